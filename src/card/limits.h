@@ -1,0 +1,17 @@
+// Hard limits on untrusted card input. Past any of them a parser fails with
+// kind "too_large" (or "too_many_entries") instead of allocating.
+#pragma once
+
+#include <cstdint>
+
+namespace charchive::limits {
+
+inline constexpr uint64_t kMaxPngChunk = 50ull << 20;       // one PNG chunk
+inline constexpr uint64_t kMaxInflatedText = 16ull << 20;   // zTXt/iTXt after inflate
+inline constexpr uint64_t kMaxZipEntry = 50ull << 20;       // one CharX entry, uncompressed
+inline constexpr uint64_t kMaxZipTotal = 200ull << 20;      // all CharX entries, uncompressed
+inline constexpr uint64_t kMaxZipEntries = 10000;
+inline constexpr uint64_t kMaxCardFile = 200ull << 20;      // any card file on disk
+inline constexpr int kMaxJsonDepth = 64;
+
+}  // namespace charchive::limits

@@ -1,0 +1,40 @@
+// A PNG chunk walker. It checks the signature and the framing of every chunk,
+// and the CRC of the chunks a caller asks for (text chunks always; every chunk
+// in strict mode). Chunk data is returned as views into the caller's buffer,
+// so image data is skipped by length and never copied.
+//
+// Thread safety: stateless functions; the buffer must outlive the views.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "util/status.h"
+
+namespace charchive {
+
+inline constexpr std::string_view kPngSignature{"\x89PNG\r\n\x1a\n", 8};
+
+struct PngChunk {
+  std::string_view type;  // 4 bytes, e.g. "IDAT"
+  std::string_view data;
+  size_t offset = 0;      // offset of the chunk's length field in the file
+  size_t total_size = 0;  // 12 + data.size()
+  std::string_view raw;   // length + type + data + crc, for copying unchanged
+};
+
+enum class CrcCheck { kTextChunks, kAllChunks };
+
+// Calls `visit` for each chunk in order; stops after IEND. Fails with
+// "not_png", "truncated", "too_large" (a text chunk over the limit) or
+// "crc_mismatch" (naming the chunk and its offset). `visit` may return false
+// to stop early.
+Status WalkPngChunks(std::string_view png, CrcCheck check,
+                     const std::function<bool(const PngChunk&)>& visit);
+
+// Appends a well-formed chunk (length, type, data, CRC) to `out`.
+void AppendPngChunk(std::string& out, std::string_view type, std::string_view data);
+
+}  // namespace charchive
