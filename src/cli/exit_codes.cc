@@ -1,0 +1,26 @@
+#include "cli/exit_codes.h"
+
+#include <cstdio>
+
+namespace charchive::cli {
+
+int ExitCodeFor(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kOk: return kExitOk;
+    case StatusCode::kInvalidInput:
+    case StatusCode::kNotFound:
+    case StatusCode::kConflict: return kExitInvalid;
+    case StatusCode::kRemoteError: return kExitRemote;
+    case StatusCode::kIoError:
+    case StatusCode::kInternal: return kExitIo;
+  }
+  return kExitIo;
+}
+
+int ReportError(const Status& status, const std::string& context) {
+  std::string line = context.empty() ? status.ToString() : context + ": " + status.ToString();
+  std::fprintf(stderr, "charchive: %s\n", line.c_str());
+  return ExitCodeFor(status);
+}
+
+}  // namespace charchive::cli

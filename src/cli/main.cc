@@ -1,0 +1,23 @@
+// charchive: the Character Archive server and command-line tools.
+#include <CLI/CLI.hpp>
+
+#include "cli/card_commands.h"
+#include "cli/exit_codes.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Character Archive: keep, search, edit and sync AI-roleplay character cards"};
+  app.set_version_flag("--version", std::string("charchive ") + CHARCHIVE_VERSION);
+  app.require_subcommand(1);
+  int exit_code = charchive::cli::kExitOk;
+  charchive::cli::AddInfoCommand(app, exit_code);
+  charchive::cli::AddValidateCommand(app, exit_code);
+  charchive::cli::AddConvertCommand(app, exit_code);
+  charchive::cli::AddHashCommand(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : charchive::cli::kExitInvalid;
+  }
+  return exit_code;
+}

@@ -1,0 +1,95 @@
+// Test helpers: the shared fixture, generated cards and PNGs, temp dirs.
+// Header-only, for *_test.cc files of every module.
+#pragma once
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "card/card.h"
+#include "card/placeholder_png.h"
+#include "card/png_chunks.h"
+#include "util/base64.h"
+#include "util/file_io.h"
+
+namespace charchive::testing {
+
+inline std::string FixturePath(const std::string& name) {
+  return std::string(CHARCHIVE_FIXTURES) + "/cards/" + name;
+}
+
+inline std::string ReadFixture(const std::string& name) {
+  auto bytes = ReadFile(FixturePath(name), 1u << 30);
+  return bytes.ok() ? *bytes : std::string();
+}
+
+// A V2 card document with the given name and a distinctive description.
+inline Json MakeV2Card(const std::string& name, const std::string& description = "A quiet librarian.") {
+  return Json{{"spec", "chara_card_v2"},
+              {"spec_version", "2.0"},
+              {"data",
+               {{"name", name},
+                {"description", description},
+                {"personality", "curious"},
+                {"scenario", "a library at night"},
+                {"first_mes", "Hello, {{user}}."},
+                {"mes_example", "<START>\n{{char}}: Shh."},
+                {"creator_notes", "test card"},
+                {"system_prompt", ""},
+                {"post_history_instructions", ""},
+                {"alternate_greetings", {"Hi again.", "Welcome back."}},
+                {"tags", {"fantasy", "library"}},
+                {"creator", "tester"},
+                {"character_version", "1.0"},
+                {"extensions", {{"my_app/x", {{"keep", true}}}}},
+                {"character_book",
+                 {{"name", "Lore"},
+                  {"extensions", Json::object()},
+                  {"entries",
+                   {{{"keys", {"library"}},
+                     {"content", "The library never closes."},
+                     {"extensions", Json::object()},
+                     {"enabled", true},
+                     {"insertion_order", 100},
+                     {"id", 1}}}}}}}}};
+}
+
+// A PNG with one tEXt chunk (keyword, payload) and the placeholder image.
+inline std::string MakePngWithText(const std::string& keyword, const std::string& payload,
+                                   const std::string& chunk_type = "tEXt") {
+  std::string base = PlaceholderPng();
+  std::string out(kPngSignature);
+  WalkPngChunks(base, CrcCheck::kAllChunks, [&](const PngChunk& c) {
+    if (c.type == "IEND") AppendPngChunk(out, chunk_type, keyword + '\0' + payload);
+    out.append(c.raw);
+    return true;
+  });
+  return out;
+}
+
+inline std::string MakeCardPng(const Json& doc, const std::string& keyword = "chara") {
+  return MakePngWithText(keyword, Base64Encode(doc.dump()));
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("charchive-test-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace charchive::testing

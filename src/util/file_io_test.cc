@@ -1,0 +1,75 @@
+#include "util/file_io.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "util/inflate.h"
+#include "util/sha256.h"
+
+namespace charchive {
+namespace {
+
+std::filesystem::path TempPath(const char* name) {
+  auto dir = std::filesystem::temp_directory_path() / ("charchive-io-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  return dir / name;
+}
+
+}  // namespace
+
+TEST(FileIo, AtomicWriteReplacesAndLeavesNoTemp) {
+  auto path = TempPath("a.txt");
+  ASSERT_TRUE(WriteFileAtomic(path.string(), "first").ok());
+  ASSERT_TRUE(WriteFileAtomic(path.string(), "second", 0600).ok());
+  EXPECT_EQ(*ReadFile(path.string(), 100), "second");
+  struct stat st {};
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  int files = 0;
+  for (auto& e : std::filesystem::directory_iterator(path.parent_path())) files += e.is_regular_file();
+  EXPECT_EQ(files, 1);
+  std::filesystem::remove_all(path.parent_path());
+}
+
+TEST(FileIo, ReadErrors) {
+  auto missing = ReadFile("/nonexistent/charchive/file", 10);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().kind(), "not_found");
+  EXPECT_EQ(missing.status().code(), StatusCode::kIoError);
+
+  auto path = TempPath("big.txt");
+  ASSERT_TRUE(WriteFileAtomic(path.string(), std::string(100, 'x')).ok());
+  auto big = ReadFile(path.string(), 99);
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.status().kind(), "too_large");
+  std::filesystem::remove_all(path.parent_path());
+}
+
+TEST(FileIo, WriteIntoMissingFolderFails) {
+  Status s = WriteFileAtomic("/nonexistent/charchive/x", "data");
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kIoError);
+}
+
+TEST(Sha256, KnownVector) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Inflate, RoundTripAndLimits) {
+  std::string raw(100000, 'a');
+  std::string z = DeflateZlib(raw);
+  EXPECT_EQ(*InflateZlib(z, raw.size()), raw);
+  auto over = InflateZlib(z, raw.size() - 1);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.status().kind(), "too_large");
+  auto corrupt = InflateZlib("not zlib at all", 1000);
+  ASSERT_FALSE(corrupt.ok());
+  EXPECT_EQ(corrupt.status().kind(), "bad_compression");
+  auto cut = InflateZlib(z.substr(0, z.size() / 2), raw.size());
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.status().kind(), "bad_compression");
+}
+
+}  // namespace charchive
