@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   nlohmann-json3-dev libzip-dev zlib1g-dev libssl-dev libsqlite3-dev
-  libcpp-httplib-dev libcli11-dev libsodium-dev
+  libcpp-httplib-dev libcli11-dev libsodium-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libwebp-dev libturbojpeg0-dev libspng-dev
   nodejs npm

@@ -1,6 +1,7 @@
 #include "card/card.h"
 
 #include "card/errors.h"
+#include "card/json_parse.h"
 #include "card/limits.h"
 
 namespace charchive {
@@ -13,32 +14,6 @@ constexpr const char* kTextFields[] = {
 constexpr const char* kStringArrayFields[] = {"alternate_greetings", "group_only_greetings", "tags",
                                               "source"};
 constexpr char kV3Stash[] = "charchive/v3";
-
-// nlohmann's parser is iterative, but dump and copies recurse: bound nesting
-// before parsing so hostile input cannot exhaust the stack.
-bool NestingWithin(std::string_view text, int max_depth) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_depth) return false;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return true;
-}
 
 Status CheckFieldTypes(const Json& data, const std::string& prefix, bool v1) {
   for (const char* field : kTextFields) {
@@ -139,17 +114,7 @@ const char* CardSpecName(CardSpec spec) {
 }
 
 Result<Card> Card::FromJson(std::string_view text) {
-  if (!NestingWithin(text, limits::kMaxJsonDepth)) {
-    return Status::Invalid(card_error::kBadJson, "JSON nests deeper than " + std::to_string(limits::kMaxJsonDepth) + " levels");
-  }
-  // The parser's exception carries the byte position; it is caught here and
-  // never leaves the module.
-  Json doc;
-  try {
-    doc = Json::parse(text);
-  } catch (const Json::exception& e) {
-    return Status::Invalid(card_error::kBadJson, std::string("invalid JSON: ") + e.what());
-  }
+  CHARCHIVE_ASSIGN_OR_RETURN(Json doc, ParseJsonText(text, limits::kMaxJsonDepth));
   auto card = FromDocument(std::move(doc));
   if (!card.ok()) return card.status();
   card->original_json_ = std::string(text);

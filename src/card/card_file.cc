@@ -37,13 +37,15 @@ Result<CardFormat> ParseCardFormat(std::string_view name) {
   return Status::Invalid(card_error::kBadField, "unknown format '" + std::string(name) + "' (png, json or charx)");
 }
 
-Result<LoadedCard> LoadCardBytes(std::string_view bytes, CrcCheck check) {
+namespace {
+
+// Parses any format; a PNG's bytes are left to the caller (`loaded.png` empty).
+Result<LoadedCard> LoadWithoutPngBytes(std::string_view bytes, CrcCheck check) {
   LoadedCard loaded;
   if (StartsWith(bytes, kPngSignature)) {
     CHARCHIVE_ASSIGN_OR_RETURN(PngCardText text, ReadPngCardText(bytes, check));
     CHARCHIVE_ASSIGN_OR_RETURN(loaded.card, Card::FromJson(text.json));
     loaded.format = CardFormat::kPng;
-    loaded.png = std::string(bytes);
     loaded.source_keyword = std::move(text.keyword);
     return loaded;
   }
@@ -62,6 +64,25 @@ Result<LoadedCard> LoadCardBytes(std::string_view bytes, CrcCheck check) {
     return loaded;
   }
   return Status::Invalid(card_error::kUnknownFormat, "not a PNG, CharX or JSON card");
+}
+
+}  // namespace
+
+Result<LoadedCard> LoadCardBytes(std::string_view bytes, CrcCheck check) {
+  auto loaded = LoadWithoutPngBytes(bytes, check);
+  if (loaded.ok() && loaded->format == CardFormat::kPng) loaded->png = std::string(bytes);
+  return loaded;
+}
+
+Result<LoadedCard> LoadOwnedCardBytes(std::string bytes, CrcCheck check) {
+  auto loaded = LoadWithoutPngBytes(bytes, check);
+  if (loaded.ok() && loaded->format == CardFormat::kPng) loaded->png = std::move(bytes);
+  return loaded;
+}
+
+Result<Card> ParseCardBytes(std::string_view bytes, CrcCheck check) {
+  CHARCHIVE_ASSIGN_OR_RETURN(LoadedCard loaded, LoadWithoutPngBytes(bytes, check));
+  return std::move(loaded.card);
 }
 
 Result<std::string> SaveCardBytes(const LoadedCard& loaded, CardFormat format, CardSpec spec,

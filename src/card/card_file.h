@@ -31,6 +31,12 @@ struct LoadedCard {
 // Detects the format from the bytes and parses. Fails with
 // "unknown_format" or any error of the format's parser.
 Result<LoadedCard> LoadCardBytes(std::string_view bytes, CrcCheck check = CrcCheck::kTextChunks);
+// The same, taking ownership: a PNG's bytes move into the result, uncopied.
+Result<LoadedCard> LoadOwnedCardBytes(std::string bytes, CrcCheck check = CrcCheck::kTextChunks);
+
+// Only the card, for callers that do not keep the image (info, hash, bench):
+// the same detection and parsing, without copying image bytes.
+Result<Card> ParseCardBytes(std::string_view bytes, CrcCheck check = CrcCheck::kTextChunks);
 
 // Writes a card as `format` in `spec` (PNG always carries both chara=V2 view
 // and ccv3=V3; `spec` picks the JSON/CharX document). PNG output reuses

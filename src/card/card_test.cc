@@ -40,7 +40,7 @@ TEST(Card, SillyTavernHybridReadsDataNotMirrors) {
   ASSERT_TRUE(card.ok()) << card.status().ToString();
   EXPECT_EQ(card->spec(), CardSpec::kV3);
   EXPECT_EQ(card->name(), "Seraphina");
-  EXPECT_EQ(card->lorebook_entry_count(), 3u);
+  EXPECT_EQ(card->lorebook_entry_count(), 4u);
   // talkativeness is a string in this real card; it survives as written.
   EXPECT_EQ(card->V3Data()["extensions"]["talkativeness"], "0.5");
   EXPECT_EQ(card->original_json(), text->json);

@@ -67,18 +67,23 @@ Status WalkPngChunks(std::string_view png, CrcCheck check,
     chunk.offset = pos;
     chunk.total_size = 12 + static_cast<size_t>(length);
     chunk.raw = png.substr(pos, chunk.total_size);
-    if (check == CrcCheck::kAllChunks || is_text) {
-      uint32_t stored = ReadBe32(png.data() + pos + 8 + length);
-      uint32_t computed = ChunkCrc(png.substr(pos + 4, 4 + length));
-      if (stored != computed) {
-        return Status::Invalid(card_error::kCrcMismatch,
-                               "CRC mismatch in chunk '" + std::string(type) + "' at offset " + std::to_string(pos));
-      }
+    if (check == CrcCheck::kAllChunks || (check == CrcCheck::kTextChunks && is_text)) {
+      CHARCHIVE_RETURN_IF_ERROR(VerifyChunkCrc(chunk));
     }
     if (!visit(chunk)) return Status::Ok();
     pos += chunk.total_size;
     if (type == "IEND") return Status::Ok();
   }
+}
+
+Status VerifyChunkCrc(const PngChunk& chunk) {
+  uint32_t stored = ReadBe32(chunk.raw.data() + 8 + chunk.data.size());
+  uint32_t computed = ChunkCrc(chunk.raw.substr(4, 4 + chunk.data.size()));
+  if (stored != computed) {
+    return Status::Invalid(card_error::kCrcMismatch,
+                           "CRC mismatch in chunk '" + std::string(chunk.type) + "' at offset " + std::to_string(chunk.offset));
+  }
+  return Status::Ok();
 }
 
 void AppendPngChunk(std::string& out, std::string_view type, std::string_view data) {

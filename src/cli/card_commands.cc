@@ -22,7 +22,7 @@ constexpr const char* kInfoTextFields[] = {
 
 Result<LoadedCard> LoadFile(const std::string& path, CrcCheck check = CrcCheck::kTextChunks) {
   CHARCHIVE_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path, limits::kMaxCardFile));
-  auto loaded = LoadCardBytes(bytes, check);
+  auto loaded = LoadOwnedCardBytes(std::move(bytes), check);
   if (!loaded.ok()) return loaded.status();
   return loaded;
 }
