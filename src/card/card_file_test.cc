@@ -91,6 +91,32 @@ TEST(CardFile, CharxRoundTripCarriesTheImage) {
   EXPECT_EQ(ContentHash(Load(*png_again).card), ContentHash(png_card.card));
 }
 
+// Unknown keys at every level and every extension survive read -> write ->
+// read through each format.
+TEST(CardFile, UnknownKeysSurviveEveryFormat) {
+  Json doc = MakeV2Card("Keeper");
+  doc["spec"] = "chara_card_v3";
+  doc["spec_version"] = "3.0";
+  doc["x_top"] = {{"nested", {{"list", {1, 2.5, "three", nullptr}}}}};
+  doc["data"]["x_data"] = "kept";
+  doc["data"]["group_only_greetings"] = {"group hello"};
+  doc["data"]["extensions"]["depth_prompt"] = {{"prompt", "stay in character"}, {"depth", 2}, {"role", "system"}};
+  doc["data"]["character_book"]["entries"][0]["extensions"]["position"] = 4;
+  doc["data"]["character_book"]["entries"][0]["x_entry"] = true;
+  LoadedCard original = Load(doc.dump());
+  for (CardFormat format : {CardFormat::kPng, CardFormat::kJson, CardFormat::kCharx}) {
+    for (CardSpec spec : {CardSpec::kV2, CardSpec::kV3}) {
+      auto bytes = SaveCardBytes(original, format, spec);
+      ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+      LoadedCard back = Load(*bytes);
+      Json v3 = ToV3Document(back.card);
+      EXPECT_EQ(v3["x_top"], doc["x_top"]) << CardFormatName(format);
+      EXPECT_EQ(v3["data"], doc["data"]) << CardFormatName(format) << " " << CardSpecName(spec);
+      EXPECT_EQ(ContentHash(back.card), ContentHash(original.card));
+    }
+  }
+}
+
 TEST(CardFile, FormatNames) {
   EXPECT_EQ(*ParseCardFormat("charx"), CardFormat::kCharx);
   EXPECT_EQ(ParseCardFormat("gif").status().kind(), card_error::kBadField);
