@@ -1,0 +1,209 @@
+#include "card/charx.h"
+
+#include <zip.h>
+
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "card/errors.h"
+#include "card/limits.h"
+
+namespace charchive {
+namespace {
+
+struct ZipCloser {
+  void operator()(zip_t* z) const { zip_discard(z); }
+};
+struct ZipFileCloser {
+  void operator()(zip_file_t* f) const { zip_fclose(f); }
+};
+using ZipPtr = std::unique_ptr<zip_t, ZipCloser>;
+using ZipFilePtr = std::unique_ptr<zip_file_t, ZipFileCloser>;
+
+Status ZipError(zip_error_t* error, const std::string& what) {
+  return Status::Invalid(card_error::kBadZip, what + ": " + zip_error_strerror(error));
+}
+
+// Entry names come from the archive: refuse anything that could leave the
+// folder it is unpacked into.
+Status CheckEntryName(std::string_view name) {
+  auto unsafe = [&](const std::string& why) {
+    return Status::Invalid(card_error::kUnsafePath, "zip entry '" + std::string(name) + "' " + why);
+  };
+  if (name.empty()) return unsafe("has an empty name");
+  if (name.find('\0') != std::string_view::npos) return unsafe("contains NUL");
+  if (name.find('\\') != std::string_view::npos) return unsafe("contains a backslash");
+  if (name.front() == '/') return unsafe("is an absolute path");
+  if (name.size() >= 2 && name[1] == ':') return unsafe("starts with a drive letter");
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t slash = name.find('/', start);
+    std::string_view part = name.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (part == "..") return unsafe("climbs out of the archive with '..'");
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return Status::Ok();
+}
+
+// Reads one entry, never more than `limit` bytes whatever its header claims.
+Result<std::string> ReadEntry(zip_t* zip, zip_uint64_t index, const std::string& name, uint64_t limit) {
+  ZipFilePtr file(zip_fopen_index(zip, index, 0));
+  if (!file) return ZipError(zip_get_error(zip), "cannot open zip entry '" + name + "'");
+  std::string out;
+  char buf[64 * 1024];
+  while (true) {
+    zip_int64_t n = zip_fread(file.get(), buf, sizeof buf);
+    if (n < 0) return ZipError(zip_file_get_error(file.get()), "cannot read zip entry '" + name + "'");
+    if (n == 0) break;
+    if (out.size() + static_cast<uint64_t>(n) > limit) {
+      return Status::Invalid(card_error::kTooLarge, "zip entry '" + name + "' inflates past its limit");
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+std::string MainIconPath(const std::string& card_json) {
+  auto doc = nlohmann::json::parse(card_json, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object() || !doc.contains("data") || !doc["data"].is_object()) return "";
+  const auto& assets = doc["data"].value("assets", nlohmann::json());
+  if (!assets.is_array()) return "";
+  const nlohmann::json* chosen = nullptr;
+  for (const auto& a : assets) {
+    if (!a.is_object() || a.value("type", "") != "icon") continue;
+    if (a.value("name", "") == "main") {
+      chosen = &a;
+      break;
+    }
+    if (!chosen) chosen = &a;
+  }
+  if (!chosen) return "";
+  std::string uri = chosen->value("uri", "");
+  for (std::string_view prefix : {"embeded://", "embedded://"}) {
+    if (uri.rfind(prefix, 0) == 0) return uri.substr(prefix.size());
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<CharxContents> ReadCharx(std::string_view zip_bytes) {
+  constexpr size_t kEndOfCentralDirectorySize = 22;
+  if (zip_bytes.size() < kEndOfCentralDirectorySize) {
+    return Status::Invalid(card_error::kBadZip, "not a valid zip: too short");
+  }
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(zip_bytes.data(), zip_bytes.size(), 0, &error);
+  if (!source) {
+    Status s = ZipError(&error, "cannot read zip");
+    zip_error_fini(&error);
+    return s;
+  }
+  ZipPtr zip(zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error));
+  if (!zip) {
+    zip_source_free(source);
+    Status s = ZipError(&error, "not a valid zip");
+    zip_error_fini(&error);
+    return s;
+  }
+  zip_error_fini(&error);
+
+  zip_int64_t count = zip_get_num_entries(zip.get(), 0);
+  if (count < 0) return Status::Invalid(card_error::kBadZip, "cannot count zip entries");
+  if (static_cast<uint64_t>(count) > limits::kMaxZipEntries) {
+    return Status::Invalid(card_error::kTooManyEntries, "zip has " + std::to_string(count) +
+                                                            " entries, over the limit of " +
+                                                            std::to_string(limits::kMaxZipEntries));
+  }
+  // Check every name and declared size before inflating anything.
+  uint64_t declared_total = 0;
+  for (zip_int64_t i = 0; i < count; ++i) {
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(zip.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME)) {
+      return Status::Invalid(card_error::kBadZip, "cannot read zip entry " + std::to_string(i));
+    }
+    std::string name = st.name;
+    CHARCHIVE_RETURN_IF_ERROR(CheckEntryName(name));
+    if ((st.valid & ZIP_STAT_SIZE) && st.size > limits::kMaxZipEntry) {
+      return Status::Invalid(card_error::kTooLarge, "zip entry '" + name + "' is " + std::to_string(st.size) +
+                                                        " bytes, over the 50 MiB limit");
+    }
+    declared_total += (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+    if (declared_total > limits::kMaxZipTotal) {
+      return Status::Invalid(card_error::kTooLarge, "zip contents exceed the 200 MiB limit");
+    }
+  }
+  CharxContents contents;
+  bool has_card = false;
+  uint64_t total = 0;
+  for (zip_int64_t i = 0; i < count; ++i) {
+    std::string name = zip_get_name(zip.get(), static_cast<zip_uint64_t>(i), 0);
+    if (name.back() == '/') continue;  // a folder entry
+    uint64_t limit = std::min<uint64_t>(limits::kMaxZipEntry, limits::kMaxZipTotal - total);
+    CHARCHIVE_ASSIGN_OR_RETURN(std::string bytes, ReadEntry(zip.get(), static_cast<zip_uint64_t>(i), name, limit));
+    total += bytes.size();
+    if (name == "card.json") {
+      contents.card_json = std::move(bytes);
+      has_card = true;
+    } else {
+      contents.files[name] = std::move(bytes);
+    }
+  }
+  if (!has_card) return Status::Invalid(card_error::kNoCard, "CharX has no card.json at its root");
+  std::string icon = MainIconPath(contents.card_json);
+  auto it = icon.empty() ? contents.files.end() : contents.files.find(icon);
+  if (it != contents.files.end()) contents.main_icon = it->second;
+  return contents;
+}
+
+Result<std::string> WriteCharx(std::string_view card_json, const std::map<std::string, std::string>& files) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+  if (!buffer) return ZipError(&error, "cannot create zip buffer");
+  zip_source_keep(buffer);
+  zip_t* zip = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+  if (!zip) {
+    zip_source_free(buffer);
+    return ZipError(&error, "cannot create zip");
+  }
+  auto add = [&](const std::string& name, std::string_view bytes) -> Status {
+    CHARCHIVE_RETURN_IF_ERROR(CheckEntryName(name));
+    // libzip reads the data at close time; the caller's buffers outlive it.
+    zip_source_t* data = zip_source_buffer(zip, bytes.data(), bytes.size(), 0);
+    if (!data) return ZipError(zip_get_error(zip), "cannot add '" + name + "'");
+    zip_int64_t index = zip_file_add(zip, name.c_str(), data, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+    if (index < 0) {
+      zip_source_free(data);
+      return ZipError(zip_get_error(zip), "cannot add '" + name + "'");
+    }
+    zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 6);
+    return Status::Ok();
+  };
+  Status added = add("card.json", card_json);
+  for (auto it = files.begin(); added.ok() && it != files.end(); ++it) added = add(it->first, it->second);
+  if (!added.ok() || zip_close(zip) != 0) {
+    Status s = added.ok() ? ZipError(zip_get_error(zip), "cannot write zip") : added;
+    zip_discard(zip);
+    zip_source_free(buffer);
+    return s;
+  }
+  std::string out;
+  zip_stat_t st;
+  if (zip_source_stat(buffer, &st) != 0 || zip_source_open(buffer) != 0) {
+    zip_source_free(buffer);
+    return Status::Internal("zip", "cannot read back the written zip");
+  }
+  out.resize(static_cast<size_t>(st.size));
+  zip_int64_t n = zip_source_read(buffer, out.data(), st.size);
+  zip_source_close(buffer);
+  zip_source_free(buffer);
+  if (n < 0 || static_cast<zip_uint64_t>(n) != st.size) return Status::Internal("zip", "short read of the written zip");
+  return out;
+}
+
+}  // namespace charchive
