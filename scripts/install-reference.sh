@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the reference TypeScript card parser (@character-foundry/character-foundry,
+# pinned) from the npm registry into BUILD_DIR/reference, once. Used by the
+# cross-check test and `make bench`.
+# - node/npm absent: says so and exits 0 (the cross-check then reports itself skipped).
+# - registry unreachable: prints npm's error and exits 1.
+set -euo pipefail
+BUILD_DIR=${1:?usage: install-reference.sh BUILD_DIR}
+VERSION=0.5.0
+PKG=@character-foundry/character-foundry
+DEST="$BUILD_DIR/reference"
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "install-reference: node/npm not found; the reference cross-check will be skipped"
+  exit 0
+fi
+installed="$DEST/node_modules/$PKG/package.json"
+if [ -f "$installed" ] && grep -q "\"version\": \"$VERSION\"" "$installed"; then
+  exit 0
+fi
+mkdir -p "$DEST"
+cat >"$DEST/package.json" <<JSON
+{ "name": "charchive-reference", "private": true, "type": "module",
+  "dependencies": { "$PKG": "$VERSION" } }
+JSON
+echo "install-reference: installing $PKG@$VERSION into $DEST"
+if ! (cd "$DEST" && npm install --no-audit --no-fund --loglevel=error >npm.log 2>&1); then
+  echo "install-reference: npm install failed (is the npm registry reachable?):"
+  tail -20 "$DEST/npm.log"
+  exit 1
+fi
