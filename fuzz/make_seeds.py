@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""Writes small seed cards for the fuzzers into the folder given: JSON V1/V2/V3,
+a PNG with tEXt, zTXt and iTXt card chunks, and a CharX zip."""
+import base64, json, struct, sys, zipfile, zlib, io
+
+out = sys.argv[1]
+v2 = {"spec": "chara_card_v2", "spec_version": "2.0", "data": {
+    "name": "Seed", "description": "d", "personality": "p", "scenario": "s", "first_mes": "hi",
+    "mes_example": "", "creator_notes": "", "system_prompt": "", "post_history_instructions": "",
+    "alternate_greetings": ["a"], "tags": ["t"], "creator": "c", "character_version": "1",
+    "extensions": {"talkativeness": "0.5"},
+    "character_book": {"extensions": {}, "entries": [{"keys": ["k"], "content": "c", "extensions": {},
+                                                       "enabled": True, "insertion_order": 1}]}}}
+v3 = dict(v2, spec="chara_card_v3", spec_version="3.0")
+v3["data"] = dict(v2["data"], group_only_greetings=[], nickname="n",
+                  assets=[{"type": "icon", "uri": "embeded://assets/icon/images/main.png", "name": "main", "ext": "png"}])
+v1 = {"name": "Old", "description": "d", "first_mes": "hi", "creatorcomment": "c", "tags": "a, b"}
+for name, doc in (("v1.json", v1), ("v2.json", v2), ("v3.json", v3)):
+    open(f"{out}/{name}", "w").write(json.dumps(doc))
+
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+ihdr = chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 0, 0, 0, 0))
+idat = chunk(b"IDAT", zlib.compress(b"\0\x80\x80\0\x80\x80"))
+b64 = base64.b64encode(json.dumps(v2).encode())
+sig = b"\x89PNG\r\n\x1a\n"
+open(f"{out}/text.png", "wb").write(sig + ihdr + idat + chunk(b"tEXt", b"chara\0" + b64) + chunk(b"IEND", b""))
+open(f"{out}/ztxt.png", "wb").write(sig + ihdr + idat + chunk(b"zTXt", b"ccv3\0\0" + zlib.compress(b64)) + chunk(b"IEND", b""))
+open(f"{out}/itxt.png", "wb").write(sig + ihdr + idat + chunk(b"iTXt", b"chara\0\1\0en\0\0" + zlib.compress(b64)) + chunk(b"IEND", b""))
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("card.json", json.dumps(v3))
+    z.writestr("assets/icon/images/main.png", sig + ihdr + idat + chunk(b"IEND", b""))
+open(f"{out}/card.charx", "wb").write(buf.getvalue())

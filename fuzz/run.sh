@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target in BUILD_DIR for SECONDS each, from a seed corpus
+# (the shared fixtures plus small generated cards). Prints each run's executions;
+# exits 1 if any target found a crash (the reproducer is left in BUILD_DIR/crashes).
+set -euo pipefail
+BUILD_DIR=${1:?usage: run.sh BUILD_DIR SECONDS}
+SECONDS_EACH=${2:-60}
+HERE=$(cd "$(dirname "$0")" && pwd)
+FIXTURES="$HERE/../../shared/fixtures/cards"
+SEEDS="$BUILD_DIR/seeds"
+mkdir -p "$SEEDS" "$BUILD_DIR/crashes"
+cp "$FIXTURES"/* "$SEEDS/" 2>/dev/null || true
+python3 "$HERE/make_seeds.py" "$SEEDS"
+
+status=0
+for target in png_card_fuzz card_json_fuzz charx_fuzz card_file_fuzz; do
+  corpus="$BUILD_DIR/corpus/$target"
+  mkdir -p "$corpus"
+  log="$BUILD_DIR/$target.log"
+  echo "== $target: ${SECONDS_EACH}s"
+  if "$BUILD_DIR/$target" "$corpus" "$SEEDS" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 \
+      -max_len=1048576 -timeout=10 -artifact_prefix="$BUILD_DIR/crashes/$target-" -print_final_stats=1 >"$log" 2>&1; then
+    grep -E "stat::number_of_executed_units|cov:" "$log" | tail -2
+  else
+    echo "!! $target found a problem; see $log"
+    grep -E "ERROR|SUMMARY|artifact" "$log" | head -5
+    status=1
+  fi
+done
+exit $status
