@@ -1,11 +1,16 @@
 #include "card/card.h"
 
+#include <simdjson.h>
+
 #include "card/errors.h"
 #include "card/json_parse.h"
 #include "card/limits.h"
 
 namespace charchive {
 namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
 
 constexpr const char* kTextFields[] = {
     "name",          "description",  "personality",   "scenario",
@@ -15,51 +20,61 @@ constexpr const char* kStringArrayFields[] = {"alternate_greetings", "group_only
                                               "source"};
 constexpr char kV3Stash[] = "charchive/v3";
 
-Status CheckFieldTypes(const Json& data, const std::string& prefix, bool v1) {
+// The last member named `key` (duplicates: the last wins, as in JavaScript).
+bool Member(simdjson::dom::object obj, std::string_view key, element* out) {
+  bool found = false;
+  for (auto field : obj) {
+    if (field.key == key) {
+      *out = field.value;
+      found = true;
+    }
+  }
+  return found;
+}
+
+bool IsObject(element e) { return e.type() == element_type::OBJECT; }
+
+Status CheckFieldTypes(simdjson::dom::object data, const std::string& prefix, bool v1) {
+  element e;
   for (const char* field : kTextFields) {
-    auto it = data.find(field);
-    if (it != data.end() && !it->is_string() && !it->is_null()) {
+    if (Member(data, field, &e) && !e.is_string() && !e.is_null()) {
       return Status::Invalid(card_error::kBadField, prefix + field + " must be a string");
     }
   }
   for (const char* field : kStringArrayFields) {
-    auto it = data.find(field);
-    if (it == data.end() || it->is_null()) continue;
-    if (v1 && std::string_view(field) == "tags" && it->is_string()) continue;
-    if (!it->is_array()) return Status::Invalid(card_error::kBadField, prefix + field + " must be an array");
-    for (const auto& item : *it) {
+    if (!Member(data, field, &e) || e.is_null()) continue;
+    if (v1 && std::string_view(field) == "tags" && e.is_string()) continue;
+    if (!e.is_array()) return Status::Invalid(card_error::kBadField, prefix + field + " must be an array");
+    for (element item : simdjson::dom::array(e)) {
       if (!item.is_string()) {
         return Status::Invalid(card_error::kBadField, prefix + field + " must contain only strings");
       }
     }
   }
-  auto ext = data.find("extensions");
-  if (ext != data.end() && !ext->is_object() && !ext->is_null()) {
+  if (Member(data, "extensions", &e) && !IsObject(e) && !e.is_null()) {
     return Status::Invalid(card_error::kBadField, prefix + "extensions must be an object");
   }
-  auto book = data.find("character_book");
-  if (book != data.end() && !book->is_null()) {
-    if (!book->is_object()) return Status::Invalid(card_error::kBadField, prefix + "character_book must be an object");
-    auto entries = book->find("entries");
-    if (entries != book->end() && !entries->is_array()) {
+  if (Member(data, "character_book", &e) && !e.is_null()) {
+    if (!IsObject(e)) return Status::Invalid(card_error::kBadField, prefix + "character_book must be an object");
+    element entries;
+    if (Member(simdjson::dom::object(e), "entries", &entries) && !entries.is_array()) {
       return Status::Invalid(card_error::kBadField, prefix + "character_book.entries must be an array");
     }
   }
-  auto name = data.find("name");
-  if (name == data.end() || !name->is_string()) {
+  if (!Member(data, "name", &e) || !e.is_string()) {
     return Status::Invalid(card_error::kBadField, prefix + "name is missing");
   }
   return Status::Ok();
 }
 
-Result<CardSpec> DetectSpec(const Json& doc) {
-  if (!doc.is_object()) return Status::Invalid(card_error::kWrongSpec, "card JSON must be an object");
-  auto spec = doc.find("spec");
-  auto data = doc.find("data");
-  bool has_data = data != doc.end() && data->is_object();
-  if (spec != doc.end()) {
-    if (!spec->is_string()) return Status::Invalid(card_error::kWrongSpec, "spec must be a string");
-    const auto& s = spec->get_ref<const std::string&>();
+Result<CardSpec> DetectSpec(element root) {
+  if (!IsObject(root)) return Status::Invalid(card_error::kWrongSpec, "card JSON must be an object");
+  simdjson::dom::object obj(root);
+  element spec, data;
+  bool has_data = Member(obj, "data", &data) && IsObject(data);
+  if (Member(obj, "spec", &spec)) {
+    if (!spec.is_string()) return Status::Invalid(card_error::kWrongSpec, "spec must be a string");
+    std::string s{std::string_view(spec)};
     CardSpec result;
     if (s == "chara_card_v3") {
       result = CardSpec::kV3;
@@ -71,13 +86,61 @@ Result<CardSpec> DetectSpec(const Json& doc) {
     if (!has_data) return Status::Invalid(card_error::kWrongSpec, "spec '" + s + "' card has no data object");
     return result;
   }
-  if (has_data && data->contains("name")) return CardSpec::kV2;
-  if (doc.contains("name")) {
+  element name;
+  if (has_data && Member(simdjson::dom::object(data), "name", &name)) return CardSpec::kV2;
+  if (Member(obj, "name", &name)) {
     for (const char* f : {"description", "personality", "scenario", "first_mes", "mes_example"}) {
-      if (doc.contains(f)) return CardSpec::kV1;
+      element unused;
+      if (Member(obj, f, &unused)) return CardSpec::kV1;
     }
   }
   return Status::Invalid(card_error::kWrongSpec, "JSON is not a character card (no spec, no data, no V1 fields)");
+}
+
+std::string StringMember(simdjson::dom::object obj, std::string_view key) {
+  element e;
+  return Member(obj, key, &e) && e.is_string() ? std::string(std::string_view(e)) : std::string();
+}
+
+std::vector<std::string> SplitTags(std::string_view s) {
+  std::vector<std::string> tags;
+  while (!s.empty()) {
+    size_t comma = s.find(',');
+    std::string_view part = s.substr(0, comma);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    if (!part.empty()) tags.emplace_back(part);
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return tags;
+}
+
+std::vector<std::string> TagsOf(simdjson::dom::object fields) {
+  element e;
+  if (!Member(fields, "tags", &e)) return {};
+  if (e.is_string()) return SplitTags(std::string_view(e));
+  std::vector<std::string> tags;
+  if (e.is_array()) {
+    for (element t : simdjson::dom::array(e)) {
+      if (t.is_string()) tags.emplace_back(std::string_view(t));
+    }
+  }
+  return tags;
+}
+
+size_t ArraySize(simdjson::dom::object obj, std::string_view key) {
+  element e;
+  return Member(obj, key, &e) && e.is_array() ? simdjson::dom::array(e).size() : 0;
+}
+
+Json TagsFromV1(const Json& value) {
+  if (value.is_array()) return value;
+  Json tags = Json::array();
+  if (value.is_string()) {
+    for (auto& t : SplitTags(value.get_ref<const std::string&>())) tags.push_back(std::move(t));
+  }
+  return tags;
 }
 
 std::string StringOr(const Json& obj, const char* key) {
@@ -85,24 +148,16 @@ std::string StringOr(const Json& obj, const char* key) {
   return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-Json TagsFromV1(const Json& value) {
-  if (value.is_array()) return value;
-  Json tags = Json::array();
-  if (!value.is_string()) return tags;
-  std::string_view s = value.get_ref<const std::string&>();
-  while (!s.empty()) {
-    size_t comma = s.find(',');
-    std::string_view part = s.substr(0, comma);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
-    if (!part.empty()) tags.push_back(std::string(part));
-    if (comma == std::string_view::npos) break;
-    s.remove_prefix(comma + 1);
-  }
-  return tags;
-}
-
 }  // namespace
+
+struct Card::LazyDocument {
+  std::once_flag once;
+  Json document;
+};
+
+Card::Card()
+    : original_json_(std::make_shared<const std::string>("{\"name\":\"\"}")),
+      document_(std::make_shared<LazyDocument>()) {}
 
 const char* CardSpecName(CardSpec spec) {
   switch (spec) {
@@ -114,39 +169,65 @@ const char* CardSpecName(CardSpec spec) {
 }
 
 Result<Card> Card::FromJson(std::string_view text) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Json doc, ParseJsonText(text, limits::kMaxJsonDepth));
-  auto card = FromDocument(std::move(doc));
-  if (!card.ok()) return card.status();
-  card->original_json_ = std::string(text);
+  simdjson::dom::parser& parser = ThreadJsonParser(limits::kMaxJsonDepth);
+  CHARCHIVE_ASSIGN_OR_RETURN(element root, ParseJsonDom(parser, text, limits::kMaxJsonDepth));
+  CHARCHIVE_ASSIGN_OR_RETURN(CardSpec spec, DetectSpec(root));
+  simdjson::dom::object obj(root);
+  simdjson::dom::object fields = obj;
+  if (spec == CardSpec::kV1) {
+    CHARCHIVE_RETURN_IF_ERROR(CheckFieldTypes(obj, "", /*v1=*/true));
+  } else {
+    element data;
+    Member(obj, "data", &data);
+    fields = simdjson::dom::object(data);
+    CHARCHIVE_RETURN_IF_ERROR(CheckFieldTypes(fields, "data.", /*v1=*/false));
+  }
+  Card card;
+  card.spec_ = spec;
+  card.original_json_ = std::make_shared<const std::string>(text);
+  card.summary_.name = StringMember(fields, "name");
+  card.summary_.tags = TagsOf(fields);
+  if (spec != CardSpec::kV1) {
+    card.summary_.creator = StringMember(fields, "creator");
+    card.summary_.alternate_greetings = ArraySize(fields, "alternate_greetings");
+    element book;
+    if (Member(fields, "character_book", &book) && IsObject(book)) {
+      card.summary_.lorebook_entries = ArraySize(simdjson::dom::object(book), "entries");
+    }
+  }
   return card;
 }
 
-Result<Card> Card::FromDocument(Json document) {
-  CHARCHIVE_ASSIGN_OR_RETURN(CardSpec spec, DetectSpec(document));
-  if (spec == CardSpec::kV1) {
-    CHARCHIVE_RETURN_IF_ERROR(CheckFieldTypes(document, "", /*v1=*/true));
-  } else {
-    CHARCHIVE_RETURN_IF_ERROR(CheckFieldTypes(document["data"], "data.", /*v1=*/false));
-  }
-  return Card(std::string(), std::move(document), spec);
+Result<Card> Card::FromDocument(const Json& document) {
+  return FromJson(document.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+const Json& Card::document() const {
+  std::call_once(document_->once, [this] {
+    // The text was validated by FromJson, so this parse cannot fail.
+    auto parsed = ParseJsonText(*original_json_, limits::kMaxJsonDepth);
+    document_->document = parsed.ok() ? std::move(parsed).value() : Json::object();
+  });
+  return document_->document;
 }
 
 Json Card::V3Data() const {
+  const Json& doc = document();
   Json data;
   if (spec_ == CardSpec::kV1) {
     data = Json::object();
     for (const char* f : {"name", "description", "personality", "scenario", "first_mes", "mes_example"}) {
-      data[f] = StringOr(document_, f);
+      data[f] = StringOr(doc, f);
     }
-    if (document_.contains("creatorcomment")) data["creator_notes"] = StringOr(document_, "creatorcomment");
-    if (document_.contains("tags")) data["tags"] = TagsFromV1(document_["tags"]);
+    if (doc.contains("creatorcomment")) data["creator_notes"] = StringOr(doc, "creatorcomment");
+    if (doc.contains("tags")) data["tags"] = TagsFromV1(doc["tags"]);
     Json extensions = Json::object();
-    if (document_.contains("talkativeness")) extensions["talkativeness"] = document_["talkativeness"];
-    if (document_.contains("fav")) extensions["fav"] = document_["fav"];
+    if (doc.contains("talkativeness")) extensions["talkativeness"] = doc["talkativeness"];
+    if (doc.contains("fav")) extensions["fav"] = doc["fav"];
     data["extensions"] = std::move(extensions);
     return data;
   }
-  data = document_["data"];
+  data = doc["data"];
   auto ext = data.find("extensions");
   if (ext != data.end() && ext->is_object()) {
     auto stash = ext->find(kV3Stash);
@@ -159,42 +240,6 @@ Json Card::V3Data() const {
     }
   }
   return data;
-}
-
-std::string Card::name() const {
-  const Json& src = spec_ == CardSpec::kV1 ? document_ : document_["data"];
-  return StringOr(src, "name");
-}
-
-std::string Card::creator() const {
-  if (spec_ == CardSpec::kV1) return std::string();
-  return StringOr(document_["data"], "creator");
-}
-
-std::vector<std::string> Card::tags() const {
-  std::vector<std::string> out;
-  Json tags = spec_ == CardSpec::kV1 ? TagsFromV1(document_.value("tags", Json())) : document_["data"].value("tags", Json());
-  if (!tags.is_array()) return out;
-  for (const auto& t : tags) {
-    if (t.is_string()) out.push_back(t.get<std::string>());
-  }
-  return out;
-}
-
-size_t Card::alternate_greetings_count() const {
-  if (spec_ == CardSpec::kV1) return 0;
-  const Json& data = document_["data"];
-  auto it = data.find("alternate_greetings");
-  return it != data.end() && it->is_array() ? it->size() : 0;
-}
-
-size_t Card::lorebook_entry_count() const {
-  if (spec_ == CardSpec::kV1) return 0;
-  const Json& data = document_["data"];
-  auto book = data.find("character_book");
-  if (book == data.end() || !book->is_object()) return 0;
-  auto entries = book->find("entries");
-  return entries != book->end() && entries->is_array() ? entries->size() : 0;
 }
 
 }  // namespace charchive

@@ -15,6 +15,7 @@ Json Build(simdjson::dom::element e) {
     case element_type::OBJECT: {
       Json obj = Json::object();
       auto& members = obj.get_ref<Json::object_t&>();
+      members.reserve(simdjson::dom::object(e).size());
       for (auto field : simdjson::dom::object(e)) {
         std::string key(field.key);
         // Duplicate keys: the last one wins, as with nlohmann's parser.
@@ -30,6 +31,7 @@ Json Build(simdjson::dom::element e) {
     case element_type::ARRAY: {
       Json arr = Json::array();
       auto& items = arr.get_ref<Json::array_t&>();
+      items.reserve(simdjson::dom::array(e).size());
       for (auto item : simdjson::dom::array(e)) items.push_back(Build(item));
       return arr;
     }
@@ -45,15 +47,17 @@ Json Build(simdjson::dom::element e) {
 
 }  // namespace
 
-Result<Json> ParseJsonText(std::string_view text, int max_depth) {
+simdjson::dom::parser& ThreadJsonParser(int max_depth) {
   // One parser per thread, reused: its buffers grow to the largest text seen.
   thread_local simdjson::dom::parser parser;
-  size_t depth = static_cast<size_t>(max_depth);
-  if (parser.max_depth() != depth || parser.capacity() < text.size()) {
-    if (parser.allocate(std::max(text.size(), parser.capacity()), depth) != simdjson::SUCCESS) {
-      return Status::Invalid(card_error::kBadJson, "JSON text too large to parse");
-    }
+  if (parser.max_depth() != static_cast<size_t>(max_depth)) {
+    // On failure parse() allocates again on demand and reports the error.
+    [[maybe_unused]] auto error = parser.allocate(std::max<size_t>(parser.capacity(), 4096), static_cast<size_t>(max_depth));
   }
+  return parser;
+}
+
+Result<simdjson::dom::element> ParseJsonDom(simdjson::dom::parser& parser, std::string_view text, int max_depth) {
   simdjson::dom::element root;
   auto error = parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root);
   if (error == simdjson::DEPTH_ERROR) {
@@ -62,6 +66,12 @@ Result<Json> ParseJsonText(std::string_view text, int max_depth) {
   if (error) {
     return Status::Invalid(card_error::kBadJson, std::string("invalid JSON: ") + simdjson::error_message(error));
   }
+  return root;
+}
+
+Result<Json> ParseJsonText(std::string_view text, int max_depth) {
+  simdjson::dom::parser& parser = ThreadJsonParser(max_depth);
+  CHARCHIVE_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseJsonDom(parser, text, max_depth));
   return Build(root);
 }
 

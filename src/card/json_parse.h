@@ -8,6 +8,8 @@
 
 #include <string_view>
 
+#include <simdjson.h>
+
 #include "card/card.h"
 #include "util/result.h"
 
@@ -16,5 +18,12 @@ namespace charchive {
 // Fails with "bad_json" (invalid text, invalid UTF-8, an integer past 64
 // bits, or nesting deeper than max_depth).
 Result<Json> ParseJsonText(std::string_view text, int max_depth);
+
+// The calling thread's reusable simdjson parser, set to max_depth.
+simdjson::dom::parser& ThreadJsonParser(int max_depth);
+
+// Parses into `parser`'s DOM; the element lives until the parser's next parse.
+// Same errors as ParseJsonText.
+Result<simdjson::dom::element> ParseJsonDom(simdjson::dom::parser& parser, std::string_view text, int max_depth);
 
 }  // namespace charchive
