@@ -6,9 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 
 const [binary, referenceDir, ...files] = process.argv.slice(2);
-const require = createRequire(`${referenceDir}/package.json`);
+const require = createRequire(resolve(referenceDir, 'package.json'));
 const { parseCard } = require('@character-foundry/character-foundry/loader');
 
 const TEXT_FIELDS = ['name', 'description', 'personality', 'scenario', 'first_mes', 'mes_example',
