@@ -8,7 +8,7 @@ packages=(
   nlohmann-json3-dev libzip-dev zlib1g-dev libssl-dev libsqlite3-dev
   libcpp-httplib-dev libcli11-dev libsodium-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libwebp-dev libturbojpeg0-dev libspng-dev
+  libturbojpeg0-dev libspng-dev
   nodejs npm
 )
 

@@ -1,0 +1,275 @@
+#include "store/archive.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+
+#include "card/card_patch.h"
+#include "card/image_hash.h"
+#include "card/limits.h"
+#include "store/card_repository.h"
+#include "store/migrations.h"
+#include "store/thumbnail.h"
+#include "util/file_io.h"
+
+namespace charchive {
+namespace {
+
+namespace repo = card_repository;
+
+std::string SafeFileName(const std::string& name, const std::string& ext) {
+  std::string out;
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' ||
+        c == '|') {
+      out.push_back('_');
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(out.begin());
+  if (out.empty()) out = "card";
+  if (out.size() > 120) out.resize(120);
+  return out + "." + ext;
+}
+
+const char* ContentType(CardFormat format) {
+  switch (format) {
+    case CardFormat::kPng: return "image/png";
+    case CardFormat::kJson: return "application/json";
+    case CardFormat::kCharx: return "application/zip";
+  }
+  return "application/octet-stream";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Archive>> Archive::Open(const std::string& data_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) return Status::IoError("io_error", "cannot create data dir " + data_dir + ": " + ec.message());
+  CHARCHIVE_ASSIGN_OR_RETURN(FileStore files, FileStore::Open(data_dir));
+  std::unique_ptr<Archive> archive(new Archive(std::move(files), data_dir + "/cards.db"));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive->pool_.Acquire());
+  CHARCHIVE_RETURN_IF_ERROR(ApplyMigrations(*db));
+  Status lookup;
+  auto recovered = archive->files_.Recover([&](const std::string& name) {
+    auto referenced = repo::FileReferenced(*db, name);
+    if (!referenced.ok()) lookup = referenced.status();
+    // When unsure, keep the file: roll forward rather than lose bytes.
+    return !referenced.ok() || *referenced;
+  });
+  CHARCHIVE_RETURN_IF_ERROR(lookup);
+  if (!recovered.ok()) return recovered.status();
+  archive->recovery_ = *recovered;
+  return archive;
+}
+
+PreparedImport Archive::PrepareImport(std::string bytes, std::string original_name) const {
+  PreparedImport p;
+  p.original_name = std::move(original_name);
+  p.file_size = static_cast<int64_t>(bytes.size());
+  auto loaded = LoadCardBytes(bytes);
+  if (!loaded.ok()) {
+    p.status = loaded.status();
+    return p;
+  }
+  p.format = CardFormatName(loaded->format);
+  p.row = DeriveCardRow(loaded->card);
+  if (!loaded->png.empty()) {
+    auto image_hash = PngImageHash(loaded->png);
+    if (image_hash.ok()) p.image_hash = *image_hash;
+  }
+  p.file_name = FileStore::NameFor(bytes, p.format);
+  p.status = files_.Stage(p.file_name, bytes);
+  return p;
+}
+
+std::vector<ImportResult> Archive::CommitImports(std::vector<PreparedImport> batch) {
+  std::vector<ImportResult> results(batch.size());
+  std::vector<bool> inserted(batch.size(), false);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    results[i].file = batch[i].original_name;
+    results[i].status = batch[i].status;
+  }
+  auto fail_all = [&](const Status& s) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (batch[i].status.ok()) {
+        files_.Unstage(batch[i].file_name);
+        results[i].status = s;
+        results[i].id.reset();
+      }
+    }
+    return results;
+  };
+  auto db = pool_.Acquire();
+  if (!db.ok()) return fail_all(db.status());
+  auto tx = Transaction::Begin(**db);
+  if (!tx.ok()) return fail_all(tx.status());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    PreparedImport& p = batch[i];
+    if (!p.status.ok()) continue;
+    auto dup = repo::FindDuplicate(**db, p.row.content_hash, p.image_hash);
+    if (!dup.ok()) return fail_all(dup.status());
+    if (*dup) {
+      results[i].duplicate_of = **dup;
+      continue;
+    }
+    NewCard card{std::move(p.row), p.format, "import", std::nullopt, p.image_hash, p.file_name, p.file_size,
+                 p.original_name};
+    auto id = repo::Insert(**db, card);
+    if (!id.ok()) return fail_all(id.status());
+    results[i].id = *id;
+    inserted[i] = true;
+  }
+  Status committed = (*tx)->Commit();
+  if (!committed.ok()) return fail_all(committed);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (!batch[i].status.ok()) continue;
+    if (inserted[i]) {
+      Status published = files_.Publish(batch[i].file_name);
+      // The row is committed; a failed rename is settled by recovery at the next open.
+      (void)published;
+    } else {
+      files_.Unstage(batch[i].file_name);
+    }
+  }
+  return results;
+}
+
+ImportResult Archive::ImportBytes(std::string bytes, std::string original_name) {
+  std::vector<PreparedImport> batch;
+  batch.push_back(PrepareImport(std::move(bytes), std::move(original_name)));
+  return std::move(CommitImports(std::move(batch)).front());
+}
+
+Result<ListPage> Archive::List(const ListQuery& query) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  return repo::List(*db, query);
+}
+
+Result<CardRecord> Archive::Get(CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  return repo::Get(*db, id);
+}
+
+Result<CardRecord> Archive::WriteContent(CardId id, const Card& card, const std::string& reason) {
+  CardRow row = DeriveCardRow(card);
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
+  CHARCHIVE_RETURN_IF_ERROR(repo::UpdateContent(*db, id, row, reason));
+  CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
+  return repo::Get(*db, id);
+}
+
+Result<CardRecord> Archive::UpdateData(CardId id, const Json& data_patch) {
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card current, Card::FromJson(record.raw_json));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card edited, ApplyDataPatch(current, data_patch));
+  return WriteContent(id, edited, "edit");
+}
+
+Status Archive::Delete(CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string file, repo::Delete(*db, id));
+  CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
+  // An edited card re-imported from the same file shares it; keep it then.
+  CHARCHIVE_ASSIGN_OR_RETURN(bool still_used, repo::FileReferenced(*db, file));
+  return still_used ? Status::Ok() : files_.Remove(file);
+}
+
+Result<CardRecord> Archive::SetFavorite(CardId id, std::optional<bool> favorite) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, repo::Get(*db, id));
+  CHARCHIVE_RETURN_IF_ERROR(repo::SetFavorite(*db, id, favorite.value_or(!record.favorite)));
+  CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
+  return repo::Get(*db, id);
+}
+
+Result<std::vector<VersionRecord>> Archive::Versions(CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  return repo::Versions(*db, id);
+}
+
+Result<VersionRecord> Archive::Version(CardId id, int64_t version_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  return repo::Version(*db, id, version_id);
+}
+
+Result<CardRecord> Archive::RestoreVersion(CardId id, int64_t version_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(VersionRecord version, Version(id, version_id));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromJson(version.raw_json));
+  return WriteContent(id, card, "restore");
+}
+
+Result<std::vector<TagCount>> Archive::Tags() {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  return repo::Tags(*db);
+}
+
+Result<LoadedCard> Archive::LoadStored(const CardRecord& record) {
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string bytes, ReadFile(files_.PathOf(record.file_name), limits::kMaxCardFile));
+  CHARCHIVE_ASSIGN_OR_RETURN(LoadedCard loaded, LoadOwnedCardBytes(std::move(bytes)));
+  CHARCHIVE_ASSIGN_OR_RETURN(loaded.card, Card::FromJson(record.raw_json));
+  return loaded;
+}
+
+Result<Export> Archive::ExportCard(CardId id, CardFormat format) {
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
+  CHARCHIVE_ASSIGN_OR_RETURN(LoadedCard loaded, LoadStored(record));
+  CardSpec spec = loaded.card.spec() == CardSpec::kV3 ? CardSpec::kV3 : CardSpec::kV2;
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string bytes, SaveCardBytes(loaded, format, spec));
+  return Export{std::move(bytes), SafeFileName(record.name, CardFormatName(format)), ContentType(format)};
+}
+
+Result<std::string> Archive::Image(CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
+  if (!record.has_image) return Status::NotFound("no_image", "card " + std::to_string(id) + " has no image");
+  CHARCHIVE_ASSIGN_OR_RETURN(LoadedCard loaded, LoadStored(record));
+  return std::move(loaded.png);
+}
+
+Result<std::string> Archive::ThumbnailPath(CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
+  std::string path = files_.ThumbnailPathOf(record.file_name);
+  if (::access(path.c_str(), R_OK) == 0) return path;
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string png, Image(id));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string jpeg, MakeThumbnailJpeg(png));
+  CHARCHIVE_RETURN_IF_ERROR(WriteFileAtomic(path, jpeg));
+  return path;
+}
+
+Result<DoctorReport> Archive::Doctor() {
+  DoctorReport report;
+  report.recovered_published = recovery_.published;
+  report.recovered_deleted = recovery_.deleted;
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement check, db->Prepare("PRAGMA integrity_check"));
+  while (true) {
+    CHARCHIVE_ASSIGN_OR_RETURN(bool row, check.Step());
+    if (!row) break;
+    report.integrity_message += (report.integrity_message.empty() ? "" : "; ") + check.Text(0);
+  }
+  report.integrity_ok = report.integrity_message == "ok";
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement count, db->Prepare("SELECT count(*) FROM cards"));
+  CHARCHIVE_RETURN_IF_ERROR(count.Step().status());
+  report.cards = count.Int(0);
+  // Read the files after the rows: a file published in between is then
+  // referenced by a row we have seen.
+  CHARCHIVE_ASSIGN_OR_RETURN(std::vector<std::string> referenced, repo::FileNames(*db));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::vector<std::string> present, files_.ListFiles());
+  std::set<std::string> referenced_set(referenced.begin(), referenced.end());
+  std::set<std::string> present_set(present.begin(), present.end());
+  for (const auto& f : present_set) {
+    if (!referenced_set.count(f)) report.orphan_files.push_back(f);
+  }
+  for (const auto& f : referenced_set) {
+    if (!present_set.count(f)) report.missing_files.push_back(f);
+  }
+  return report;
+}
+
+}  // namespace charchive

@@ -1,0 +1,107 @@
+// Archive: the card archive on disk, the one service the CLI and the HTTP API
+// call. It owns the SQLite database (cards.db) and the card files under the
+// data dir, applies migrations and recovers interrupted writes at open, and
+// keeps rows, files, tags, full-text rows and versions in step.
+//
+// Thread safety: all methods may be called concurrently from many threads;
+// other processes (the CLI importer beside a running server) may use the same
+// data dir at the same time.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "card/card_file.h"
+#include "store/card_record.h"
+#include "store/card_row.h"
+#include "store/connection_pool.h"
+#include "store/file_store.h"
+
+namespace charchive {
+
+// One file on its way into the archive, parsed and staged off the write path
+// (PrepareImport may run on any thread).
+struct PreparedImport {
+  std::string original_name;
+  Status status;  // a parse or staging failure
+  std::string format;
+  CardRow row;
+  std::optional<std::string> image_hash;
+  std::string file_name;
+  int64_t file_size = 0;
+};
+
+struct ImportResult {
+  std::string file;
+  std::optional<CardId> id;
+  std::optional<CardId> duplicate_of;
+  Status status;
+};
+
+struct Export {
+  std::string bytes;
+  std::string file_name;  // "<card name>.<ext>"
+  std::string content_type;
+};
+
+struct DoctorReport {
+  bool integrity_ok = false;
+  std::string integrity_message;
+  int64_t cards = 0;
+  std::vector<std::string> orphan_files;       // files/ entries no row names
+  std::vector<std::string> missing_files;      // rows whose file is absent
+  int recovered_published = 0;
+  int recovered_deleted = 0;
+  bool consistent() const { return integrity_ok && orphan_files.empty() && missing_files.empty(); }
+};
+
+class Archive {
+ public:
+  // Creates the data dir if needed, applies migrations, recovers interrupted
+  // imports of dead processes.
+  static Result<std::unique_ptr<Archive>> Open(const std::string& data_dir);
+
+  // Parses and stages one file (any thread); nothing is visible until Commit.
+  PreparedImport PrepareImport(std::string bytes, std::string original_name) const;
+  // Commits prepared files in one transaction: duplicates (same content and
+  // image hash, in the archive or earlier in the batch) insert nothing.
+  std::vector<ImportResult> CommitImports(std::vector<PreparedImport> batch);
+  ImportResult ImportBytes(std::string bytes, std::string original_name);
+
+  Result<ListPage> List(const ListQuery& query);
+  Result<CardRecord> Get(CardId id);
+  // Merges a partial V3 data object; records an "edit" version.
+  Result<CardRecord> UpdateData(CardId id, const Json& data_patch);
+  Status Delete(CardId id);
+  Result<CardRecord> SetFavorite(CardId id, std::optional<bool> favorite);  // nullopt toggles
+  Result<std::vector<VersionRecord>> Versions(CardId id);
+  Result<VersionRecord> Version(CardId id, int64_t version_id);
+  // Makes the version's content current again, recorded as a "restore" version.
+  Result<CardRecord> RestoreVersion(CardId id, int64_t version_id);
+  Result<std::vector<TagCount>> Tags();
+
+  // The card in a format, with the current content (image and assets from the
+  // imported file).
+  Result<Export> ExportCard(CardId id, CardFormat format);
+  // The card's PNG image bytes; kNotFound for cards without an image.
+  Result<std::string> Image(CardId id);
+  // Path of the card's JPEG thumbnail, made on first request.
+  Result<std::string> ThumbnailPath(CardId id);
+
+  Result<DoctorReport> Doctor();
+
+  const std::string& data_dir() const { return files_.data_dir(); }
+
+ private:
+  Archive(FileStore files, std::string db_path) : files_(std::move(files)), pool_(std::move(db_path), 8) {}
+  Result<LoadedCard> LoadStored(const CardRecord& record);
+  Result<CardRecord> WriteContent(CardId id, const Card& card, const std::string& reason);
+
+  FileStore files_;
+  ConnectionPool pool_;
+  FileStore::Recovery recovery_;
+};
+
+}  // namespace charchive

@@ -1,0 +1,251 @@
+#include "store/archive.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "card/content_hash.h"
+#include "card/errors.h"
+#include "testing/test_cards.h"
+#include "util/inflate.h"
+
+namespace charchive {
+namespace {
+
+using testing::MakeCardPng;
+using testing::MakeV2Card;
+using testing::ReadFixture;
+using testing::TempDir;
+
+size_t CountFiles(const std::filesystem::path& dir) {
+  size_t n = 0;
+  for (auto& e : std::filesystem::recursive_directory_iterator(dir)) n += e.is_regular_file();
+  return n;
+}
+
+class ArchiveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = Archive::Open(dir_.path().string());
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    archive_ = std::move(opened).value();
+  }
+
+  CardId Import(const std::string& bytes, const std::string& name) {
+    ImportResult r = archive_->ImportBytes(bytes, name);
+    EXPECT_TRUE(r.status.ok()) << r.status.ToString();
+    EXPECT_TRUE(r.id.has_value());
+    return r.id.value_or(0);
+  }
+
+  int64_t Total(const std::string& q = "") {
+    ListQuery query;
+    query.q = q;
+    auto page = archive_->List(query);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    return page.ok() ? page->total : -1;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Archive> archive_;
+};
+
+TEST_F(ArchiveTest, ImportsTheFixtureOnceAndReportsDuplicates) {
+  std::string png = ReadFixture("default_Seraphina.png");
+  CardId id = Import(png, "default_Seraphina.png");
+  ImportResult again = archive_->ImportBytes(png, "copy.png");
+  ASSERT_TRUE(again.status.ok());
+  EXPECT_FALSE(again.id.has_value());
+  EXPECT_EQ(again.duplicate_of, id);
+  EXPECT_EQ(Total(), 1);
+
+  auto record = archive_->Get(id);
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(record->name, "Seraphina");
+  EXPECT_EQ(record->spec, "v3");
+  EXPECT_EQ(record->format, "png");
+  EXPECT_TRUE(record->has_lorebook);
+  EXPECT_EQ(record->lorebook_entries, 4);
+  EXPECT_GT(record->token_estimate, 100);
+  // The imported file is kept byte for byte.
+  auto stored = ReadFile(dir_.File("files/" + record->file_name), 1u << 30);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(*stored, png);
+  EXPECT_EQ(Total("protective"), 1);  // a word of its description
+  EXPECT_EQ(Total("protec"), 1);      // prefix search
+}
+
+TEST_F(ArchiveTest, ListFiltersSortsAndPages) {
+  for (int i = 0; i < 12; ++i) {
+    Json doc = MakeV2Card("Card " + std::to_string(i), "Description number " + std::to_string(i));
+    doc["data"]["tags"] = i % 2 ? Json{"odd", "shared"} : Json{"even", "shared"};
+    if (i == 3) doc["data"]["creator"] = "special";
+    Import(MakeCardPng(doc), "c" + std::to_string(i) + ".png");
+  }
+  ListQuery q;
+  q.tags = {"odd"};
+  EXPECT_EQ(archive_->List(q)->total, 6);
+  q.tags = {"odd", "shared"};
+  EXPECT_EQ(archive_->List(q)->total, 6);
+  q.exclude_tags = {"odd"};
+  EXPECT_EQ(archive_->List(q)->total, 0);
+  q = ListQuery();
+  q.creator = "SPECIAL";
+  EXPECT_EQ(archive_->List(q)->total, 1);
+  q = ListQuery();
+  q.sort = SortKey::kName;
+  q.descending = false;
+  q.limit = 5;
+  q.page = 2;
+  auto page = archive_->List(q);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 12);
+  ASSERT_EQ(page->items.size(), 5u);
+  EXPECT_EQ(page->items[0].name, "Card 3");  // Card 0, 1, 10, 11, 2 | 3 ...
+  auto tags = archive_->Tags();
+  ASSERT_TRUE(tags.ok());
+  EXPECT_EQ(tags->front().tag, "shared");
+  EXPECT_EQ(tags->front().count, 12);
+
+  q = ListQuery();
+  q.q = "\"unbalanced";
+  auto bad = archive_->List(q);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidInput);
+}
+
+TEST_F(ArchiveTest, EditVersionRestoreAndSearchStayInStep) {
+  CardId id = Import(MakeCardPng(MakeV2Card("Editable", "An old lighthouse keeper.")), "e.png");
+  std::string first_hash = archive_->Get(id)->content_hash;
+  EXPECT_EQ(Total("lighthouse"), 1);
+
+  auto edited = archive_->UpdateData(id, Json{{"description", "A retired zeppelin pilot."}});
+  ASSERT_TRUE(edited.ok()) << edited.status().ToString();
+  EXPECT_NE(edited->content_hash, first_hash);
+  EXPECT_EQ(Total("zeppelin"), 1);
+  EXPECT_EQ(Total("lighthouse"), 0);
+  auto versions = archive_->Versions(id);
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[0].reason, "edit");
+  EXPECT_EQ((*versions)[1].reason, "import");
+  EXPECT_EQ((*versions)[1].content_hash, first_hash);
+
+  auto restored = archive_->RestoreVersion(id, (*versions)[1].id);
+  ASSERT_TRUE(restored.ok());
+  EXPECT_EQ(restored->content_hash, first_hash);
+  EXPECT_EQ(Total("lighthouse"), 1);
+  EXPECT_EQ(Total("zeppelin"), 0);
+  EXPECT_EQ(archive_->Versions(id)->front().reason, "restore");
+
+  // A wrong type changes nothing.
+  auto wrong = archive_->UpdateData(id, Json{{"tags", "not a list"}});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(archive_->Versions(id)->size(), 3u);
+  EXPECT_EQ(archive_->Version(id, 999999).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(ArchiveTest, ExportsCurrentContentInEveryFormat) {
+  CardId id = Import(ReadFixture("default_Seraphina.png"), "s.png");
+  ASSERT_TRUE(archive_->UpdateData(id, Json{{"scenario", "A new scenario."}}).ok());
+  std::string hash = archive_->Get(id)->content_hash;
+  for (CardFormat format : {CardFormat::kPng, CardFormat::kJson, CardFormat::kCharx}) {
+    auto exported = archive_->ExportCard(id, format);
+    ASSERT_TRUE(exported.ok()) << exported.status().ToString();
+    EXPECT_EQ(exported->file_name, std::string("Seraphina.") + CardFormatName(format));
+    auto back = LoadCardBytes(exported->bytes);
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(ContentHash(back->card), hash);
+  }
+  auto image = archive_->Image(id);
+  ASSERT_TRUE(image.ok());
+  auto thumb = archive_->ThumbnailPath(id);
+  ASSERT_TRUE(thumb.ok()) << thumb.status().ToString();
+  auto jpeg = ReadFile(*thumb, 1u << 20);
+  ASSERT_TRUE(jpeg.ok());
+  EXPECT_EQ(jpeg->substr(0, 2), "\xFF\xD8");
+}
+
+TEST_F(ArchiveTest, DeleteRemovesRowFileAndVersions) {
+  CardId id = Import(MakeCardPng(MakeV2Card("Doomed")), "d.png");
+  std::string file = archive_->Get(id)->file_name;
+  ASSERT_TRUE(archive_->Delete(id).ok());
+  EXPECT_EQ(archive_->Get(id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(archive_->Versions(id).status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("files/" + file)));
+  EXPECT_EQ(archive_->Delete(id).code(), StatusCode::kNotFound);
+  EXPECT_TRUE(archive_->Doctor()->consistent());
+}
+
+TEST_F(ArchiveTest, BadInputChangesNothing) {
+  std::string png = ReadFixture("default_Seraphina.png");
+  std::string huge = testing::MakePngWithText("chara", std::string(60u << 20, 'A'));
+  std::vector<std::pair<std::string, std::string>> bad = {
+      {"truncated.png", png.substr(0, png.size() / 2)},
+      {"nocard.png", PlaceholderPng()},
+      {"huge.png", huge},
+      {"invalid.json", "{\"name\": "},
+      {"notacard.json", "{\"hello\": 1}"},
+      {"garbage.bin", "\x01\x02\x03"},
+  };
+  for (const auto& [name, bytes] : bad) {
+    ImportResult r = archive_->ImportBytes(bytes, name);
+    EXPECT_FALSE(r.status.ok()) << name;
+    EXPECT_EQ(r.status.code(), StatusCode::kInvalidInput) << name;
+    EXPECT_FALSE(r.id.has_value());
+  }
+  EXPECT_EQ(Total(), 0);
+  EXPECT_EQ(CountFiles(dir_.path() / "files"), 0u);
+  EXPECT_EQ(CountFiles(dir_.path() / "staging"), 0u);
+  auto report = archive_->Doctor();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->consistent());
+  EXPECT_EQ(report->cards, 0);
+}
+
+TEST_F(ArchiveTest, OpenRecoversStagedFilesOfDeadProcesses) {
+  // A dead importer's leftovers: one staged file no row names.
+  std::string dead = dir_.File("staging/4194000-deadbeef.png");
+  ASSERT_TRUE(WriteFileAtomic(dead, "half an import").ok());
+  archive_.reset();
+  auto reopened = Archive::Open(dir_.path().string());
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_FALSE(std::filesystem::exists(dead));
+  auto report = (*reopened)->Doctor();
+  EXPECT_EQ(report->recovered_deleted, 1);
+  EXPECT_TRUE(report->consistent());
+}
+
+TEST_F(ArchiveTest, DoctorFindsOrphansAndMissingFiles) {
+  CardId id = Import(MakeCardPng(MakeV2Card("Watched")), "w.png");
+  std::string file = archive_->Get(id)->file_name;
+  ASSERT_TRUE(WriteFileAtomic(dir_.File("files/stray.png"), "x").ok());
+  std::filesystem::remove(dir_.File("files/" + file));
+  auto report = archive_->Doctor();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->integrity_ok);
+  EXPECT_FALSE(report->consistent());
+  EXPECT_EQ(report->orphan_files, std::vector<std::string>{"stray.png"});
+  EXPECT_EQ(report->missing_files, std::vector<std::string>{file});
+}
+
+TEST_F(ArchiveTest, BatchSkipsDuplicatesWithinTheBatch) {
+  std::string a = MakeCardPng(MakeV2Card("Twin"));
+  std::vector<PreparedImport> batch;
+  batch.push_back(archive_->PrepareImport(a, "one.png"));
+  batch.push_back(archive_->PrepareImport(a, "two.png"));
+  batch.push_back(archive_->PrepareImport("nope", "three.txt"));
+  auto results = archive_->CommitImports(std::move(batch));
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_TRUE(results[0].id.has_value());
+  EXPECT_EQ(results[1].duplicate_of, results[0].id);
+  EXPECT_EQ(results[2].status.kind(), "unknown_format");
+  EXPECT_EQ(Total(), 1);
+  EXPECT_EQ(CountFiles(dir_.path() / "staging"), 0u);
+  EXPECT_TRUE(archive_->Doctor()->consistent());
+}
+
+}  // namespace
+}  // namespace charchive

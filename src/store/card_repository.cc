@@ -1,0 +1,275 @@
+#include "store/card_repository.h"
+
+#include <nlohmann/json.hpp>
+
+#include "store/search_query.h"
+
+namespace charchive::card_repository {
+namespace {
+
+constexpr char kNow[] = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+
+constexpr char kSummaryColumns[] =
+    "c.id, c.name, c.creator, c.tags_json, c.spec, c.format, c.source, c.favorite, c.image_hash IS NOT NULL, "
+    "c.token_estimate, c.has_lorebook, c.greetings_count, c.content_hash, c.created_at, c.updated_at";
+
+std::string TagsJson(const std::vector<std::string>& tags) { return nlohmann::json(tags).dump(); }
+
+std::vector<std::string> ParseTags(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  std::vector<std::string> tags;
+  if (j.is_array()) {
+    for (auto& t : j) {
+      if (t.is_string()) tags.push_back(t.get<std::string>());
+    }
+  }
+  return tags;
+}
+
+void ReadSummary(const Statement& s, CardSummary& c) {
+  c.id = s.Int(0);
+  c.name = s.Text(1);
+  c.creator = s.Text(2);
+  c.tags = ParseTags(s.Text(3));
+  c.spec = s.Text(4);
+  c.format = s.Text(5);
+  c.source = s.Text(6);
+  c.favorite = s.Int(7) != 0;
+  c.has_image = s.Int(8) != 0;
+  c.token_estimate = s.Int(9);
+  c.has_lorebook = s.Int(10) != 0;
+  c.greetings_count = s.Int(11);
+  c.content_hash = s.Text(12);
+  c.created_at = s.Text(13);
+  c.updated_at = s.Text(14);
+}
+
+Status WriteTagsAndFts(Database& db, CardId id, const CardRow& row) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement clear, db.Prepare("DELETE FROM card_tags WHERE card_id = ?"));
+  CHARCHIVE_RETURN_IF_ERROR(clear.Bind(1, id).Run());
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement tag, db.Prepare("INSERT OR IGNORE INTO card_tags(card_id, tag) VALUES (?, ?)"));
+  for (const auto& t : row.tags) {
+    CHARCHIVE_RETURN_IF_ERROR(tag.Bind(1, id).Bind(2, t).Run());
+    tag.Reset();
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement del, db.Prepare("DELETE FROM cards_fts WHERE rowid = ?"));
+  CHARCHIVE_RETURN_IF_ERROR(del.Bind(1, id).Run());
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement fts, db.Prepare(
+      "INSERT INTO cards_fts(rowid, name, creator, description, tags, creator_notes, personality, scenario, first_mes) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  std::string tags;
+  for (const auto& t : row.tags) tags += t + " ";
+  return fts.Bind(1, id).Bind(2, row.name).Bind(3, row.creator).Bind(4, row.description).Bind(5, tags)
+      .Bind(6, row.creator_notes).Bind(7, row.personality).Bind(8, row.scenario).Bind(9, row.first_mes).Run();
+}
+
+Status AddVersion(Database& db, CardId id, const CardRow& row, const std::string& reason) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement v, db.Prepare(std::string(
+      "INSERT INTO card_versions(card_id, raw_json, content_hash, reason, created_at) VALUES (?, ?, ?, ?, ") + kNow + ")"));
+  return v.Bind(1, id).Bind(2, row.raw_json).Bind(3, row.content_hash).Bind(4, reason).Run();
+}
+
+Status NotFound(CardId id) { return Status::NotFound("not_found", "no card with id " + std::to_string(id)); }
+
+const char* OrderBy(const ListQuery& q) {
+  bool desc = q.descending;
+  switch (q.sort) {
+    case SortKey::kCreated: return desc ? "c.created_at DESC, c.id DESC" : "c.created_at ASC, c.id ASC";
+    case SortKey::kName: return desc ? "c.name COLLATE NOCASE DESC, c.id DESC" : "c.name COLLATE NOCASE ASC, c.id ASC";
+    case SortKey::kTokens: return desc ? "c.token_estimate DESC, c.id DESC" : "c.token_estimate ASC, c.id ASC";
+    case SortKey::kRelevance:
+      if (!q.q.empty()) return desc ? "f.rank ASC, c.id DESC" : "f.rank DESC, c.id ASC";
+      [[fallthrough]];
+    case SortKey::kUpdated: break;
+  }
+  return desc ? "c.updated_at DESC, c.id DESC" : "c.updated_at ASC, c.id ASC";
+}
+
+}  // namespace
+
+Result<std::optional<CardId>> FindDuplicate(Database& db, const std::string& content_hash,
+                                            const std::optional<std::string>& image_hash) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(
+      "SELECT id FROM cards WHERE content_hash = ? AND image_hash IS ? ORDER BY id LIMIT 1"));
+  s.Bind(1, content_hash).BindOptional(2, image_hash);
+  CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<CardId>();
+  return std::optional<CardId>(s.Int(0));
+}
+
+Result<CardId> Insert(Database& db, const NewCard& card) {
+  const CardRow& r = card.row;
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string(
+      "INSERT INTO cards(name, creator, spec, format, source, source_id, raw_json, content_hash, image_hash, "
+      "file_name, file_size, original_name, tags_json, token_estimate, has_lorebook, lorebook_entries, "
+      "greetings_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,") + kNow + "," + kNow + ")"));
+  s.Bind(1, r.name).Bind(2, r.creator).Bind(3, r.spec).Bind(4, card.format).Bind(5, card.source)
+      .BindOptional(6, card.source_id).Bind(7, r.raw_json).Bind(8, r.content_hash).BindOptional(9, card.image_hash)
+      .Bind(10, card.file_name).Bind(11, card.file_size).Bind(12, card.original_name).Bind(13, TagsJson(r.tags))
+      .Bind(14, r.token_estimate).Bind(15, static_cast<int64_t>(r.has_lorebook)).Bind(16, r.lorebook_entries)
+      .Bind(17, r.greetings_count);
+  CHARCHIVE_RETURN_IF_ERROR(s.Run());
+  CardId id = db.LastInsertId();
+  CHARCHIVE_RETURN_IF_ERROR(WriteTagsAndFts(db, id, r));
+  CHARCHIVE_RETURN_IF_ERROR(AddVersion(db, id, r, "import"));
+  return id;
+}
+
+Result<CardRecord> Get(Database& db, CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string("SELECT ") + kSummaryColumns +
+      ", c.source_id, c.raw_json, c.image_hash, c.file_name, c.file_size, c.original_name, c.lorebook_entries "
+      "FROM cards c WHERE c.id = ?"));
+  s.Bind(1, id);
+  CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return NotFound(id);
+  CardRecord c;
+  ReadSummary(s, c);
+  c.source_id = s.OptionalText(15);
+  c.raw_json = s.Text(16);
+  c.image_hash = s.OptionalText(17);
+  c.file_name = s.Text(18);
+  c.file_size = s.Int(19);
+  c.original_name = s.Text(20);
+  c.lorebook_entries = s.Int(21);
+  return c;
+}
+
+Status UpdateContent(Database& db, CardId id, const CardRow& r, const std::string& reason) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string(
+      "UPDATE cards SET name=?, creator=?, spec=?, raw_json=?, content_hash=?, tags_json=?, token_estimate=?, "
+      "has_lorebook=?, lorebook_entries=?, greetings_count=?, updated_at=") + kNow + " WHERE id=?"));
+  s.Bind(1, r.name).Bind(2, r.creator).Bind(3, r.spec).Bind(4, r.raw_json).Bind(5, r.content_hash)
+      .Bind(6, TagsJson(r.tags)).Bind(7, r.token_estimate).Bind(8, static_cast<int64_t>(r.has_lorebook))
+      .Bind(9, r.lorebook_entries).Bind(10, r.greetings_count).Bind(11, id);
+  CHARCHIVE_RETURN_IF_ERROR(s.Run());
+  if (db.Changes() == 0) return NotFound(id);
+  CHARCHIVE_RETURN_IF_ERROR(WriteTagsAndFts(db, id, r));
+  return AddVersion(db, id, r, reason);
+}
+
+Result<std::string> Delete(Database& db, CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare("DELETE FROM cards WHERE id = ? RETURNING file_name"));
+  s.Bind(1, id);
+  CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return NotFound(id);
+  std::string file = s.Text(0);
+  CHARCHIVE_RETURN_IF_ERROR(s.Run());
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement fts, db.Prepare("DELETE FROM cards_fts WHERE rowid = ?"));
+  CHARCHIVE_RETURN_IF_ERROR(fts.Bind(1, id).Run());
+  return file;
+}
+
+Status SetFavorite(Database& db, CardId id, bool favorite) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare("UPDATE cards SET favorite = ? WHERE id = ?"));
+  CHARCHIVE_RETURN_IF_ERROR(s.Bind(1, static_cast<int64_t>(favorite)).Bind(2, id).Run());
+  return db.Changes() == 0 ? NotFound(id) : Status::Ok();
+}
+
+Result<ListPage> List(Database& db, const ListQuery& q) {
+  std::string from = q.q.empty() ? " FROM cards c" : " FROM cards_fts f JOIN cards c ON c.id = f.rowid";
+  std::string where = " WHERE 1=1";
+  std::vector<std::string> params;
+  if (!q.q.empty()) {
+    where += " AND cards_fts MATCH ?";
+    params.push_back(ToFtsQuery(q.q));
+  }
+  for (const auto& t : q.tags) {
+    where += " AND EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag = ?)";
+    params.push_back(t);
+  }
+  for (const auto& t : q.exclude_tags) {
+    where += " AND NOT EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag = ?)";
+    params.push_back(t);
+  }
+  auto equals = [&](const char* column, const std::string& value) {
+    if (value.empty()) return;
+    where += std::string(" AND ") + column + " = ? COLLATE NOCASE";
+    params.push_back(value);
+  };
+  equals("c.creator", q.creator);
+  equals("c.spec", q.spec);
+  equals("c.source", q.source);
+  if (q.favorite) where += *q.favorite ? " AND c.favorite = 1" : " AND c.favorite = 0";
+  if (q.has_lorebook) where += *q.has_lorebook ? " AND c.has_lorebook = 1" : " AND c.has_lorebook = 0";
+
+  ListPage page;
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement count, db.Prepare("SELECT count(*)" + from + where));
+  for (size_t i = 0; i < params.size(); ++i) count.Bind(static_cast<int>(i + 1), params[i]);
+  auto counted = count.Step();
+  if (!counted.ok()) {
+    if (!q.q.empty()) return Status::Invalid("bad_query", "invalid search query: " + counted.status().message());
+    return counted.status();
+  }
+  page.total = count.Int(0);
+
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string("SELECT ") + kSummaryColumns + from + where +
+                                                     " ORDER BY " + OrderBy(q) + " LIMIT ? OFFSET ?"));
+  int i = 1;
+  for (const auto& p : params) s.Bind(i++, p);
+  s.Bind(i, q.limit);
+  s.Bind(i + 1, (q.page - 1) * q.limit);
+  while (true) {
+    CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    CardSummary c;
+    ReadSummary(s, c);
+    page.items.push_back(std::move(c));
+  }
+  return page;
+}
+
+Result<std::vector<VersionRecord>> Versions(Database& db, CardId id) {
+  CHARCHIVE_RETURN_IF_ERROR(Get(db, id).status());
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(
+      "SELECT id, content_hash, reason, created_at FROM card_versions WHERE card_id = ? ORDER BY id DESC"));
+  s.Bind(1, id);
+  std::vector<VersionRecord> out;
+  while (true) {
+    CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(VersionRecord{s.Int(0), id, "", s.Text(1), s.Text(2), s.Text(3)});
+  }
+  return out;
+}
+
+Result<VersionRecord> Version(Database& db, CardId id, int64_t version_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(
+      "SELECT id, raw_json, content_hash, reason, created_at FROM card_versions WHERE card_id = ? AND id = ?"));
+  s.Bind(1, id).Bind(2, version_id);
+  CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) {
+    return Status::NotFound("not_found", "card " + std::to_string(id) + " has no version " + std::to_string(version_id));
+  }
+  return VersionRecord{s.Int(0), id, s.Text(1), s.Text(2), s.Text(3), s.Text(4)};
+}
+
+Result<std::vector<TagCount>> Tags(Database& db) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(
+      "SELECT tag, count(*) FROM card_tags GROUP BY tag COLLATE NOCASE ORDER BY count(*) DESC, tag"));
+  std::vector<TagCount> out;
+  while (true) {
+    CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(TagCount{s.Text(0), s.Int(1)});
+  }
+  return out;
+}
+
+Result<bool> FileReferenced(Database& db, const std::string& file_name) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT 1 FROM cards WHERE file_name = ? LIMIT 1"));
+  s.Bind(1, file_name);
+  return s.Step();
+}
+
+Result<std::vector<std::string>> FileNames(Database& db) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT DISTINCT file_name FROM cards"));
+  std::vector<std::string> out;
+  while (true) {
+    CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(s.Text(0));
+  }
+  return out;
+}
+
+}  // namespace charchive::card_repository

@@ -1,0 +1,51 @@
+// SQL for cards, their tags, full-text rows and versions. Every function runs
+// on the connection it is given; callers that change several tables wrap the
+// call in a Transaction so the row, its tags, its FTS row and its version
+// appear together or not at all.
+//
+// Thread safety: stateless; the Database's rules apply.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/card_record.h"
+#include "store/card_row.h"
+#include "store/sqlite.h"
+
+namespace charchive {
+
+struct NewCard {
+  CardRow row;
+  std::string format;
+  std::string source = "import";
+  std::optional<std::string> source_id;
+  std::optional<std::string> image_hash;
+  std::string file_name;
+  int64_t file_size = 0;
+  std::string original_name;
+};
+
+namespace card_repository {
+
+Result<std::optional<CardId>> FindDuplicate(Database& db, const std::string& content_hash,
+                                            const std::optional<std::string>& image_hash);
+// Inserts the card, its tags, FTS row and its first version (reason "import").
+Result<CardId> Insert(Database& db, const NewCard& card);
+// kNotFound when there is no such card.
+Result<CardRecord> Get(Database& db, CardId id);
+// Replaces the content, tags and FTS row, and records a version with `reason`.
+Status UpdateContent(Database& db, CardId id, const CardRow& row, const std::string& reason);
+// Returns the deleted card's file name.
+Result<std::string> Delete(Database& db, CardId id);
+Status SetFavorite(Database& db, CardId id, bool favorite);
+Result<ListPage> List(Database& db, const ListQuery& query);
+Result<std::vector<VersionRecord>> Versions(Database& db, CardId id);
+Result<VersionRecord> Version(Database& db, CardId id, int64_t version_id);
+Result<std::vector<TagCount>> Tags(Database& db);
+Result<bool> FileReferenced(Database& db, const std::string& file_name);
+Result<std::vector<std::string>> FileNames(Database& db);
+
+}  // namespace card_repository
+}  // namespace charchive

@@ -1,0 +1,110 @@
+#include "store/file_store.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "util/file_io.h"
+#include "util/sha256.h"
+
+namespace charchive {
+namespace fs = std::filesystem;
+namespace {
+
+void SyncDir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+bool ProcessAlive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
+
+}  // namespace
+
+Result<FileStore> FileStore::Open(const std::string& data_dir) {
+  std::error_code ec;
+  for (const char* sub : {"files", "staging", "thumbs"}) {
+    fs::create_directories(fs::path(data_dir) / sub, ec);
+    if (ec) return Status::IoError("io_error", "cannot create " + (fs::path(data_dir) / sub).string() + ": " + ec.message());
+  }
+  return FileStore(data_dir);
+}
+
+std::string FileStore::NameFor(std::string_view bytes, std::string_view ext) {
+  return Sha256Hex(bytes) + "." + std::string(ext);
+}
+
+std::string FileStore::PathOf(const std::string& name) const { return data_dir_ + "/files/" + name; }
+
+std::string FileStore::ThumbnailPathOf(const std::string& name) const {
+  return data_dir_ + "/thumbs/" + name.substr(0, name.find('.')) + ".jpg";
+}
+
+std::string FileStore::StagedPath(const std::string& name) const {
+  return data_dir_ + "/staging/" + std::to_string(::getpid()) + "-" + name;
+}
+
+bool FileStore::Exists(const std::string& name) const { return ::access(PathOf(name).c_str(), F_OK) == 0; }
+
+Status FileStore::Stage(const std::string& name, std::string_view bytes) const {
+  return WriteFileAtomic(StagedPath(name), bytes);
+}
+
+Status FileStore::Publish(const std::string& name) const {
+  std::string staged = StagedPath(name);
+  if (::rename(staged.c_str(), PathOf(name).c_str()) != 0) {
+    return Status::IoError("io_error", "cannot publish " + name + ": " + std::strerror(errno));
+  }
+  SyncDir(data_dir_ + "/files");
+  return Status::Ok();
+}
+
+void FileStore::Unstage(const std::string& name) const { ::unlink(StagedPath(name).c_str()); }
+
+Status FileStore::Remove(const std::string& name) const {
+  if (::unlink(PathOf(name).c_str()) != 0 && errno != ENOENT) {
+    return Status::IoError("io_error", "cannot remove " + name + ": " + std::strerror(errno));
+  }
+  ::unlink(ThumbnailPathOf(name).c_str());
+  return Status::Ok();
+}
+
+Result<FileStore::Recovery> FileStore::Recover(const std::function<bool(const std::string&)>& is_referenced) const {
+  Recovery recovery;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(data_dir_ + "/staging", ec)) {
+    std::string file = entry.path().filename().string();
+    size_t dash = file.find('-');
+    if (dash == std::string::npos) continue;
+    pid_t pid = static_cast<pid_t>(std::atol(file.substr(0, dash).c_str()));
+    if (pid == ::getpid() || ProcessAlive(pid)) continue;
+    std::string name = file.substr(dash + 1);
+    if (name.find(".tmp-") != std::string::npos || !is_referenced(name)) {
+      fs::remove(entry.path(), ec);
+      ++recovery.deleted;
+    } else if (::rename(entry.path().c_str(), PathOf(name).c_str()) == 0) {
+      ++recovery.published;
+    }
+  }
+  if (ec) return Status::IoError("io_error", "cannot read staging/: " + ec.message());
+  if (recovery.published > 0) SyncDir(data_dir_ + "/files");
+  return recovery;
+}
+
+Result<std::vector<std::string>> FileStore::ListFiles() const {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(data_dir_ + "/files", ec)) {
+    names.push_back(entry.path().filename().string());
+  }
+  if (ec) return Status::IoError("io_error", "cannot read files/: " + ec.message());
+  return names;
+}
+
+}  // namespace charchive

@@ -1,0 +1,63 @@
+// The card files under the data dir, and the protocol that keeps them and the
+// database in step (docs/storage.md):
+//   1. Stage: the bytes are written to staging/<pid>-<name> (temp + fsync + rename).
+//   2. Commit: the row naming <name> is committed in SQLite.
+//   3. Publish: staging/<pid>-<name> is renamed to files/<name>.
+// A crash before 2 leaves a staged file no row names; a crash between 2 and 3
+// leaves a row whose file is still staged. Recover() (run at every open)
+// settles both for staged files of processes that are no longer alive: it
+// publishes the ones a row names and deletes the rest. File names are the
+// sha256 of the bytes plus the format's extension, so a name never changes
+// meaning. Thumbnails under thumbs/ are a cache, made on demand.
+//
+// Thread safety: methods may be called from many threads; distinct names never
+// collide, and the same name always holds the same bytes.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.h"
+
+namespace charchive {
+
+class FileStore {
+ public:
+  // Creates files/, staging/ and thumbs/ under `data_dir` when missing.
+  static Result<FileStore> Open(const std::string& data_dir);
+
+  // "<sha256>.<ext>" for these bytes.
+  static std::string NameFor(std::string_view bytes, std::string_view ext);
+
+  Status Stage(const std::string& name, std::string_view bytes) const;
+  Status Publish(const std::string& name) const;
+  // Removes this process's staged copy (after a failed commit).
+  void Unstage(const std::string& name) const;
+  Status Remove(const std::string& name) const;
+
+  std::string PathOf(const std::string& name) const;
+  std::string ThumbnailPathOf(const std::string& name) const;
+  bool Exists(const std::string& name) const;
+
+  // Settles dead processes' staged files; `is_referenced` says whether a row
+  // names a file. Returns how many files it published and deleted.
+  struct Recovery {
+    int published = 0;
+    int deleted = 0;
+  };
+  Result<Recovery> Recover(const std::function<bool(const std::string&)>& is_referenced) const;
+
+  // Every name under files/.
+  Result<std::vector<std::string>> ListFiles() const;
+
+  const std::string& data_dir() const { return data_dir_; }
+
+ private:
+  explicit FileStore(std::string data_dir) : data_dir_(std::move(data_dir)) {}
+  std::string StagedPath(const std::string& name) const;
+  std::string data_dir_;
+};
+
+}  // namespace charchive

@@ -1,0 +1,104 @@
+#include "store/migrations.h"
+
+#include <iterator>
+
+namespace charchive {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE cards (
+  id               INTEGER PRIMARY KEY,
+  name             TEXT NOT NULL,
+  creator          TEXT NOT NULL DEFAULT '',
+  spec             TEXT NOT NULL,
+  format           TEXT NOT NULL,
+  source           TEXT NOT NULL DEFAULT 'import',
+  source_id        TEXT,
+  raw_json         TEXT NOT NULL,
+  content_hash     TEXT NOT NULL,
+  image_hash       TEXT,
+  file_name        TEXT NOT NULL,
+  file_size        INTEGER NOT NULL,
+  original_name    TEXT NOT NULL DEFAULT '',
+  tags_json        TEXT NOT NULL DEFAULT '[]',
+  favorite         INTEGER NOT NULL DEFAULT 0,
+  token_estimate   INTEGER NOT NULL DEFAULT 0,
+  has_lorebook     INTEGER NOT NULL DEFAULT 0,
+  lorebook_entries INTEGER NOT NULL DEFAULT 0,
+  greetings_count  INTEGER NOT NULL DEFAULT 0,
+  created_at       TEXT NOT NULL,
+  updated_at       TEXT NOT NULL
+);
+CREATE INDEX cards_by_hash ON cards(content_hash, image_hash);
+CREATE INDEX cards_by_updated ON cards(updated_at, id);
+CREATE INDEX cards_by_created ON cards(created_at, id);
+CREATE INDEX cards_by_name ON cards(name COLLATE NOCASE, id);
+CREATE INDEX cards_by_tokens ON cards(token_estimate, id);
+CREATE INDEX cards_by_creator ON cards(creator COLLATE NOCASE);
+CREATE INDEX cards_by_file ON cards(file_name);
+
+CREATE TABLE card_tags (
+  card_id INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+  tag     TEXT NOT NULL COLLATE NOCASE,
+  PRIMARY KEY (card_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX card_tags_by_tag ON card_tags(tag, card_id);
+
+CREATE TABLE card_versions (
+  id           INTEGER PRIMARY KEY,
+  card_id      INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+  raw_json     TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  reason       TEXT NOT NULL CHECK (reason IN ('import','edit','pull','merge','restore')),
+  created_at   TEXT NOT NULL
+);
+CREATE INDEX card_versions_by_card ON card_versions(card_id, id);
+
+CREATE VIRTUAL TABLE cards_fts USING fts5(
+  name, creator, description, tags, creator_notes, personality, scenario, first_mes,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+)sql"},
+};
+
+Result<int> CurrentVersion(Database& db) {
+  CHARCHIVE_RETURN_IF_ERROR(db.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+  CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? static_cast<int>(q.Int(0)) : 0;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return std::prev(std::end(kMigrations))->version; }
+
+Status ApplyMigrations(Database& db) {
+  CHARCHIVE_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
+  if (current > LatestSchemaVersion()) {
+    return Status::IoError("schema_too_new", "the database has schema version " + std::to_string(current) +
+                                                 "; this charchive knows up to " +
+                                                 std::to_string(LatestSchemaVersion()));
+  }
+  for (const Migration& m : kMigrations) {
+    if (m.version <= current) continue;
+    CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db));
+    // Another process may have migrated while we waited for the write lock.
+    CHARCHIVE_ASSIGN_OR_RETURN(int now, CurrentVersion(db));
+    if (m.version <= now) continue;
+    CHARCHIVE_RETURN_IF_ERROR(db.Exec(m.sql));
+    CHARCHIVE_ASSIGN_OR_RETURN(Statement mark, db.Prepare(
+        "INSERT INTO schema_migrations(version, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))"));
+    CHARCHIVE_RETURN_IF_ERROR(mark.Bind(1, static_cast<int64_t>(m.version)).Run());
+    CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
+  }
+  return Status::Ok();
+}
+
+}  // namespace charchive

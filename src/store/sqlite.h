@@ -1,0 +1,84 @@
+// A thin RAII layer over SQLite: a connection opened in WAL mode with foreign
+// keys and a busy timeout, prepared statements with typed binds and reads, and
+// a scoped transaction. Errors come back as Status, never exceptions.
+//
+// Thread safety: a Database and its Statements belong to one thread at a time
+// (SQLite's multi-thread mode); use one connection per thread.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/result.h"
+
+namespace charchive {
+
+class Statement {
+ public:
+  Statement() = default;
+  Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  ~Statement();
+
+  // Binds by 1-based index.
+  Statement& Bind(int index, std::string_view text);
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, std::nullopt_t);
+  Statement& BindOptional(int index, const std::optional<std::string>& text);
+
+  // Steps once: true when a row is ready, false when done.
+  Result<bool> Step();
+  // Steps until done (for statements without rows).
+  Status Run();
+  void Reset();
+
+  int64_t Int(int column) const;
+  std::string Text(int column) const;
+  std::optional<std::string> OptionalText(int column) const;
+  bool IsNull(int column) const;
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+  sqlite3* db_ = nullptr;
+};
+
+class Database {
+ public:
+  // Opens (creating) the file with WAL, foreign_keys=ON and busy_timeout.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path);
+  ~Database();
+
+  Status Exec(std::string_view sql);
+  Result<Statement> Prepare(std::string_view sql);
+  int64_t LastInsertId() const;
+  int Changes() const;
+  sqlite3* handle() const { return db_; }
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
+
+// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless Commit().
+class Transaction {
+ public:
+  static Result<std::unique_ptr<Transaction>> Begin(Database& db);
+  ~Transaction();
+  Status Commit();
+
+ private:
+  explicit Transaction(Database& db) : db_(db) {}
+  Database& db_;
+  bool done_ = false;
+};
+
+// Status for the connection's last error, with the given context.
+Status SqliteError(sqlite3* db, const std::string& context);
+
+}  // namespace charchive
