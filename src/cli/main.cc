@@ -1,6 +1,7 @@
 // charchive: the Character Archive server and command-line tools.
 #include <CLI/CLI.hpp>
 
+#include "cli/archive_commands.h"
 #include "cli/card_commands.h"
 #include "cli/exit_codes.h"
 
@@ -13,6 +14,8 @@ int main(int argc, char** argv) {
   charchive::cli::AddValidateCommand(app, exit_code);
   charchive::cli::AddConvertCommand(app, exit_code);
   charchive::cli::AddHashCommand(app, exit_code);
+  charchive::cli::AddImportCommand(app, exit_code);
+  charchive::cli::AddDoctorCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -81,7 +81,7 @@ PreparedImport Archive::PrepareImport(std::string bytes, std::string original_na
     auto image_hash = PngImageHash(loaded->png);
     if (image_hash.ok()) p.image_hash = *image_hash;
   }
-  p.file_name = FileStore::NameFor(bytes, p.format);
+  p.file_name = FileStore::NewName(p.format);
   p.status = files_.Stage(p.file_name, bytes);
   return p;
 }
@@ -103,6 +103,8 @@ std::vector<ImportResult> Archive::CommitImports(std::vector<PreparedImport> bat
     }
     return results;
   };
+  Status synced = files_.SyncStaged();
+  if (!synced.ok()) return fail_all(synced);
   auto db = pool_.Acquire();
   if (!db.ok()) return fail_all(db.status());
   auto tx = Transaction::Begin(**db);
@@ -175,9 +177,7 @@ Status Archive::Delete(CardId id) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
   CHARCHIVE_ASSIGN_OR_RETURN(std::string file, repo::Delete(*db, id));
   CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
-  // An edited card re-imported from the same file shares it; keep it then.
-  CHARCHIVE_ASSIGN_OR_RETURN(bool still_used, repo::FileReferenced(*db, file));
-  return still_used ? Status::Ok() : files_.Remove(file);
+  return files_.Remove(file);
 }
 
 Result<CardRecord> Archive::SetFavorite(CardId id, std::optional<bool> favorite) {

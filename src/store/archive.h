@@ -74,6 +74,7 @@ class Archive {
   Result<CardRecord> Get(CardId id);
   // Merges a partial V3 data object; records an "edit" version.
   Result<CardRecord> UpdateData(CardId id, const Json& data_patch);
+  // Removes the row (versions, tags, search row with it) and the card's files.
   Status Delete(CardId id);
   Result<CardRecord> SetFavorite(CardId id, std::optional<bool> favorite);  // nullopt toggles
   Result<std::vector<VersionRecord>> Versions(CardId id);

@@ -7,6 +7,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <random>
+
+#include <openssl/rand.h>
 
 #include "util/file_io.h"
 #include "util/sha256.h"
@@ -36,8 +39,13 @@ Result<FileStore> FileStore::Open(const std::string& data_dir) {
   return FileStore(data_dir);
 }
 
-std::string FileStore::NameFor(std::string_view bytes, std::string_view ext) {
-  return Sha256Hex(bytes) + "." + std::string(ext);
+std::string FileStore::NewName(std::string_view ext) {
+  unsigned char random[16];
+  if (RAND_bytes(random, sizeof random) != 1) {
+    static thread_local std::mt19937_64 fallback{std::random_device{}()};
+    for (auto& b : random) b = static_cast<unsigned char>(fallback());
+  }
+  return HexEncode(std::string_view(reinterpret_cast<char*>(random), sizeof random)) + "." + std::string(ext);
 }
 
 std::string FileStore::PathOf(const std::string& name) const { return data_dir_ + "/files/" + name; }
@@ -53,8 +61,10 @@ std::string FileStore::StagedPath(const std::string& name) const {
 bool FileStore::Exists(const std::string& name) const { return ::access(PathOf(name).c_str(), F_OK) == 0; }
 
 Status FileStore::Stage(const std::string& name, std::string_view bytes) const {
-  return WriteFileAtomic(StagedPath(name), bytes);
+  return WriteFileAtomic(StagedPath(name), bytes, 0644, Durability::kDeferred);
 }
+
+Status FileStore::SyncStaged() const { return SyncFilesystem(data_dir_ + "/staging"); }
 
 Status FileStore::Publish(const std::string& name) const {
   std::string staged = StagedPath(name);

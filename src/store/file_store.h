@@ -1,14 +1,15 @@
 // The card files under the data dir, and the protocol that keeps them and the
 // database in step (docs/storage.md):
-//   1. Stage: the bytes are written to staging/<pid>-<name> (temp + fsync + rename).
+//   1. Stage: the bytes are written to staging/<pid>-<name> (temp + rename),
+//      then made durable for a whole batch at once (syncfs).
 //   2. Commit: the row naming <name> is committed in SQLite.
 //   3. Publish: staging/<pid>-<name> is renamed to files/<name>.
 // A crash before 2 leaves a staged file no row names; a crash between 2 and 3
 // leaves a row whose file is still staged. Recover() (run at every open)
 // settles both for staged files of processes that are no longer alive: it
-// publishes the ones a row names and deletes the rest. File names are the
-// sha256 of the bytes plus the format's extension, so a name never changes
-// meaning. Thumbnails under thumbs/ are a cache, made on demand.
+// publishes the ones a row names and deletes the rest. File names are random
+// (128 bits) plus the format's extension: every imported file gets its own,
+// never reused. Thumbnails under thumbs/ are a cache, made on demand.
 //
 // Thread safety: methods may be called from many threads; distinct names never
 // collide, and the same name always holds the same bytes.
@@ -28,10 +29,12 @@ class FileStore {
   // Creates files/, staging/ and thumbs/ under `data_dir` when missing.
   static Result<FileStore> Open(const std::string& data_dir);
 
-  // "<sha256>.<ext>" for these bytes.
-  static std::string NameFor(std::string_view bytes, std::string_view ext);
+  // A new "<32 hex digits>.<ext>".
+  static std::string NewName(std::string_view ext);
 
+  // Staged bytes are not yet durable: call SyncStaged before committing rows.
   Status Stage(const std::string& name, std::string_view bytes) const;
+  Status SyncStaged() const;
   Status Publish(const std::string& name) const;
   // Removes this process's staged copy (after a failed commit).
   void Unstage(const std::string& name) const;

@@ -63,7 +63,7 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
   return data;
 }
 
-Status WriteFileAtomic(const std::string& path, std::string_view content, int mode) {
+Status WriteFileAtomic(const std::string& path, std::string_view content, int mode, Durability durability) {
   std::filesystem::path target(path);
   std::string tmp = path + TempSuffix();
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
@@ -80,7 +80,7 @@ Status WriteFileAtomic(const std::string& path, std::string_view content, int mo
     }
     done += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) {
+  if (durability == Durability::kSynced && ::fsync(fd) != 0) {
     Status s = Errno("cannot fsync", tmp);
     ::close(fd);
     ::unlink(tmp.c_str());
@@ -92,6 +92,7 @@ Status WriteFileAtomic(const std::string& path, std::string_view content, int mo
     ::unlink(tmp.c_str());
     return s;
   }
+  if (durability == Durability::kDeferred) return Status::Ok();
   std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
   int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
@@ -99,6 +100,15 @@ Status WriteFileAtomic(const std::string& path, std::string_view content, int mo
     ::close(dfd);
   }
   return Status::Ok();
+}
+
+Status SyncFilesystem(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Errno("cannot open", path);
+  int rc = ::syncfs(fd);
+  Status s = rc == 0 ? Status::Ok() : Errno("cannot sync the file system of", path);
+  ::close(fd);
+  return s;
 }
 
 }  // namespace charchive

@@ -15,6 +15,16 @@ namespace charchive {
 // Fails with kind "too_large" past max_bytes, "not_found" or "io_error".
 Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes);
 
-Status WriteFileAtomic(const std::string& path, std::string_view content, int mode = 0644);
+enum class Durability {
+  kSynced,    // fsync the file and its folder before returning
+  kDeferred,  // the caller makes it durable later with SyncFilesystem (batches)
+};
+
+Status WriteFileAtomic(const std::string& path, std::string_view content, int mode = 0644,
+                       Durability durability = Durability::kSynced);
+
+// Flushes every pending write of the file system holding `path` (syncfs):
+// one call makes a whole batch of kDeferred writes durable.
+Status SyncFilesystem(const std::string& path);
 
 }  // namespace charchive

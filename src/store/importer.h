@@ -1,0 +1,40 @@
+// Bulk import: collects card files from paths (folders recursively: .png,
+// .json, .charx), reads and parses them on every core, and commits them to the
+// archive in batched transactions. Reports progress as it goes.
+//
+// Thread safety: ImportPaths runs worker threads internally; call it from one
+// thread. The progress callback is called from that calling thread.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "store/archive.h"
+
+namespace charchive {
+
+struct ImportProgress {
+  size_t total = 0;
+  size_t done = 0;
+  size_t imported = 0;
+  size_t duplicates = 0;
+  size_t failed = 0;
+};
+
+struct ImportSummary {
+  ImportProgress counts;
+  std::vector<ImportResult> results;  // one per file, in completion order
+};
+
+struct ImportOptions {
+  size_t threads = 0;     // 0: one per core
+  size_t batch_size = 256;
+  std::function<void(const ImportProgress&)> on_progress;
+};
+
+// Fails only when the paths cannot be listed; per-file failures are results.
+Result<ImportSummary> ImportPaths(Archive& archive, const std::vector<std::string>& paths,
+                                  const ImportOptions& options);
+
+}  // namespace charchive
