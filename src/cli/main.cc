@@ -4,6 +4,7 @@
 #include "cli/archive_commands.h"
 #include "cli/card_commands.h"
 #include "cli/exit_codes.h"
+#include "cli/serve_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Character Archive: keep, search, edit and sync AI-roleplay character cards"};
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   charchive::cli::AddHashCommand(app, exit_code);
   charchive::cli::AddImportCommand(app, exit_code);
   charchive::cli::AddDoctorCommand(app, exit_code);
+  charchive::cli::AddServeCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

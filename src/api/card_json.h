@@ -1,0 +1,17 @@
+// The API's JSON shapes for cards, versions and tags (docs/api.md).
+#pragma once
+
+#include <vector>
+
+#include "card/card.h"
+#include "store/card_record.h"
+
+namespace charchive::api {
+
+Json SummaryJson(const CardSummary& card);
+// The summary plus raw JSON, normalized V3 data, hashes and file facts.
+Json CardJson(const CardRecord& card);
+Json VersionJson(const VersionRecord& version, bool with_content);
+Json TagsJson(const std::vector<TagCount>& tags);
+
+}  // namespace charchive::api

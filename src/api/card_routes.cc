@@ -1,0 +1,194 @@
+#include "api/card_routes.h"
+
+#include <charconv>
+
+#include "api/card_json.h"
+#include "api/json_response.h"
+#include "api/list_query_parser.h"
+#include "util/file_io.h"
+
+namespace charchive::api {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+
+constexpr char kCard[] = R"(/api/cards/(\d{1,18}))";
+
+CardId IdParam(const Request& req, size_t index = 1) {
+  CardId id = 0;
+  const std::string& s = req.matches[index].str();
+  std::from_chars(s.data(), s.data() + s.size(), id);
+  return id;
+}
+
+// RFC 6266: an ASCII fallback plus the UTF-8 name, percent-encoded.
+std::string ContentDisposition(const std::string& name) {
+  std::string ascii, encoded;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : name) {
+    ascii.push_back(c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? static_cast<char>(c) : '_');
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') {
+      encoded.push_back(static_cast<char>(c));
+    } else {
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 15];
+    }
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
+void ListCards(Archive& archive, const Request& req, Response& res) {
+  auto query = ParseListQuery(req);
+  if (!query.ok()) return WriteError(res, query.status());
+  auto page = archive.List(*query);
+  if (!page.ok()) return WriteError(res, page.status());
+  Json items = Json::array();
+  for (const auto& c : page->items) items.push_back(SummaryJson(c));
+  WriteJson(res, 200, Json{{"items", std::move(items)}, {"total", page->total}, {"page", query->page},
+                           {"limit", query->limit}});
+}
+
+void UploadCards(Archive& archive, const Request& req, Response& res) {
+  if (!req.is_multipart_form_data()) {
+    return WriteError(res, 400, "upload cards as multipart/form-data with one or more 'file' fields");
+  }
+  auto [begin, end] = req.files.equal_range("file");
+  std::vector<PreparedImport> batch;
+  for (auto it = begin; it != end; ++it) batch.push_back(archive.PrepareImport(it->second.content, it->second.filename));
+  if (batch.empty()) return WriteError(res, 400, "no 'file' field in the upload");
+  Json results = Json::array();
+  size_t imported = 0, duplicates = 0, failed = 0;
+  for (const ImportResult& r : archive.CommitImports(std::move(batch))) {
+    Json item{{"file", r.file}};
+    if (r.id) item["id"] = *r.id, ++imported;
+    if (r.duplicate_of) item["duplicateOf"] = *r.duplicate_of, ++duplicates;
+    if (!r.status.ok()) item["error"] = r.status.message(), item["kind"] = r.status.kind(), ++failed;
+    results.push_back(std::move(item));
+  }
+  Json body{{"results", results}, {"imported", imported}, {"duplicates", duplicates}, {"failed", failed}};
+  if (imported + duplicates == 0) body["error"] = "no card could be imported";
+  WriteJson(res, imported > 0 ? 201 : (duplicates > 0 ? 200 : 400), body);
+}
+
+void GetCard(Archive& archive, const Request& req, Response& res) {
+  auto card = archive.Get(IdParam(req));
+  if (!card.ok()) return WriteError(res, card.status());
+  WriteJson(res, 200, CardJson(*card));
+}
+
+void PatchCard(Archive& archive, const Request& req, Response& res) {
+  Json body = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return WriteError(res, 400, "request body is not valid JSON");
+  if (!body.is_object() || !body.contains("data") || !body["data"].is_object()) {
+    return WriteError(res, 400, "body must be {\"data\": {...fields to change...}}");
+  }
+  auto card = archive.UpdateData(IdParam(req), body["data"]);
+  if (!card.ok()) return WriteError(res, card.status());
+  WriteJson(res, 200, CardJson(*card));
+}
+
+void DeleteCard(Archive& archive, const Request& req, Response& res) {
+  Status deleted = archive.Delete(IdParam(req));
+  if (!deleted.ok()) return WriteError(res, deleted);
+  WriteJson(res, 200, Json{{"success", true}});
+}
+
+void ListVersions(Archive& archive, const Request& req, Response& res) {
+  auto versions = archive.Versions(IdParam(req));
+  if (!versions.ok()) return WriteError(res, versions.status());
+  Json items = Json::array();
+  for (const auto& v : *versions) items.push_back(VersionJson(v, false));
+  WriteJson(res, 200, Json{{"versions", std::move(items)}});
+}
+
+void GetVersion(Archive& archive, const Request& req, Response& res) {
+  auto version = archive.Version(IdParam(req), IdParam(req, 2));
+  if (!version.ok()) return WriteError(res, version.status());
+  WriteJson(res, 200, VersionJson(*version, true));
+}
+
+void RestoreVersion(Archive& archive, const Request& req, Response& res) {
+  auto card = archive.RestoreVersion(IdParam(req), IdParam(req, 2));
+  if (!card.ok()) return WriteError(res, card.status());
+  WriteJson(res, 200, CardJson(*card));
+}
+
+void Download(Archive& archive, const Request& req, Response& res) {
+  std::string name = req.has_param("format") ? req.get_param_value("format") : "png";
+  auto format = ParseCardFormat(name);
+  if (!format.ok()) return WriteError(res, 400, "query parameter 'format' must be png, json or charx");
+  auto exported = archive.ExportCard(IdParam(req), *format);
+  if (!exported.ok()) return WriteError(res, exported.status());
+  res.set_header("Content-Disposition", ContentDisposition(exported->file_name));
+  res.set_content(std::move(exported->bytes), exported->content_type.c_str());
+}
+
+void Image(Archive& archive, const Request& req, Response& res) {
+  auto png = archive.Image(IdParam(req));
+  if (!png.ok()) return WriteError(res, png.status());
+  res.set_header("Cache-Control", "private, max-age=60");
+  res.set_content(std::move(png).value(), "image/png");
+}
+
+void Thumbnail(Archive& archive, const Request& req, Response& res) {
+  auto path = archive.ThumbnailPath(IdParam(req));
+  if (!path.ok()) return WriteError(res, path.status());
+  // Thumbnail files are immutable: their name is the card file's.
+  std::string etag = "\"" + path->substr(path->rfind('/') + 1) + "\"";
+  res.set_header("ETag", etag);
+  res.set_header("Cache-Control", "private, max-age=86400");
+  if (req.get_header_value("If-None-Match") == etag) {
+    res.status = 304;
+    return;
+  }
+  auto jpeg = ReadFile(*path, 16u << 20);
+  if (!jpeg.ok()) return WriteError(res, jpeg.status());
+  res.set_content(std::move(jpeg).value(), "image/jpeg");
+}
+
+void Favorite(Archive& archive, const Request& req, Response& res) {
+  std::optional<bool> favorite;
+  if (!req.body.empty()) {
+    Json body = Json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) return WriteError(res, 400, "request body is not a JSON object");
+    if (body.contains("favorite")) {
+      if (!body["favorite"].is_boolean()) return WriteError(res, 400, "favorite must be true or false");
+      favorite = body["favorite"].get<bool>();
+    }
+  }
+  auto card = archive.SetFavorite(IdParam(req), favorite);
+  if (!card.ok()) return WriteError(res, card.status());
+  WriteJson(res, 200, Json{{"id", card->id}, {"favorite", card->favorite}});
+}
+
+void Tags(Archive& archive, const Request&, Response& res) {
+  auto tags = archive.Tags();
+  if (!tags.ok()) return WriteError(res, tags.status());
+  WriteJson(res, 200, Json{{"tags", TagsJson(*tags)}});
+}
+
+}  // namespace
+
+void AddCardRoutes(httplib::Server& server, Archive& archive) {
+  auto bind = [&archive](void (*handler)(Archive&, const Request&, Response&)) {
+    return [&archive, handler](const Request& req, Response& res) { handler(archive, req, res); };
+  };
+  const std::string card = kCard;
+  server.Get("/api/cards", bind(ListCards));
+  server.Post("/api/cards", bind(UploadCards));
+  server.Get(card, bind(GetCard));
+  server.Patch(card, bind(PatchCard));
+  server.Delete(card, bind(DeleteCard));
+  server.Get(card + "/versions", bind(ListVersions));
+  server.Get(card + R"(/versions/(\d{1,18}))", bind(GetVersion));
+  server.Post(card + R"(/versions/(\d{1,18})/restore)", bind(RestoreVersion));
+  server.Get(card + "/download", bind(Download));
+  server.Get(card + "/image", bind(Image));
+  server.Get(card + "/thumbnail", bind(Thumbnail));
+  server.Post(card + "/favorite", bind(Favorite));
+  server.Get("/api/tags", bind(Tags));
+}
+
+}  // namespace charchive::api

@@ -1,0 +1,78 @@
+#include "api/server.h"
+
+#include <filesystem>
+
+#include "api/card_routes.h"
+#include "api/json_response.h"
+
+namespace charchive::api {
+namespace {
+
+constexpr char kNoUiPage[] =
+    "<!doctype html><meta charset=utf-8><title>Character Archive</title>"
+    "<h1>Character Archive</h1><p>The API is running (<a href=/api/health>/api/health</a>). "
+    "The web UI has not been built into this installation.</p>";
+
+}  // namespace
+
+ApiServer::ApiServer(Archive& archive, ServerOptions options)
+    : archive_(archive), options_(std::move(options)), auth_(options_.token) {
+  server_.set_payload_max_length(options_.max_upload_bytes);
+  server_.set_read_timeout(30, 0);
+  server_.set_write_timeout(30, 0);
+  server_.set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                               {"Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'"},
+                               {"Referrer-Policy", "no-referrer"}});
+  server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    return auth_.Admit(req, res) ? httplib::Server::HandlerResponse::Unhandled
+                                 : httplib::Server::HandlerResponse::Handled;
+  });
+  server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    WriteError(res, 500, "internal error");
+  });
+  // Statuses httplib sets itself (404 no route, 413 too large, 400 bad
+  // request line) get the same JSON error shape as ours.
+  server_.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
+                                                                         httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (res.status == 413) {
+      WriteError(res, 413, "upload is larger than " + std::to_string(options_.max_upload_bytes >> 20) + " MiB");
+    } else if (res.status == 404) {
+      WriteError(res, 404, "no route for " + req.method + " " + req.path);
+    } else {
+      WriteError(res, res.status, "request failed (HTTP " + std::to_string(res.status) + ")");
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+
+  server_.Get("/api/health", [](const httplib::Request&, httplib::Response& res) {
+    WriteJson(res, 200, Json{{"status", "ok"}, {"version", CHARCHIVE_VERSION}});
+  });
+  AddCardRoutes(server_, archive_);
+  if (!options_.ui_dir.empty() && std::filesystem::exists(options_.ui_dir + "/index.html")) {
+    server_.set_mount_point("/", options_.ui_dir);
+  } else {
+    server_.Get("/", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(kNoUiPage, "text/html; charset=utf-8");
+    });
+  }
+}
+
+Result<int> ApiServer::Bind() {
+  if (options_.port == 0) {
+    int port = server_.bind_to_any_port(options_.host);
+    if (port <= 0) return Status::IoError("bind_failed", "cannot listen on " + options_.host);
+    return port;
+  }
+  if (!server_.bind_to_port(options_.host, options_.port)) {
+    return Status::IoError("bind_failed", "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+                                              " (is another server running there?)");
+  }
+  return options_.port;
+}
+
+bool ApiServer::Run() { return server_.listen_after_bind(); }
+
+void ApiServer::Stop() { server_.stop(); }
+
+}  // namespace charchive::api

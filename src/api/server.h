@@ -1,0 +1,43 @@
+// ApiServer: `charchive serve`'s HTTP server. It wires the auth filter, the
+// routes and the error shapes onto cpp-httplib, serves the web UI's build
+// output at / when present, and stops gracefully (in-flight requests finish).
+//
+// Thread safety: Start/Stop from any thread; requests run on httplib's pool.
+#pragma once
+
+#include <httplib.h>
+
+#include <memory>
+#include <string>
+
+#include "api/auth_filter.h"
+#include "store/archive.h"
+
+namespace charchive::api {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 6969;  // 0: any free port
+  std::string token;
+  std::string ui_dir;  // built web UI; empty or missing: a short page instead
+  size_t max_upload_bytes = 256u << 20;
+};
+
+class ApiServer {
+ public:
+  ApiServer(Archive& archive, ServerOptions options);
+
+  // Binds; returns the bound port. Fails with "bind_failed".
+  Result<int> Bind();
+  // Serves until Stop(); returns false if the server failed.
+  bool Run();
+  void Stop();
+
+ private:
+  Archive& archive_;
+  ServerOptions options_;
+  AuthFilter auth_;
+  httplib::Server server_;
+};
+
+}  // namespace charchive::api

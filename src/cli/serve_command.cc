@@ -1,0 +1,87 @@
+#include "cli/serve_command.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include "api/server.h"
+#include "api/token_store.h"
+#include "cli/exit_codes.h"
+#include "store/archive.h"
+
+namespace charchive::cli {
+
+void AddServeCommand(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string data = "./data";
+    std::string host = "127.0.0.1";
+    int port = 6969;
+    std::string token;
+    std::string ui_dir;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API and web UI");
+  cmd->add_option("--data", opts->data, "Data directory (default ./data)");
+  cmd->add_option("--host", opts->host, "Address to listen on (default 127.0.0.1)");
+  cmd->add_option("--port", opts->port, "Port (default 6969; 0 picks a free one)");
+  cmd->add_option("--token", opts->token, "API token (default: created once and kept in DATA/api-token)");
+  cmd->add_option("--ui", opts->ui_dir, "Folder of the built web UI (default: ui/dist beside the binary's source)");
+  cmd->callback([opts, &exit_code] {
+    // SIGINT/SIGTERM are taken by one thread (sigwait) that stops the server;
+    // block them here, before any other thread exists.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    auto archive = Archive::Open(opts->data);
+    if (!archive.ok()) {
+      exit_code = ReportError(archive.status(), opts->data);
+      return;
+    }
+    api::ServerOptions options;
+    options.host = opts->host;
+    options.port = opts->port;
+    options.ui_dir = opts->ui_dir.empty() ? std::string(CHARCHIVE_SOURCE_DIR) + "/ui/dist" : opts->ui_dir;
+    if (opts->token.empty()) {
+      auto token = api::LoadOrCreateToken((*archive)->data_dir());
+      if (!token.ok()) {
+        exit_code = ReportError(token.status(), opts->data);
+        return;
+      }
+      options.token = token->value;
+      if (token->created) {
+        std::printf("API token (shown once; kept in %s/api-token): %s\n", opts->data.c_str(), token->value.c_str());
+      }
+    } else {
+      options.token = opts->token;
+    }
+    api::ApiServer server(**archive, options);
+    auto port = server.Bind();
+    if (!port.ok()) {
+      exit_code = ReportError(port.status());
+      return;
+    }
+    std::printf("charchive serving http://%s:%d with data in %s\n", opts->host.c_str(), *port, opts->data.c_str());
+    std::fflush(stdout);
+    std::thread stopper([&server, signals] {
+      int received = 0;
+      sigwait(&signals, &received);
+      std::fprintf(stderr, "charchive: %s received, stopping\n", received == SIGTERM ? "SIGTERM" : "SIGINT");
+      server.Stop();
+    });
+    bool ok = server.Run();
+    // Wake the stopper if the server ended on its own.
+    if (stopper.joinable()) {
+      pthread_kill(stopper.native_handle(), SIGTERM);
+      stopper.join();
+    }
+    if (!ok) exit_code = kExitIo;
+  });
+}
+
+}  // namespace charchive::cli
