@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a deterministic benchmark corpus of realistic character cards.
 
-usage: gen_corpus.py OUT_DIR [COUNT]
+usage: gen_corpus.py OUT_DIR [COUNT] [MAX_IMAGE_KB]
 
 Realistic means shaped like real cards (the Seraphina fixture): a 10-30 KB card
 JSON with description, first message, alternate greetings, tags and a lorebook of
@@ -13,6 +13,7 @@ by length, so its content does not matter, only its size). 85 % PNG, 10 % JSON,
 import base64, io, json, os, random, struct, sys, zipfile, zlib
 
 out, count = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+max_image = int(sys.argv[3]) * 1000 if len(sys.argv) > 3 else 600_000
 os.makedirs(out, exist_ok=True)
 rng = random.Random(20261124)
 WORDS = ("the of and a to in is you that it he was for on are as with his they at be this have from or one "
@@ -56,7 +57,7 @@ def chunk(t, d):
     return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
 
 def png(doc):
-    size = rng.randint(100_000, 600_000)
+    size = rng.randint(max_image // 6, max_image)
     ihdr = chunk(b"IHDR", struct.pack(">IIBBBBB", 400, 600, 8, 2, 0, 0, 0))
     v2 = dict(doc, spec="chara_card_v2", spec_version="2.0")
     v3 = dict(doc, spec="chara_card_v3", spec_version="3.0")

@@ -46,7 +46,14 @@ for case, r in ours.items():
 print("(+hash rows compare our parse + content hash with the reference's parse alone)")
 PY
 
-# Store and API benchmarks join here when their binaries exist.
-if [ -x "$BUILD_DIR/store_bench" ]; then
-  "$BUILD_DIR/store_bench" "$BUILD_DIR"
+# The store: import of 10,000 generated cards against cp -r, search and list
+# latency over 100,000 cards, thumbnails, RSS.
+STORE_CARDS=${BENCH_IMPORT_CARDS:-10000}
+STORE_CORPUS="$BUILD_DIR/bench-corpus/import-$STORE_CARDS"
+if [ ! -f "$STORE_CORPUS/.done" ]; then
+  echo "bench: generating $STORE_CARDS import cards into $STORE_CORPUS"
+  rm -rf "$STORE_CORPUS"
+  python3 "$HERE/gen_corpus.py" "$STORE_CORPUS" "$STORE_CARDS" 200
+  touch "$STORE_CORPUS/.done"
 fi
+"$BUILD_DIR/store_bench" "$BUILD_DIR/bench-store" "$STORE_CORPUS" "$FIXTURE" "${BENCH_SEARCH_CARDS:-100000}"

@@ -100,16 +100,18 @@ Result<std::optional<CardId>> FindDuplicate(Database& db, const std::string& con
 Result<CardId> Insert(Database& db, const NewCard& card) {
   const CardRow& r = card.row;
   CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string(
-      "INSERT INTO cards(name, creator, spec, format, source, source_id, raw_json, content_hash, image_hash, "
+      "INSERT INTO cards(name, creator, spec, format, source, source_id, content_hash, image_hash, "
       "file_name, file_size, original_name, tags_json, token_estimate, has_lorebook, lorebook_entries, "
-      "greetings_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,") + kNow + "," + kNow + ")"));
+      "greetings_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,") + kNow + "," + kNow + ")"));
   s.Bind(1, r.name).Bind(2, r.creator).Bind(3, r.spec).Bind(4, card.format).Bind(5, card.source)
-      .BindOptional(6, card.source_id).Bind(7, r.raw_json).Bind(8, r.content_hash).BindOptional(9, card.image_hash)
-      .Bind(10, card.file_name).Bind(11, card.file_size).Bind(12, card.original_name).Bind(13, TagsJson(r.tags))
-      .Bind(14, r.token_estimate).Bind(15, static_cast<int64_t>(r.has_lorebook)).Bind(16, r.lorebook_entries)
-      .Bind(17, r.greetings_count);
+      .BindOptional(6, card.source_id).Bind(7, r.content_hash).BindOptional(8, card.image_hash)
+      .Bind(9, card.file_name).Bind(10, card.file_size).Bind(11, card.original_name).Bind(12, TagsJson(r.tags))
+      .Bind(13, r.token_estimate).Bind(14, static_cast<int64_t>(r.has_lorebook)).Bind(15, r.lorebook_entries)
+      .Bind(16, r.greetings_count);
   CHARCHIVE_RETURN_IF_ERROR(s.Run());
   CardId id = db.LastInsertId();
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement json, db.Prepare("INSERT INTO card_json(card_id, raw_json) VALUES (?, ?)"));
+  CHARCHIVE_RETURN_IF_ERROR(json.Bind(1, id).Bind(2, r.raw_json).Run());
   CHARCHIVE_RETURN_IF_ERROR(WriteTagsAndFts(db, id, r));
   CHARCHIVE_RETURN_IF_ERROR(AddVersion(db, id, r, "import"));
   return id;
@@ -117,8 +119,8 @@ Result<CardId> Insert(Database& db, const NewCard& card) {
 
 Result<CardRecord> Get(Database& db, CardId id) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string("SELECT ") + kSummaryColumns +
-      ", c.source_id, c.raw_json, c.image_hash, c.file_name, c.file_size, c.original_name, c.lorebook_entries "
-      "FROM cards c WHERE c.id = ?"));
+      ", c.source_id, j.raw_json, c.image_hash, c.file_name, c.file_size, c.original_name, c.lorebook_entries "
+      "FROM cards c JOIN card_json j ON j.card_id = c.id WHERE c.id = ?"));
   s.Bind(1, id);
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return NotFound(id);
@@ -136,13 +138,15 @@ Result<CardRecord> Get(Database& db, CardId id) {
 
 Status UpdateContent(Database& db, CardId id, const CardRow& r, const std::string& reason) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string(
-      "UPDATE cards SET name=?, creator=?, spec=?, raw_json=?, content_hash=?, tags_json=?, token_estimate=?, "
+      "UPDATE cards SET name=?, creator=?, spec=?, content_hash=?, tags_json=?, token_estimate=?, "
       "has_lorebook=?, lorebook_entries=?, greetings_count=?, updated_at=") + kNow + " WHERE id=?"));
-  s.Bind(1, r.name).Bind(2, r.creator).Bind(3, r.spec).Bind(4, r.raw_json).Bind(5, r.content_hash)
-      .Bind(6, TagsJson(r.tags)).Bind(7, r.token_estimate).Bind(8, static_cast<int64_t>(r.has_lorebook))
-      .Bind(9, r.lorebook_entries).Bind(10, r.greetings_count).Bind(11, id);
+  s.Bind(1, r.name).Bind(2, r.creator).Bind(3, r.spec).Bind(4, r.content_hash).Bind(5, TagsJson(r.tags))
+      .Bind(6, r.token_estimate).Bind(7, static_cast<int64_t>(r.has_lorebook)).Bind(8, r.lorebook_entries)
+      .Bind(9, r.greetings_count).Bind(10, id);
   CHARCHIVE_RETURN_IF_ERROR(s.Run());
   if (db.Changes() == 0) return NotFound(id);
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement json, db.Prepare("UPDATE card_json SET raw_json = ? WHERE card_id = ?"));
+  CHARCHIVE_RETURN_IF_ERROR(json.Bind(1, r.raw_json).Bind(2, id).Run());
   CHARCHIVE_RETURN_IF_ERROR(WriteTagsAndFts(db, id, r));
   return AddVersion(db, id, r, reason);
 }

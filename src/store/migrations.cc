@@ -20,7 +20,6 @@ CREATE TABLE cards (
   format           TEXT NOT NULL,
   source           TEXT NOT NULL DEFAULT 'import',
   source_id        TEXT,
-  raw_json         TEXT NOT NULL,
   content_hash     TEXT NOT NULL,
   image_hash       TEXT,
   file_name        TEXT NOT NULL,
@@ -34,6 +33,13 @@ CREATE TABLE cards (
   greetings_count  INTEGER NOT NULL DEFAULT 0,
   created_at       TEXT NOT NULL,
   updated_at       TEXT NOT NULL
+);
+-- The card JSON lives apart: it is large (kilobytes, overflow pages), and
+-- keeping it out of `cards` keeps that table small enough to scan and sort in
+-- memory at 100,000 cards.
+CREATE TABLE card_json (
+  card_id  INTEGER PRIMARY KEY REFERENCES cards(id) ON DELETE CASCADE,
+  raw_json TEXT NOT NULL
 );
 CREATE INDEX cards_by_hash ON cards(content_hash, image_hash);
 CREATE INDEX cards_by_updated ON cards(updated_at, id);
@@ -62,7 +68,8 @@ CREATE INDEX card_versions_by_card ON card_versions(card_id, id);
 
 CREATE VIRTUAL TABLE cards_fts USING fts5(
   name, creator, description, tags, creator_notes, personality, scenario, first_mes,
-  tokenize = 'unicode61 remove_diacritics 2'
+  tokenize = 'unicode61 remove_diacritics 2',
+  prefix = '2 3 4'
 );
 )sql"},
 };
