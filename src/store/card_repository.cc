@@ -171,33 +171,41 @@ Status SetFavorite(Database& db, CardId id, bool favorite) {
 
 Result<ListPage> List(Database& db, const ListQuery& q) {
   std::string from = q.q.empty() ? " FROM cards c" : " FROM cards_fts f JOIN cards c ON c.id = f.rowid";
-  std::string where = " WHERE 1=1";
+  // Tag filters are written twice: as IN lists for the count (one index range
+  // per tag), and as EXISTS for the page (so an ordered index scan can stop
+  // after `limit` rows). Parameters come in the same order in both.
+  std::string count_where = " WHERE 1=1", page_where = " WHERE 1=1";
   std::vector<std::string> params;
-  if (!q.q.empty()) {
-    where += " AND cards_fts MATCH ?";
-    params.push_back(ToFtsQuery(q.q));
-  }
+  auto both = [&](const std::string& clause, const std::string& param) {
+    count_where += clause;
+    page_where += clause;
+    params.push_back(param);
+  };
+  if (!q.q.empty()) both(" AND cards_fts MATCH ?", ToFtsQuery(q.q));
   for (const auto& t : q.tags) {
-    where += " AND EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag = ?)";
+    count_where += " AND c.id IN (SELECT card_id FROM card_tags WHERE tag = ?)";
+    page_where += " AND EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag = ?)";
     params.push_back(t);
   }
   for (const auto& t : q.exclude_tags) {
-    where += " AND NOT EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag = ?)";
+    count_where += " AND c.id NOT IN (SELECT card_id FROM card_tags WHERE tag = ?)";
+    page_where += " AND NOT EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag = ?)";
     params.push_back(t);
   }
   auto equals = [&](const char* column, const std::string& value) {
-    if (value.empty()) return;
-    where += std::string(" AND ") + column + " = ? COLLATE NOCASE";
-    params.push_back(value);
+    if (!value.empty()) both(std::string(" AND ") + column + " = ? COLLATE NOCASE", value);
   };
   equals("c.creator", q.creator);
   equals("c.spec", q.spec);
   equals("c.source", q.source);
-  if (q.favorite) where += *q.favorite ? " AND c.favorite = 1" : " AND c.favorite = 0";
-  if (q.has_lorebook) where += *q.has_lorebook ? " AND c.has_lorebook = 1" : " AND c.has_lorebook = 0";
+  std::string flags;
+  if (q.favorite) flags += *q.favorite ? " AND c.favorite = 1" : " AND c.favorite = 0";
+  if (q.has_lorebook) flags += *q.has_lorebook ? " AND c.has_lorebook = 1" : " AND c.has_lorebook = 0";
+  count_where += flags;
+  page_where += flags;
 
   ListPage page;
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement count, db.Prepare("SELECT count(*)" + from + where));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement count, db.Prepare("SELECT count(*)" + from + count_where));
   for (size_t i = 0; i < params.size(); ++i) count.Bind(static_cast<int>(i + 1), params[i]);
   auto counted = count.Step();
   if (!counted.ok()) {
@@ -206,7 +214,7 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
   }
   page.total = count.Int(0);
 
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string("SELECT ") + kSummaryColumns + from + where +
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string("SELECT ") + kSummaryColumns + from + page_where +
                                                      " ORDER BY " + OrderBy(q) + " LIMIT ? OFFSET ?"));
   int i = 1;
   for (const auto& p : params) s.Bind(i++, p);
