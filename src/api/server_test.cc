@@ -182,6 +182,7 @@ TEST_F(ServerTest, BadInputIs4xxJsonAndChangesNothing) {
       {"nocard.png", PlaceholderPng(), "no_card"},
       {"huge.png", charchive::testing::MakePngWithText("chara", std::string(60u << 20, 'A')), "too_large"},
       {"invalid.json", "{\"name\":", "bad_json"},
+      {"traversal.charx", charchive::testing::RawZip({{"card.json", "{}"}, {"../evil.txt", "x"}}), "unsafe_path"},
   };
   for (const auto& c : uploads) {
     auto r = Upload({{c.name, c.bytes}});

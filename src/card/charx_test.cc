@@ -4,32 +4,12 @@
 #include <zip.h>
 
 #include "card/errors.h"
+#include "testing/test_cards.h"
 
 namespace charchive {
 namespace {
 
-// Builds a zip with libzip directly, bypassing WriteCharx's own name checks,
-// so tests can make the hostile archives found in the wild.
-std::string RawZip(const std::vector<std::pair<std::string, std::string>>& entries) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-  zip_source_keep(buffer);
-  zip_t* zip = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
-  for (const auto& [name, bytes] : entries) {
-    zip_source_t* data = zip_source_buffer(zip, bytes.data(), bytes.size(), 0);
-    zip_file_add(zip, name.c_str(), data, ZIP_FL_ENC_UTF_8);
-  }
-  zip_close(zip);
-  zip_stat_t st;
-  zip_source_stat(buffer, &st);
-  zip_source_open(buffer);
-  std::string out(st.size, '\0');
-  zip_source_read(buffer, out.data(), st.size);
-  zip_source_close(buffer);
-  zip_source_free(buffer);
-  return out;
-}
+using testing::RawZip;
 
 const char kCard[] = R"({"spec":"chara_card_v3","spec_version":"3.0","data":{"name":"Zed","assets":[
   {"type":"icon","uri":"embeded://assets/icon/images/main.png","name":"main","ext":"png"},

@@ -189,6 +189,7 @@ TEST_F(ArchiveTest, BadInputChangesNothing) {
       {"invalid.json", "{\"name\": "},
       {"notacard.json", "{\"hello\": 1}"},
       {"garbage.bin", "\x01\x02\x03"},
+      {"traversal.charx", testing::RawZip({{"card.json", MakeV2Card("Zip").dump()}, {"../../evil.txt", "x"}})},
   };
   for (const auto& [name, bytes] : bad) {
     ImportResult r = archive_->ImportBytes(bytes, name);

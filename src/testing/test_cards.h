@@ -3,10 +3,13 @@
 #pragma once
 
 #include <unistd.h>
+#include <zip.h>
 
 #include <filesystem>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "card/card.h"
 #include "card/placeholder_png.h"
@@ -71,6 +74,29 @@ inline std::string MakePngWithText(const std::string& keyword, const std::string
 
 inline std::string MakeCardPng(const Json& doc, const std::string& keyword = "chara") {
   return MakePngWithText(keyword, Base64Encode(doc.dump()));
+}
+
+// Builds a zip with libzip directly, bypassing WriteCharx's own name checks,
+// so tests can make the hostile archives found in the wild.
+inline std::string RawZip(const std::vector<std::pair<std::string, std::string>>& entries) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+  zip_source_keep(buffer);
+  zip_t* zip = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+  for (const auto& [name, bytes] : entries) {
+    zip_source_t* data = zip_source_buffer(zip, bytes.data(), bytes.size(), 0);
+    zip_file_add(zip, name.c_str(), data, ZIP_FL_ENC_UTF_8);
+  }
+  zip_close(zip);
+  zip_stat_t st;
+  zip_source_stat(buffer, &st);
+  zip_source_open(buffer);
+  std::string out(st.size, '\0');
+  zip_source_read(buffer, out.data(), st.size);
+  zip_source_close(buffer);
+  zip_source_free(buffer);
+  return out;
 }
 
 class TempDir {
