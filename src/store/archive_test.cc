@@ -115,6 +115,22 @@ TEST_F(ArchiveTest, ListFiltersSortsAndPages) {
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidInput);
 }
 
+TEST_F(ArchiveTest, RelevanceRanksTheBetterMatchFirst) {
+  Import(MakeCardPng(MakeV2Card("Passing", "A baker who once saw a comet.")), "a.png");
+  Import(MakeCardPng(MakeV2Card("Obsessed", "Comet hunter. Comet maps, comet logs, comet dreams.")), "b.png");
+  Import(MakeCardPng(MakeV2Card("Unrelated", "A fisherman.")), "c.png");
+  ListQuery q;
+  q.q = "comet";
+  q.sort = SortKey::kRelevance;
+  auto page = archive_->List(q);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(page->total, 2);
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].name, "Obsessed");
+  q.tags = {"fantasy"};  // with another filter the count joins the cards
+  EXPECT_EQ(archive_->List(q)->total, 2);
+}
+
 TEST_F(ArchiveTest, EditVersionRestoreAndSearchStayInStep) {
   CardId id = Import(MakeCardPng(MakeV2Card("Editable", "An old lighthouse keeper.")), "e.png");
   std::string first_hash = archive_->Get(id)->content_hash;

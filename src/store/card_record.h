@@ -48,6 +48,8 @@ struct VersionRecord {
   std::string created_at;
 };
 
+// kRelevance needs a search (q); it ranks the 2,000 newest matches by bm25.
+// Without a search it means kUpdated.
 enum class SortKey { kUpdated, kCreated, kName, kTokens, kRelevance };
 
 struct ListQuery {
