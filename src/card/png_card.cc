@@ -71,10 +71,9 @@ bool IsCardTextChunk(const PngChunk& chunk) {
 Result<PngCardText> ReadPngCardText(std::string_view png, CrcCheck check) {
   std::optional<PngChunk> ccv3;
   std::optional<PngChunk> chara;
-  // Only the chunk whose text is decoded is read, so only its CRC is checked
-  // (every chunk's in strict mode); other chunks are skipped by length.
-  CrcCheck walk_check = check == CrcCheck::kAllChunks ? check : CrcCheck::kNone;
-  Status walk = WalkPngChunks(png, walk_check, [&](const PngChunk& chunk) {
+  // Text chunks are read (their keyword at least), so their CRCs are checked;
+  // image data is skipped by length unless strict mode checks every chunk.
+  Status walk = WalkPngChunks(png, check, [&](const PngChunk& chunk) {
     if (!IsCardTextChunk(chunk)) return true;
     std::string_view keyword = Keyword(chunk.data);
     if (KeywordIs(keyword, "ccv3")) {
@@ -89,7 +88,6 @@ Result<PngCardText> ReadPngCardText(std::string_view png, CrcCheck check) {
   if (!winner) {
     return Status::Invalid(card_error::kNoCard, "PNG has no 'chara' or 'ccv3' text chunk");
   }
-  if (check == CrcCheck::kTextChunks) CHARCHIVE_RETURN_IF_ERROR(VerifyChunkCrc(*winner));
   CHARCHIVE_ASSIGN_OR_RETURN(std::string text, ChunkText(*winner));
   PngCardText out;
   out.keyword = std::string(Keyword(winner->data));

@@ -32,6 +32,17 @@ uint32_t ChunkCrc(std::string_view type_and_data) {
                                      static_cast<uInt>(type_and_data.size())));
 }
 
+// Fails with "crc_mismatch" naming the chunk and its offset.
+Status VerifyChunkCrc(const PngChunk& chunk) {
+  uint32_t stored = ReadBe32(chunk.raw.data() + 8 + chunk.data.size());
+  uint32_t computed = ChunkCrc(chunk.raw.substr(4, 4 + chunk.data.size()));
+  if (stored != computed) {
+    return Status::Invalid(card_error::kCrcMismatch,
+                           "CRC mismatch in chunk '" + std::string(chunk.type) + "' at offset " + std::to_string(chunk.offset));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status WalkPngChunks(std::string_view png, CrcCheck check,
@@ -74,16 +85,6 @@ Status WalkPngChunks(std::string_view png, CrcCheck check,
     pos += chunk.total_size;
     if (type == "IEND") return Status::Ok();
   }
-}
-
-Status VerifyChunkCrc(const PngChunk& chunk) {
-  uint32_t stored = ReadBe32(chunk.raw.data() + 8 + chunk.data.size());
-  uint32_t computed = ChunkCrc(chunk.raw.substr(4, 4 + chunk.data.size()));
-  if (stored != computed) {
-    return Status::Invalid(card_error::kCrcMismatch,
-                           "CRC mismatch in chunk '" + std::string(chunk.type) + "' at offset " + std::to_string(chunk.offset));
-  }
-  return Status::Ok();
 }
 
 void AppendPngChunk(std::string& out, std::string_view type, std::string_view data) {

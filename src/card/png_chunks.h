@@ -25,9 +25,8 @@ struct PngChunk {
   std::string_view raw;   // length + type + data + crc, for copying unchanged
 };
 
-// kNone: framing only (the caller verifies what it reads with VerifyChunkCrc);
 // kTextChunks: every tEXt/zTXt/iTXt; kAllChunks: every chunk, image data too.
-enum class CrcCheck { kNone, kTextChunks, kAllChunks };
+enum class CrcCheck { kTextChunks, kAllChunks };
 
 // Calls `visit` for each chunk in order; stops after IEND. Fails with
 // "not_png", "truncated", "too_large" (a text chunk over the limit) or
@@ -35,9 +34,6 @@ enum class CrcCheck { kNone, kTextChunks, kAllChunks };
 // to stop early.
 Status WalkPngChunks(std::string_view png, CrcCheck check,
                      const std::function<bool(const PngChunk&)>& visit);
-
-// Fails with "crc_mismatch" naming the chunk and its offset.
-Status VerifyChunkCrc(const PngChunk& chunk);
 
 // Appends a well-formed chunk (length, type, data, CRC) to `out`.
 void AppendPngChunk(std::string& out, std::string_view type, std::string_view data);
