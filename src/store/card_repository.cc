@@ -170,10 +170,12 @@ Status SetFavorite(Database& db, CardId id, bool favorite) {
 
 Result<ListPage> List(Database& db, const ListQuery& q) {
   std::string from = q.q.empty() ? " FROM cards c" : " FROM cards_fts f JOIN cards c ON c.id = f.rowid";
-  // Tag filters are written twice: as IN lists for the count (one index range
-  // per tag), and as EXISTS for the page (so an ordered index scan can stop
-  // after `limit` rows). Parameters come in the same order in both.
-  std::string count_where = " WHERE 1=1", page_where = " WHERE 1=1";
+  // The page filters tags with EXISTS, so an ordered index scan can stop after
+  // `limit` rows. The count instead starts from the first wanted tag's index
+  // range (or, for a search alone, the full-text index) and checks the rest on
+  // those rows only. Parameters come in the same order in both.
+  std::string count_from = from;
+  std::string page_where = " WHERE 1=1", count_where = " WHERE 1=1";
   std::vector<std::string> params;
   auto both = [&](const std::string& clause, const std::string& param) {
     count_where += clause;
@@ -181,15 +183,19 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
     params.push_back(param);
   };
   if (!q.q.empty()) both(" AND cards_fts MATCH ?", ToFtsQuery(q.q));
-  for (const auto& t : q.tags) {
-    count_where += " AND c.id IN (SELECT card_id FROM card_tags WHERE tag = ?)";
-    page_where += " AND EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag = ?)";
-    params.push_back(t);
+  for (size_t i = 0; i < q.tags.size(); ++i) {
+    std::string exists = " AND EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag = ?)";
+    if (i == 0 && q.q.empty()) {
+      count_from = " FROM card_tags t0 JOIN cards c ON c.id = t0.card_id";
+      count_where += " AND t0.tag = ?";
+      page_where += exists;
+      params.push_back(q.tags[i]);
+    } else {
+      both(exists, q.tags[i]);
+    }
   }
   for (const auto& t : q.exclude_tags) {
-    count_where += " AND c.id NOT IN (SELECT card_id FROM card_tags WHERE tag = ?)";
-    page_where += " AND NOT EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag = ?)";
-    params.push_back(t);
+    both(" AND NOT EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag = ?)", t);
   }
   auto equals = [&](const char* column, const std::string& value) {
     if (!value.empty()) both(std::string(" AND ") + column + " = ? COLLATE NOCASE", value);
@@ -208,7 +214,7 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
   // filters is counted on the full-text index alone.
   bool search_only = !q.q.empty() && params.size() == 1 && flags.empty();
   std::string count_sql = search_only ? "SELECT count(*) FROM cards_fts WHERE cards_fts MATCH ?"
-                                      : "SELECT count(*)" + from + count_where;
+                                      : "SELECT count(*)" + count_from + count_where;
   CHARCHIVE_ASSIGN_OR_RETURN(Statement count, db.Prepare(count_sql));
   for (size_t i = 0; i < params.size(); ++i) count.Bind(static_cast<int>(i + 1), params[i]);
   auto counted = count.Step();

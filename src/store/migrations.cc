@@ -69,7 +69,7 @@ CREATE INDEX card_versions_by_card ON card_versions(card_id, id);
 CREATE VIRTUAL TABLE cards_fts USING fts5(
   name, creator, description, tags, creator_notes, personality, scenario, first_mes,
   tokenize = 'unicode61 remove_diacritics 2',
-  prefix = '2 3 4'
+  prefix = '2 3 4 5 6'
 );
 )sql"},
 };
