@@ -93,6 +93,16 @@ TEST_F(ArchiveTest, ListFiltersSortsAndPages) {
   q = ListQuery();
   q.creator = "SPECIAL";
   EXPECT_EQ(archive_->List(q)->total, 1);
+  q.tags = {"odd"};
+  EXPECT_EQ(archive_->List(q)->total, 1);  // card 3
+  q.tags = {"even"};
+  EXPECT_EQ(archive_->List(q)->total, 0);
+  q = ListQuery();
+  q.tags = {"shared", "even"};
+  q.exclude_tags = {"odd"};
+  auto evens = archive_->List(q);
+  EXPECT_EQ(evens->total, 6);
+  EXPECT_EQ(evens->items.size(), 6u);
   q = ListQuery();
   q.sort = SortKey::kName;
   q.descending = false;

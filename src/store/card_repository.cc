@@ -172,9 +172,16 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
   std::string from = q.q.empty() ? " FROM cards c" : " FROM cards_fts f JOIN cards c ON c.id = f.rowid";
   // The page filters tags with EXISTS, so an ordered index scan can stop after
   // `limit` rows. The count instead starts from the first wanted tag's index
-  // range (or, for a search alone, the full-text index) and checks the rest on
-  // those rows only. Parameters come in the same order in both.
-  std::string count_from = from;
+  // range (joining cards only when a filter needs its columns), or for a
+  // search alone from the full-text index. Parameters come in the same order
+  // in both.
+  bool count_from_tags = !q.tags.empty() && q.q.empty();
+  bool count_needs_cards = !q.creator.empty() || !q.spec.empty() || !q.source.empty() || q.favorite || q.has_lorebook;
+  std::string count_from = from, count_id = "c.id";
+  if (count_from_tags) {
+    count_from = count_needs_cards ? " FROM card_tags t0 JOIN cards c ON c.id = t0.card_id" : " FROM card_tags t0";
+    count_id = "t0.card_id";
+  }
   std::string page_where = " WHERE 1=1", count_where = " WHERE 1=1";
   std::vector<std::string> params;
   auto both = [&](const std::string& clause, const std::string& param) {
@@ -182,20 +189,19 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
     page_where += clause;
     params.push_back(param);
   };
+  auto tag_clause = [](const char* op, const std::string& id) {
+    return std::string(" AND ") + op + " (SELECT 1 FROM card_tags t WHERE t.card_id = " + id + " AND t.tag = ?)";
+  };
   if (!q.q.empty()) both(" AND cards_fts MATCH ?", ToFtsQuery(q.q));
   for (size_t i = 0; i < q.tags.size(); ++i) {
-    std::string exists = " AND EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag = ?)";
-    if (i == 0 && q.q.empty()) {
-      count_from = " FROM card_tags t0 JOIN cards c ON c.id = t0.card_id";
-      count_where += " AND t0.tag = ?";
-      page_where += exists;
-      params.push_back(q.tags[i]);
-    } else {
-      both(exists, q.tags[i]);
-    }
+    page_where += tag_clause("EXISTS", "c.id");
+    count_where += i == 0 && count_from_tags ? " AND t0.tag = ?" : tag_clause("EXISTS", count_id);
+    params.push_back(q.tags[i]);
   }
   for (const auto& t : q.exclude_tags) {
-    both(" AND NOT EXISTS (SELECT 1 FROM card_tags t WHERE t.card_id = c.id AND t.tag = ?)", t);
+    page_where += tag_clause("NOT EXISTS", "c.id");
+    count_where += tag_clause("NOT EXISTS", count_id);
+    params.push_back(t);
   }
   auto equals = [&](const char* column, const std::string& value) {
     if (!value.empty()) both(std::string(" AND ") + column + " = ? COLLATE NOCASE", value);
