@@ -61,7 +61,10 @@ std::string FileStore::StagedPath(const std::string& name) const {
 bool FileStore::Exists(const std::string& name) const { return ::access(PathOf(name).c_str(), F_OK) == 0; }
 
 Status FileStore::Stage(const std::string& name, std::string_view bytes) const {
-  return WriteFileAtomic(StagedPath(name), bytes, 0644, Durability::kDeferred);
+  // A staged file is invisible until its row commits and it is published, and
+  // a row commits only after SyncStaged, so a torn staged file is never named
+  // by a row: recovery deletes it. No temp file is needed.
+  return WriteNewFile(StagedPath(name), bytes);
 }
 
 Status FileStore::SyncStaged() const { return SyncFilesystem(data_dir_ + "/staging"); }

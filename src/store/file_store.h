@@ -1,7 +1,7 @@
 // The card files under the data dir, and the protocol that keeps them and the
 // database in step (docs/storage.md):
-//   1. Stage: the bytes are written to staging/<pid>-<name> (temp + rename),
-//      then made durable for a whole batch at once (syncfs).
+//   1. Stage: the bytes are written to staging/<pid>-<name>, then made
+//      durable for a whole batch at once (syncfs).
 //   2. Commit: the row naming <name> is committed in SQLite.
 //   3. Publish: staging/<pid>-<name> is renamed to files/<name>.
 // A crash before 2 leaves a staged file no row names; a crash between 2 and 3

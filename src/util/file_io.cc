@@ -21,6 +21,23 @@ std::string TempSuffix() {
   return ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(rng());
 }
 
+// Writes all of `content` to fd; on failure closes fd and unlinks `path`.
+Status WriteAll(int fd, std::string_view content, const std::string& path) {
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      Status s = Errno("cannot write", path);
+      ::close(fd);
+      ::unlink(path.c_str());
+      return s;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
@@ -63,24 +80,13 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
   return data;
 }
 
-Status WriteFileAtomic(const std::string& path, std::string_view content, int mode, Durability durability) {
+Status WriteFileAtomic(const std::string& path, std::string_view content, int mode) {
   std::filesystem::path target(path);
   std::string tmp = path + TempSuffix();
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) return Errno("cannot create", tmp);
-  size_t done = 0;
-  while (done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      Status s = Errno("cannot write", tmp);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return s;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (durability == Durability::kSynced && ::fsync(fd) != 0) {
+  CHARCHIVE_RETURN_IF_ERROR(WriteAll(fd, content, tmp));
+  if (::fsync(fd) != 0) {
     Status s = Errno("cannot fsync", tmp);
     ::close(fd);
     ::unlink(tmp.c_str());
@@ -92,12 +98,23 @@ Status WriteFileAtomic(const std::string& path, std::string_view content, int mo
     ::unlink(tmp.c_str());
     return s;
   }
-  if (durability == Durability::kDeferred) return Status::Ok();
   std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
   int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);
+  }
+  return Status::Ok();
+}
+
+Status WriteNewFile(const std::string& path, std::string_view content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return Errno("cannot create", path);
+  CHARCHIVE_RETURN_IF_ERROR(WriteAll(fd, content, path));
+  if (::close(fd) != 0) {
+    Status s = Errno("cannot write", path);
+    ::unlink(path.c_str());
+    return s;
   }
   return Status::Ok();
 }

@@ -15,16 +15,15 @@ namespace charchive {
 // Fails with kind "too_large" past max_bytes, "not_found" or "io_error".
 Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes);
 
-enum class Durability {
-  kSynced,    // fsync the file and its folder before returning
-  kDeferred,  // the caller makes it durable later with SyncFilesystem (batches)
-};
+Status WriteFileAtomic(const std::string& path, std::string_view content, int mode = 0644);
 
-Status WriteFileAtomic(const std::string& path, std::string_view content, int mode = 0644,
-                       Durability durability = Durability::kSynced);
+// Creates `path` (which must not exist) and writes `content`, with no temp
+// file and no fsync: for files nobody reads until the caller makes them
+// durable and visible (a staging area). On failure the file is removed.
+Status WriteNewFile(const std::string& path, std::string_view content);
 
 // Flushes every pending write of the file system holding `path` (syncfs):
-// one call makes a whole batch of kDeferred writes durable.
+// one call makes a whole batch of WriteNewFile writes durable.
 Status SyncFilesystem(const std::string& path);
 
 }  // namespace charchive

@@ -73,3 +73,19 @@ TEST(Inflate, RoundTripAndLimits) {
 }
 
 }  // namespace charchive
+
+namespace charchive {
+
+TEST(FileIo, WriteNewFileRefusesToOverwrite) {
+  auto path = std::filesystem::temp_directory_path() / ("charchive-new-" + std::to_string(getpid()));
+  std::filesystem::remove(path);
+  ASSERT_TRUE(WriteNewFile(path.string(), "one").ok());
+  EXPECT_EQ(*ReadFile(path.string(), 10), "one");
+  Status again = WriteNewFile(path.string(), "two");
+  EXPECT_EQ(again.code(), StatusCode::kIoError);
+  EXPECT_EQ(*ReadFile(path.string(), 10), "one");
+  EXPECT_TRUE(SyncFilesystem(path.string()).ok());
+  std::filesystem::remove(path);
+}
+
+}  // namespace charchive
