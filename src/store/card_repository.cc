@@ -64,10 +64,19 @@ Status WriteTagsAndFts(Database& db, CardId id, const CardRow& row) {
       .Bind(6, row.creator_notes).Bind(7, row.personality).Bind(8, row.scenario).Bind(9, row.first_mes).Run();
 }
 
+// Records the newest version; its JSON is the card's current JSON in card_json.
 Status AddVersion(Database& db, CardId id, const CardRow& row, const std::string& reason) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement v, db.Prepare(std::string(
-      "INSERT INTO card_versions(card_id, raw_json, content_hash, reason, created_at) VALUES (?, ?, ?, ?, ") + kNow + ")"));
-  return v.Bind(1, id).Bind(2, row.raw_json).Bind(3, row.content_hash).Bind(4, reason).Run();
+      "INSERT INTO card_versions(card_id, raw_json, content_hash, reason, created_at) VALUES (?, NULL, ?, ?, ") + kNow + ")"));
+  return v.Bind(1, id).Bind(2, row.content_hash).Bind(3, reason).Run();
+}
+
+// Before card_json changes: the version that held the current JSON keeps a copy.
+Status FreezeNewestVersion(Database& db, CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement v, db.Prepare(
+      "UPDATE card_versions SET raw_json = (SELECT raw_json FROM card_json WHERE card_id = ?) "
+      "WHERE card_id = ? AND raw_json IS NULL"));
+  return v.Bind(1, id).Bind(2, id).Run();
 }
 
 Status NotFound(CardId id) { return Status::NotFound("not_found", "no card with id " + std::to_string(id)); }
@@ -144,6 +153,7 @@ Status UpdateContent(Database& db, CardId id, const CardRow& r, const std::strin
       .Bind(9, r.greetings_count).Bind(10, id);
   CHARCHIVE_RETURN_IF_ERROR(s.Run());
   if (db.Changes() == 0) return NotFound(id);
+  CHARCHIVE_RETURN_IF_ERROR(FreezeNewestVersion(db, id));
   CHARCHIVE_ASSIGN_OR_RETURN(Statement json, db.Prepare("UPDATE card_json SET raw_json = ? WHERE card_id = ?"));
   CHARCHIVE_RETURN_IF_ERROR(json.Bind(1, r.raw_json).Bind(2, id).Run());
   CHARCHIVE_RETURN_IF_ERROR(WriteTagsAndFts(db, id, r));
@@ -272,7 +282,8 @@ Result<std::vector<VersionRecord>> Versions(Database& db, CardId id) {
 
 Result<VersionRecord> Version(Database& db, CardId id, int64_t version_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(
-      "SELECT id, raw_json, content_hash, reason, created_at FROM card_versions WHERE card_id = ? AND id = ?"));
+      "SELECT v.id, coalesce(v.raw_json, j.raw_json), v.content_hash, v.reason, v.created_at "
+      "FROM card_versions v JOIN card_json j ON j.card_id = v.card_id WHERE v.card_id = ? AND v.id = ?"));
   s.Bind(1, id).Bind(2, version_id);
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) {

@@ -56,10 +56,13 @@ CREATE TABLE card_tags (
 ) WITHOUT ROWID;
 CREATE INDEX card_tags_by_tag ON card_tags(tag, card_id);
 
+-- Every content a card has had. The newest version's JSON is the card's
+-- current JSON, kept once in card_json (raw_json NULL here); it is copied into
+-- its version row when a newer version replaces it.
 CREATE TABLE card_versions (
   id           INTEGER PRIMARY KEY,
   card_id      INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
-  raw_json     TEXT NOT NULL,
+  raw_json     TEXT,
   content_hash TEXT NOT NULL,
   reason       TEXT NOT NULL CHECK (reason IN ('import','edit','pull','merge','restore')),
   created_at   TEXT NOT NULL
