@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
 """Generates a deterministic benchmark corpus of realistic character cards.
 
-usage: gen_corpus.py OUT_DIR [COUNT] [MAX_IMAGE_KB]
+usage: gen_corpus.py OUT_DIR [COUNT] [MAX_IMAGE_KB [MIN_IMAGE_KB]]
 
 Realistic means shaped like real cards (the Seraphina fixture): a 10-30 KB card
 JSON with description, first message, alternate greetings, tags and a lorebook of
 about ten entries; PNGs with both `chara` (V2) and `ccv3` chunks, like SillyTavern
-writes, and an image of 100-600 KB (random bytes in IDAT: parsers skip image data
-by length, so its content does not matter, only its size). 85 % PNG, 10 % JSON,
-5 % CharX; V2 and V3 mixed.
+writes, and one IDAT chunk of 300-700 KB by default, about 500 KB like the fixture's
+(random bytes: parsers skip image data by length, so its content does not matter, only
+its size; with MAX_IMAGE_KB alone the range is MAX/6..MAX). 85 % PNG, 10 % JSON,
+5 % CharX; V2 and V3 mixed. The same arguments always give the same files.
 """
 import base64, io, json, os, random, struct, sys, zipfile, zlib
 
 out, count = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 2000
-max_image = int(sys.argv[3]) * 1000 if len(sys.argv) > 3 else 600_000
+max_image = int(sys.argv[3]) * 1000 if len(sys.argv) > 3 else 700_000
+if len(sys.argv) > 4:
+    min_image = int(sys.argv[4]) * 1000
+else:
+    min_image = max_image // 6 if len(sys.argv) > 3 else 300_000
 os.makedirs(out, exist_ok=True)
 rng = random.Random(20261124)
 WORDS = ("the of and a to in is you that it he was for on are as with his they at be this have from or one "
@@ -57,7 +62,7 @@ def chunk(t, d):
     return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
 
 def png(doc):
-    size = rng.randint(max_image // 6, max_image)
+    size = rng.randint(min_image, max_image)
     ihdr = chunk(b"IHDR", struct.pack(">IIBBBBB", 400, 600, 8, 2, 0, 0, 0))
     v2 = dict(doc, spec="chara_card_v2", spec_version="2.0")
     v3 = dict(doc, spec="chara_card_v3", spec_version="3.0")

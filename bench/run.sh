@@ -1,59 +1,87 @@
 #!/usr/bin/env bash
-# make bench: generates the corpus once (cached in BUILD_DIR/bench-corpus), runs our
-# benchmarks and the reference parser's on the same files in the same run, and
-# prints the numbers side by side with their ratio.
-# Environment: BENCH_CARDS (default 2000), BENCH_ROUNDS (default 3).
+# make bench: generates the corpora once (cached in BUILD_DIR/bench-corpus), runs our
+# parse benchmark and the reference parser's on the same files in the same run, prints
+# the numbers side by side with their ratio, then runs the other benchmarks that are built.
+#
+# usage: bench/run.sh BUILD_DIR
+# Environment: BENCH_CARDS (corpus size, default 2000), BENCH_ROUNDS (best of, default 3),
+# BENCH_FIXTURE_ITERATIONS (Seraphina parses per round, default 2000), BENCH_STORE=0 to
+# skip the store benchmark.
 set -euo pipefail
-BUILD_DIR=${1:?usage: run.sh BUILD_DIR}
+BUILD_DIR=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 CARDS=${BENCH_CARDS:-2000}
 ROUNDS=${BENCH_ROUNDS:-3}
-CORPUS="$BUILD_DIR/bench-corpus/$CARDS"
+ITERATIONS=${BENCH_FIXTURE_ITERATIONS:-2000}
 FIXTURE="$HERE/../../shared/fixtures/cards/default_Seraphina.png"
 RESULTS="$BUILD_DIR/bench-results.jsonl"
 
-if [ ! -f "$CORPUS/.done" ]; then
-  echo "bench: generating $CARDS cards into $CORPUS"
-  rm -rf "$CORPUS"
-  python3 "$HERE/gen_corpus.py" "$CORPUS" "$CARDS"
-  touch "$CORPUS/.done"
+# corpus DIR ARGS...: runs gen_corpus.py into DIR unless DIR already holds the output of
+# this generator with these arguments (the stamp records the generator's hash).
+corpus() {
+  local dir=$1; shift
+  local stamp
+  stamp="$(sha256sum "$HERE/gen_corpus.py" | cut -c1-16) $*"
+  if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]; then
+    echo "bench: generating $1 cards into $dir"
+    rm -rf "$dir"
+    python3 "$HERE/gen_corpus.py" "$dir" "$@"
+    echo "$stamp" >"$dir/.stamp"
+  fi
+}
+
+if [ ! -x "$BUILD_DIR/parse_bench" ]; then
+  echo "bench: $BUILD_DIR/parse_bench is not built (cmake --build $BUILD_DIR --target parse_bench)" >&2
+  exit 1
 fi
-echo "bench: corpus $(find "$CORPUS" -type f -name 'card*' | wc -l) files, $(du -sh "$CORPUS" | cut -f1)"
+
+# ---- Card parsing: ours against the reference TypeScript parser -------------------------
+CORPUS="$BUILD_DIR/bench-corpus/parse-$CARDS"
+corpus "$CORPUS" "$CARDS"
+echo "bench: parse corpus: $(find "$CORPUS" -type f -name 'card*' | wc -l) files, $(du -sh "$CORPUS" | cut -f1);" \
+  "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(date -u +%Y-%m-%d)"
 
 : >"$RESULTS"
-"$BUILD_DIR/parse_bench" "$CORPUS" "$FIXTURE" "$ROUNDS" | tee -a "$RESULTS" >/dev/null
-if command -v node >/dev/null 2>&1; then
-  bash "$HERE/../scripts/install-reference.sh" "$BUILD_DIR" >/dev/null
-  node "$HERE/reference_parse.mjs" "$BUILD_DIR/reference" "$CORPUS" "$FIXTURE" "$ROUNDS" | tee -a "$RESULTS" >/dev/null
-else
+"$BUILD_DIR/parse_bench" "$CORPUS" "$FIXTURE" "$ROUNDS" "$ITERATIONS" | tee -a "$RESULTS" >/dev/null
+if ! command -v node >/dev/null 2>&1; then
   echo "bench: node not found; the reference parser is not measured"
+elif ! bash "$HERE/../scripts/install-reference.sh" "$BUILD_DIR"; then
+  echo "bench: the reference parser could not be installed; it is not measured"
+else
+  echo "bench: reference $(node -p "require('$BUILD_DIR/reference/node_modules/@character-foundry/character-foundry/package.json').version")" \
+    "on node $(node --version)"
+  node "$HERE/reference_parse.mjs" "$BUILD_DIR/reference" "$CORPUS" "$FIXTURE" "$ROUNDS" "$ITERATIONS" \
+    | tee -a "$RESULTS" >/dev/null
 fi
 
 python3 - "$RESULTS" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-ours = {r["case"]: r for r in rows if r["impl"] == "charchive"}
+ours = [r for r in rows if r["impl"] == "charchive"]
 ref = {r["case"]: r for r in rows if r["impl"] == "reference"}
-print(f"\n{'case':<24}{'charchive cards/s':>18}{'MB/s':>9}{'reference cards/s':>19}{'MB/s':>9}{'ratio':>8}")
-for case, r in ours.items():
-    base = ref.get(case.replace("+hash", ""))
-    line = f"{case:<24}{r['cards_per_s']:>18,.0f}{r['mb_per_s']:>9,.0f}"
+print(f"\n{'case':<22}{'charchive cards/s':>18}{'MB/s':>9}{'reference cards/s':>19}{'MB/s':>9}{'ratio':>8}")
+for r in ours:
+    base = ref.get(r["case"].split()[0] + " parse")
+    line = f"{r['case']:<22}{r['cards_per_s']:>18,.0f}{r['mb_per_s']:>9,.0f}"
     if base:
         line += f"{base['cards_per_s']:>19,.0f}{base['mb_per_s']:>9,.0f}{r['cards_per_s'] / base['cards_per_s']:>7.1f}x"
     if r["failed"] or (base and base["failed"]):
         line += f"  (failed: ours {r['failed']}, reference {base['failed'] if base else '-'})"
     print(line)
-print("(+hash rows compare our parse + content hash with the reference's parse alone)")
+print("ratio = ours / the reference's parseCard, in this run; load = parse + a copy of the PNG bytes;\n"
+      "parse+hash = parse + the canonical content hash (the reference computes no hash)\n")
 PY
 
-# The store: import of 10,000 generated cards against cp -r, search and list
-# latency over 100,000 cards, thumbnails, RSS.
-STORE_CARDS=${BENCH_IMPORT_CARDS:-10000}
-STORE_CORPUS="$BUILD_DIR/bench-corpus/import-$STORE_CARDS"
-if [ ! -f "$STORE_CORPUS/.done" ]; then
-  echo "bench: generating $STORE_CARDS import cards into $STORE_CORPUS"
-  rm -rf "$STORE_CORPUS"
-  python3 "$HERE/gen_corpus.py" "$STORE_CORPUS" "$STORE_CARDS" 200
-  touch "$STORE_CORPUS/.done"
+# ---- Other benchmarks ------------------------------------------------------------------
+# Each runs only when its binary is built in BUILD_DIR. Add new ones here, in this form.
+
+# Store (bench/store_bench.cc): import of 10,000 generated cards against cp -r, search
+# and list latency over 100,000 cards, thumbnails, RSS.
+if [ -x "$BUILD_DIR/store_bench" ] && [ "${BENCH_STORE:-1}" != 0 ]; then
+  STORE_CARDS=${BENCH_IMPORT_CARDS:-10000}
+  STORE_CORPUS="$BUILD_DIR/bench-corpus/import-$STORE_CARDS"
+  corpus "$STORE_CORPUS" "$STORE_CARDS" 200
+  "$BUILD_DIR/store_bench" "$BUILD_DIR/bench-store" "$STORE_CORPUS" "$FIXTURE" "${BENCH_SEARCH_CARDS:-100000}"
+else
+  echo "bench: store benchmark skipped ($BUILD_DIR/store_bench not built, or BENCH_STORE=0)"
 fi
-"$BUILD_DIR/store_bench" "$BUILD_DIR/bench-store" "$STORE_CORPUS" "$FIXTURE" "${BENCH_SEARCH_CARDS:-100000}"
