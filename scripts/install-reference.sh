@@ -4,6 +4,8 @@
 # cross-check test and `make bench`.
 # - node/npm absent: says so and exits 0 (the cross-check then reports itself skipped).
 # - registry unreachable: prints npm's error and exits 1.
+# The version is pinned to the newest on the registry when this was written
+# (`npm view @character-foundry/character-foundry version`).
 set -euo pipefail
 BUILD_DIR=${1:?usage: install-reference.sh BUILD_DIR}
 VERSION=0.5.0
@@ -14,8 +16,9 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "install-reference: node/npm not found; the reference cross-check will be skipped"
   exit 0
 fi
-installed="$DEST/node_modules/$PKG/package.json"
-if [ -f "$installed" ] && grep -q "\"version\": \"$VERSION\"" "$installed"; then
+installed="$DEST/node_modules/$PKG"
+if [ -f "$installed/dist/loader.js" ] && grep -q "\"version\": \"$VERSION\"" "$installed/package.json"; then
+  echo "install-reference: $PKG@$VERSION already in $DEST"
   exit 0
 fi
 mkdir -p "$DEST"
