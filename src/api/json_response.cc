@@ -8,7 +8,7 @@ int HttpStatusFor(const Status& status) {
     case StatusCode::kInvalidInput: return 400;
     case StatusCode::kNotFound: return 404;
     case StatusCode::kConflict: return 409;
-    case StatusCode::kRemoteError: return 502;
+    case StatusCode::kRemoteError: return status.kind() == "peer_timeout" ? 504 : 502;
     case StatusCode::kIoError:
     case StatusCode::kInternal: return 500;
   }

@@ -1,5 +1,6 @@
 // JSON responses and the one place where a Status becomes an HTTP status:
-// invalid input 400, not found 404, conflict 409, peer failure 502, anything
+// invalid input 400, not found 404, conflict 409, peer failure 502 (504 when
+// the peer timed out), anything
 // else 500. Error bodies are always {"error": "..."}.
 #pragma once
 

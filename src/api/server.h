@@ -11,6 +11,7 @@
 #include <string>
 
 #include "api/auth_filter.h"
+#include "federation/federation_service.h"
 #include "store/archive.h"
 
 namespace charchive::api {
@@ -25,7 +26,7 @@ struct ServerOptions {
 
 class ApiServer {
  public:
-  ApiServer(Archive& archive, ServerOptions options);
+  ApiServer(Archive& archive, federation::FederationService& federation, ServerOptions options);
 
   // Binds; returns the bound port. Fails with "bind_failed".
   Result<int> Bind();
@@ -35,6 +36,7 @@ class ApiServer {
 
  private:
   Archive& archive_;
+  federation::FederationService& federation_;
   ServerOptions options_;
   AuthFilter auth_;
   httplib::Server server_;

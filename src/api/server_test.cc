@@ -25,11 +25,14 @@ class ServerTest : public ::testing::Test {
     auto archive = Archive::Open(dir_.path().string());
     ASSERT_TRUE(archive.ok());
     archive_ = std::move(archive).value();
+    auto federation = federation::FederationService::Open(*archive_);
+    ASSERT_TRUE(federation.ok());
+    federation_ = std::move(federation).value();
     ServerOptions options;
     options.port = 0;
     options.token = kToken;
     options.max_upload_bytes = 80u << 20;
-    server_ = std::make_unique<ApiServer>(*archive_, options);
+    server_ = std::make_unique<ApiServer>(*archive_, *federation_, options);
     auto port = server_->Bind();
     ASSERT_TRUE(port.ok());
     thread_ = std::thread([this] { server_->Run(); });
@@ -70,6 +73,7 @@ class ServerTest : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<Archive> archive_;
+  std::unique_ptr<federation::FederationService> federation_;
   std::unique_ptr<ApiServer> server_;
   std::thread thread_;
   std::unique_ptr<httplib::Client> client_;

@@ -60,7 +60,12 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     } else {
       options.token = opts->token;
     }
-    api::ApiServer server(**archive, options);
+    auto federation = federation::FederationService::Open(**archive);
+    if (!federation.ok()) {
+      exit_code = ReportError(federation.status(), opts->data);
+      return;
+    }
+    api::ApiServer server(**archive, **federation, options);
     auto port = server.Bind();
     if (!port.ok()) {
       exit_code = ReportError(port.status());

@@ -225,6 +225,19 @@ Result<Export> Archive::ExportCard(CardId id, CardFormat format) {
   return Export{std::move(bytes), SafeFileName(record.name, CardFormatName(format)), ContentType(format)};
 }
 
+Result<CardSnapshot> Archive::Snapshot(CardId id) {
+  CardSnapshot snap;
+  CHARCHIVE_ASSIGN_OR_RETURN(snap.record, Get(id));
+  CHARCHIVE_ASSIGN_OR_RETURN(LoadedCard loaded, LoadStored(snap.record));
+  CardSpec spec = loaded.card.spec() == CardSpec::kV3 ? CardSpec::kV3 : CardSpec::kV2;
+  CHARCHIVE_ASSIGN_OR_RETURN(snap.png, SaveCardBytes(loaded, CardFormat::kPng, spec));
+  snap.card = std::move(loaded.card);
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto versions, repo::Versions(*db, id));
+  if (!versions.empty()) snap.version_id = versions.front().id;
+  return snap;
+}
+
 Result<std::string> Archive::Image(CardId id) {
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
   if (!record.has_image) return Status::NotFound("no_image", "card " + std::to_string(id) + " has no image");

@@ -46,6 +46,14 @@ struct Export {
   std::string content_type;
 };
 
+// A card's content at one moment, as a peer is sent it.
+struct CardSnapshot {
+  CardRecord record;
+  Card card;
+  std::string png;  // the image with the card embedded (a placeholder image for cards without one)
+  int64_t version_id = 0;  // the newest version: the content's version
+};
+
 struct DoctorReport {
   bool integrity_ok = false;
   std::string integrity_message;
@@ -86,6 +94,7 @@ class Archive {
   // The card in a format, with the current content (image and assets from the
   // imported file).
   Result<Export> ExportCard(CardId id, CardFormat format);
+  Result<CardSnapshot> Snapshot(CardId id);
   // The card's PNG image bytes; kNotFound for cards without an image.
   Result<std::string> Image(CardId id);
   // Path of the card's JPEG thumbnail, made on first request.
@@ -94,6 +103,8 @@ class Archive {
   Result<DoctorReport> Doctor();
 
   const std::string& data_dir() const { return files_.data_dir(); }
+  // The database, for the services built on the archive (federation).
+  ConnectionPool& pool() { return pool_; }
 
  private:
   Archive(FileStore files, std::string db_path) : files_(std::move(files)), pool_(std::move(db_path), 8) {}

@@ -16,22 +16,11 @@ constexpr char kSummaryColumns[] =
 
 std::string TagsJson(const std::vector<std::string>& tags) { return nlohmann::json(tags).dump(); }
 
-std::vector<std::string> ParseTags(const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  std::vector<std::string> tags;
-  if (j.is_array()) {
-    for (auto& t : j) {
-      if (t.is_string()) tags.push_back(t.get<std::string>());
-    }
-  }
-  return tags;
-}
-
 void ReadSummary(const Statement& s, CardSummary& c) {
   c.id = s.Int(0);
   c.name = s.Text(1);
   c.creator = s.Text(2);
-  c.tags = ParseTags(s.Text(3));
+  c.tags = ParseTagsJson(s.Text(3));
   c.spec = s.Text(4);
   c.format = s.Text(5);
   c.source = s.Text(6);
@@ -94,6 +83,17 @@ const char* OrderBy(const ListQuery& q) {
 }
 
 }  // namespace
+
+std::vector<std::string> ParseTagsJson(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  std::vector<std::string> tags;
+  if (j.is_array()) {
+    for (auto& t : j) {
+      if (t.is_string()) tags.push_back(t.get<std::string>());
+    }
+  }
+  return tags;
+}
 
 Result<std::optional<CardId>> FindDuplicate(Database& db, const std::string& content_hash,
                                             const std::optional<std::string>& image_hash) {

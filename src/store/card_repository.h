@@ -46,6 +46,8 @@ Result<VersionRecord> Version(Database& db, CardId id, int64_t version_id);
 Result<std::vector<TagCount>> Tags(Database& db);
 Result<bool> FileReferenced(Database& db, const std::string& file_name);
 Result<std::vector<std::string>> FileNames(Database& db);
+// The cards.tags_json column as a list; malformed text gives an empty list.
+std::vector<std::string> ParseTagsJson(const std::string& text);
 
 }  // namespace card_repository
 }  // namespace charchive

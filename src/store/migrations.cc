@@ -75,6 +75,65 @@ CREATE VIRTUAL TABLE cards_fts USING fts5(
   prefix = '2 3 4 5 6'
 );
 )sql"},
+    {2, R"sql(
+-- Federation (design.md §5): the peers, the sync state of each card on each
+-- peer, and the history of every sync.
+CREATE TABLE federation_platforms (
+  id                INTEGER PRIMARY KEY,
+  platform          TEXT NOT NULL UNIQUE,
+  display_name      TEXT NOT NULL,
+  base_url          TEXT NOT NULL DEFAULT '',
+  api_key_sealed    TEXT,
+  auth_kind         TEXT NOT NULL DEFAULT 'none'
+                    CHECK (auth_kind IN ('none','bearer','basic','sillytavern-csrf')),
+  username          TEXT NOT NULL DEFAULT '',
+  options_json      TEXT NOT NULL DEFAULT '{}',
+  enabled           INTEGER NOT NULL DEFAULT 0,
+  last_connected_at TEXT,
+  created_at        TEXT NOT NULL,
+  updated_at        TEXT NOT NULL
+);
+INSERT INTO federation_platforms(platform, display_name, auth_kind, created_at, updated_at) VALUES
+  ('architect', 'Character Architect', 'none', strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('sillytavern', 'SillyTavern', 'sillytavern-csrf', strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('hub', 'CardsHub', 'none', strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'));
+
+CREATE TABLE federation_sync (
+  id                INTEGER PRIMARY KEY,
+  card_id           INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+  platform          TEXT NOT NULL REFERENCES federation_platforms(platform),
+  platform_id       TEXT,
+  last_sync_at      TEXT,
+  local_hash        TEXT,
+  remote_hash       TEXT,
+  remote_updated_at TEXT,
+  base_version_id   INTEGER,
+  status            TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending','synced','conflict','error')),
+  error_message     TEXT,
+  created_at        TEXT NOT NULL,
+  updated_at        TEXT NOT NULL,
+  UNIQUE (card_id, platform)
+);
+CREATE INDEX federation_sync_by_platform ON federation_sync(platform, status, card_id);
+
+-- History outlives the card: no foreign key on card_id.
+CREATE TABLE federation_events (
+  id           INTEGER PRIMARY KEY,
+  card_id      INTEGER,
+  platform     TEXT NOT NULL,
+  action       TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  platform_id  TEXT,
+  local_hash   TEXT,
+  remote_hash  TEXT,
+  trigger      TEXT NOT NULL DEFAULT 'api',
+  message      TEXT NOT NULL DEFAULT '',
+  created_at   TEXT NOT NULL
+);
+CREATE INDEX federation_events_by_card ON federation_events(card_id, id);
+CREATE INDEX federation_events_by_platform ON federation_events(platform, id);
+)sql"},
 };
 
 Result<int> CurrentVersion(Database& db) {

@@ -1,0 +1,20 @@
+// JSON shapes of the federation routes (design.md §7.1): platforms with the
+// key masked, sync states, push results, tracked cards, bulk status, events.
+// Pure functions.
+#pragma once
+
+#include "card/card.h"
+#include "federation/federation_service.h"
+
+namespace charchive::api {
+
+// api_key is "***configured***" or null: the secret never leaves the server.
+Json PlatformJson(const PlatformRecord& platform);
+Json SyncStateJson(const SyncRecord& sync);
+// SillyTavern answers {filename}, Architect {remoteId}, as the plan's client expects.
+Json PushResultJson(const std::string& platform, const federation::PushResult& result);
+Json PlatformCardJson(const PlatformCard& card);
+Json BulkSyncStatusJson(const BulkSyncStatus& status);
+Json EventJson(const EventRecord& event);
+
+}  // namespace charchive::api

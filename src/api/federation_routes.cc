@@ -1,0 +1,265 @@
+#include "api/federation_routes.h"
+
+#include <charconv>
+
+#include "api/federation_json.h"
+#include "api/json_response.h"
+
+namespace charchive::api {
+namespace {
+
+using federation::FederationService;
+using httplib::Request;
+using httplib::Response;
+
+constexpr char kPlatform[] = "([A-Za-z0-9_-]{1,40})";
+constexpr char kCardId[] = R"((\d{1,18}))";
+constexpr size_t kMaxBulkCards = 10000;
+
+CardId IdParam(const Request& req, size_t index) {
+  CardId id = 0;
+  const std::string& s = req.matches[index].str();
+  std::from_chars(s.data(), s.data() + s.size(), id);
+  return id;
+}
+
+// The body as a JSON object; an empty body is {}.
+Result<Json> ObjectBody(const Request& req) {
+  if (req.body.empty()) return Json::object();
+  Json body = Json::parse(req.body, nullptr, false);
+  if (body.is_discarded()) return Status::Invalid("bad_json", "request body is not valid JSON");
+  if (!body.is_object()) return Status::Invalid("bad_json", "request body must be a JSON object");
+  return body;
+}
+
+Result<std::optional<std::string>> OptionalString(const Json& body, const char* key) {
+  if (!body.contains(key)) return std::optional<std::string>();
+  if (!body[key].is_string()) return Status::Invalid("bad_field", std::string(key) + " must be a string");
+  return std::optional<std::string>(body[key].get<std::string>());
+}
+
+Result<federation::PlatformSettings> ParseSettings(const Json& body) {
+  static const std::set<std::string> kKnown = {"display_name", "base_url", "api_key", "auth_kind",
+                                               "username",     "options",  "enabled"};
+  for (const auto& [key, value] : body.items()) {
+    if (!kKnown.count(key)) {
+      return Status::Invalid("bad_field", "unknown field '" + key +
+                                              "' (known: base_url, api_key, enabled, auth_kind, username, options, "
+                                              "display_name)");
+    }
+  }
+  federation::PlatformSettings s;
+  CHARCHIVE_ASSIGN_OR_RETURN(s.display_name, OptionalString(body, "display_name"));
+  CHARCHIVE_ASSIGN_OR_RETURN(s.base_url, OptionalString(body, "base_url"));
+  CHARCHIVE_ASSIGN_OR_RETURN(s.auth_kind, OptionalString(body, "auth_kind"));
+  CHARCHIVE_ASSIGN_OR_RETURN(s.username, OptionalString(body, "username"));
+  if (body.contains("api_key")) {
+    if (body["api_key"].is_null()) {
+      s.api_key = std::optional<std::string>();
+    } else if (body["api_key"].is_string()) {
+      s.api_key = std::optional<std::string>(body["api_key"].get<std::string>());
+    } else {
+      return Status::Invalid("bad_field", "api_key must be a string, or null to clear it");
+    }
+  }
+  if (body.contains("options")) s.options = body["options"];
+  if (body.contains("enabled")) {
+    const Json& e = body["enabled"];
+    if (e.is_boolean()) {
+      s.enabled = e.get<bool>();
+    } else if (e.is_number_integer() && (e.get<int64_t>() == 0 || e.get<int64_t>() == 1)) {
+      s.enabled = e.get<int64_t>() == 1;
+    } else {
+      return Status::Invalid("bad_field", "enabled must be true, false, 0 or 1");
+    }
+  }
+  return s;
+}
+
+Result<bool> OverwriteFlag(const Json& body) {
+  if (!body.contains("overwrite")) return false;
+  if (!body["overwrite"].is_boolean()) return Status::Invalid("bad_field", "overwrite must be true or false");
+  return body["overwrite"].get<bool>();
+}
+
+Result<std::vector<CardId>> CardIds(const Json& body) {
+  if (!body.contains("cardIds") || !body["cardIds"].is_array() || body["cardIds"].empty()) {
+    return Status::Invalid("bad_field", "cardIds array required");
+  }
+  if (body["cardIds"].size() > kMaxBulkCards) {
+    return Status::Invalid("bad_field", "at most " + std::to_string(kMaxBulkCards) + " cardIds per request");
+  }
+  std::vector<CardId> ids;
+  for (const Json& id : body["cardIds"]) {
+    if (!id.is_number_integer() || id.get<int64_t>() <= 0) {
+      return Status::Invalid("bad_field", "cardIds must hold positive card ids");
+    }
+    ids.push_back(id.get<int64_t>());
+  }
+  return ids;
+}
+
+void ListPlatforms(FederationService& f, const Request&, Response& res) {
+  auto platforms = f.Platforms();
+  if (!platforms.ok()) return WriteError(res, platforms.status());
+  Json items = Json::array();
+  for (const auto& p : *platforms) items.push_back(PlatformJson(p));
+  WriteJson(res, 200, Json{{"platforms", std::move(items)}});
+}
+
+void UpdatePlatform(FederationService& f, const Request& req, Response& res) {
+  auto body = ObjectBody(req);
+  if (!body.ok()) return WriteError(res, body.status());
+  auto settings = ParseSettings(*body);
+  if (!settings.ok()) return WriteError(res, settings.status());
+  auto platform = f.UpdatePlatform(req.matches[1].str(), *settings);
+  if (!platform.ok()) return WriteError(res, platform.status());
+  WriteJson(res, 200, Json{{"success", true}, {"platform", PlatformJson(*platform)}});
+}
+
+void TestPlatform(FederationService& f, const Request& req, Response& res) {
+  auto test = f.TestPlatform(req.matches[1].str());
+  if (!test.ok()) return WriteError(res, test.status());
+  if (test->connected) return WriteJson(res, 200, Json{{"connected", true}, {"data", test->data}});
+  WriteJson(res, 200, Json{{"connected", false}, {"error", test->error}});
+}
+
+void CardSyncs(FederationService& f, const Request& req, Response& res) {
+  CardId id = IdParam(req, 1);
+  auto syncs = f.CardSyncs(id);
+  if (!syncs.ok()) return WriteError(res, syncs.status());
+  Json states = Json::array();
+  for (const auto& s : *syncs) states.push_back(SyncStateJson(s));
+  WriteJson(res, 200, Json{{"cardId", id}, {"syncStates", std::move(states)}});
+}
+
+void PushCard(FederationService& f, const Request& req, Response& res) {
+  auto body = ObjectBody(req);
+  if (!body.ok()) return WriteError(res, body.status());
+  auto overwrite = OverwriteFlag(*body);
+  if (!overwrite.ok()) return WriteError(res, overwrite.status());
+  std::string platform = req.matches[2].str();
+  auto pushed = f.Push(IdParam(req, 1), platform, {.overwrite = *overwrite});
+  if (!pushed.ok()) return WriteError(res, pushed.status());
+  WriteJson(res, 200, PushResultJson(platform, *pushed));
+}
+
+void BulkPush(FederationService& f, const Request& req, Response& res) {
+  auto body = ObjectBody(req);
+  if (!body.ok()) return WriteError(res, body.status());
+  auto ids = CardIds(*body);
+  if (!ids.ok()) return WriteError(res, ids.status());
+  auto overwrite = OverwriteFlag(*body);
+  if (!overwrite.ok()) return WriteError(res, overwrite.status());
+  federation::BulkPushOptions options;
+  options.overwrite = *overwrite;
+  if (body->contains("concurrency")) {
+    const Json& c = (*body)["concurrency"];
+    if (!c.is_number_integer() || c.get<int64_t>() < 1 || c.get<int64_t>() > 16) {
+      return WriteError(res, 400, "concurrency must be a whole number from 1 to 16");
+    }
+    options.concurrency = static_cast<int>(c.get<int64_t>());
+  }
+  std::string platform = req.matches[1].str();
+  auto report = f.BulkPush(platform, *ids, options);
+  if (!report.ok()) return WriteError(res, report.status());
+  Json results = Json::array();
+  for (const auto& r : report->results) results.push_back(PushResultJson(platform, r));
+  WriteJson(res, 200, Json{{"total", report->total}, {"succeeded", report->succeeded}, {"failed", report->failed},
+                           {"results", std::move(results)}});
+}
+
+void PlatformCards(FederationService& f, const Request& req, Response& res) {
+  std::optional<std::string> status;
+  if (req.has_param("status") && !req.get_param_value("status").empty()) {
+    status = req.get_param_value("status");
+    static const std::set<std::string> kStatuses = {"pending", "synced", "conflict", "error"};
+    if (!kStatuses.count(*status)) return WriteError(res, 400, "status must be pending, synced, conflict or error");
+  }
+  std::string platform = req.matches[1].str();
+  auto cards = f.PlatformCards(platform, status);
+  if (!cards.ok()) return WriteError(res, cards.status());
+  Json items = Json::array();
+  for (const auto& c : *cards) items.push_back(PlatformCardJson(c));
+  WriteJson(res, 200, Json{{"platform", platform}, {"count", items.size()}, {"cards", std::move(items)}});
+}
+
+void Unlink(FederationService& f, const Request& req, Response& res) {
+  std::string platform = req.matches.size() > 2 ? req.matches[2].str() : "";
+  auto removed = f.Unlink(IdParam(req, 1), platform);
+  if (!removed.ok()) return WriteError(res, removed.status());
+  WriteJson(res, 200, Json{{"success", true}, {"removed", *removed}});
+}
+
+void SyncStatus(FederationService& f, const Request& req, Response& res) {
+  auto body = ObjectBody(req);
+  if (!body.ok()) return WriteError(res, body.status());
+  auto ids = CardIds(*body);
+  if (!ids.ok()) return WriteError(res, ids.status());
+  auto statuses = f.BulkStatus(*ids);
+  if (!statuses.ok()) return WriteError(res, statuses.status());
+  Json items = Json::array();
+  for (const auto& s : *statuses) items.push_back(BulkSyncStatusJson(s));
+  WriteJson(res, 200, Json{{"cards", std::move(items)}});
+}
+
+Result<int64_t> IntParam(const Request& req, const char* name, int64_t min, int64_t max) {
+  const std::string value = req.get_param_value(name);
+  int64_t out = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
+  if (ec != std::errc() || end != value.data() + value.size() || out < min || out > max) {
+    return Status::Invalid("bad_parameter", std::string("query parameter '") + name + "' must be a whole number from " +
+                                                std::to_string(min) + " to " + std::to_string(max));
+  }
+  return out;
+}
+
+void Events(FederationService& f, const Request& req, Response& res) {
+  EventFilter filter;
+  if (req.has_param("card")) {
+    auto card = IntParam(req, "card", 1, INT64_MAX);
+    if (!card.ok()) return WriteError(res, card.status());
+    filter.card_id = *card;
+  }
+  if (req.has_param("before")) {
+    auto before = IntParam(req, "before", 1, INT64_MAX);
+    if (!before.ok()) return WriteError(res, before.status());
+    filter.before_id = *before;
+  }
+  if (req.has_param("limit")) {
+    auto limit = IntParam(req, "limit", 1, 1000);
+    if (!limit.ok()) return WriteError(res, limit.status());
+    filter.limit = *limit;
+  }
+  if (req.has_param("platform")) filter.platform = req.get_param_value("platform");
+  if (req.has_param("status")) filter.status = req.get_param_value("status");
+  auto events = f.Events(filter);
+  if (!events.ok()) return WriteError(res, events.status());
+  Json items = Json::array();
+  for (const auto& e : *events) items.push_back(EventJson(e));
+  WriteJson(res, 200, Json{{"events", std::move(items)}});
+}
+
+}  // namespace
+
+void AddFederationRoutes(httplib::Server& server, FederationService& federation) {
+  auto bind = [&federation](void (*handler)(FederationService&, const Request&, Response&)) {
+    return [&federation, handler](const Request& req, Response& res) { handler(federation, req, res); };
+  };
+  const std::string base = "/api/federation";
+  const std::string platform = kPlatform;
+  const std::string card = base + "/cards/" + kCardId;
+  server.Get(base + "/platforms", bind(ListPlatforms));
+  server.Post(base + "/platforms/" + platform, bind(UpdatePlatform));
+  server.Post(base + "/platforms/" + platform + "/test", bind(TestPlatform));
+  server.Get(base + "/platforms/" + platform + "/cards", bind(PlatformCards));
+  server.Get(card + "/sync", bind(CardSyncs));
+  server.Post(card + "/push/" + platform, bind(PushCard));
+  server.Delete(card + "/sync", bind(Unlink));
+  server.Delete(card + "/sync/" + platform, bind(Unlink));
+  server.Post(base + "/bulk-push/" + platform, bind(BulkPush));
+  server.Post(base + "/sync-status", bind(SyncStatus));
+  server.Get(base + "/events", bind(Events));
+}
+
+}  // namespace charchive::api

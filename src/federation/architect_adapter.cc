@@ -1,0 +1,129 @@
+#include "federation/architect_adapter.h"
+
+#include "card/card_convert.h"
+
+namespace charchive::federation {
+namespace {
+
+Result<Json> JsonBody(const PeerResponse& res, const std::string& what) {
+  Json body = Json::parse(res.body, nullptr, false);
+  if (body.is_discarded()) {
+    return Status::Remote("peer_bad_response", what + " answered HTTP " + std::to_string(res.status) +
+                                                   " with a body that is not JSON");
+  }
+  return body;
+}
+
+Status ErrorFor(const PeerResponse& res, const std::string& what) {
+  std::string message = DescribeHttpError(res, what);
+  Json body = Json::parse(res.body, nullptr, false);
+  if (body.is_object() && body.contains("error") && body["error"].is_string()) {
+    // Architect's own error shape: {error, errors?[{field, message}]}.
+    message = "HTTP " + std::to_string(res.status) + " from " + what + ": " + body["error"].get<std::string>();
+    if (body.contains("errors") && body["errors"].is_array()) {
+      for (const auto& e : body["errors"]) {
+        if (e.is_object()) message += "; " + e.value("field", std::string("?")) + ": " + e.value("message", std::string());
+      }
+    }
+  }
+  return Status::Remote("peer_refused", message);
+}
+
+}  // namespace
+
+ArchitectAdapter::ArchitectAdapter(PeerHttp http, const PlatformConfig& config) : http_(std::move(http)) {
+  // Architect has no auth of its own; a key is sent for proxies in front of it.
+  if (!config.api_key.empty()) bearer_ = "Bearer " + config.api_key;
+}
+
+Result<PeerResponse> ArchitectAdapter::Send(PeerRequest request) const {
+  if (!bearer_.empty()) request.headers.emplace_back("Authorization", bearer_);
+  return http_.Send(request);
+}
+
+Result<Json> ArchitectAdapter::TestConnection() {
+  PeerRequest health;
+  health.path = "/health";
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(health));
+  if (res.status != 200) return ErrorFor(res, "Character Architect /health");
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "Character Architect /health"));
+  if (!body.is_object() || body.value("status", "") != "ok") {
+    return Status::Remote("peer_bad_response", http_.base_url() + "/health did not answer {status: \"ok\"}");
+  }
+  PeerRequest list;
+  list.path = "/api/cards?limit=1";
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse cards, Send(list));
+  if (cards.status != 200) return ErrorFor(cards, "Character Architect /api/cards");
+  CHARCHIVE_ASSIGN_OR_RETURN(Json listing, JsonBody(cards, "Character Architect /api/cards"));
+  Json data = {{"software", "Character Architect"}, {"status", "ok"}, {"timestamp", body.value("timestamp", "")}};
+  if (listing.is_array()) {
+    data["list_shape"] = "array";
+  } else if (listing.is_object() && listing.contains("items") && listing["items"].is_array()) {
+    data["list_shape"] = "items";
+    data["cards"] = listing.value("total", 0);
+  } else {
+    return Status::Remote("peer_bad_response", "Character Architect /api/cards answered neither a list nor {items}");
+  }
+  return data;
+}
+
+Result<Json> ArchitectAdapter::GetCard(const std::string& platform_id) const {
+  PeerRequest get;
+  get.path = "/api/cards/" + PercentEncode(platform_id);
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(get));
+  if (res.status == 404) return Status::NotFound("remote_missing", "Character Architect has no card " + platform_id);
+  if (res.status != 200) return ErrorFor(res, "Character Architect GET /api/cards/:id");
+  CHARCHIVE_ASSIGN_OR_RETURN(Json card, JsonBody(res, "Character Architect GET /api/cards/:id"));
+  if (!card.is_object() || !card.contains("data") || !card.contains("meta") || !card["meta"].is_object()) {
+    return Status::Remote("peer_bad_response", "Character Architect answered a card without {meta, data}");
+  }
+  return card;
+}
+
+Result<std::string> ArchitectAdapter::Import(const OutgoingCard& card) const {
+  PeerRequest req;
+  req.method = "POST";
+  req.path = "/api/import";
+  req.parts.push_back({"file", card.png, std::to_string(card.card_id) + ".png", "image/png"});
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(std::move(req)));
+  if (res.status != 200 && res.status != 201) return ErrorFor(res, "Character Architect's import");
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "Character Architect's import"));
+  const Json* id = nullptr;
+  if (body.is_object() && body.contains("card") && body["card"].is_object() && body["card"].contains("meta") &&
+      body["card"]["meta"].is_object() && body["card"]["meta"].contains("id")) {
+    id = &body["card"]["meta"]["id"];
+  }
+  if (id == nullptr || !id->is_string() || id->get<std::string>().empty()) {
+    return Status::Remote("peer_bad_response", "Character Architect's import answered without card.meta.id");
+  }
+  return id->get<std::string>();
+}
+
+Result<std::string> ArchitectAdapter::Push(const OutgoingCard& card) {
+  if (!card.platform_id) return Import(card);
+  auto existing = GetCard(*card.platform_id);
+  if (!existing.ok() && existing.status().kind() == "remote_missing") return Import(card);
+  if (!existing.ok()) return existing.status();
+  // PATCH validates `data` against the spec the peer keeps for the card.
+  bool v2 = (*existing)["meta"].value("spec", "v3") == "v2";
+  PeerRequest patch;
+  patch.method = "PATCH";
+  patch.path = "/api/cards/" + PercentEncode(*card.platform_id);
+  patch.body = Json{{"data", v2 ? ToV2Document(card.card) : ToV3Document(card.card)}}.dump();
+  patch.content_type = "application/json";
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(std::move(patch)));
+  if (res.status == 404) return Import(card);
+  if (res.status != 200) return ErrorFor(res, "Character Architect PATCH /api/cards/:id");
+  return *card.platform_id;
+}
+
+Result<RemoteCard> ArchitectAdapter::Fetch(const std::string& platform_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Json card, GetCard(platform_id));
+  RemoteCard remote{platform_id, card["data"].dump(), std::nullopt};
+  if (card["meta"].contains("updatedAt") && card["meta"]["updatedAt"].is_string()) {
+    remote.updated_at = card["meta"]["updatedAt"].get<std::string>();
+  }
+  return remote;
+}
+
+}  // namespace charchive::federation

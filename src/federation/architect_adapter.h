@@ -1,0 +1,37 @@
+// ArchitectAdapter: pushes cards into Character Architect through its real
+// REST API (shared/peers/architect-and-hubs.md §1.3-1.4, §7), not the
+// federation routes it ships broken:
+// - health: GET /health -> {status: "ok"}; the card list must answer too
+//   (GET /api/cards: an array in card_doctor, {items, total} later);
+// - first push: multipart POST /api/import with the PNG -> card.meta.id is the
+//   platform id;
+// - later pushes: PATCH /api/cards/:id {data} (in the spec the peer keeps for
+//   the card), so the id stays; a card deleted on the peer is imported anew;
+// - read back: GET /api/cards/:id -> {meta: {updatedAt}, data}.
+//
+// Thread safety: stateless beyond its settings; safe from any thread.
+#pragma once
+
+#include "federation/peer_http.h"
+#include "federation/platform_adapter.h"
+
+namespace charchive::federation {
+
+class ArchitectAdapter : public PlatformAdapter {
+ public:
+  ArchitectAdapter(PeerHttp http, const PlatformConfig& config);
+
+  Result<Json> TestConnection() override;
+  Result<std::string> Push(const OutgoingCard& card) override;
+  Result<RemoteCard> Fetch(const std::string& platform_id) override;
+
+ private:
+  Result<PeerResponse> Send(PeerRequest request) const;
+  Result<Json> GetCard(const std::string& platform_id) const;
+  Result<std::string> Import(const OutgoingCard& card) const;
+
+  PeerHttp http_;
+  std::string bearer_;
+};
+
+}  // namespace charchive::federation

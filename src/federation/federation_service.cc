@@ -1,0 +1,344 @@
+#include "federation/federation_service.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "card/content_hash.h"
+#include "federation/peer_http.h"
+#include "store/federation_repository.h"
+
+namespace charchive::federation {
+namespace {
+
+namespace repo = federation_repository;
+
+const std::set<std::string> kAuthKinds = {"none", "bearer", "basic", "sillytavern-csrf"};
+
+Status ValidateOptions(const Json& options) {
+  if (!options.is_object()) return Status::Invalid("bad_field", "options must be an object");
+  for (const auto& [key, value] : options.items()) {
+    if (key == "use_cforge") {
+      if (!value.is_boolean()) return Status::Invalid("bad_field", "options.use_cforge must be true or false");
+    } else if (key == "timeout_seconds") {
+      if (!value.is_number_integer() || value.get<int64_t>() < 1 || value.get<int64_t>() > 300) {
+        return Status::Invalid("bad_field", "options.timeout_seconds must be a whole number from 1 to 300");
+      }
+    } else {
+      return Status::Invalid("bad_field", "unknown option '" + key + "' (known: use_cforge, timeout_seconds)");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::string> RemoteHash(const RemoteCard& remote, const std::string& display_name) {
+  auto card = Card::FromJson(remote.raw_json);
+  if (!card.ok()) {
+    return Status::Remote("peer_bad_card", display_name + " stores the card as JSON the archive cannot read (" +
+                                               card.status().message() + ")");
+  }
+  return ContentHash(*card);
+}
+
+}  // namespace
+
+class FederationService::PairLock {
+ public:
+  PairLock(FederationService& service, CardId card_id, const std::string& platform)
+      : service_(service), key_(card_id, platform) {
+    std::unique_lock lock(service_.busy_mu_);
+    service_.busy_cv_.wait(lock, [&] { return !service_.busy_.count(key_); });
+    service_.busy_.insert(key_);
+  }
+  ~PairLock() {
+    {
+      std::lock_guard lock(service_.busy_mu_);
+      service_.busy_.erase(key_);
+    }
+    service_.busy_cv_.notify_all();
+  }
+
+ private:
+  FederationService& service_;
+  std::pair<CardId, std::string> key_;
+};
+
+Result<std::unique_ptr<FederationService>> FederationService::Open(Archive& archive) {
+  CHARCHIVE_ASSIGN_OR_RETURN(SecretBox secrets, SecretBox::OpenOrCreate(archive.data_dir() + "/secret.key"));
+  return std::unique_ptr<FederationService>(new FederationService(archive, std::move(secrets)));
+}
+
+Result<std::vector<PlatformRecord>> FederationService::Platforms() {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  return repo::ListPlatforms(*db);
+}
+
+Result<PlatformRecord> FederationService::Platform(const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  return repo::GetPlatform(*db, platform);
+}
+
+Result<PlatformRecord> FederationService::UpdatePlatform(const std::string& platform, const PlatformSettings& s) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord current, repo::GetPlatform(*db, platform));
+  PlatformUpdate update;
+  if (s.display_name) {
+    if (s.display_name->empty()) return Status::Invalid("bad_field", "display_name must not be empty");
+    update.display_name = s.display_name;
+  }
+  if (s.base_url) {
+    std::string url = *s.base_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    if (!url.empty()) {
+      auto parsed = PeerHttp::ForBaseUrl(url);
+      if (!parsed.ok()) return Status::Invalid("bad_field", "base_url: " + parsed.status().message());
+    }
+    update.base_url = url;
+  }
+  if (s.api_key) {
+    if (!s.api_key->has_value()) {
+      update.api_key_sealed = std::optional<std::string>();
+    } else if (!(*s.api_key)->empty()) {
+      update.api_key_sealed = secrets_.Seal(**s.api_key);
+    }
+  }
+  if (s.auth_kind) {
+    if (!kAuthKinds.count(*s.auth_kind)) {
+      return Status::Invalid("bad_field", "auth_kind must be one of none, bearer, basic, sillytavern-csrf");
+    }
+    update.auth_kind = s.auth_kind;
+  }
+  update.username = s.username;
+  if (s.options) {
+    CHARCHIVE_RETURN_IF_ERROR(ValidateOptions(*s.options));
+    Json merged = Json::parse(current.options_json, nullptr, false);
+    if (!merged.is_object()) merged = Json::object();
+    merged.update(*s.options);
+    update.options_json = merged.dump();
+  }
+  update.enabled = s.enabled;
+  CHARCHIVE_RETURN_IF_ERROR(repo::UpdatePlatform(*db, platform, update));
+  return repo::GetPlatform(*db, platform);
+}
+
+Result<PlatformConfig> FederationService::ConfigFor(const PlatformRecord& record) const {
+  PlatformConfig config;
+  config.platform = record.platform;
+  config.display_name = record.display_name;
+  config.base_url = record.base_url;
+  config.auth_kind = record.auth_kind;
+  config.username = record.username;
+  if (record.api_key_sealed) {
+    CHARCHIVE_ASSIGN_OR_RETURN(config.api_key, secrets_.Open(*record.api_key_sealed));
+  }
+  Json options = Json::parse(record.options_json, nullptr, false);
+  if (options.is_object()) {
+    config.use_cforge = options.value("use_cforge", false);
+    config.request_timeout = std::chrono::seconds(options.value("timeout_seconds", 30));
+  }
+  return config;
+}
+
+Result<std::unique_ptr<PlatformAdapter>> FederationService::UsableAdapter(const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  if (!record.enabled) {
+    return Status::Conflict("platform_disabled", record.display_name +
+                                                     " is disabled: enable it in the Federation settings first");
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformConfig config, ConfigFor(record));
+  return MakeAdapter(config);
+}
+
+Result<ConnectionTest> FederationService::TestPlatform(const std::string& platform, const std::string& trigger) {
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformConfig config, ConfigFor(record));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, MakeAdapter(config));
+  ConnectionTest test;
+  auto data = adapter->TestConnection();
+  EventRecord event{.platform = platform, .action = "test", .trigger = trigger};
+  if (data.ok()) {
+    test.connected = true;
+    test.data = *data;
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_RETURN_IF_ERROR(repo::MarkConnected(*db, platform));
+    event.status = "ok";
+    event.message = "connected to " + record.base_url;
+  } else {
+    test.error = data.status().message();
+    event.status = "error";
+    event.message = test.error;
+  }
+  RecordEvent(std::move(event));
+  return test;
+}
+
+Result<std::vector<SyncRecord>> FederationService::CardSyncs(CardId card_id) {
+  CHARCHIVE_RETURN_IF_ERROR(archive_.Get(card_id).status());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  return repo::CardSyncs(*db, card_id);
+}
+
+void FederationService::RecordEvent(EventRecord event) {
+  // History is best effort: a failure to record it never fails the sync.
+  auto db = archive_.pool().Acquire();
+  if (db.ok()) (void)repo::InsertEvent(**db, event);
+}
+
+Result<PushResult> FederationService::Push(CardId card_id, const std::string& platform, const PushOptions& options) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
+  return PushWith(*adapter, card_id, platform, options);
+}
+
+Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
+                                               const PushOptions& options) {
+  PairLock pair(*this, card_id, platform);
+  auto snapshot = archive_.Snapshot(card_id);
+  if (!snapshot.ok()) {
+    if (snapshot.status().code() == StatusCode::kNotFound) return Status::NotFound("card_not_found", "Card not found");
+    return snapshot.status();
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  std::optional<SyncRecord> sync;
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(sync, repo::GetSync(*db, card_id, platform));
+  }
+  OutgoingCard out{card_id, snapshot->card, std::move(snapshot->png), std::nullopt};
+  if (sync) out.platform_id = sync->platform_id;
+  const std::string& local_hash = snapshot->record.content_hash;
+  EventRecord event{.card_id = card_id, .platform = platform, .action = "push", .platform_id = out.platform_id,
+                    .local_hash = local_hash, .trigger = options.trigger};
+
+  auto fail = [&](const Status& status, const std::string& state) -> Status {
+    auto db = archive_.pool().Acquire();
+    if (db.ok()) (void)repo::RecordFailure(**db, card_id, platform, state, status.message());
+    event.status = state;
+    event.message = status.message();
+    RecordEvent(event);
+    return status;
+  };
+
+  // Without overwrite, a copy changed on the peer since the last sync stays.
+  if (out.platform_id && sync->remote_hash && !options.overwrite) {
+    auto remote = adapter.Fetch(*out.platform_id);
+    if (remote.ok()) {
+      auto remote_hash = RemoteHash(*remote, record.display_name);
+      if (!remote_hash.ok()) return fail(remote_hash.status(), "error");
+      if (*remote_hash != *sync->remote_hash) {
+        event.remote_hash = *remote_hash;
+        return fail(Status::Conflict("remote_changed", "the card changed on " + record.display_name +
+                                                           " since the last sync; push with overwrite to replace "
+                                                           "it, or resolve the conflict"),
+                    "conflict");
+      }
+    } else if (remote.status().kind() != "remote_missing") {
+      return fail(remote.status(), "error");
+    }
+  }
+
+  auto platform_id = adapter.Push(out);
+  if (!platform_id.ok()) return fail(platform_id.status(), "error");
+  event.platform_id = *platform_id;
+  SyncSuccess success{.platform_id = *platform_id, .local_hash = local_hash,
+                      .base_version_id = snapshot->version_id};
+  Status verified;
+  auto remote = adapter.Fetch(*platform_id);
+  if (remote.ok()) {
+    auto remote_hash = RemoteHash(*remote, record.display_name);
+    if (remote_hash.ok()) {
+      success.remote_hash = *remote_hash;
+      success.remote_updated_at = remote->updated_at;
+    } else {
+      verified = remote_hash.status();
+    }
+  } else {
+    verified = remote.status().WithContext("pushed, but reading it back failed");
+  }
+  if (!verified.ok()) {
+    success.status = "error";
+    success.error_message = verified.message();
+  }
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
+  }
+  event.remote_hash = success.remote_hash;
+  event.status = verified.ok() ? "ok" : "error";
+  event.message = verified.ok() ? "pushed as " + *platform_id : verified.message();
+  if (verified.ok() && *success.remote_hash != local_hash) {
+    event.message += " (the peer's copy hashes differently: it changed the content on import)";
+  }
+  RecordEvent(std::move(event));
+  if (!verified.ok()) return verified;
+  return PushResult{card_id, Status::Ok(), *platform_id};
+}
+
+Result<BulkPushReport> FederationService::BulkPush(const std::string& platform, const std::vector<CardId>& card_ids,
+                                                   const BulkPushOptions& options) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
+  BulkPushReport report;
+  report.total = card_ids.size();
+  report.results.resize(card_ids.size());
+  std::atomic<size_t> next{0};
+  std::mutex progress_mu;
+  size_t done = 0;
+  auto work = [&] {
+    for (size_t i = next++; i < card_ids.size(); i = next++) {
+      auto pushed = PushWith(*adapter, card_ids[i], platform, options);
+      PushResult result = pushed.ok() ? *pushed : PushResult{card_ids[i], pushed.status(), ""};
+      std::lock_guard lock(progress_mu);
+      report.results[i] = result;
+      ++done;
+      if (result.status.ok()) {
+        ++report.succeeded;
+      } else {
+        ++report.failed;
+      }
+      if (options.progress) options.progress(result, done, card_ids.size());
+    }
+  };
+  size_t workers = std::clamp<size_t>(options.concurrency, 1, 16);
+  workers = std::min(workers, card_ids.size());
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  return report;
+}
+
+Result<std::vector<PlatformCard>> FederationService::PlatformCards(const std::string& platform,
+                                                                   const std::optional<std::string>& status) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_RETURN_IF_ERROR(repo::GetPlatform(*db, platform).status());
+  return repo::PlatformCards(*db, platform, status);
+}
+
+Result<int> FederationService::Unlink(CardId card_id, const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  if (!platform.empty()) CHARCHIVE_RETURN_IF_ERROR(repo::GetPlatform(*db, platform).status());
+  CHARCHIVE_ASSIGN_OR_RETURN(int removed, repo::DeleteSync(*db, card_id, platform));
+  if (removed > 0) {
+    repo::InsertEvent(*db, EventRecord{.card_id = card_id, .platform = platform.empty() ? "*" : platform,
+                                       .action = "unlink", .status = "ok",
+                                       .message = "sync state forgotten; the peer's copy was left as it is"});
+  }
+  return removed;
+}
+
+Result<std::vector<BulkSyncStatus>> FederationService::BulkStatus(const std::vector<CardId>& card_ids) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  return repo::BulkStatus(*db, card_ids);
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> FederationService::StatusCounts(const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  if (!platform.empty()) CHARCHIVE_RETURN_IF_ERROR(repo::GetPlatform(*db, platform).status());
+  return repo::StatusCounts(*db, platform);
+}
+
+Result<std::vector<EventRecord>> FederationService::Events(const EventFilter& filter) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  return repo::ListEvents(*db, filter);
+}
+
+}  // namespace charchive::federation

@@ -1,0 +1,207 @@
+#include "federation/peer_http.h"
+
+#include <httplib.h>
+#include <netdb.h>
+#include <sys/random.h>
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
+namespace charchive::federation {
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+std::string Seconds(std::chrono::milliseconds ms) {
+  auto tenths = ms.count() / 100;
+  std::string s = std::to_string(tenths / 10);
+  if (tenths % 10) s += "." + std::to_string(tenths % 10);
+  return s + " s";
+}
+
+std::string RandomBoundary() {
+  unsigned char bytes[12];
+  if (getrandom(bytes, sizeof bytes, 0) != sizeof bytes) std::fill(std::begin(bytes), std::end(bytes), 0x5a);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "----charchive";
+  for (unsigned char b : bytes) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
+std::string MultipartBody(const std::vector<HttpPart>& parts, const std::string& boundary) {
+  std::string body;
+  for (const HttpPart& p : parts) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
+    if (!p.file_name.empty()) body += "; filename=\"" + p.file_name + "\"";
+    body += "\r\n";
+    if (!p.content_type.empty()) body += "Content-Type: " + p.content_type + "\r\n";
+    body += "\r\n" + p.content + "\r\n";
+  }
+  return body + "--" + boundary + "--\r\n";
+}
+
+Status DescribeTransportError(httplib::Error error, const PeerHttp& http, const PeerHttpLimits& limits) {
+  const std::string& base = http.base_url();
+  switch (error) {
+    case httplib::Error::Connection:
+      return Status::Remote("peer_unreachable", "cannot connect to " + base +
+                                                     " (connection refused or host unreachable; is the server running?)");
+    case httplib::Error::ConnectionTimeout:
+      return Status::Remote("peer_timeout", "timed out connecting to " + base + " after " +
+                                                 Seconds(limits.connect_timeout));
+    case httplib::Error::Read:
+      return Status::Remote("peer_timeout", "no complete answer from " + base + " within " +
+                                                 Seconds(limits.request_timeout) +
+                                                 " (timed out or the connection was closed)");
+    case httplib::Error::Write:
+      return Status::Remote("peer_unreachable", "the connection to " + base + " broke while sending the request");
+    case httplib::Error::Canceled:
+      return Status::Remote("peer_response_too_large", "the answer from " + base + " is larger than " +
+                                                            std::to_string(limits.max_response_bytes >> 20) + " MiB");
+    case httplib::Error::SSLConnection:
+    case httplib::Error::SSLLoadingCerts:
+    case httplib::Error::SSLServerVerification:
+      return Status::Remote("peer_tls", "TLS with " + base + " failed (" + httplib::to_string(error) + ")");
+    default:
+      return Status::Remote("peer_error", "request to " + base + " failed (" + httplib::to_string(error) + ")");
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> PeerResponse::HeaderValues(const std::string& lower_name) const {
+  std::vector<std::string> out;
+  auto range = headers.equal_range(lower_name);
+  for (auto it = range.first; it != range.second; ++it) out.push_back(it->second);
+  return out;
+}
+
+std::string PeerResponse::ContentType() const {
+  auto it = headers.find("content-type");
+  return it == headers.end() ? "" : Lower(it->second);
+}
+
+Result<PeerHttp> PeerHttp::ForBaseUrl(const std::string& base_url, PeerHttpLimits limits) {
+  static const std::regex kUrl(R"(^(https?)://(\[[0-9A-Fa-f:.]+\]|[^/:?#\s\[\]]+)(?::(\d{1,5}))?(/[^?#\s]*)?$)");
+  std::smatch m;
+  if (!std::regex_match(base_url, m, kUrl)) {
+    return Status::Invalid("bad_base_url", "base URL '" + base_url +
+                                               "' must look like http://host:port or https://host/path");
+  }
+  PeerHttp http;
+  http.base_url_ = base_url;
+  http.scheme_ = Lower(m[1]);
+  http.host_ = m[2];
+  if (http.host_.front() == '[') http.host_ = http.host_.substr(1, http.host_.size() - 2);
+  http.port_ = m[3].matched ? std::stoi(m[3]) : (http.scheme_ == "https" ? 443 : 80);
+  if (http.port_ <= 0 || http.port_ > 65535) return Status::Invalid("bad_base_url", "port out of range in " + base_url);
+  http.prefix_ = m[4].matched ? std::string(m[4]) : "";
+  while (!http.prefix_.empty() && http.prefix_.back() == '/') http.prefix_.pop_back();
+  http.limits_ = limits;
+  return http;
+}
+
+Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
+  // Resolve first so that an unknown host gets its own message.
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host_.c_str(), nullptr, &hints, &found) != 0) {
+    return Status::Remote("peer_dns", "cannot resolve host '" + host_ + "' of " + base_url_);
+  }
+  freeaddrinfo(found);
+
+  std::unique_ptr<httplib::ClientImpl> client;
+  if (scheme_ == "https") {
+    auto tls = std::make_unique<httplib::SSLClient>(host_, port_);
+    tls->set_ca_cert_path("/etc/ssl/certs/ca-certificates.crt");
+    tls->enable_server_certificate_verification(true);
+    client = std::move(tls);
+  } else {
+    client = std::make_unique<httplib::ClientImpl>(host_, port_);
+  }
+  auto to_timeval = [](std::chrono::milliseconds ms) { return std::pair<time_t, time_t>(ms.count() / 1000, (ms.count() % 1000) * 1000); };
+  auto [cs, cus] = to_timeval(limits_.connect_timeout);
+  auto [rs, rus] = to_timeval(limits_.request_timeout);
+  client->set_connection_timeout(cs, cus);
+  client->set_read_timeout(rs, rus);
+  client->set_write_timeout(rs, rus);
+  client->set_follow_location(false);
+  client->set_keep_alive(false);
+
+  httplib::Request req;
+  req.method = request.method;
+  req.path = prefix_ + request.path;
+  for (const auto& [name, value] : request.headers) req.headers.emplace(name, value);
+  req.headers.emplace("User-Agent", std::string("charchive/") + CHARCHIVE_VERSION);
+  if (!request.parts.empty()) {
+    std::string boundary = RandomBoundary();
+    req.body = MultipartBody(request.parts, boundary);
+    req.headers.emplace("Content-Type", "multipart/form-data; boundary=" + boundary);
+  } else {
+    req.body = request.body;
+    if (!request.content_type.empty()) req.headers.emplace("Content-Type", request.content_type);
+  }
+  if (request.method != "GET" && request.method != "HEAD" && req.body.empty()) {
+    req.headers.emplace("Content-Length", "0");
+  }
+
+  PeerResponse out;
+  uint64_t cap = limits_.max_response_bytes;
+  req.content_receiver = [&out, cap](const char* data, size_t size, uint64_t, uint64_t) {
+    if (out.body.size() + size > cap) return false;
+    out.body.append(data, size);
+    return true;
+  };
+  httplib::Response res;
+  httplib::Error error = httplib::Error::Success;
+  if (!client->send(req, res, error)) return DescribeTransportError(error, *this, limits_);
+  out.status = res.status;
+  for (const auto& [name, value] : res.headers) out.headers.emplace(Lower(name), value);
+  if (out.body.empty() && !res.body.empty()) out.body = std::move(res.body);
+  return out;
+}
+
+std::string PercentEncode(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+std::string DescribeHttpError(const PeerResponse& response, const std::string& what) {
+  std::string detail = response.body.substr(0, 300);
+  // HTML error pages: keep the text of the first <pre>/<title> line if any.
+  static const std::regex kTag("<[^>]*>");
+  detail = std::regex_replace(detail, kTag, " ");
+  auto nl = detail.find_first_of("\r\n");
+  if (nl != std::string::npos) detail.resize(nl);
+  while (!detail.empty() && std::isspace(static_cast<unsigned char>(detail.back()))) detail.pop_back();
+  while (!detail.empty() && std::isspace(static_cast<unsigned char>(detail.front()))) detail.erase(detail.begin());
+  std::string reason;
+  switch (response.status) {
+    case 401: reason = " (authentication failed: check the user name and password or API key)"; break;
+    case 403: reason = " (forbidden: check the credentials, the CSRF token or the peer's IP whitelist)"; break;
+    case 404: reason = " (not found: check the base URL)"; break;
+    case 429: reason = " (rate limited)"; break;
+    default: break;
+  }
+  return "HTTP " + std::to_string(response.status) + " from " + what + reason + (detail.empty() ? "" : ": " + detail);
+}
+
+}  // namespace charchive::federation

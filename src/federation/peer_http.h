@@ -1,0 +1,82 @@
+// PeerHttp: the one HTTP client through which the archive talks to peers
+// (SillyTavern, Character Architect, hubs). It applies the limits every
+// outbound request needs — connect and read timeouts, a response size cap, no
+// redirects — and turns every failure into a Status (code kRemoteError) whose
+// message a user can act on: refused, unknown host, timeout, TLS, too large.
+// HTTP error statuses are not failures here; adapters judge them.
+//
+// Thread safety: a PeerHttp may be used from many threads at once; each
+// request opens its own connection.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+
+namespace charchive::federation {
+
+struct PeerHttpLimits {
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds request_timeout{30000};  // longest wait for the peer's bytes
+  uint64_t max_response_bytes = 64ull << 20;
+};
+
+struct HttpPart {
+  std::string name;
+  std::string content;
+  std::string file_name;     // empty: a plain field
+  std::string content_type;  // for file parts
+};
+
+struct PeerRequest {
+  std::string method = "GET";
+  std::string path;  // below the base URL's path, starting with '/'
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string content_type;
+  std::vector<HttpPart> parts;  // non-empty: a multipart/form-data body
+};
+
+struct PeerResponse {
+  int status = 0;
+  std::string body;
+  std::multimap<std::string, std::string> headers;  // names lower-cased
+
+  // Every value of a header (e.g. set-cookie).
+  std::vector<std::string> HeaderValues(const std::string& lower_name) const;
+  std::string ContentType() const;
+};
+
+class PeerHttp {
+ public:
+  // base_url: http(s)://host[:port][/prefix]. Fails with "bad_base_url".
+  static Result<PeerHttp> ForBaseUrl(const std::string& base_url, PeerHttpLimits limits = {});
+
+  Result<PeerResponse> Send(const PeerRequest& request) const;
+
+  const std::string& base_url() const { return base_url_; }
+
+ private:
+  PeerHttp() = default;
+
+  std::string base_url_;  // as configured, for messages
+  std::string scheme_;
+  std::string host_;
+  int port_ = 0;
+  std::string prefix_;  // path prefix without trailing '/'
+  PeerHttpLimits limits_;
+};
+
+// Percent-encodes everything but RFC 3986 unreserved characters (for one
+// path segment).
+std::string PercentEncode(const std::string& text);
+
+// "HTTP 503 from <what>: <first line of the body>": a readable message for a
+// peer's error status.
+std::string DescribeHttpError(const PeerResponse& response, const std::string& what);
+
+}  // namespace charchive::federation

@@ -1,0 +1,30 @@
+#include "federation/platform_adapter.h"
+
+#include "federation/architect_adapter.h"
+#include "federation/sillytavern_adapter.h"
+
+namespace charchive::federation {
+
+Result<std::unique_ptr<PlatformAdapter>> MakeAdapter(const PlatformConfig& config) {
+  if (config.platform == "hub") {
+    return Status::Conflict("platform_unsupported",
+                            "hub federation (ActivityPub between archives) is not available in this version yet");
+  }
+  if (config.base_url.empty()) {
+    return Status::Conflict("platform_unconfigured", "set " + config.display_name +
+                                                         "'s base URL in the Federation settings first");
+  }
+  PeerHttpLimits limits;
+  limits.request_timeout = config.request_timeout;
+  auto http = PeerHttp::ForBaseUrl(config.base_url, limits);
+  if (!http.ok()) return Status::Conflict("platform_unconfigured", http.status().message());
+  if (config.platform == "sillytavern") {
+    return std::unique_ptr<PlatformAdapter>(new SillyTavernAdapter(std::move(*http), config));
+  }
+  if (config.platform == "architect") {
+    return std::unique_ptr<PlatformAdapter>(new ArchitectAdapter(std::move(*http), config));
+  }
+  return Status::Conflict("platform_unsupported", "no adapter for platform '" + config.platform + "'");
+}
+
+}  // namespace charchive::federation

@@ -1,0 +1,64 @@
+// PlatformAdapter: how the sync service talks to one kind of peer. An adapter
+// pushes a card (creating it, or overwriting it in place when it has a
+// platform id), reads a card back as the peer stores it, and tests the
+// connection. Adapters never touch the archive: the service records what they
+// report. Every failure is a Status with code kRemoteError and a message a
+// user can act on.
+//
+// Thread safety: an adapter may be used by several threads at once (bulk
+// pushes share one, so a peer session is set up once).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "card/card.h"
+#include "util/result.h"
+
+namespace charchive::federation {
+
+// A platform's settings as the adapter needs them (secret decrypted).
+struct PlatformConfig {
+  std::string platform;      // "sillytavern" | "architect" | "hub"
+  std::string display_name;
+  std::string base_url;
+  std::string api_key;       // empty: none
+  std::string auth_kind;     // none | bearer | basic | sillytavern-csrf
+  std::string username;
+  bool use_cforge = false;   // SillyTavern: prefer the CForge plugin when it answers
+  std::chrono::milliseconds request_timeout{30000};
+};
+
+struct OutgoingCard {
+  int64_t card_id = 0;
+  Card card;                               // the current content
+  std::string png;                         // the card's image with the card embedded
+  std::optional<std::string> platform_id;  // set when pushed before: overwrite in place
+};
+
+struct RemoteCard {
+  std::string platform_id;
+  std::string raw_json;                   // the card JSON as the peer stores it
+  std::optional<std::string> updated_at;  // the peer's change clock, when it has one
+};
+
+class PlatformAdapter {
+ public:
+  virtual ~PlatformAdapter() = default;
+
+  // What the peer says about itself when reachable with these settings.
+  virtual Result<Json> TestConnection() = 0;
+  // Creates the card, or overwrites `platform_id` in place; returns the id
+  // the peer now knows it by.
+  virtual Result<std::string> Push(const OutgoingCard& card) = 0;
+  // The card as stored on the peer; kNotFound "remote_missing" when gone.
+  virtual Result<RemoteCard> Fetch(const std::string& platform_id) = 0;
+};
+
+// The adapter for a platform's settings; kConflict when the platform has no
+// adapter yet or its settings are incomplete.
+Result<std::unique_ptr<PlatformAdapter>> MakeAdapter(const PlatformConfig& config);
+
+}  // namespace charchive::federation

@@ -1,0 +1,180 @@
+#include "federation/sillytavern_adapter.h"
+
+#include "card/card_convert.h"
+#include "util/base64.h"
+
+namespace charchive::federation {
+namespace {
+
+constexpr char kPluginBase[] = "/api/plugins/cforge";
+
+Result<Json> ParseJsonBody(const PeerResponse& res, const std::string& what) {
+  Json body = Json::parse(res.body, nullptr, false);
+  if (body.is_discarded()) {
+    return Status::Remote("peer_bad_response", what + " answered HTTP " + std::to_string(res.status) +
+                                                   " with a body that is not JSON");
+  }
+  return body;
+}
+
+std::string StripPng(std::string name) {
+  if (name.size() > 4 && name.compare(name.size() - 4, 4, ".png") == 0) name.resize(name.size() - 4);
+  return name;
+}
+
+PeerRequest JsonPost(std::string path, const Json& body) {
+  PeerRequest req;
+  req.method = "POST";
+  req.path = std::move(path);
+  req.body = body.dump();
+  req.content_type = "application/json";
+  return req;
+}
+
+}  // namespace
+
+SillyTavernAdapter::SillyTavernAdapter(PeerHttp http, const PlatformConfig& config)
+    : session_(std::move(http), config), config_(config) {}
+
+PeerRequest SillyTavernAdapter::PluginRequest(std::string method, std::string path) const {
+  PeerRequest req;
+  req.method = std::move(method);
+  req.path = kPluginBase + path;
+  if (config_.auth_kind == "bearer" && !config_.api_key.empty()) {
+    req.headers.emplace_back("Authorization", "Bearer " + config_.api_key);
+  }
+  return req;
+}
+
+Result<Json> SillyTavernAdapter::ProbePlugin() {
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(PluginRequest("GET", "/probe")));
+  if (res.status != 200) return Status::Remote("plugin_unavailable", DescribeHttpError(res, "the CForge plugin's probe"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(res, "the CForge plugin's probe"));
+  if (!body.is_object() || !body.value("ok", false)) {
+    return Status::Remote("plugin_unavailable", "the CForge plugin's probe did not answer {ok: true}");
+  }
+  return body;
+}
+
+Result<bool> SillyTavernAdapter::UsePlugin() {
+  if (!config_.use_cforge) return false;
+  std::lock_guard lock(mu_);
+  if (use_plugin_) return *use_plugin_;
+  auto probe = ProbePlugin();
+  if (!probe.ok() && probe.status().kind() != "plugin_unavailable") return probe.status();
+  use_plugin_ = probe.ok();
+  return *use_plugin_;
+}
+
+Result<Json> SillyTavernAdapter::TestConnection() {
+  PeerRequest get;
+  get.path = "/version";
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(get));
+  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern /version"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json version, ParseJsonBody(res, "SillyTavern /version"));
+  if (!version.is_object() || !version.contains("pkgVersion")) {
+    return Status::Remote("peer_bad_response", session_.http().base_url() + "/version does not look like SillyTavern's");
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(bool csrf, session_.Refresh());
+  Json data = {{"software", "SillyTavern"},
+               {"version", version["pkgVersion"]},
+               {"agent", version.value("agent", "")},
+               {"csrf", csrf},
+               {"path", "native"},
+               {"plugin", nullptr}};
+  if (config_.use_cforge) {
+    auto probe = ProbePlugin();
+    if (probe.ok()) {
+      data["plugin"] = *probe;
+      data["path"] = "cforge";
+    } else {
+      data["plugin_error"] = probe.status().message();
+    }
+  }
+  return data;
+}
+
+Result<std::string> SillyTavernAdapter::Push(const OutgoingCard& card) {
+  CHARCHIVE_ASSIGN_OR_RETURN(bool plugin, UsePlugin());
+  return plugin ? PushPlugin(card) : PushNative(card);
+}
+
+Result<RemoteCard> SillyTavernAdapter::Fetch(const std::string& platform_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(bool plugin, UsePlugin());
+  return plugin ? FetchPlugin(platform_id) : FetchNative(platform_id);
+}
+
+Result<std::string> SillyTavernAdapter::PushNative(const OutgoingCard& card) {
+  PeerRequest req;
+  req.method = "POST";
+  req.path = "/api/characters/import";
+  req.parts.push_back({"avatar", card.png, "card.png", "image/png"});
+  req.parts.push_back({"file_type", "png", "", ""});
+  if (card.platform_id) req.parts.push_back({"preserved_name", *card.platform_id + ".png", "", ""});
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(std::move(req)));
+  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern's import"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(res, "SillyTavern's import"));
+  if (body.is_object() && body.contains("file_name") && body["file_name"].is_string() &&
+      !body["file_name"].get<std::string>().empty()) {
+    return body["file_name"].get<std::string>();
+  }
+  if (body.is_object() && body.value("error", false)) {
+    return Status::Remote("peer_rejected", "SillyTavern refused the card (its import answered {\"error\": true}; "
+                                           "see the SillyTavern server log)");
+  }
+  return Status::Remote("peer_bad_response", "SillyTavern's import answered without a file_name");
+}
+
+Result<RemoteCard> SillyTavernAdapter::FetchNative(const std::string& platform_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(JsonPost("/api/characters/get",
+                                                                      {{"avatar_url", platform_id + ".png"}})));
+  if (res.status == 404) {
+    return Status::NotFound("remote_missing", "SillyTavern has no character " + platform_id + ".png");
+  }
+  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern's /api/characters/get"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(res, "SillyTavern's /api/characters/get"));
+  if (!body.is_object() || !body.contains("json_data") || !body["json_data"].is_string()) {
+    return Status::Remote("peer_bad_response", "SillyTavern's /api/characters/get answered without json_data");
+  }
+  return RemoteCard{platform_id, body["json_data"].get<std::string>(), std::nullopt};
+}
+
+Result<std::string> SillyTavernAdapter::PushPlugin(const OutgoingCard& card) {
+  PeerRequest req = PluginRequest("POST", "/sync/import");
+  Json body = {{"cardData", ToV3Document(card.card)},
+               {"filename", card.platform_id ? *card.platform_id : card.card.name()},
+               {"image", Base64Encode(card.png)},
+               {"overwrite", card.platform_id.has_value()},
+               {"user", "default"}};
+  req.body = body.dump();
+  req.content_type = "application/json";
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(std::move(req)));
+  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the CForge plugin's import"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json answer, ParseJsonBody(res, "the CForge plugin's import"));
+  if (!answer.is_object() || !answer.value("success", false) || !answer.contains("filename") ||
+      !answer["filename"].is_string()) {
+    std::string why = answer.is_object() && answer.contains("error") && answer["error"].is_string()
+                          ? ": " + answer["error"].get<std::string>()
+                          : "";
+    return Status::Remote("peer_rejected", "the CForge plugin did not import the card" + why);
+  }
+  return StripPng(answer["filename"].get<std::string>());
+}
+
+Result<RemoteCard> SillyTavernAdapter::FetchPlugin(const std::string& platform_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res,
+                             session_.Send(PluginRequest("GET", "/cards/" + PercentEncode(platform_id + ".png"))));
+  if (res.status == 404) {
+    return Status::NotFound("remote_missing", "SillyTavern has no character " + platform_id + ".png");
+  }
+  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the CForge plugin's card read"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(res, "the CForge plugin's card read"));
+  if (!body.is_object() || !body.contains("json") || !body["json"].is_string()) {
+    return Status::Remote("peer_bad_response", "the CForge plugin's card read answered without json");
+  }
+  RemoteCard remote{platform_id, body["json"].get<std::string>(), std::nullopt};
+  if (body.contains("mtime") && body["mtime"].is_number()) remote.updated_at = std::to_string(body["mtime"].get<int64_t>());
+  return remote;
+}
+
+}  // namespace charchive::federation

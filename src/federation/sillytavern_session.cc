@@ -1,0 +1,69 @@
+#include "federation/sillytavern_session.h"
+
+#include "util/base64.h"
+
+namespace charchive::federation {
+namespace {
+
+bool IsCsrfRejection(const PeerResponse& response) {
+  return response.status == 403 && response.body.find("CSRF") != std::string::npos;
+}
+
+}  // namespace
+
+SillyTavernSession::SillyTavernSession(PeerHttp http, const PlatformConfig& config) : http_(std::move(http)) {
+  if (config.auth_kind == "basic") basic_auth_ = "Basic " + Base64Encode(config.username + ":" + config.api_key);
+}
+
+void SillyTavernSession::AddBasicAuth(PeerRequest& request) const {
+  if (!basic_auth_.empty()) request.headers.emplace_back("Authorization", basic_auth_);
+}
+
+Result<SillyTavernSession::Credentials> SillyTavernSession::Current(bool refresh) {
+  std::lock_guard lock(mu_);
+  if (have_credentials_ && !refresh) return credentials_;
+  PeerRequest get;
+  get.path = "/csrf-token";
+  AddBasicAuth(get);
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, http_.Send(get));
+  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern /csrf-token"));
+  Json body = Json::parse(res.body, nullptr, false);
+  if (!body.is_object() || !body.contains("token") || !body["token"].is_string()) {
+    return Status::Remote("peer_bad_response", "SillyTavern /csrf-token did not answer {token}; is " +
+                                                   http_.base_url() + " a SillyTavern server?");
+  }
+  Credentials c;
+  std::string token = body["token"].get<std::string>();
+  if (token != "disabled") c.csrf_token = token;
+  for (const std::string& cookie : res.HeaderValues("set-cookie")) {
+    std::string pair = cookie.substr(0, cookie.find(';'));
+    if (pair.empty()) continue;
+    if (!c.cookies.empty()) c.cookies += "; ";
+    c.cookies += pair;
+  }
+  credentials_ = c;
+  have_credentials_ = true;
+  return c;
+}
+
+Result<bool> SillyTavernSession::Refresh() {
+  CHARCHIVE_ASSIGN_OR_RETURN(Credentials c, Current(true));
+  return !c.csrf_token.empty();
+}
+
+Result<PeerResponse> SillyTavernSession::Send(PeerRequest request) {
+  AddBasicAuth(request);
+  bool changes_state = request.method != "GET" && request.method != "HEAD";
+  if (!changes_state) return http_.Send(request);
+  for (int attempt = 0;; ++attempt) {
+    CHARCHIVE_ASSIGN_OR_RETURN(Credentials c, Current(attempt > 0));
+    PeerRequest sent = request;
+    if (!c.cookies.empty()) sent.headers.emplace_back("Cookie", c.cookies);
+    if (!c.csrf_token.empty()) sent.headers.emplace_back("X-CSRF-Token", c.csrf_token);
+    CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, http_.Send(sent));
+    if (attempt == 0 && IsCsrfRejection(res)) continue;
+    return res;
+  }
+}
+
+}  // namespace charchive::federation

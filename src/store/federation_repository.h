@@ -1,0 +1,47 @@
+// SQL for federation: platform settings, per-card sync state and the sync
+// history (federation_platforms, federation_sync, federation_events; see
+// docs/storage.md). Sealed secrets pass through untouched: encryption is the
+// federation service's job.
+//
+// Thread safety: stateless; the Database's rules apply.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/federation_records.h"
+#include "store/sqlite.h"
+
+namespace charchive::federation_repository {
+
+Result<std::vector<PlatformRecord>> ListPlatforms(Database& db);
+// kNotFound "unknown_platform" when there is no such platform.
+Result<PlatformRecord> GetPlatform(Database& db, const std::string& platform);
+Status UpdatePlatform(Database& db, const std::string& platform, const PlatformUpdate& update);
+Status MarkConnected(Database& db, const std::string& platform);
+
+Result<std::optional<SyncRecord>> GetSync(Database& db, CardId card_id, const std::string& platform);
+Result<std::vector<SyncRecord>> CardSyncs(Database& db, CardId card_id);
+// Inserts or replaces the card's sync state on the platform after an
+// exchange that reached the peer.
+Status RecordSuccess(Database& db, CardId card_id, const std::string& platform, const SyncSuccess& success);
+// Marks the state `status` ("error" or "conflict") with a message, creating
+// it when the card was never synced; platform id and hashes are kept.
+Status RecordFailure(Database& db, CardId card_id, const std::string& platform, const std::string& status,
+                     const std::string& message);
+// Forgets the card's state on one platform, or on all when platform is empty.
+// Returns how many states were removed.
+Result<int> DeleteSync(Database& db, CardId card_id, const std::string& platform);
+// Tracked cards of a platform, newest sync first; status filters when set.
+Result<std::vector<PlatformCard>> PlatformCards(Database& db, const std::string& platform,
+                                                const std::optional<std::string>& status);
+// Cards that do not exist are left out.
+Result<std::vector<BulkSyncStatus>> BulkStatus(Database& db, const std::vector<CardId>& card_ids);
+// Tracked states per status for a platform (or every platform when empty).
+Result<std::vector<std::pair<std::string, int64_t>>> StatusCounts(Database& db, const std::string& platform);
+
+Result<int64_t> InsertEvent(Database& db, const EventRecord& event);
+Result<std::vector<EventRecord>> ListEvents(Database& db, const EventFilter& filter);
+
+}  // namespace charchive::federation_repository
