@@ -1,0 +1,339 @@
+#include "federation/federation_service.h"
+
+#include <gtest/gtest.h>
+
+#include "card/content_hash.h"
+#include "testing/test_cards.h"
+#include "tests/fakes/federation_fake_architect.h"
+#include "util/file_io.h"
+
+namespace charchive::federation {
+namespace {
+
+using testing::FakeArchitect;
+using testing::MakeCardPng;
+using testing::MakeV2Card;
+using testing::ReadFixture;
+using testing::TempDir;
+
+class FederationServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto archive = Archive::Open(dir_.path().string());
+    ASSERT_TRUE(archive.ok()) << archive.status().ToString();
+    archive_ = std::move(archive).value();
+    auto service = FederationService::Open(*archive_);
+    ASSERT_TRUE(service.ok()) << service.status().ToString();
+    service_ = std::move(service).value();
+  }
+
+  CardId Import(const std::string& name, const std::string& description = "A quiet librarian.") {
+    ImportResult r = archive_->ImportBytes(MakeCardPng(MakeV2Card(name, description)), name + ".png");
+    EXPECT_TRUE(r.status.ok()) << r.status.ToString();
+    return r.id.value_or(0);
+  }
+
+  void EnableArchitect(const std::string& url, Json options = Json::object()) {
+    PlatformSettings s;
+    s.base_url = url;
+    s.enabled = true;
+    s.options = std::move(options);
+    ASSERT_TRUE(service_->UpdatePlatform("architect", s).ok());
+  }
+
+  SyncRecord State(CardId id, const std::string& platform = "architect") {
+    auto syncs = service_->CardSyncs(id);
+    EXPECT_TRUE(syncs.ok());
+    for (const auto& s : *syncs) {
+      if (s.platform == platform) return s;
+    }
+    ADD_FAILURE() << "no sync state for card " << id << " on " << platform;
+    return {};
+  }
+
+  size_t Count(const std::vector<std::string>& requests, const std::string& prefix) {
+    size_t n = 0;
+    for (const auto& r : requests) n += r.rfind(prefix, 0) == 0;
+    return n;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Archive> archive_;
+  std::unique_ptr<FederationService> service_;
+};
+
+TEST_F(FederationServiceTest, PlatformsArePrepopulatedAndDisabled) {
+  auto platforms = service_->Platforms();
+  ASSERT_TRUE(platforms.ok());
+  ASSERT_EQ(platforms->size(), 3u);
+  EXPECT_EQ((*platforms)[0].platform, "architect");
+  EXPECT_EQ((*platforms)[1].platform, "sillytavern");
+  EXPECT_EQ((*platforms)[2].platform, "hub");
+  for (const auto& p : *platforms) {
+    EXPECT_FALSE(p.enabled);
+    EXPECT_FALSE(p.api_key_sealed);
+  }
+  EXPECT_EQ(service_->Platform("nope").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(FederationServiceTest, ApiKeyIsSealedKeptWhenBlankAndClearedByNull) {
+  PlatformSettings s;
+  s.api_key = std::optional<std::string>("very-secret-key-4711");
+  auto p = service_->UpdatePlatform("sillytavern", s);
+  ASSERT_TRUE(p.ok());
+  ASSERT_TRUE(p->api_key_sealed);
+  EXPECT_EQ(p->api_key_sealed->find("very-secret"), std::string::npos);
+  // Neither the database nor its WAL holds the key in clear.
+  for (const char* file : {"/cards.db", "/cards.db-wal"}) {
+    auto bytes = ReadFile(dir_.path().string() + file, 1u << 30);
+    if (bytes.ok()) EXPECT_EQ(bytes->find("very-secret-key-4711"), std::string::npos) << file;
+  }
+  std::string sealed = *p->api_key_sealed;
+  PlatformSettings blank;
+  blank.api_key = std::optional<std::string>("");
+  blank.base_url = "http://127.0.0.1:1/";
+  p = service_->UpdatePlatform("sillytavern", blank);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->api_key_sealed, sealed);
+  EXPECT_EQ(p->base_url, "http://127.0.0.1:1");  // trailing slash trimmed
+  PlatformSettings clear;
+  clear.api_key = std::optional<std::string>();
+  p = service_->UpdatePlatform("sillytavern", clear);
+  ASSERT_TRUE(p.ok());
+  EXPECT_FALSE(p->api_key_sealed);
+}
+
+TEST_F(FederationServiceTest, BadSettingsAreRefusedAndChangeNothing) {
+  PlatformSettings bad_url;
+  bad_url.base_url = "ftp://example";
+  EXPECT_EQ(service_->UpdatePlatform("architect", bad_url).status().code(), StatusCode::kInvalidInput);
+  PlatformSettings bad_auth;
+  bad_auth.auth_kind = "magic";
+  EXPECT_EQ(service_->UpdatePlatform("architect", bad_auth).status().code(), StatusCode::kInvalidInput);
+  PlatformSettings bad_option;
+  bad_option.options = Json{{"timeout_seconds", 0}};
+  EXPECT_EQ(service_->UpdatePlatform("architect", bad_option).status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(service_->UpdatePlatform("unknown", PlatformSettings{}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_->Platform("architect")->base_url, "");
+}
+
+TEST_F(FederationServiceTest, PushNeedsAnEnabledConfiguredPlatform) {
+  CardId id = Import("Alice");
+  auto disabled = service_->Push(id, "architect", {});
+  EXPECT_EQ(disabled.status().kind(), "platform_disabled");
+  PlatformSettings enable;
+  enable.enabled = true;
+  ASSERT_TRUE(service_->UpdatePlatform("architect", enable).ok());
+  EXPECT_EQ(service_->Push(id, "architect", {}).status().kind(), "platform_unconfigured");
+  ASSERT_TRUE(service_->UpdatePlatform("hub", enable).ok());
+  EXPECT_EQ(service_->Push(id, "hub", {}).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(service_->Push(id, "nowhere", {}).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(service_->CardSyncs(id)->empty());
+}
+
+TEST_F(FederationServiceTest, ArchitectFirstPushImportsLaterPushPatchesTheSameId) {
+  FakeArchitect architect;
+  EnableArchitect(architect.base_url());
+  CardId id = Import("Alice");
+  auto first = service_->Push(id, "architect", {});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(architect.CardCount(), 1u);
+  SyncRecord state = State(id);
+  EXPECT_EQ(state.status, "synced");
+  EXPECT_EQ(state.platform_id, first->platform_id);
+  EXPECT_EQ(state.local_hash, archive_->Get(id)->content_hash);
+  EXPECT_EQ(state.remote_hash, state.local_hash);  // Architect keeps the content as sent
+  EXPECT_TRUE(state.remote_updated_at);
+
+  ASSERT_TRUE(archive_->UpdateData(id, Json{{"description", "Now a loud librarian."}}).ok());
+  auto second = service_->Push(id, "architect", {});
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->platform_id, first->platform_id);
+  EXPECT_EQ(architect.CardCount(), 1u);
+  EXPECT_EQ(Count(architect.Requests(), "POST /api/import"), 1u);
+  EXPECT_EQ(Count(architect.Requests(), "PATCH /api/cards/" + first->platform_id), 1u);
+  EXPECT_EQ(architect.Card(first->platform_id)["data"]["data"]["description"], "Now a loud librarian.");
+  SyncRecord after = State(id);
+  EXPECT_EQ(after.status, "synced");
+  EXPECT_NE(after.remote_hash, state.remote_hash);
+  EXPECT_EQ(after.remote_hash, archive_->Get(id)->content_hash);
+
+  auto events = service_->Events(EventFilter{.card_id = id});
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].action, "push");
+  EXPECT_EQ((*events)[0].status, "ok");
+}
+
+TEST_F(FederationServiceTest, ARemoteEditIsNotOverwrittenWithoutOverwrite) {
+  FakeArchitect architect(FakeArchitect::ListShape::kArray);
+  EnableArchitect(architect.base_url());
+  CardId id = Import("Bob");
+  auto pushed = service_->Push(id, "architect", {});
+  ASSERT_TRUE(pushed.ok());
+  architect.EditCard(pushed->platform_id, "scenario", "Edited in Architect");
+  ASSERT_TRUE(archive_->UpdateData(id, Json{{"description", "Edited here"}}).ok());
+
+  auto refused = service_->Push(id, "architect", {});
+  EXPECT_EQ(refused.status().code(), StatusCode::kConflict);
+  EXPECT_EQ(State(id).status, "conflict");
+  EXPECT_EQ(architect.Card(pushed->platform_id)["data"]["data"]["scenario"], "Edited in Architect");
+
+  auto forced = service_->Push(id, "architect", {.overwrite = true});
+  ASSERT_TRUE(forced.ok()) << forced.status().ToString();
+  EXPECT_EQ(State(id).status, "synced");
+  EXPECT_EQ(architect.Card(pushed->platform_id)["data"]["data"]["description"], "Edited here");
+}
+
+TEST_F(FederationServiceTest, ACardDeletedOnThePeerIsImportedAgain) {
+  FakeArchitect architect;
+  EnableArchitect(architect.base_url());
+  CardId id = Import("Carol");
+  auto first = service_->Push(id, "architect", {});
+  ASSERT_TRUE(first.ok());
+  httplib::Client(architect.base_url()).Delete("/api/cards/" + first->platform_id);
+  ASSERT_EQ(architect.CardCount(), 0u);
+  auto again = service_->Push(id, "architect", {});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_NE(again->platform_id, first->platform_id);
+  EXPECT_EQ(architect.CardCount(), 1u);
+  EXPECT_EQ(State(id).platform_id, again->platform_id);
+}
+
+TEST_F(FederationServiceTest, TestConnectionAcceptsBothListShapesAndReportsFailures) {
+  for (auto shape : {FakeArchitect::ListShape::kArray, FakeArchitect::ListShape::kItems}) {
+    FakeArchitect architect(shape);
+    EnableArchitect(architect.base_url());
+    auto test = service_->TestPlatform("architect");
+    ASSERT_TRUE(test.ok());
+    EXPECT_TRUE(test->connected) << test->error;
+    EXPECT_EQ(test->data["software"], "Character Architect");
+  }
+  EXPECT_TRUE(service_->Platform("architect")->last_connected_at);
+  EnableArchitect("http://127.0.0.1:1");
+  auto down = service_->TestPlatform("architect");
+  ASSERT_TRUE(down.ok());
+  EXPECT_FALSE(down->connected);
+  EXPECT_NE(down->error.find("cannot connect"), std::string::npos) << down->error;
+  EnableArchitect("http://no-such-host.invalid");
+  down = service_->TestPlatform("architect");
+  EXPECT_NE(down->error.find("cannot resolve host"), std::string::npos) << down->error;
+}
+
+struct FaultCase {
+  FakeArchitect::Fault fault;
+  const char* message;  // part of the error a user sees
+};
+
+TEST_F(FederationServiceTest, EveryPeerFaultLeavesAnErrorStateAndTheCardUntouched) {
+  FakeArchitect architect;
+  EnableArchitect(architect.base_url(), Json{{"timeout_seconds", 1}});
+  CardId id = Import("Dana");
+  std::string hash_before = archive_->Get(id)->content_hash;
+  size_t versions_before = archive_->Versions(id)->size();
+  const FaultCase cases[] = {
+      {FakeArchitect::Fault::kServerError, "HTTP 500"},
+      {FakeArchitect::Fault::kGarbage, "not JSON"},
+      {FakeArchitect::Fault::kForbidden, "HTTP 403"},
+      {FakeArchitect::Fault::kHang, "within 1 s"},
+  };
+  for (const FaultCase& c : cases) {
+    architect.SetFault(c.fault);
+    auto pushed = service_->Push(id, "architect", {});
+    architect.SetFault(FakeArchitect::Fault::kNone);
+    ASSERT_FALSE(pushed.ok()) << c.message;
+    EXPECT_NE(pushed.status().message().find(c.message), std::string::npos) << pushed.status().message();
+    SyncRecord state = State(id);
+    EXPECT_EQ(state.status, "error");
+    EXPECT_EQ(state.error_message, pushed.status().message());
+  }
+  EXPECT_EQ(architect.CardCount(), 0u);
+  EXPECT_EQ(archive_->Get(id)->content_hash, hash_before);
+  EXPECT_EQ(archive_->Versions(id)->size(), versions_before);
+  auto errors = service_->Events(EventFilter{.card_id = id, .status = "error"});
+  EXPECT_EQ(errors->size(), std::size(cases));
+
+  // The peer is back: the same card pushes and the error clears.
+  auto pushed = service_->Push(id, "architect", {});
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  EXPECT_EQ(State(id).status, "synced");
+  EXPECT_FALSE(State(id).error_message);
+}
+
+TEST_F(FederationServiceTest, PeerDownIsAnErrorWithAReadableMessage) {
+  EnableArchitect("http://127.0.0.1:1");
+  CardId id = Import("Eve");
+  auto pushed = service_->Push(id, "architect", {});
+  ASSERT_FALSE(pushed.ok());
+  EXPECT_EQ(pushed.status().code(), StatusCode::kRemoteError);
+  EXPECT_NE(pushed.status().message().find("cannot connect to http://127.0.0.1:1"), std::string::npos);
+  EXPECT_EQ(State(id).status, "error");
+}
+
+TEST_F(FederationServiceTest, BulkPushGoesOnPastFailuresAndKeepsOrder) {
+  FakeArchitect architect;
+  EnableArchitect(architect.base_url());
+  std::vector<CardId> ids;
+  for (int i = 0; i < 12; ++i) ids.push_back(Import("Card " + std::to_string(i)));
+  ids.insert(ids.begin() + 5, 999999);  // no such card
+  std::vector<size_t> progress;
+  BulkPushOptions options;
+  options.concurrency = 4;
+  options.progress = [&](const PushResult&, size_t done, size_t) { progress.push_back(done); };
+  auto report = service_->BulkPush("architect", ids, options);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->total, 13u);
+  EXPECT_EQ(report->succeeded, 12u);
+  EXPECT_EQ(report->failed, 1u);
+  EXPECT_EQ(report->results[5].card_id, 999999);
+  EXPECT_EQ(report->results[5].status.kind(), "card_not_found");
+  EXPECT_EQ(report->results[0].card_id, ids[0]);
+  EXPECT_EQ(progress.size(), 13u);
+  EXPECT_EQ(progress.back(), 13u);
+  EXPECT_EQ(architect.CardCount(), 12u);
+
+  // With the peer failing, every card is reported and none aborts the rest.
+  architect.SetFault(FakeArchitect::Fault::kServerError);
+  ids.erase(ids.begin() + 5);
+  auto failing = service_->BulkPush("architect", ids, {});
+  ASSERT_TRUE(failing.ok());
+  EXPECT_EQ(failing->failed, 12u);
+  auto errors = service_->PlatformCards("architect", std::string("error"));
+  EXPECT_EQ(errors->size(), 12u);
+  auto counts = service_->StatusCounts("architect");
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ((*counts)[0], std::make_pair(std::string("error"), int64_t{12}));
+}
+
+TEST_F(FederationServiceTest, UnlinkForgetsStatesAndDeletingACardCascades) {
+  FakeArchitect architect;
+  EnableArchitect(architect.base_url());
+  CardId a = Import("Frank");
+  CardId b = Import("Grace");
+  ASSERT_TRUE(service_->Push(a, "architect", {}).ok());
+  ASSERT_TRUE(service_->Push(b, "architect", {}).ok());
+  auto bulk = service_->BulkStatus({a, b, 424242});
+  ASSERT_EQ(bulk->size(), 2u);
+  EXPECT_EQ((*bulk)[0].synced_platforms, std::vector<std::string>{"architect"});
+  EXPECT_EQ(*service_->Unlink(a, "architect"), 1);
+  EXPECT_TRUE(service_->CardSyncs(a)->empty());
+  ASSERT_TRUE(archive_->Delete(b).ok());
+  EXPECT_TRUE(service_->PlatformCards("architect", std::nullopt)->empty());
+  EXPECT_EQ(architect.CardCount(), 2u);  // the peer's copies stay
+}
+
+TEST_F(FederationServiceTest, TheSeraphinaFixturePushesWithTheSameContentHash) {
+  FakeArchitect architect;
+  EnableArchitect(architect.base_url());
+  ImportResult r = archive_->ImportBytes(ReadFixture("default_Seraphina.png"), "default_Seraphina.png");
+  ASSERT_TRUE(r.id);
+  auto pushed = service_->Push(*r.id, "architect", {});
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  auto stored = Card::FromJson(architect.Card(pushed->platform_id)["data"].dump());
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(ContentHash(*stored), archive_->Get(*r.id)->content_hash);
+  EXPECT_EQ(State(*r.id).remote_hash, State(*r.id).local_hash);
+}
+
+}  // namespace
+}  // namespace charchive::federation

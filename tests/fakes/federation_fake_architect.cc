@@ -1,0 +1,283 @@
+#include "tests/fakes/federation_fake_architect.h"
+
+#include <sys/random.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "util/base64.h"
+
+namespace charchive::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string NowIso() {
+  auto now = std::chrono::system_clock::now();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  std::time_t secs = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  return buf;
+}
+
+std::string UuidV4() {
+  unsigned char b[16];
+  if (getrandom(b, sizeof b, 0) != sizeof b) b[0] = 1;
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  char out[37];
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return out;
+}
+
+uint32_t BigEndian(const std::string& s, size_t at) {
+  return (uint32_t(uint8_t(s[at])) << 24) | (uint32_t(uint8_t(s[at + 1])) << 16) |
+         (uint32_t(uint8_t(s[at + 2])) << 8) | uint32_t(uint8_t(s[at + 3]));
+}
+
+// Architect's PNG reading (§2.1): tEXt only; ccv3 before chara; each text
+// tried as JSON, then as base64 JSON.
+json CardFromPng(const std::string& png) {
+  std::map<std::string, std::string> texts;
+  for (size_t at = 8; at + 12 <= png.size();) {
+    uint32_t length = BigEndian(png, at);
+    std::string type = png.substr(at + 4, 4);
+    if (at + 12 + length > png.size()) break;
+    if (type == "tEXt") {
+      std::string body = png.substr(at + 8, length);
+      size_t nul = body.find('\0');
+      if (nul != std::string::npos && !texts.count(body.substr(0, nul))) texts[body.substr(0, nul)] = body.substr(nul + 1);
+    }
+    at += 12 + length;
+  }
+  for (const char* key : {"ccv3", "chara"}) {
+    if (!texts.count(key)) continue;
+    json parsed = json::parse(texts[key], nullptr, false);
+    if (parsed.is_discarded()) {
+      auto decoded = Base64Decode(texts[key]);
+      if (decoded.ok()) parsed = json::parse(*decoded, nullptr, false);
+    }
+    if (parsed.is_object()) return parsed;
+  }
+  return nullptr;
+}
+
+json Wrap(json data) {
+  if (data.contains("spec")) return data;
+  return json{{"spec", "chara_card_v2"}, {"spec_version", "2.0"}, {"data", std::move(data)}};
+}
+
+// Spec validation of PATCH data, in Architect's error shape.
+json ValidationErrors(const json& data, const std::string& spec) {
+  json errors = json::array();
+  std::string want = spec == "v3" ? "chara_card_v3" : "chara_card_v2";
+  if (!data.is_object() || data.value("spec", "") != want) {
+    errors.push_back({{"field", "spec"}, {"message", "must be " + want}, {"severity", "error"}});
+  }
+  if (!data.is_object() || !data.contains("data") || !data["data"].is_object() ||
+      !data["data"].contains("name") || !data["data"]["name"].is_string()) {
+    errors.push_back({{"field", "data.name"}, {"message", "required string"}, {"severity", "error"}});
+  }
+  return errors;
+}
+
+void Send(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+}  // namespace
+
+FakeArchitect::FakeArchitect(ListShape shape) : shape_(shape) {
+  Routes();
+  port_ = server_.bind_to_any_port("127.0.0.1");
+  thread_ = std::thread([this] { server_.listen_after_bind(); });
+}
+
+FakeArchitect::~FakeArchitect() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  released_.notify_all();
+  server_.stop();
+  thread_.join();
+}
+
+void FakeArchitect::SetFault(Fault fault) {
+  std::lock_guard lock(mu_);
+  fault_ = fault;
+  released_.notify_all();
+}
+
+std::vector<std::string> FakeArchitect::Requests() {
+  std::lock_guard lock(mu_);
+  return requests_;
+}
+
+size_t FakeArchitect::CardCount() {
+  std::lock_guard lock(mu_);
+  return cards_.size();
+}
+
+json FakeArchitect::Card(const std::string& id) {
+  std::lock_guard lock(mu_);
+  auto it = cards_.find(id);
+  return it == cards_.end() ? json(nullptr) : it->second;
+}
+
+void FakeArchitect::EditCard(const std::string& id, const std::string& field, const std::string& value) {
+  std::lock_guard lock(mu_);
+  json& card = cards_.at(id);
+  card["data"]["data"][field] = value;
+  card["meta"]["updatedAt"] = NowIso();
+}
+
+bool FakeArchitect::Faulted(httplib::Response& res) {
+  std::unique_lock lock(mu_);
+  switch (fault_) {
+    case Fault::kNone: return false;
+    case Fault::kServerError:
+      Send(res, 500, {{"error", "Internal Server Error"}});
+      return true;
+    case Fault::kGarbage:
+      res.status = 200;
+      res.set_content("<html>not json", "application/json");
+      return true;
+    case Fault::kForbidden:
+      Send(res, 403, {{"error", "Forbidden"}});
+      return true;
+    case Fault::kHang:
+      released_.wait_for(lock, std::chrono::seconds(20), [&] { return stopping_ || fault_ != Fault::kHang; });
+      Send(res, 503, {{"error", "was hanging"}});
+      return true;
+  }
+  return false;
+}
+
+json FakeArchitect::NewCard(json data) {
+  data = Wrap(std::move(data));
+  const json& inner = data.contains("data") ? data["data"] : data;
+  std::string now = NowIso();
+  json meta{{"id", UuidV4()},
+            {"name", inner.value("name", "")},
+            {"spec", data.value("spec", "") == "chara_card_v3" ? "v3" : "v2"},
+            {"tags", inner.contains("tags") ? inner["tags"] : json::array()},
+            {"creator", inner.value("creator", "")},
+            {"createdAt", now},
+            {"updatedAt", now}};
+  json card{{"meta", meta}, {"data", std::move(data)}};
+  cards_[meta["id"]] = card;
+  return card;
+}
+
+void FakeArchitect::Routes() {
+  server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    {
+      std::lock_guard lock(mu_);
+      requests_.push_back(req.method + " " + req.path);
+    }
+    return Faulted(res) ? httplib::Server::HandlerResponse::Handled : httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Fastify's own 404 shape.
+  server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (res.status == 404 && res.body.empty()) {
+      Send(res, 404, {{"message", "Route " + req.method + ":" + req.path + " not found"},
+                      {"error", "Not Found"},
+                      {"statusCode", 404}});
+    }
+  });
+  server_.Get("/health", [](const httplib::Request&, httplib::Response& res) {
+    Send(res, 200, {{"status", "ok"}, {"timestamp", NowIso()}});
+  });
+  server_.Post("/api/import", [this](const httplib::Request& req, httplib::Response& res) {
+    if (req.files.empty()) return Send(res, 400, {{"error", "No file provided"}});
+    const auto& file = req.files.begin()->second;
+    json data;
+    if (file.content_type == "image/png") {
+      data = CardFromPng(file.content);
+    } else if (file.content_type == "application/json") {
+      data = json::parse(file.content, nullptr, false);
+    }
+    if (!data.is_object()) return Send(res, 400, {{"error", "Failed to parse card"}});
+    std::lock_guard lock(mu_);
+    Send(res, 201, {{"card", NewCard(std::move(data))}, {"warnings", json::array()}});
+  });
+  server_.Get("/api/cards", [this](const httplib::Request&, httplib::Response& res) {
+    std::lock_guard lock(mu_);
+    json items = json::array();
+    for (const auto& [id, card] : cards_) items.push_back(card);
+    if (shape_ == ListShape::kArray) return Send(res, 200, items);
+    Send(res, 200, {{"items", items}, {"total", items.size()}});
+  });
+  server_.Post("/api/cards", [this](const httplib::Request& req, httplib::Response& res) {
+    json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object() || !body.contains("data")) return Send(res, 400, {{"error", "data is required"}});
+    std::lock_guard lock(mu_);
+    Send(res, 201, NewCard(body["data"]));
+  });
+  const std::string card = "/api/cards/([0-9a-f-]{36})";
+  server_.Get(card, [this](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mu_);
+    auto it = cards_.find(req.matches[1]);
+    if (it == cards_.end()) return Send(res, 404, {{"error", "Card not found"}});
+    Send(res, 200, it->second);
+  });
+  server_.Patch(card, [this](const httplib::Request& req, httplib::Response& res) {
+    json body = json::parse(req.body, nullptr, false);
+    std::lock_guard lock(mu_);
+    auto it = cards_.find(req.matches[1]);
+    if (it == cards_.end()) return Send(res, 404, {{"error", "Card not found"}});
+    if (!body.is_object()) return Send(res, 400, {{"error", "Invalid body"}});
+    if (body.contains("data")) {
+      json errors = ValidationErrors(body["data"], it->second["meta"]["spec"]);
+      if (!errors.empty()) return Send(res, 400, {{"error", "Validation failed"}, {"errors", errors}});
+      it->second["data"] = body["data"];
+    }
+    if (body.contains("meta") && body["meta"].is_object()) it->second["meta"].update(body["meta"]);
+    it->second["meta"]["updatedAt"] = NowIso();
+    Send(res, 200, it->second);
+  });
+  server_.Delete(card, [this](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mu_);
+    if (!cards_.erase(req.matches[1])) return Send(res, 404, {{"error", "Card not found"}});
+    res.status = 204;
+  });
+  server_.Get(card + "/versions", [this](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mu_);
+    if (!cards_.count(req.matches[1])) return Send(res, 404, {{"error", "Card not found"}});
+    json list = json::array();
+    auto& versions = versions_[req.matches[1]];
+    for (auto it = versions.rbegin(); it != versions.rend(); ++it) list.push_back(*it);
+    Send(res, 200, list);
+  });
+  server_.Post(card + "/versions", [this](const httplib::Request& req, httplib::Response& res) {
+    json body = json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
+    std::lock_guard lock(mu_);
+    auto it = cards_.find(req.matches[1]);
+    if (it == cards_.end()) return Send(res, 404, {{"error", "Card not found"}});
+    auto& versions = versions_[req.matches[1]];
+    json version{{"id", UuidV4()}, {"cardId", req.matches[1]}, {"version", versions.size() + 1},
+                 {"data", it->second["data"]}, {"createdAt", NowIso()}};
+    if (body.is_object() && body.contains("message")) version["message"] = body["message"];
+    versions.push_back(version);
+    Send(res, 201, version);
+  });
+  server_.Get(card + "/export", [this](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mu_);
+    auto it = cards_.find(req.matches[1]);
+    if (it == cards_.end()) return Send(res, 404, {{"error", "Card not found"}});
+    std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+    if (format != "json") return Send(res, 400, {{"error", "Invalid format"}});
+    res.set_header("Content-Disposition", "attachment; filename=\"" + it->second["meta"].value("name", "card") + ".json\"");
+    res.set_content(it->second["data"].dump(2), "application/json");
+  });
+}
+
+}  // namespace charchive::testing

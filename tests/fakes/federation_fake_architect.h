@@ -1,0 +1,64 @@
+// FakeArchitect: a stand-in for Character Architect's REST API on loopback,
+// built from shared/peers/architect-and-hubs.md §1.3-1.4 and §7 (we cannot
+// run Architect in tests): /health, multipart /api/import (the file's
+// mimetype decides; PNG text chunks ccv3 then chara, raw or base64 JSON),
+// /api/cards (list as an array like card_doctor or {items, total} like
+// character-architect), /api/cards/:id GET/PATCH/DELETE with spec validation,
+// versions and export. Ids are UUID v4, times ISO-8601 with milliseconds.
+// Faults can be switched on to test how the archive copes.
+//
+// Thread safety: all methods may be called while the server runs.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace charchive::testing {
+
+class FakeArchitect {
+ public:
+  enum class ListShape { kArray, kItems };
+  enum class Fault { kNone, kServerError, kHang, kGarbage, kForbidden };
+
+  explicit FakeArchitect(ListShape shape = ListShape::kItems);
+  ~FakeArchitect();
+
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  void SetFault(Fault fault);
+
+  // "METHOD /path" of every request, in order (paths without the query).
+  std::vector<std::string> Requests();
+  size_t CardCount();
+  // The stored card ({meta, data}); null when absent.
+  nlohmann::json Card(const std::string& id);
+  // Changes a card's data as a user of Architect would.
+  void EditCard(const std::string& id, const std::string& field, const std::string& value);
+
+ private:
+  void Routes();
+  bool Faulted(httplib::Response& res);
+  nlohmann::json NewCard(nlohmann::json data);
+
+  ListShape shape_;
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::mutex mu_;
+  std::condition_variable released_;
+  bool stopping_ = false;
+  Fault fault_ = Fault::kNone;
+  std::vector<std::string> requests_;
+  std::map<std::string, nlohmann::json> cards_;  // id -> {meta, data}
+  std::map<std::string, std::vector<nlohmann::json>> versions_;
+};
+
+}  // namespace charchive::testing
