@@ -4,7 +4,7 @@
 
 #include "card/content_hash.h"
 #include "testing/test_cards.h"
-#include "tests/fakes/federation_fake_architect.h"
+#include "tests/fakes/fake_architect.h"
 #include "util/file_io.h"
 
 namespace charchive::federation {

@@ -1,4 +1,4 @@
-#include "tests/fakes/federation_fake_architect.h"
+#include "tests/fakes/fake_architect.h"
 
 #include <sys/random.h>
 
