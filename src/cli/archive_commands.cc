@@ -1,44 +1,14 @@
 #include "cli/archive_commands.h"
 
-#include <unistd.h>
-
-#include <chrono>
 #include <cstdio>
 #include <memory>
 
 #include "cli/exit_codes.h"
+#include "cli/progress_bar.h"
 #include "store/archive.h"
 #include "store/importer.h"
 
 namespace charchive::cli {
-namespace {
-
-// "[#####-----] 120/2000  1,234 cards/s  ETA 2s" on one line of a terminal.
-class ProgressBar {
- public:
-  ProgressBar() : start_(std::chrono::steady_clock::now()), enabled_(::isatty(STDERR_FILENO)) {}
-  void Update(const ImportProgress& p) {
-    if (!enabled_ || p.total == 0) return;
-    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    double rate = elapsed > 0 ? p.done / elapsed : 0;
-    double eta = rate > 0 ? (p.total - p.done) / rate : 0;
-    constexpr int kWidth = 30;
-    int filled = static_cast<int>(kWidth * p.done / p.total);
-    std::string bar(filled, '#');
-    bar.append(kWidth - filled, '-');
-    std::fprintf(stderr, "\r[%s] %zu/%zu  %.0f cards/s  ETA %.0fs ", bar.c_str(), p.done, p.total, rate, eta);
-    if (p.done == p.total) std::fprintf(stderr, "\n");
-  }
-  double Elapsed() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
-
- private:
-  std::chrono::steady_clock::time_point start_;
-  bool enabled_;
-};
-
-}  // namespace
 
 void AddImportCommand(CLI::App& app, int& exit_code) {
   struct Options {
@@ -62,7 +32,7 @@ void AddImportCommand(CLI::App& app, int& exit_code) {
     ProgressBar bar;
     ImportOptions options;
     options.threads = opts->threads;
-    options.on_progress = [&](const ImportProgress& p) { bar.Update(p); };
+    options.on_progress = [&](const ImportProgress& p) { bar.Update(p.done, p.total); };
     auto summary = ImportPaths(**archive, opts->paths, options);
     if (!summary.ok()) {
       exit_code = ReportError(summary.status());

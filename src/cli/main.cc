@@ -4,6 +4,7 @@
 #include "cli/archive_commands.h"
 #include "cli/card_commands.h"
 #include "cli/exit_codes.h"
+#include "cli/federation_commands.h"
 #include "cli/serve_command.h"
 
 int main(int argc, char** argv) {
@@ -18,6 +19,9 @@ int main(int argc, char** argv) {
   charchive::cli::AddImportCommand(app, exit_code);
   charchive::cli::AddDoctorCommand(app, exit_code);
   charchive::cli::AddServeCommand(app, exit_code);
+  charchive::cli::AddPushCommand(app, exit_code);
+  charchive::cli::AddStatusCommand(app, exit_code);
+  charchive::cli::AddPlatformCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

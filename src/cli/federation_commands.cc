@@ -1,0 +1,270 @@
+#include "cli/federation_commands.h"
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli/exit_codes.h"
+#include "cli/progress_bar.h"
+#include "federation/federation_service.h"
+
+namespace charchive::cli {
+namespace {
+
+using federation::FederationService;
+
+// The archive and its federation service, or the exit code of the failure.
+struct Opened {
+  std::unique_ptr<Archive> archive;
+  std::unique_ptr<FederationService> federation;
+};
+
+std::optional<Opened> Open(const std::string& data, int& exit_code) {
+  auto archive = Archive::Open(data);
+  if (!archive.ok()) {
+    exit_code = ReportError(archive.status(), data);
+    return std::nullopt;
+  }
+  auto federation = FederationService::Open(**archive);
+  if (!federation.ok()) {
+    exit_code = ReportError(federation.status(), data);
+    return std::nullopt;
+  }
+  return Opened{std::move(archive).value(), std::move(federation).value()};
+}
+
+Result<std::vector<CardId>> AllCardIds(Archive& archive) {
+  std::vector<CardId> ids;
+  ListQuery query;
+  query.sort = SortKey::kCreated;
+  query.descending = false;
+  query.limit = 500;
+  for (query.page = 1;; ++query.page) {
+    CHARCHIVE_ASSIGN_OR_RETURN(ListPage page, archive.List(query));
+    for (const auto& c : page.items) ids.push_back(c.id);
+    if (page.items.size() < static_cast<size_t>(query.limit)) break;
+  }
+  return ids;
+}
+
+const char* Or(const std::optional<std::string>& value, const char* fallback) {
+  return value ? value->c_str() : fallback;
+}
+
+}  // namespace
+
+void AddPushCommand(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string data = "./data";
+    std::string platform;
+    std::vector<CardId> cards;
+    bool all = false;
+    bool overwrite = false;
+    int concurrency = 4;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("push", "Push cards to a platform (SillyTavern, Character Architect)");
+  cmd->add_option("--data", opts->data, "Data directory (default ./data)");
+  cmd->add_option("--platform", opts->platform, "architect | sillytavern | hub")->required();
+  auto* card = cmd->add_option("--card", opts->cards, "Card ids to push");
+  auto* all = cmd->add_flag("--all", opts->all, "Push every card in the archive");
+  card->excludes(all);
+  cmd->add_flag("--overwrite", opts->overwrite, "Replace copies changed on the platform since the last sync");
+  cmd->add_option("--concurrency", opts->concurrency, "Cards pushed at once (1-16, default 4)")
+      ->check(CLI::Range(1, 16));
+  cmd->callback([opts, &exit_code] {
+    if (opts->cards.empty() && !opts->all) {
+      exit_code = ReportError(Status::Invalid("bad_arguments", "say which cards: --card ID... or --all"));
+      return;
+    }
+    auto opened = Open(opts->data, exit_code);
+    if (!opened) return;
+    std::vector<CardId> ids = opts->cards;
+    if (opts->all) {
+      auto every = AllCardIds(*opened->archive);
+      if (!every.ok()) {
+        exit_code = ReportError(every.status());
+        return;
+      }
+      ids = std::move(every).value();
+      if (ids.empty()) {
+        std::printf("the archive has no cards to push\n");
+        return;
+      }
+    }
+    ProgressBar bar;
+    federation::BulkPushOptions options;
+    options.overwrite = opts->overwrite;
+    options.concurrency = opts->concurrency;
+    options.trigger = "cli";
+    options.progress = [&](const federation::PushResult& r, size_t done, size_t total) {
+      bar.Update(done, total);
+    };
+    auto report = opened->federation->BulkPush(opts->platform, ids, options);
+    if (!report.ok()) {
+      exit_code = ReportError(report.status(), opts->platform);
+      return;
+    }
+    for (const auto& r : report->results) {
+      if (r.status.ok()) continue;
+      std::fprintf(stderr, "failed: card %lld: %s\n", static_cast<long long>(r.card_id), r.status.ToString().c_str());
+    }
+    double elapsed = bar.Elapsed();
+    std::printf("pushed %zu, failed %zu (%zu cards in %.1fs, %.0f cards/s)\n", report->succeeded, report->failed,
+                report->total, elapsed, elapsed > 0 ? report->total / elapsed : 0.0);
+    if (report->failed > 0) exit_code = kExitRemote;
+  });
+}
+
+void AddStatusCommand(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string data = "./data";
+    std::string platform;
+    bool json = false;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("status", "Sync states per platform; with --platform, every tracked card");
+  cmd->add_option("--data", opts->data, "Data directory (default ./data)");
+  cmd->add_option("--platform", opts->platform, "One platform");
+  cmd->add_flag("--json", opts->json, "Machine-readable output");
+  cmd->callback([opts, &exit_code] {
+    auto opened = Open(opts->data, exit_code);
+    if (!opened) return;
+    auto platforms = opened->federation->Platforms();
+    if (!platforms.ok()) {
+      exit_code = ReportError(platforms.status());
+      return;
+    }
+    Json out = Json::array();
+    bool found = opts->platform.empty();
+    for (const auto& p : *platforms) {
+      if (!opts->platform.empty() && p.platform != opts->platform) continue;
+      found = true;
+      auto counts = opened->federation->StatusCounts(p.platform);
+      if (!counts.ok()) {
+        exit_code = ReportError(counts.status());
+        return;
+      }
+      Json item{{"platform", p.platform}, {"enabled", p.enabled}, {"base_url", p.base_url}, {"counts", Json::object()}};
+      for (const auto& [status, n] : *counts) item["counts"][status] = n;
+      if (!opts->platform.empty()) {
+        auto cards = opened->federation->PlatformCards(p.platform, std::nullopt);
+        if (!cards.ok()) {
+          exit_code = ReportError(cards.status());
+          return;
+        }
+        item["cards"] = Json::array();
+        for (const auto& c : *cards) {
+          item["cards"].push_back({{"id", c.sync.card_id}, {"name", c.name}, {"status", c.sync.status},
+                                   {"platform_id", Or(c.sync.platform_id, "")},
+                                   {"error", Or(c.sync.error_message, "")}});
+        }
+      }
+      out.push_back(std::move(item));
+    }
+    if (!found) {
+      exit_code = ReportError(Status::NotFound("unknown_platform", "no platform named '" + opts->platform + "'"));
+      return;
+    }
+    if (opts->json) {
+      std::printf("%s\n", out.dump(2).c_str());
+      return;
+    }
+    for (const auto& item : out) {
+      std::printf("%-12s %-8s %s\n", item["platform"].get<std::string>().c_str(),
+                  item["enabled"].get<bool>() ? "enabled" : "disabled",
+                  item["base_url"].get<std::string>().empty() ? "(no base URL)"
+                                                               : item["base_url"].get<std::string>().c_str());
+      for (const auto& [status, n] : item["counts"].items()) std::printf("  %-9s %lld\n", status.c_str(), n.get<long long>());
+      if (!item.contains("cards")) continue;
+      for (const auto& c : item["cards"]) {
+        std::printf("  #%-6lld %-8s %-30s %s\n", c["id"].get<long long>(), c["status"].get<std::string>().c_str(),
+                    c["name"].get<std::string>().c_str(), c["error"].get<std::string>().c_str());
+      }
+    }
+  });
+}
+
+void AddPlatformCommand(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string data = "./data";
+    std::string platform;
+    std::optional<std::string> base_url;
+    bool enable = false;
+    bool disable = false;
+    std::optional<std::string> auth;
+    std::optional<std::string> user;
+    bool api_key_stdin = false;
+    std::optional<std::string> cforge;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("platform", "Show, configure and test the federation platforms");
+  cmd->require_subcommand(1);
+  auto* list = cmd->add_subcommand("list", "Every platform and its settings (keys masked)");
+  auto* set = cmd->add_subcommand("set", "Change a platform's settings");
+  auto* test = cmd->add_subcommand("test", "Test the connection to a platform");
+  for (auto* sub : {list, set, test}) sub->add_option("--data", opts->data, "Data directory (default ./data)");
+  set->add_option("PLATFORM", opts->platform, "architect | sillytavern | hub")->required();
+  test->add_option("PLATFORM", opts->platform, "architect | sillytavern | hub")->required();
+  set->add_option("--base-url", opts->base_url, "The peer's URL, e.g. http://127.0.0.1:8000");
+  auto* enable = set->add_flag("--enable", opts->enable, "Enable the platform");
+  set->add_flag("--disable", opts->disable, "Disable the platform")->excludes(enable);
+  set->add_option("--auth", opts->auth, "none | bearer | basic | sillytavern-csrf");
+  set->add_option("--user", opts->user, "User name for basic auth");
+  set->add_flag("--api-key-stdin", opts->api_key_stdin, "Read the API key or password from stdin (empty clears it)");
+  set->add_option("--cforge", opts->cforge, "SillyTavern: use the CForge plugin when it answers (on|off)")
+      ->check(CLI::IsMember({"on", "off"}));
+
+  list->callback([opts, &exit_code] {
+    auto opened = Open(opts->data, exit_code);
+    if (!opened) return;
+    auto platforms = opened->federation->Platforms();
+    if (!platforms.ok()) {
+      exit_code = ReportError(platforms.status());
+      return;
+    }
+    for (const auto& p : *platforms) {
+      std::printf("%-12s %-8s auth=%-16s key=%-10s %s\n", p.platform.c_str(), p.enabled ? "enabled" : "disabled",
+                  p.auth_kind.c_str(), p.api_key_sealed ? "configured" : "none",
+                  p.base_url.empty() ? "(no base URL)" : p.base_url.c_str());
+    }
+  });
+  set->callback([opts, &exit_code] {
+    auto opened = Open(opts->data, exit_code);
+    if (!opened) return;
+    federation::PlatformSettings s;
+    s.base_url = opts->base_url;
+    s.auth_kind = opts->auth;
+    s.username = opts->user;
+    if (opts->enable || opts->disable) s.enabled = opts->enable;
+    if (opts->cforge) s.options = Json{{"use_cforge", *opts->cforge == "on"}};
+    if (opts->api_key_stdin) {
+      std::string key;
+      std::getline(std::cin, key);
+      s.api_key = key.empty() ? std::optional<std::string>() : std::optional<std::string>(key);
+    }
+    auto updated = opened->federation->UpdatePlatform(opts->platform, s);
+    if (!updated.ok()) {
+      exit_code = ReportError(updated.status(), opts->platform);
+      return;
+    }
+    std::printf("%s: %s, %s\n", updated->platform.c_str(), updated->enabled ? "enabled" : "disabled",
+                updated->base_url.empty() ? "(no base URL)" : updated->base_url.c_str());
+  });
+  test->callback([opts, &exit_code] {
+    auto opened = Open(opts->data, exit_code);
+    if (!opened) return;
+    auto result = opened->federation->TestPlatform(opts->platform, "cli");
+    if (!result.ok()) {
+      exit_code = ReportError(result.status(), opts->platform);
+      return;
+    }
+    if (!result->connected) {
+      exit_code = ReportError(Status::Remote("not_connected", result->error), opts->platform);
+      return;
+    }
+    std::printf("connected: %s\n", result->data.dump().c_str());
+  });
+}
+
+}  // namespace charchive::cli

@@ -1,0 +1,18 @@
+// The federation subcommands, on the same FederationService as the API:
+//   push     --platform P (--card ID... | --all) [--overwrite] [--concurrency N]
+//   status   [--platform P]
+//   platform list | set P [--base-url U] [--enable|--disable] [--auth K]
+//                         [--user U] [--api-key-stdin] [--cforge on|off]
+//            | test P
+// All take --data DIR. Exit code 3 when a peer failed.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace charchive::cli {
+
+void AddPushCommand(CLI::App& app, int& exit_code);
+void AddStatusCommand(CLI::App& app, int& exit_code);
+void AddPlatformCommand(CLI::App& app, int& exit_code);
+
+}  // namespace charchive::cli
