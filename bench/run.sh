@@ -6,7 +6,7 @@
 # usage: bench/run.sh BUILD_DIR
 # Environment: BENCH_CARDS (corpus size, default 2000), BENCH_ROUNDS (best of, default 3),
 # BENCH_FIXTURE_ITERATIONS (Seraphina parses per round, default 2000), BENCH_STORE=0 to
-# skip the store benchmark.
+# skip the store benchmark, BENCH_PUSH=0 to skip the push benchmark.
 set -euo pipefail
 BUILD_DIR=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -84,4 +84,12 @@ if [ -x "$BUILD_DIR/store_bench" ] && [ "${BENCH_STORE:-1}" != 0 ]; then
   "$BUILD_DIR/store_bench" "$BUILD_DIR/bench-store" "$STORE_CORPUS" "$FIXTURE" "${BENCH_SEARCH_CARDS:-100000}"
 else
   echo "bench: store benchmark skipped ($BUILD_DIR/store_bench not built, or BENCH_STORE=0)"
+fi
+
+# Bulk push (bench/push_bench.sh): to a real SillyTavern against the floor of
+# sequential imports by a minimal client, and to a no-op peer.
+if [ -x "$BUILD_DIR/noop_peer" ] && [ "${BENCH_PUSH:-1}" != 0 ] && bash "$HERE/../scripts/install-sillytavern.sh" "$BUILD_DIR" >/dev/null; then
+  bash "$HERE/push_bench.sh" "$BUILD_DIR"
+else
+  echo "bench: push benchmark skipped (noop_peer not built, SillyTavern not installed, or BENCH_PUSH=0)"
 fi

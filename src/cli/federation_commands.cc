@@ -110,7 +110,7 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
       std::fprintf(stderr, "failed: card %lld: %s\n", static_cast<long long>(r.card_id), r.status.ToString().c_str());
     }
     double elapsed = bar.Elapsed();
-    std::printf("pushed %zu, failed %zu (%zu cards in %.1fs, %.0f cards/s)\n", report->succeeded, report->failed,
+    std::printf("pushed %zu, failed %zu (%zu cards in %.2fs, %.0f cards/s)\n", report->succeeded, report->failed,
                 report->total, elapsed, elapsed > 0 ? report->total / elapsed : 0.0);
     if (report->failed > 0) exit_code = kExitRemote;
   });

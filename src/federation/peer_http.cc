@@ -36,13 +36,18 @@ std::string RandomBoundary() {
 }
 
 std::string MultipartBody(const std::vector<HttpPart>& parts, const std::string& boundary) {
+  size_t size = boundary.size() + 8;
+  for (const HttpPart& p : parts) size += p.content.size() + p.name.size() + p.file_name.size() + boundary.size() + 128;
   std::string body;
+  body.reserve(size);
   for (const HttpPart& p : parts) {
     body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
     if (!p.file_name.empty()) body += "; filename=\"" + p.file_name + "\"";
     body += "\r\n";
     if (!p.content_type.empty()) body += "Content-Type: " + p.content_type + "\r\n";
-    body += "\r\n" + p.content + "\r\n";
+    body += "\r\n";
+    body += p.content;
+    body += "\r\n";
   }
   return body + "--" + boundary + "--\r\n";
 }

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/result.h"
@@ -25,9 +26,11 @@ struct PeerHttpLimits {
   uint64_t max_response_bytes = 64ull << 20;
 };
 
+// One part of a multipart body. The content is not copied: it must outlive
+// the request (card images are large, and a bulk push sends thousands).
 struct HttpPart {
   std::string name;
-  std::string content;
+  std::string_view content;
   std::string file_name;     // empty: a plain field
   std::string content_type;  // for file parts
 };

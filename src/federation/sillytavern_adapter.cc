@@ -105,12 +105,13 @@ Result<RemoteCard> SillyTavernAdapter::Fetch(const std::string& platform_id) {
 }
 
 Result<std::string> SillyTavernAdapter::PushNative(const OutgoingCard& card) {
+  std::string preserved_name = card.platform_id ? *card.platform_id + ".png" : "";
   PeerRequest req;
   req.method = "POST";
   req.path = "/api/characters/import";
   req.parts.push_back({"avatar", card.png, "card.png", "image/png"});
   req.parts.push_back({"file_type", "png", "", ""});
-  if (card.platform_id) req.parts.push_back({"preserved_name", *card.platform_id + ".png", "", ""});
+  if (card.platform_id) req.parts.push_back({"preserved_name", preserved_name, "", ""});
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(std::move(req)));
   if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern's import"));
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(res, "SillyTavern's import"));

@@ -55,12 +55,13 @@ Result<PeerResponse> SillyTavernSession::Send(PeerRequest request) {
   AddBasicAuth(request);
   bool changes_state = request.method != "GET" && request.method != "HEAD";
   if (!changes_state) return http_.Send(request);
+  size_t own_headers = request.headers.size();
   for (int attempt = 0;; ++attempt) {
     CHARCHIVE_ASSIGN_OR_RETURN(Credentials c, Current(attempt > 0));
-    PeerRequest sent = request;
-    if (!c.cookies.empty()) sent.headers.emplace_back("Cookie", c.cookies);
-    if (!c.csrf_token.empty()) sent.headers.emplace_back("X-CSRF-Token", c.csrf_token);
-    CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, http_.Send(sent));
+    request.headers.resize(own_headers);
+    if (!c.cookies.empty()) request.headers.emplace_back("Cookie", c.cookies);
+    if (!c.csrf_token.empty()) request.headers.emplace_back("X-CSRF-Token", c.csrf_token);
+    CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, http_.Send(request));
     if (attempt == 0 && IsCsrfRejection(res)) continue;
     return res;
   }

@@ -1,0 +1,46 @@
+// noop_peer: a peer that does nothing, as fast as it can, for measuring the
+// archive's own cost of a bulk push (make bench). It answers SillyTavern's
+// push path with SillyTavern's shapes (shared/peers/sillytavern.md §2-3):
+// GET /csrf-token -> {"token": "disabled"}, multipart POST
+// /api/characters/import -> {"file_name": ...} (the preserved name, else a new
+// one), POST /api/characters/get -> the JSON last imported under that name.
+// It stores nothing and reads nothing: /get answers the same one-line card for
+// every name (so the archive records a remote hash that differs from its own).
+//
+// usage: noop_peer PORT_FILE   (writes the bound port there, serves until killed)
+#include <httplib.h>
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: noop_peer PORT_FILE\n");
+    return 2;
+  }
+  httplib::Server server;
+  std::atomic<int> next{0};
+  server.Get("/csrf-token", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"token":"disabled"})", "application/json");
+  });
+  server.Post("/api/characters/import", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!req.has_file("avatar")) {
+      res.status = 400;
+      return;
+    }
+    std::string name = req.has_file("preserved_name") ? req.get_file_value("preserved_name").content : "";
+    if (name.size() > 4) name.resize(name.size() - 4);
+    if (name.empty()) name = "card" + std::to_string(next++);
+    res.set_content("{\"file_name\":\"" + name + "\"}", "application/json");
+  });
+  server.Post("/api/characters/get", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"json_data":"{\"spec\":\"chara_card_v2\",\"data\":{\"name\":\"noop\"}}"})",
+                    "application/json");
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::ofstream(argv[1]) << port << "\n";
+  server.listen_after_bind();
+  return 0;
+}
