@@ -1,5 +1,7 @@
 #include "federation/architect_adapter.h"
 
+#include <set>
+
 #include "card/card_convert.h"
 
 namespace charchive::federation {
@@ -124,6 +126,47 @@ Result<RemoteCard> ArchitectAdapter::Fetch(const std::string& platform_id) {
     remote.updated_at = card["meta"]["updatedAt"].get<std::string>();
   }
   return remote;
+}
+
+Result<std::vector<RemoteCard>> ArchitectAdapter::List() {
+  std::vector<RemoteCard> cards;
+  std::set<std::string> seen;
+  for (int page = 1; page <= 10000; ++page) {
+    PeerRequest list;
+    list.path = "/api/cards?limit=100&page=" + std::to_string(page);
+    CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(list));
+    if (res.status != 200) return ErrorFor(res, "Character Architect /api/cards");
+    CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "Character Architect /api/cards"));
+    const Json* items = body.is_array() ? &body : (body.is_object() && body.contains("items") ? &body["items"] : nullptr);
+    if (items == nullptr || !items->is_array()) {
+      return Status::Remote("peer_bad_response", "Character Architect /api/cards answered neither a list nor {items}");
+    }
+    size_t added = 0;
+    for (const Json& card : *items) {
+      if (!card.is_object() || !card.contains("meta") || !card["meta"].is_object() || !card.contains("data")) continue;
+      const Json& id = card["meta"].value("id", Json());
+      if (!id.is_string() || !seen.insert(id.get<std::string>()).second) continue;
+      RemoteCard remote{id.get<std::string>(), card["data"].dump(), std::nullopt};
+      if (card["meta"].contains("updatedAt") && card["meta"]["updatedAt"].is_string()) {
+        remote.updated_at = card["meta"]["updatedAt"].get<std::string>();
+      }
+      cards.push_back(std::move(remote));
+      ++added;
+    }
+    // A short page ends the listing; so does a page with nothing new (a server
+    // that ignores `page` answers the same cards again).
+    if (added == 0 || items->size() < 50) break;
+  }
+  return cards;
+}
+
+Result<std::string> ArchitectAdapter::FetchImage(const std::string& platform_id) {
+  PeerRequest get;
+  get.path = "/api/cards/" + PercentEncode(platform_id) + "/image";
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(get));
+  if (res.status == 404) return Status::NotFound("remote_missing", "Character Architect has no image for " + platform_id);
+  if (res.status != 200) return ErrorFor(res, "Character Architect GET /api/cards/:id/image");
+  return std::move(res.body);
 }
 
 }  // namespace charchive::federation

@@ -7,7 +7,9 @@
 //   platform id;
 // - later pushes: PATCH /api/cards/:id {data} (in the spec the peer keeps for
 //   the card), so the id stays; a card deleted on the peer is imported anew;
-// - read back: GET /api/cards/:id -> {meta: {updatedAt}, data}.
+// - read back: GET /api/cards/:id -> {meta: {updatedAt}, data};
+// - list: GET /api/cards?page=N&limit=100 until a short page (card_doctor
+//   ignores limit and pages by 50); image: GET /api/cards/:id/image.
 //
 // Thread safety: stateless beyond its settings; safe from any thread.
 #pragma once
@@ -24,6 +26,8 @@ class ArchitectAdapter : public PlatformAdapter {
   Result<Json> TestConnection() override;
   Result<std::string> Push(const OutgoingCard& card) override;
   Result<RemoteCard> Fetch(const std::string& platform_id) override;
+  Result<std::vector<RemoteCard>> List() override;
+  Result<std::string> FetchImage(const std::string& platform_id) override;
 
  private:
   Result<PeerResponse> Send(PeerRequest request) const;

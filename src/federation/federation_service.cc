@@ -6,6 +6,7 @@
 
 #include "card/content_hash.h"
 #include "federation/peer_http.h"
+#include "federation/remote_content.h"
 #include "store/federation_repository.h"
 
 namespace charchive::federation {
@@ -32,36 +33,11 @@ Status ValidateOptions(const Json& options) {
 }
 
 Result<std::string> RemoteHash(const RemoteCard& remote, const std::string& display_name) {
-  auto card = Card::FromJson(remote.raw_json);
-  if (!card.ok()) {
-    return Status::Remote("peer_bad_card", display_name + " stores the card as JSON the archive cannot read (" +
-                                               card.status().message() + ")");
-  }
-  return ContentHash(*card);
+  CHARCHIVE_ASSIGN_OR_RETURN(Card card, ParseRemote(remote, display_name));
+  return ContentHash(card);
 }
 
 }  // namespace
-
-class FederationService::PairLock {
- public:
-  PairLock(FederationService& service, CardId card_id, const std::string& platform)
-      : service_(service), key_(card_id, platform) {
-    std::unique_lock lock(service_.busy_mu_);
-    service_.busy_cv_.wait(lock, [&] { return !service_.busy_.count(key_); });
-    service_.busy_.insert(key_);
-  }
-  ~PairLock() {
-    {
-      std::lock_guard lock(service_.busy_mu_);
-      service_.busy_.erase(key_);
-    }
-    service_.busy_cv_.notify_all();
-  }
-
- private:
-  FederationService& service_;
-  std::pair<CardId, std::string> key_;
-};
 
 Result<std::unique_ptr<FederationService>> FederationService::Open(Archive& archive) {
   CHARCHIVE_ASSIGN_OR_RETURN(SecretBox secrets, SecretBox::OpenOrCreate(archive.data_dir() + "/secret.key"));
@@ -186,12 +162,12 @@ void FederationService::RecordEvent(EventRecord event) {
 
 Result<PushResult> FederationService::Push(CardId card_id, const std::string& platform, const PushOptions& options) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
+  PairLock pair(*this, card_id, platform);
   return PushWith(*adapter, card_id, platform, options);
 }
 
 Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
                                                const PushOptions& options) {
-  PairLock pair(*this, card_id, platform);
   auto snapshot = archive_.Snapshot(card_id);
   if (!snapshot.ok()) {
     if (snapshot.status().code() == StatusCode::kNotFound) return Status::NotFound("card_not_found", "Card not found");
@@ -284,7 +260,10 @@ Result<BulkPushReport> FederationService::BulkPush(const std::string& platform, 
   size_t done = 0;
   auto work = [&] {
     for (size_t i = next++; i < card_ids.size(); i = next++) {
-      auto pushed = PushWith(*adapter, card_ids[i], platform, options);
+      Result<PushResult> pushed = [&] {
+        PairLock pair(*this, card_ids[i], platform);
+        return PushWith(*adapter, card_ids[i], platform, options);
+      }();
       PushResult result = pushed.ok() ? *pushed : PushResult{card_ids[i], pushed.status(), ""};
       std::lock_guard lock(progress_mu);
       report.results[i] = result;

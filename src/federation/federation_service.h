@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "federation/card_merge.h"
 #include "federation/platform_adapter.h"
 #include "store/archive.h"
 #include "store/federation_records.h"
@@ -74,6 +75,46 @@ struct BulkPushReport {
   std::vector<PushResult> results;  // in the order of the ids asked for
 };
 
+// What a sync of one card did (design.md §6).
+enum class SyncAction {
+  kUnchanged,  // neither side changed since the last sync
+  kPushed,     // only the archive changed: pushed
+  kPending,    // only the archive changed, and pushing was not asked for
+  kPulled,     // only the peer changed: its content is now the archive's (the old one stays a version)
+  kConverged,  // both changed, to the same content
+  kConflict,   // both changed differently: nothing overwritten
+  kImported,   // a card that existed only on the peer, imported and linked
+  kLinked,     // a card on the peer with the same content as an archive card, linked to it
+};
+const char* SyncActionName(SyncAction action);
+
+struct SyncOptions {
+  bool push_local_changes = true;  // false: local-only changes stay `pending` (a pull)
+  std::string trigger = "api";
+};
+
+struct SyncResult {
+  CardId card_id = 0;
+  Status status;  // ok, or why the card could not be synced
+  SyncAction action = SyncAction::kUnchanged;
+  std::string platform_id;
+};
+
+// How a conflict is settled: keep the archive's content, the peer's, or a
+// merge with per-field choices ({field: "local" | "remote" | value}).
+struct Resolution {
+  std::string strategy;  // local | remote | merge
+  Json fields;           // null or an object
+};
+
+struct CardDiff {
+  Json base;    // V3 data at the last sync; null when unknown
+  Json local;
+  Json remote;
+  Json fields;  // DiffContents
+  std::string status;
+};
+
 class FederationService {
  public:
   // The secret key lives in <data dir>/secret.key (0600), made on first use.
@@ -101,18 +142,64 @@ class FederationService {
   Result<std::vector<std::pair<std::string, int64_t>>> StatusCounts(const std::string& platform);
   Result<std::vector<EventRecord>> Events(const EventFilter& filter);
 
+  // Three-way sync of one linked card: compares both sides with the hashes of
+  // the last sync and pushes, pulls, converges or flags a conflict.
+  Result<SyncResult> Sync(CardId card_id, const std::string& platform, const SyncOptions& options);
+  // Syncs every card linked to the platform; one card's failure never stops
+  // the rest. Progress as BulkPush.
+  Result<std::vector<SyncResult>> SyncAll(const std::string& platform, const SyncOptions& options,
+                                          const std::function<void(const SyncResult&, size_t, size_t)>& progress = {});
+  // Imports the peer's cards that no archive card is linked to (or links one
+  // with the same content), recording the platform as their source.
+  Result<std::vector<SyncResult>> PullNew(const std::string& platform, const std::string& trigger = "api");
+  Result<CardDiff> Diff(CardId card_id, const std::string& platform);
+  // Settles a card's state on a platform; both sides' previous contents stay
+  // versions of the card. Ends `synced`.
+  Result<SyncResult> Resolve(CardId card_id, const std::string& platform, const Resolution& resolution,
+                             const std::string& trigger = "api");
+
  private:
   FederationService(Archive& archive, SecretBox secrets) : archive_(archive), secrets_(std::move(secrets)) {}
 
   // The platform's adapter, or kConflict naming what to configure.
   Result<std::unique_ptr<PlatformAdapter>> UsableAdapter(const std::string& platform);
   Result<PlatformConfig> ConfigFor(const PlatformRecord& record) const;
+  // The caller holds the pair's PairLock.
   Result<PushResult> PushWith(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
                               const PushOptions& options);
   void RecordEvent(EventRecord event);
+  // The caller holds the pair's PairLock.
+  Result<SyncResult> SyncWith(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
+                              const SyncOptions& options);
+  // The linked state, or kConflict "not_linked".
+  Result<SyncRecord> LinkedState(CardId card_id, const std::string& platform, const std::string& display_name);
+  // Writes the peer's content as the card's (reason "pull"), in the card's own spec.
+  Result<CardRecord> TakeRemote(CardId card_id, const Card& local, const Card& remote);
+  // The content both sides held at the last sync, when known.
+  Result<std::optional<Card>> BaseContent(CardId card_id, const SyncRecord& state);
 
-  // Serializes work on one (card, platform) pair.
-  class PairLock;
+  // Held by whoever works on one (card, platform) pair: work on a pair is
+  // serialized. PushWith and SyncWith expect their caller to hold it.
+  class PairLock {
+   public:
+    PairLock(FederationService& service, CardId card_id, const std::string& platform)
+        : service_(service), key_(card_id, platform) {
+      std::unique_lock lock(service_.busy_mu_);
+      service_.busy_cv_.wait(lock, [&] { return !service_.busy_.count(key_); });
+      service_.busy_.insert(key_);
+    }
+    ~PairLock() {
+      {
+        std::lock_guard lock(service_.busy_mu_);
+        service_.busy_.erase(key_);
+      }
+      service_.busy_cv_.notify_all();
+    }
+
+   private:
+    FederationService& service_;
+    std::pair<CardId, std::string> key_;
+  };
 
   Archive& archive_;
   SecretBox secrets_;

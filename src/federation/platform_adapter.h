@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "card/card.h"
 #include "util/result.h"
@@ -55,6 +56,12 @@ class PlatformAdapter {
   virtual Result<std::string> Push(const OutgoingCard& card) = 0;
   // The card as stored on the peer; kNotFound "remote_missing" when gone.
   virtual Result<RemoteCard> Fetch(const std::string& platform_id) = 0;
+  // Every card on the peer, with its JSON (for pulls of cards the archive
+  // does not have yet, and for polling).
+  virtual Result<std::vector<RemoteCard>> List() = 0;
+  // The card's image as the peer stores it (a PNG, which may embed the
+  // card); kNotFound "remote_missing" when the peer has none.
+  virtual Result<std::string> FetchImage(const std::string& platform_id) = 0;
 };
 
 // The adapter for a platform's settings; kConflict when the platform has no

@@ -40,8 +40,9 @@ PeerRequest SillyTavernAdapter::PluginRequest(std::string method, std::string pa
   PeerRequest req;
   req.method = std::move(method);
   req.path = kPluginBase + path;
+  // The plugin's own token; not in Authorization, which Basic auth may need.
   if (config_.auth_kind == "bearer" && !config_.api_key.empty()) {
-    req.headers.emplace_back("Authorization", "Bearer " + config_.api_key);
+    req.headers.emplace_back("X-CForge-Token", config_.api_key);
   }
   return req;
 }
@@ -176,6 +177,74 @@ Result<RemoteCard> SillyTavernAdapter::FetchPlugin(const std::string& platform_i
   RemoteCard remote{platform_id, body["json"].get<std::string>(), std::nullopt};
   if (body.contains("mtime") && body["mtime"].is_number()) remote.updated_at = std::to_string(body["mtime"].get<int64_t>());
   return remote;
+}
+
+Result<std::vector<RemoteCard>> SillyTavernAdapter::List() {
+  CHARCHIVE_ASSIGN_OR_RETURN(bool plugin, UsePlugin());
+  return plugin ? ListPlugin() : ListNative();
+}
+
+Result<std::vector<RemoteCard>> SillyTavernAdapter::ListNative() {
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(JsonPost("/api/characters/all", Json::object())));
+  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern's /api/characters/all"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json all, ParseJsonBody(res, "SillyTavern's /api/characters/all"));
+  if (!all.is_array()) return Status::Remote("peer_bad_response", "SillyTavern's /api/characters/all is not a list");
+  std::vector<RemoteCard> cards;
+  for (const Json& c : all) {
+    if (!c.is_object() || !c.contains("avatar") || !c["avatar"].is_string()) continue;
+    std::string id = StripPng(c["avatar"].get<std::string>());
+    if (c.contains("json_data") && c["json_data"].is_string()) {
+      cards.push_back(RemoteCard{id, c["json_data"].get<std::string>(), std::nullopt});
+      continue;
+    }
+    // Shallow listing (performance.lazyLoadCharacters): one /get per card.
+    CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard full, FetchNative(id));
+    cards.push_back(std::move(full));
+  }
+  return cards;
+}
+
+Result<std::vector<RemoteCard>> SillyTavernAdapter::ListPlugin() {
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(PluginRequest("GET", "/cards")));
+  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the CForge plugin's card list"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(res, "the CForge plugin's card list"));
+  if (!body.is_object() || !body.contains("cards") || !body["cards"].is_array()) {
+    return Status::Remote("peer_bad_response", "the CForge plugin's card list has no cards array");
+  }
+  std::vector<RemoteCard> cards;
+  for (const Json& c : body["cards"]) {
+    if (!c.is_object() || !c.contains("file") || !c["file"].is_string() || !c.contains("json") ||
+        !c["json"].is_string()) {
+      continue;
+    }
+    RemoteCard card{StripPng(c["file"].get<std::string>()), c["json"].get<std::string>(), std::nullopt};
+    if (c.contains("mtime") && c["mtime"].is_number()) card.updated_at = std::to_string(c["mtime"].get<int64_t>());
+    cards.push_back(std::move(card));
+  }
+  return cards;
+}
+
+Result<std::string> SillyTavernAdapter::FetchImage(const std::string& platform_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(bool plugin, UsePlugin());
+  if (plugin) {
+    CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res,
+                               session_.Send(PluginRequest("GET", "/cards/" + PercentEncode(platform_id + ".png"))));
+    if (res.status == 404) return Status::NotFound("remote_missing", "SillyTavern has no character " + platform_id + ".png");
+    if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the CForge plugin's card read"));
+    CHARCHIVE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(res, "the CForge plugin's card read"));
+    if (!body.is_object() || !body.contains("image") || !body["image"].is_string()) {
+      return Status::Remote("peer_bad_response", "the CForge plugin's card read answered without image");
+    }
+    auto png = Base64Decode(body["image"].get<std::string>());
+    if (!png.ok()) return Status::Remote("peer_bad_response", "the CForge plugin's image is not base64");
+    return std::move(png).value();
+  }
+  PeerRequest get;
+  get.path = "/characters/" + PercentEncode(platform_id + ".png");
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(get));
+  if (res.status == 404) return Status::NotFound("remote_missing", "SillyTavern has no character " + platform_id + ".png");
+  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern's character file"));
+  return std::move(res.body);
 }
 
 }  // namespace charchive::federation

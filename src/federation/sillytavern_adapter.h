@@ -8,6 +8,9 @@
 //   platform enables it and GET /api/plugins/cforge/probe answers:
 //   POST /api/plugins/cforge/sync/import and GET /api/plugins/cforge/cards/:file.
 // The platform id is the character's file name without ".png" on both paths.
+// Listing: POST /api/characters/all (json_data per character; /get for the
+// shallow objects of lazyLoadCharacters) or the plugin's GET /cards; images:
+// GET /characters/<file> (the stored file) or the plugin's GET /cards/<file>.
 //
 // Thread safety: see PlatformAdapter; the session and the path choice are
 // made once and shared.
@@ -29,6 +32,8 @@ class SillyTavernAdapter : public PlatformAdapter {
   Result<Json> TestConnection() override;
   Result<std::string> Push(const OutgoingCard& card) override;
   Result<RemoteCard> Fetch(const std::string& platform_id) override;
+  Result<std::vector<RemoteCard>> List() override;
+  Result<std::string> FetchImage(const std::string& platform_id) override;
 
  private:
   // Whether to use the plugin: probed once when the platform enables it.
@@ -40,6 +45,8 @@ class SillyTavernAdapter : public PlatformAdapter {
   Result<RemoteCard> FetchNative(const std::string& platform_id);
   Result<std::string> PushPlugin(const OutgoingCard& card);
   Result<RemoteCard> FetchPlugin(const std::string& platform_id);
+  Result<std::vector<RemoteCard>> ListNative();
+  Result<std::vector<RemoteCard>> ListPlugin();
 
   SillyTavernSession session_;
   PlatformConfig config_;

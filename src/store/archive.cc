@@ -118,7 +118,7 @@ std::vector<ImportResult> Archive::CommitImports(std::vector<PreparedImport> bat
       results[i].duplicate_of = **dup;
       continue;
     }
-    NewCard card{std::move(p.row), p.format, "import", std::nullopt, p.image_hash, p.file_name, p.file_size,
+    NewCard card{std::move(p.row), p.format, p.source, p.source_id, p.image_hash, p.file_name, p.file_size,
                  p.original_name};
     auto id = repo::Insert(**db, card);
     if (!id.ok()) return fail_all(id.status());
@@ -163,6 +163,13 @@ Result<CardRecord> Archive::WriteContent(CardId id, const Card& card, const std:
   CHARCHIVE_RETURN_IF_ERROR(repo::UpdateContent(*db, id, row, reason));
   CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
   return repo::Get(*db, id);
+}
+
+Result<CardRecord> Archive::ReplaceContent(CardId id, const Card& card, const std::string& reason) {
+  if (reason != "pull" && reason != "merge") {
+    return Status::Internal("bad_reason", "content is replaced only by a pull or a merge, not '" + reason + "'");
+  }
+  return WriteContent(id, card, reason);
 }
 
 Result<CardRecord> Archive::UpdateData(CardId id, const Json& data_patch) {

@@ -31,6 +31,8 @@ struct PreparedImport {
   std::optional<std::string> image_hash;
   std::string file_name;
   int64_t file_size = 0;
+  std::string source = "import";          // where the card came from: import, or a platform
+  std::optional<std::string> source_id;   // its id there
 };
 
 struct ImportResult {
@@ -80,6 +82,9 @@ class Archive {
 
   Result<ListPage> List(const ListQuery& query);
   Result<CardRecord> Get(CardId id);
+  // Makes `card` the current content, recorded as a version with `reason`
+  // ("pull" or "merge"); the previous content stays a version.
+  Result<CardRecord> ReplaceContent(CardId id, const Card& card, const std::string& reason);
   // Merges a partial V3 data object; records an "edit" version.
   Result<CardRecord> UpdateData(CardId id, const Json& data_patch);
   // Removes the row (versions, tags, search row with it) and the card's files.

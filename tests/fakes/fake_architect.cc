@@ -139,6 +139,11 @@ void FakeArchitect::EditCard(const std::string& id, const std::string& field, co
   card["meta"]["updatedAt"] = NowIso();
 }
 
+std::string FakeArchitect::CreateCard(const json& wrapped_card) {
+  std::lock_guard lock(mu_);
+  return NewCard(wrapped_card)["meta"]["id"];
+}
+
 bool FakeArchitect::Faulted(httplib::Response& res) {
   std::unique_lock lock(mu_);
   switch (fault_) {
@@ -207,7 +212,9 @@ void FakeArchitect::Routes() {
     }
     if (!data.is_object()) return Send(res, 400, {{"error", "Failed to parse card"}});
     std::lock_guard lock(mu_);
-    Send(res, 201, {{"card", NewCard(std::move(data))}, {"warnings", json::array()}});
+    json card = NewCard(std::move(data));
+    if (file.content_type == "image/png") images_[card["meta"]["id"]] = file.content;
+    Send(res, 201, {{"card", card}, {"warnings", json::array()}});
   });
   server_.Get("/api/cards", [this](const httplib::Request&, httplib::Response& res) {
     std::lock_guard lock(mu_);
@@ -268,6 +275,13 @@ void FakeArchitect::Routes() {
     if (body.is_object() && body.contains("message")) version["message"] = body["message"];
     versions.push_back(version);
     Send(res, 201, version);
+  });
+  server_.Get(card + "/image", [this](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mu_);
+    auto it = images_.find(req.matches[1]);
+    if (it == images_.end()) return Send(res, 404, {{"error", "Image not found"}});
+    res.set_header("Cache-Control", "public, max-age=3600");
+    res.set_content(it->second, "image/png");
   });
   server_.Get(card + "/export", [this](const httplib::Request& req, httplib::Response& res) {
     std::lock_guard lock(mu_);

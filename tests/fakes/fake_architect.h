@@ -4,7 +4,7 @@
 // mimetype decides; PNG text chunks ccv3 then chara, raw or base64 JSON),
 // /api/cards (list as an array like card_doctor or {items, total} like
 // character-architect), /api/cards/:id GET/PATCH/DELETE with spec validation,
-// versions and export. Ids are UUID v4, times ISO-8601 with milliseconds.
+// versions, export and the original image. Ids are UUID v4, times ISO-8601 with milliseconds.
 // Faults can be switched on to test how the archive copes.
 //
 // Thread safety: all methods may be called while the server runs.
@@ -42,6 +42,8 @@ class FakeArchitect {
   nlohmann::json Card(const std::string& id);
   // Changes a card's data as a user of Architect would.
   void EditCard(const std::string& id, const std::string& field, const std::string& value);
+  // Creates a card as a user of Architect would (POST /api/cards); returns its id.
+  std::string CreateCard(const nlohmann::json& wrapped_card);
 
  private:
   void Routes();
@@ -59,6 +61,7 @@ class FakeArchitect {
   std::vector<std::string> requests_;
   std::map<std::string, nlohmann::json> cards_;  // id -> {meta, data}
   std::map<std::string, std::vector<nlohmann::json>> versions_;
+  std::map<std::string, std::string> images_;  // id -> the imported PNG (cards.original_image)
 };
 
 }  // namespace charchive::testing

@@ -1,0 +1,35 @@
+// Three-way comparison and merge of card contents (design.md §6): the base
+// (what both sides held at the last sync), the archive's content and the
+// peer's. Fields are compared on their content projection (content-hash.md),
+// so a peer's noise never counts as a change; merged values come from the
+// sides' real data, so nothing else is lost. Lorebook entries are compared
+// and merged one by one, matched by id, else by keys and name. Long text gets
+// a line diff.
+//
+// Pure functions; safe from any thread.
+#pragma once
+
+#include <optional>
+
+#include "card/card.h"
+#include "util/result.h"
+
+namespace charchive::federation {
+
+// [{op: " " | "-" | "+", text}] turning `before` into `after`, line by line.
+Json LineDiff(const std::string& before, const std::string& after);
+
+// Per field: {field, base, local, remote, local_changed, remote_changed,
+// conflict}, with `local_lines`/`remote_lines` (line diffs from the base) for
+// text, and `entries` (the same per lorebook entry) for character_book. Only
+// fields that differ somewhere are listed. base may be null (unknown).
+Json DiffContents(const std::optional<Card>& base, const Card& local, const Card& remote);
+
+// The merged V3 data: each field from `choices` ({field: "local" | "remote" |
+// a literal value}), else the side that changed it, else either when they
+// agree. A field both sides changed differently without a choice fails with
+// kInvalidInput naming it; so does a choice for an unknown field.
+Result<Json> MergeContents(const std::optional<Card>& base, const Card& local, const Card& remote,
+                           const Json& choices);
+
+}  // namespace charchive::federation

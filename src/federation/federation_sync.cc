@@ -1,0 +1,354 @@
+// FederationService's two-way half: three-way sync, pulls of new cards, diffs
+// and conflict resolution (design.md §6). The push half is federation_service.cc.
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "card/card_convert.h"
+#include "card/content_hash.h"
+#include "federation/federation_service.h"
+#include "federation/remote_content.h"
+#include "store/federation_repository.h"
+
+namespace charchive::federation {
+namespace {
+
+namespace repo = federation_repository;
+
+std::string ShortHash(const std::optional<std::string>& hash) { return hash ? hash->substr(0, 12) : "none"; }
+
+}  // namespace
+
+const char* SyncActionName(SyncAction action) {
+  switch (action) {
+    case SyncAction::kUnchanged: return "unchanged";
+    case SyncAction::kPushed: return "pushed";
+    case SyncAction::kPending: return "pending";
+    case SyncAction::kPulled: return "pulled";
+    case SyncAction::kConverged: return "converged";
+    case SyncAction::kConflict: return "conflict";
+    case SyncAction::kImported: return "imported";
+    case SyncAction::kLinked: return "linked";
+  }
+  return "?";
+}
+
+Result<SyncRecord> FederationService::LinkedState(CardId card_id, const std::string& platform,
+                                                  const std::string& display_name) {
+  CHARCHIVE_RETURN_IF_ERROR(archive_.Get(card_id).status());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto state, repo::GetSync(*db, card_id, platform));
+  if (!state || !state->platform_id || !state->local_hash || !state->remote_hash) {
+    return Status::Conflict("not_linked", "card " + std::to_string(card_id) + " has not been synced with " +
+                                              display_name + " yet: push it first");
+  }
+  return *state;
+}
+
+Result<CardRecord> FederationService::TakeRemote(CardId card_id, const Card& local, const Card& remote) {
+  CardSpec spec = local.spec() == CardSpec::kV3 ? CardSpec::kV3 : CardSpec::kV2;
+  CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromDocument(ToSpecDocument(remote, spec)));
+  return archive_.ReplaceContent(card_id, card, "pull");
+}
+
+Result<std::optional<Card>> FederationService::BaseContent(CardId card_id, const SyncRecord& state) {
+  if (!state.base_version_id) return std::optional<Card>();
+  auto version = archive_.Version(card_id, *state.base_version_id);
+  if (!version.ok()) return std::optional<Card>();
+  CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromJson(version->raw_json));
+  return std::optional<Card>(std::move(card));
+}
+
+Result<SyncResult> FederationService::Sync(CardId card_id, const std::string& platform, const SyncOptions& options) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
+  PairLock pair(*this, card_id, platform);
+  return SyncWith(*adapter, card_id, platform, options);
+}
+
+Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
+                                               const SyncOptions& options) {
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(SyncRecord state, LinkedState(card_id, platform, record.display_name));
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local_record, archive_.Get(card_id));
+  SyncResult result{card_id, Status::Ok(), SyncAction::kUnchanged, *state.platform_id};
+  EventRecord event{.card_id = card_id, .platform = platform, .platform_id = state.platform_id,
+                    .local_hash = local_record.content_hash, .trigger = options.trigger};
+  auto fail = [&](const Status& status) -> Status {
+    auto db = archive_.pool().Acquire();
+    if (db.ok()) (void)repo::RecordFailure(**db, card_id, platform, "error", status.message());
+    event.action = "sync";
+    event.status = "error";
+    event.message = status.message();
+    RecordEvent(event);
+    return status;
+  };
+
+  auto remote = adapter.Fetch(*state.platform_id);
+  if (!remote.ok()) {
+    if (remote.status().kind() == "remote_missing") {
+      return fail(Status::Conflict("remote_missing", "the card was deleted on " + record.display_name +
+                                                         ": push it to create it again, or unlink it"));
+    }
+    return fail(remote.status());
+  }
+  auto remote_card = ParseRemote(*remote, record.display_name);
+  if (!remote_card.ok()) return fail(remote_card.status());
+  const std::string L = local_record.content_hash;
+  const std::string R = ContentHash(*remote_card);
+  event.remote_hash = R;
+  bool local_changed = L != *state.local_hash;
+  bool remote_changed = R != *state.remote_hash;
+  SyncSuccess agreed{.platform_id = *state.platform_id, .local_hash = L, .remote_hash = R,
+                     .remote_updated_at = remote->updated_at, .base_version_id = state.base_version_id};
+
+  if (!local_changed && !remote_changed) {
+    if (state.status != "synced") {
+      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+      CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, agreed));
+    }
+    return result;
+  }
+  if (local_changed && !remote_changed) {
+    if (!options.push_local_changes) {
+      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+      CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(*db, card_id, platform, "pending",
+                                                    "changed in the archive since the last sync; not pushed yet"));
+      result.action = SyncAction::kPending;
+      return result;
+    }
+    // The peer's copy was just read and is unchanged: overwrite it.
+    auto pushed = PushWith(adapter, card_id, platform, {.overwrite = true, .trigger = options.trigger});
+    if (!pushed.ok()) return pushed.status();
+    result.action = SyncAction::kPushed;
+    result.platform_id = pushed->platform_id;
+    return result;
+  }
+  if (!local_changed && remote_changed) {
+    auto local_card = Card::FromJson(local_record.raw_json);
+    if (!local_card.ok()) return fail(local_card.status());
+    auto taken = TakeRemote(card_id, *local_card, *remote_card);
+    if (!taken.ok()) return fail(taken.status());
+    auto snapshot_versions = archive_.Versions(card_id);
+    agreed.local_hash = taken->content_hash;
+    if (snapshot_versions.ok() && !snapshot_versions->empty()) agreed.base_version_id = snapshot_versions->front().id;
+    {
+      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+      CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, agreed));
+    }
+    event.action = "pull";
+    event.status = "ok";
+    event.local_hash = taken->content_hash;
+    event.message = "pulled the change made on " + record.display_name + "; the previous content is version " +
+                    std::to_string(state.base_version_id.value_or(0));
+    RecordEvent(event);
+    result.action = SyncAction::kPulled;
+    return result;
+  }
+  if (L == R) {
+    auto versions = archive_.Versions(card_id);
+    if (versions.ok() && !versions->empty()) agreed.base_version_id = versions->front().id;
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, agreed));
+    event.action = "sync";
+    event.status = "ok";
+    event.message = "both sides changed to the same content";
+    RecordEvent(event);
+    result.action = SyncAction::kConverged;
+    return result;
+  }
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(
+        *db, card_id, platform, "conflict",
+        "changed in the archive and on " + record.display_name + " since the last sync; resolve it"));
+  }
+  if (state.status != "conflict") {
+    event.action = "conflict";
+    event.status = "conflict";
+    event.message = "local " + ShortHash(state.local_hash) + " -> " + L.substr(0, 12) + ", remote " +
+                    ShortHash(state.remote_hash) + " -> " + R.substr(0, 12) + "; nothing was overwritten";
+    RecordEvent(event);
+  }
+  result.action = SyncAction::kConflict;
+  return result;
+}
+
+Result<std::vector<SyncResult>> FederationService::SyncAll(
+    const std::string& platform, const SyncOptions& options,
+    const std::function<void(const SyncResult&, size_t, size_t)>& progress) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, PlatformCards(platform, std::nullopt));
+  std::vector<SyncResult> results(tracked.size());
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  size_t done = 0;
+  auto work = [&] {
+    for (size_t i = next++; i < tracked.size(); i = next++) {
+      CardId id = tracked[i].sync.card_id;
+      Result<SyncResult> synced = [&] {
+        PairLock pair(*this, id, platform);
+        return SyncWith(*adapter, id, platform, options);
+      }();
+      std::lock_guard lock(mu);
+      results[i] = synced.ok() ? *synced : SyncResult{id, synced.status()};
+      ++done;
+      if (progress) progress(results[i], done, tracked.size());
+    }
+  };
+  size_t workers = std::min<size_t>(4, tracked.size());
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  return results;
+}
+
+Result<std::vector<SyncResult>> FederationService::PullNew(const std::string& platform, const std::string& trigger) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto remote_cards, adapter->List());
+  std::set<std::string> linked;
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, PlatformCards(platform, std::nullopt));
+    for (const auto& t : tracked) {
+      if (t.sync.platform_id) linked.insert(*t.sync.platform_id);
+    }
+  }
+  std::vector<SyncResult> results;
+  for (const RemoteCard& remote : remote_cards) {
+    if (linked.count(remote.platform_id)) continue;
+    SyncResult result{0, Status::Ok(), SyncAction::kImported, remote.platform_id};
+    EventRecord event{.platform = platform, .action = "pull", .platform_id = remote.platform_id, .trigger = trigger};
+    auto card = ParseRemote(remote, record.display_name);
+    if (!card.ok()) {
+      result.status = card.status();
+      event.status = "error";
+      event.message = card.status().message();
+      RecordEvent(std::move(event));
+      results.push_back(std::move(result));
+      continue;
+    }
+    std::string R = ContentHash(*card);
+    // The peer's stored file carries its image; without one the JSON is imported.
+    auto image = adapter->FetchImage(remote.platform_id);
+    std::string bytes = image.ok() ? std::move(image).value() : remote.raw_json;
+    PreparedImport prepared = archive_.PrepareImport(std::move(bytes), remote.platform_id + (image.ok() ? ".png" : ".json"));
+    if (!prepared.status.ok() && image.ok()) {
+      prepared = archive_.PrepareImport(remote.raw_json, remote.platform_id + ".json");
+    }
+    prepared.source = platform;
+    prepared.source_id = remote.platform_id;
+    std::vector<PreparedImport> batch;
+    batch.push_back(std::move(prepared));
+    ImportResult imported = std::move(archive_.CommitImports(std::move(batch)).front());
+    if (!imported.status.ok()) {
+      result.status = imported.status;
+      event.status = "error";
+      event.message = "import failed: " + imported.status.message();
+      RecordEvent(std::move(event));
+      results.push_back(std::move(result));
+      continue;
+    }
+    result.card_id = imported.id ? *imported.id : *imported.duplicate_of;
+    if (!imported.id) result.action = SyncAction::kLinked;
+    auto snapshot = archive_.Get(result.card_id);
+    auto versions = archive_.Versions(result.card_id);
+    if (!snapshot.ok() || !versions.ok()) {
+      result.status = snapshot.ok() ? versions.status() : snapshot.status();
+      results.push_back(std::move(result));
+      continue;
+    }
+    SyncSuccess success{.platform_id = remote.platform_id, .local_hash = snapshot->content_hash, .remote_hash = R,
+                        .remote_updated_at = remote.updated_at,
+                        .base_version_id = versions->empty() ? std::nullopt : std::optional<int64_t>(versions->front().id)};
+    {
+      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+      CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, result.card_id, platform, success));
+    }
+    event.card_id = result.card_id;
+    event.status = "ok";
+    event.local_hash = snapshot->content_hash;
+    event.remote_hash = R;
+    event.message = result.action == SyncAction::kImported
+                        ? "imported from " + record.display_name
+                        : "linked to the archive's card with the same content";
+    RecordEvent(std::move(event));
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+Result<CardDiff> FederationService::Diff(CardId card_id, const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(SyncRecord state, LinkedState(card_id, platform, record.display_name));
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformConfig config, ConfigFor(record));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, MakeAdapter(config));
+  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, adapter->Fetch(*state.platform_id));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card remote_card, ParseRemote(remote, record.display_name));
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local_record, archive_.Get(card_id));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card local_card, Card::FromJson(local_record.raw_json));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto base, BaseContent(card_id, state));
+  CardDiff diff;
+  diff.base = base ? base->V3Data() : Json(nullptr);
+  diff.local = local_card.V3Data();
+  diff.remote = remote_card.V3Data();
+  diff.fields = DiffContents(base, local_card, remote_card);
+  diff.status = state.status;
+  return diff;
+}
+
+Result<SyncResult> FederationService::Resolve(CardId card_id, const std::string& platform,
+                                              const Resolution& resolution, const std::string& trigger) {
+  if (resolution.strategy != "local" && resolution.strategy != "remote" && resolution.strategy != "merge") {
+    return Status::Invalid("bad_field", "strategy must be local, remote or merge");
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  PairLock pair(*this, card_id, platform);
+  CHARCHIVE_ASSIGN_OR_RETURN(SyncRecord state, LinkedState(card_id, platform, record.display_name));
+  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, adapter->Fetch(*state.platform_id));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card remote_card, ParseRemote(remote, record.display_name));
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local_record, archive_.Get(card_id));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card local_card, Card::FromJson(local_record.raw_json));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto base, BaseContent(card_id, state));
+
+  std::optional<Card> outcome;  // the content both sides end with
+  if (resolution.strategy == "merge") {
+    CHARCHIVE_ASSIGN_OR_RETURN(Json merged, MergeContents(base, local_card, remote_card, resolution.fields));
+    Json document = local_card.document();
+    if (local_card.spec() == CardSpec::kV1) document = ToV3Document(local_card);
+    document["data"] = std::move(merged);
+    CHARCHIVE_ASSIGN_OR_RETURN(Card merged_card, Card::FromDocument(document));
+    outcome = std::move(merged_card);
+  } else if (resolution.strategy == "local") {
+    outcome = local_card;
+  }
+
+  // The peer's content becomes a version first, so both sides' contents stay.
+  std::string R = ContentHash(remote_card);
+  if (R != local_record.content_hash) CHARCHIVE_RETURN_IF_ERROR(TakeRemote(card_id, local_card, remote_card).status());
+  SyncResult result{card_id, Status::Ok(), SyncAction::kPulled, *state.platform_id};
+  if (outcome) {
+    CHARCHIVE_RETURN_IF_ERROR(archive_.ReplaceContent(card_id, *outcome, "merge").status());
+    auto pushed = PushWith(*adapter, card_id, platform, {.overwrite = true, .trigger = trigger});
+    if (!pushed.ok()) return pushed.status();
+    result.action = SyncAction::kPushed;
+  } else {
+    auto versions = archive_.Versions(card_id);
+    CHARCHIVE_ASSIGN_OR_RETURN(CardRecord now, archive_.Get(card_id));
+    SyncSuccess success{.platform_id = *state.platform_id, .local_hash = now.content_hash, .remote_hash = R,
+                        .remote_updated_at = remote.updated_at,
+                        .base_version_id = versions.ok() && !versions->empty()
+                                               ? std::optional<int64_t>(versions->front().id)
+                                               : std::nullopt};
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
+  }
+  RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "resolve", .status = "ok",
+                          .platform_id = state.platform_id, .local_hash = local_record.content_hash,
+                          .remote_hash = R, .trigger = trigger,
+                          .message = "resolved with strategy " + resolution.strategy});
+  return result;
+}
+
+}  // namespace charchive::federation

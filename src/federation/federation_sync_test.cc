@@ -1,0 +1,231 @@
+#include <gtest/gtest.h>
+
+#include "card/canonical_json.h"
+#include "card/content_hash.h"
+#include "federation/federation_service.h"
+#include "testing/test_cards.h"
+#include "tests/fakes/fake_architect.h"
+
+namespace charchive::federation {
+namespace {
+
+using testing::FakeArchitect;
+using testing::MakeCardPng;
+using testing::MakeV2Card;
+using testing::TempDir;
+
+// Equal content whatever the key order.
+std::string Canon(const Json& j) { return CanonicalJson(j); }
+
+// The sync cycle of design.md §6 against the fake Character Architect.
+class FederationSyncTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    archive_ = std::move(Archive::Open(dir_.path().string())).value();
+    service_ = std::move(FederationService::Open(*archive_)).value();
+    PlatformSettings s;
+    s.base_url = architect_.base_url();
+    s.enabled = true;
+    ASSERT_TRUE(service_->UpdatePlatform("architect", s).ok());
+    Json card = MakeV2Card("Mira", "Line one.\nLine two.\nLine three.");
+    card["data"]["scenario"] = "A library.";
+    card["data"]["character_book"] = Json{{"name", "Lore"}, {"extensions", Json::object()},
+                                         {"entries", Json::array({
+                                             Json{{"id", 1}, {"keys", {"a"}}, {"content", "Entry A"},
+                                                  {"extensions", Json::object()}, {"enabled", true},
+                                                  {"insertion_order", 0}},
+                                             Json{{"id", 2}, {"keys", {"b"}}, {"content", "Entry B"},
+                                                  {"extensions", Json::object()}, {"enabled", true},
+                                                  {"insertion_order", 1}}})}};
+    id_ = *archive_->ImportBytes(MakeCardPng(card), "mira.png").id;
+    auto pushed = service_->Push(id_, "architect", {});
+    ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+    remote_id_ = pushed->platform_id;
+  }
+
+  SyncResult SyncNow() {
+    auto r = service_->Sync(id_, "architect", {});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : SyncResult{};
+  }
+  std::string Status() { return (*service_->CardSyncs(id_))[0].status; }
+  Json LocalData() { return Card::FromJson(archive_->Get(id_)->raw_json)->V3Data(); }
+  Json RemoteData() { return architect_.Card(remote_id_)["data"]["data"]; }
+
+  TempDir dir_;
+  FakeArchitect architect_;
+  std::unique_ptr<Archive> archive_;
+  std::unique_ptr<FederationService> service_;
+  CardId id_ = 0;
+  std::string remote_id_;
+};
+
+TEST_F(FederationSyncTest, NoChangeStaysSyncedPoll) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);
+    EXPECT_EQ(Status(), "synced");
+  }
+  EXPECT_EQ(archive_->Versions(id_)->size(), 1u);
+}
+
+TEST_F(FederationSyncTest, ARemoteEditIsPulledAndTheOldContentStaysAVersion) {
+  architect_.EditCard(remote_id_, "scenario", "A burning library.");
+  SyncResult r = SyncNow();
+  EXPECT_EQ(r.action, SyncAction::kPulled);
+  EXPECT_EQ(LocalData()["scenario"], "A burning library.");
+  auto versions = *archive_->Versions(id_);
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[0].reason, "pull");
+  auto old = archive_->Version(id_, versions[1].id);
+  EXPECT_EQ(Card::FromJson(old->raw_json)->V3Data()["scenario"], "A library.");
+  EXPECT_EQ(Status(), "synced");
+  auto state = (*service_->CardSyncs(id_))[0];
+  EXPECT_EQ(state.local_hash, state.remote_hash);
+  EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);
+}
+
+TEST_F(FederationSyncTest, ALocalEditIsPushedOrLeftPending) {
+  ASSERT_TRUE(archive_->UpdateData(id_, Json{{"personality", "restless"}}).ok());
+  auto pending = service_->Sync(id_, "architect", {.push_local_changes = false});
+  ASSERT_TRUE(pending.ok());
+  EXPECT_EQ(pending->action, SyncAction::kPending);
+  EXPECT_EQ(Status(), "pending");
+  EXPECT_NE(RemoteData()["personality"], "restless");
+  EXPECT_EQ(SyncNow().action, SyncAction::kPushed);
+  EXPECT_EQ(RemoteData()["personality"], "restless");
+  EXPECT_EQ(Status(), "synced");
+}
+
+TEST_F(FederationSyncTest, BothEditedTheSameWayConverge) {
+  ASSERT_TRUE(archive_->UpdateData(id_, Json{{"scenario", "Same edit."}}).ok());
+  architect_.EditCard(remote_id_, "scenario", "Same edit.");
+  EXPECT_EQ(SyncNow().action, SyncAction::kConverged);
+  EXPECT_EQ(Status(), "synced");
+  EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);
+}
+
+TEST_F(FederationSyncTest, AConflictOverwritesNothingAndMergeSettlesIt) {
+  ASSERT_TRUE(archive_->UpdateData(id_, Json{{"description", "Line one.\nLine two, edited here.\nLine three."}}).ok());
+  architect_.EditCard(remote_id_, "scenario", "Edited in Architect.");
+  architect_.EditCard(remote_id_, "description", "Line one.\nLine two, edited there.\nLine three.");
+  size_t versions_before = archive_->Versions(id_)->size();
+  EXPECT_EQ(SyncNow().action, SyncAction::kConflict);
+  EXPECT_EQ(Status(), "conflict");
+  EXPECT_EQ(SyncNow().action, SyncAction::kConflict);  // stays, records one conflict event
+  EXPECT_EQ(LocalData()["description"], "Line one.\nLine two, edited here.\nLine three.");
+  EXPECT_EQ(RemoteData()["description"], "Line one.\nLine two, edited there.\nLine three.");
+  EXPECT_EQ(archive_->Versions(id_)->size(), versions_before);
+  EXPECT_EQ(service_->Events(EventFilter{.card_id = id_, .status = "conflict"})->size(), 1u);
+
+  auto diff = service_->Diff(id_, "architect");
+  ASSERT_TRUE(diff.ok()) << diff.status().ToString();
+  std::map<std::string, Json> fields;
+  for (const auto& f : diff->fields) fields[f["field"]] = f;
+  ASSERT_TRUE(fields.count("description"));
+  EXPECT_TRUE(fields["description"]["conflict"]);
+  EXPECT_FALSE(fields["scenario"]["conflict"]);
+  EXPECT_TRUE(fields["scenario"]["remote_changed"]);
+  EXPECT_FALSE(fields.count("name"));
+  // The line diff names the changed line only.
+  size_t changed = 0;
+  for (const auto& line : fields["description"]["local_lines"]) changed += line["op"] != " ";
+  EXPECT_EQ(changed, 2u);  // "-Line two." "+Line two, edited here."
+  EXPECT_EQ(diff->base["description"], "Line one.\nLine two.\nLine three.");
+
+  // Without a choice for the field both changed, the merge is refused.
+  auto refused = service_->Resolve(id_, "architect", {"merge", Json::object()});
+  EXPECT_EQ(refused.status().kind(), "merge_conflict");
+  EXPECT_NE(refused.status().message().find("description"), std::string::npos);
+
+  auto merged = service_->Resolve(id_, "architect", {"merge", Json{{"description", "remote"}}});
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(Status(), "synced");
+  EXPECT_EQ(LocalData()["description"], "Line one.\nLine two, edited there.\nLine three.");
+  EXPECT_EQ(LocalData()["scenario"], "Edited in Architect.");  // taken from the side that changed it
+  EXPECT_EQ(ContentHash(*Card::FromJson(architect_.Card(remote_id_)["data"].dump())), archive_->Get(id_)->content_hash);
+  // Both previous contents stay as versions: the local edit and the remote one.
+  bool local_kept = false, remote_kept = false;
+  auto all_versions = *archive_->Versions(id_);
+  for (const auto& v : all_versions) {
+    auto version = archive_->Version(id_, v.id);
+    ASSERT_TRUE(version.ok()) << version.status().ToString();
+    auto card = Card::FromJson(version->raw_json);
+    ASSERT_TRUE(card.ok()) << v.reason << ": " << card.status().ToString() << " in " << version->raw_json.substr(0, 200);
+    Json data = card->V3Data();
+    local_kept |= data["description"] == "Line one.\nLine two, edited here.\nLine three.";
+    remote_kept |= v.reason == "pull" && data["scenario"] == "Edited in Architect." &&
+                   data["description"] == "Line one.\nLine two, edited there.\nLine three.";
+  }
+  EXPECT_TRUE(local_kept);
+  EXPECT_TRUE(remote_kept);
+  EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);
+}
+
+TEST_F(FederationSyncTest, LorebookEntriesMergeOneByOne) {
+  Json book = LocalData()["character_book"];
+  book["entries"][0]["content"] = "Entry A, edited here";
+  ASSERT_TRUE(archive_->UpdateData(id_, Json{{"character_book", book}}).ok());
+  Json remote = Json::parse(architect_.Card(remote_id_)["data"].dump());
+  remote["data"]["character_book"]["entries"][1]["content"] = "Entry B, edited there";
+  httplib::Client(architect_.base_url()).Patch("/api/cards/" + remote_id_, Json{{"data", remote}}.dump(),
+                                               "application/json");
+  EXPECT_EQ(SyncNow().action, SyncAction::kConflict);
+  auto merged = service_->Resolve(id_, "architect", {"merge", nullptr});
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  Json entries = LocalData()["character_book"]["entries"];
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0]["content"], "Entry A, edited here");
+  EXPECT_EQ(entries[1]["content"], "Entry B, edited there");
+  EXPECT_EQ(Canon(RemoteData()["character_book"]["entries"]), Canon(entries));
+}
+
+TEST_F(FederationSyncTest, KeepLocalOrRemoteSettlesAConflict) {
+  ASSERT_TRUE(archive_->UpdateData(id_, Json{{"scenario", "Local"}}).ok());
+  architect_.EditCard(remote_id_, "scenario", "Remote");
+  EXPECT_EQ(SyncNow().action, SyncAction::kConflict);
+  ASSERT_TRUE(service_->Resolve(id_, "architect", {"local", nullptr}).ok());
+  EXPECT_EQ(RemoteData()["scenario"], "Local");
+  EXPECT_EQ(Status(), "synced");
+
+  ASSERT_TRUE(archive_->UpdateData(id_, Json{{"scenario", "Local 2"}}).ok());
+  architect_.EditCard(remote_id_, "scenario", "Remote 2");
+  EXPECT_EQ(SyncNow().action, SyncAction::kConflict);
+  ASSERT_TRUE(service_->Resolve(id_, "architect", {"remote", nullptr}).ok());
+  EXPECT_EQ(LocalData()["scenario"], "Remote 2");
+  EXPECT_EQ(Status(), "synced");
+  EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);
+  EXPECT_EQ(service_->Resolve(id_, "architect", {"sideways", nullptr}).status().code(), StatusCode::kInvalidInput);
+}
+
+TEST_F(FederationSyncTest, PullNewImportsPeerOnlyCardsOnce) {
+  std::string only_there = architect_.CreateCard(MakeV2Card("Only In Architect"));
+  auto first = service_->PullNew("architect");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ((*first)[0].action, SyncAction::kImported);
+  CardId imported = (*first)[0].card_id;
+  auto record = archive_->Get(imported);
+  EXPECT_EQ(record->name, "Only In Architect");
+  EXPECT_EQ(record->source, "architect");
+  EXPECT_EQ(record->source_id, only_there);
+  auto state = (*service_->CardSyncs(imported))[0];
+  EXPECT_EQ(state.status, "synced");
+  EXPECT_EQ(state.platform_id, only_there);
+  auto second = service_->PullNew("architect");
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->empty());
+  auto synced = service_->Sync(imported, "architect", {});
+  EXPECT_EQ(synced->action, SyncAction::kUnchanged);
+}
+
+TEST_F(FederationSyncTest, ACardDeletedOnThePeerIsAnErrorNotALoss) {
+  httplib::Client(architect_.base_url()).Delete("/api/cards/" + remote_id_);
+  auto r = service_->Sync(id_, "architect", {});
+  EXPECT_EQ(r.status().kind(), "remote_missing");
+  EXPECT_EQ(Status(), "error");
+  EXPECT_EQ(archive_->Get(id_)->name, "Mira");
+  EXPECT_EQ(service_->Sync(999, "architect", {}).status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace charchive::federation
