@@ -240,6 +240,76 @@ void Events(FederationService& f, const Request& req, Response& res) {
   WriteJson(res, 200, Json{{"events", std::move(items)}});
 }
 
+Json SyncResultJson(const federation::SyncResult& r) {
+  return Json{{"cardId", r.card_id}, {"action", federation::SyncActionName(r.action)}, {"platform_id", r.platform_id}};
+}
+
+void SyncCard(FederationService& f, const Request& req, Response& res, bool push) {
+  auto synced = f.Sync(IdParam(req, 1), req.matches[2].str(), {.push_local_changes = push});
+  if (!synced.ok()) return WriteError(res, synced.status());
+  WriteJson(res, 200, SyncResultJson(*synced));
+}
+void Sync(FederationService& f, const Request& req, Response& res) { SyncCard(f, req, res, true); }
+void Pull(FederationService& f, const Request& req, Response& res) { SyncCard(f, req, res, false); }
+
+void PullPlatform(FederationService& f, const Request& req, Response& res) {
+  auto body = ObjectBody(req);
+  if (!body.ok()) return WriteError(res, body.status());
+  std::string platform = req.matches[1].str();
+  Json results = Json::array();
+  auto add = [&](const federation::SyncResult& r) {
+    Json item = SyncResultJson(r);
+    item["success"] = r.status.ok();
+    if (!r.status.ok()) item["error"] = r.status.message(), item["kind"] = r.status.kind();
+    results.push_back(std::move(item));
+  };
+  bool pull_new = body->value("new", false) == true;
+  if (body->contains("cardIds")) {
+    auto ids = CardIds(*body);
+    if (!ids.ok()) return WriteError(res, ids.status());
+    for (CardId id : *ids) {
+      auto r = f.Sync(id, platform, {.push_local_changes = false});
+      add(r.ok() ? *r : federation::SyncResult{id, r.status()});
+    }
+  } else if (body->value("all", false) == true) {
+    auto all = f.SyncAll(platform, {.push_local_changes = false});
+    if (!all.ok()) return WriteError(res, all.status());
+    for (const auto& r : *all) add(r);
+  } else if (!pull_new) {
+    return WriteError(res, 400, "say what to pull: {\"cardIds\": [...]}, {\"all\": true} or {\"new\": true}");
+  }
+  if (pull_new) {
+    auto imported = f.PullNew(platform);
+    if (!imported.ok()) return WriteError(res, imported.status());
+    for (const auto& r : *imported) add(r);
+  }
+  size_t failed = 0;
+  for (const auto& r : results) failed += r["success"] == false;
+  WriteJson(res, 200, Json{{"platform", platform}, {"total", results.size()}, {"failed", failed},
+                           {"results", std::move(results)}});
+}
+
+void Diff(FederationService& f, const Request& req, Response& res) {
+  CardId id = IdParam(req, 1);
+  std::string platform = req.matches[2].str();
+  auto diff = f.Diff(id, platform);
+  if (!diff.ok()) return WriteError(res, diff.status());
+  WriteJson(res, 200, Json{{"cardId", id}, {"platform", platform}, {"status", diff->status}, {"base", diff->base},
+                           {"local", diff->local}, {"remote", diff->remote}, {"fields", diff->fields}});
+}
+
+void Resolve(FederationService& f, const Request& req, Response& res) {
+  auto body = ObjectBody(req);
+  if (!body.ok()) return WriteError(res, body.status());
+  if (!body->contains("strategy") || !(*body)["strategy"].is_string()) {
+    return WriteError(res, 400, "strategy required: \"local\", \"remote\" or \"merge\"");
+  }
+  federation::Resolution resolution{(*body)["strategy"].get<std::string>(), body->value("fields", Json(nullptr))};
+  auto resolved = f.Resolve(IdParam(req, 1), req.matches[2].str(), resolution);
+  if (!resolved.ok()) return WriteError(res, resolved.status());
+  WriteJson(res, 200, SyncResultJson(*resolved));
+}
+
 }  // namespace
 
 void AddFederationRoutes(httplib::Server& server, FederationService& federation) {
@@ -260,6 +330,11 @@ void AddFederationRoutes(httplib::Server& server, FederationService& federation)
   server.Post(base + "/bulk-push/" + platform, bind(BulkPush));
   server.Post(base + "/sync-status", bind(SyncStatus));
   server.Get(base + "/events", bind(Events));
+  server.Post(card + "/sync/" + platform, bind(Sync));
+  server.Post(card + "/pull/" + platform, bind(Pull));
+  server.Get(card + "/diff/" + platform, bind(Diff));
+  server.Post(card + "/resolve/" + platform, bind(Resolve));
+  server.Post(base + "/pull/" + platform, bind(PullPlatform));
 }
 
 }  // namespace charchive::api

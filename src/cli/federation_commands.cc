@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "cli/exit_codes.h"
@@ -113,6 +114,141 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
     std::printf("pushed %zu, failed %zu (%zu cards in %.2fs, %.0f cards/s)\n", report->succeeded, report->failed,
                 report->total, elapsed, elapsed > 0 ? report->total / elapsed : 0.0);
     if (report->failed > 0) exit_code = kExitRemote;
+  });
+}
+
+namespace {
+
+// Shared by pull and sync: the cards asked for, or every linked card.
+struct SyncArgs {
+  std::string data = "./data";
+  std::string platform;
+  std::vector<CardId> cards;
+  bool all = false;
+  bool pull_new = false;
+};
+
+void RunSync(const SyncArgs& args, bool push, int& exit_code) {
+  if (args.cards.empty() && !args.all && !args.pull_new) {
+    exit_code = ReportError(Status::Invalid("bad_arguments", push ? "say which cards: --card ID... or --all"
+                                                                  : "say which cards: --card ID..., --all or --new"));
+    return;
+  }
+  auto opened = Open(args.data, exit_code);
+  if (!opened) return;
+  federation::SyncOptions options{.push_local_changes = push, .trigger = "cli"};
+  std::vector<federation::SyncResult> results;
+  ProgressBar bar;
+  if (args.all) {
+    auto all = opened->federation->SyncAll(args.platform, options,
+                                           [&](const federation::SyncResult&, size_t done, size_t total) {
+                                             bar.Update(done, total);
+                                           });
+    if (!all.ok()) {
+      exit_code = ReportError(all.status(), args.platform);
+      return;
+    }
+    results = std::move(all).value();
+  }
+  for (size_t i = 0; i < args.cards.size(); ++i) {
+    auto r = opened->federation->Sync(args.cards[i], args.platform, options);
+    if (!r.ok() && (r.status().kind() == "unknown_platform" || r.status().kind() == "platform_disabled" ||
+                    r.status().kind() == "platform_unconfigured")) {
+      exit_code = ReportError(r.status(), args.platform);
+      return;
+    }
+    results.push_back(r.ok() ? *r : federation::SyncResult{args.cards[i], r.status()});
+    bar.Update(i + 1, args.cards.size());
+  }
+  if (args.pull_new) {
+    auto imported = opened->federation->PullNew(args.platform, "cli");
+    if (!imported.ok()) {
+      exit_code = ReportError(imported.status(), args.platform);
+      return;
+    }
+    results.insert(results.end(), imported->begin(), imported->end());
+  }
+  std::map<std::string, size_t> counts;
+  size_t failed = 0;
+  for (const auto& r : results) {
+    if (!r.status.ok()) {
+      ++failed;
+      std::fprintf(stderr, "failed: card %lld: %s\n", static_cast<long long>(r.card_id), r.status.ToString().c_str());
+      continue;
+    }
+    ++counts[federation::SyncActionName(r.action)];
+  }
+  std::string summary;
+  for (const auto& [action, n] : counts) summary += (summary.empty() ? "" : ", ") + action + " " + std::to_string(n);
+  std::printf("%s%s%zu failed (%zu cards)\n", summary.c_str(), summary.empty() ? "" : ", ", failed, results.size());
+  if (failed > 0) exit_code = kExitRemote;
+}
+
+void AddSyncArgs(CLI::App* cmd, SyncArgs& args, bool with_new) {
+  cmd->add_option("--data", args.data, "Data directory (default ./data)");
+  cmd->add_option("--platform", args.platform, "architect | sillytavern | hub")->required();
+  auto* card = cmd->add_option("--card", args.cards, "Card ids");
+  auto* all = cmd->add_flag("--all", args.all, "Every card linked to the platform");
+  card->excludes(all);
+  if (with_new) cmd->add_flag("--new", args.pull_new, "Import the platform's cards the archive does not have");
+}
+
+}  // namespace
+
+void AddPullCommand(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<SyncArgs>();
+  auto* cmd = app.add_subcommand("pull", "Bring changes made on a platform into the archive (conflicts are flagged, "
+                                         "never overwritten)");
+  AddSyncArgs(cmd, *args, true);
+  cmd->callback([args, &exit_code] { RunSync(*args, false, exit_code); });
+}
+
+void AddSyncCommand(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<SyncArgs>();
+  auto* cmd = app.add_subcommand("sync", "Two-way sync with a platform: push local changes, pull remote ones, "
+                                         "flag conflicts");
+  AddSyncArgs(cmd, *args, false);
+  cmd->callback([args, &exit_code] { RunSync(*args, true, exit_code); });
+}
+
+void AddHistoryCommand(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string data = "./data";
+    std::optional<CardId> card;
+    std::optional<std::string> platform;
+    std::optional<std::string> status;
+    int64_t limit = 50;
+    bool json = false;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("history", "The sync history: every push, pull, conflict, resolution and error");
+  cmd->add_option("--data", opts->data, "Data directory (default ./data)");
+  cmd->add_option("--card", opts->card, "One card");
+  cmd->add_option("--platform", opts->platform, "One platform");
+  cmd->add_option("--status", opts->status, "ok | error | conflict");
+  cmd->add_option("--limit", opts->limit, "Newest N events (default 50)")->check(CLI::Range(1, 1000));
+  cmd->add_flag("--json", opts->json, "Machine-readable output");
+  cmd->callback([opts, &exit_code] {
+    auto opened = Open(opts->data, exit_code);
+    if (!opened) return;
+    EventFilter filter{.card_id = opts->card, .platform = opts->platform, .status = opts->status, .limit = opts->limit};
+    auto events = opened->federation->Events(filter);
+    if (!events.ok()) {
+      exit_code = ReportError(events.status());
+      return;
+    }
+    Json out = Json::array();
+    for (const auto& e : *events) {
+      if (opts->json) {
+        out.push_back({{"id", e.id}, {"card_id", e.card_id ? Json(*e.card_id) : Json(nullptr)},
+                       {"platform", e.platform}, {"action", e.action}, {"status", e.status},
+                       {"trigger", e.trigger}, {"message", e.message}, {"created_at", e.created_at}});
+        continue;
+      }
+      std::printf("%s  %-11s %-8s %-8s card %-6s %s\n", e.created_at.c_str(), e.platform.c_str(), e.action.c_str(),
+                  e.status.c_str(), e.card_id ? std::to_string(*e.card_id).c_str() : "-", e.message.c_str());
+    }
+    if (opts->json) std::printf("%s\n", out.dump(2).c_str());
   });
 }
 

@@ -28,7 +28,10 @@ int main(int argc, char** argv) {
   charchive::cli::AddDoctorCommand(app, exit_code);
   charchive::cli::AddServeCommand(app, exit_code);
   charchive::cli::AddPushCommand(app, exit_code);
+  charchive::cli::AddPullCommand(app, exit_code);
+  charchive::cli::AddSyncCommand(app, exit_code);
   charchive::cli::AddStatusCommand(app, exit_code);
+  charchive::cli::AddHistoryCommand(app, exit_code);
   charchive::cli::AddPlatformCommand(app, exit_code);
   try {
     app.parse(argc, argv);

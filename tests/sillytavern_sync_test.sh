@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Two-way sync with a real SillyTavern 1.19.0 (tests/e2e/sillytavern.sh), through a
+# running `charchive serve` and the CLI:
+# - pushed, nothing edited: `synced` after 3 syncs (SillyTavern's own additions are noise);
+# - edited in SillyTavern (/api/characters/merge-attributes): a pull brings the change and
+#   the old content stays a version;
+# - edited on both sides differently: `conflict`, neither side overwritten, the diff shows
+#   both; a merge resolves it, both sides end equal and `synced`;
+# - a character made in SillyTavern only: `pull --new` imports it once.
+set -euo pipefail
+BIN=${1:?usage: sillytavern_sync_test.sh CHARCHIVE_BINARY}
+SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+export CHARCHIVE_BUILD_DIR=${CHARCHIVE_BUILD_DIR:-$SRC/build}
+# shellcheck source=e2e/sillytavern.sh
+source "$SRC/tests/e2e/sillytavern.sh"
+bash "$SRC/scripts/install-sillytavern.sh" "$CHARCHIVE_BUILD_DIR" >/dev/null
+
+WORK=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+TOKEN=st-sync-token
+SERVER=
+cleanup() { st_stop; [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+pass=0
+fail=0
+check() { if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"; else fail=$((fail + 1)); echo "FAILED - $1"; fi; }
+api() {  # api METHOD PATH [JSON]
+  local body=()
+  [ "$1" != GET ] && body=(-d "${3:-}")
+  curl -s -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "${body[@]}" "$BASE$2"
+}
+field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+# st POST-PATH JSON: a JSON POST to SillyTavern with its CSRF token and cookies.
+st() {
+  local token; token=$(curl -s -c "$WORK/jar" -b "$WORK/jar" "$ST_URL/csrf-token" | field 'd["token"]')
+  curl -s -b "$WORK/jar" -H "X-CSRF-Token: $token" -H 'Content-Type: application/json' -d "$2" "$ST_URL$1"
+}
+st_card() {  # st_card FILE -> the card's data as SillyTavern stores it
+  st /api/characters/get "{\"avatar_url\": \"$1\"}" | field 'json.dumps(json.loads(d["json_data"])["data"])'
+}
+
+st_start
+"$BIN" serve --data "$WORK/data" --port "$PORT" --token "$TOKEN" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 50); do curl -sf "$BASE/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+ID=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$SRC/../shared/fixtures/cards/default_Seraphina.png" \
+  "$BASE/api/cards" | field 'd["results"][0]["id"]')
+api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\", \"enabled\": true}" >/dev/null
+api POST "/api/federation/cards/$ID/push/sillytavern" '{}' >/dev/null
+
+for i in 1 2 3; do
+  check "sync $i of an untouched card: unchanged" \
+    "api POST '/api/federation/cards/$ID/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged"
+done
+check "still synced, one version" \
+  "api GET '/api/federation/cards/$ID/sync' | field 'd[\"syncStates\"][0][\"status\"]' | grep -qx synced && [ \$(api GET '/api/cards/$ID/versions' | field 'len(d[\"versions\"])') = 1 ]"
+
+# Edited in SillyTavern only.
+st /api/characters/merge-attributes '{"avatar": "Seraphina.png", "data": {"scenario": "Edited in SillyTavern."}}' >/dev/null
+check "the edit is in SillyTavern" "st_card Seraphina.png | field 'd[\"scenario\"]' | grep -qx 'Edited in SillyTavern.'"
+check "pull (CLI): pulled 1" "'$BIN' pull --data '$WORK/data' --platform sillytavern --card $ID | grep -q 'pulled 1'"
+check "the archive has the edit" "api GET '/api/cards/$ID' | field 'd[\"data\"][\"scenario\"]' | grep -qx 'Edited in SillyTavern.'"
+check "the old content is a version" \
+  "[ \$(api GET '/api/cards/$ID/versions' | field 'len(d[\"versions\"])') = 2 ] && api GET '/api/cards/$ID/versions' | field 'd[\"versions\"][0][\"reason\"]' | grep -qx pull"
+check "synced after the pull" \
+  "api POST '/api/federation/cards/$ID/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged"
+
+# Edited on both sides, differently.
+api PATCH "/api/cards/$ID" '{"data": {"scenario": "Edited in the archive."}}' >/dev/null
+st /api/characters/merge-attributes '{"avatar": "Seraphina.png", "data": {"scenario": "Edited in SillyTavern again.", "personality": "Edited personality."}}' >/dev/null
+check "both edited: conflict" \
+  "api POST '/api/federation/cards/$ID/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx conflict"
+check "neither side overwritten" \
+  "api GET '/api/cards/$ID' | field 'd[\"data\"][\"scenario\"]' | grep -qx 'Edited in the archive.' && st_card Seraphina.png | field 'd[\"scenario\"]' | grep -qx 'Edited in SillyTavern again.'"
+api GET "/api/federation/cards/$ID/diff/sillytavern" >"$WORK/diff.json"
+check "the diff shows both sides of the scenario" "python3 - '$WORK/diff.json' <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {x['field']: x for x in d['fields']}
+s = f['scenario']
+ok = s['conflict'] and s['local'] == 'Edited in the archive.' and s['remote'] == 'Edited in SillyTavern again.'
+ok = ok and f['personality']['remote_changed'] and not f['personality']['local_changed'] and d['status'] == 'conflict'
+sys.exit(0 if ok else 1)
+PY"
+check "a merge without a choice for the scenario is refused" \
+  "api POST '/api/federation/cards/$ID/resolve/sillytavern' '{\"strategy\": \"merge\"}' | grep -q merge_conflict"
+RESOLVED=$(api POST "/api/federation/cards/$ID/resolve/sillytavern" '{"strategy": "merge", "fields": {"scenario": "local"}}')
+check "merge resolves" "echo '$RESOLVED' | field 'd[\"action\"]' | grep -qx pushed"
+check "both sides hold the merge" \
+  "st_card Seraphina.png | field 'd[\"scenario\"]+\"|\"+d[\"personality\"]' | grep -qx 'Edited in the archive.|Edited personality.' && api GET '/api/cards/$ID' | field 'd[\"data\"][\"personality\"]' | grep -qx 'Edited personality.'"
+check "synced after the merge, and stays so" \
+  "api POST '/api/federation/cards/$ID/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged && api GET '/api/federation/cards/$ID/sync' | field 'd[\"syncStates\"][0][\"status\"]' | grep -qx synced"
+check "history has the push, pull, conflict and resolution" \
+  "'$BIN' history --data '$WORK/data' --card $ID | awk '{print \$3}' | sort -u | tr '\n' ' ' | grep -q 'conflict pull push resolve'"
+
+# A character made in SillyTavern only.
+st /api/characters/create '{"ch_name": "Made In Tavern", "description": "Only here.", "first_mes": "Hi!"}' >/dev/null
+check "pull --new imports it" "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -q 'imported 1'"
+check "it is in the archive with its source" \
+  "api GET '/api/cards?q=Tavern' | field '[(c[\"name\"], c[\"source\"]) for c in d[\"items\"]]' | grep -q \"('Made In Tavern', 'sillytavern')\""
+check "a second pull --new imports nothing" "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -q '^0 failed (0 cards)'"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
