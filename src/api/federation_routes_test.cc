@@ -23,10 +23,12 @@ class FederationRoutesTest : public ::testing::Test {
   void SetUp() override {
     archive_ = std::move(Archive::Open(dir_.path().string())).value();
     federation_ = std::move(federation::FederationService::Open(*archive_)).value();
+    jobs_ = std::make_unique<federation::JobRunner>(*archive_, *federation_, events_);
+    jobs_->Start();
     ServerOptions options;
     options.port = 0;
     options.token = kToken;
-    server_ = std::make_unique<ApiServer>(*archive_, *federation_, options);
+    server_ = std::make_unique<ApiServer>(ApiServices{*archive_, *federation_, *jobs_, events_}, options);
     port_ = *server_->Bind();
     int port = port_;
     thread_ = std::thread([this] { server_->Run(); });
@@ -55,6 +57,8 @@ class FederationRoutesTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<Archive> archive_;
   std::unique_ptr<federation::FederationService> federation_;
+  federation::EventBus events_;
+  std::unique_ptr<federation::JobRunner> jobs_;
   std::unique_ptr<ApiServer> server_;
   std::thread thread_;
   int port_ = 0;

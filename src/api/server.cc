@@ -4,6 +4,7 @@
 
 #include "api/card_routes.h"
 #include "api/federation_routes.h"
+#include "api/job_routes.h"
 #include "api/json_response.h"
 
 namespace charchive::api {
@@ -16,8 +17,8 @@ constexpr char kNoUiPage[] =
 
 }  // namespace
 
-ApiServer::ApiServer(Archive& archive, federation::FederationService& federation, ServerOptions options)
-    : archive_(archive), federation_(federation), options_(std::move(options)), auth_(options_.token) {
+ApiServer::ApiServer(ApiServices services, ServerOptions options)
+    : services_(services), options_(std::move(options)), auth_(options_.token) {
   server_.set_payload_max_length(options_.max_upload_bytes);
   server_.set_read_timeout(30, 0);
   server_.set_write_timeout(30, 0);
@@ -49,8 +50,9 @@ ApiServer::ApiServer(Archive& archive, federation::FederationService& federation
   server_.Get("/api/health", [](const httplib::Request&, httplib::Response& res) {
     WriteJson(res, 200, Json{{"status", "ok"}, {"version", CHARCHIVE_VERSION}});
   });
-  AddCardRoutes(server_, archive_);
-  AddFederationRoutes(server_, federation_);
+  AddCardRoutes(server_, services_.archive);
+  AddFederationRoutes(server_, services_.federation);
+  AddJobRoutes(server_, services_.jobs, services_.events);
   if (!options_.ui_dir.empty() && std::filesystem::exists(options_.ui_dir + "/index.html")) {
     server_.set_mount_point("/", options_.ui_dir);
   } else {

@@ -11,7 +11,9 @@
 #include <string>
 
 #include "api/auth_filter.h"
+#include "federation/event_bus.h"
 #include "federation/federation_service.h"
+#include "federation/job_runner.h"
 #include "store/archive.h"
 
 namespace charchive::api {
@@ -24,9 +26,17 @@ struct ServerOptions {
   size_t max_upload_bytes = 256u << 20;
 };
 
+// The services the routes call; they outlive the server.
+struct ApiServices {
+  Archive& archive;
+  federation::FederationService& federation;
+  federation::JobRunner& jobs;
+  federation::EventBus& events;
+};
+
 class ApiServer {
  public:
-  ApiServer(Archive& archive, federation::FederationService& federation, ServerOptions options);
+  ApiServer(ApiServices services, ServerOptions options);
 
   // Binds; returns the bound port. Fails with "bind_failed".
   Result<int> Bind();
@@ -35,8 +45,7 @@ class ApiServer {
   void Stop();
 
  private:
-  Archive& archive_;
-  federation::FederationService& federation_;
+  ApiServices services_;
   ServerOptions options_;
   AuthFilter auth_;
   httplib::Server server_;

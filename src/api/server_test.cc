@@ -28,11 +28,12 @@ class ServerTest : public ::testing::Test {
     auto federation = federation::FederationService::Open(*archive_);
     ASSERT_TRUE(federation.ok());
     federation_ = std::move(federation).value();
+    jobs_ = std::make_unique<federation::JobRunner>(*archive_, *federation_, events_);
     ServerOptions options;
     options.port = 0;
     options.token = kToken;
     options.max_upload_bytes = 80u << 20;
-    server_ = std::make_unique<ApiServer>(*archive_, *federation_, options);
+    server_ = std::make_unique<ApiServer>(ApiServices{*archive_, *federation_, *jobs_, events_}, options);
     auto port = server_->Bind();
     ASSERT_TRUE(port.ok());
     thread_ = std::thread([this] { server_->Run(); });
@@ -74,6 +75,8 @@ class ServerTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<Archive> archive_;
   std::unique_ptr<federation::FederationService> federation_;
+  federation::EventBus events_;
+  std::unique_ptr<federation::JobRunner> jobs_;
   std::unique_ptr<ApiServer> server_;
   std::thread thread_;
   std::unique_ptr<httplib::Client> client_;

@@ -65,7 +65,10 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       exit_code = ReportError(federation.status(), opts->data);
       return;
     }
-    api::ApiServer server(**archive, **federation, options);
+    federation::EventBus events;
+    federation::JobRunner jobs(**archive, **federation, events);
+    jobs.Start();
+    api::ApiServer server(api::ApiServices{**archive, **federation, jobs, events}, options);
     auto port = server.Bind();
     if (!port.ok()) {
       exit_code = ReportError(port.status());
@@ -85,6 +88,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       pthread_kill(stopper.native_handle(), SIGTERM);
       stopper.join();
     }
+    jobs.Stop();  // an unfinished job resumes at the next start
     if (!ok) exit_code = kExitIo;
   });
 }

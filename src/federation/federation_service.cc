@@ -25,8 +25,15 @@ Status ValidateOptions(const Json& options) {
       if (!value.is_number_integer() || value.get<int64_t>() < 1 || value.get<int64_t>() > 300) {
         return Status::Invalid("bad_field", "options.timeout_seconds must be a whole number from 1 to 300");
       }
+    } else if (key == "auto_push") {
+      if (!value.is_boolean()) return Status::Invalid("bad_field", "options.auto_push must be true or false");
+    } else if (key == "poll_minutes") {
+      if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 1440) {
+        return Status::Invalid("bad_field", "options.poll_minutes must be a whole number from 0 (off) to 1440");
+      }
     } else {
-      return Status::Invalid("bad_field", "unknown option '" + key + "' (known: use_cforge, timeout_seconds)");
+      return Status::Invalid("bad_field", "unknown option '" + key +
+                                              "' (known: use_cforge, timeout_seconds, auto_push, poll_minutes)");
     }
   }
   return Status::Ok();

@@ -158,11 +158,24 @@ class FederationService {
   Result<SyncResult> Resolve(CardId card_id, const std::string& platform, const Resolution& resolution,
                              const std::string& trigger = "api");
 
+  // For background jobs, which share one adapter (one peer session) across
+  // many cards: the platform's adapter (kConflict when it cannot be used),
+  // and push/sync through it.
+  Result<std::unique_ptr<PlatformAdapter>> UsableAdapter(const std::string& platform);
+  Result<PushResult> PushThrough(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
+                                 const PushOptions& options);
+  Result<SyncResult> SyncThrough(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
+                                 const SyncOptions& options);
+  // A push that may have reached the peer without being recorded (a crash or
+  // a timeout mid-push): if the card was never linked and one of the peer's
+  // cards has its content, links to that copy instead of pushing another.
+  Result<bool> AdoptRemoteCopy(CardId card_id, const std::string& platform, const std::vector<RemoteCard>& remote);
+  // Linked cards changed in the archive since their last sync with the platform.
+  Result<std::vector<CardId>> LocallyChanged(const std::string& platform);
+
  private:
   FederationService(Archive& archive, SecretBox secrets) : archive_(archive), secrets_(std::move(secrets)) {}
 
-  // The platform's adapter, or kConflict naming what to configure.
-  Result<std::unique_ptr<PlatformAdapter>> UsableAdapter(const std::string& platform);
   Result<PlatformConfig> ConfigFor(const PlatformRecord& record) const;
   // The caller holds the pair's PairLock.
   Result<PushResult> PushWith(PlatformAdapter& adapter, CardId card_id, const std::string& platform,

@@ -173,6 +173,55 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
   return result;
 }
 
+Result<PushResult> FederationService::PushThrough(PlatformAdapter& adapter, CardId card_id,
+                                                  const std::string& platform, const PushOptions& options) {
+  PairLock pair(*this, card_id, platform);
+  return PushWith(adapter, card_id, platform, options);
+}
+
+Result<SyncResult> FederationService::SyncThrough(PlatformAdapter& adapter, CardId card_id,
+                                                  const std::string& platform, const SyncOptions& options) {
+  PairLock pair(*this, card_id, platform);
+  return SyncWith(adapter, card_id, platform, options);
+}
+
+Result<bool> FederationService::AdoptRemoteCopy(CardId card_id, const std::string& platform,
+                                                const std::vector<RemoteCard>& remote) {
+  PairLock pair(*this, card_id, platform);
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto state, repo::GetSync(*db, card_id, platform));
+  if (state && state->platform_id) return false;
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, archive_.Get(card_id));
+  std::set<std::string> taken;
+  CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, repo::PlatformCards(*db, platform, std::nullopt));
+  for (const auto& t : tracked) {
+    if (t.sync.platform_id) taken.insert(*t.sync.platform_id);
+  }
+  for (const RemoteCard& r : remote) {
+    if (taken.count(r.platform_id)) continue;
+    auto card = Card::FromJson(r.raw_json);
+    if (!card.ok() || ContentHash(*card) != record.content_hash) continue;
+    auto versions = archive_.Versions(card_id);
+    SyncSuccess success{.platform_id = r.platform_id, .local_hash = record.content_hash,
+                        .remote_hash = record.content_hash, .remote_updated_at = r.updated_at,
+                        .base_version_id = versions.ok() && !versions->empty()
+                                               ? std::optional<int64_t>(versions->front().id)
+                                               : std::nullopt};
+    CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
+    RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "push", .status = "ok",
+                            .platform_id = r.platform_id, .local_hash = record.content_hash,
+                            .remote_hash = record.content_hash, .trigger = "job",
+                            .message = "an interrupted push had reached the peer: linked to its copy"});
+    return true;
+  }
+  return false;
+}
+
+Result<std::vector<CardId>> FederationService::LocallyChanged(const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  return repo::LocallyChanged(*db, platform);
+}
+
 Result<std::vector<SyncResult>> FederationService::SyncAll(
     const std::string& platform, const SyncOptions& options,
     const std::function<void(const SyncResult&, size_t, size_t)>& progress) {

@@ -194,6 +194,21 @@ Result<std::vector<PlatformCard>> PlatformCards(Database& db, const std::string&
   return out;
 }
 
+Result<std::vector<CardId>> LocallyChanged(Database& db, const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(
+      "SELECT s.card_id FROM federation_sync s JOIN cards c ON c.id = s.card_id WHERE s.platform = ? "
+      "AND s.status IN ('synced','pending') AND s.local_hash IS NOT NULL AND c.content_hash != s.local_hash "
+      "ORDER BY s.card_id"));
+  q.Bind(1, platform);
+  std::vector<CardId> out;
+  while (true) {
+    CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(q.Int(0));
+  }
+  return out;
+}
+
 Result<std::vector<BulkSyncStatus>> BulkStatus(Database& db, const std::vector<CardId>& card_ids) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(
       "SELECT c.id, c.name, s.platform, s.status FROM cards c LEFT JOIN federation_sync s ON s.card_id = c.id "

@@ -36,6 +36,8 @@ Result<int> DeleteSync(Database& db, CardId card_id, const std::string& platform
 // Tracked cards of a platform, newest sync first; status filters when set.
 Result<std::vector<PlatformCard>> PlatformCards(Database& db, const std::string& platform,
                                                 const std::optional<std::string>& status);
+// Linked cards (synced or pending) whose content changed since their last sync.
+Result<std::vector<CardId>> LocallyChanged(Database& db, const std::string& platform);
 // Cards that do not exist are left out.
 Result<std::vector<BulkSyncStatus>> BulkStatus(Database& db, const std::vector<CardId>& card_ids);
 // Tracked states per status for a platform (or every platform when empty).

@@ -134,6 +134,37 @@ CREATE TABLE federation_events (
 CREATE INDEX federation_events_by_card ON federation_events(card_id, id);
 CREATE INDEX federation_events_by_platform ON federation_events(platform, id);
 )sql"},
+    {3, R"sql(
+-- Background federation jobs (bulk push, pull, sync), durable across restarts:
+-- one row per job and one per card it covers, so a resumed job does only
+-- what is left.
+CREATE TABLE jobs (
+  id          INTEGER PRIMARY KEY,
+  kind        TEXT NOT NULL CHECK (kind IN ('push','pull','sync')),
+  platform    TEXT NOT NULL REFERENCES federation_platforms(platform),
+  overwrite   INTEGER NOT NULL DEFAULT 0,
+  status      TEXT NOT NULL DEFAULT 'queued'
+              CHECK (status IN ('queued','running','done','failed','cancelled')),
+  total       INTEGER NOT NULL DEFAULT 0,
+  done        INTEGER NOT NULL DEFAULT 0,
+  failed      INTEGER NOT NULL DEFAULT 0,
+  trigger     TEXT NOT NULL DEFAULT 'api',
+  message     TEXT NOT NULL DEFAULT '',
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  finished_at TEXT
+);
+CREATE INDEX jobs_by_status ON jobs(status, id);
+CREATE TABLE job_items (
+  job_id   INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+  seq      INTEGER NOT NULL,
+  card_id  INTEGER NOT NULL,
+  state    TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','running','done','failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  message  TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (job_id, seq)
+) WITHOUT ROWID;
+)sql"},
 };
 
 Result<int> CurrentVersion(Database& db) {

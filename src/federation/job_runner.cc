@@ -1,0 +1,289 @@
+#include "federation/job_runner.h"
+
+#include <random>
+
+#include "store/job_repository.h"
+
+namespace charchive::federation {
+namespace {
+
+namespace jobs = job_repository;
+
+bool Transient(const Status& status) {
+  const std::string& m = status.message();
+  return status.kind() == "peer_unreachable" || status.kind() == "peer_timeout" ||
+         m.rfind("HTTP 429", 0) == 0 || m.rfind("HTTP 5", 0) == 0;
+}
+
+}  // namespace
+
+Json JobJson(const JobRecord& j) {
+  return Json{{"id", j.id},         {"kind", j.kind},       {"platform", j.platform}, {"status", j.status},
+              {"total", j.total},   {"done", j.done},       {"failed", j.failed},     {"trigger", j.trigger},
+              {"message", j.message}, {"overwrite", j.overwrite}, {"created_at", j.created_at},
+              {"updated_at", j.updated_at},
+              {"finished_at", j.finished_at ? Json(*j.finished_at) : Json(nullptr)}};
+}
+
+JobRunner::JobRunner(Archive& archive, FederationService& federation, EventBus& events, JobRunnerOptions options)
+    : archive_(archive), federation_(federation), events_(events), options_(options) {}
+
+JobRunner::~JobRunner() { Stop(); }
+
+void JobRunner::Start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void JobRunner::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+Result<JobRecord> JobRunner::Submit(const JobRequest& r) {
+  if (r.kind != "push" && r.kind != "pull" && r.kind != "sync") {
+    return Status::Invalid("bad_field", "kind must be push, pull or sync");
+  }
+  if (r.card_ids.empty() && !r.all) return Status::Invalid("bad_field", "cardIds array required (or all: true)");
+  CHARCHIVE_RETURN_IF_ERROR(federation_.UsableAdapter(r.platform).status());
+  std::vector<CardId> ids = r.card_ids;
+  if (r.all) {
+    ids.clear();
+    if (r.kind == "push") {
+      ListQuery query;
+      query.sort = SortKey::kCreated;
+      query.descending = false;
+      query.limit = 500;
+      for (query.page = 1;; ++query.page) {
+        CHARCHIVE_ASSIGN_OR_RETURN(ListPage page, archive_.List(query));
+        for (const auto& c : page.items) ids.push_back(c.id);
+        if (page.items.size() < 500) break;
+      }
+    } else {
+      CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, federation_.PlatformCards(r.platform, std::nullopt));
+      for (const auto& t : tracked) ids.push_back(t.sync.card_id);
+    }
+  }
+  JobRecord job;
+  job.kind = r.kind;
+  job.platform = r.platform;
+  job.overwrite = r.overwrite;
+  job.trigger = r.trigger;
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(int64_t id, jobs::Create(*db, job, ids));
+  CHARCHIVE_ASSIGN_OR_RETURN(JobRecord created, jobs::Get(*db, id));
+  wake_.notify_all();
+  events_.Publish(Json{{"type", "job"}, {"job", JobJson(created)}});
+  return created;
+}
+
+Result<JobRecord> JobRunner::Get(int64_t id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  return jobs::Get(*db, id);
+}
+
+Result<std::vector<JobRecord>> JobRunner::List(int64_t limit) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  return jobs::List(*db, limit);
+}
+
+Result<std::vector<JobItem>> JobRunner::Failures(int64_t id, int64_t limit) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_RETURN_IF_ERROR(jobs::Get(*db, id).status());
+  return jobs::FailedItems(*db, id, limit);
+}
+
+Result<JobRecord> JobRunner::Cancel(int64_t id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(JobRecord job, jobs::Get(*db, id));
+  if (job.status == "queued" || job.status == "running") {
+    cancelled_ = id;
+    CHARCHIVE_RETURN_IF_ERROR(jobs::SetStatus(*db, id, "cancelled", "cancelled"));
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(job, jobs::Get(*db, id));
+  events_.Publish(Json{{"type", "job"}, {"job", JobJson(job)}});
+  return job;
+}
+
+void JobRunner::PublishJob(int64_t id) {
+  auto job = Get(id);
+  if (job.ok()) events_.Publish(Json{{"type", "job"}, {"job", JobJson(*job)}});
+}
+
+void JobRunner::Loop() {
+  while (true) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+    }
+    std::optional<JobRecord> next;
+    {
+      auto db = archive_.pool().Acquire();
+      if (db.ok()) {
+        auto found = jobs::NextRunnable(**db);
+        if (found.ok()) next = *found;
+      }
+    }
+    if (next) {
+      RunJob(*next);
+      continue;
+    }
+    AutoSync();
+    std::unique_lock lock(mu_);
+    wake_.wait_for(lock, options_.tick, [&] { return stopping_; });
+  }
+}
+
+void JobRunner::RunJob(const JobRecord& job) {
+  auto set_status = [&](const std::string& status, const std::string& message) {
+    auto db = archive_.pool().Acquire();
+    if (db.ok()) (void)jobs::SetStatus(**db, job.id, status, message);
+    PublishJob(job.id);
+  };
+  auto adapter = federation_.UsableAdapter(job.platform);
+  if (!adapter.ok()) return set_status("failed", adapter.status().message());
+  std::vector<JobItem> items;
+  {
+    auto db = archive_.pool().Acquire();
+    if (!db.ok()) return;
+    auto open = jobs::OpenItems(**db, job.id);
+    if (!open.ok()) return set_status("failed", open.status().message());
+    items = std::move(open).value();
+  }
+  set_status("running", job.status == "running" ? "resumed after a restart" : "");
+
+  // Pushes that were in flight when the job stopped may have reached the peer.
+  bool any_interrupted = false;
+  for (const auto& item : items) any_interrupted |= item.state == "running";
+  if (job.kind == "push" && any_interrupted) {
+    auto remote = (*adapter)->List();
+    if (remote.ok()) {
+      for (const auto& item : items) {
+        if (item.state == "running") (void)federation_.AdoptRemoteCopy(item.card_id, job.platform, *remote);
+      }
+    }
+  }
+
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < items.size(); i = next++) {
+      {
+        std::lock_guard lock(mu_);
+        if (stopping_ || cancelled_ == job.id) return;
+      }
+      {
+        auto db = archive_.pool().Acquire();
+        if (db.ok()) (void)jobs::MarkItem(**db, job.id, items[i].seq, "running", "");
+      }
+      auto [state, message] = RunItem(job, **adapter, items[i].card_id);
+      {
+        auto db = archive_.pool().Acquire();
+        if (db.ok()) (void)jobs::MarkItem(**db, job.id, items[i].seq, state, message);
+      }
+      auto syncs = federation_.CardSyncs(items[i].card_id);
+      if (syncs.ok()) {
+        for (const auto& s : *syncs) {
+          if (s.platform != job.platform) continue;
+          events_.Publish(Json{{"type", "sync"}, {"cardId", s.card_id}, {"platform", s.platform},
+                               {"status", s.status},
+                               {"error", s.error_message ? Json(*s.error_message) : Json(nullptr)}});
+        }
+      }
+      PublishJob(job.id);
+    }
+  };
+  size_t workers = std::min<size_t>(std::max(1, options_.concurrency), items.size());
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+  if (workers > 0) work();
+  for (auto& t : threads) t.join();
+
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;  // resumes at the next start
+  }
+  if (cancelled_ == job.id) return PublishJob(job.id);
+  auto final_job = Get(job.id);
+  if (!final_job.ok()) return;
+  set_status(final_job->failed > 0 && final_job->failed == final_job->total ? "failed" : "done",
+             std::to_string(final_job->done - final_job->failed) + " of " + std::to_string(final_job->total) +
+                 " cards done, " + std::to_string(final_job->failed) + " failed");
+}
+
+std::pair<std::string, std::string> JobRunner::RunItem(const JobRecord& job, PlatformAdapter& adapter,
+                                                       CardId card_id) {
+  std::mt19937 jitter(static_cast<uint32_t>(card_id * 2654435761u));
+  Status last;
+  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+    std::string outcome;
+    if (job.kind == "push") {
+      auto r = federation_.PushThrough(adapter, card_id, job.platform, {.overwrite = job.overwrite, .trigger = "job"});
+      last = r.status();
+      if (r.ok()) return {"done", "pushed as " + r->platform_id};
+    } else {
+      auto r = federation_.SyncThrough(adapter, card_id, job.platform,
+                                       {.push_local_changes = job.kind == "sync", .trigger = "job"});
+      last = r.status();
+      if (r.ok()) return {"done", SyncActionName(r->action)};
+    }
+    if (!Transient(last) || attempt == options_.max_attempts) break;
+    // A first push that timed out may still have landed: look before pushing again.
+    if (job.kind == "push" && last.kind() == "peer_timeout") {
+      auto remote = adapter.List();
+      if (remote.ok()) {
+        auto adopted = federation_.AdoptRemoteCopy(card_id, job.platform, *remote);
+        if (adopted.ok() && *adopted) return {"done", "found on the peer after a timeout"};
+      }
+    }
+    auto delay = options_.first_backoff * (1 << (attempt - 1));
+    delay += std::chrono::milliseconds(std::uniform_int_distribution<int64_t>(0, delay.count() / 2)(jitter));
+    std::unique_lock lock(mu_);
+    if (wake_.wait_for(lock, delay, [&] { return stopping_; })) break;
+  }
+  return {"failed", last.message()};
+}
+
+void JobRunner::AutoSync() {
+  auto platforms = federation_.Platforms();
+  if (!platforms.ok()) return;
+  auto now = std::chrono::steady_clock::now();
+  for (const auto& p : *platforms) {
+    if (!p.enabled || p.base_url.empty()) continue;
+    Json options = Json::parse(p.options_json, nullptr, false);
+    if (!options.is_object()) continue;
+    bool auto_push = options.value("auto_push", false);
+    int64_t poll_minutes = options.value("poll_minutes", 0);
+    if (poll_minutes > 0) {
+      auto last = last_poll_.find(p.platform);
+      if (last == last_poll_.end()) {
+        last_poll_[p.platform] = now;  // the first poll comes one period after start
+      } else if (now - last->second >= std::chrono::minutes(poll_minutes)) {
+        last->second = now;
+        (void)Submit(JobRequest{.kind = auto_push ? "sync" : "pull", .platform = p.platform, .all = true,
+                                .trigger = "poll"});
+        continue;
+      }
+    }
+    if (!auto_push) continue;
+    auto changed = federation_.LocallyChanged(p.platform);
+    if (!changed.ok() || changed->empty()) continue;
+    std::vector<CardId> fresh;
+    auto db = archive_.pool().Acquire();
+    if (!db.ok()) return;
+    for (CardId id : *changed) {
+      auto open = jobs::HasOpenJobFor(**db, "sync", p.platform, id);
+      if (open.ok() && !*open) fresh.push_back(id);
+    }
+    if (!fresh.empty()) {
+      (void)Submit(JobRequest{.kind = "sync", .platform = p.platform, .card_ids = fresh, .trigger = "auto"});
+    }
+  }
+}
+
+}  // namespace charchive::federation

@@ -1,0 +1,86 @@
+// JobRunner: runs background federation jobs (bulk push, pull, sync) and
+// auto-sync, on a thread of its own while `charchive serve` runs.
+// - Jobs are durable (store/job_repository): one runs at a time, its cards
+//   `concurrency` at once through one adapter; each card's outcome is
+//   committed as it finishes, so a job interrupted by a restart resumes with
+//   the cards left. Cards that were in flight are first matched against the
+//   peer's cards (FederationService::AdoptRemoteCopy), so none is pushed twice.
+// - Transient failures (peer down, timeouts, HTTP 429 and 5xx) are retried
+//   with exponential backoff and jitter, `max_attempts` times in all.
+// - Auto-sync, per platform options: `auto_push` queues a sync of linked cards
+//   edited in the archive; `poll_minutes` syncs every linked card that often.
+// - Progress and sync states are published on the EventBus.
+//
+// Thread safety: every public method may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "federation/event_bus.h"
+#include "federation/federation_service.h"
+#include "store/job_records.h"
+
+namespace charchive::federation {
+
+struct JobRunnerOptions {
+  int concurrency = 4;
+  int max_attempts = 3;
+  std::chrono::milliseconds first_backoff{500};
+  std::chrono::milliseconds tick{1000};  // how often auto-sync looks for work
+};
+
+struct JobRequest {
+  std::string kind;  // push | pull | sync
+  std::string platform;
+  std::vector<CardId> card_ids;  // empty with all: every linked card (pull, sync) or every card (push)
+  bool all = false;
+  bool overwrite = false;
+  std::string trigger = "api";
+};
+
+// A job as the API and the event stream show it.
+Json JobJson(const JobRecord& job);
+
+class JobRunner {
+ public:
+  JobRunner(Archive& archive, FederationService& federation, EventBus& events, JobRunnerOptions options = {});
+  ~JobRunner();
+
+  void Start();
+  // Stops after the cards in flight; an unfinished job resumes at the next Start.
+  void Stop();
+
+  // Validates (platform usable, cards named) and queues; returns the job.
+  Result<JobRecord> Submit(const JobRequest& request);
+  Result<JobRecord> Get(int64_t id);
+  Result<std::vector<JobRecord>> List(int64_t limit);
+  Result<std::vector<JobItem>> Failures(int64_t id, int64_t limit);
+  // Cards not yet started are skipped; those in flight finish.
+  Result<JobRecord> Cancel(int64_t id);
+
+ private:
+  void Loop();
+  void RunJob(const JobRecord& job);
+  // One card of a job, with retries; the item's final state and message.
+  std::pair<std::string, std::string> RunItem(const JobRecord& job, PlatformAdapter& adapter, CardId card_id);
+  void AutoSync();
+  void PublishJob(int64_t id);
+
+  Archive& archive_;
+  FederationService& federation_;
+  EventBus& events_;
+  JobRunnerOptions options_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::atomic<int64_t> cancelled_{0};  // the running job, when its cancel was asked
+  std::map<std::string, std::chrono::steady_clock::time_point> last_poll_;
+};
+
+}  // namespace charchive::federation

@@ -1,0 +1,176 @@
+#include "federation/job_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "store/job_repository.h"
+#include "testing/test_cards.h"
+#include "tests/fakes/fake_architect.h"
+
+namespace charchive::federation {
+namespace {
+
+using testing::FakeArchitect;
+using testing::MakeCardPng;
+using testing::MakeV2Card;
+using testing::TempDir;
+
+class JobRunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    archive_ = std::move(Archive::Open(dir_.path().string())).value();
+    service_ = std::move(FederationService::Open(*archive_)).value();
+    PlatformSettings s;
+    s.base_url = architect_.base_url();
+    s.enabled = true;
+    ASSERT_TRUE(service_->UpdatePlatform("architect", s).ok());
+    for (int i = 0; i < 30; ++i) {
+      ids_.push_back(*archive_->ImportBytes(MakeCardPng(MakeV2Card("Card " + std::to_string(i))), "c.png").id);
+    }
+  }
+
+  std::unique_ptr<JobRunner> Runner() {
+    JobRunnerOptions options;
+    options.first_backoff = std::chrono::milliseconds(50);
+    options.tick = std::chrono::milliseconds(50);
+    return std::make_unique<JobRunner>(*archive_, *service_, events_, options);
+  }
+
+  JobRecord WaitFinished(JobRunner& runner, int64_t id) {
+    for (int i = 0; i < 400; ++i) {
+      auto job = runner.Get(id);
+      if (job.ok() && job->status != "queued" && job->status != "running") return *job;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    ADD_FAILURE() << "job " << id << " did not finish";
+    return *runner.Get(id);
+  }
+
+  TempDir dir_;
+  FakeArchitect architect_;
+  EventBus events_;
+  std::unique_ptr<Archive> archive_;
+  std::unique_ptr<FederationService> service_;
+  std::vector<CardId> ids_;
+};
+
+TEST_F(JobRunnerTest, ABulkPushJobPushesEveryCardAndReportsProgress) {
+  int subscriber = events_.Subscribe();
+  auto runner = Runner();
+  runner->Start();
+  auto job = runner->Submit({.kind = "push", .platform = "architect", .all = true});
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->total, 30);
+  JobRecord done = WaitFinished(*runner, job->id);
+  EXPECT_EQ(done.status, "done");
+  EXPECT_EQ(done.done, 30);
+  EXPECT_EQ(done.failed, 0);
+  EXPECT_EQ(architect_.CardCount(), 30u);
+  int progress = 0;
+  bool saw_sync = false;
+  while (auto e = events_.Next(subscriber, std::chrono::milliseconds(10))) {
+    if ((*e)["type"] == "job") ++progress;
+    saw_sync |= (*e)["type"] == "sync" && (*e)["status"] == "synced";
+  }
+  EXPECT_GE(progress, 30);
+  EXPECT_TRUE(saw_sync);
+}
+
+TEST_F(JobRunnerTest, AnInterruptedJobResumesWithoutPushingAnyCardTwice) {
+  JobRecord job{.kind = "push", .platform = "architect", .trigger = "api"};
+  int64_t id = 0;
+  {
+    auto db = archive_->pool().Acquire();
+    id = *job_repository::Create(**db, job, ids_);
+    // As if the server died: 10 cards finished, card 10 in flight had reached
+    // the peer without being recorded.
+    ASSERT_TRUE(job_repository::SetStatus(**db, id, "running", "").ok());
+  }
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(service_->Push(ids_[i], "architect", {}).ok());
+    auto db = archive_->pool().Acquire();
+    ASSERT_TRUE(job_repository::MarkItem(**db, id, i, "running", "").ok());
+    ASSERT_TRUE(job_repository::MarkItem(**db, id, i, "done", "").ok());
+  }
+  architect_.CreateCard(MakeV2Card("Card 10"));
+  {
+    auto db = archive_->pool().Acquire();
+    ASSERT_TRUE(job_repository::MarkItem(**db, id, 10, "running", "").ok());
+  }
+  ASSERT_EQ(architect_.CardCount(), 11u);
+  size_t imports_before = 0;
+  for (const auto& r : architect_.Requests()) imports_before += r == "POST /api/import";
+
+  auto runner = Runner();
+  runner->Start();
+  JobRecord done = WaitFinished(*runner, id);
+  EXPECT_EQ(done.status, "done");
+  EXPECT_EQ(done.done, 30);
+  EXPECT_EQ(architect_.CardCount(), 30u);  // card 10 adopted, not pushed again
+  size_t imports = 0;
+  for (const auto& r : architect_.Requests()) imports += r == "POST /api/import";
+  EXPECT_EQ(imports - imports_before, 19u);
+  for (CardId card : ids_) EXPECT_EQ((*service_->CardSyncs(card))[0].status, "synced");
+}
+
+TEST_F(JobRunnerTest, TransientFailuresAreRetriedAndPermanentOnesReported) {
+  auto runner = Runner();
+  architect_.SetFault(FakeArchitect::Fault::kServerError);
+  runner->Start();
+  auto job = runner->Submit({.kind = "push", .platform = "architect", .card_ids = {ids_[0], ids_[1]}});
+  ASSERT_TRUE(job.ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(80));
+  architect_.SetFault(FakeArchitect::Fault::kNone);  // the peer recovers before the last attempt
+  JobRecord done = WaitFinished(*runner, job->id);
+  EXPECT_EQ(done.failed, 0) << done.message;
+  EXPECT_EQ(architect_.CardCount(), 2u);
+
+  architect_.SetFault(FakeArchitect::Fault::kForbidden);  // not transient: no retry
+  auto refused = runner->Submit({.kind = "push", .platform = "architect", .card_ids = {ids_[2]}});
+  JobRecord failed = WaitFinished(*runner, refused->id);
+  EXPECT_EQ(failed.status, "failed");
+  auto failures = runner->Failures(refused->id, 10);
+  ASSERT_EQ(failures->size(), 1u);
+  EXPECT_NE((*failures)[0].message.find("HTTP 403"), std::string::npos);
+  size_t attempts = 0;
+  for (const auto& r : architect_.Requests()) attempts += r == "POST /api/import";
+  EXPECT_LE(attempts, 2u + 4u + 1u);
+}
+
+TEST_F(JobRunnerTest, AutoPushSendsALocalEditOnItsOwn) {
+  ASSERT_TRUE(service_->Push(ids_[0], "architect", {}).ok());
+  PlatformSettings s;
+  s.options = Json{{"auto_push", true}};
+  ASSERT_TRUE(service_->UpdatePlatform("architect", s).ok());
+  auto runner = Runner();
+  runner->Start();
+  ASSERT_TRUE(archive_->UpdateData(ids_[0], Json{{"scenario", "Edited, then pushed by itself."}}).ok());
+  std::string remote_id = *(*service_->CardSyncs(ids_[0]))[0].platform_id;
+  bool arrived = false;
+  for (int i = 0; i < 200 && !arrived; ++i) {
+    arrived = architect_.Card(remote_id)["data"]["data"]["scenario"] == "Edited, then pushed by itself.";
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_TRUE(arrived);
+  EXPECT_EQ((*service_->CardSyncs(ids_[0]))[0].status, "synced");
+}
+
+TEST_F(JobRunnerTest, CancelAndBadRequests) {
+  auto runner = Runner();
+  auto job = runner->Submit({.kind = "push", .platform = "architect", .all = true});
+  ASSERT_TRUE(job.ok());
+  auto cancelled = runner->Cancel(job->id);
+  EXPECT_EQ(cancelled->status, "cancelled");
+  runner->Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(architect_.CardCount(), 0u);
+  EXPECT_EQ(runner->Submit({.kind = "delete", .platform = "architect", .all = true}).status().code(),
+            StatusCode::kInvalidInput);
+  EXPECT_EQ(runner->Submit({.kind = "push", .platform = "architect"}).status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(runner->Submit({.kind = "push", .platform = "nope", .all = true}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(runner->Get(424242).status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace charchive::federation
