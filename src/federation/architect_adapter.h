@@ -24,6 +24,10 @@ class ArchitectAdapter : public PlatformAdapter {
   ArchitectAdapter(PeerHttp http, const PlatformConfig& config);
 
   Result<Json> TestConnection() override;
+  // Architect assigns ids (UUIDs) itself.
+  Result<std::optional<std::string>> FreeIdFor(const Card&, const std::function<bool(const std::string&)>&) override {
+    return std::optional<std::string>();
+  }
   Result<std::string> Push(const OutgoingCard& card) override;
   Result<RemoteCard> Fetch(const std::string& platform_id) override;
   Result<std::vector<RemoteCard>> List() override;

@@ -201,8 +201,29 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
     return status;
   };
 
+  // A first push to a peer where the archive names the card: the name is
+  // chosen and recorded before anything is sent.
+  if (!out.platform_id) {
+    std::lock_guard reserve(reserve_mu_);
+    auto db = archive_.pool().Acquire();
+    if (!db.ok()) return db.status();
+    Status lookup;
+    auto id = adapter.FreeIdFor(snapshot->card, [&](const std::string& candidate) {
+      auto taken = repo::PlatformIdTaken(**db, platform, candidate);
+      if (!taken.ok()) lookup = taken.status();
+      return !taken.ok() || *taken;
+    });
+    CHARCHIVE_RETURN_IF_ERROR(lookup);
+    if (!id.ok()) return fail(id.status(), "error");
+    if (*id) {
+      CHARCHIVE_RETURN_IF_ERROR(repo::RecordIntent(**db, card_id, platform, **id));
+      out.platform_id = *id;
+      event.platform_id = *id;
+    }
+  }
+
   // Without overwrite, a copy changed on the peer since the last sync stays.
-  if (out.platform_id && sync->remote_hash && !options.overwrite) {
+  if (out.platform_id && sync && sync->remote_hash && !options.overwrite) {
     auto remote = adapter.Fetch(*out.platform_id);
     if (remote.ok()) {
       auto remote_hash = RemoteHash(*remote, record.display_name);

@@ -216,6 +216,7 @@ class FederationService {
 
   Archive& archive_;
   SecretBox secrets_;
+  std::mutex reserve_mu_;  // first-push ids are chosen one at a time
   std::mutex busy_mu_;
   std::condition_variable busy_cv_;
   std::set<std::pair<CardId, std::string>> busy_;

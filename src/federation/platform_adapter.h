@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,8 +52,15 @@ class PlatformAdapter {
 
   // What the peer says about itself when reachable with these settings.
   virtual Result<Json> TestConnection() = 0;
-  // Creates the card, or overwrites `platform_id` in place; returns the id
-  // the peer now knows it by.
+  // For peers where the client names the card (SillyTavern: the file name):
+  // an id for a card pushed for the first time that is free on the peer and
+  // not `taken` by the archive's other cards. Choosing it before the push
+  // makes the push repeatable: a retried or resumed push overwrites the same
+  // id instead of making a second copy. nullopt: the peer assigns ids.
+  virtual Result<std::optional<std::string>> FreeIdFor(const Card& card,
+                                                       const std::function<bool(const std::string&)>& taken) = 0;
+  // Creates the card, or overwrites `platform_id` in place (creating it when
+  // absent); returns the id the peer now knows it by.
   virtual Result<std::string> Push(const OutgoingCard& card) = 0;
   // The card as stored on the peer; kNotFound "remote_missing" when gone.
   virtual Result<RemoteCard> Fetch(const std::string& platform_id) = 0;

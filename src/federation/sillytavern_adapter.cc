@@ -1,5 +1,8 @@
 #include "federation/sillytavern_adapter.h"
 
+#include <set>
+#include <string_view>
+
 #include "card/card_convert.h"
 #include "util/base64.h"
 
@@ -29,6 +32,32 @@ PeerRequest JsonPost(std::string path, const Json& body) {
   req.body = body.dump();
   req.content_type = "application/json";
   return req;
+}
+
+// A file name SillyTavern keeps as it is (shared/peers/sillytavern.md §3.2:
+// sanitize-filename; `preserved_name` is used as given but for its folder).
+std::string SafeFileBase(const std::string& name) {
+  std::string out;
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f || std::string_view("/\\?<>:*|\"").find(static_cast<char>(c)) != std::string_view::npos) {
+      continue;
+    }
+    out.push_back(static_cast<char>(c));
+  }
+  while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
+  while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(out.begin());
+  if (out.size() > 200) {
+    out.resize(200);
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+  }
+  std::string upper;
+  for (char c : out.substr(0, out.find('.'))) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  static const std::set<std::string> kDevices = {"CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5",
+                                                 "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4",
+                                                 "LPT5", "LPT6", "LPT7", "LPT8", "LPT9"};
+  if (out.empty() || kDevices.count(upper)) out = "card" + (out.empty() ? std::string() : "_" + out);
+  return out;
 }
 
 }  // namespace
@@ -93,6 +122,19 @@ Result<Json> SillyTavernAdapter::TestConnection() {
     }
   }
   return data;
+}
+
+Result<std::optional<std::string>> SillyTavernAdapter::FreeIdFor(
+    const Card& card, const std::function<bool(const std::string&)>& taken) {
+  std::string base = SafeFileBase(card.name());
+  for (int n = 1; n <= 1000; ++n) {
+    std::string candidate = n == 1 ? base : base + "_" + std::to_string(n);
+    if (taken(candidate)) continue;
+    auto existing = Fetch(candidate);
+    if (!existing.ok() && existing.status().kind() == "remote_missing") return std::optional<std::string>(candidate);
+    if (!existing.ok()) return existing.status();
+  }
+  return Status::Conflict("no_free_name", "SillyTavern has 1000 characters named like '" + base + "'");
 }
 
 Result<std::string> SillyTavernAdapter::Push(const OutgoingCard& card) {

@@ -30,6 +30,11 @@ class SillyTavernAdapter : public PlatformAdapter {
   SillyTavernAdapter(PeerHttp http, const PlatformConfig& config);
 
   Result<Json> TestConnection() override;
+  // The card's name made a safe file name (no path characters, control
+  // characters or Windows device names), then "<name>_2", "<name>_3", ...
+  // until one is neither taken nor on SillyTavern.
+  Result<std::optional<std::string>> FreeIdFor(const Card& card,
+                                               const std::function<bool(const std::string&)>& taken) override;
   Result<std::string> Push(const OutgoingCard& card) override;
   Result<RemoteCard> Fetch(const std::string& platform_id) override;
   Result<std::vector<RemoteCard>> List() override;

@@ -161,6 +161,22 @@ Status RecordFailure(Database& db, CardId card_id, const std::string& platform, 
   return q.Bind(1, card_id).Bind(2, platform).Bind(3, status).Bind(4, message).Run();
 }
 
+Status RecordIntent(Database& db, CardId card_id, const std::string& platform, const std::string& platform_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string(
+      "INSERT INTO federation_sync(card_id, platform, platform_id, status, error_message, created_at, updated_at) "
+      "VALUES (?1, ?2, ?3, 'pending', 'push in progress', ") + kNow + ", " + kNow + ") "
+      "ON CONFLICT(card_id, platform) DO UPDATE SET platform_id = excluded.platform_id, status = 'pending', "
+      "error_message = excluded.error_message, updated_at = excluded.updated_at"));
+  return q.Bind(1, card_id).Bind(2, platform).Bind(3, platform_id).Run();
+}
+
+Result<bool> PlatformIdTaken(Database& db, const std::string& platform, const std::string& platform_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(
+      "SELECT 1 FROM federation_sync WHERE platform = ? AND platform_id = ? LIMIT 1"));
+  CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Bind(1, platform).Bind(2, platform_id).Step());
+  return row;
+}
+
 Result<int> DeleteSync(Database& db, CardId card_id, const std::string& platform) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(
       "DELETE FROM federation_sync WHERE card_id = ?1 AND (?2 = '' OR platform = ?2)"));

@@ -30,6 +30,11 @@ Status RecordSuccess(Database& db, CardId card_id, const std::string& platform, 
 // it when the card was never synced; platform id and hashes are kept.
 Status RecordFailure(Database& db, CardId card_id, const std::string& platform, const std::string& status,
                      const std::string& message);
+// Records the id a first push is about to create on the peer (status
+// "pending"), so an interrupted push is redone in place.
+Status RecordIntent(Database& db, CardId card_id, const std::string& platform, const std::string& platform_id);
+// Whether a card of the archive already has this id on the platform.
+Result<bool> PlatformIdTaken(Database& db, const std::string& platform, const std::string& platform_id);
 // Forgets the card's state on one platform, or on all when platform is empty.
 // Returns how many states were removed.
 Result<int> DeleteSync(Database& db, CardId card_id, const std::string& platform);

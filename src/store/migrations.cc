@@ -116,6 +116,7 @@ CREATE TABLE federation_sync (
   UNIQUE (card_id, platform)
 );
 CREATE INDEX federation_sync_by_platform ON federation_sync(platform, status, card_id);
+CREATE INDEX federation_sync_by_platform_id ON federation_sync(platform, platform_id);
 
 -- History outlives the card: no foreign key on card_id.
 CREATE TABLE federation_events (

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# A 300-card bulk push job to a real SillyTavern 1.19.0, with the server killed (-9) in
+# the middle: the restarted server resumes the job, which finishes with every card
+# pushed exactly once (300 files on SillyTavern, no "Name1.png") and every card synced.
+set -euo pipefail
+BIN=${1:?usage: sillytavern_job_restart_test.sh CHARCHIVE_BINARY}
+SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+export CHARCHIVE_BUILD_DIR=${CHARCHIVE_BUILD_DIR:-$SRC/build}
+# shellcheck source=e2e/sillytavern.sh
+source "$SRC/tests/e2e/sillytavern.sh"
+bash "$SRC/scripts/install-sillytavern.sh" "$CHARCHIVE_BUILD_DIR" >/dev/null
+
+WORK=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+TOKEN=st-job-token
+N=300
+SERVER=
+cleanup() { st_stop; [ -n "$SERVER" ] && kill -9 "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+pass=0
+fail=0
+check() { if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"; else fail=$((fail + 1)); echo "FAILED - $1"; fi; }
+api() {
+  local body=()
+  [ "$1" != GET ] && body=(-d "${3:-}")
+  curl -s -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "${body[@]}" "$BASE$2"
+}
+field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+serve() {
+  "$BIN" serve --data "$WORK/data" --port "$PORT" --token "$TOKEN" >>"$WORK/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 100); do curl -sf "$BASE/api/health" >/dev/null 2>&1 && return; sleep 0.1; done
+}
+
+python3 - "$WORK/cards" "$N" <<'PY'
+import json, os, sys
+os.makedirs(sys.argv[1])
+for i in range(int(sys.argv[2])):
+    doc = {"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": f"Job Card {i:03d}",
+           "description": f"Card {i} of the restart test.", "first_mes": "Hello.", "tags": ["job"], "extensions": {}}}
+    json.dump(doc, open(f"{sys.argv[1]}/card{i:03d}.json", "w"))
+PY
+"$BIN" import --data "$WORK/data" "$WORK/cards" >/dev/null
+st_start
+serve
+api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\", \"enabled\": true}" >/dev/null
+JOB=$(api POST /api/federation/jobs '{"kind": "push", "platform": "sillytavern", "all": true}' | field 'd["job"]["id"]')
+check "the job is queued with $N cards" "api GET /api/federation/jobs/$JOB | field 'd[\"job\"][\"total\"]' | grep -qx $N"
+for _ in $(seq 1 600); do
+  done_now=$(api GET "/api/federation/jobs/$JOB" | field 'd["job"]["done"]')
+  [ "$done_now" -ge 100 ] && break
+  sleep 0.05
+done
+kill -9 "$SERVER"
+wait "$SERVER" 2>/dev/null || true
+check "killed in the middle (100 <= done < $N)" "[ $done_now -ge 100 ] && [ $done_now -lt $N ]"
+serve
+for _ in $(seq 1 1200); do
+  status=$(api GET "/api/federation/jobs/$JOB" | field 'd["job"]["status"]')
+  [ "$status" = done ] || [ "$status" = failed ] && break
+  sleep 0.1
+done
+JOBJSON=$(api GET "/api/federation/jobs/$JOB")
+check "the resumed job is done: $N done, 0 failed" \
+  "echo '$JOBJSON' | field 'd[\"job\"][\"status\"]==\"done\" and d[\"job\"][\"done\"]==$N and d[\"job\"][\"failed\"]==0' | grep -q True"
+ls "$ST_CHARACTERS" >"$WORK/files.txt"
+check "SillyTavern holds exactly $N files" "[ \$(grep -c '\.png$' '$WORK/files.txt') = $N ] || { grep -c png '$WORK/files.txt'; grep -v '^Job Card [0-9]*\.png$' '$WORK/files.txt' | head; false; }"
+check "no duplicate names (no Job Card NNN1.png)" "! ls '$ST_CHARACTERS' | grep -qE 'Job Card [0-9]{3}[0-9]+\.png'"
+check "every card is synced" \
+  "api GET '/api/federation/platforms/sillytavern/cards?status=synced' | field 'd[\"count\"]' | grep -qx $N"
+kill "$SERVER"
+wait "$SERVER" 2>/dev/null || true
+SERVER=
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
