@@ -24,9 +24,11 @@ run: build
 
 test: build
 	bash scripts/install-reference.sh $(BUILD_DIR)
+	bash scripts/install-sillytavern.sh $(BUILD_DIR)
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
+	bash scripts/install-sillytavern.sh $(BUILD_DIR)
 	bash bench/run.sh $(BUILD_DIR)
 
 fuzz: deps
