@@ -84,7 +84,8 @@ say "installed in $(( $(date +%s) - started )) s"
 started=$(date +%s%N)
 # shellcheck source=../tests/e2e/sillytavern.sh
 CHARCHIVE_BUILD_DIR="$BUILD_DIR" source "$HERE/../tests/e2e/sillytavern.sh"
-if st_start; then
+# fd 9 (the install lock) must not be inherited by the server or its watcher.
+if st_start 9>&-; then
   st_stop
   elapsed=$(( ($(date +%s%N) - started) / 100000000 ))
   say "first start and stop (webpack cache built) took $((elapsed / 10)).$((elapsed % 10)) s"
