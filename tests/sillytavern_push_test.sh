@@ -18,7 +18,7 @@ source "$SRC/tests/e2e/sillytavern.sh"
 bash "$SRC/scripts/install-sillytavern.sh" "$CHARCHIVE_BUILD_DIR" >/dev/null
 
 WORK=$(mktemp -d)
-PORT=$(st_free_port)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 BASE="http://127.0.0.1:$PORT"
 TOKEN=st-push-token
 SERVER=
