@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Pushes to a real SillyTavern 1.19.0 (from the npm registry, started on
-# loopback by tests/e2e/sillytavern.sh) through a running `charchive serve`:
-# - the Seraphina fixture, a V3 card with a lorebook and alternate greetings,
-#   and 20 generated cards; /api/characters/all lists each once, and the JSON
-#   SillyTavern stores hashes to the archive's content hash;
+# loopback by tests/e2e/sillytavern.sh) through a running `charchive serve`,
+# by SillyTavern's own API (ST_PUSH_MODE=native, the default) or through the
+# CForge plugin (ST_PUSH_MODE=plugin; tests/sillytavern_push_plugin_test.sh):
+# - 50 cards: the Seraphina fixture, a V3 card with a unicode name, a lorebook
+#   and alternate greetings, two names that collide once sanitized ("Who?",
+#   "Who"), and generated cards; /api/characters/all lists each once, and the
+#   JSON SillyTavern stores hashes to the archive's content hash; pulling them
+#   all back finds nothing changed, and a fresh archive pulling them in gets
+#   the same 50 content hashes;
 # - an edit pushed again overwrites the same file (no "Name1.png"), the state
 #   stays synced and remote_hash follows the edit;
 # - CSRF off works; Basic auth with a wrong password leaves the card in
@@ -11,6 +16,15 @@
 #   SillyTavern is an error, never a changed card.
 set -euo pipefail
 BIN=${1:?usage: sillytavern_push_test.sh CHARCHIVE_BINARY}
+MODE=${ST_PUSH_MODE:-native}
+N=50
+if [ "$MODE" = plugin ]; then
+  ST_ARGS=(--plugin)
+  OPTIONS='{"use_cforge": true}'
+else
+  ST_ARGS=()
+  OPTIONS='{"use_cforge": false}'
+fi
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 export CHARCHIVE_BUILD_DIR=${CHARCHIVE_BUILD_DIR:-$SRC/build}
 # shellcheck source=e2e/sillytavern.sh
@@ -39,7 +53,7 @@ cp "$SRC/../shared/fixtures/cards/default_Seraphina.png" "$WORK/cards/"
 python3 - "$WORK/cards" <<'PY'
 import json, sys
 out = sys.argv[1]
-for i in range(20):
+for i in range(46):
     doc = {"spec": "chara_card_v2", "spec_version": "2.0", "data": {
         "name": f"Generated {i:02d}", "description": f"Card number {i}, made for the push test.",
         "personality": "steady", "scenario": "a test", "first_mes": f"Hello from {i}.", "mes_example": "",
@@ -58,6 +72,10 @@ v3 = {"spec": "chara_card_v3", "spec_version": "3.0", "data": {
         {"keys": ["tower", "spire"], "content": "The tower is old.", "extensions": {}, "enabled": True,
          "insertion_order": 1, "use_regex": False, "id": 2}]}}}
 json.dump(v3, open(f"{out}/lorekeeper.json", "w"), ensure_ascii=False)
+for i, name in enumerate(("Who?", "Who")):
+    doc = {"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": name, "description": f"Collides {i}.",
+           "first_mes": "Who is there?", "extensions": {}}}
+    json.dump(doc, open(f"{out}/who{i}.json", "w"))
 PY
 "$BIN" import --data "$WORK/data" "$WORK/cards" >/dev/null
 "$BIN" serve --data "$WORK/data" --port "$PORT" --token "$TOKEN" >"$WORK/server.log" 2>&1 &
@@ -65,7 +83,7 @@ SERVER=$!
 for _ in $(seq 1 50); do curl -sf "$BASE/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
 IDS=$(api GET "/api/cards?limit=100" | json '",".join(str(c["id"]) for c in d["items"])')
 COUNT=$(echo "$IDS" | tr ',' '\n' | wc -l)
-check "the archive holds 22 cards" "[ $COUNT = 22 ]"
+check "the archive holds $N cards" "[ $COUNT = $N ]"
 
 # Every card SillyTavern lists: its stored JSON's content hash, by file name.
 st_hashes() {
@@ -92,25 +110,31 @@ for c in json.load(sys.stdin)["cards"]:
 
 # --- CSRF on (SillyTavern's default) -------------------------------------
 ST_AUTH=()
-st_start
-api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\", \"enabled\": true}" >/dev/null
+st_start "${ST_ARGS[@]}"
+api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\", \"enabled\": true, \"options\": $OPTIONS}" >/dev/null
 TEST=$(api POST /api/federation/platforms/sillytavern/test)
-check "test connection reports SillyTavern 1.19.0 with CSRF on" \
-  "echo '$TEST' | json 'd[\"connected\"] and d[\"data\"][\"version\"]==\"1.19.0\" and d[\"data\"][\"csrf\"]' | grep -q True"
+check "test connection reports SillyTavern 1.19.0 with CSRF on, path $MODE" \
+  "echo '$TEST' | json 'd[\"connected\"] and d[\"data\"][\"version\"]==\"1.19.0\" and d[\"data\"][\"csrf\"] and d[\"data\"][\"path\"]==(\"cforge\" if \"$MODE\"==\"plugin\" else \"native\")' | grep -q True"
 BULK=$(api POST /api/federation/bulk-push/sillytavern "{\"cardIds\": [$IDS]}")
-check "bulk push: 22 succeeded, 0 failed" "echo '$BULK' | json 'd[\"succeeded\"]==22 and d[\"failed\"]==0' | grep -q True"
+check "bulk push: $N succeeded, 0 failed" "echo '$BULK' | json 'd[\"succeeded\"]==$N and d[\"failed\"]==0' | grep -q True"
 st_hashes >"$WORK/st1.txt"
 tracked >"$WORK/tracked1.txt"
-check "SillyTavern lists each card once (22 files)" "[ \$(wc -l <'$WORK/st1.txt') = 22 ] && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = 22 ]"
-check "every stored card hashes to the archive's content hash" "python3 - '$WORK/st1.txt' '$WORK/tracked1.txt' <<'PY'
+check "SillyTavern lists each card once ($N files)" "[ \$(wc -l <'$WORK/st1.txt') = $N ] && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = $N ]"
+check "names that collide once sanitized get two files" "[ -e '$ST_CHARACTERS/Who.png' ] && [ -e '$ST_CHARACTERS/Who_2.png' ]"
+check "the unicode name is kept" "[ -e '$ST_CHARACTERS/Lorekeeper Ünïcødé.png' ]"
+# SillyTavern's own import sanitizes data.name ("Who?" -> "Who"): a real change it makes, so
+# that one card's copy differs on the native path (recorded as such, still synced).
+ALLOWED=$([ "$MODE" = native ] && echo 1 || echo 0)
+check "every stored card hashes to the recorded remote hash, and to the archive's (but $ALLOWED)" "python3 - '$WORK/st1.txt' '$WORK/tracked1.txt' $ALLOWED <<'PY'
 import sys
-st = dict(l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip())
-ok = True
+st = dict(l.rstrip('\\n').split('\\t') for l in open(sys.argv[1]) if l.strip())
+ok, differ = True, 0
 for line in open(sys.argv[2]):
-    cid, pid, local, remote, status = line.rstrip('\n').split('\t')
-    if st.get(pid + '.png') != local or remote != local or status != 'synced':
+    cid, pid, local, remote, status = line.rstrip('\\n').split('\\t')
+    if st.get(pid + '.png') != remote or status != 'synced':
         print('mismatch', line.strip(), st.get(pid + '.png')); ok = False
-sys.exit(0 if ok and len(st) == 22 else 1)
+    differ += remote != local
+sys.exit(0 if ok and differ <= int(sys.argv[3]) and len(st) == 50 else 1)
 PY"
 SERA=$(api GET "/api/cards?q=Seraphina" | json 'd["items"][0]["id"]')
 check "Seraphina is Seraphina.png on SillyTavern" "grep -qP '^$SERA\tSeraphina\t' '$WORK/tracked1.txt'"
@@ -120,14 +144,26 @@ api PATCH "/api/cards/$SERA" '{"data": {"description": "Edited by the push test.
 PUSH=$(api POST "/api/federation/cards/$SERA/push/sillytavern" '{}')
 check "push after an edit answers {success, filename: Seraphina.png}" \
   "echo '$PUSH' | json 'd[\"success\"] and d[\"filename\"]==\"Seraphina.png\"' | grep -q True"
-check "no duplicate file (no Seraphina1.png), still 22" "[ ! -e '$ST_CHARACTERS/Seraphina1.png' ] && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = 22 ]"
+check "no duplicate file (no Seraphina1.png), still $N" "[ ! -e '$ST_CHARACTERS/Seraphina1.png' ] && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = $N ]"
 st_hashes >"$WORK/st2.txt"
 tracked >"$WORK/tracked2.txt"
 NEW_LOCAL=$(grep -P "^$SERA\t" "$WORK/tracked2.txt" | cut -f3)
 check "the overwritten file holds the edit" "grep -qP \"^Seraphina.png\t$NEW_LOCAL\$\" '$WORK/st2.txt'"
 check "state synced, remote_hash updated to the edit" \
   "grep -qP \"^$SERA\tSeraphina\t$NEW_LOCAL\t$NEW_LOCAL\tsynced\" '$WORK/tracked2.txt' && ! grep -qP \"^$SERA\tSeraphina\t$NEW_LOCAL\" '$WORK/tracked1.txt'"
-check "the CLI pushes too (every card, in place)" "'$BIN' push --data '$WORK/data' --platform sillytavern --all >/dev/null && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = 22 ]"
+check "the CLI pushes too (every card, in place)" "'$BIN' push --data '$WORK/data' --platform sillytavern --all >/dev/null && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = $N ]"
+check "pulling every card back finds nothing changed" "'$BIN' pull --data '$WORK/data' --platform sillytavern --all | grep -q '^unchanged $N, 0 failed'"
+"$BIN" platform set sillytavern --data "$WORK/fresh" --base-url "$ST_URL" --enable >/dev/null
+[ "$MODE" = plugin ] && "$BIN" platform set sillytavern --data "$WORK/fresh" --cforge on >/dev/null
+check "a fresh archive pulls all $N in" "'$BIN' pull --data '$WORK/fresh' --platform sillytavern --new | grep -q '^imported $N, 0 failed'"
+check "with the content hashes of the $N cards SillyTavern holds" "python3 - <<PY
+import json, subprocess
+def hashes(data, key):
+    out = subprocess.run(['$BIN', 'status', '--data', data, '--platform', 'sillytavern', '--json'], capture_output=True, text=True).stdout
+    return sorted(c[key] for c in json.loads(out)[0]['cards'])
+a, b = hashes('$WORK/data', 'remote_hash'), hashes('$WORK/fresh', 'local_hash')
+raise SystemExit(0 if a == b and len(a) == $N else 1)
+PY"
 st_stop
 
 # --- a stopped SillyTavern --------------------------------------------------
@@ -137,7 +173,7 @@ check "peer down: state error, card unchanged" \
   "api GET '/api/federation/cards/$SERA/sync' | json 'd[\"syncStates\"][0][\"status\"]' | grep -q error && api GET '/api/cards/$SERA' | json 'd[\"content_hash\"]' | grep -q '$NEW_LOCAL'"
 
 # --- CSRF off --------------------------------------------------------------
-st_start --no-csrf
+st_start --no-csrf "${ST_ARGS[@]}"
 api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\"}" >/dev/null
 TEST=$(api POST /api/federation/platforms/sillytavern/test)
 check "CSRF off: test connection says so" "echo '$TEST' | json 'd[\"connected\"] and not d[\"data\"][\"csrf\"]' | grep -q True"
@@ -146,7 +182,7 @@ check "CSRF off: push succeeds" "echo '$PUSH' | json 'd[\"success\"]' | grep -q 
 st_stop
 
 # --- Basic auth -------------------------------------------------------------
-st_start --basic-auth tester:right-password
+st_start --basic-auth tester:right-password "${ST_ARGS[@]}"
 ST_AUTH=(-u tester:right-password)
 api POST /api/federation/platforms/sillytavern \
   "{\"base_url\": \"$ST_URL\", \"auth_kind\": \"basic\", \"username\": \"tester\", \"api_key\": \"wrong-password\"}" >/dev/null

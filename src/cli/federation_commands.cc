@@ -293,6 +293,8 @@ void AddStatusCommand(CLI::App& app, int& exit_code) {
         for (const auto& c : *cards) {
           item["cards"].push_back({{"id", c.sync.card_id}, {"name", c.name}, {"status", c.sync.status},
                                    {"platform_id", Or(c.sync.platform_id, "")},
+                                   {"content_hash", c.content_hash}, {"local_hash", Or(c.sync.local_hash, "")},
+                                   {"remote_hash", Or(c.sync.remote_hash, "")},
                                    {"error", Or(c.sync.error_message, "")}});
         }
       }
