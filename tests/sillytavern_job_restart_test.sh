@@ -8,30 +8,16 @@ SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 export CHARCHIVE_BUILD_DIR=${CHARCHIVE_BUILD_DIR:-$SRC/build}
 # shellcheck source=e2e/sillytavern.sh
 source "$SRC/tests/e2e/sillytavern.sh"
+# shellcheck source=e2e/archive.sh
+source "$SRC/tests/e2e/archive.sh"
 bash "$SRC/scripts/install-sillytavern.sh" "$CHARCHIVE_BUILD_DIR" >/dev/null
 
 WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-BASE="http://127.0.0.1:$PORT"
-TOKEN=st-job-token
 N=300
 SERVER=
 cleanup() { st_stop; [ -n "$SERVER" ] && kill -9 "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-pass=0
-fail=0
-check() { if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"; else fail=$((fail + 1)); echo "FAILED - $1"; fi; }
-api() {
-  local body=()
-  [ "$1" != GET ] && body=(-d "${3:-}")
-  curl -s -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "${body[@]}" "$BASE$2"
-}
-field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-serve() {
-  "$BIN" serve --data "$WORK/data" --port "$PORT" --token "$TOKEN" >>"$WORK/server.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 1 100); do curl -sf "$BASE/api/health" >/dev/null 2>&1 && return; sleep 0.1; done
-}
+serve() { archive_start "$BIN" "$WORK/data" st-job-token; }
 
 python3 - "$WORK/cards" "$N" <<'PY'
 import json, os, sys
@@ -72,5 +58,4 @@ check "every card is synced" \
 kill "$SERVER"
 wait "$SERVER" 2>/dev/null || true
 SERVER=
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

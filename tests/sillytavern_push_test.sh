@@ -29,24 +29,15 @@ SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 export CHARCHIVE_BUILD_DIR=${CHARCHIVE_BUILD_DIR:-$SRC/build}
 # shellcheck source=e2e/sillytavern.sh
 source "$SRC/tests/e2e/sillytavern.sh"
+# shellcheck source=e2e/archive.sh
+source "$SRC/tests/e2e/archive.sh"
 bash "$SRC/scripts/install-sillytavern.sh" "$CHARCHIVE_BUILD_DIR" >/dev/null
 
 WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-BASE="http://127.0.0.1:$PORT"
-TOKEN=st-push-token
 SERVER=
 cleanup() { st_stop; [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-pass=0
-fail=0
-check() { if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"; else fail=$((fail + 1)); echo "FAILED - $1"; fi; }
-api() {  # api METHOD PATH [JSON]
-  local body=()
-  [ "$1" != GET ] && body=(-d "${3:-}")
-  curl -s -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "${body[@]}" "$BASE$2"
-}
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+json() { field "$@"; }
 
 mkdir -p "$WORK/cards"
 cp "$SRC/../shared/fixtures/cards/default_Seraphina.png" "$WORK/cards/"
@@ -78,9 +69,7 @@ for i, name in enumerate(("Who?", "Who")):
     json.dump(doc, open(f"{out}/who{i}.json", "w"))
 PY
 "$BIN" import --data "$WORK/data" "$WORK/cards" >/dev/null
-"$BIN" serve --data "$WORK/data" --port "$PORT" --token "$TOKEN" >"$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 50); do curl -sf "$BASE/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+archive_start "$BIN" "$WORK/data" st-push-token
 IDS=$(api GET "/api/cards?limit=100" | json '",".join(str(c["id"]) for c in d["items"])')
 COUNT=$(echo "$IDS" | tr ',' '\n' | wc -l)
 check "the archive holds $N cards" "[ $COUNT = $N ]"
@@ -197,5 +186,4 @@ check "right password: pushed" "echo '$RIGHT' | json 'd[\"success\"]' | grep -q 
 check "the password is never returned" "! api GET /api/federation/platforms | grep -q 'right-password'"
 st_stop
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

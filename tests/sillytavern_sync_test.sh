@@ -13,24 +13,14 @@ SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 export CHARCHIVE_BUILD_DIR=${CHARCHIVE_BUILD_DIR:-$SRC/build}
 # shellcheck source=e2e/sillytavern.sh
 source "$SRC/tests/e2e/sillytavern.sh"
+# shellcheck source=e2e/archive.sh
+source "$SRC/tests/e2e/archive.sh"
 bash "$SRC/scripts/install-sillytavern.sh" "$CHARCHIVE_BUILD_DIR" >/dev/null
 
 WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-BASE="http://127.0.0.1:$PORT"
-TOKEN=st-sync-token
 SERVER=
 cleanup() { st_stop; [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-pass=0
-fail=0
-check() { if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"; else fail=$((fail + 1)); echo "FAILED - $1"; fi; }
-api() {  # api METHOD PATH [JSON]
-  local body=()
-  [ "$1" != GET ] && body=(-d "${3:-}")
-  curl -s -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "${body[@]}" "$BASE$2"
-}
-field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 # st POST-PATH JSON: a JSON POST to SillyTavern with its CSRF token and cookies.
 st() {
   local token; token=$(curl -s -c "$WORK/jar" -b "$WORK/jar" "$ST_URL/csrf-token" | field 'd["token"]')
@@ -41,9 +31,7 @@ st_card() {  # st_card FILE -> the card's data as SillyTavern stores it
 }
 
 st_start
-"$BIN" serve --data "$WORK/data" --port "$PORT" --token "$TOKEN" >"$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 50); do curl -sf "$BASE/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+archive_start "$BIN" "$WORK/data" st-sync-token
 ID=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$SRC/../shared/fixtures/cards/default_Seraphina.png" \
   "$BASE/api/cards" | field 'd["results"][0]["id"]')
 api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\", \"enabled\": true}" >/dev/null
@@ -101,5 +89,4 @@ check "it is in the archive with its source" \
   "api GET '/api/cards?q=Tavern' | field '[(c[\"name\"], c[\"source\"]) for c in d[\"items\"]]' | grep -q \"('Made In Tavern', 'sillytavern')\""
 check "a second pull --new imports nothing" "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -q '^0 failed (0 cards)'"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -7,15 +7,6 @@
 namespace charchive::federation {
 namespace {
 
-Result<Json> JsonBody(const PeerResponse& res, const std::string& what) {
-  Json body = Json::parse(res.body, nullptr, false);
-  if (body.is_discarded()) {
-    return Status::Remote("peer_bad_response", what + " answered HTTP " + std::to_string(res.status) +
-                                                   " with a body that is not JSON");
-  }
-  return body;
-}
-
 Status ErrorFor(const PeerResponse& res, const std::string& what) {
   std::string message = DescribeHttpError(res, what);
   Json body = Json::parse(res.body, nullptr, false);

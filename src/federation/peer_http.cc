@@ -174,6 +174,15 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   return out;
 }
 
+Result<Json> JsonBody(const PeerResponse& response, const std::string& what) {
+  Json body = Json::parse(response.body, nullptr, false);
+  if (body.is_discarded()) {
+    return Status::Remote("peer_bad_response", what + " answered HTTP " + std::to_string(response.status) +
+                                                    " with a body that is not JSON");
+  }
+  return body;
+}
+
 std::string PercentEncode(const std::string& text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;

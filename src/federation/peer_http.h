@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "card/card.h"
 #include "util/result.h"
 
 namespace charchive::federation {
@@ -73,6 +74,9 @@ class PeerHttp {
   std::string prefix_;  // path prefix without trailing '/'
   PeerHttpLimits limits_;
 };
+
+// The body as JSON; "peer_bad_response" naming `what` when it is not JSON.
+Result<Json> JsonBody(const PeerResponse& response, const std::string& what);
 
 // Percent-encodes everything but RFC 3986 unreserved characters (for one
 // path segment).

@@ -11,15 +11,6 @@ namespace {
 
 constexpr char kPluginBase[] = "/api/plugins/cforge";
 
-Result<Json> ParseJsonBody(const PeerResponse& res, const std::string& what) {
-  Json body = Json::parse(res.body, nullptr, false);
-  if (body.is_discarded()) {
-    return Status::Remote("peer_bad_response", what + " answered HTTP " + std::to_string(res.status) +
-                                                   " with a body that is not JSON");
-  }
-  return body;
-}
-
 std::string StripPng(std::string name) {
   if (name.size() > 4 && name.compare(name.size() - 4, 4, ".png") == 0) name.resize(name.size() - 4);
   return name;
@@ -79,7 +70,7 @@ PeerRequest SillyTavernAdapter::PluginRequest(std::string method, std::string pa
 Result<Json> SillyTavernAdapter::ProbePlugin() {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(PluginRequest("GET", "/probe")));
   if (res.status != 200) return Status::Remote("plugin_unavailable", DescribeHttpError(res, "the CForge plugin's probe"));
-  CHARCHIVE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(res, "the CForge plugin's probe"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "the CForge plugin's probe"));
   if (!body.is_object() || !body.value("ok", false)) {
     return Status::Remote("plugin_unavailable", "the CForge plugin's probe did not answer {ok: true}");
   }
@@ -101,7 +92,7 @@ Result<Json> SillyTavernAdapter::TestConnection() {
   get.path = "/version";
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(get));
   if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern /version"));
-  CHARCHIVE_ASSIGN_OR_RETURN(Json version, ParseJsonBody(res, "SillyTavern /version"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json version, JsonBody(res, "SillyTavern /version"));
   if (!version.is_object() || !version.contains("pkgVersion")) {
     return Status::Remote("peer_bad_response", session_.http().base_url() + "/version does not look like SillyTavern's");
   }
@@ -157,7 +148,7 @@ Result<std::string> SillyTavernAdapter::PushNative(const OutgoingCard& card) {
   if (card.platform_id) req.parts.push_back({"preserved_name", preserved_name, "", ""});
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(std::move(req)));
   if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern's import"));
-  CHARCHIVE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(res, "SillyTavern's import"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "SillyTavern's import"));
   if (body.is_object() && body.contains("file_name") && body["file_name"].is_string() &&
       !body["file_name"].get<std::string>().empty()) {
     return body["file_name"].get<std::string>();
@@ -176,7 +167,7 @@ Result<RemoteCard> SillyTavernAdapter::FetchNative(const std::string& platform_i
     return Status::NotFound("remote_missing", "SillyTavern has no character " + platform_id + ".png");
   }
   if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern's /api/characters/get"));
-  CHARCHIVE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(res, "SillyTavern's /api/characters/get"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "SillyTavern's /api/characters/get"));
   if (!body.is_object() || !body.contains("json_data") || !body["json_data"].is_string()) {
     return Status::Remote("peer_bad_response", "SillyTavern's /api/characters/get answered without json_data");
   }
@@ -194,7 +185,7 @@ Result<std::string> SillyTavernAdapter::PushPlugin(const OutgoingCard& card) {
   req.content_type = "application/json";
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(std::move(req)));
   if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the CForge plugin's import"));
-  CHARCHIVE_ASSIGN_OR_RETURN(Json answer, ParseJsonBody(res, "the CForge plugin's import"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json answer, JsonBody(res, "the CForge plugin's import"));
   if (!answer.is_object() || !answer.value("success", false) || !answer.contains("filename") ||
       !answer["filename"].is_string()) {
     std::string why = answer.is_object() && answer.contains("error") && answer["error"].is_string()
@@ -212,7 +203,7 @@ Result<RemoteCard> SillyTavernAdapter::FetchPlugin(const std::string& platform_i
     return Status::NotFound("remote_missing", "SillyTavern has no character " + platform_id + ".png");
   }
   if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the CForge plugin's card read"));
-  CHARCHIVE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(res, "the CForge plugin's card read"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "the CForge plugin's card read"));
   if (!body.is_object() || !body.contains("json") || !body["json"].is_string()) {
     return Status::Remote("peer_bad_response", "the CForge plugin's card read answered without json");
   }
@@ -229,7 +220,7 @@ Result<std::vector<RemoteCard>> SillyTavernAdapter::List() {
 Result<std::vector<RemoteCard>> SillyTavernAdapter::ListNative() {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(JsonPost("/api/characters/all", Json::object())));
   if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern's /api/characters/all"));
-  CHARCHIVE_ASSIGN_OR_RETURN(Json all, ParseJsonBody(res, "SillyTavern's /api/characters/all"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json all, JsonBody(res, "SillyTavern's /api/characters/all"));
   if (!all.is_array()) return Status::Remote("peer_bad_response", "SillyTavern's /api/characters/all is not a list");
   std::vector<RemoteCard> cards;
   for (const Json& c : all) {
@@ -249,7 +240,7 @@ Result<std::vector<RemoteCard>> SillyTavernAdapter::ListNative() {
 Result<std::vector<RemoteCard>> SillyTavernAdapter::ListPlugin() {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(PluginRequest("GET", "/cards")));
   if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the CForge plugin's card list"));
-  CHARCHIVE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(res, "the CForge plugin's card list"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "the CForge plugin's card list"));
   if (!body.is_object() || !body.contains("cards") || !body["cards"].is_array()) {
     return Status::Remote("peer_bad_response", "the CForge plugin's card list has no cards array");
   }
@@ -273,7 +264,7 @@ Result<std::string> SillyTavernAdapter::FetchImage(const std::string& platform_i
                                session_.Send(PluginRequest("GET", "/cards/" + PercentEncode(platform_id + ".png"))));
     if (res.status == 404) return Status::NotFound("remote_missing", "SillyTavern has no character " + platform_id + ".png");
     if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the CForge plugin's card read"));
-    CHARCHIVE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(res, "the CForge plugin's card read"));
+    CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "the CForge plugin's card read"));
     if (!body.is_object() || !body.contains("image") || !body["image"].is_string()) {
       return Status::Remote("peer_bad_response", "the CForge plugin's card read answered without image");
     }
