@@ -4,8 +4,9 @@
 // GET /csrf-token -> {"token": "disabled"}, multipart POST
 // /api/characters/import -> {"file_name": ...} (the preserved name, else a new
 // one), POST /api/characters/get -> the JSON last imported under that name.
-// It stores nothing and reads nothing: /get answers the same one-line card for
-// every name (so the archive records a remote hash that differs from its own).
+// It keeps only the names it was sent and reads nothing: /get answers 404 for
+// an unknown name and the same one-line card for a known one (so the archive
+// records a remote hash that differs from its own).
 //
 // usage: noop_peer PORT_FILE   (writes the bound port there, serves until killed)
 #include <httplib.h>
@@ -13,6 +14,8 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <string>
 
 int main(int argc, char** argv) {
@@ -22,6 +25,8 @@ int main(int argc, char** argv) {
   }
   httplib::Server server;
   std::atomic<int> next{0};
+  std::mutex mu;
+  std::set<std::string> names;
   server.Get("/csrf-token", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"token":"disabled"})", "application/json");
   });
@@ -33,9 +38,25 @@ int main(int argc, char** argv) {
     std::string name = req.has_file("preserved_name") ? req.get_file_value("preserved_name").content : "";
     if (name.size() > 4) name.resize(name.size() - 4);
     if (name.empty()) name = "card" + std::to_string(next++);
+    {
+      std::lock_guard lock(mu);
+      names.insert(name);
+    }
     res.set_content("{\"file_name\":\"" + name + "\"}", "application/json");
   });
-  server.Post("/api/characters/get", [](const httplib::Request&, httplib::Response& res) {
+  server.Post("/api/characters/get", [&](const httplib::Request& req, httplib::Response& res) {
+    // {"avatar_url": "<name>.png"}: names are plain here, no JSON escapes to undo.
+    const std::string key = "\"avatar_url\":\"";
+    size_t at = req.body.find(key);
+    size_t end = at == std::string::npos ? at : req.body.find(".png\"", at + key.size());
+    std::string name = end == std::string::npos ? "" : req.body.substr(at + key.size(), end - at - key.size());
+    {
+      std::lock_guard lock(mu);
+      if (!names.count(name)) {
+        res.status = 404;
+        return;
+      }
+    }
     res.set_content(R"({"json_data":"{\"spec\":\"chara_card_v2\",\"data\":{\"name\":\"noop\"}}"})",
                     "application/json");
   });

@@ -203,23 +203,28 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
 
   // A first push to a peer where the archive names the card: the name is
   // chosen and recorded before anything is sent.
-  if (!out.platform_id) {
-    std::lock_guard reserve(reserve_mu_);
+  // Names are probed on the peer outside the lock (bulk pushes probe in
+  // parallel) and claimed under it; a name another card claimed meanwhile is
+  // skipped and the next one probed.
+  for (int attempt = 0; !out.platform_id && attempt < 8; ++attempt) {
     auto db = archive_.pool().Acquire();
     if (!db.ok()) return db.status();
     Status lookup;
-    auto id = adapter.FreeIdFor(snapshot->card, [&](const std::string& candidate) {
-      auto taken = repo::PlatformIdTaken(**db, platform, candidate);
-      if (!taken.ok()) lookup = taken.status();
-      return !taken.ok() || *taken;
-    });
+    auto taken = [&](const std::string& candidate) {
+      auto in_use = repo::PlatformIdTaken(**db, platform, candidate);
+      if (!in_use.ok()) lookup = in_use.status();
+      return !in_use.ok() || *in_use;
+    };
+    auto id = adapter.FreeIdFor(snapshot->card, taken);
     CHARCHIVE_RETURN_IF_ERROR(lookup);
     if (!id.ok()) return fail(id.status(), "error");
-    if (*id) {
-      CHARCHIVE_RETURN_IF_ERROR(repo::RecordIntent(**db, card_id, platform, **id));
-      out.platform_id = *id;
-      event.platform_id = *id;
-    }
+    if (!*id) break;  // the peer assigns ids
+    std::lock_guard reserve(reserve_mu_);
+    if (taken(**id)) continue;
+    CHARCHIVE_RETURN_IF_ERROR(lookup);
+    CHARCHIVE_RETURN_IF_ERROR(repo::RecordIntent(**db, card_id, platform, **id));
+    out.platform_id = *id;
+    event.platform_id = *id;
   }
 
   // Without overwrite, a copy changed on the peer since the last sync stays.
