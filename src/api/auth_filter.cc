@@ -6,20 +6,42 @@
 #include "util/sha256.h"
 
 namespace charchive::api {
+namespace {
 
-AuthFilter::AuthFilter(const std::string& token) : token_digest_(Sha256Hex(token)) {}
+bool SameSecret(std::string_view a, std::string_view b) {
+  std::string da = Sha256Hex(a), db = Sha256Hex(b);
+  return CRYPTO_memcmp(da.data(), db.data(), da.size()) == 0;
+}
+
+}  // namespace
+
+AuthFilter::AuthFilter(const std::string& token, const SessionStore& sessions)
+    : token_digest_(Sha256Hex(token)), sessions_(sessions) {}
+
+bool AuthFilter::IsToken(std::string_view token) const {
+  std::string digest = Sha256Hex(token);
+  return CRYPTO_memcmp(digest.data(), token_digest_.data(), digest.size()) == 0;
+}
 
 bool AuthFilter::Admit(const httplib::Request& req, httplib::Response& res) const {
   if (req.path.rfind("/api/", 0) != 0 && req.path != "/api") return true;
   if (req.method == "GET" && req.path == "/api/health") return true;
+  if (req.method == "POST" && req.path == "/api/session") return true;
   static constexpr std::string_view kBearer = "Bearer ";
   std::string header = req.get_header_value("Authorization");
-  if (header.size() > kBearer.size() && std::string_view(header).substr(0, kBearer.size()) == kBearer) {
-    std::string digest = Sha256Hex(std::string_view(header).substr(kBearer.size()));
-    if (CRYPTO_memcmp(digest.data(), token_digest_.data(), digest.size()) == 0) return true;
+  if (header.size() > kBearer.size() && std::string_view(header).substr(0, kBearer.size()) == kBearer &&
+      IsToken(std::string_view(header).substr(kBearer.size()))) {
+    return true;
+  }
+  auto csrf = sessions_.CsrfFor(CookieValue(req.get_header_value("Cookie"), kSessionCookie));
+  if (header.empty() && csrf) {
+    bool changes_state = req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS";
+    if (!changes_state || SameSecret(req.get_header_value("X-CSRF-Token"), *csrf)) return true;
+    WriteError(res, 403, "missing or wrong X-CSRF-Token for this session");
+    return false;
   }
   res.set_header("WWW-Authenticate", "Bearer");
-  WriteError(res, 401, header.empty() ? "missing Authorization: Bearer <token>" : "invalid token");
+  WriteError(res, 401, header.empty() ? "log in, or send Authorization: Bearer <token>" : "invalid token");
   return false;
 }
 

@@ -5,6 +5,7 @@
 #include "api/card_routes.h"
 #include "api/federation_routes.h"
 #include "api/job_routes.h"
+#include "api/session_routes.h"
 #include "api/json_response.h"
 
 namespace charchive::api {
@@ -18,7 +19,7 @@ constexpr char kNoUiPage[] =
 }  // namespace
 
 ApiServer::ApiServer(ApiServices services, ServerOptions options)
-    : services_(services), options_(std::move(options)), auth_(options_.token) {
+    : services_(services), options_(std::move(options)), auth_(options_.token, sessions_) {
   server_.set_payload_max_length(options_.max_upload_bytes);
   server_.set_read_timeout(30, 0);
   server_.set_write_timeout(30, 0);
@@ -50,6 +51,7 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
   server_.Get("/api/health", [](const httplib::Request&, httplib::Response& res) {
     WriteJson(res, 200, Json{{"status", "ok"}, {"version", CHARCHIVE_VERSION}});
   });
+  AddSessionRoutes(server_, auth_, sessions_);
   AddCardRoutes(server_, services_.archive);
   AddFederationRoutes(server_, services_.federation);
   AddJobRoutes(server_, services_.jobs, services_.events);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "api/auth_filter.h"
+#include "api/session_store.h"
 #include "federation/event_bus.h"
 #include "federation/federation_service.h"
 #include "federation/job_runner.h"
@@ -47,6 +48,7 @@ class ApiServer {
  private:
   ApiServices services_;
   ServerOptions options_;
+  SessionStore sessions_;
   AuthFilter auth_;
   httplib::Server server_;
 };

@@ -1,0 +1,81 @@
+#include "api/session_routes.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "api/server.h"
+#include "testing/test_cards.h"
+
+namespace charchive::api {
+namespace {
+
+using charchive::testing::TempDir;
+
+class SessionRoutesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    archive_ = std::move(Archive::Open(dir_.path().string())).value();
+    federation_ = std::move(federation::FederationService::Open(*archive_)).value();
+    jobs_ = std::make_unique<federation::JobRunner>(*archive_, *federation_, events_);
+    ServerOptions options;
+    options.port = 0;
+    options.token = "the-token";
+    server_ = std::make_unique<ApiServer>(ApiServices{*archive_, *federation_, *jobs_, events_}, options);
+    port_ = *server_->Bind();
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  void TearDown() override {
+    server_->Stop();
+    thread_.join();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Archive> archive_;
+  std::unique_ptr<federation::FederationService> federation_;
+  federation::EventBus events_;
+  std::unique_ptr<federation::JobRunner> jobs_;
+  std::unique_ptr<ApiServer> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+TEST_F(SessionRoutesTest, LoginSetsAStrictHttpOnlyCookieAndStateChangesNeedTheCsrfToken) {
+  httplib::Client c("127.0.0.1", port_);
+  EXPECT_EQ(c.Post("/api/session", R"({"token": "wrong"})", "application/json")->status, 401);
+  EXPECT_EQ(c.Post("/api/session", "[]", "application/json")->status, 400);
+  auto login = c.Post("/api/session", R"({"token": "the-token"})", "application/json");
+  ASSERT_EQ(login->status, 200);
+  std::string set_cookie = login->get_header_value("Set-Cookie");
+  EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos);
+  std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+  std::string csrf = Json::parse(login->body)["csrfToken"];
+  ASSERT_EQ(csrf.size(), 64u);
+
+  httplib::Headers with_cookie = {{"Cookie", cookie}};
+  EXPECT_EQ(c.Get("/api/cards", with_cookie)->status, 200);
+  EXPECT_EQ(c.Get("/api/session", with_cookie)->status, 200);
+  EXPECT_EQ(Json::parse(c.Get("/api/session", with_cookie)->body)["csrfToken"], csrf);
+  // A state change without the token (a cross-site form, say) is refused.
+  EXPECT_EQ(c.Post("/api/federation/platforms/architect", with_cookie, "{}", "application/json")->status, 403);
+  httplib::Headers with_csrf = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+  EXPECT_EQ(c.Post("/api/federation/platforms/architect", with_csrf, "{}", "application/json")->status, 200);
+  httplib::Headers wrong_csrf = {{"Cookie", cookie}, {"X-CSRF-Token", std::string(64, 'a')}};
+  EXPECT_EQ(c.Post("/api/federation/platforms/architect", wrong_csrf, "{}", "application/json")->status, 403);
+
+  EXPECT_EQ(c.Delete("/api/session", with_csrf)->status, 200);
+  EXPECT_EQ(c.Get("/api/cards", with_cookie)->status, 401);
+  EXPECT_EQ(c.Get("/api/session")->status, 401);
+  EXPECT_EQ(c.Get("/api/cards", {{"Cookie", std::string(kSessionCookie) + "=forged"}})->status, 401);
+}
+
+TEST(CookieValue, FindsOneCookieAmongMany) {
+  EXPECT_EQ(CookieValue("a=1; charchive_session=xyz; b=2", "charchive_session"), "xyz");
+  EXPECT_EQ(CookieValue("charchive_session=", "charchive_session"), "");
+  EXPECT_EQ(CookieValue("xcharchive_session=1", "charchive_session"), "");
+  EXPECT_EQ(CookieValue("", "charchive_session"), "");
+}
+
+}  // namespace
+}  // namespace charchive::api
