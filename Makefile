@@ -6,7 +6,7 @@ PORT ?= 6969
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps configure build run test bench fuzz clean
+.PHONY: deps configure ui build run test bench fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -16,7 +16,15 @@ $(BUILD_DIR)/build.ninja:
 
 configure: deps $(BUILD_DIR)/build.ninja
 
-build: configure
+# The web UI (ui/, Vite): dependencies from ui/package-lock.json when missing or
+# stale, then a build into ui/dist, which `charchive serve` serves at /.
+ui:
+	@if ! command -v npm >/dev/null 2>&1; then echo "ui: npm not found; the web UI is not built"; \
+	elif [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
+	  cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build; \
+	else cd ui && npm run build; fi
+
+build: configure ui
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build

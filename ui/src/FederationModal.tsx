@@ -1,0 +1,138 @@
+// The Federation settings (design.md §7.1): one panel per platform. The API
+// key field is write-only: it is never filled with the stored key.
+import { useEffect, useState } from 'react';
+import { call, Platform } from './api';
+
+const PLACEHOLDER: Record<string, string> = {
+  sillytavern: 'http://127.0.0.1:8000',
+  architect: 'http://127.0.0.1:3456',
+  hub: 'https://hub.example.org',
+};
+
+function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () => void }) {
+  const [enabled, setEnabled] = useState(platform.enabled === 1);
+  const [baseUrl, setBaseUrl] = useState(platform.base_url);
+  const [apiKey, setApiKey] = useState('');
+  const [authKind, setAuthKind] = useState(platform.auth_kind);
+  const [username, setUsername] = useState(platform.username);
+  const [useCforge, setUseCforge] = useState(!!platform.options?.use_cforge);
+  const [autoPush, setAutoPush] = useState(!!platform.options?.auto_push);
+  const [poll, setPoll] = useState(String(platform.options?.poll_minutes ?? 0));
+  const [status, setStatus] = useState('');
+  const [statusKind, setStatusKind] = useState<'ok' | 'error' | ''>('');
+  const [saved, setSaved] = useState(false);
+  const id = `platform-${platform.platform}`;
+
+  const save = async () => {
+    const options: Record<string, unknown> = { auto_push: autoPush, poll_minutes: Number(poll) || 0 };
+    if (platform.platform === 'sillytavern') options.use_cforge = useCforge;
+    const body: Record<string, unknown> = { enabled, base_url: baseUrl, auth_kind: authKind, username, options };
+    if (apiKey) body.api_key = apiKey;
+    try {
+      await call('POST', `/api/federation/platforms/${platform.platform}`, body);
+      setApiKey('');
+      setSaved(true);
+      setStatus('');
+      setTimeout(() => setSaved(false), 2000);
+      onSaved();
+    } catch (e: any) {
+      setStatus(e.message);
+      setStatusKind('error');
+    }
+  };
+  const test = async () => {
+    setStatus('Testing…');
+    setStatusKind('');
+    try {
+      const r = await call<any>('POST', `/api/federation/platforms/${platform.platform}/test`);
+      if (r.connected) {
+        setStatus(`Connected: ${r.data.software ?? ''} ${r.data.version ?? ''}`.trim());
+        setStatusKind('ok');
+        onSaved();
+      } else {
+        setStatus(r.error);
+        setStatusKind('error');
+      }
+    } catch (e: any) {
+      setStatus(e.message);
+      setStatusKind('error');
+    }
+  };
+
+  return (
+    <section className="platform-panel" data-platform={platform.platform}>
+      <header>
+        <h3>{platform.display_name}</h3>
+        <label className="inline">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enabled
+        </label>
+      </header>
+      <p className="muted">Last connected: {platform.last_connected_at ?? 'never'}</p>
+      <label htmlFor={`${id}-url`}>Base URL</label>
+      <input id={`${id}-url`} className="base-url" value={baseUrl} placeholder={PLACEHOLDER[platform.platform]}
+             onChange={(e) => setBaseUrl(e.target.value)} />
+      <label htmlFor={`${id}-key`}>API key or password</label>
+      <input id={`${id}-key`} className="api-key" type="password" value={apiKey} autoComplete="new-password"
+             placeholder={platform.api_key ? 'Leave blank to keep existing' : 'Not set'}
+             onChange={(e) => setApiKey(e.target.value)} />
+      <div className="row">
+        <label>
+          Auth
+          <select value={authKind} onChange={(e) => setAuthKind(e.target.value)}>
+            <option value="none">none</option>
+            <option value="sillytavern-csrf">SillyTavern (CSRF)</option>
+            <option value="basic">basic</option>
+            <option value="bearer">bearer</option>
+          </select>
+        </label>
+        <label>
+          User
+          <input value={username} onChange={(e) => setUsername(e.target.value)} />
+        </label>
+      </div>
+      {platform.platform === 'sillytavern' && (
+        <label className="inline">
+          <input type="checkbox" checked={useCforge} onChange={(e) => setUseCforge(e.target.checked)} /> Use the
+          CForge plugin when it answers
+        </label>
+      )}
+      <div className="row">
+        <label className="inline">
+          <input type="checkbox" checked={autoPush} onChange={(e) => setAutoPush(e.target.checked)} /> Auto-push local
+          changes
+        </label>
+        <label>
+          Poll every (minutes, 0 = off)
+          <input className="short" type="number" min={0} max={1440} value={poll} onChange={(e) => setPoll(e.target.value)} />
+        </label>
+      </div>
+      <div className="row actions">
+        <button onClick={test}>Test Connection</button>
+        <button className="primary" onClick={save}>Save</button>
+        {saved && <span className="saved">Saved!</span>}
+      </div>
+      {status && <p className={`connection-status status-${statusKind || 'pending'}`}>{status}</p>}
+    </section>
+  );
+}
+
+export function FederationModal({ onClose }: { onClose: () => void }) {
+  const [platforms, setPlatforms] = useState<Platform[]>([]);
+  const load = () => call<{ platforms: Platform[] }>('GET', '/api/federation/platforms').then((r) => setPlatforms(r.platforms));
+  useEffect(() => {
+    load();
+  }, []);
+  return (
+    <div className="modal-backdrop" onClick={onClose}>
+      <div className="modal federation-modal" role="dialog" aria-label="Federation" onClick={(e) => e.stopPropagation()}>
+        <header className="modal-header">
+          <h2>Federation</h2>
+          <button className="close" aria-label="Close" onClick={onClose}>×</button>
+        </header>
+        {platforms.map((p) => (
+          <PlatformPanel key={p.platform} platform={p} onSaved={load} />
+        ))}
+      </div>
+    </div>
+  );
+}

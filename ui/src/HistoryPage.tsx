@@ -1,0 +1,57 @@
+// The sync history of every card: newest first, filtered by platform and status.
+import { useEffect, useState } from 'react';
+import { call } from './api';
+
+export function HistoryPage({ onClose, onOpenCard }: { onClose: () => void; onOpenCard: (id: number) => void }) {
+  const [events, setEvents] = useState<any[]>([]);
+  const [platform, setPlatform] = useState('');
+  const [status, setStatus] = useState('');
+  const load = (before?: number) => {
+    const p = new URLSearchParams({ limit: '100' });
+    if (platform) p.set('platform', platform);
+    if (status) p.set('status', status);
+    if (before) p.set('before', String(before));
+    call<{ events: any[] }>('GET', `/api/federation/events?${p}`).then((r) => setEvents((prev) => (before ? [...prev, ...r.events] : r.events)));
+  };
+  useEffect(() => load(), [platform, status]);
+  return (
+    <div className="modal-backdrop" onClick={onClose}>
+      <div className="modal history" role="dialog" aria-label="Sync history" onClick={(e) => e.stopPropagation()}>
+        <header className="modal-header">
+          <h2>Sync history</h2>
+          <button className="close" aria-label="Close" onClick={onClose}>×</button>
+        </header>
+        <div className="row">
+          <select aria-label="Platform filter" value={platform} onChange={(e) => setPlatform(e.target.value)}>
+            <option value="">All platforms</option>
+            <option value="sillytavern">SillyTavern</option>
+            <option value="architect">Character Architect</option>
+            <option value="hub">Hub</option>
+          </select>
+          <select aria-label="Status filter" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">Any status</option>
+            <option value="ok">ok</option>
+            <option value="error">error</option>
+            <option value="conflict">conflict</option>
+          </select>
+        </div>
+        <table className="events">
+          <thead><tr><th>Time</th><th>Platform</th><th>Card</th><th>Action</th><th>Status</th><th>Message</th></tr></thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.id} className={`event-${e.status}`}>
+                <td>{e.created_at}</td>
+                <td>{e.platform}</td>
+                <td>{e.card_id ? <button className="link" onClick={() => onOpenCard(e.card_id)}>#{e.card_id}</button> : '—'}</td>
+                <td>{e.action}</td>
+                <td>{e.status}</td>
+                <td>{e.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {events.length >= 100 && <button onClick={() => load(events[events.length - 1].id)}>Older</button>}
+      </div>
+    </div>
+  );
+}
