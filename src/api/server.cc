@@ -24,7 +24,11 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
   server_.set_read_timeout(30, 0);
   server_.set_write_timeout(30, 0);
   server_.set_default_headers({{"X-Content-Type-Options", "nosniff"},
-                               {"Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'"},
+                               // Remote images in card text are shown only after the user agrees (the
+                               // UI's sanitizer holds them back), so img-src allows them.
+                               {"Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data: blob: https: http:; object-src 'none'; "
+                                "base-uri 'none'; frame-ancestors 'none'"},
                                {"Referrer-Policy", "no-referrer"}});
   server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     return auth_.Admit(req, res) ? httplib::Server::HandlerResponse::Unhandled

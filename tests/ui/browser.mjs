@@ -1,0 +1,217 @@
+// Browser tests of the web UI (issues 5, 6, 7): Debian's Chromium driven by
+// playwright-core against a real `charchive serve`. Run by tests/ui_browser_test.sh:
+//   node browser.mjs PLAYWRIGHT_CORE_DIR BASE TOKEN BIN FIXTURE FAKE_ST_URL WORK
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const [pwDir, BASE, TOKEN, BIN, FIXTURE, ST, WORK] = process.argv.slice(2);
+const { chromium } = createRequire(path.join(pwDir, 'package.json'))('playwright-core');
+let passed = 0;
+let failed = 0;
+const check = (name, ok, detail = '') => {
+  if (ok) { passed++; console.log(`ok - ${name}`); } else { failed++; console.log(`FAILED - ${name} ${detail}`); }
+};
+const api = async (method, p, body) => {
+  const res = await fetch(BASE + p, {
+    method, headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
+  });
+  return res.json();
+};
+const hashOf = (file) => execFileSync(BIN, ['hash', file]).toString().trim();
+const pngCard = (name, description) => {
+  // A minimal PNG with a chara chunk (the UI only moves the bytes).
+  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => { const t = Buffer.from(type, 'latin1'); const len = Buffer.alloc(4); len.writeUInt32BE(data.length); const c = Buffer.alloc(4); c.writeUInt32BE(crc(Buffer.concat([t, data]))); return Buffer.concat([len, t, data, c]); };
+  const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(1, 0); ihdr.writeUInt32BE(1, 4); ihdr[8] = 8; ihdr[9] = 0;
+  const card = { spec: 'chara_card_v2', spec_version: '2.0', data: { name, description, first_mes: 'Hi.', extensions: {} } };
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+    chunk('IDAT', Buffer.from([0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01])),
+    chunk('tEXt', Buffer.concat([Buffer.from('chara\0', 'latin1'), Buffer.from(Buffer.from(JSON.stringify(card)).toString('base64'))])),
+    chunk('IEND', Buffer.alloc(0))]);
+};
+const drop = (page, files) => page.evaluate(async (files) => {
+  const dt = new DataTransfer();
+  for (const f of files) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: 'image/png' }));
+  window.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+}, files.map(([name, buf]) => ({ name, b64: buf.toString('base64') })));
+const closeModal = (page) => page.keyboard.press('Escape');
+// Types a search and waits until the grid shows exactly these card names.
+const search = async (page, text, names) => {
+  await page.fill('.search', text);
+  await page.waitForFunction((want) => [...document.querySelectorAll('.tile-name')].map((e) => e.textContent).sort().join('|') === want,
+    [...names].sort().join('|'));
+};
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],  // playwright gives each launch a fresh profile
+});
+const context = await browser.newContext({ acceptDownloads: true });
+const page = await context.newPage();
+page.setDefaultTimeout(15000);
+page.on('dialog', (d) => d.accept());
+const pageErrors = [];
+page.on('pageerror', (e) => pageErrors.push(String(e)));
+try {
+  // ---- Issue 5: log in, upload, search, open, edit, versions, diff, restore, download, delete.
+  await page.goto(BASE);
+  await page.fill('#token', 'wrong');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.login .error');
+  check('a wrong token is refused', (await page.textContent('.login .error')).includes('wrong token'));
+  await page.fill('#token', TOKEN);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.filters .search');
+  check('log in shows the grid and its search', true);
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === 'charchive_session');
+  check('the session cookie is HttpOnly and SameSite=Strict', session?.httpOnly && session?.sameSite === 'Strict');
+
+  await drop(page, [['default_Seraphina.png', fs.readFileSync(FIXTURE)]]);
+  await page.waitForSelector('.uploads .upload-ok .upload-result');
+  check('drag and drop imports the fixture', (await page.textContent('.uploads')).includes('imported as #'));
+  await drop(page, [['xss.png', pngCard('Mallory', '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>\n\n**bold** ![remote](http://example.invalid/a.png) <a href="javascript:window.__xss=3">link</a>')],
+                    ['b1.png', pngCard('Bulk One', 'one')], ['b2.png', pngCard('Bulk Two', 'two')]]);
+  await page.waitForFunction(() => document.querySelectorAll('.uploads .upload-ok').length === 4 &&
+    document.querySelectorAll('.card-tile').length === 4);
+
+  await page.fill('.search', 'Eldoria');
+  await page.waitForFunction(() => [...document.querySelectorAll('.tile-name')].map((e) => e.textContent).join() === 'Seraphina');
+  check('searching a word of its description finds it', new URL(page.url()).searchParams.get('q') === 'Eldoria');
+  await page.reload();
+  await page.waitForSelector('.card-tile');
+  check('the query survives a reload (it is in the URL)', (await page.inputValue('.search')) === 'Eldoria' && (await page.$$('.card-tile')).length === 1);
+
+  await page.click('.card-tile');
+  await page.waitForSelector('.card-modal .card-title');
+  check('the card opens with its image and fields', (await page.textContent('.card-title')) === 'Seraphina' && !!(await page.$('.card-image')));
+  await page.click('.card-modal button.edit');
+  await page.fill('textarea[name=description]', 'A guardian, edited in the browser.');
+  await page.click('.card-modal button.save');
+  await page.waitForFunction(() => document.querySelector('.field-description')?.textContent.includes('edited in the browser'));
+  await page.click('.tab >> text=Versions');
+  await page.waitForFunction(() => document.querySelectorAll('.version-list li').length === 2);
+  check('saving made a new version', true);
+  for (const box of await page.$$('.version-list input[type=checkbox]')) await box.check();
+  await page.waitForSelector('.version-diff .diff-field[data-field=description] .diff-add');
+  check('the diff of the two versions shows the description line by line',
+    (await page.textContent('.version-diff .diff-add')).includes('edited in the browser'));
+  await page.click('.version-list li:last-child button.restore');
+  await page.waitForFunction(() => document.querySelectorAll('.version-list li').length === 3);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('a.download >> text=PNG')]);
+  const saved = path.join(WORK, 'downloaded.png');
+  await download.saveAs(saved);
+  check('after the restore the downloaded PNG has the fixture\'s content hash', hashOf(saved) === hashOf(FIXTURE));
+  await closeModal(page);
+
+  // Untrusted text: no script runs, remote images wait for consent.
+  await search(page, 'Mallory', ['Mallory']);
+  await page.click('.card-tile');
+  await page.waitForSelector('.field-description .markdown');
+  await page.waitForTimeout(300);
+  check('card HTML never runs (no onerror, no script)', (await page.evaluate(() => window.__xss)) === undefined &&
+    !(await page.$('.field-description img[src="x"]')) && !(await page.$('.field-description script')));
+  check('markdown is rendered', !!(await page.$('.field-description strong')));
+  check('a javascript: link is dropped', (await page.$$('.field-description a[href^="javascript"]')).length === 0);
+  check('images are not loaded without consent', !!(await page.$('.field-description button >> text=/Load \\d+ remote image/')) &&
+    (await page.$$('.field-description img[src]')).length === 0);
+  await page.click('.field-description button >> text=/Load \\d+ remote image/');
+  check('they are after consent', !!(await page.$('.field-description img[src="http://example.invalid/a.png"]')));
+  await closeModal(page);
+
+  // Keyboard: arrows move between tiles, Enter opens, Escape closes.
+  await search(page, 'Bulk', ['Bulk One', 'Bulk Two']);
+  await page.focus('.card-tile');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.card-modal');
+  const second = await page.textContent('.card-title');
+  check('arrow keys and Enter open the next card', ['Bulk One', 'Bulk Two'].includes(second) &&
+    second === (await page.$$eval('.tile-name', (e) => e[1].textContent)));
+  await page.keyboard.press('Escape');
+  check('Escape closes the card', !(await page.$('.card-modal')));
+
+  // ---- Issue 6: the Federation modal, test connection, push, badge; the key never shows.
+  await page.click('.federation-button');
+  const st = '.platform-panel[data-platform=sillytavern]';
+  await page.check(`${st} input[type=checkbox] >> nth=0`);
+  await page.fill(`${st} .base-url`, ST);
+  await page.fill(`${st} .api-key`, 'very-secret-key-7');
+  await page.click(`${st} button.primary`);
+  await page.waitForSelector(`${st} .saved`);
+  check('saving shows Saved!', (await page.textContent(`${st} .saved`)) === 'Saved!');
+  await page.click(`${st} button >> text=Test Connection`);
+  await page.waitForSelector(`${st} .status-ok`);
+  check('test connection reports SillyTavern', (await page.textContent(`${st} .status-ok`)).includes('SillyTavern'));
+  await page.reload();
+  await page.click('.federation-button');
+  await page.waitForSelector(`${st} .api-key`);
+  check('the API key field never shows the stored key', (await page.inputValue(`${st} .api-key`)) === '' &&
+    (await page.getAttribute(`${st} .api-key`, 'placeholder')) === 'Leave blank to keep existing' &&
+    !(await page.content()).includes('very-secret-key-7'));
+  await page.click('.federation-modal .close');
+
+  await search(page, 'Bulk One', ['Bulk One']);
+  const bulkOne = Number(await page.getAttribute('.card-tile', 'data-card-id'));
+  await page.click('.card-tile');
+  await page.click('.tab >> text=Sync');
+  await page.click('.sync-row[data-platform=sillytavern] .sync-button');
+  await page.waitForSelector('.sync-row[data-platform=sillytavern] .sync-ok');
+  check('Sync to SillyTavern succeeds', (await page.textContent('.sync-row[data-platform=sillytavern] .badge')) === 'synced');
+  await closeModal(page);
+  await page.waitForSelector('.card-tile .badge-synced');
+  check('the grid badge turns synced', true);
+
+  // ---- Issue 7: a conflict resolved field by field; a bulk push from a selection.
+  await api('PATCH', `/api/cards/${bulkOne}`, { data: { description: 'Edited in the archive.' } });
+  await fetch(`${ST}/__edit`, { method: 'POST', body: JSON.stringify({ file: 'Bulk One', field: 'description', value: 'Edited in SillyTavern.' }) });
+  await fetch(`${ST}/__edit`, { method: 'POST', body: JSON.stringify({ file: 'Bulk One', field: 'scenario', value: 'A new scenario from SillyTavern.' }) });
+  const synced = await api('POST', `/api/federation/cards/${bulkOne}/sync/sillytavern`);
+  check('both sides edited: conflict', synced.action === 'conflict', JSON.stringify(synced));
+  await page.click('.card-tile');
+  await page.click('.tab >> text=Sync');
+  await page.click('text=Resolve conflict');
+  await page.waitForSelector('.three-way tr[data-field=description].field-conflict');
+  check('the conflict view shows base, archive and SillyTavern side by side',
+    (await page.textContent('.three-way tr[data-field=description]')).includes('Edited in SillyTavern.'));
+  check('apply waits for a choice on the conflicting field', await page.isDisabled('.apply-merge'));
+  await page.check('.three-way tr[data-field=description] input[value=remote]');
+  await page.click('.apply-merge');
+  await page.waitForSelector('.sync-row[data-platform=sillytavern] .badge-synced');
+  const merged = await api('GET', `/api/cards/${bulkOne}`);
+  check('the merge took the chosen field and the other side\'s change',
+    merged.data.description === 'Edited in SillyTavern.' && merged.data.scenario === 'A new scenario from SillyTavern.');
+  await closeModal(page);
+
+  await search(page, '', ['Bulk One', 'Bulk Two', 'Mallory', 'Seraphina']);
+  const tiles = await page.$$('.card-tile');
+  await tiles[0].click({ modifiers: ['Control'] });
+  await tiles[2].click({ modifiers: ['Shift'] });
+  check('ctrl-click and shift-click select a range', (await page.textContent('.selection-count')) === '3 selected');
+  await page.click('.bulk-push');
+  await page.waitForFunction(() => document.querySelector('.job-count')?.textContent === '3/3' &&
+    document.querySelector('.job-progress')?.textContent.includes('done'));
+  check('a bulk push from the selection reaches 100%', (await page.getAttribute('.job-progress progress', 'value')) === '3');
+
+  // Delete, with confirmation.
+  await search(page, 'Seraphina', ['Seraphina']);
+  await page.click('.card-tile');
+  await page.click('.card-modal button.delete');
+  await page.waitForFunction(() => !document.querySelector('.card-modal') && document.querySelectorAll('.card-tile').length === 0);
+  check('delete (confirmed) removes the card', (await api('GET', '/api/cards?q=Seraphina')).total === 0);
+  check('no script errors on the page', pageErrors.length === 0, pageErrors.join('; '));
+} catch (e) {
+  failed++;
+  console.log(`FAILED - ${e.stack ?? e}`);
+  await page.screenshot({ path: path.join(WORK, 'failure.png') }).catch(() => {});
+} finally {
+  await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
