@@ -19,7 +19,8 @@ constexpr char kNoUiPage[] =
 }  // namespace
 
 ApiServer::ApiServer(ApiServices services, ServerOptions options)
-    : services_(services), options_(std::move(options)), auth_(options_.token, sessions_) {
+    : services_(services), options_(std::move(options)), sessions_(options_.sessions_file),
+      auth_(options_.token, sessions_) {
   server_.set_payload_max_length(options_.max_upload_bytes);
   server_.set_read_timeout(30, 0);
   server_.set_write_timeout(30, 0);

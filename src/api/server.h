@@ -24,6 +24,7 @@ struct ServerOptions {
   int port = 6969;  // 0: any free port
   std::string token;
   std::string ui_dir;  // built web UI; empty or missing: a short page instead
+  std::string sessions_file;  // the UI's login sessions; empty: kept in memory only
   size_t max_upload_bytes = 256u << 20;
 };
 

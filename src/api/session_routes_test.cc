@@ -6,6 +6,7 @@
 
 #include "api/server.h"
 #include "testing/test_cards.h"
+#include "util/file_io.h"
 
 namespace charchive::api {
 namespace {
@@ -68,6 +69,24 @@ TEST_F(SessionRoutesTest, LoginSetsAStrictHttpOnlyCookieAndStateChangesNeedTheCs
   EXPECT_EQ(c.Get("/api/cards", with_cookie)->status, 401);
   EXPECT_EQ(c.Get("/api/session")->status, 401);
   EXPECT_EQ(c.Get("/api/cards", {{"Cookie", std::string(kSessionCookie) + "=forged"}})->status, 401);
+}
+
+TEST(SessionStore, SessionsSurviveARestartThroughTheirFileWhichHoldsNoCookie) {
+  TempDir dir;
+  std::string file = dir.File("sessions");
+  SessionStore::Session s;
+  {
+    SessionStore store(file);
+    s = store.Create();
+    store.Create();
+  }
+  SessionStore again(file);
+  EXPECT_EQ(again.CsrfFor(s.id), s.csrf);
+  auto text = ReadFile(file, 1 << 20);
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(text->find(s.id), std::string::npos);
+  again.Remove(s.id);
+  EXPECT_FALSE(SessionStore(file).CsrfFor(s.id));
 }
 
 TEST(CookieValue, FindsOneCookieAmongMany) {

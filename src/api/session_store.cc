@@ -2,6 +2,9 @@
 
 #include <sys/random.h>
 
+#include <sstream>
+
+#include "util/file_io.h"
 #include "util/sha256.h"
 
 namespace charchive::api {
@@ -19,10 +22,29 @@ std::string RandomHex(size_t bytes) {
 
 }  // namespace
 
+SessionStore::SessionStore(std::string path) : path_(std::move(path)) {
+  if (path_.empty()) return;
+  auto text = ReadFile(path_, 16u << 20);
+  if (!text.ok()) return;
+  std::istringstream lines(*text);
+  std::string digest, csrf;
+  while (lines >> digest >> csrf) {
+    if (digest.size() == 64 && csrf.size() == 64) csrf_by_id_digest_[digest] = csrf;
+  }
+}
+
+void SessionStore::SaveLocked() const {
+  if (path_.empty()) return;
+  std::string text;
+  for (const auto& [digest, csrf] : csrf_by_id_digest_) text += digest + " " + csrf + "\n";
+  (void)WriteFileAtomic(path_, text, 0600);
+}
+
 SessionStore::Session SessionStore::Create() {
   Session s{RandomHex(32), RandomHex(32)};
   std::lock_guard lock(mu_);
   csrf_by_id_digest_[Sha256Hex(s.id)] = s.csrf;
+  SaveLocked();
   return s;
 }
 
@@ -37,7 +59,7 @@ std::optional<std::string> SessionStore::CsrfFor(const std::string& id) const {
 
 void SessionStore::Remove(const std::string& id) {
   std::lock_guard lock(mu_);
-  csrf_by_id_digest_.erase(Sha256Hex(id));
+  if (csrf_by_id_digest_.erase(Sha256Hex(id))) SaveLocked();
 }
 
 std::string CookieValue(const std::string& header, const std::string& name) {

@@ -1,8 +1,9 @@
 // SessionStore: the web UI's login sessions. A session is a random 256-bit
 // id, sent to the browser in an HttpOnly, SameSite=Strict cookie, and a CSRF
 // token the UI sends back in X-CSRF-Token on every state-changing request.
-// Sessions live in memory (keyed by the id's SHA-256, so a lookup does not
-// compare secrets byte by byte) and end at logout or when the server stops.
+// Sessions are kept by the id's SHA-256 (a lookup compares no secret byte by
+// byte, and the file never holds a usable cookie) and end at logout; with a
+// file (DATA/sessions, mode 0600, written atomically) they survive restarts.
 //
 // Thread safety: every method may be called from any thread.
 #pragma once
@@ -21,12 +22,18 @@ class SessionStore {
     std::string csrf;  // the CSRF token
   };
 
+  // Without a path, sessions live in memory only.
+  explicit SessionStore(std::string path = "");
+
   Session Create();
   // The session's CSRF token; nullopt for an unknown id.
   std::optional<std::string> CsrfFor(const std::string& id) const;
   void Remove(const std::string& id);
 
  private:
+  void SaveLocked() const;  // best effort: a failed write only costs a login
+
+  std::string path_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::string> csrf_by_id_digest_;
 };

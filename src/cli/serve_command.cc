@@ -46,6 +46,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     api::ServerOptions options;
     options.host = opts->host;
     options.port = opts->port;
+    options.sessions_file = (*archive)->data_dir() + "/sessions";
     options.ui_dir = opts->ui_dir.empty() ? std::string(CHARCHIVE_SOURCE_DIR) + "/ui/dist" : opts->ui_dir;
     if (opts->token.empty()) {
       auto token = api::LoadOrCreateToken((*archive)->data_dir());
