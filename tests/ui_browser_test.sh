@@ -21,4 +21,5 @@ FAKE=$!
 for _ in $(seq 1 50); do [ -s "$WORK/st.port" ] && break; sleep 0.1; done
 archive_start "$BIN" "$WORK/data" ui-browser-token
 node "$SRC/tests/ui/browser.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$BIN" \
-  "$SRC/../shared/fixtures/cards/default_Seraphina.png" "http://127.0.0.1:$(cat "$WORK/st.port")" "$WORK"
+  "$SRC/../shared/fixtures/cards/default_Seraphina.png" "http://127.0.0.1:$(cat "$WORK/st.port")" "$WORK" \
+  "${CHARCHIVE_BUILD_DIR:-$SRC/build}/screenshots"

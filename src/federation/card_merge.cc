@@ -165,10 +165,10 @@ Json LineDiff(const std::string& before, const std::string& after) {
     if (i < a.size() && j < b.size() && a[i] == b[j]) {
       out.push_back({{"op", " "}, {"text", a[i]}});
       ++i, ++j;
-    } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      out.push_back({{"op", "+"}, {"text", b[j++]}});
-    } else {
+    } else if (i < a.size() && (j == b.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
       out.push_back({{"op", "-"}, {"text", a[i++]}});
+    } else {
+      out.push_back({{"op", "+"}, {"text", b[j++]}});
     }
   }
   return out;

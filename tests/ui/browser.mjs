@@ -1,12 +1,16 @@
 // Browser tests of the web UI (issues 5, 6, 7): Debian's Chromium driven by
 // playwright-core against a real `charchive serve`. Run by tests/ui_browser_test.sh:
-//   node browser.mjs PLAYWRIGHT_CORE_DIR BASE TOKEN BIN FIXTURE FAKE_ST_URL WORK
+//   node browser.mjs PLAYWRIGHT_CORE_DIR BASE TOKEN BIN FIXTURE FAKE_ST_URL WORK SCREENSHOTS
+// Screenshots of the grid, a card, the version diff, the uploads and the conflict view go
+// to SCREENSHOTS (build/screenshots, not committed).
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const [pwDir, BASE, TOKEN, BIN, FIXTURE, ST, WORK] = process.argv.slice(2);
+const [pwDir, BASE, TOKEN, BIN, FIXTURE, ST, WORK, SHOTS] = process.argv.slice(2);
+fs.mkdirSync(SHOTS, { recursive: true });
+const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 const { chromium } = createRequire(path.join(pwDir, 'package.json'))('playwright-core');
 let passed = 0;
 let failed = 0;
@@ -20,7 +24,7 @@ const api = async (method, p, body) => {
   });
   return res.json();
 };
-const hashOf = (file) => execFileSync(BIN, ['hash', file]).toString().trim();
+const hashOf = (file) => JSON.parse(execFileSync(BIN, ['info', '--json', file]).toString()).content_hash;
 const pngCard = (name, description) => {
   // A minimal PNG with a chara chunk (the UI only moves the bytes).
   const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
@@ -55,7 +59,10 @@ const browser = await chromium.launch({
 const context = await browser.newContext({ acceptDownloads: true });
 const page = await context.newPage();
 page.setDefaultTimeout(15000);
-page.on('dialog', (d) => d.accept());
+let dialogs = 0;
+page.on('dialog', (d) => { dialogs++; d.accept(); });
+const external = [];  // requests that leave the archive's origin
+page.on('request', (r) => { if (!r.url().startsWith(BASE)) external.push(r.url()); });
 const pageErrors = [];
 page.on('pageerror', (e) => pageErrors.push(String(e)));
 try {
@@ -76,6 +83,7 @@ try {
   await drop(page, [['default_Seraphina.png', fs.readFileSync(FIXTURE)]]);
   await page.waitForSelector('.uploads .upload-ok .upload-result');
   check('drag and drop imports the fixture', (await page.textContent('.uploads')).includes('imported as #'));
+  await shot(page, 'upload');
   await drop(page, [['xss.png', pngCard('Mallory', '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>\n\n**bold** ![remote](http://example.invalid/a.png) <a href="javascript:window.__xss=3">link</a>')],
                     ['b1.png', pngCard('Bulk One', 'one')], ['b2.png', pngCard('Bulk Two', 'two')]]);
   await page.waitForFunction(() => document.querySelectorAll('.uploads .upload-ok').length === 4 &&
@@ -91,6 +99,8 @@ try {
   await page.click('.card-tile');
   await page.waitForSelector('.card-modal .card-title');
   check('the card opens with its image and fields', (await page.textContent('.card-title')) === 'Seraphina' && !!(await page.$('.card-image')));
+  await page.waitForFunction(() => document.querySelector('.card-image')?.complete);
+  await shot(page, 'card');
   await page.click('.card-modal button.edit');
   await page.fill('textarea[name=description]', 'A guardian, edited in the browser.');
   await page.click('.card-modal button.save');
@@ -102,6 +112,7 @@ try {
   await page.waitForSelector('.version-diff .diff-field[data-field=description] .diff-add');
   check('the diff of the two versions shows the description line by line',
     (await page.textContent('.version-diff .diff-add')).includes('edited in the browser'));
+  await shot(page, 'version-diff');
   await page.click('.version-list li:last-child button.restore');
   await page.waitForFunction(() => document.querySelectorAll('.version-list li').length === 3);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('a.download >> text=PNG')]);
@@ -110,7 +121,12 @@ try {
   check('after the restore the downloaded PNG has the fixture\'s content hash', hashOf(saved) === hashOf(FIXTURE));
   await closeModal(page);
 
-  // Untrusted text: no script runs, remote images wait for consent.
+  await search(page, '', ['Bulk One', 'Bulk Two', 'Mallory', 'Seraphina']);
+  await page.waitForFunction(() => [...document.querySelectorAll('.card-tile img')].every((i) => i.complete));
+  await shot(page, 'grid');
+
+  // Untrusted text: no script runs, no dialog opens, no request leaves until the user agrees.
+  const dialogsBefore = dialogs;
   await search(page, 'Mallory', ['Mallory']);
   await page.click('.card-tile');
   await page.waitForSelector('.field-description .markdown');
@@ -119,6 +135,7 @@ try {
     !(await page.$('.field-description img[src="x"]')) && !(await page.$('.field-description script')));
   check('markdown is rendered', !!(await page.$('.field-description strong')));
   check('a javascript: link is dropped', (await page.$$('.field-description a[href^="javascript"]')).length === 0);
+  check('no dialog opened and no request left the archive', dialogs === dialogsBefore && external.length === 0, external.join(' '));
   check('images are not loaded without consent', !!(await page.$('.field-description button >> text=/Load \\d+ remote image/')) &&
     (await page.$$('.field-description img[src]')).length === 0);
   await page.click('.field-description button >> text=/Load \\d+ remote image/');
@@ -182,6 +199,7 @@ try {
     (await page.textContent('.three-way tr[data-field=description]')).includes('Edited in SillyTavern.'));
   check('apply waits for a choice on the conflicting field', await page.isDisabled('.apply-merge'));
   await page.check('.three-way tr[data-field=description] input[value=remote]');
+  await shot(page, 'conflict');
   await page.click('.apply-merge');
   await page.waitForSelector('.sync-row[data-platform=sillytavern] .badge-synced');
   const merged = await api('GET', `/api/cards/${bulkOne}`);

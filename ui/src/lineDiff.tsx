@@ -24,10 +24,10 @@ export function lineDiff(before: string, after: string): DiffLine[] {
       out.push({ op: ' ', text: a[i] });
       i++;
       j++;
-    } else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      out.push({ op: '+', text: b[j++] });
-    } else {
+    } else if (i < a.length && (j === b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
       out.push({ op: '-', text: a[i++] });
+    } else {
+      out.push({ op: '+', text: b[j++] });
     }
   }
   return out;
