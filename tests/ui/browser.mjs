@@ -217,6 +217,17 @@ try {
     document.querySelector('.job-progress')?.textContent.includes('done'));
   check('a bulk push from the selection reaches 100%', (await page.getAttribute('.job-progress progress', 'value')) === '3');
 
+  // Phone width: nothing wider than the screen, in the grid and in a card.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+  check('the grid fits a phone-width screen', await fits());
+  await page.click('.card-tile');
+  await page.waitForSelector('.card-modal .card-title');
+  check('a card fits a phone-width screen', await fits());
+  await shot(page, 'phone-card');
+  await closeModal(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+
   // Delete, with confirmation.
   await search(page, 'Seraphina', ['Seraphina']);
   await page.click('.card-tile');
