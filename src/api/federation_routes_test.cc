@@ -5,12 +5,14 @@
 #include <thread>
 
 #include "api/server.h"
+#include "testing/api_test_server.h"
 #include "testing/test_cards.h"
 #include "tests/fakes/fake_architect.h"
 
 namespace charchive::api {
 namespace {
 
+using charchive::testing::ApiTestServer;
 using charchive::testing::FakeArchitect;
 using charchive::testing::MakeCardPng;
 using charchive::testing::MakeV2Card;
@@ -21,23 +23,11 @@ constexpr char kToken[] = "federation-token";
 class FederationRoutesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    archive_ = std::move(Archive::Open(dir_.path().string())).value();
-    federation_ = std::move(federation::FederationService::Open(*archive_)).value();
-    jobs_ = std::make_unique<federation::JobRunner>(*archive_, *federation_, events_);
-    jobs_->Start();
-    ServerOptions options;
-    options.port = 0;
-    options.token = kToken;
-    server_ = std::make_unique<ApiServer>(ApiServices{*archive_, *federation_, *jobs_, events_}, options);
-    port_ = *server_->Bind();
-    int port = port_;
-    thread_ = std::thread([this] { server_->Run(); });
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
+    server_ = std::make_unique<ApiTestServer>(kToken, /*start_jobs=*/true);
+    port_ = server_->port();
+    archive_ = &server_->archive();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
     client_->set_default_headers({{"Authorization", std::string("Bearer ") + kToken}});
-  }
-  void TearDown() override {
-    server_->Stop();
-    thread_.join();
   }
 
   // Status and parsed body of a JSON request.
@@ -54,13 +44,8 @@ class FederationRoutesTest : public ::testing::Test {
     return *archive_->ImportBytes(MakeCardPng(MakeV2Card(name)), name + ".png").id;
   }
 
-  TempDir dir_;
-  std::unique_ptr<Archive> archive_;
-  std::unique_ptr<federation::FederationService> federation_;
-  federation::EventBus events_;
-  std::unique_ptr<federation::JobRunner> jobs_;
-  std::unique_ptr<ApiServer> server_;
-  std::thread thread_;
+  std::unique_ptr<ApiTestServer> server_;
+  Archive* archive_ = nullptr;
   int port_ = 0;
   std::unique_ptr<httplib::Client> client_;
 };

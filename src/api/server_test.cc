@@ -6,12 +6,14 @@
 
 #include "card/card_file.h"
 #include "card/content_hash.h"
+#include "testing/api_test_server.h"
 #include "testing/test_cards.h"
 #include "util/inflate.h"
 
 namespace charchive::api {
 namespace {
 
+using charchive::testing::ApiTestServer;
 using charchive::testing::MakeCardPng;
 using charchive::testing::MakeV2Card;
 using charchive::testing::ReadFixture;
@@ -22,28 +24,11 @@ constexpr char kToken[] = "test-token-123";
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto archive = Archive::Open(dir_.path().string());
-    ASSERT_TRUE(archive.ok());
-    archive_ = std::move(archive).value();
-    auto federation = federation::FederationService::Open(*archive_);
-    ASSERT_TRUE(federation.ok());
-    federation_ = std::move(federation).value();
-    jobs_ = std::make_unique<federation::JobRunner>(*archive_, *federation_, events_);
-    ServerOptions options;
-    options.port = 0;
-    options.token = kToken;
-    options.max_upload_bytes = 80u << 20;
-    server_ = std::make_unique<ApiServer>(ApiServices{*archive_, *federation_, *jobs_, events_}, options);
-    auto port = server_->Bind();
-    ASSERT_TRUE(port.ok());
-    thread_ = std::thread([this] { server_->Run(); });
-    port_ = *port;
+    server_ = std::make_unique<ApiTestServer>(kToken, false, 80u << 20);
+    port_ = server_->port();
+    archive_ = &server_->archive();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
     client_->set_default_headers({{"Authorization", std::string("Bearer ") + kToken}});
-  }
-  void TearDown() override {
-    server_->Stop();
-    thread_.join();
   }
 
   Json Body(const httplib::Result& r) {
@@ -72,13 +57,8 @@ class ServerTest : public ::testing::Test {
     return Body(r)["total"].get<int64_t>();
   }
 
-  TempDir dir_;
-  std::unique_ptr<Archive> archive_;
-  std::unique_ptr<federation::FederationService> federation_;
-  federation::EventBus events_;
-  std::unique_ptr<federation::JobRunner> jobs_;
-  std::unique_ptr<ApiServer> server_;
-  std::thread thread_;
+  std::unique_ptr<ApiTestServer> server_;
+  Archive* archive_ = nullptr;
   std::unique_ptr<httplib::Client> client_;
   int port_ = 0;
 };

@@ -5,39 +5,23 @@
 #include <thread>
 
 #include "api/server.h"
+#include "testing/api_test_server.h"
 #include "testing/test_cards.h"
 #include "util/file_io.h"
 
 namespace charchive::api {
 namespace {
 
+using charchive::testing::ApiTestServer;
 using charchive::testing::TempDir;
 
 class SessionRoutesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    archive_ = std::move(Archive::Open(dir_.path().string())).value();
-    federation_ = std::move(federation::FederationService::Open(*archive_)).value();
-    jobs_ = std::make_unique<federation::JobRunner>(*archive_, *federation_, events_);
-    ServerOptions options;
-    options.port = 0;
-    options.token = "the-token";
-    server_ = std::make_unique<ApiServer>(ApiServices{*archive_, *federation_, *jobs_, events_}, options);
-    port_ = *server_->Bind();
-    thread_ = std::thread([this] { server_->Run(); });
+    server_ = std::make_unique<ApiTestServer>("the-token");
+    port_ = server_->port();
   }
-  void TearDown() override {
-    server_->Stop();
-    thread_.join();
-  }
-
-  TempDir dir_;
-  std::unique_ptr<Archive> archive_;
-  std::unique_ptr<federation::FederationService> federation_;
-  federation::EventBus events_;
-  std::unique_ptr<federation::JobRunner> jobs_;
-  std::unique_ptr<ApiServer> server_;
-  std::thread thread_;
+  std::unique_ptr<ApiTestServer> server_;
   int port_ = 0;
 };
 

@@ -1,0 +1,52 @@
+// ApiTestServer: the whole `charchive serve` stack for API tests, on a free
+// loopback port: a temporary data dir, the archive, the federation service,
+// the job runner (started when asked) and the HTTP server on its own thread.
+// Header-only; for the api module's tests.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "api/server.h"
+#include "testing/test_cards.h"
+
+namespace charchive::testing {
+
+class ApiTestServer {
+ public:
+  explicit ApiTestServer(const std::string& token, bool start_jobs = false, size_t max_upload_bytes = 256u << 20) {
+    archive_ = std::move(Archive::Open(dir_.path().string())).value();
+    federation_ = std::move(federation::FederationService::Open(*archive_)).value();
+    jobs_ = std::make_unique<federation::JobRunner>(*archive_, *federation_, events_);
+    if (start_jobs) jobs_->Start();
+    api::ServerOptions options;
+    options.port = 0;
+    options.token = token;
+    options.max_upload_bytes = max_upload_bytes;
+    server_ = std::make_unique<api::ApiServer>(api::ApiServices{*archive_, *federation_, *jobs_, events_}, options);
+    port_ = *server_->Bind();
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  ~ApiTestServer() {
+    server_->Stop();
+    thread_.join();
+    jobs_->Stop();
+  }
+
+  int port() const { return port_; }
+  Archive& archive() { return *archive_; }
+  federation::FederationService& federation() { return *federation_; }
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<Archive> archive_;
+  std::unique_ptr<federation::FederationService> federation_;
+  federation::EventBus events_;
+  std::unique_ptr<federation::JobRunner> jobs_;
+  std::unique_ptr<api::ApiServer> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace charchive::testing
