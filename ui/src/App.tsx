@@ -194,7 +194,7 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
         {query.exclude_tags.map((t) => (
           <button key={`-${t}`} className="chip chip-exclude" onClick={() => setQuery({ ...query, exclude_tags: query.exclude_tags.filter((x) => x !== t) })}>not {t} ×</button>
         ))}
-        <span className="muted total">{total} cards</span>
+        <span className="muted total">{total} {total === 1 ? "card" : "cards"}</span>
       </div>
       <BulkBar selected={selected} onClear={() => setSelected([])} onSelectAll={selectAll} />
       <div className="grid" ref={gridRef} role="grid" aria-label="Cards" onKeyDown={keys}>
