@@ -34,20 +34,6 @@ std::optional<Opened> Open(const std::string& data, int& exit_code) {
   return Opened{std::move(archive).value(), std::move(federation).value()};
 }
 
-Result<std::vector<CardId>> AllCardIds(Archive& archive) {
-  std::vector<CardId> ids;
-  ListQuery query;
-  query.sort = SortKey::kCreated;
-  query.descending = false;
-  query.limit = 500;
-  for (query.page = 1;; ++query.page) {
-    CHARCHIVE_ASSIGN_OR_RETURN(ListPage page, archive.List(query));
-    for (const auto& c : page.items) ids.push_back(c.id);
-    if (page.items.size() < static_cast<size_t>(query.limit)) break;
-  }
-  return ids;
-}
-
 const char* Or(const std::optional<std::string>& value, const char* fallback) {
   return value ? value->c_str() : fallback;
 }
@@ -82,7 +68,7 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
     if (!opened) return;
     std::vector<CardId> ids = opts->cards;
     if (opts->all) {
-      auto every = AllCardIds(*opened->archive);
+      auto every = opened->archive->CardIds();
       if (!every.ok()) {
         exit_code = ReportError(every.status());
         return;

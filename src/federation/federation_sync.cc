@@ -15,6 +15,12 @@ namespace {
 
 namespace repo = federation_repository;
 
+// The card's current version, as the base of a sync; unknown on a read error.
+std::optional<int64_t> CurrentVersion(Archive& archive, CardId id) {
+  auto version = archive.LatestVersionId(id);
+  return version.ok() ? *version : std::nullopt;
+}
+
 std::string ShortHash(const std::optional<std::string>& hash) { return hash ? hash->substr(0, 12) : "none"; }
 
 }  // namespace
@@ -128,9 +134,8 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
     if (!local_card.ok()) return fail(local_card.status());
     auto taken = TakeRemote(card_id, *local_card, *remote_card);
     if (!taken.ok()) return fail(taken.status());
-    auto snapshot_versions = archive_.Versions(card_id);
     agreed.local_hash = taken->content_hash;
-    if (snapshot_versions.ok() && !snapshot_versions->empty()) agreed.base_version_id = snapshot_versions->front().id;
+    agreed.base_version_id = CurrentVersion(archive_, card_id);
     {
       CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
       CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, agreed));
@@ -145,8 +150,7 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
     return result;
   }
   if (L == R) {
-    auto versions = archive_.Versions(card_id);
-    if (versions.ok() && !versions->empty()) agreed.base_version_id = versions->front().id;
+    agreed.base_version_id = CurrentVersion(archive_, card_id);
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, agreed));
     event.action = "sync";
@@ -201,12 +205,9 @@ Result<bool> FederationService::AdoptRemoteCopy(CardId card_id, const std::strin
     if (taken.count(r.platform_id)) continue;
     auto card = Card::FromJson(r.raw_json);
     if (!card.ok() || ContentHash(*card) != record.content_hash) continue;
-    auto versions = archive_.Versions(card_id);
     SyncSuccess success{.platform_id = r.platform_id, .local_hash = record.content_hash,
                         .remote_hash = record.content_hash, .remote_updated_at = r.updated_at,
-                        .base_version_id = versions.ok() && !versions->empty()
-                                               ? std::optional<int64_t>(versions->front().id)
-                                               : std::nullopt};
+                        .base_version_id = CurrentVersion(archive_, card_id)};
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
     RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "push", .status = "ok",
                             .platform_id = r.platform_id, .local_hash = record.content_hash,
@@ -301,15 +302,14 @@ Result<std::vector<SyncResult>> FederationService::PullNew(const std::string& pl
     result.card_id = imported.id ? *imported.id : *imported.duplicate_of;
     if (!imported.id) result.action = SyncAction::kLinked;
     auto snapshot = archive_.Get(result.card_id);
-    auto versions = archive_.Versions(result.card_id);
-    if (!snapshot.ok() || !versions.ok()) {
-      result.status = snapshot.ok() ? versions.status() : snapshot.status();
+    auto version = archive_.LatestVersionId(result.card_id);
+    if (!snapshot.ok() || !version.ok()) {
+      result.status = snapshot.ok() ? version.status() : snapshot.status();
       results.push_back(std::move(result));
       continue;
     }
     SyncSuccess success{.platform_id = remote.platform_id, .local_hash = snapshot->content_hash, .remote_hash = R,
-                        .remote_updated_at = remote.updated_at,
-                        .base_version_id = versions->empty() ? std::nullopt : std::optional<int64_t>(versions->front().id)};
+                        .remote_updated_at = remote.updated_at, .base_version_id = *version};
     {
       CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
       CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, result.card_id, platform, success));
@@ -383,13 +383,9 @@ Result<SyncResult> FederationService::Resolve(CardId card_id, const std::string&
     if (!pushed.ok()) return pushed.status();
     result.action = SyncAction::kPushed;
   } else {
-    auto versions = archive_.Versions(card_id);
     CHARCHIVE_ASSIGN_OR_RETURN(CardRecord now, archive_.Get(card_id));
     SyncSuccess success{.platform_id = *state.platform_id, .local_hash = now.content_hash, .remote_hash = R,
-                        .remote_updated_at = remote.updated_at,
-                        .base_version_id = versions.ok() && !versions->empty()
-                                               ? std::optional<int64_t>(versions->front().id)
-                                               : std::nullopt};
+                        .remote_updated_at = remote.updated_at, .base_version_id = CurrentVersion(archive_, card_id)};
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
   }

@@ -56,15 +56,7 @@ Result<JobRecord> JobRunner::Submit(const JobRequest& r) {
   if (r.all) {
     ids.clear();
     if (r.kind == "push") {
-      ListQuery query;
-      query.sort = SortKey::kCreated;
-      query.descending = false;
-      query.limit = 500;
-      for (query.page = 1;; ++query.page) {
-        CHARCHIVE_ASSIGN_OR_RETURN(ListPage page, archive_.List(query));
-        for (const auto& c : page.items) ids.push_back(c.id);
-        if (page.items.size() < 500) break;
-      }
+      CHARCHIVE_ASSIGN_OR_RETURN(ids, archive_.CardIds());
     } else {
       CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, federation_.PlatformCards(r.platform, std::nullopt));
       for (const auto& t : tracked) ids.push_back(t.sync.card_id);

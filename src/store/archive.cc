@@ -201,6 +201,16 @@ Result<std::vector<VersionRecord>> Archive::Versions(CardId id) {
   return repo::Versions(*db, id);
 }
 
+Result<std::optional<int64_t>> Archive::LatestVersionId(CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  return repo::LatestVersionId(*db, id);
+}
+
+Result<std::vector<CardId>> Archive::CardIds() {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  return repo::CardIds(*db);
+}
+
 Result<VersionRecord> Archive::Version(CardId id, int64_t version_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
   return repo::Version(*db, id, version_id);
@@ -239,9 +249,8 @@ Result<CardSnapshot> Archive::Snapshot(CardId id) {
   CardSpec spec = loaded.card.spec() == CardSpec::kV3 ? CardSpec::kV3 : CardSpec::kV2;
   CHARCHIVE_ASSIGN_OR_RETURN(snap.png, SaveCardBytes(loaded, CardFormat::kPng, spec));
   snap.card = std::move(loaded.card);
-  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
-  CHARCHIVE_ASSIGN_OR_RETURN(auto versions, repo::Versions(*db, id));
-  if (!versions.empty()) snap.version_id = versions.front().id;
+  CHARCHIVE_ASSIGN_OR_RETURN(auto version, LatestVersionId(id));
+  snap.version_id = version.value_or(0);
   return snap;
 }
 

@@ -91,6 +91,9 @@ class Archive {
   Status Delete(CardId id);
   Result<CardRecord> SetFavorite(CardId id, std::optional<bool> favorite);  // nullopt toggles
   Result<std::vector<VersionRecord>> Versions(CardId id);
+  // The id of the version that is the card's current content.
+  Result<std::optional<int64_t>> LatestVersionId(CardId id);
+  Result<std::vector<CardId>> CardIds();
   Result<VersionRecord> Version(CardId id, int64_t version_id);
   // Makes the version's content current again, recorded as a "restore" version.
   Result<CardRecord> RestoreVersion(CardId id, int64_t version_id);

@@ -280,6 +280,24 @@ Result<std::vector<VersionRecord>> Versions(Database& db, CardId id) {
   return out;
 }
 
+Result<std::optional<int64_t>> LatestVersionId(Database& db, CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT max(id) FROM card_versions WHERE card_id = ?"));
+  CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Bind(1, id).Step());
+  if (!row || s.IsNull(0)) return std::optional<int64_t>();
+  return std::optional<int64_t>(s.Int(0));
+}
+
+Result<std::vector<CardId>> CardIds(Database& db) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT id FROM cards ORDER BY id"));
+  std::vector<CardId> out;
+  while (true) {
+    CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(s.Int(0));
+  }
+  return out;
+}
+
 Result<VersionRecord> Version(Database& db, CardId id, int64_t version_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(
       "SELECT v.id, coalesce(v.raw_json, j.raw_json), v.content_hash, v.reason, v.created_at "

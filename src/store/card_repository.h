@@ -42,6 +42,10 @@ Result<std::string> Delete(Database& db, CardId id);
 Status SetFavorite(Database& db, CardId id, bool favorite);
 Result<ListPage> List(Database& db, const ListQuery& query);
 Result<std::vector<VersionRecord>> Versions(Database& db, CardId id);
+// The newest version's id: the current content's; nullopt for a card without versions.
+Result<std::optional<int64_t>> LatestVersionId(Database& db, CardId id);
+// Every card's id, ascending.
+Result<std::vector<CardId>> CardIds(Database& db);
 Result<VersionRecord> Version(Database& db, CardId id, int64_t version_id);
 Result<std::vector<TagCount>> Tags(Database& db);
 Result<bool> FileReferenced(Database& db, const std::string& file_name);
