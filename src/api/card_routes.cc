@@ -1,9 +1,9 @@
 #include "api/card_routes.h"
 
-#include <charconv>
 
 #include "api/card_json.h"
 #include "api/json_response.h"
+#include "api/request_params.h"
 #include "api/list_query_parser.h"
 #include "util/file_io.h"
 
@@ -14,13 +14,6 @@ using httplib::Request;
 using httplib::Response;
 
 constexpr char kCard[] = R"(/api/cards/(\d{1,18}))";
-
-CardId IdParam(const Request& req, size_t index = 1) {
-  CardId id = 0;
-  const std::string& s = req.matches[index].str();
-  std::from_chars(s.data(), s.data() + s.size(), id);
-  return id;
-}
 
 // RFC 6266: an ASCII fallback plus the UTF-8 name, percent-encoded.
 std::string ContentDisposition(const std::string& name) {

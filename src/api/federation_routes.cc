@@ -4,6 +4,7 @@
 
 #include "api/federation_json.h"
 #include "api/json_response.h"
+#include "api/request_params.h"
 
 namespace charchive::api {
 namespace {
@@ -15,22 +16,6 @@ using httplib::Response;
 constexpr char kPlatform[] = "([A-Za-z0-9_-]{1,40})";
 constexpr char kCardId[] = R"((\d{1,18}))";
 constexpr size_t kMaxBulkCards = 10000;
-
-CardId IdParam(const Request& req, size_t index) {
-  CardId id = 0;
-  const std::string& s = req.matches[index].str();
-  std::from_chars(s.data(), s.data() + s.size(), id);
-  return id;
-}
-
-// The body as a JSON object; an empty body is {}.
-Result<Json> ObjectBody(const Request& req) {
-  if (req.body.empty()) return Json::object();
-  Json body = Json::parse(req.body, nullptr, false);
-  if (body.is_discarded()) return Status::Invalid("bad_json", "request body is not valid JSON");
-  if (!body.is_object()) return Status::Invalid("bad_json", "request body must be a JSON object");
-  return body;
-}
 
 Result<std::optional<std::string>> OptionalString(const Json& body, const char* key) {
   if (!body.contains(key)) return std::optional<std::string>();

@@ -8,6 +8,8 @@ int HttpStatusFor(const Status& status) {
     case StatusCode::kInvalidInput: return 400;
     case StatusCode::kNotFound: return 404;
     case StatusCode::kConflict: return 409;
+    case StatusCode::kUnauthenticated: return 401;
+    case StatusCode::kForbidden: return 403;
     case StatusCode::kRemoteError: return status.kind() == "peer_timeout" ? 504 : 502;
     case StatusCode::kIoError:
     case StatusCode::kInternal: return 500;

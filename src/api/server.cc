@@ -4,6 +4,7 @@
 
 #include "api/card_routes.h"
 #include "api/federation_routes.h"
+#include "api/hub_routes.h"
 #include "api/job_routes.h"
 #include "api/session_routes.h"
 #include "api/json_response.h"
@@ -60,6 +61,7 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
   AddCardRoutes(server_, services_.archive);
   AddFederationRoutes(server_, services_.federation);
   AddJobRoutes(server_, services_.jobs, services_.events);
+  AddHubRoutes(server_, services_.hub);
   if (!options_.ui_dir.empty() && std::filesystem::exists(options_.ui_dir + "/index.html")) {
     server_.set_mount_point("/", options_.ui_dir);
   } else {

@@ -14,6 +14,7 @@
 #include "api/session_store.h"
 #include "federation/event_bus.h"
 #include "federation/federation_service.h"
+#include "federation/hub_node.h"
 #include "federation/job_runner.h"
 #include "store/archive.h"
 
@@ -34,6 +35,7 @@ struct ApiServices {
   federation::FederationService& federation;
   federation::JobRunner& jobs;
   federation::EventBus& events;
+  federation::HubNode& hub;
 };
 
 class ApiServer {

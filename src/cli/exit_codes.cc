@@ -9,7 +9,9 @@ int ExitCodeFor(const Status& status) {
     case StatusCode::kOk: return kExitOk;
     case StatusCode::kInvalidInput:
     case StatusCode::kNotFound:
-    case StatusCode::kConflict: return kExitInvalid;
+    case StatusCode::kConflict:
+    case StatusCode::kUnauthenticated:
+    case StatusCode::kForbidden: return kExitInvalid;
     case StatusCode::kRemoteError: return kExitRemote;
     case StatusCode::kIoError:
     case StatusCode::kInternal: return kExitIo;

@@ -21,6 +21,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     int port = 6969;
     std::string token;
     std::string ui_dir;
+    std::string public_url;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve the HTTP API and web UI");
@@ -28,6 +29,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--host", opts->host, "Address to listen on (default 127.0.0.1)");
   cmd->add_option("--port", opts->port, "Port (default 6969; 0 picks a free one)");
   cmd->add_option("--token", opts->token, "API token (default: created once and kept in DATA/api-token)");
+  cmd->add_option("--public-url", opts->public_url,
+                  "Where other archives reach this one (http(s)://host[:port]); enables hub federation");
   cmd->add_option("--ui", opts->ui_dir, "Folder of the built web UI (default: ui/dist beside the binary's source)");
   cmd->callback([opts, &exit_code] {
     // SIGINT/SIGTERM are taken by one thread (sigwait) that stops the server;
@@ -69,7 +72,16 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     federation::EventBus events;
     federation::JobRunner jobs(**archive, **federation, events);
     jobs.Start();
-    api::ApiServer server(api::ApiServices{**archive, **federation, jobs, events}, options);
+    federation::HubNode hub(**archive, **federation);
+    if (!opts->public_url.empty()) {
+      auto settings = hub.UpdateSettings({.enabled = true, .public_url = opts->public_url});
+      if (!settings.ok()) {
+        exit_code = ReportError(settings.status(), "--public-url");
+        return;
+      }
+    }
+    hub.Start();
+    api::ApiServer server(api::ApiServices{**archive, **federation, jobs, events, hub}, options);
     auto port = server.Bind();
     if (!port.ok()) {
       exit_code = ReportError(port.status());
@@ -90,6 +102,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       stopper.join();
     }
     jobs.Stop();  // an unfinished job resumes at the next start
+    hub.Stop();   // queued deliveries go out at the next start
     if (!ok) exit_code = kExitIo;
   });
 }

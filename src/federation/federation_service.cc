@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "card/content_hash.h"
+#include "federation/hub_identity.h"
 #include "federation/peer_http.h"
 #include "federation/remote_content.h"
 #include "store/federation_repository.h"
@@ -118,6 +119,10 @@ Result<PlatformConfig> FederationService::ConfigFor(const PlatformRecord& record
   if (options.is_object()) {
     config.use_cforge = options.value("use_cforge", false);
     config.request_timeout = std::chrono::seconds(options.value("timeout_seconds", 30));
+  }
+  if (record.platform == "hub") {
+    auto identity = LoadHubIdentity(archive_);
+    if (identity.ok()) config.hub_identity = *identity;
   }
   return config;
 }

@@ -152,6 +152,18 @@ class FederationService {
   // Imports the peer's cards that no archive card is linked to (or links one
   // with the same content), recording the platform as their source.
   Result<std::vector<SyncResult>> PullNew(const std::string& platform, const std::string& trigger = "api");
+  // One card the peer announced (a hub's Create or Update): synced when an
+  // archive card is linked to it (without pushing), imported otherwise.
+  Result<SyncResult> PullCard(const std::string& platform, const RemoteCard& remote, const std::string& trigger);
+  // The archive card linked to the peer's id, if any.
+  Result<std::optional<CardId>> CardLinkedTo(const std::string& platform, const std::string& platform_id);
+  // The peer deleted its copy: the state becomes `remote_deleted`; the card stays.
+  Status MarkRemoteDeleted(CardId card_id, const std::string& platform, const std::string& message,
+                           const std::string& trigger);
+  // A peer changed the archive's own card (a hub's Update of a card this
+  // archive publishes): the content is replaced, the old one stays a version.
+  Result<CardRecord> ApplyRemoteEdit(CardId card_id, const std::string& platform, const Card& content,
+                                     const std::string& message, const std::string& trigger);
   Result<CardDiff> Diff(CardId card_id, const std::string& platform);
   // Settles a card's state on a platform; both sides' previous contents stay
   // versions of the card. Ends `synced`.
@@ -184,6 +196,8 @@ class FederationService {
   // The caller holds the pair's PairLock.
   Result<SyncResult> SyncWith(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
                               const SyncOptions& options);
+  Result<SyncResult> ImportRemote(PlatformAdapter& adapter, const PlatformRecord& record, const RemoteCard& remote,
+                                  const std::string& trigger);
   // The linked state, or kConflict "not_linked".
   Result<SyncRecord> LinkedState(CardId card_id, const std::string& platform, const std::string& display_name);
   // Writes the peer's content as the card's (reason "pull"), in the card's own spec.

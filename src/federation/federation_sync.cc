@@ -92,6 +92,9 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
   auto remote = adapter.Fetch(*state.platform_id);
   if (!remote.ok()) {
     if (remote.status().kind() == "remote_missing") {
+      if (state.status == "remote_deleted") {
+        return Status::Conflict("remote_deleted", record.display_name + " deleted its copy; the archive keeps the card");
+      }
       return fail(Status::Conflict("remote_missing", "the card was deleted on " + record.display_name +
                                                          ": push it to create it again, or unlink it"));
     }
@@ -267,64 +270,115 @@ Result<std::vector<SyncResult>> FederationService::PullNew(const std::string& pl
   std::vector<SyncResult> results;
   for (const RemoteCard& remote : remote_cards) {
     if (linked.count(remote.platform_id)) continue;
-    SyncResult result{0, Status::Ok(), SyncAction::kImported, remote.platform_id};
-    EventRecord event{.platform = platform, .action = "pull", .platform_id = remote.platform_id, .trigger = trigger};
-    auto card = ParseRemote(remote, record.display_name);
-    if (!card.ok()) {
-      result.status = card.status();
-      event.status = "error";
-      event.message = card.status().message();
-      RecordEvent(std::move(event));
-      results.push_back(std::move(result));
-      continue;
-    }
-    std::string R = ContentHash(*card);
-    // The peer's stored file carries its image; without one the JSON is imported.
-    auto image = adapter->FetchImage(remote.platform_id);
-    std::string bytes = image.ok() ? std::move(image).value() : remote.raw_json;
-    PreparedImport prepared = archive_.PrepareImport(std::move(bytes), remote.platform_id + (image.ok() ? ".png" : ".json"));
-    if (!prepared.status.ok() && image.ok()) {
-      prepared = archive_.PrepareImport(remote.raw_json, remote.platform_id + ".json");
-    }
-    prepared.source = platform;
-    prepared.source_id = remote.platform_id;
-    std::vector<PreparedImport> batch;
-    batch.push_back(std::move(prepared));
-    ImportResult imported = std::move(archive_.CommitImports(std::move(batch)).front());
-    if (!imported.status.ok()) {
-      result.status = imported.status;
-      event.status = "error";
-      event.message = "import failed: " + imported.status.message();
-      RecordEvent(std::move(event));
-      results.push_back(std::move(result));
-      continue;
-    }
-    result.card_id = imported.id ? *imported.id : *imported.duplicate_of;
-    if (!imported.id) result.action = SyncAction::kLinked;
-    auto snapshot = archive_.Get(result.card_id);
-    auto version = archive_.LatestVersionId(result.card_id);
-    if (!snapshot.ok() || !version.ok()) {
-      result.status = snapshot.ok() ? version.status() : snapshot.status();
-      results.push_back(std::move(result));
-      continue;
-    }
-    SyncSuccess success{.platform_id = remote.platform_id, .local_hash = snapshot->content_hash, .remote_hash = R,
-                        .remote_updated_at = remote.updated_at, .base_version_id = *version};
-    {
-      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-      CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, result.card_id, platform, success));
-    }
-    event.card_id = result.card_id;
-    event.status = "ok";
-    event.local_hash = snapshot->content_hash;
-    event.remote_hash = R;
-    event.message = result.action == SyncAction::kImported
-                        ? "imported from " + record.display_name
-                        : "linked to the archive's card with the same content";
-    RecordEvent(std::move(event));
+    CHARCHIVE_ASSIGN_OR_RETURN(SyncResult result, ImportRemote(*adapter, record, remote, trigger));
     results.push_back(std::move(result));
   }
   return results;
+}
+
+Result<SyncResult> FederationService::PullCard(const std::string& platform, const RemoteCard& remote,
+                                               const std::string& trigger) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<CardId> linked, CardLinkedTo(platform, remote.platform_id));
+  if (linked) {
+    PairLock pair(*this, *linked, platform);
+    return SyncWith(*adapter, *linked, platform, {.push_local_changes = false, .trigger = trigger});
+  }
+  return ImportRemote(*adapter, record, remote, trigger);
+}
+
+Result<std::optional<CardId>> FederationService::CardLinkedTo(const std::string& platform,
+                                                              const std::string& platform_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  return repo::CardWithPlatformId(*db, platform, platform_id);
+}
+
+Status FederationService::MarkRemoteDeleted(CardId card_id, const std::string& platform, const std::string& message,
+                                            const std::string& trigger) {
+  PairLock pair(*this, card_id, platform);
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(*db, card_id, platform, "remote_deleted", message));
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(auto state, CardSyncs(card_id));
+  std::optional<std::string> platform_id;
+  for (const auto& s : state) {
+    if (s.platform == platform) platform_id = s.platform_id;
+  }
+  RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "delete", .status = "ok",
+                          .platform_id = platform_id, .trigger = trigger, .message = message});
+  return Status::Ok();
+}
+
+Result<CardRecord> FederationService::ApplyRemoteEdit(CardId card_id, const std::string& platform, const Card& content,
+                                                      const std::string& message, const std::string& trigger) {
+  PairLock pair(*this, card_id, platform);
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord before, archive_.Get(card_id));
+  if (ContentHash(content) == before.content_hash) return before;
+  CHARCHIVE_ASSIGN_OR_RETURN(Card local, Card::FromJson(before.raw_json));
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord after, TakeRemote(card_id, local, content));
+  RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "pull", .status = "ok",
+                          .local_hash = after.content_hash, .remote_hash = ContentHash(content), .trigger = trigger,
+                          .message = message});
+  return after;
+}
+
+Result<SyncResult> FederationService::ImportRemote(PlatformAdapter& adapter, const PlatformRecord& record,
+                                                   const RemoteCard& remote, const std::string& trigger) {
+  const std::string& platform = record.platform;
+  SyncResult result{0, Status::Ok(), SyncAction::kImported, remote.platform_id};
+  EventRecord event{.platform = platform, .action = "pull", .platform_id = remote.platform_id, .trigger = trigger};
+  auto card = ParseRemote(remote, record.display_name);
+  if (!card.ok()) {
+    result.status = card.status();
+    event.status = "error";
+    event.message = card.status().message();
+    RecordEvent(std::move(event));
+    return result;
+  }
+  std::string R = ContentHash(*card);
+  // The peer's stored file carries its image; without one the JSON is imported.
+  auto image = adapter.FetchImage(remote.platform_id);
+  std::string bytes = image.ok() ? std::move(image).value() : remote.raw_json;
+  PreparedImport prepared = archive_.PrepareImport(std::move(bytes), remote.platform_id + (image.ok() ? ".png" : ".json"));
+  if (!prepared.status.ok() && image.ok()) {
+    prepared = archive_.PrepareImport(remote.raw_json, remote.platform_id + ".json");
+  }
+  prepared.source = platform;
+  prepared.source_id = remote.platform_id;
+  std::vector<PreparedImport> batch;
+  batch.push_back(std::move(prepared));
+  ImportResult imported = std::move(archive_.CommitImports(std::move(batch)).front());
+  if (!imported.status.ok()) {
+    result.status = imported.status;
+    event.status = "error";
+    event.message = "import failed: " + imported.status.message();
+    RecordEvent(std::move(event));
+    return result;
+  }
+  result.card_id = imported.id ? *imported.id : *imported.duplicate_of;
+  if (!imported.id) result.action = SyncAction::kLinked;
+  auto snapshot = archive_.Get(result.card_id);
+  auto version = archive_.LatestVersionId(result.card_id);
+  if (!snapshot.ok() || !version.ok()) {
+    result.status = snapshot.ok() ? version.status() : snapshot.status();
+    return result;
+  }
+  SyncSuccess success{.platform_id = remote.platform_id, .local_hash = snapshot->content_hash, .remote_hash = R,
+                      .remote_updated_at = remote.updated_at, .base_version_id = *version};
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, result.card_id, platform, success));
+  }
+  event.card_id = result.card_id;
+  event.status = "ok";
+  event.local_hash = snapshot->content_hash;
+  event.remote_hash = R;
+  event.message = result.action == SyncAction::kImported ? "imported from " + record.display_name
+                                                         : "linked to the archive's card with the same content";
+  RecordEvent(std::move(event));
+  return result;
 }
 
 Result<CardDiff> FederationService::Diff(CardId card_id, const std::string& platform) {

@@ -1,15 +1,12 @@
 #include "federation/platform_adapter.h"
 
 #include "federation/architect_adapter.h"
+#include "federation/hub_adapter.h"
 #include "federation/sillytavern_adapter.h"
 
 namespace charchive::federation {
 
 Result<std::unique_ptr<PlatformAdapter>> MakeAdapter(const PlatformConfig& config) {
-  if (config.platform == "hub") {
-    return Status::Conflict("platform_unsupported",
-                            "hub federation (ActivityPub between archives) is not available in this version yet");
-  }
   if (config.base_url.empty()) {
     return Status::Conflict("platform_unconfigured", "set " + config.display_name +
                                                          "'s base URL in the Federation settings first");
@@ -23,6 +20,9 @@ Result<std::unique_ptr<PlatformAdapter>> MakeAdapter(const PlatformConfig& confi
   }
   if (config.platform == "architect") {
     return std::unique_ptr<PlatformAdapter>(new ArchitectAdapter(std::move(*http), config));
+  }
+  if (config.platform == "hub") {
+    return std::unique_ptr<PlatformAdapter>(new HubAdapter(std::move(*http), config));
   }
   return Status::Conflict("platform_unsupported", "no adapter for platform '" + config.platform + "'");
 }

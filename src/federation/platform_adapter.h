@@ -21,6 +21,8 @@
 
 namespace charchive::federation {
 
+struct HubIdentity;
+
 // A platform's settings as the adapter needs them (secret decrypted).
 struct PlatformConfig {
   std::string platform;      // "sillytavern" | "architect" | "hub"
@@ -31,6 +33,9 @@ struct PlatformConfig {
   std::string username;
   bool use_cforge = false;   // SillyTavern: prefer the CForge plugin when it answers
   std::chrono::milliseconds request_timeout{30000};
+  // Hub: this archive's own actor and key, which sign its pushes; null when
+  // the archive has no public URL yet.
+  std::shared_ptr<const HubIdentity> hub_identity;
 };
 
 struct OutgoingCard {

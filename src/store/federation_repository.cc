@@ -170,6 +170,16 @@ Status RecordIntent(Database& db, CardId card_id, const std::string& platform, c
   return q.Bind(1, card_id).Bind(2, platform).Bind(3, platform_id).Run();
 }
 
+Result<std::optional<CardId>> CardWithPlatformId(Database& db, const std::string& platform,
+                                                 const std::string& platform_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare("SELECT card_id FROM federation_sync WHERE platform = ? AND "
+                                                     "platform_id = ? ORDER BY id LIMIT 1"));
+  q.Bind(1, platform).Bind(2, platform_id);
+  CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<CardId>();
+  return std::optional<CardId>(q.Int(0));
+}
+
 Result<bool> PlatformIdTaken(Database& db, const std::string& platform, const std::string& platform_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(
       "SELECT 1 FROM federation_sync WHERE platform = ? AND platform_id = ? LIMIT 1"));

@@ -33,6 +33,9 @@ Status RecordFailure(Database& db, CardId card_id, const std::string& platform, 
 // Records the id a first push is about to create on the peer (status
 // "pending"), so an interrupted push is redone in place.
 Status RecordIntent(Database& db, CardId card_id, const std::string& platform, const std::string& platform_id);
+// The card linked to this id on the platform, if any.
+Result<std::optional<CardId>> CardWithPlatformId(Database& db, const std::string& platform,
+                                                 const std::string& platform_id);
 // Whether a card of the archive already has this id on the platform.
 Result<bool> PlatformIdTaken(Database& db, const std::string& platform, const std::string& platform_id);
 // Forgets the card's state on one platform, or on all when platform is empty.

@@ -166,6 +166,92 @@ CREATE TABLE job_items (
   PRIMARY KEY (job_id, seq)
 ) WITHOUT ROWID;
 )sql"},
+    {4, R"sql(
+-- Hub federation (docs/federation.md "Hub federation"): this archive as an
+-- ActivityPub node. Sync states gain `remote_deleted` (the hub deleted its
+-- copy; the archive keeps its card), which needs the table rebuilt.
+CREATE TABLE federation_sync_v4 (
+  id                INTEGER PRIMARY KEY,
+  card_id           INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+  platform          TEXT NOT NULL REFERENCES federation_platforms(platform),
+  platform_id       TEXT,
+  last_sync_at      TEXT,
+  local_hash        TEXT,
+  remote_hash       TEXT,
+  remote_updated_at TEXT,
+  base_version_id   INTEGER,
+  status            TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending','synced','conflict','error','remote_deleted')),
+  error_message     TEXT,
+  created_at        TEXT NOT NULL,
+  updated_at        TEXT NOT NULL,
+  UNIQUE (card_id, platform)
+);
+INSERT INTO federation_sync_v4 SELECT * FROM federation_sync;
+DROP TABLE federation_sync;
+ALTER TABLE federation_sync_v4 RENAME TO federation_sync;
+CREATE INDEX federation_sync_by_platform ON federation_sync(platform, status, card_id);
+CREATE INDEX federation_sync_by_platform_id ON federation_sync(platform, platform_id);
+
+-- The node's settings (enabled, public_url, publish_all, auto_accept).
+CREATE TABLE hub_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+-- One row per card ever shared: its latest activity (Create, Update or Delete)
+-- is what the outbox lists. No foreign key: a deleted card leaves a Delete.
+CREATE TABLE hub_publications (
+  card_id      INTEGER PRIMARY KEY,
+  published    INTEGER NOT NULL DEFAULT 0,  -- chosen one by one (publish_all shares the rest)
+  activity     TEXT NOT NULL CHECK (activity IN ('Create','Update','Delete')),
+  seq          INTEGER NOT NULL DEFAULT 1,
+  content_hash TEXT NOT NULL DEFAULT '',
+  first_published_at TEXT NOT NULL,
+  updated_at   TEXT NOT NULL,
+  forks        INTEGER NOT NULL DEFAULT 0,
+  installs     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX hub_publications_by_time ON hub_publications(updated_at, card_id);
+
+-- Actors following this node, and actors this node follows.
+CREATE TABLE hub_followers (
+  actor_id   TEXT PRIMARY KEY,
+  inbox      TEXT NOT NULL,
+  state      TEXT NOT NULL CHECK (state IN ('pending','accepted')),
+  follow_id  TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE hub_following (
+  actor_id   TEXT PRIMARY KEY,
+  inbox      TEXT NOT NULL,
+  state      TEXT NOT NULL CHECK (state IN ('pending','accepted','rejected')),
+  follow_id  TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Remote actors' keys, cached after a verified fetch.
+CREATE TABLE hub_actors (
+  key_id         TEXT PRIMARY KEY,
+  actor_id       TEXT NOT NULL,
+  inbox          TEXT NOT NULL,
+  public_key_pem TEXT NOT NULL,
+  fetched_at     TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Signatures accepted recently: the same signed request twice is a replay.
+CREATE TABLE hub_seen_signatures (digest TEXT PRIMARY KEY, seen_at INTEGER NOT NULL) WITHOUT ROWID;
+
+-- Signed deliveries to remote inboxes, retried with backoff until delivered.
+CREATE TABLE hub_deliveries (
+  id            INTEGER PRIMARY KEY,
+  inbox         TEXT NOT NULL,
+  activity_json TEXT NOT NULL,
+  state         TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued','delivered','failed')),
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error    TEXT NOT NULL DEFAULT '',
+  created_at    TEXT NOT NULL
+);
+CREATE INDEX hub_deliveries_due ON hub_deliveries(state, next_attempt_at);
+)sql"},
 };
 
 Result<int> CurrentVersion(Database& db) {

@@ -19,12 +19,13 @@ class ApiTestServer {
     archive_ = std::move(Archive::Open(dir_.path().string())).value();
     federation_ = std::move(federation::FederationService::Open(*archive_)).value();
     jobs_ = std::make_unique<federation::JobRunner>(*archive_, *federation_, events_);
+    hub_ = std::make_unique<federation::HubNode>(*archive_, *federation_);
     if (start_jobs) jobs_->Start();
     api::ServerOptions options;
     options.port = 0;
     options.token = token;
     options.max_upload_bytes = max_upload_bytes;
-    server_ = std::make_unique<api::ApiServer>(api::ApiServices{*archive_, *federation_, *jobs_, events_}, options);
+    server_ = std::make_unique<api::ApiServer>(api::ApiServices{*archive_, *federation_, *jobs_, events_, *hub_}, options);
     port_ = *server_->Bind();
     thread_ = std::thread([this] { server_->Run(); });
   }
@@ -37,6 +38,7 @@ class ApiTestServer {
   int port() const { return port_; }
   Archive& archive() { return *archive_; }
   federation::FederationService& federation() { return *federation_; }
+  federation::HubNode& hub() { return *hub_; }
 
  private:
   TempDir dir_;
@@ -44,6 +46,7 @@ class ApiTestServer {
   std::unique_ptr<federation::FederationService> federation_;
   federation::EventBus events_;
   std::unique_ptr<federation::JobRunner> jobs_;
+  std::unique_ptr<federation::HubNode> hub_;
   std::unique_ptr<api::ApiServer> server_;
   std::thread thread_;
   int port_ = 0;

@@ -19,6 +19,8 @@ enum class StatusCode {
   kNotFound,
   kConflict,
   kRemoteError,   // a peer failed or could not be reached
+  kUnauthenticated,  // the caller could not be verified (a bad or missing signature)
+  kForbidden,        // the caller is known but not allowed to do this
   kInternal,
 };
 
@@ -41,6 +43,12 @@ class Status {
   }
   static Status Remote(std::string kind, std::string message) {
     return Status(StatusCode::kRemoteError, std::move(kind), std::move(message));
+  }
+  static Status Unauthenticated(std::string kind, std::string message) {
+    return Status(StatusCode::kUnauthenticated, std::move(kind), std::move(message));
+  }
+  static Status Forbidden(std::string kind, std::string message) {
+    return Status(StatusCode::kForbidden, std::move(kind), std::move(message));
   }
   static Status Internal(std::string kind, std::string message) {
     return Status(StatusCode::kInternal, std::move(kind), std::move(message));

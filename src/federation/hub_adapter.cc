@@ -1,0 +1,194 @@
+#include "federation/hub_adapter.h"
+
+#include <chrono>
+
+#include "card/content_hash.h"
+
+namespace charchive::federation {
+namespace {
+
+constexpr int kMaxOutboxPages = 10000;
+
+std::string NowIso() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+}  // namespace
+
+std::optional<std::pair<std::string, std::string>> SplitUrl(const std::string& url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string::npos || (url.compare(0, scheme, "http") != 0 && url.compare(0, scheme, "https") != 0)) {
+    return std::nullopt;
+  }
+  size_t path = url.find_first_of("/?#", scheme + 3);
+  std::string origin = url.substr(0, path);
+  std::string rest = path == std::string::npos ? "/" : url.substr(path);
+  rest = rest.substr(0, rest.find('#'));
+  if (rest.empty() || rest[0] != '/') rest = "/" + rest;
+  if (origin.size() <= scheme + 3) return std::nullopt;
+  return std::make_pair(origin, rest);
+}
+
+HubAdapter::HubAdapter(PeerHttp http, const PlatformConfig& config) : http_(std::move(http)), config_(config) {
+  auto split = SplitUrl(config.base_url);
+  origin_ = split ? split->first : config.base_url;
+}
+
+Result<std::string> HubAdapter::PathOnHub(const std::string& url) const {
+  auto split = SplitUrl(url);
+  if (!split || split->first != origin_) {
+    return Status::Remote("peer_bad_response", "the hub pointed to " + url + ", which is not on " + origin_);
+  }
+  return split->second;
+}
+
+Result<PeerResponse> HubAdapter::Get(const std::string& url, const std::string& accept) {
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string path, PathOnHub(url));
+  auto origin_http = PeerHttp::ForBaseUrl(origin_, PeerHttpLimits{.request_timeout = config_.request_timeout});
+  if (!origin_http.ok()) return origin_http.status();
+  PeerRequest request;
+  request.path = path;
+  request.headers.emplace_back("Accept", accept);
+  return origin_http->Send(request);
+}
+
+Result<Json> HubAdapter::GetJson(const std::string& url, const std::string& what) {
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Get(url, kActivityJson));
+  if (res.status == 404 || res.status == 410) {
+    return Status::NotFound("remote_missing", what + " is gone from the hub (HTTP " + std::to_string(res.status) + ")");
+  }
+  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the hub's " + what));
+  return JsonBody(res, "the hub's " + what);
+}
+
+Result<Json> HubAdapter::Actor() {
+  {
+    std::lock_guard lock(mu_);
+    if (actor_) return *actor_;
+  }
+  std::string host = origin_.substr(origin_.find("://") + 3);
+  std::string user = config_.username.empty() ? "archive" : config_.username;
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Json finger, GetJson(origin_ + "/.well-known/webfinger?resource=" + PercentEncode("acct:" + user + "@" + host),
+                           "WebFinger for acct:" + user + "@" + host));
+  std::string actor_url;
+  if (finger.is_object() && finger.contains("links") && finger["links"].is_array()) {
+    for (const Json& link : finger["links"]) {
+      if (link.is_object() && link.value("rel", "") == "self" && link.contains("href") && link["href"].is_string()) {
+        actor_url = link["href"].get<std::string>();
+      }
+    }
+  }
+  if (actor_url.empty()) return Status::Remote("peer_bad_response", "the hub's WebFinger answer has no self link");
+  CHARCHIVE_ASSIGN_OR_RETURN(Json actor, GetJson(actor_url, "actor"));
+  if (!actor.is_object() || !actor.contains("inbox") || !actor["inbox"].is_string() || !actor.contains("publicKey")) {
+    return Status::Remote("peer_bad_response", "the hub's actor " + actor_url + " has no inbox or public key");
+  }
+  if (actor.value("id", "") != actor_url) {
+    return Status::Remote("peer_bad_response", "the hub's actor document is not " + actor_url);
+  }
+  std::lock_guard lock(mu_);
+  actor_ = actor;
+  return actor;
+}
+
+Result<Json> HubAdapter::TestConnection() {
+  CHARCHIVE_ASSIGN_OR_RETURN(Json actor, Actor());
+  return Json{{"software", "ActivityPub hub"},
+              {"actor", actor["id"]},
+              {"name", actor.value("name", actor.value("preferredUsername", ""))},
+              {"inbox", actor["inbox"]},
+              {"outbox", actor.value("outbox", "")}};
+}
+
+Result<std::string> HubAdapter::Push(const OutgoingCard& card) {
+  if (!config_.hub_identity) {
+    return Status::Conflict("no_public_url",
+                            "this archive's public URL is not set, so the hub cannot verify its pushes: start it "
+                            "with `charchive serve --public-url URL`");
+  }
+  const HubIdentity& me = *config_.hub_identity;
+  CHARCHIVE_ASSIGN_OR_RETURN(Json actor, Actor());
+  std::string inbox = actor["inbox"].get<std::string>();
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string inbox_path, PathOnHub(inbox));
+  std::string now = NowIso();
+  CardObjectMeta meta{.id = card.platform_id ? *card.platform_id : me.urls.Card(card.card_id),
+                      .attributed_to = me.urls.Actor(),
+                      .published = now,
+                      .updated = now,
+                      .image_url = me.urls.CardImage(card.card_id),
+                      .content_hash = ContentHash(card.card)};
+  std::string type = card.platform_id ? "Update" : "Create";
+  std::string activity_id = me.urls.base + "/ap/activities/push-" + std::to_string(card.card_id) + "-" +
+                            std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch()).count());
+  std::string body = ActivityDocument(type, activity_id, me.urls.Actor(), CardObject(card.card, meta), now).dump();
+  CHARCHIVE_ASSIGN_OR_RETURN(auto headers, SignRequest(me.key, me.urls.KeyId(), "POST",
+                                                       origin_.substr(origin_.find("://") + 3), inbox_path, body));
+  auto origin_http = PeerHttp::ForBaseUrl(origin_, PeerHttpLimits{.request_timeout = config_.request_timeout});
+  if (!origin_http.ok()) return origin_http.status();
+  PeerRequest request{.method = "POST", .path = inbox_path, .headers = std::move(headers), .body = std::move(body),
+                      .content_type = kActivityJson};
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, origin_http->Send(request));
+  if (res.status < 200 || res.status >= 300) {
+    return Status::Remote("peer_refused", DescribeHttpError(res, "the hub's inbox"));
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(Json answer, JsonBody(res, "the hub's inbox"));
+  if (!answer.is_object() || !answer.contains("id") || !answer["id"].is_string()) {
+    return Status::Remote("peer_bad_response", "the hub's inbox accepted the card but did not say its id");
+  }
+  std::string id = answer["id"].get<std::string>();
+  CHARCHIVE_RETURN_IF_ERROR(PathOnHub(id).status());
+  return id;
+}
+
+Result<RemoteCard> HubAdapter::Fetch(const std::string& platform_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Json object, GetJson(platform_id, "card " + platform_id));
+  auto parsed = ParseCardObject(object);
+  if (!parsed.ok()) return Status::Remote("peer_bad_response", parsed.status().message());
+  if (parsed->id != platform_id) {
+    return Status::Remote("peer_bad_response", "the hub answered " + parsed->id + " for " + platform_id);
+  }
+  return RemoteCard{platform_id, parsed->content, parsed->updated};
+}
+
+Result<std::vector<RemoteCard>> HubAdapter::List() {
+  CHARCHIVE_ASSIGN_OR_RETURN(Json actor, Actor());
+  std::string outbox = actor.value("outbox", "");
+  CHARCHIVE_ASSIGN_OR_RETURN(Json collection, GetJson(outbox, "outbox"));
+  std::vector<RemoteCard> cards;
+  std::optional<std::string> next;
+  if (collection.contains("first") && collection["first"].is_string()) next = collection["first"].get<std::string>();
+  for (int pages = 0; next && pages < kMaxOutboxPages; ++pages) {
+    CHARCHIVE_ASSIGN_OR_RETURN(Json page, GetJson(*next, "outbox page"));
+    next.reset();
+    if (page.contains("next") && page["next"].is_string()) next = page["next"].get<std::string>();
+    if (!page.contains("orderedItems") || !page["orderedItems"].is_array()) break;
+    for (const Json& item : page["orderedItems"]) {
+      if (!item.is_object()) continue;
+      std::string type = item.value("type", "");
+      if ((type != "Create" && type != "Update") || !item.contains("object")) continue;
+      auto parsed = ParseCardObject(item["object"]);
+      if (!parsed.ok() || !PathOnHub(parsed->id).ok()) continue;
+      cards.push_back(RemoteCard{parsed->id, parsed->content, parsed->updated});
+    }
+  }
+  return cards;
+}
+
+Result<std::string> HubAdapter::FetchImage(const std::string& platform_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Json object, GetJson(platform_id, "card " + platform_id));
+  CHARCHIVE_ASSIGN_OR_RETURN(ParsedCardObject parsed, ParseCardObject(object));
+  if (!parsed.image_url) return Status::NotFound("remote_missing", "the hub's card has no image");
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Get(*parsed.image_url, "image/png"));
+  if (res.status != 200) return Status::NotFound("remote_missing", DescribeHttpError(res, "the hub's card image"));
+  return res.body;
+}
+
+}  // namespace charchive::federation

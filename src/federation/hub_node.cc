@@ -1,0 +1,635 @@
+#include "federation/hub_node.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <random>
+
+#include "card/content_hash.h"
+#include "federation/hub_adapter.h"
+#include "federation/peer_http.h"
+#include "util/sha256.h"
+
+namespace charchive::federation {
+namespace {
+
+namespace repo = hub_repository;
+
+constexpr char kHub[] = "hub";
+constexpr uint64_t kMaxActorBytes = 1 << 20;
+
+int64_t UnixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string IsoNow() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+std::string UniqueSuffix() {
+  static std::atomic<uint64_t> counter{0};
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::to_string(ms) + "-" + std::to_string(counter++);
+}
+
+bool Truthy(const std::optional<std::string>& value, bool fallback) { return value ? *value == "1" : fallback; }
+
+std::string Origin(const std::string& url) {
+  auto split = SplitUrl(url);
+  return split ? split->first : "";
+}
+
+std::string WithoutFragment(const std::string& url) { return url.substr(0, url.find('#')); }
+
+Json RelationJson(const repo::Relation& r) {
+  return Json{{"actor", r.actor_id}, {"inbox", r.inbox}, {"state", r.state}, {"since", r.created_at}};
+}
+
+// The public key entry of an actor document that has `key_id`.
+std::optional<Json> KeyEntry(const Json& actor, const std::string& key_id) {
+  if (!actor.contains("publicKey")) return std::nullopt;
+  Json keys = actor["publicKey"].is_array() ? actor["publicKey"] : Json::array({actor["publicKey"]});
+  for (const Json& k : keys) {
+    if (k.is_object() && k.value("id", "") == key_id && k.contains("publicKeyPem") && k["publicKeyPem"].is_string()) {
+      return k;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+HubNode::HubNode(Archive& archive, FederationService& federation, HubNodeOptions options)
+    : archive_(archive), federation_(federation), options_(options) {}
+
+HubNode::~HubNode() { Stop(); }
+
+Result<HubSettings> HubNode::Settings() {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  HubSettings s;
+  CHARCHIVE_ASSIGN_OR_RETURN(auto enabled, repo::GetSetting(*db, "enabled"));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto url, repo::GetSetting(*db, "public_url"));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto all, repo::GetSetting(*db, "publish_all"));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto accept, repo::GetSetting(*db, "auto_accept"));
+  s.enabled = Truthy(enabled, false);
+  s.public_url = url.value_or("");
+  s.publish_all = Truthy(all, false);
+  s.auto_accept = Truthy(accept, true);
+  return s;
+}
+
+Result<HubSettings> HubNode::UpdateSettings(const HubSettingsUpdate& update) {
+  std::optional<std::string> url;
+  if (update.public_url) {
+    if (update.public_url->empty()) {
+      url = "";
+    } else {
+      CHARCHIVE_ASSIGN_OR_RETURN(url, NormalizePublicUrl(*update.public_url));
+    }
+  }
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
+    if (update.enabled) CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "enabled", *update.enabled ? "1" : "0"));
+    if (url) CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "public_url", *url));
+    if (update.publish_all) {
+      CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "publish_all", *update.publish_all ? "1" : "0"));
+    }
+    if (update.auto_accept) {
+      CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "auto_accept", *update.auto_accept ? "1" : "0"));
+    }
+    CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(HubSettings settings, Settings());
+  if (settings.enabled && settings.public_url.empty()) {
+    return Status::Invalid("bad_field", "public_url must be set before the node is enabled");
+  }
+  wake_.notify_all();
+  return settings;
+}
+
+Result<std::shared_ptr<const HubIdentity>> HubNode::Identity() {
+  CHARCHIVE_ASSIGN_OR_RETURN(HubSettings settings, Settings());
+  if (!settings.enabled || settings.public_url.empty()) {
+    return Status::NotFound("federation_disabled", "hub federation is not enabled on this archive");
+  }
+  std::lock_guard lock(identity_mu_);
+  if (!identity_ || identity_->urls.base != settings.public_url) {
+    CHARCHIVE_ASSIGN_OR_RETURN(identity_, LoadHubIdentity(archive_));
+  }
+  return identity_;
+}
+
+Result<Json> HubNode::WebFinger(const std::string& resource) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
+  auto doc = WebFingerDocument(me->urls, resource);
+  if (!doc) return Status::NotFound("unknown_resource", "no such resource here: " + resource);
+  return *doc;
+}
+
+Result<Json> HubNode::NodeInfoLinks() {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
+  return federation::NodeInfoLinks(me->urls);
+}
+
+Result<Json> HubNode::NodeInfo() {
+  CHARCHIVE_RETURN_IF_ERROR(Identity().status());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(int64_t published, repo::CountPublications(*db, std::nullopt));
+  return NodeInfoDocument(CHARCHIVE_VERSION, published);
+}
+
+Result<Json> HubNode::Actor() {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
+  return ActorDocument(me->urls, "Character Archive", me->key.public_pem());
+}
+
+Result<Json> HubNode::CardObjectFor(const HubIdentity& me, CardId card_id, const repo::Publication* publication) {
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, archive_.Get(card_id));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromJson(record.raw_json));
+  CardObjectMeta meta{.id = me.urls.Card(card_id),
+                      .attributed_to = me.urls.Actor(),
+                      .published = publication ? publication->first_published_at : record.created_at,
+                      .updated = publication ? publication->updated_at : record.updated_at,
+                      .image_url = me.urls.CardImage(card_id),
+                      .content_hash = record.content_hash};
+  return federation::CardObject(card, meta);
+}
+
+Result<Json> HubNode::OutboxItem(const HubIdentity& me, const repo::Publication& publication) {
+  Json object;
+  if (publication.activity == "Delete") {
+    object = Json{{"id", me.urls.Card(publication.card_id)}, {"type", "Tombstone"}};
+  } else {
+    CHARCHIVE_ASSIGN_OR_RETURN(object, CardObjectFor(me, publication.card_id, &publication));
+  }
+  return ActivityDocument(publication.activity, me.urls.Activity(publication.card_id, publication.seq),
+                          me.urls.Actor(), std::move(object), publication.updated_at);
+}
+
+Result<Json> HubNode::Outbox(std::optional<int64_t> page, const std::optional<std::string>& since) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
+  CHARCHIVE_RETURN_IF_ERROR(Publish(*me));  // what a reader sees is current
+  std::string query = since ? "since=" + PercentEncode(*since) : "";
+  std::string id = me->urls.Outbox() + (query.empty() ? "" : "?" + query);
+  auto page_url = [&](int64_t n) {
+    return me->urls.Outbox() + "?" + (query.empty() ? "" : query + "&") + "page=" + std::to_string(n);
+  };
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  if (!page) {
+    CHARCHIVE_ASSIGN_OR_RETURN(int64_t total, repo::CountPublications(*db, since));
+    return OrderedCollection(id, total, page_url(1));
+  }
+  if (*page < 1) return Status::Invalid("bad_field", "page must be 1 or more");
+  int64_t size = static_cast<int64_t>(options_.outbox_page_size);
+  CHARCHIVE_ASSIGN_OR_RETURN(auto rows, repo::ListPublications(*db, since, size, (*page - 1) * size));
+  Json items = Json::array();
+  for (const auto& publication : rows) {
+    auto item = OutboxItem(*me, publication);
+    if (item.ok()) items.push_back(std::move(*item));  // a card deleted meanwhile shows up as a Delete next time
+  }
+  std::optional<std::string> next;
+  if (static_cast<int64_t>(rows.size()) == size) next = page_url(*page + 1);
+  return OrderedCollectionPage(page_url(*page), id, std::move(items), next);
+}
+
+Result<Json> HubNode::Followers() {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto followers, repo::Followers(*db));
+  int64_t accepted = 0;
+  for (const auto& f : followers) accepted += f.state == "accepted";
+  return OrderedCollection(me->urls.Followers(), accepted, std::nullopt);
+}
+
+Result<Json> HubNode::Following() {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto following, repo::Followings(*db));
+  Json items = Json::array();
+  for (const auto& f : following) {
+    if (f.state == "accepted") items.push_back(f.actor_id);
+  }
+  Json collection = OrderedCollection(me->urls.Following(), static_cast<int64_t>(items.size()), std::nullopt);
+  collection["orderedItems"] = std::move(items);
+  return collection;
+}
+
+Result<Json> HubNode::CardObject(CardId card_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
+  CHARCHIVE_RETURN_IF_ERROR(Publish(*me));
+  std::optional<repo::Publication> publication;
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(publication, repo::GetPublication(*db, card_id));
+  }
+  bool live = publication && publication->activity != "Delete";
+  bool linked = false;  // pushed to the hub: the hub reads it back from here
+  if (auto syncs = federation_.CardSyncs(card_id); syncs.ok()) {
+    for (const auto& s : *syncs) linked |= s.platform == kHub && s.platform_id.has_value();
+  }
+  if (!live && !linked) {
+    if (publication) return Status::Conflict("gone", "card " + std::to_string(card_id) + " is no longer shared");
+    return Status::NotFound("card_not_found", "no shared card " + std::to_string(card_id));
+  }
+  return CardObjectFor(*me, card_id, live ? &*publication : nullptr);
+}
+
+Result<std::string> HubNode::CardImage(CardId card_id) {
+  CHARCHIVE_RETURN_IF_ERROR(CardObject(card_id).status());
+  CHARCHIVE_ASSIGN_OR_RETURN(CardSnapshot snapshot, archive_.Snapshot(card_id));
+  return std::move(snapshot.png);
+}
+
+Result<repo::RemoteActor> HubNode::FetchActorKey(const std::string& key_id, bool refresh) {
+  if (!refresh) {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(auto cached, repo::GetActorKey(*db, key_id));
+    if (cached) return *cached;
+  }
+  std::string actor_url = WithoutFragment(key_id);
+  auto split = SplitUrl(actor_url);
+  if (!split) return Status::Unauthenticated("bad_signature", "keyId " + key_id + " is not an http(s) URL");
+  auto http = PeerHttp::ForBaseUrl(split->first, PeerHttpLimits{.connect_timeout = std::chrono::seconds(5),
+                                                                 .request_timeout = std::chrono::seconds(10),
+                                                                 .max_response_bytes = kMaxActorBytes});
+  if (!http.ok()) return Status::Unauthenticated("bad_signature", "cannot reach the key " + key_id);
+  PeerRequest request;
+  request.path = split->second;
+  request.headers.emplace_back("Accept", kActivityJson);
+  auto res = http->Send(request);
+  if (!res.ok() || res->status != 200) {
+    return Status::Unauthenticated("unknown_key", "cannot fetch the signer's actor " + actor_url + ": " +
+                                                      (res.ok() ? "HTTP " + std::to_string(res->status)
+                                                                : res.status().message()));
+  }
+  Json actor = Json::parse(res->body, nullptr, false);
+  auto key = actor.is_object() ? KeyEntry(actor, key_id) : std::nullopt;
+  if (!key || actor.value("id", "") != actor_url || !actor.contains("inbox") || !actor["inbox"].is_string()) {
+    return Status::Unauthenticated("unknown_key", "the actor " + actor_url + " does not publish the key " + key_id);
+  }
+  if (key->value("owner", actor_url) != actor_url) {
+    return Status::Unauthenticated("unknown_key", "the key " + key_id + " is not owned by " + actor_url);
+  }
+  repo::RemoteActor remote{key_id, actor_url, actor["inbox"].get<std::string>(), (*key)["publicKeyPem"].get<std::string>()};
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_RETURN_IF_ERROR(repo::PutActorKey(*db, remote));
+  return remote;
+}
+
+Result<repo::RemoteActor> HubNode::Verify(const InboxRequest& request, const Json& activity) {
+  auto signature_header = request.header("signature");
+  if (!signature_header) return Status::Unauthenticated("unsigned", "the request has no Signature header");
+  CHARCHIVE_ASSIGN_OR_RETURN(SignatureHeader signature, ParseSignatureHeader(*signature_header));
+  for (const char* required : {"(request-target)", "host", "date", "digest"}) {
+    if (std::find(signature.headers.begin(), signature.headers.end(), required) == signature.headers.end()) {
+      return Status::Unauthenticated("bad_signature",
+                                     std::string("the signature must cover (request-target) host date digest; ") +
+                                         required + " is missing");
+    }
+  }
+  auto digest = request.header("digest");
+  std::string expected = BodyDigest(request.body);
+  if (!digest || digest->size() != expected.size() ||
+      !std::equal(expected.begin(), expected.begin() + 8, digest->begin(),
+                  [](char a, char b) { return std::tolower(a) == std::tolower(b); }) ||
+      digest->substr(8) != expected.substr(8)) {
+    return Status::Unauthenticated("digest_mismatch", "the Digest header does not match the body");
+  }
+  auto date_text = request.header("date");
+  auto date = date_text ? ParseHttpDate(*date_text) : std::nullopt;
+  if (!date) return Status::Unauthenticated("bad_date", "the Date header is missing or not an HTTP date");
+  auto skew = std::chrono::system_clock::now() - *date;
+  if (skew > options_.max_clock_skew || skew < -options_.max_clock_skew) {
+    return Status::Unauthenticated("stale_date", "the Date header is more than " +
+                                                     std::to_string(options_.max_clock_skew.count()) +
+                                                     " seconds from this server's clock");
+  }
+  std::string actor = activity.value("actor", "");
+  if (actor.empty() || WithoutFragment(signature.key_id) != actor) {
+    return Status::Unauthenticated("bad_signature", "the signing key " + signature.key_id +
+                                                        " does not belong to the activity's actor");
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string signing, SigningString(request.method, request.target, signature.headers,
+                                                                request.header));
+  bool verified = false;
+  repo::RemoteActor signer;
+  for (bool refresh : {false, true}) {  // a cached key may have been rotated
+    CHARCHIVE_ASSIGN_OR_RETURN(signer, FetchActorKey(signature.key_id, refresh));
+    auto ok = VerifyRsaSha256(signer.public_key_pem, signing, signature.signature);
+    if (!ok.ok()) return Status::Unauthenticated("unknown_key", ok.status().message());
+    if ((verified = *ok)) break;
+  }
+  if (!verified) return Status::Unauthenticated("bad_signature", "the signature does not verify with " + signature.key_id);
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(bool fresh, repo::RememberSignature(*db, Sha256Hex(signature.signature), UnixNow(),
+                                                                 2 * options_.max_clock_skew.count() + 60));
+  if (!fresh) return Status::Unauthenticated("replayed", "this signed request was received before (a replay)");
+  return signer;
+}
+
+Result<InboxOutcome> HubNode::Receive(const InboxRequest& request) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
+  Json activity = Json::parse(request.body, nullptr, false);
+  if (!activity.is_object() || !activity.contains("type") || !activity["type"].is_string() ||
+      !activity.contains("actor") || !activity["actor"].is_string() || !activity.contains("object")) {
+    // Verified or not, a body that is no activity is refused before anything else.
+    return Status::Invalid("bad_activity", "the body is not an activity with type, actor and object");
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(repo::RemoteActor signer, Verify(request, activity));
+  return Dispatch(*me, signer, activity);
+}
+
+Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::RemoteActor& signer,
+                                       const Json& activity) {
+  const std::string& actor = signer.actor_id;
+  const std::string type = activity["type"].get<std::string>();
+  const Json& object = activity["object"];
+  if (type == "Create" || type == "Update" || type == "Delete") return ReceiveCardActivity(me, actor, type, object);
+  CHARCHIVE_ASSIGN_OR_RETURN(HubSettings settings, Settings());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  if (type == "Follow") {
+    if (ObjectId(object) != me.urls.Actor()) return Status::Invalid("bad_activity", "the Follow is not for this actor");
+    repo::Relation follower{actor, signer.inbox, settings.auto_accept ? "accepted" : "pending",
+                            activity.value("id", ""), ""};
+    CHARCHIVE_RETURN_IF_ERROR(repo::PutFollower(*db, follower));
+    if (settings.auto_accept) {
+      CHARCHIVE_RETURN_IF_ERROR(Enqueue(signer.inbox, ActivityDocument("Accept", me.urls.base + "/ap/accepts/" + UniqueSuffix(),
+                                                                      me.urls.Actor(), activity, IsoNow())));
+    }
+    return InboxOutcome{202, Json{{"status", follower.state}}};
+  }
+  if (type == "Undo") {
+    if (object.is_object() && object.value("type", "") == "Follow") {
+      CHARCHIVE_RETURN_IF_ERROR(repo::RemoveFollower(*db, actor).status());
+      return InboxOutcome{202, Json{{"status", "unfollowed"}}};
+    }
+    return InboxOutcome{202, Json{{"status", "ignored"}}};
+  }
+  if (type == "Accept" || type == "Reject") {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto following, repo::Following(*db, actor));
+    if (!following) return Status::Invalid("bad_activity", "this archive did not ask to follow " + actor);
+    following->state = type == "Accept" ? "accepted" : "rejected";
+    CHARCHIVE_RETURN_IF_ERROR(repo::PutFollowing(*db, *following));
+    return InboxOutcome{202, Json{{"status", following->state}}};
+  }
+  if (type == "Fork" || type == "Install") {
+    auto card_id = ObjectId(object) ? me.urls.CardIdOf(*ObjectId(object)) : std::nullopt;
+    if (!card_id) return Status::Invalid("bad_activity", "the " + type + " is not about a card of this archive");
+    CHARCHIVE_ASSIGN_OR_RETURN(bool counted, repo::CountNotification(*db, *card_id, type));
+    if (!counted) return Status::NotFound("card_not_found", "card " + std::to_string(*card_id) + " is not shared");
+    return InboxOutcome{202, Json{{"status", "counted"}}};
+  }
+  if (type == "Like" || type == "Announce") return InboxOutcome{202, Json{{"status", "ignored"}}};
+  return Status::Invalid("bad_activity", "unsupported activity type " + type);
+}
+
+Result<InboxOutcome> HubNode::ReceiveCardActivity(const HubIdentity& me, const std::string& actor,
+                                                  const std::string& type, const Json& object) {
+  // Card activities come only from actors this archive follows or that follow it.
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(auto following, repo::Following(*db, actor));
+    CHARCHIVE_ASSIGN_OR_RETURN(auto follower, repo::Follower(*db, actor));
+    bool related = (following && following->state == "accepted") || (follower && follower->state == "accepted");
+    if (!related) {
+      return Status::Forbidden("not_a_peer", actor + " neither follows this archive nor is followed by it");
+    }
+  }
+  if (type == "Delete") {
+    auto id = ObjectId(object);
+    if (!id) return Status::Invalid("bad_activity", "the Delete names no object");
+    if (me.urls.CardIdOf(*id)) return Status::Forbidden("not_owner", "peers cannot delete this archive's cards");
+    if (Origin(*id) != Origin(actor)) return Status::Forbidden("not_owner", actor + " cannot delete " + *id);
+    CHARCHIVE_ASSIGN_OR_RETURN(auto card_id, federation_.CardLinkedTo(kHub, *id));
+    if (!card_id) return InboxOutcome{202, Json{{"status", "unknown"}}};
+    CHARCHIVE_RETURN_IF_ERROR(federation_.MarkRemoteDeleted(
+        *card_id, kHub, "deleted on the hub by " + actor + "; the archive keeps its card", "inbox"));
+    return InboxOutcome{202, Json{{"status", "remote_deleted"}}};
+  }
+  return ReceiveCard(me, actor, type, object);
+}
+
+Result<InboxOutcome> HubNode::ReceiveCard(const HubIdentity& me, const std::string& actor, const std::string& type,
+                                          const Json& object) {
+  CHARCHIVE_ASSIGN_OR_RETURN(ParsedCardObject parsed, ParseCardObject(object));
+  auto card = Card::FromJson(parsed.content);
+  if (!card.ok()) {
+    return Status::Invalid("bad_activity", "the content of " + parsed.id + " is not a card: " + card.status().message());
+  }
+  if (auto own = me.urls.CardIdOf(parsed.id)) {
+    // A peer's edit of a card this archive shares.
+    CHARCHIVE_RETURN_IF_ERROR(CardObject(*own).status());
+    CHARCHIVE_RETURN_IF_ERROR(
+        federation_.ApplyRemoteEdit(*own, kHub, *card, "changed on the hub by " + actor, "inbox").status());
+    return InboxOutcome{200, Json{{"id", parsed.id}, {"status", "updated"}}};
+  }
+  if (Origin(parsed.id) != Origin(actor)) {
+    return Status::Forbidden("not_owner", actor + " cannot speak for " + parsed.id);
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(SyncResult result, federation_.PullCard(
+                                                    kHub, RemoteCard{parsed.id, parsed.content, parsed.updated}, "inbox"));
+  if (!result.status.ok()) return result.status;
+  return InboxOutcome{type == "Create" && result.action == SyncAction::kImported ? 201 : 200,
+                      Json{{"id", me.urls.Card(result.card_id)}, {"status", SyncActionName(result.action)}}};
+}
+
+Status HubNode::SetPublished(CardId card_id, bool published) {
+  CHARCHIVE_RETURN_IF_ERROR(archive_.Get(card_id).status());
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_RETURN_IF_ERROR(repo::SetPublished(*db, card_id, published));
+  }
+  wake_.notify_all();
+  return Status::Ok();
+}
+
+Result<Json> HubNode::Overview() {
+  CHARCHIVE_ASSIGN_OR_RETURN(HubSettings settings, Settings());
+  Json out{{"enabled", settings.enabled},
+           {"public_url", settings.public_url},
+           {"publish_all", settings.publish_all},
+           {"auto_accept", settings.auto_accept}};
+  auto me = Identity();
+  out["actor"] = me.ok() ? Json((*me)->urls.Actor()) : Json(nullptr);
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  Json followers = Json::array(), following = Json::array();
+  CHARCHIVE_ASSIGN_OR_RETURN(auto fs, repo::Followers(*db));
+  for (const auto& f : fs) followers.push_back(RelationJson(f));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto gs, repo::Followings(*db));
+  for (const auto& g : gs) following.push_back(RelationJson(g));
+  out["followers"] = std::move(followers);
+  out["following"] = std::move(following);
+  CHARCHIVE_ASSIGN_OR_RETURN(out["published"], repo::CountPublications(*db, std::nullopt));
+  Json deliveries = Json::object();
+  CHARCHIVE_ASSIGN_OR_RETURN(auto counts, repo::DeliveryCounts(*db));
+  for (const auto& [state, n] : counts) deliveries[state] = n;
+  out["deliveries"] = std::move(deliveries);
+  return out;
+}
+
+Result<repo::Relation> HubNode::Follow() {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, federation_.UsableAdapter(kHub));
+  auto* hub = dynamic_cast<HubAdapter*>(adapter.get());
+  if (!hub) return Status::Internal("not_a_hub", "the hub platform has no hub adapter");
+  CHARCHIVE_ASSIGN_OR_RETURN(Json actor, hub->Actor());
+  std::string actor_id = actor["id"].get<std::string>();
+  if (auto key = actor.contains("publicKey") ? ObjectId(actor["publicKey"]) : std::nullopt) {
+    (void)FetchActorKey(*key, true);  // cached for verifying what the hub sends
+  }
+  std::string follow_id = me->urls.base + "/ap/follows/" + UniqueSuffix();
+  repo::Relation relation{actor_id, actor["inbox"].get<std::string>(), "pending", follow_id, IsoNow()};
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_RETURN_IF_ERROR(repo::PutFollowing(*db, relation));
+  }
+  Json follow = ActivityDocument("Follow", follow_id, me->urls.Actor(), actor_id, IsoNow());
+  follow.erase("to");
+  CHARCHIVE_RETURN_IF_ERROR(Enqueue(relation.inbox, follow));
+  return relation;
+}
+
+Status HubNode::Unfollow() {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto following, repo::Followings(*db));
+  if (following.empty()) return Status::NotFound("not_following", "this archive follows no hub");
+  for (const auto& f : following) {
+    Json follow{{"id", f.follow_id}, {"type", "Follow"}, {"actor", me->urls.Actor()}, {"object", f.actor_id}};
+    CHARCHIVE_RETURN_IF_ERROR(Enqueue(f.inbox, ActivityDocument("Undo", me->urls.base + "/ap/undos/" + UniqueSuffix(),
+                                                                me->urls.Actor(), follow, IsoNow())));
+    CHARCHIVE_RETURN_IF_ERROR(repo::RemoveFollowing(*db, f.actor_id).status());
+  }
+  return Status::Ok();
+}
+
+Status HubNode::AnswerFollower(const std::string& actor_id, bool accept) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto follower, repo::Follower(*db, actor_id));
+  if (!follower) return Status::NotFound("unknown_follower", actor_id + " has not asked to follow this archive");
+  Json follow{{"id", follower->follow_id}, {"type", "Follow"}, {"actor", actor_id}, {"object", me->urls.Actor()}};
+  std::string type = accept ? "Accept" : "Reject";
+  CHARCHIVE_RETURN_IF_ERROR(Enqueue(follower->inbox, ActivityDocument(type, me->urls.base + "/ap/answers/" + UniqueSuffix(),
+                                                                      me->urls.Actor(), follow, IsoNow())));
+  if (accept) {
+    follower->state = "accepted";
+    return repo::PutFollower(*db, *follower);
+  }
+  return repo::RemoveFollower(*db, actor_id).status();
+}
+
+Status HubNode::Enqueue(const std::string& inbox, const Json& activity) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_RETURN_IF_ERROR(repo::EnqueueDelivery(*db, inbox, activity.dump()));
+  wake_.notify_all();
+  return Status::Ok();
+}
+
+Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
+  auto split = SplitUrl(delivery.inbox);
+  Status outcome = Status::Ok();
+  bool permanent = false;
+  if (!split) {
+    outcome = Status::Invalid("bad_inbox", "not an http(s) inbox: " + delivery.inbox);
+    permanent = true;
+  } else {
+    auto http = PeerHttp::ForBaseUrl(split->first);
+    auto headers = SignRequest(me.key, me.urls.KeyId(), "POST", split->first.substr(split->first.find("://") + 3),
+                               split->second, delivery.activity_json);
+    if (!http.ok() || !headers.ok()) {
+      outcome = http.ok() ? headers.status() : http.status();
+      permanent = true;
+    } else {
+      PeerRequest request{.method = "POST", .path = split->second, .headers = std::move(*headers),
+                          .body = delivery.activity_json, .content_type = kActivityJson};
+      auto res = http->Send(request);
+      if (!res.ok()) {
+        outcome = res.status();
+      } else if (res->status < 200 || res->status >= 300) {
+        outcome = Status::Remote("peer_refused", DescribeHttpError(*res, delivery.inbox));
+        permanent = res->status >= 400 && res->status < 500 && res->status != 408 && res->status != 425 &&
+                    res->status != 429;
+      }
+    }
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  if (outcome.ok()) return repo::MarkDelivered(*db, delivery.id);
+  std::optional<int64_t> next;
+  if (!permanent && delivery.attempts + 1 < options_.max_delivery_attempts) {
+    static thread_local std::mt19937 rng(std::random_device{}());
+    int64_t backoff = std::min<int64_t>(options_.first_retry.count() << std::min<int64_t>(delivery.attempts, 20), 3600);
+    next = UnixNow() + backoff + std::uniform_int_distribution<int64_t>(0, 1)(rng);
+  }
+  return repo::MarkAttemptFailed(*db, delivery.id, outcome.message(), next);
+}
+
+Status HubNode::Publish(const HubIdentity& me) {
+  std::lock_guard lock(publish_mu_);
+  CHARCHIVE_ASSIGN_OR_RETURN(HubSettings settings, Settings());
+  std::vector<repo::Publication> changes;
+  std::vector<repo::Relation> followers;
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(changes, repo::RefreshPublications(*db, settings.publish_all));
+    CHARCHIVE_ASSIGN_OR_RETURN(followers, repo::Followers(*db));
+  }
+  for (const auto& publication : changes) {
+    auto item = OutboxItem(me, publication);
+    if (!item.ok()) continue;
+    for (const auto& f : followers) {
+      if (f.state == "accepted") CHARCHIVE_RETURN_IF_ERROR(Enqueue(f.inbox, *item));
+    }
+  }
+  return Status::Ok();
+}
+
+Status HubNode::RunOnce() {
+  auto me = Identity();
+  if (!me.ok()) return Status::Ok();  // not a node: nothing to publish or deliver
+  CHARCHIVE_RETURN_IF_ERROR(Publish(**me));
+  std::lock_guard lock(deliver_mu_);
+  std::vector<repo::Delivery> due;
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(due, repo::DueDeliveries(*db, UnixNow(), 50));
+  }
+  for (const auto& delivery : due) CHARCHIVE_RETURN_IF_ERROR(Deliver(**me, delivery));
+  return Status::Ok();
+}
+
+void HubNode::Start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void HubNode::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void HubNode::Loop() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    Status status = RunOnce();
+    if (!status.ok()) std::fprintf(stderr, "charchive: hub node: %s\n", status.ToString().c_str());
+    lock.lock();
+    wake_.wait_for(lock, options_.tick, [this] { return stopping_; });
+  }
+}
+
+}  // namespace charchive::federation

@@ -1,0 +1,149 @@
+// HubNode: this archive as an ActivityPub node, for hub federation between
+// archives (docs/federation.md "Hub federation").
+// - Public documents: WebFinger, NodeInfo 2.1, the actor (a Service with its
+//   RSA key), the outbox (the latest Create/Update/Delete of every card the
+//   owner publishes, newest first, paged, `since` for incremental pulls), the
+//   card objects and their images, followers and following.
+// - The inbox: every POST must carry a valid HTTP Signature over
+//   `(request-target) host date digest` (Digest checked, Date within 5
+//   minutes, key fetched from the actor and cached, a request seen before is
+//   a replay); anything else is kUnauthenticated and nothing is stored. Follow
+//   (auto-accepted or held for the owner), Undo, Accept/Reject of this node's
+//   follow, Create/Update/Delete of cards (only from actors this node follows
+//   or that follow it, through FederationService's sync engine, platform
+//   `hub`), and the ecosystem's Fork and Install notifications (counted).
+// - Deliveries: a change to a published card becomes an activity queued for
+//   each follower's inbox, signed, retried with exponential backoff.
+// - The owner's side: settings, publish flags, follow/unfollow the hub
+//   platform's actor, accept/reject followers.
+//
+// Thread safety: every public method may be called from any thread; the
+// delivery loop runs on a thread of its own between Start and Stop.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "federation/federation_service.h"
+#include "federation/hub_identity.h"
+#include "store/archive.h"
+#include "store/hub_repository.h"
+
+namespace charchive::federation {
+
+struct HubSettings {
+  bool enabled = false;
+  std::string public_url;  // empty: not set
+  bool publish_all = false;
+  bool auto_accept = true;  // followers are accepted without asking the owner
+};
+
+struct HubSettingsUpdate {
+  std::optional<bool> enabled;
+  std::optional<std::string> public_url;
+  std::optional<bool> publish_all;
+  std::optional<bool> auto_accept;
+};
+
+struct HubNodeOptions {
+  std::chrono::milliseconds tick{500};  // how often the delivery loop looks for work
+  int max_delivery_attempts = 8;
+  std::chrono::seconds first_retry{2};
+  std::chrono::seconds max_clock_skew{300};
+  size_t outbox_page_size = 20;
+};
+
+// An inbox POST as it arrived.
+struct InboxRequest {
+  std::string method = "POST";
+  std::string target;  // path and query as sent
+  std::function<std::optional<std::string>(const std::string&)> header;  // by lower-case name
+  std::string body;
+};
+
+struct InboxOutcome {
+  int http_status = 202;
+  Json body;  // {id} for a card that was created or updated, else {status}
+};
+
+class HubNode {
+ public:
+  HubNode(Archive& archive, FederationService& federation, HubNodeOptions options = {});
+  ~HubNode();
+
+  Result<HubSettings> Settings();
+  // Validates and applies; kInvalidInput "bad_field" naming the field.
+  Result<HubSettings> UpdateSettings(const HubSettingsUpdate& update);
+  // kNotFound "federation_disabled" unless the node is enabled with a public URL.
+  Result<std::shared_ptr<const HubIdentity>> Identity();
+
+  // Public documents; kNotFound when the node is disabled or the thing is not shared.
+  Result<Json> WebFinger(const std::string& resource);
+  Result<Json> NodeInfoLinks();
+  Result<Json> NodeInfo();
+  Result<Json> Actor();
+  // No page: the collection; page >= 1: that page. `since`: ISO time.
+  Result<Json> Outbox(std::optional<int64_t> page, const std::optional<std::string>& since);
+  Result<Json> Followers();
+  Result<Json> Following();
+  // kNotFound for a card never shared; kConflict "gone" (HTTP 410) with a
+  // Tombstone for one deleted or unpublished.
+  Result<Json> CardObject(CardId card_id);
+  Result<std::string> CardImage(CardId card_id);
+
+  Result<InboxOutcome> Receive(const InboxRequest& request);
+
+  // The owner's side.
+  Status SetPublished(CardId card_id, bool published);
+  Result<Json> Overview();  // settings, actor, relations, publication and delivery counts
+  // Follows the hub platform's actor (found by WebFinger from its base URL).
+  Result<hub_repository::Relation> Follow();
+  Status Unfollow();
+  Status AnswerFollower(const std::string& actor_id, bool accept);
+
+  // Publishes what changed and delivers what is due, once (the loop's body;
+  // tests call it directly).
+  Status RunOnce();
+  void Start();
+  void Stop();
+
+ private:
+  Result<Json> OutboxItem(const HubIdentity& me, const hub_repository::Publication& publication);
+  Result<Json> CardObjectFor(const HubIdentity& me, CardId card_id, const hub_repository::Publication* publication);
+  // The verified signer (its actor and inbox), or why not.
+  Result<hub_repository::RemoteActor> Verify(const InboxRequest& request, const Json& activity);
+  Result<hub_repository::RemoteActor> FetchActorKey(const std::string& key_id, bool refresh);
+  Result<InboxOutcome> Dispatch(const HubIdentity& me, const hub_repository::RemoteActor& signer,
+                                const Json& activity);
+  Result<InboxOutcome> ReceiveCardActivity(const HubIdentity& me, const std::string& actor, const std::string& type,
+                                           const Json& object);
+  Result<InboxOutcome> ReceiveCard(const HubIdentity& me, const std::string& actor, const std::string& type,
+                                   const Json& object);
+  Status Enqueue(const std::string& inbox, const Json& activity);
+  // Turns card changes into outbox activities and queues them for followers.
+  Status Publish(const HubIdentity& me);
+  Status Deliver(const HubIdentity& me, const hub_repository::Delivery& delivery);
+  void Loop();
+
+  Archive& archive_;
+  FederationService& federation_;
+  HubNodeOptions options_;
+  std::mutex identity_mu_;
+  std::shared_ptr<const HubIdentity> identity_;
+  std::mutex publish_mu_;  // one Publish at a time
+  std::mutex deliver_mu_;  // one delivery pass at a time
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+};
+
+}  // namespace charchive::federation
