@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Hub federation between two real `charchive serve` instances on loopback, each with
+# its own data dir (docs/federation.md "Hub federation"):
+# - B answers WebFinger, NodeInfo and its actor; A tests the connection and follows B,
+#   which accepts (signed Follow, signed Accept);
+# - B publishes 30 cards: they reach A as signed Creates and are imported with images;
+#   B's outbox pages them newest first, `since` gives only what changed;
+# - a third archive C, which follows nobody, pulls B's outbox (`pull --new`);
+# - an edit on B reaches A as an Update and is pulled (the old content stays a version);
+# - edits on both sides: A flags a conflict, overwrites nothing, and a merge resolves it
+#   with both sides equal;
+# - a Delete on B marks A's copy `remote_deleted`; A keeps its card;
+# - a card made on A is pushed to B (a signed Create) and B imports it.
+set -euo pipefail
+BIN=${1:?usage: hub_federation_test.sh CHARCHIVE_BINARY}
+SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+# shellcheck source=e2e/archive.sh
+source "$SRC/tests/e2e/archive.sh"
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+start() {  # start NAME: a public archive; sets NAME_BASE and NAME_TOKEN
+  archive_start "$BIN" "$WORK/$1" "token-$1" --public
+  PIDS+=("$SERVER")
+  printf -v "${1}_BASE" '%s' "$BASE"
+  printf -v "${1}_TOKEN" '%s' "$TOKEN"
+}
+on() { local base="${1}_BASE" token="${1}_TOKEN"; BASE=${!base}; TOKEN=${!token}; }
+# wait_for SECONDS COMMAND: polls COMMAND (eval) until it succeeds.
+wait_for() {
+  local until=$((SECONDS + $1))
+  while [ $SECONDS -lt "$until" ]; do eval "$2" && return 0; sleep 0.2; done
+  return 1
+}
+# hub_card NAME B_ID: NAME's card linked to B's card B_ID
+hub_card() {
+  on "$1"
+  api GET /api/federation/platforms/hub/cards |
+    field "[c['id'] for c in d['cards'] if c['platform_id'] == '$B_BASE/ap/cards/$2'][0]"
+}
+state() { on "$1"; api GET "/api/federation/cards/$2/sync" | field 'd["syncStates"][0]["status"]'; }
+data_field() { on "$1"; api GET "/api/cards/$2" | field "d['data']['$3']"; }
+
+start A
+start B
+start C
+
+on B
+check "WebFinger finds B's actor" \
+  "curl -s '$B_BASE/.well-known/webfinger?resource=acct:archive@${B_BASE#http://}' | field 'd[\"links\"][0][\"href\"]' | grep -qx '$B_BASE/ap/actor'"
+check "WebFinger refuses other resources (404)" \
+  "[ \$(curl -s -o /dev/null -w '%{http_code}' '$B_BASE/.well-known/webfinger?resource=acct:nobody@example.org') = 404 ]"
+check "NodeInfo 2.1 names the software and ActivityPub" \
+  "curl -s \$(curl -s $B_BASE/.well-known/nodeinfo | field 'd[\"links\"][0][\"href\"]') | field 'd[\"software\"][\"name\"] + \" \" + d[\"protocols\"][0]' | grep -qx 'charchive activitypub'"
+check "the actor is a Service with an RSA public key" \
+  "curl -s -H 'Accept: application/activity+json' $B_BASE/ap/actor | field 'd[\"type\"] + \" \" + str(\"BEGIN PUBLIC KEY\" in d[\"publicKey\"][\"publicKeyPem\"])' | grep -qx 'Service True'"
+
+on A
+api POST /api/federation/platforms/hub "{\"base_url\": \"$B_BASE\", \"enabled\": true}" >/dev/null
+on B
+api POST /api/federation/platforms/hub "{\"base_url\": \"$A_BASE\", \"enabled\": true}" >/dev/null
+on A
+check "A's connection test reaches B's actor by WebFinger" \
+  "api POST /api/federation/platforms/hub/test '' | field 'd[\"data\"][\"actor\"]' | grep -qx '$B_BASE/ap/actor'"
+check "A asks to follow B" "api POST /api/hub/follow '' | field 'd[\"state\"]' | grep -qx pending"
+check "B accepts: A follows B" \
+  "wait_for 10 \"on A; api GET /api/hub | field 'd[\\\"following\\\"][0][\\\"state\\\"]' | grep -qx accepted\""
+check "B lists A as a follower" \
+  "on B; api GET /api/hub | field 'd[\"followers\"][0][\"actor\"]' | grep -qx '$A_BASE/ap/actor'"
+
+python3 "$SRC/bench/gen_push_cards.py" "$SRC/../shared/fixtures/cards/default_Seraphina.png" "$WORK/cards" 30
+"$BIN" import --data "$WORK/B" "$WORK/cards" >/dev/null
+on B
+api PUT /api/hub '{"publish_all": true}' >/dev/null
+check "B's 30 cards reach A (signed Creates) and are imported" \
+  "wait_for 30 \"on A; [ \\\$(api GET '/api/cards?source=hub&limit=100' | field 'd[\\\"total\\\"]') = 30 ]\""
+on A
+check "A stores B's cards with their images, all synced" \
+  "[ \$(api GET '/api/federation/platforms/hub/cards' | field 'sum(1 for c in d[\"cards\"] if c[\"status\"] == \"synced\")') = 30 ] &&
+   [ \$(api GET '/api/cards?source=hub&limit=100' | field 'sum(1 for c in d[\"items\"] if c[\"format\"] == \"png\")') = 30 ]"
+check "B's outbox holds 30 activities, paged newest first" \
+  "curl -s $B_BASE/ap/outbox | field 'd[\"totalItems\"]' | grep -qx 30 &&
+   curl -s '$B_BASE/ap/outbox?page=1' | field 'len(d[\"orderedItems\"]) == 20 and \"next\" in d and d[\"orderedItems\"][0][\"published\"] >= d[\"orderedItems\"][-1][\"published\"]' | grep -qx True &&
+   curl -s '$B_BASE/ap/outbox?page=2' | field 'len(d[\"orderedItems\"]) == 10 and \"next\" not in d' | grep -qx True"
+SINCE=$(curl -s "$B_BASE/ap/outbox?page=1" | field 'd["orderedItems"][0]["published"]')
+
+on C
+api POST /api/federation/platforms/hub "{\"base_url\": \"$B_BASE\", \"enabled\": true}" >/dev/null
+check "C, following nobody, pulls B's outbox: 30 imported" \
+  "[ \$(api POST /api/federation/pull/hub '{\"new\": true}' | field 'sum(1 for r in d[\"results\"] if r[\"action\"] == \"imported\")') = 30 ]"
+check "a second pull imports nothing" \
+  "[ \$(api POST /api/federation/pull/hub '{\"new\": true}' | field 'len(d[\"results\"])') = 0 ]"
+
+# An edit on B reaches A as an Update.
+A1=$(hub_card A 1)
+VERSIONS_BEFORE=$(on A; api GET "/api/cards/$A1/versions" | field 'len(d["versions"])')
+on B
+api PATCH /api/cards/1 '{"data": {"description": "edited on B"}}' >/dev/null
+check "B's edit reaches A as an Update and is pulled" \
+  "wait_for 10 \"[ \\\"\\\$(data_field A $A1 description)\\\" = 'edited on B' ]\""
+check "A's copy stays synced and its old content is a version" \
+  "[ \$(state A $A1) = synced ] && [ \$(on A; api GET /api/cards/$A1/versions | field 'len(d[\"versions\"])') -gt $VERSIONS_BEFORE ]"
+check "B's outbox since the last page lists only the edited card, as an Update" \
+  "curl -s '$B_BASE/ap/outbox?since=$SINCE&page=1' | field '[i[\"type\"] + \" \" + i[\"object\"][\"id\"] for i in d[\"orderedItems\"]]' | grep -qx \"\\['Update $B_BASE/ap/cards/1'\\]\""
+
+# Edits on both sides: a conflict on A, resolved by a merge.
+A2=$(hub_card A 2)
+on A
+api PATCH "/api/cards/$A2" '{"data": {"personality": "edited on A"}}' >/dev/null
+on B
+api PATCH /api/cards/2 '{"data": {"scenario": "edited on B"}}' >/dev/null
+check "edits on both sides: A flags a conflict" "wait_for 10 \"[ \\\$(state A $A2) = conflict ]\""
+check "nothing was overwritten on either side" \
+  "[ \"\$(data_field A $A2 personality)\" = 'edited on A' ] && [ \"\$(data_field B 2 scenario)\" = 'edited on B' ] &&
+   [ \"\$(data_field B 2 personality)\" != 'edited on A' ]"
+on A
+check "the diff shows both sides" \
+  "api GET /api/federation/cards/$A2/diff/hub | field 'd[\"local\"][\"personality\"] + \"|\" + d[\"remote\"][\"scenario\"]' | grep -qx 'edited on A|edited on B'"
+check "a merge resolves it: both sides hold both edits, synced" \
+  "api POST /api/federation/cards/$A2/resolve/hub '{\"strategy\": \"merge\", \"fields\": {}}' >/dev/null &&
+   [ \"\$(data_field B 2 personality)|\$(data_field B 2 scenario)\" = 'edited on A|edited on B' ] &&
+   [ \"\$(data_field A $A2 personality)|\$(data_field A $A2 scenario)\" = 'edited on A|edited on B' ] &&
+   [ \$(state A $A2) = synced ]"
+
+# A Delete on B.
+A3=$(hub_card A 3)
+on B
+api DELETE /api/cards/3 >/dev/null
+check "a Delete on B marks A's copy remote_deleted" "wait_for 10 \"[ \\\$(state A $A3) = remote_deleted ]\""
+check "A keeps its card" "on A; api GET /api/cards/$A3 | field 'd[\"id\"]' | grep -qx $A3"
+check "B's outbox says Delete with a Tombstone, and the object is gone (410)" \
+  "curl -s '$B_BASE/ap/outbox?since=$SINCE&page=1' | field '[i[\"object\"][\"type\"] for i in d[\"orderedItems\"] if i[\"type\"] == \"Delete\"]' | grep -qx \"\\['Tombstone'\\]\" &&
+   [ \$(curl -s -o /dev/null -w '%{http_code}' $B_BASE/ap/cards/3) = 410 ]"
+
+# A card made on A, pushed to B.
+on A
+NEW=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$SRC/../shared/fixtures/cards/default_Seraphina.png" \
+  "$BASE/api/cards" | field 'd["results"][0]["id"]')
+check "A pushes its own card to B as a signed Create" \
+  "api POST /api/federation/cards/$NEW/push/hub '{}' | field 'd[\"platform_id\"]' | grep -q '^$B_BASE/ap/cards/'"
+REMOTE=$(api GET "/api/federation/cards/$NEW/sync" | field 'd["syncStates"][0]["platform_id"]')
+check "B imported it with the same content, linked to A's card" \
+  "on B; [ \"\$(api GET /api/cards/\${REMOTE##*/} | field 'd[\"content_hash\"]')\" = \"\$(on A; api GET /api/cards/$NEW | field 'd[\"content_hash\"]')\" ] &&
+   [ \$(on B; api GET /api/federation/cards/\${REMOTE##*/}/sync | field 'd[\"syncStates\"][0][\"platform_id\"]') = '$A_BASE/ap/cards/$NEW' ]"
+check "A's copy is synced" "[ \$(state A $NEW) = synced ]"
+
+finish
