@@ -175,6 +175,11 @@ void AddHubRoutes(httplib::Server& server, HubNode& hub) {
     WriteJson(res, 200, *overview);
   });
   server.Put("/api/hub", bind(Settings));
+  server.Get(R"(/api/hub/cards/(\d{1,18}))", [&hub](const Request& req, Response& res) {
+    auto publication = hub.Publication(IdParam(req));
+    if (!publication.ok()) return WriteError(res, publication.status());
+    WriteJson(res, 200, *publication);
+  });
   server.Put(R"(/api/hub/cards/(\d{1,18}))", bind(Publish));
   server.Post("/api/hub/follow", bind(Follow));
   server.Delete("/api/hub/follow", bind(Unfollow));

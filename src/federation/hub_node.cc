@@ -235,7 +235,9 @@ Result<Json> HubNode::CardObject(CardId card_id) {
     for (const auto& s : *syncs) linked |= s.platform == kHub && s.platform_id.has_value();
   }
   if (!live && !linked) {
-    if (publication) return Status::Conflict("gone", "card " + std::to_string(card_id) + " is no longer shared");
+    if (publication && publication->seq > 0) {
+      return Status::Conflict("gone", "card " + std::to_string(card_id) + " is no longer shared");
+    }
     return Status::NotFound("card_not_found", "no shared card " + std::to_string(card_id));
   }
   return CardObjectFor(*me, card_id, live ? &*publication : nullptr);
@@ -448,6 +450,20 @@ Status HubNode::SetPublished(CardId card_id, bool published) {
   }
   wake_.notify_all();
   return Status::Ok();
+}
+
+Result<Json> HubNode::Publication(CardId card_id) {
+  CHARCHIVE_RETURN_IF_ERROR(archive_.Get(card_id).status());
+  if (auto me = Identity(); me.ok()) CHARCHIVE_RETURN_IF_ERROR(Publish(**me));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto publication, repo::GetPublication(*db, card_id));
+  Json out{{"cardId", card_id},
+           {"published", publication && publication->published},
+           {"shared", publication && publication->activity != "Delete"},
+           {"activity", publication ? Json(publication->activity) : Json(nullptr)},
+           {"forks", publication ? publication->forks : 0},
+           {"installs", publication ? publication->installs : 0}};
+  return out;
 }
 
 Result<Json> HubNode::Overview() {

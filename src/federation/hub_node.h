@@ -103,6 +103,8 @@ class HubNode {
 
   // The owner's side.
   Status SetPublished(CardId card_id, bool published);
+  // {published, shared, activity, forks, installs} of one card.
+  Result<Json> Publication(CardId card_id);
   Result<Json> Overview();  // settings, actor, relations, publication and delivery counts
   // Follows the hub platform's actor (found by WebFinger from its base URL).
   Result<hub_repository::Relation> Follow();

@@ -127,7 +127,7 @@ Result<std::vector<Publication>> RefreshPublications(Database& db, bool publish_
 
 Result<std::optional<Publication>> GetPublication(Database& db, CardId card_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("SELECT ") + kPublicationColumns +
-                                                     " FROM hub_publications WHERE card_id = ? AND seq > 0"));
+                                                     " FROM hub_publications WHERE card_id = ?"));
   q.Bind(1, card_id);
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return std::optional<Publication>();

@@ -38,6 +38,7 @@ Status SetPublished(Database& db, CardId card_id, bool published);
 // newly shared get a Create, changed ones an Update, deleted or unshared ones
 // a Delete. Returns the publications that changed.
 Result<std::vector<Publication>> RefreshPublications(Database& db, bool publish_all);
+// The card's row; seq 0 means published but not announced yet.
 Result<std::optional<Publication>> GetPublication(Database& db, CardId card_id);
 // Newest first; `since` (ISO time) keeps those updated after it.
 Result<std::vector<Publication>> ListPublications(Database& db, const std::optional<std::string>& since,
