@@ -1,0 +1,110 @@
+#include "store/hub_repository.h"
+
+#include <gtest/gtest.h>
+
+#include "store/archive.h"
+#include "testing/test_cards.h"
+
+namespace charchive::hub_repository {
+namespace {
+
+using testing::MakeCardPng;
+using testing::MakeV2Card;
+using testing::TempDir;
+
+class HubRepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    archive_ = std::move(Archive::Open(dir_.path().string())).value();
+    a_ = *archive_->ImportBytes(MakeCardPng(MakeV2Card("Ada")), "a.png").id;
+    b_ = *archive_->ImportBytes(MakeCardPng(MakeV2Card("Bo")), "b.png").id;
+  }
+  // (card, activity, seq) of what a refresh changed.
+  std::vector<std::tuple<CardId, std::string, int64_t>> Refresh(bool publish_all) {
+    auto db = std::move(archive_->pool().Acquire()).value();
+    auto changed = RefreshPublications(*db, publish_all);
+    EXPECT_TRUE(changed.ok()) << changed.status().ToString();
+    std::vector<std::tuple<CardId, std::string, int64_t>> out;
+    for (const auto& p : *changed) out.emplace_back(p.card_id, p.activity, p.seq);
+    return out;
+  }
+  void Publish(CardId id, bool published) {
+    auto db = std::move(archive_->pool().Acquire()).value();
+    ASSERT_TRUE(SetPublished(*db, id, published).ok());
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Archive> archive_;
+  CardId a_ = 0, b_ = 0;
+};
+
+using Changes = std::vector<std::tuple<CardId, std::string, int64_t>>;
+
+TEST_F(HubRepositoryTest, CreateUpdateDeleteFollowTheCards) {
+  EXPECT_TRUE(Refresh(false).empty());  // nothing published
+  Publish(a_, true);
+  EXPECT_EQ(Refresh(false), (Changes{{a_, "Create", 1}}));
+  EXPECT_TRUE(Refresh(false).empty());  // unchanged: nothing new
+  ASSERT_TRUE(archive_->UpdateData(a_, Json{{"description", "changed"}}).ok());
+  EXPECT_EQ(Refresh(false), (Changes{{a_, "Update", 2}}));
+  Publish(a_, false);
+  EXPECT_EQ(Refresh(false), (Changes{{a_, "Delete", 3}}));
+  Publish(a_, true);
+  EXPECT_EQ(Refresh(false), (Changes{{a_, "Create", 4}}));
+  ASSERT_TRUE(archive_->Delete(a_).ok());
+  EXPECT_EQ(Refresh(false), (Changes{{a_, "Delete", 5}}));
+  EXPECT_TRUE(Refresh(false).empty());
+}
+
+TEST_F(HubRepositoryTest, PublishAllSharesEveryCardUntilTurnedOff) {
+  auto all = Refresh(true);
+  EXPECT_EQ(all.size(), 2u);
+  Publish(b_, true);  // chosen explicitly: stays shared without publish_all
+  EXPECT_EQ(Refresh(false), (Changes{{a_, "Delete", 2}}));
+  auto db = std::move(archive_->pool().Acquire()).value();
+  EXPECT_EQ(*CountPublications(*db, std::nullopt), 1);
+  auto listed = ListPublications(*db, std::nullopt, 10, 0);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].card_id, b_);
+  // With `since`, Deletes are listed too.
+  EXPECT_EQ(ListPublications(*db, "2000-01-01T00:00:00Z", 10, 0)->size(), 2u);
+  EXPECT_EQ(ListPublications(*db, "2999-01-01T00:00:00Z", 10, 0)->size(), 0u);
+}
+
+TEST_F(HubRepositoryTest, NotificationsCountOnlyForSharedCards) {
+  Publish(a_, true);
+  Refresh(false);
+  auto db = std::move(archive_->pool().Acquire()).value();
+  EXPECT_TRUE(*CountNotification(*db, a_, "Install"));
+  EXPECT_TRUE(*CountNotification(*db, a_, "Fork"));
+  EXPECT_FALSE(*CountNotification(*db, b_, "Install"));
+  auto row = *GetPublication(*db, a_);
+  EXPECT_EQ(row->installs, 1);
+  EXPECT_EQ(row->forks, 1);
+}
+
+TEST_F(HubRepositoryTest, ASignatureIsAcceptedOnce) {
+  auto db = std::move(archive_->pool().Acquire()).value();
+  EXPECT_TRUE(*RememberSignature(*db, "sig", 1000, 660));
+  EXPECT_FALSE(*RememberSignature(*db, "sig", 1001, 660));
+  // Forgotten once older than the window (its Date would be refused anyway).
+  EXPECT_TRUE(*RememberSignature(*db, "sig", 2000, 660));
+}
+
+TEST_F(HubRepositoryTest, DeliveriesRetryThenFail) {
+  auto db = std::move(archive_->pool().Acquire()).value();
+  ASSERT_TRUE(EnqueueDelivery(*db, "https://b/inbox", "{}").ok());
+  auto due = *DueDeliveries(*db, 0, 10);
+  ASSERT_EQ(due.size(), 1u);
+  ASSERT_TRUE(MarkAttemptFailed(*db, due[0].id, "HTTP 503", 100).ok());
+  EXPECT_TRUE(DueDeliveries(*db, 99, 10)->empty());
+  EXPECT_EQ(DueDeliveries(*db, 100, 10)->size(), 1u);
+  ASSERT_TRUE(MarkAttemptFailed(*db, due[0].id, "HTTP 400", std::nullopt).ok());
+  EXPECT_TRUE(DueDeliveries(*db, 1000, 10)->empty());
+  auto counts = *DeliveryCounts(*db);
+  ASSERT_EQ(counts.size(), 1u);
+  EXPECT_EQ(counts[0], (std::pair<std::string, int64_t>{"failed", 1}));
+}
+
+}  // namespace
+}  // namespace charchive::hub_repository
