@@ -10,7 +10,9 @@
 # - edits on both sides: A flags a conflict, overwrites nothing, and a merge resolves it
 #   with both sides equal;
 # - a Delete on B marks A's copy `remote_deleted`; A keeps its card;
-# - a card made on A is pushed to B (a signed Create) and B imports it.
+# - a card made on A is pushed to B (a signed Create) and B imports it;
+# - while A is down, B's Update waits in its delivery queue and reaches A after A restarts;
+# - `charchive hub` shows the node and refuses bad settings without changing anything.
 set -euo pipefail
 BIN=${1:?usage: hub_federation_test.sh CHARCHIVE_BINARY}
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -146,5 +148,27 @@ check "B imported it with the same content, linked to A's card" \
   "on B; [ \"\$(api GET /api/cards/\${REMOTE##*/} | field 'd[\"content_hash\"]')\" = \"\$(on A; api GET /api/cards/$NEW | field 'd[\"content_hash\"]')\" ] &&
    [ \$(on B; api GET /api/federation/cards/\${REMOTE##*/}/sync | field 'd[\"syncStates\"][0][\"platform_id\"]') = '$A_BASE/ap/cards/$NEW' ]"
 check "A's copy is synced" "[ \$(state A $NEW) = synced ]"
+
+# B delivers to a follower that is down: queued, retried with backoff, delivered later.
+A4=$(hub_card A 4)
+A_PORT=${A_BASE##*:}
+kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true
+on B
+api PATCH /api/cards/4 '{"data": {"description": "edited while A was down"}}' >/dev/null
+check "B's Update to A, who is down, waits in B's delivery queue" \
+  "wait_for 10 \"on B; api GET /api/hub | field 'd[\\\"deliveries\\\"].get(\\\"queued\\\", 0)' | grep -qx 1\""
+"$BIN" serve --data "$WORK/A" --port "$A_PORT" --token token-A --public-url "$A_BASE" >>"$WORK/A.log" 2>&1 &
+PIDS+=("$!")
+check "after A restarts, the retried delivery brings the edit" \
+  "wait_for 20 \"[ \\\"\\\$(data_field A $A4 description 2>/dev/null)\\\" = 'edited while A was down' ]\""
+
+# The CLI.
+check "charchive hub status shows A following B" \
+  "'$BIN' hub status --data '$WORK/A' --json | field 'd[\"following\"][0][\"state\"]' | grep -qx accepted"
+check "charchive hub set --enable without a public URL fails (exit 2) and changes nothing" \
+  "! '$BIN' hub set --data '$WORK/fresh' --enable 2>'$WORK/err' && grep -q public_url '$WORK/err' &&
+   '$BIN' hub status --data '$WORK/fresh' --json | field 'd[\"enabled\"]' | grep -qx False"
+check "charchive hub publish of a missing card fails with exit 2" \
+  "'$BIN' hub publish --data '$WORK/fresh' 999 2>/dev/null; [ \$? = 2 ]"
 
 finish

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/exit_codes.h"
+#include "cli/opened_archive.h"
 #include "cli/progress_bar.h"
 #include "federation/federation_service.h"
 
@@ -13,26 +14,6 @@ namespace charchive::cli {
 namespace {
 
 using federation::FederationService;
-
-// The archive and its federation service, or the exit code of the failure.
-struct Opened {
-  std::unique_ptr<Archive> archive;
-  std::unique_ptr<FederationService> federation;
-};
-
-std::optional<Opened> Open(const std::string& data, int& exit_code) {
-  auto archive = Archive::Open(data);
-  if (!archive.ok()) {
-    exit_code = ReportError(archive.status(), data);
-    return std::nullopt;
-  }
-  auto federation = FederationService::Open(**archive);
-  if (!federation.ok()) {
-    exit_code = ReportError(federation.status(), data);
-    return std::nullopt;
-  }
-  return Opened{std::move(archive).value(), std::move(federation).value()};
-}
 
 const char* Or(const std::optional<std::string>& value, const char* fallback) {
   return value ? value->c_str() : fallback;
@@ -64,7 +45,7 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
       exit_code = ReportError(Status::Invalid("bad_arguments", "say which cards: --card ID... or --all"));
       return;
     }
-    auto opened = Open(opts->data, exit_code);
+    auto opened = OpenArchive(opts->data, exit_code);
     if (!opened) return;
     std::vector<CardId> ids = opts->cards;
     if (opts->all) {
@@ -120,7 +101,7 @@ void RunSync(const SyncArgs& args, bool push, int& exit_code) {
                                                                   : "say which cards: --card ID..., --all or --new"));
     return;
   }
-  auto opened = Open(args.data, exit_code);
+  auto opened = OpenArchive(args.data, exit_code);
   if (!opened) return;
   federation::SyncOptions options{.push_local_changes = push, .trigger = "cli"};
   std::vector<federation::SyncResult> results;
@@ -215,7 +196,7 @@ void AddHistoryCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--limit", opts->limit, "Newest N events (default 50)")->check(CLI::Range(1, 1000));
   cmd->add_flag("--json", opts->json, "Machine-readable output");
   cmd->callback([opts, &exit_code] {
-    auto opened = Open(opts->data, exit_code);
+    auto opened = OpenArchive(opts->data, exit_code);
     if (!opened) return;
     EventFilter filter{.card_id = opts->card, .platform = opts->platform, .status = opts->status, .limit = opts->limit};
     auto events = opened->federation->Events(filter);
@@ -250,7 +231,7 @@ void AddStatusCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--platform", opts->platform, "One platform");
   cmd->add_flag("--json", opts->json, "Machine-readable output");
   cmd->callback([opts, &exit_code] {
-    auto opened = Open(opts->data, exit_code);
+    auto opened = OpenArchive(opts->data, exit_code);
     if (!opened) return;
     auto platforms = opened->federation->Platforms();
     if (!platforms.ok()) {
@@ -340,7 +321,7 @@ void AddPlatformCommand(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"on", "off"}));
 
   list->callback([opts, &exit_code] {
-    auto opened = Open(opts->data, exit_code);
+    auto opened = OpenArchive(opts->data, exit_code);
     if (!opened) return;
     auto platforms = opened->federation->Platforms();
     if (!platforms.ok()) {
@@ -354,7 +335,7 @@ void AddPlatformCommand(CLI::App& app, int& exit_code) {
     }
   });
   set->callback([opts, &exit_code] {
-    auto opened = Open(opts->data, exit_code);
+    auto opened = OpenArchive(opts->data, exit_code);
     if (!opened) return;
     federation::PlatformSettings s;
     s.base_url = opts->base_url;
@@ -376,7 +357,7 @@ void AddPlatformCommand(CLI::App& app, int& exit_code) {
                 updated->base_url.empty() ? "(no base URL)" : updated->base_url.c_str());
   });
   test->callback([opts, &exit_code] {
-    auto opened = Open(opts->data, exit_code);
+    auto opened = OpenArchive(opts->data, exit_code);
     if (!opened) return;
     auto result = opened->federation->TestPlatform(opts->platform, "cli");
     if (!result.ok()) {

@@ -7,6 +7,7 @@
 #include "cli/card_commands.h"
 #include "cli/exit_codes.h"
 #include "cli/federation_commands.h"
+#include "cli/hub_commands.h"
 #include "cli/serve_command.h"
 
 int main(int argc, char** argv) {
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   charchive::cli::AddStatusCommand(app, exit_code);
   charchive::cli::AddHistoryCommand(app, exit_code);
   charchive::cli::AddPlatformCommand(app, exit_code);
+  charchive::cli::AddHubCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -85,33 +85,31 @@ Result<HubSettings> HubNode::Settings() {
 }
 
 Result<HubSettings> HubNode::UpdateSettings(const HubSettingsUpdate& update) {
-  std::optional<std::string> url;
+  CHARCHIVE_ASSIGN_OR_RETURN(HubSettings next, Settings());
   if (update.public_url) {
     if (update.public_url->empty()) {
-      url = "";
+      next.public_url.clear();
     } else {
-      CHARCHIVE_ASSIGN_OR_RETURN(url, NormalizePublicUrl(*update.public_url));
+      CHARCHIVE_ASSIGN_OR_RETURN(next.public_url, NormalizePublicUrl(*update.public_url));
     }
+  }
+  if (update.enabled) next.enabled = *update.enabled;
+  if (update.publish_all) next.publish_all = *update.publish_all;
+  if (update.auto_accept) next.auto_accept = *update.auto_accept;
+  if (next.enabled && next.public_url.empty()) {
+    return Status::Invalid("bad_field", "public_url must be set before the node is enabled");
   }
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
-    if (update.enabled) CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "enabled", *update.enabled ? "1" : "0"));
-    if (url) CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "public_url", *url));
-    if (update.publish_all) {
-      CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "publish_all", *update.publish_all ? "1" : "0"));
-    }
-    if (update.auto_accept) {
-      CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "auto_accept", *update.auto_accept ? "1" : "0"));
-    }
+    CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "enabled", next.enabled ? "1" : "0"));
+    CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "public_url", next.public_url));
+    CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "publish_all", next.publish_all ? "1" : "0"));
+    CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "auto_accept", next.auto_accept ? "1" : "0"));
     CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
   }
-  CHARCHIVE_ASSIGN_OR_RETURN(HubSettings settings, Settings());
-  if (settings.enabled && settings.public_url.empty()) {
-    return Status::Invalid("bad_field", "public_url must be set before the node is enabled");
-  }
   wake_.notify_all();
-  return settings;
+  return next;
 }
 
 Result<std::shared_ptr<const HubIdentity>> HubNode::Identity() {
