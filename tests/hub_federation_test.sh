@@ -5,7 +5,8 @@
 #   which accepts (signed Follow, signed Accept);
 # - B publishes 30 cards: they reach A as signed Creates and are imported with images;
 #   B's outbox pages them newest first, `since` gives only what changed;
-# - a third archive C, which follows nobody, pulls B's outbox (`pull --new`);
+# - a third archive C, which follows nobody, pulls B's outbox (`pull --new`), and later
+#   only what changed since (`?since=`: edits and a Delete);
 # - an edit on B reaches A as an Update and is pulled (the old content stays a version);
 # - edits on both sides: A flags a conflict, overwrites nothing, and a merge resolves it
 #   with both sides equal;
@@ -148,6 +149,17 @@ check "B imported it with the same content, linked to A's card" \
   "on B; [ \"\$(api GET /api/cards/\${REMOTE##*/} | field 'd[\"content_hash\"]')\" = \"\$(on A; api GET /api/cards/$NEW | field 'd[\"content_hash\"]')\" ] &&
    [ \$(on B; api GET /api/federation/cards/\${REMOTE##*/}/sync | field 'd[\"syncStates\"][0][\"platform_id\"]') = '$A_BASE/ap/cards/$NEW' ]"
 check "A's copy is synced" "[ \$(state A $NEW) = synced ]"
+
+# C pulls again: only what changed on B since its last pull.
+on C
+api POST /api/federation/pull/hub '{"new": true}' >"$WORK/c-pull.json"
+C1=$(hub_card C 1)
+C3=$(hub_card C 3)
+check "C's next pull reads the outbox since its last pull: B's edits only, the Delete included" \
+  "field 'sorted(set(r[\"platform_id\"].rsplit(\"/\", 1)[1] for r in d[\"results\"]))' <'$WORK/c-pull.json' |
+     grep -qx \"\\['1', '2', '3', '\${REMOTE##*/}'\\]\""
+check "C pulled B's edit and marked B's deleted card remote_deleted" \
+  "[ \"\$(data_field C $C1 description)\" = 'edited on B' ] && [ \$(state C $C3) = remote_deleted ]"
 
 # B delivers to a follower that is down: queued, retried with backoff, delivered later.
 A4=$(hub_card A 4)

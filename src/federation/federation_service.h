@@ -151,6 +151,9 @@ class FederationService {
                                           const std::function<void(const SyncResult&, size_t, size_t)>& progress = {});
   // Imports the peer's cards that no archive card is linked to (or links one
   // with the same content), recording the platform as their source.
+  // Peers with a change feed (a hub) are read from the newest change already
+  // recorded on: new cards imported, linked ones synced without pushing,
+  // deleted ones marked `remote_deleted`.
   Result<std::vector<SyncResult>> PullNew(const std::string& platform, const std::string& trigger = "api");
   // One card the peer announced (a hub's Create or Update): synced when an
   // archive card is linked to it (without pushing), imported otherwise.
@@ -196,6 +199,8 @@ class FederationService {
   // The caller holds the pair's PairLock.
   Result<SyncResult> SyncWith(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
                               const SyncOptions& options);
+  Result<std::vector<SyncResult>> PullChanges(PlatformAdapter& adapter, const PlatformRecord& record,
+                                              const std::vector<RemoteCard>& changes, const std::string& trigger);
   Result<SyncResult> ImportRemote(PlatformAdapter& adapter, const PlatformRecord& record, const RemoteCard& remote,
                                   const std::string& trigger);
   // The linked state, or kConflict "not_linked".

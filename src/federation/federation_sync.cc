@@ -259,6 +259,15 @@ Result<std::vector<SyncResult>> FederationService::SyncAll(
 Result<std::vector<SyncResult>> FederationService::PullNew(const std::string& platform, const std::string& trigger) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  std::optional<std::string> cursor;
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(cursor, repo::NewestRemoteUpdate(*db, platform));
+  }
+  if (auto changes = adapter->ChangesSince(cursor)) {
+    if (!changes->ok()) return changes->status();
+    return PullChanges(*adapter, record, **changes, trigger);
+  }
   CHARCHIVE_ASSIGN_OR_RETURN(auto remote_cards, adapter->List());
   std::set<std::string> linked;
   {
@@ -272,6 +281,32 @@ Result<std::vector<SyncResult>> FederationService::PullNew(const std::string& pl
     if (linked.count(remote.platform_id)) continue;
     CHARCHIVE_ASSIGN_OR_RETURN(SyncResult result, ImportRemote(*adapter, record, remote, trigger));
     results.push_back(std::move(result));
+  }
+  return results;
+}
+
+Result<std::vector<SyncResult>> FederationService::PullChanges(PlatformAdapter& adapter, const PlatformRecord& record,
+                                                              const std::vector<RemoteCard>& changes,
+                                                              const std::string& trigger) {
+  std::vector<SyncResult> results;
+  for (const RemoteCard& remote : changes) {
+    CHARCHIVE_ASSIGN_OR_RETURN(std::optional<CardId> linked, CardLinkedTo(record.platform, remote.platform_id));
+    if (remote.deleted) {
+      if (!linked) continue;
+      CHARCHIVE_RETURN_IF_ERROR(MarkRemoteDeleted(*linked, record.platform,
+                                                  "deleted on " + record.display_name + "; the archive keeps its card",
+                                                  trigger));
+      results.push_back(SyncResult{*linked, Status::Ok(), SyncAction::kUnchanged, remote.platform_id});
+      continue;
+    }
+    if (linked) {
+      PairLock pair(*this, *linked, record.platform);
+      auto synced = SyncWith(adapter, *linked, record.platform, {.push_local_changes = false, .trigger = trigger});
+      results.push_back(synced.ok() ? *synced : SyncResult{*linked, synced.status()});
+      continue;
+    }
+    CHARCHIVE_ASSIGN_OR_RETURN(SyncResult imported, ImportRemote(adapter, record, remote, trigger));
+    results.push_back(std::move(imported));
   }
   return results;
 }

@@ -1,5 +1,6 @@
 #include "federation/hub_adapter.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "card/content_hash.h"
@@ -158,10 +159,8 @@ Result<RemoteCard> HubAdapter::Fetch(const std::string& platform_id) {
   return RemoteCard{platform_id, parsed->content, parsed->updated};
 }
 
-Result<std::vector<RemoteCard>> HubAdapter::List() {
-  CHARCHIVE_ASSIGN_OR_RETURN(Json actor, Actor());
-  std::string outbox = actor.value("outbox", "");
-  CHARCHIVE_ASSIGN_OR_RETURN(Json collection, GetJson(outbox, "outbox"));
+Result<std::vector<RemoteCard>> HubAdapter::ReadOutbox(const std::string& collection_url, bool with_deletes) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Json collection, GetJson(collection_url, "outbox"));
   std::vector<RemoteCard> cards;
   std::optional<std::string> next;
   if (collection.contains("first") && collection["first"].is_string()) next = collection["first"].get<std::string>();
@@ -171,15 +170,38 @@ Result<std::vector<RemoteCard>> HubAdapter::List() {
     if (page.contains("next") && page["next"].is_string()) next = page["next"].get<std::string>();
     if (!page.contains("orderedItems") || !page["orderedItems"].is_array()) break;
     for (const Json& item : page["orderedItems"]) {
-      if (!item.is_object()) continue;
+      if (!item.is_object() || !item.contains("object")) continue;
       std::string type = item.value("type", "");
-      if ((type != "Create" && type != "Update") || !item.contains("object")) continue;
+      if (type == "Delete" && with_deletes) {
+        auto id = ObjectId(item["object"]);
+        if (!id || !PathOnHub(*id).ok()) continue;
+        std::optional<std::string> when;
+        if (item.contains("published") && item["published"].is_string()) when = item["published"].get<std::string>();
+        cards.push_back(RemoteCard{*id, "", when, true});
+        continue;
+      }
+      if (type != "Create" && type != "Update") continue;
       auto parsed = ParseCardObject(item["object"]);
       if (!parsed.ok() || !PathOnHub(parsed->id).ok()) continue;
       cards.push_back(RemoteCard{parsed->id, parsed->content, parsed->updated});
     }
   }
   return cards;
+}
+
+Result<std::vector<RemoteCard>> HubAdapter::List() {
+  CHARCHIVE_ASSIGN_OR_RETURN(Json actor, Actor());
+  return ReadOutbox(actor.value("outbox", ""), false);
+}
+
+std::optional<Result<std::vector<RemoteCard>>> HubAdapter::ChangesSince(const std::optional<std::string>& since) {
+  auto actor = Actor();
+  if (!actor.ok()) return Result<std::vector<RemoteCard>>(actor.status());
+  std::string outbox = actor->value("outbox", "");
+  if (since) outbox += (outbox.find('?') == std::string::npos ? "?since=" : "&since=") + PercentEncode(*since);
+  auto changes = ReadOutbox(outbox, true);
+  if (changes.ok()) std::reverse(changes->begin(), changes->end());  // the outbox is newest first
+  return changes;
 }
 
 Result<std::string> HubAdapter::FetchImage(const std::string& platform_id) {

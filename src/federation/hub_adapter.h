@@ -33,6 +33,8 @@ class HubAdapter : public PlatformAdapter {
   Result<std::string> Push(const OutgoingCard& card) override;
   Result<RemoteCard> Fetch(const std::string& platform_id) override;
   Result<std::vector<RemoteCard>> List() override;
+  // The outbox with `?since=`, Deletes included.
+  std::optional<Result<std::vector<RemoteCard>>> ChangesSince(const std::optional<std::string>& since) override;
   Result<std::string> FetchImage(const std::string& platform_id) override;
 
   // The hub's actor document (WebFinger, then the actor), cached.
@@ -42,6 +44,8 @@ class HubAdapter : public PlatformAdapter {
   // GET of a URL on the hub's origin, as ActivityPub JSON.
   Result<Json> GetJson(const std::string& url, const std::string& what);
   Result<PeerResponse> Get(const std::string& url, const std::string& accept);
+  // The outbox's items (first page to last), starting at `collection_url`.
+  Result<std::vector<RemoteCard>> ReadOutbox(const std::string& collection_url, bool with_deletes);
   // The path below the hub's origin; kRemoteError when `url` is elsewhere.
   Result<std::string> PathOnHub(const std::string& url) const;
 

@@ -49,6 +49,7 @@ struct RemoteCard {
   std::string platform_id;
   std::string raw_json;                   // the card JSON as the peer stores it
   std::optional<std::string> updated_at;  // the peer's change clock, when it has one
+  bool deleted = false;                   // in a change list: the peer deleted it (raw_json empty)
 };
 
 class PlatformAdapter {
@@ -72,6 +73,12 @@ class PlatformAdapter {
   // Every card on the peer, with its JSON (for pulls of cards the archive
   // does not have yet, and for polling).
   virtual Result<std::vector<RemoteCard>> List() = 0;
+  // Peers with a change feed (a hub's outbox): the cards created, changed or
+  // deleted after `since` (the peer's clock; nullopt: everything), oldest
+  // first. nullopt when the peer has no such feed.
+  virtual std::optional<Result<std::vector<RemoteCard>>> ChangesSince(const std::optional<std::string>& since) {
+    return std::nullopt;
+  }
   // The card's image as the peer stores it (a PNG, which may embed the
   // card); kNotFound "remote_missing" when the peer has none.
   virtual Result<std::string> FetchImage(const std::string& platform_id) = 0;

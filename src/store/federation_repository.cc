@@ -170,6 +170,15 @@ Status RecordIntent(Database& db, CardId card_id, const std::string& platform, c
   return q.Bind(1, card_id).Bind(2, platform).Bind(3, platform_id).Run();
 }
 
+Result<std::optional<std::string>> NewestRemoteUpdate(Database& db, const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare("SELECT max(remote_updated_at) FROM federation_sync "
+                                                     "WHERE platform = ?"));
+  q.Bind(1, platform);
+  CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<std::string>();
+  return q.OptionalText(0);
+}
+
 Result<std::optional<CardId>> CardWithPlatformId(Database& db, const std::string& platform,
                                                  const std::string& platform_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare("SELECT card_id FROM federation_sync WHERE platform = ? AND "

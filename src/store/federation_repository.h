@@ -33,6 +33,9 @@ Status RecordFailure(Database& db, CardId card_id, const std::string& platform, 
 // Records the id a first push is about to create on the peer (status
 // "pending"), so an interrupted push is redone in place.
 Status RecordIntent(Database& db, CardId card_id, const std::string& platform, const std::string& platform_id);
+// The newest change clock recorded for the platform's cards (the cursor of
+// an incremental pull), if any.
+Result<std::optional<std::string>> NewestRemoteUpdate(Database& db, const std::string& platform);
 // The card linked to this id on the platform, if any.
 Result<std::optional<CardId>> CardWithPlatformId(Database& db, const std::string& platform,
                                                  const std::string& platform_id);
