@@ -140,7 +140,8 @@ class HubNode {
   HubNodeOptions options_;
   std::mutex identity_mu_;
   std::shared_ptr<const HubIdentity> identity_;
-  std::mutex publish_mu_;  // one Publish at a time
+  std::mutex publish_mu_;  // one Publish at a time; guards published_mark_
+  std::string published_mark_;  // repo::ChangeMark at the last refresh
   std::mutex deliver_mu_;  // one delivery pass at a time
   std::thread thread_;
   std::mutex mu_;

@@ -70,7 +70,17 @@ Status SetPublished(Database& db, CardId card_id, bool published) {
       Statement q, db.Prepare(std::string("INSERT INTO hub_publications(card_id, published, activity, seq, "
                                           "first_published_at, updated_at) VALUES (?, ?, 'Delete', 0, ") +
                               kNow + ", " + kNow + ") ON CONFLICT(card_id) DO UPDATE SET published = excluded.published"));
-  return q.Bind(1, card_id).Bind(2, static_cast<int64_t>(published ? 1 : 0)).Run();
+  CHARCHIVE_RETURN_IF_ERROR(q.Bind(1, card_id).Bind(2, static_cast<int64_t>(published ? 1 : 0)).Run());
+  return db.Exec("INSERT INTO hub_settings(key, value) VALUES ('publish_epoch', '1') "
+                 "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
+}
+
+Result<std::string> ChangeMark(Database& db) {
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q, db.Prepare("SELECT (SELECT count(*) FROM cards) || '|' || coalesce((SELECT max(updated_at) FROM cards), "
+                              "'') || '|' || coalesce((SELECT value FROM hub_settings WHERE key = 'publish_epoch'), '0')"));
+  CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? q.Text(0) : std::string();
 }
 
 Result<std::vector<Publication>> RefreshPublications(Database& db, bool publish_all) {

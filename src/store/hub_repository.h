@@ -34,6 +34,9 @@ struct Publication {
 // Marks a card published (or not); the next RefreshPublications turns the
 // choice into activities.
 Status SetPublished(Database& db, CardId card_id, bool published);
+// A value that changes whenever a refresh could find something to do: a card
+// added, changed or deleted, or a publish flag set (cheap: indexes only).
+Result<std::string> ChangeMark(Database& db);
 // Brings every publication in line with the cards, in one transaction: cards
 // newly shared get a Create, changed ones an Update, deleted or unshared ones
 // a Delete. Returns the publications that changed.
