@@ -7,6 +7,7 @@
 #   B's outbox pages them newest first, `since` gives only what changed;
 # - a third archive C, which follows nobody, pulls B's outbox (`pull --new`), and later
 #   only what changed since (`?since=`: edits and a Delete);
+# - with auto-accept off, a follow waits for the owner's accept; an unfollow is an Undo;
 # - an edit on B reaches A as an Update and is pulled (the old content stays a version);
 # - edits on both sides: A flags a conflict, overwrites nothing, and a merge resolves it
 #   with both sides equal;
@@ -96,6 +97,23 @@ check "C, following nobody, pulls B's outbox: 30 imported" \
   "[ \$(api POST /api/federation/pull/hub '{\"new\": true}' | field 'sum(1 for r in d[\"results\"] if r[\"action\"] == \"imported\")') = 30 ]"
 check "a second pull imports nothing" \
   "[ \$(api POST /api/federation/pull/hub '{\"new\": true}' | field 'len(d[\"results\"])') = 0 ]"
+
+# Followers held for the owner when auto-accept is off.
+on B
+api PUT /api/hub '{"auto_accept": false}' >/dev/null
+on C
+api POST /api/hub/follow '{}' >/dev/null
+check "with auto-accept off, C's follow waits for B's owner" \
+  "wait_for 10 \"on B; api GET /api/hub | field '[f[\\\"state\\\"] for f in d[\\\"followers\\\"] if f[\\\"actor\\\"] == \\\"$C_BASE/ap/actor\\\"]' | grep -qx \\\"\\\\['pending'\\\\]\\\"\" &&
+   [ \"\$(on C; api GET /api/hub | field 'd[\"following\"][0][\"state\"]')\" = pending ]"
+on B
+check "B's owner accepts: C follows B" \
+  "api POST /api/hub/followers/accept '{\"actor\": \"$C_BASE/ap/actor\"}' >/dev/null &&
+   wait_for 10 \"on C; api GET /api/hub | field 'd[\\\"following\\\"][0][\\\"state\\\"]' | grep -qx accepted\""
+on C
+api DELETE /api/hub/follow >/dev/null
+check "C unfollows: B forgets C" \
+  "wait_for 10 \"on B; [ \\\$(api GET /api/hub | field 'len(d[\\\"followers\\\"])') = 1 ]\""
 
 # An edit on B reaches A as an Update.
 A1=$(hub_card A 1)
