@@ -6,7 +6,7 @@
 # usage: bench/run.sh BUILD_DIR
 # Environment: BENCH_CARDS (corpus size, default 2000), BENCH_ROUNDS (best of, default 3),
 # BENCH_FIXTURE_ITERATIONS (Seraphina parses per round, default 2000), BENCH_STORE=0 to
-# skip the store benchmark, BENCH_PUSH=0 to skip the push benchmark.
+# skip the store benchmark, BENCH_PUSH=0 to skip the push benchmark, BENCH_HUB=0 the hub one.
 set -euo pipefail
 BUILD_DIR=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -92,4 +92,12 @@ if [ -x "$BUILD_DIR/noop_peer" ] && [ "${BENCH_PUSH:-1}" != 0 ] && bash "$HERE/.
   bash "$HERE/push_bench.sh" "$BUILD_DIR"
 else
   echo "bench: push benchmark skipped (noop_peer not built, SillyTavern not installed, or BENCH_PUSH=0)"
+fi
+
+# Hub federation (bench/hub_bench.sh): one archive's cards delivered to a follower,
+# against importing the same files locally.
+if [ "${BENCH_HUB:-1}" != 0 ]; then
+  bash "$HERE/hub_bench.sh" "$BUILD_DIR"
+else
+  echo "bench: hub benchmark skipped (BENCH_HUB=0)"
 fi

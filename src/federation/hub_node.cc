@@ -617,13 +617,34 @@ Status HubNode::RunOnce() {
   if (!me.ok()) return Status::Ok();  // not a node: nothing to publish or deliver
   CHARCHIVE_RETURN_IF_ERROR(Publish(**me));
   std::lock_guard lock(deliver_mu_);
-  std::vector<repo::Delivery> due;
-  {
-    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-    CHARCHIVE_ASSIGN_OR_RETURN(due, repo::DueDeliveries(*db, UnixNow(), 50));
+  constexpr size_t kBatch = 64;
+  Status failure;
+  while (true) {  // until the queue holds nothing due (a failed delivery is due later)
+    std::vector<repo::Delivery> due;
+    {
+      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+      CHARCHIVE_ASSIGN_OR_RETURN(due, repo::DueDeliveries(*db, UnixNow(), kBatch));
+    }
+    // A few at once: each waits on the receiver's whole inbox handling.
+    std::atomic<size_t> next{0};
+    std::mutex failure_mu;
+    auto work = [&] {
+      for (size_t i = next++; i < due.size(); i = next++) {
+        Status status = Deliver(**me, due[i]);
+        if (!status.ok()) {
+          std::lock_guard failure_lock(failure_mu);
+          failure = status;
+        }
+      }
+    };
+    std::vector<std::thread> workers;
+    for (size_t w = 1; w < std::min(options_.delivery_concurrency, due.size()); ++w) workers.emplace_back(work);
+    work();
+    for (auto& t : workers) t.join();
+    std::lock_guard stop_lock(mu_);
+    if (due.size() < kBatch || stopping_) break;
   }
-  for (const auto& delivery : due) CHARCHIVE_RETURN_IF_ERROR(Deliver(**me, delivery));
-  return Status::Ok();
+  return failure;
 }
 
 void HubNode::Start() {

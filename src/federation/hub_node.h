@@ -59,6 +59,7 @@ struct HubNodeOptions {
   std::chrono::seconds first_retry{2};
   std::chrono::seconds max_clock_skew{300};
   size_t outbox_page_size = 20;
+  size_t delivery_concurrency = 4;
 };
 
 // An inbox POST as it arrived.
