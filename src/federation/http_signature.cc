@@ -12,6 +12,7 @@
 
 #include "util/base64.h"
 #include "util/file_io.h"
+#include "util/time_format.h"
 
 namespace charchive::federation {
 namespace {
@@ -114,12 +115,7 @@ std::string BodyDigest(std::string_view body) {
 }
 
 std::string HttpDate(std::chrono::system_clock::time_point when) {
-  std::time_t t = std::chrono::system_clock::to_time_t(when);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[64];
-  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return text;
+  return FormatUtc(when, "%a, %d %b %Y %H:%M:%S GMT");
 }
 
 std::optional<std::chrono::system_clock::time_point> ParseHttpDate(const std::string& text) {

@@ -4,21 +4,12 @@
 #include <chrono>
 
 #include "card/content_hash.h"
+#include "util/time_format.h"
 
 namespace charchive::federation {
 namespace {
 
 constexpr int kMaxOutboxPages = 10000;
-
-std::string NowIso() {
-  auto now = std::chrono::system_clock::now();
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
 
 }  // namespace
 
@@ -118,7 +109,7 @@ Result<std::string> HubAdapter::Push(const OutgoingCard& card) {
   CHARCHIVE_ASSIGN_OR_RETURN(Json actor, Actor());
   std::string inbox = actor["inbox"].get<std::string>();
   CHARCHIVE_ASSIGN_OR_RETURN(std::string inbox_path, PathOnHub(inbox));
-  std::string now = NowIso();
+  std::string now = IsoUtcNow();
   CardObjectMeta meta{.id = card.platform_id ? *card.platform_id : me.urls.Card(card.card_id),
                       .attributed_to = me.urls.Actor(),
                       .published = now,

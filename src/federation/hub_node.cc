@@ -6,6 +6,7 @@
 #include <random>
 
 #include "card/content_hash.h"
+#include "util/time_format.h"
 #include "federation/hub_adapter.h"
 #include "federation/peer_http.h"
 #include "util/sha256.h"
@@ -20,15 +21,6 @@ constexpr uint64_t kMaxActorBytes = 1 << 20;
 
 int64_t UnixNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string IsoNow() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
 }
 
 std::string UniqueSuffix() {
@@ -361,7 +353,7 @@ Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::Remote
     CHARCHIVE_RETURN_IF_ERROR(repo::PutFollower(*db, follower));
     if (settings.auto_accept) {
       CHARCHIVE_RETURN_IF_ERROR(Enqueue(signer.inbox, ActivityDocument("Accept", me.urls.base + "/ap/accepts/" + UniqueSuffix(),
-                                                                      me.urls.Actor(), activity, IsoNow())));
+                                                                      me.urls.Actor(), activity, IsoUtcNow())));
     }
     return InboxOutcome{202, Json{{"status", follower.state}}};
   }
@@ -499,12 +491,12 @@ Result<repo::Relation> HubNode::Follow() {
     (void)FetchActorKey(*key, true);  // cached for verifying what the hub sends
   }
   std::string follow_id = me->urls.base + "/ap/follows/" + UniqueSuffix();
-  repo::Relation relation{actor_id, actor["inbox"].get<std::string>(), "pending", follow_id, IsoNow()};
+  repo::Relation relation{actor_id, actor["inbox"].get<std::string>(), "pending", follow_id, IsoUtcNow()};
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::PutFollowing(*db, relation));
   }
-  Json follow = ActivityDocument("Follow", follow_id, me->urls.Actor(), actor_id, IsoNow());
+  Json follow = ActivityDocument("Follow", follow_id, me->urls.Actor(), actor_id, IsoUtcNow());
   follow.erase("to");
   CHARCHIVE_RETURN_IF_ERROR(Enqueue(relation.inbox, follow));
   return relation;
@@ -518,7 +510,7 @@ Status HubNode::Unfollow() {
   for (const auto& f : following) {
     Json follow{{"id", f.follow_id}, {"type", "Follow"}, {"actor", me->urls.Actor()}, {"object", f.actor_id}};
     CHARCHIVE_RETURN_IF_ERROR(Enqueue(f.inbox, ActivityDocument("Undo", me->urls.base + "/ap/undos/" + UniqueSuffix(),
-                                                                me->urls.Actor(), follow, IsoNow())));
+                                                                me->urls.Actor(), follow, IsoUtcNow())));
     CHARCHIVE_RETURN_IF_ERROR(repo::RemoveFollowing(*db, f.actor_id).status());
   }
   return Status::Ok();
@@ -532,7 +524,7 @@ Status HubNode::AnswerFollower(const std::string& actor_id, bool accept) {
   Json follow{{"id", follower->follow_id}, {"type", "Follow"}, {"actor", actor_id}, {"object", me->urls.Actor()}};
   std::string type = accept ? "Accept" : "Reject";
   CHARCHIVE_RETURN_IF_ERROR(Enqueue(follower->inbox, ActivityDocument(type, me->urls.base + "/ap/answers/" + UniqueSuffix(),
-                                                                      me->urls.Actor(), follow, IsoNow())));
+                                                                      me->urls.Actor(), follow, IsoUtcNow())));
   if (accept) {
     follower->state = "accepted";
     return repo::PutFollower(*db, *follower);
