@@ -6,7 +6,7 @@ PORT ?= 6969
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps configure ui build run test bench fuzz clean
+.PHONY: deps configure ui build run test bench soak fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -38,6 +38,12 @@ test: build
 bench: build
 	bash scripts/install-sillytavern.sh $(BUILD_DIR)
 	bash bench/run.sh $(BUILD_DIR)
+
+# The long versions of the fault tests: 50 kills each of the importer and of the server
+# (edits, pull, push job), then the load benchmark (100,000 cards, wrk for 60 s a route).
+soak: build
+	cd $(BUILD_DIR) && CRASH_TRIALS=50 CRASH_KILLS=50 ctest --output-on-failure -R 'crash_'
+	bash bench/load_bench.sh $(BUILD_DIR)
 
 fuzz: deps
 	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -6,7 +6,8 @@
 # usage: bench/run.sh BUILD_DIR
 # Environment: BENCH_CARDS (corpus size, default 2000), BENCH_ROUNDS (best of, default 3),
 # BENCH_FIXTURE_ITERATIONS (Seraphina parses per round, default 2000), BENCH_STORE=0 to
-# skip the store benchmark, BENCH_PUSH=0 to skip the push benchmark, BENCH_HUB=0 the hub one.
+# skip the store benchmark, BENCH_PUSH=0 to skip the push benchmark, BENCH_HUB=0 the hub one,
+# BENCH_LOAD=0 the load one (BENCH_LOAD_CARDS, BENCH_LOAD_SECONDS: see bench/load_bench.sh).
 set -euo pipefail
 BUILD_DIR=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -100,4 +101,12 @@ if [ "${BENCH_HUB:-1}" != 0 ]; then
   bash "$HERE/hub_bench.sh" "$BUILD_DIR"
 else
   echo "bench: hub benchmark skipped (BENCH_HUB=0)"
+fi
+
+# Load (bench/load_bench.sh): wrk on list, search, card and thumbnail over 100,000 cards
+# while a bulk push job runs.
+if [ -x "$BUILD_DIR/noop_peer" ] && [ "${BENCH_LOAD:-1}" != 0 ]; then
+  bash "$HERE/load_bench.sh" "$BUILD_DIR"
+else
+  echo "bench: load benchmark skipped (noop_peer not built, or BENCH_LOAD=0)"
 fi

@@ -9,7 +9,7 @@ packages=(
   libcpp-httplib-dev libcli11-dev libsodium-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libturbojpeg0-dev libspng-dev
-  nodejs npm curl python3 chromium
+  nodejs npm curl python3 chromium wrk
 )
 
 missing=()

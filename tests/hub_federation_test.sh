@@ -14,6 +14,9 @@
 # - a Delete on B marks A's copy `remote_deleted`; A keeps its card;
 # - a card made on A is pushed to B (a signed Create) and B imports it;
 # - while A is down, B's Update waits in its delivery queue and reaches A after A restarts;
+# - a strict node (no --allow-private-peers) refuses a Follow whose signer's key is on a
+#   loopback address it was not told about (401, nothing stored), and accepts it once its
+#   owner makes that node its hub platform;
 # - `charchive hub` shows the node and refuses bad settings without changing anything.
 set -euo pipefail
 BIN=${1:?usage: hub_federation_test.sh CHARCHIVE_BINARY}
@@ -191,6 +194,24 @@ check "B's Update to A, who is down, waits in B's delivery queue" \
 PIDS+=("$!")
 check "after A restarts, the retried delivery brings the edit" \
   "wait_for 20 \"[ \\\"\\\$(data_field A $A4 description 2>/dev/null)\\\" = 'edited while A was down' ]\""
+
+# Address policy (docs/security.md, SSRF): D fetches signers' keys only from public
+# addresses, except from the hub platform its owner configured.
+archive_start "$BIN" "$WORK/D" token-D --public-strict
+PIDS+=("$SERVER"); D_BASE=$BASE; D_TOKEN=$TOKEN
+on C
+api POST /api/federation/platforms/hub "{\"enabled\": true, \"base_url\": \"$D_BASE\"}" >/dev/null
+api POST /api/hub/follow >/dev/null
+check "a strict node refuses a Follow signed by a loopback actor it does not know (C's delivery fails for good)" \
+  "wait_for 10 \"on C; api GET /api/hub | field 'd[\\\"deliveries\\\"].get(\\\"failed\\\", 0)' | grep -qx 1\" &&
+   on D && [ \"\$(api GET /api/hub | field 'len(d[\"followers\"])')\" = 0 ] && grep -q 'refused a Follow.*non-public address 127.0.0.1' '$WORK/D.log'"
+on D
+api POST /api/federation/platforms/hub "{\"enabled\": true, \"base_url\": \"$C_BASE\"}" >/dev/null
+on C
+api DELETE /api/hub/follow >/dev/null
+api POST /api/hub/follow >/dev/null
+check "once D's owner makes C its hub platform, C's Follow is verified and accepted" \
+  "wait_for 10 \"on C; api GET /api/hub | field 'd[\\\"following\\\"][0][\\\"state\\\"]' | grep -qx accepted\""
 
 # The CLI.
 check "charchive hub status shows A following B" \

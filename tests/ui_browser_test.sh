@@ -2,7 +2,8 @@
 # The web UI in a real browser: Debian's Chromium driven by playwright-core
 # (ui/node_modules, installed by `make ui`) against a real `charchive serve`
 # with a temporary data dir, and a small fake SillyTavern for the sync parts
-# (tests/ui/fake_sillytavern.mjs). Scenarios in tests/ui/browser.mjs.
+# (tests/ui/fake_sillytavern.mjs), and a second archive as a hub node for the
+# hub parts. Scenarios in tests/ui/browser.mjs.
 set -euo pipefail
 BIN=${1:?usage: ui_browser_test.sh CHARCHIVE_BINARY}
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -13,13 +14,19 @@ for need in /usr/bin/chromium "$SRC/ui/dist/index.html" "$SRC/ui/node_modules/pl
 done
 WORK=$(mktemp -d)
 SERVER=
+HUB=
 FAKE=
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; [ -n "$FAKE" ] && kill "$FAKE" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() {
+  for pid in $SERVER $HUB $FAKE; do kill "$pid" 2>/dev/null; done
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 node "$SRC/tests/ui/fake_sillytavern.mjs" "$WORK/st.port" &
 FAKE=$!
 for _ in $(seq 1 50); do [ -s "$WORK/st.port" ] && break; sleep 0.1; done
+archive_start "$BIN" "$WORK/hub" ui-browser-hub-token --public
+HUB=$SERVER HUB_BASE=$BASE
 archive_start "$BIN" "$WORK/data" ui-browser-token
 node "$SRC/tests/ui/browser.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$BIN" \
   "$SRC/../shared/fixtures/cards/default_Seraphina.png" "http://127.0.0.1:$(cat "$WORK/st.port")" "$WORK" \
-  "${CHARCHIVE_BUILD_DIR:-$SRC/build}/screenshots"
+  "${CHARCHIVE_BUILD_DIR:-$SRC/build}/screenshots" "$HUB_BASE" ui-browser-hub-token

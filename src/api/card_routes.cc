@@ -53,16 +53,22 @@ void UploadCards(Archive& archive, const Request& req, Response& res) {
   if (batch.empty()) return WriteError(res, 400, "no 'file' field in the upload");
   Json results = Json::array();
   size_t imported = 0, duplicates = 0, failed = 0;
+  Status server_fault;  // a failure that is the archive's, not the file's (a full disk)
   for (const ImportResult& r : archive.CommitImports(std::move(batch))) {
     Json item{{"file", r.file}};
     if (r.id) item["id"] = *r.id, ++imported;
     if (r.duplicate_of) item["duplicateOf"] = *r.duplicate_of, ++duplicates;
     if (!r.status.ok()) item["error"] = r.status.message(), item["kind"] = r.status.kind(), ++failed;
+    if (r.status.code() == StatusCode::kIoError || r.status.code() == StatusCode::kInternal) server_fault = r.status;
     results.push_back(std::move(item));
   }
   Json body{{"results", results}, {"imported", imported}, {"duplicates", duplicates}, {"failed", failed}};
-  if (imported + duplicates == 0) body["error"] = "no card could be imported";
-  WriteJson(res, imported > 0 ? 201 : (duplicates > 0 ? 200 : 400), body);
+  if (imported + duplicates == 0) {
+    body["error"] = server_fault.ok() ? "no card could be imported" : server_fault.message();
+    if (!server_fault.ok()) body["kind"] = server_fault.kind();
+  }
+  int status = server_fault.ok() ? 400 : HttpStatusFor(server_fault);
+  WriteJson(res, imported > 0 ? 201 : (duplicates > 0 ? 200 : status), body);
 }
 
 void GetCard(Archive& archive, const Request& req, Response& res) {

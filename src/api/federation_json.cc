@@ -78,6 +78,7 @@ Json BulkSyncStatusJson(const BulkSyncStatus& s) {
   return Json{{"card_id", s.card_id},
               {"name", s.name},
               {"synced_platforms", s.synced_platforms},
+              {"remote_deleted_platforms", s.remote_deleted_platforms},
               {"active_syncs", s.active_syncs},
               {"error_syncs", s.error_syncs}};
 }

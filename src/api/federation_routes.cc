@@ -158,8 +158,8 @@ void PlatformCards(FederationService& f, const Request& req, Response& res) {
   std::optional<std::string> status;
   if (req.has_param("status") && !req.get_param_value("status").empty()) {
     status = req.get_param_value("status");
-    static const std::set<std::string> kStatuses = {"pending", "synced", "conflict", "error"};
-    if (!kStatuses.count(*status)) return WriteError(res, 400, "status must be pending, synced, conflict or error");
+    static const std::set<std::string> kStatuses = {"pending", "synced", "conflict", "error", "remote_deleted"};
+    if (!kStatuses.count(*status)) return WriteError(res, 400, "status must be pending, synced, conflict, error or remote_deleted");
   }
   std::string platform = req.matches[1].str();
   auto cards = f.PlatformCards(platform, status);

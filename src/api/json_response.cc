@@ -11,7 +11,7 @@ int HttpStatusFor(const Status& status) {
     case StatusCode::kUnauthenticated: return 401;
     case StatusCode::kForbidden: return 403;
     case StatusCode::kRemoteError: return status.kind() == "peer_timeout" ? 504 : 502;
-    case StatusCode::kIoError:
+    case StatusCode::kIoError: return status.kind() == "disk_full" ? 507 : 500;
     case StatusCode::kInternal: return 500;
   }
   return 500;

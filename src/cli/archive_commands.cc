@@ -58,6 +58,9 @@ void AddImportCommand(CLI::App& app, int& exit_code) {
                   c.duplicates, c.failed, c.total, elapsed, elapsed > 0 ? c.done / elapsed : 0.0);
     }
     if (c.failed > 0) exit_code = kExitInvalid;
+    for (const auto& r : summary->results) {  // the archive's own fault (a full disk) outranks bad files
+      if (r.status.code() == StatusCode::kIoError) exit_code = kExitIo;
+    }
   });
 }
 

@@ -22,6 +22,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     std::string token;
     std::string ui_dir;
     std::string public_url;
+    bool allow_private_peers = false;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve the HTTP API and web UI");
@@ -31,6 +32,9 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--token", opts->token, "API token (default: created once and kept in DATA/api-token)");
   cmd->add_option("--public-url", opts->public_url,
                   "Where other archives reach this one (http(s)://host[:port]); enables hub federation");
+  cmd->add_flag("--allow-private-peers", opts->allow_private_peers,
+               "Let peers' actor, key and inbox URLs point to loopback or LAN addresses (default: only the hub "
+               "platform's own base URL may)");
   cmd->add_option("--ui", opts->ui_dir, "Folder of the built web UI (default: ui/dist beside the binary's source)");
   cmd->callback([opts, &exit_code] {
     // SIGINT/SIGTERM are taken by one thread (sigwait) that stops the server;
@@ -72,7 +76,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     federation::EventBus events;
     federation::JobRunner jobs(**archive, **federation, events);
     jobs.Start();
-    federation::HubNode hub(**archive, **federation);
+    federation::HubNode hub(**archive, **federation, {.allow_private_peers = opts->allow_private_peers});
     if (!opts->public_url.empty()) {
       auto settings = hub.UpdateSettings({.enabled = true, .public_url = opts->public_url});
       if (!settings.ok()) {

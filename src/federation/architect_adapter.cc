@@ -12,7 +12,7 @@ Status ErrorFor(const PeerResponse& res, const std::string& what) {
   Json body = Json::parse(res.body, nullptr, false);
   if (body.is_object() && body.contains("error") && body["error"].is_string()) {
     // Architect's own error shape: {error, errors?[{field, message}]}.
-    message = "HTTP " + std::to_string(res.status) + " from " + what + ": " + body["error"].get<std::string>();
+    message = DescribeHttpError(res, what, body["error"].get<std::string>());
     if (body.contains("errors") && body["errors"].is_array()) {
       for (const auto& e : body["errors"]) {
         if (e.is_object()) message += "; " + e.value("field", std::string("?")) + ": " + e.value("message", std::string());
@@ -69,6 +69,11 @@ Result<Json> ArchitectAdapter::GetCard(const std::string& platform_id) const {
   CHARCHIVE_ASSIGN_OR_RETURN(Json card, JsonBody(res, "Character Architect GET /api/cards/:id"));
   if (!card.is_object() || !card.contains("data") || !card.contains("meta") || !card["meta"].is_object()) {
     return Status::Remote("peer_bad_response", "Character Architect answered a card without {meta, data}");
+  }
+  if (card["meta"].value("id", Json()) != platform_id) {
+    return Status::Remote("peer_bad_response", "Character Architect answered another card (" +
+                                                   card["meta"].value("id", Json()).dump() + ") when asked for " +
+                                                   platform_id);
   }
   return card;
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "card/content_hash.h"
 #include "testing/test_cards.h"
 #include "tests/fakes/fake_architect.h"
@@ -258,6 +260,43 @@ TEST_F(FederationServiceTest, EveryPeerFaultLeavesAnErrorStateAndTheCardUntouche
   ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
   EXPECT_EQ(State(id).status, "synced");
   EXPECT_FALSE(State(id).error_message);
+}
+
+TEST_F(FederationServiceTest, AMisbehavingPeerOnSyncIsBoundedAndChangesNothing) {
+  FakeArchitect architect;
+  EnableArchitect(architect.base_url(), Json{{"timeout_seconds", 1}});
+  CardId id = Import("Frank");
+  ASSERT_TRUE(service_->Push(id, "architect", {}).ok());
+  ASSERT_TRUE(service_->Push(Import("Gina"), "architect", {}).ok());  // the card a wrong answer could be
+  std::string remote_id = *State(id).platform_id;
+  architect.EditCard(remote_id, "description", "changed on the peer");  // a sync would pull this
+  std::string hash_before = archive_->Get(id)->content_hash;
+  size_t versions_before = archive_->Versions(id)->size();
+  const FaultCase cases[] = {
+      {FakeArchitect::Fault::kDropped, "connection was closed"},
+      {FakeArchitect::Fault::kDrip, "sends too slowly"},
+      {FakeArchitect::Fault::kHuge, "larger than 64 MiB"},
+      {FakeArchitect::Fault::kRateLimited, "(rate limited) (retry after 1 s)"},
+      {FakeArchitect::Fault::kWrongCard, "answered another card"},
+      {FakeArchitect::Fault::kServerError, "HTTP 500"},
+  };
+  for (const FaultCase& c : cases) {
+    architect.SetFault(c.fault);
+    auto start = std::chrono::steady_clock::now();
+    auto synced = service_->Sync(id, "architect", {});
+    auto took = std::chrono::steady_clock::now() - start;
+    architect.SetFault(FakeArchitect::Fault::kNone);
+    Status status = synced.ok() ? synced->status : synced.status();
+    ASSERT_FALSE(status.ok()) << c.message;
+    EXPECT_NE(status.message().find(c.message), std::string::npos) << status.message();
+    EXPECT_LT(took, std::chrono::seconds(5)) << c.message;  // 1 s read timeout, 3 s in all at most
+    EXPECT_EQ(State(id).status, "error") << c.message;
+    EXPECT_EQ(archive_->Get(id)->content_hash, hash_before) << c.message;
+    EXPECT_EQ(archive_->Versions(id)->size(), versions_before) << c.message;
+  }
+  auto synced = service_->Sync(id, "architect", {});
+  ASSERT_TRUE(synced.ok() && synced->status.ok());
+  EXPECT_EQ(Json::parse(archive_->Get(id)->raw_json)["data"]["description"], "changed on the peer");
 }
 
 TEST_F(FederationServiceTest, PeerDownIsAnErrorWithAReadableMessage) {

@@ -37,6 +37,14 @@ std::string Origin(const std::string& url) {
   return split ? split->first : "";
 }
 
+// Text from a peer made safe for one log line: control characters become '?',
+// and it is cut at 200 bytes.
+std::string ForLog(std::string text) {
+  if (text.size() > 200) text = text.substr(0, 200) + "...";
+  for (char& c : text) c = (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+  return text;
+}
+
 std::string WithoutFragment(const std::string& url) { return url.substr(0, url.find('#')); }
 
 Json RelationJson(const repo::Relation& r) {
@@ -250,7 +258,8 @@ Result<repo::RemoteActor> HubNode::FetchActorKey(const std::string& key_id, bool
   if (!split) return Status::Unauthenticated("bad_signature", "keyId " + key_id + " is not an http(s) URL");
   auto http = PeerHttp::ForBaseUrl(split->first, PeerHttpLimits{.connect_timeout = std::chrono::seconds(5),
                                                                  .request_timeout = std::chrono::seconds(10),
-                                                                 .max_response_bytes = kMaxActorBytes});
+                                                                 .max_response_bytes = kMaxActorBytes,
+                                                                 .addresses = PolicyFor(actor_url)});
   if (!http.ok()) return Status::Unauthenticated("bad_signature", "cannot reach the key " + key_id);
   PeerRequest request;
   request.path = split->second;
@@ -334,8 +343,14 @@ Result<InboxOutcome> HubNode::Receive(const InboxRequest& request) {
     // Verified or not, a body that is no activity is refused before anything else.
     return Status::Invalid("bad_activity", "the body is not an activity with type, actor and object");
   }
-  CHARCHIVE_ASSIGN_OR_RETURN(repo::RemoteActor signer, Verify(request, activity));
-  return Dispatch(*me, signer, activity);
+  auto signer = Verify(request, activity);
+  if (!signer.ok()) {
+    // The owner's only trace of refused deliveries (a peer sees just the 401).
+    std::fprintf(stderr, "charchive: hub inbox refused a %s from %s: %s\n", ForLog(activity["type"].get<std::string>()).c_str(),
+                 ForLog(activity["actor"].get<std::string>()).c_str(), ForLog(signer.status().ToString()).c_str());
+    return signer.status();
+  }
+  return Dispatch(*me, *signer, activity);
 }
 
 Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::RemoteActor& signer,
@@ -539,6 +554,13 @@ Status HubNode::Enqueue(const std::string& inbox, const Json& activity) {
   return Status::Ok();
 }
 
+AddressPolicy HubNode::PolicyFor(const std::string& url) {
+  if (options_.allow_private_peers) return AddressPolicy::kAnyAddress;
+  auto hub = federation_.Platform(kHub);
+  bool configured = hub.ok() && !hub->base_url.empty() && Origin(hub->base_url) == Origin(url);
+  return configured ? AddressPolicy::kAnyAddress : AddressPolicy::kPublicOnly;
+}
+
 Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
   auto split = SplitUrl(delivery.inbox);
   Status outcome = Status::Ok();
@@ -547,7 +569,7 @@ Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
     outcome = Status::Invalid("bad_inbox", "not an http(s) inbox: " + delivery.inbox);
     permanent = true;
   } else {
-    auto http = PeerHttp::ForBaseUrl(split->first);
+    auto http = PeerHttp::ForBaseUrl(split->first, PeerHttpLimits{.addresses = PolicyFor(delivery.inbox)});
     auto headers = SignRequest(me.key, me.urls.KeyId(), "POST", split->first.substr(split->first.find("://") + 3),
                                split->second, delivery.activity_json);
     if (!http.ok() || !headers.ok()) {
@@ -572,6 +594,7 @@ Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
   if (!permanent && delivery.attempts + 1 < options_.max_delivery_attempts) {
     static thread_local std::mt19937 rng(std::random_device{}());
     int64_t backoff = std::min<int64_t>(options_.first_retry.count() << std::min<int64_t>(delivery.attempts, 20), 3600);
+    if (auto asked = RetryAfterIn(outcome)) backoff = std::max<int64_t>(backoff, std::min<int64_t>(asked->count(), 3600));
     next = UnixNow() + backoff + std::uniform_int_distribution<int64_t>(0, 1)(rng);
   }
   return repo::MarkAttemptFailed(*db, delivery.id, outcome.message(), next);

@@ -32,6 +32,7 @@
 #include <string>
 #include <thread>
 
+#include "federation/address_policy.h"
 #include "federation/federation_service.h"
 #include "federation/hub_identity.h"
 #include "store/archive.h"
@@ -60,6 +61,10 @@ struct HubNodeOptions {
   std::chrono::seconds max_clock_skew{300};
   size_t outbox_page_size = 20;
   size_t delivery_concurrency = 4;
+  // Actor, key and inbox URLs a peer sends may point to non-public addresses
+  // (loopback, LAN). Off by default: only the hub platform's own origin, which
+  // the owner typed, may (address_policy.h). Tests on loopback turn it on.
+  bool allow_private_peers = false;
 };
 
 // An inbox POST as it arrived.
@@ -131,6 +136,9 @@ class HubNode {
   Result<InboxOutcome> ReceiveCard(const HubIdentity& me, const std::string& actor, const std::string& type,
                                    const Json& object);
   Status Enqueue(const std::string& inbox, const Json& activity);
+  // kAnyAddress for the owner-configured hub platform's origin (or when
+  // allow_private_peers), kPublicOnly for every other URL a peer gave us.
+  AddressPolicy PolicyFor(const std::string& url);
   // Turns card changes into outbox activities and queues them for followers.
   Status Publish(const HubIdentity& me);
   Status Deliver(const HubIdentity& me, const hub_repository::Delivery& delivery);

@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "federation/peer_http.h"
 #include "store/job_repository.h"
 
 namespace charchive::federation {
@@ -235,6 +236,9 @@ std::pair<std::string, std::string> JobRunner::RunItem(const JobRecord& job, Pla
     }
     auto delay = options_.first_backoff * (1 << (attempt - 1));
     delay += std::chrono::milliseconds(std::uniform_int_distribution<int64_t>(0, delay.count() / 2)(jitter));
+    if (auto asked = RetryAfterIn(last)) {  // the peer's Retry-After, up to 5 minutes
+      delay = std::max<std::chrono::milliseconds>(delay, std::min<std::chrono::seconds>(*asked, std::chrono::minutes(5)));
+    }
     std::unique_lock lock(mu_);
     if (wake_.wait_for(lock, delay, [&] { return stopping_; })) break;
   }

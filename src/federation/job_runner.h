@@ -6,7 +6,8 @@
 //   the cards left. Cards that were in flight are first matched against the
 //   peer's cards (FederationService::AdoptRemoteCopy), so none is pushed twice.
 // - Transient failures (peer down, timeouts, HTTP 429 and 5xx) are retried
-//   with exponential backoff and jitter, `max_attempts` times in all.
+//   with exponential backoff and jitter, `max_attempts` times in all; a
+//   Retry-After the peer sent is waited at least (capped at 5 minutes).
 // - Auto-sync, per platform options: `auto_push` queues a sync of linked cards
 //   edited in the archive; `poll_minutes` syncs every linked card that often.
 // - Progress and sync states are published on the EventBus.

@@ -172,5 +172,18 @@ TEST_F(JobRunnerTest, CancelAndBadRequests) {
   EXPECT_EQ(runner->Get(424242).status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(JobRunnerTest, APeersRetryAfterIsWaitedBeforeTheRetry) {
+  auto runner = Runner();  // its own backoff is 50 ms
+  architect_.SetFault(FakeArchitect::Fault::kRateLimited, 1);  // one 429 with Retry-After: 1
+  runner->Start();
+  auto start = std::chrono::steady_clock::now();
+  auto job = runner->Submit({.kind = "push", .platform = "architect", .card_ids = {ids_[0]}});
+  ASSERT_TRUE(job.ok());
+  JobRecord done = WaitFinished(*runner, job->id);
+  EXPECT_EQ(done.failed, 0) << done.message;
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  EXPECT_EQ(architect_.CardCount(), 1u);
+}
+
 }  // namespace
 }  // namespace charchive::federation

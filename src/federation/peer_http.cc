@@ -1,12 +1,18 @@
 #include "federation/peer_http.h"
 
 #include <httplib.h>
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <sys/random.h>
 
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
+#include <mutex>
 #include <regex>
+#include <thread>
+
+#include "federation/http_signature.h"
 
 namespace charchive::federation {
 namespace {
@@ -114,14 +120,33 @@ Result<PeerHttp> PeerHttp::ForBaseUrl(const std::string& base_url, PeerHttpLimit
 }
 
 Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
-  // Resolve first so that an unknown host gets its own message.
+  // Resolve first so that an unknown host gets its own message and the policy
+  // sees every address; under kPublicOnly the connection goes to an address it
+  // saw (a DNS answer that changes between check and connect cannot slip by).
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   if (getaddrinfo(host_.c_str(), nullptr, &hints, &found) != 0) {
     return Status::Remote("peer_dns", "cannot resolve host '" + host_ + "' of " + base_url_);
   }
+  std::vector<std::string> addresses;
+  for (addrinfo* a = found; a; a = a->ai_next) {
+    char text[INET6_ADDRSTRLEN] = {0};
+    const void* raw = a->ai_family == AF_INET6 ? static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr)
+                                               : static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr);
+    if (inet_ntop(a->ai_family, raw, text, sizeof text)) addresses.emplace_back(text);
+  }
   freeaddrinfo(found);
+  if (addresses.empty()) return Status::Remote("peer_dns", "host '" + host_ + "' of " + base_url_ + " has no address");
+  if (limits_.addresses == AddressPolicy::kPublicOnly) {
+    for (const std::string& address : addresses) {
+      if (!IsPublicAddress(address)) {
+        return Status::Forbidden("blocked_address", "refused to connect to " + base_url_ + ": '" + host_ +
+                                                        "' is the non-public address " + address +
+                                                        " (URLs from peers and cards must point to public hosts)");
+      }
+    }
+  }
 
   std::unique_ptr<httplib::ClientImpl> client;
   if (scheme_ == "https") {
@@ -139,6 +164,7 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   client->set_read_timeout(rs, rus);
   client->set_write_timeout(rs, rus);
   client->set_follow_location(false);
+  if (limits_.addresses == AddressPolicy::kPublicOnly) client->set_hostname_addr_map({{host_, addresses.front()}});
   client->set_keep_alive(false);
 
   httplib::Request req;
@@ -167,7 +193,31 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   };
   httplib::Response res;
   httplib::Error error = httplib::Error::Success;
-  if (!client->send(req, res, error)) return DescribeTransportError(error, *this, limits_);
+  // A peer that drips its answer just inside the read timeout would hold the
+  // request for ever: past the deadline a watchdog shuts the socket.
+  auto deadline = limits_.connect_timeout + 2 * limits_.request_timeout;
+  std::mutex mu;
+  std::condition_variable finished_cv;
+  bool finished = false, stopped = false;
+  std::thread watchdog([&] {
+    std::unique_lock lock(mu);
+    if (!finished_cv.wait_for(lock, deadline, [&] { return finished; })) {
+      stopped = true;
+      client->stop();
+    }
+  });
+  bool sent = client->send(req, res, error);
+  {
+    std::lock_guard lock(mu);
+    finished = true;
+  }
+  finished_cv.notify_one();
+  watchdog.join();
+  if (stopped) {
+    return Status::Remote("peer_timeout", "no complete answer from " + base_url_ + " within " + Seconds(deadline) +
+                                              " (the peer sends too slowly)");
+  }
+  if (!sent) return DescribeTransportError(error, *this, limits_);
   out.status = res.status;
   for (const auto& [name, value] : res.headers) out.headers.emplace(Lower(name), value);
   if (out.body.empty() && !res.body.empty()) out.body = std::move(res.body);
@@ -198,8 +248,8 @@ std::string PercentEncode(const std::string& text) {
   return out;
 }
 
-std::string DescribeHttpError(const PeerResponse& response, const std::string& what) {
-  std::string detail = response.body.substr(0, 300);
+std::string DescribeHttpError(const PeerResponse& response, const std::string& what, const std::string& own_detail) {
+  std::string detail = own_detail.empty() ? response.body.substr(0, 300) : own_detail;
   // HTML error pages: keep the text of the first <pre>/<title> line if any.
   static const std::regex kTag("<[^>]*>");
   detail = std::regex_replace(detail, kTag, " ");
@@ -215,7 +265,30 @@ std::string DescribeHttpError(const PeerResponse& response, const std::string& w
     case 429: reason = " (rate limited)"; break;
     default: break;
   }
+  if (auto wait = RetryAfter(response)) reason += " (retry after " + std::to_string(wait->count()) + " s)";
   return "HTTP " + std::to_string(response.status) + " from " + what + reason + (detail.empty() ? "" : ": " + detail);
+}
+
+std::optional<std::chrono::seconds> RetryAfter(const PeerResponse& response) {
+  if (response.status != 429 && response.status != 503) return std::nullopt;
+  auto it = response.headers.find("retry-after");
+  if (it == response.headers.end()) return std::nullopt;
+  const std::string& value = it->second;
+  if (!value.empty() && value.size() <= 9 && std::all_of(value.begin(), value.end(), ::isdigit)) {
+    return std::chrono::seconds(std::stoll(value));
+  }
+  if (auto when = ParseHttpDate(value)) {
+    auto wait = std::chrono::duration_cast<std::chrono::seconds>(*when - std::chrono::system_clock::now());
+    return std::max(wait, std::chrono::seconds(0));
+  }
+  return std::nullopt;
+}
+
+std::optional<std::chrono::seconds> RetryAfterIn(const Status& status) {
+  static const std::regex kRetryAfter(R"(\(retry after (\d{1,9}) s\))");
+  std::smatch m;
+  if (!std::regex_search(status.message(), m, kRetryAfter)) return std::nullopt;
+  return std::chrono::seconds(std::stoll(m[1]));
 }
 
 }  // namespace charchive::federation

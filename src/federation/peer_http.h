@@ -1,7 +1,8 @@
 // PeerHttp: the one HTTP client through which the archive talks to peers
 // (SillyTavern, Character Architect, hubs). It applies the limits every
 // outbound request needs — connect and read timeouts, a response size cap, no
-// redirects — and turns every failure into a Status (code kRemoteError) whose
+// redirects, an address policy (address_policy.h) checked on the resolved
+// addresses, which are then the ones connected to — and turns every failure into a Status (code kRemoteError) whose
 // message a user can act on: refused, unknown host, timeout, TLS, too large.
 // HTTP error statuses are not failures here; adapters judge them.
 //
@@ -12,11 +13,13 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "card/card.h"
+#include "federation/address_policy.h"
 #include "util/result.h"
 
 namespace charchive::federation {
@@ -24,7 +27,10 @@ namespace charchive::federation {
 struct PeerHttpLimits {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{30000};  // longest wait for the peer's bytes
+  // The whole exchange, however the peer paces its bytes: a watchdog stops
+  // the request at connect_timeout + 2 × request_timeout.
   uint64_t max_response_bytes = 64ull << 20;
+  AddressPolicy addresses = AddressPolicy::kAnyAddress;
 };
 
 // One part of a multipart body. The content is not copied: it must outlive
@@ -82,8 +88,17 @@ Result<Json> JsonBody(const PeerResponse& response, const std::string& what);
 // path segment).
 std::string PercentEncode(const std::string& text);
 
+// The wait a 429 or 503 asks for in its Retry-After header (delta-seconds or
+// an HTTP date), if any.
+std::optional<std::chrono::seconds> RetryAfter(const PeerResponse& response);
+
 // "HTTP 503 from <what>: <first line of the body>": a readable message for a
-// peer's error status.
-std::string DescribeHttpError(const PeerResponse& response, const std::string& what);
+// peer's error status; with Retry-After, "… (retry after N s)" (RetryAfterIn
+// reads it back).
+// `detail` replaces the body's first line (a peer's own error field).
+std::string DescribeHttpError(const PeerResponse& response, const std::string& what, const std::string& detail = "");
+
+// The "retry after N s" of a DescribeHttpError message, if any.
+std::optional<std::chrono::seconds> RetryAfterIn(const Status& status);
 
 }  // namespace charchive::federation

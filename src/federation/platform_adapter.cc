@@ -1,5 +1,7 @@
 #include "federation/platform_adapter.h"
 
+#include <algorithm>
+
 #include "federation/architect_adapter.h"
 #include "federation/hub_adapter.h"
 #include "federation/sillytavern_adapter.h"
@@ -13,6 +15,7 @@ Result<std::unique_ptr<PlatformAdapter>> MakeAdapter(const PlatformConfig& confi
   }
   PeerHttpLimits limits;
   limits.request_timeout = config.request_timeout;
+  limits.connect_timeout = std::min(limits.connect_timeout, config.request_timeout);
   auto http = PeerHttp::ForBaseUrl(config.base_url, limits);
   if (!http.ok()) return Status::Conflict("platform_unconfigured", http.status().message());
   if (config.platform == "sillytavern") {

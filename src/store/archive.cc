@@ -173,10 +173,16 @@ Result<CardRecord> Archive::ReplaceContent(CardId id, const Card& card, const st
 }
 
 Result<CardRecord> Archive::UpdateData(CardId id, const Json& data_patch) {
-  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
+  // Read, patch and write in one (IMMEDIATE) transaction: two edits of a card
+  // at once are applied one after the other, neither loses the other's fields.
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, repo::Get(*db, id));
   CHARCHIVE_ASSIGN_OR_RETURN(Card current, Card::FromJson(record.raw_json));
   CHARCHIVE_ASSIGN_OR_RETURN(Card edited, ApplyDataPatch(current, data_patch));
-  return WriteContent(id, edited, "edit");
+  CHARCHIVE_RETURN_IF_ERROR(repo::UpdateContent(*db, id, DeriveCardRow(edited), "edit"));
+  CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
+  return repo::Get(*db, id);
 }
 
 Status Archive::Delete(CardId id) {

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <thread>
 
 #include "card/content_hash.h"
 #include "card/errors.h"
@@ -171,6 +172,24 @@ TEST_F(ArchiveTest, EditVersionRestoreAndSearchStayInStep) {
   EXPECT_EQ(wrong.status().code(), StatusCode::kInvalidInput);
   EXPECT_EQ(archive_->Versions(id)->size(), 3u);
   EXPECT_EQ(archive_->Version(id, 999999).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(ArchiveTest, ConcurrentEditsOfOneCardLoseNoUpdate) {
+  CardId id = Import(MakeCardPng(MakeV2Card("Shared", "Edited by two writers.")), "shared.png");
+  constexpr int kEdits = 100;
+  auto writer = [&](const std::string& field) {
+    for (int i = 1; i <= kEdits; ++i) {
+      auto r = archive_->UpdateData(id, Json{{field, field + " " + std::to_string(i)}});
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+    }
+  };
+  std::thread a(writer, "scenario"), b(writer, "personality");
+  a.join();
+  b.join();
+  Json data = Json::parse(archive_->Get(id)->raw_json)["data"];
+  EXPECT_EQ(data["scenario"], "scenario 100");
+  EXPECT_EQ(data["personality"], "personality 100");
+  EXPECT_EQ(archive_->Versions(id)->size(), 1u + 2 * kEdits);  // every edit is a version
 }
 
 TEST_F(ArchiveTest, ExportsCurrentContentInEveryFormat) {

@@ -86,6 +86,7 @@ struct BulkSyncStatus {
   CardId card_id = 0;
   std::string name;
   std::vector<std::string> synced_platforms;
+  std::vector<std::string> remote_deleted_platforms;  // the peer deleted its copy
   int64_t active_syncs = 0;  // tracked platforms
   int64_t error_syncs = 0;
 };

@@ -263,6 +263,7 @@ Result<std::vector<BulkSyncStatus>> BulkStatus(Database& db, const std::vector<C
       std::string state = q.Text(3);
       if (state == "synced") status.synced_platforms.push_back(q.Text(2));
       if (state == "error") ++status.error_syncs;
+      if (state == "remote_deleted") status.remote_deleted_platforms.push_back(q.Text(2));
     }
     if (status.card_id != 0) out.push_back(std::move(status));
   }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -61,6 +62,19 @@ std::string FileStore::StagedPath(const std::string& name) const {
 bool FileStore::Exists(const std::string& name) const { return ::access(PathOf(name).c_str(), F_OK) == 0; }
 
 Status FileStore::Stage(const std::string& name, std::string_view bytes) const {
+  // A new card must leave kDiskReserveBytes free: with the disk full to the
+  // last byte, SQLite could not even log the delete that would free it.
+  struct statvfs fs {};
+  if (::statvfs(data_dir_.c_str(), &fs) == 0) {
+    uint64_t available = uint64_t(fs.f_bavail) * fs.f_frsize;
+    if (available < bytes.size() + kDiskReserveBytes) {
+      return Status::IoError("disk_full", "No space left on device: " + std::to_string(available >> 20) +
+                                              " MiB free on the archive's disk, a new card needs its " +
+                                              std::to_string((bytes.size() + (1 << 20) - 1) >> 20) + " MiB plus " +
+                                              std::to_string(kDiskReserveBytes >> 20) +
+                                              " MiB kept free for edits and deletes");
+    }
+  }
   // A staged file is invisible until its row commits and it is published, and
   // a row commits only after SyncStaged, so a torn staged file is never named
   // by a row: recovery deletes it. No temp file is needed.

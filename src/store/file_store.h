@@ -15,6 +15,7 @@
 // collide, and the same name always holds the same bytes.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,8 @@ namespace charchive {
 
 class FileStore {
  public:
+  static constexpr uint64_t kDiskReserveBytes = 4u << 20;
+
   // Creates files/, staging/ and thumbs/ under `data_dir` when missing.
   static Result<FileStore> Open(const std::string& data_dir);
 
@@ -33,6 +36,7 @@ class FileStore {
   static std::string NewName(std::string_view ext);
 
   // Staged bytes are not yet durable: call SyncStaged before committing rows.
+  // Fails with "disk_full" when the disk would keep less than kDiskReserveBytes.
   Status Stage(const std::string& name, std::string_view bytes) const;
   Status SyncStaged() const;
   Status Publish(const std::string& name) const;

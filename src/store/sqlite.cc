@@ -9,6 +9,7 @@ Status SqliteError(sqlite3* db, const std::string& context) {
   std::string message = context + ": " + (db ? sqlite3_errmsg(db) : "no database");
   if ((code & 0xFF) == SQLITE_CONSTRAINT) return Status::Conflict("constraint", message);
   if ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED) return Status::IoError("busy", message);
+  if ((code & 0xFF) == SQLITE_FULL) return Status::IoError("disk_full", message + " (no space left on the device)");
   if ((code & 0xFF) == SQLITE_CORRUPT || (code & 0xFF) == SQLITE_NOTADB) return Status::IoError("corrupt", message);
   return Status::IoError("sqlite", message);
 }

@@ -13,7 +13,9 @@ namespace charchive {
 namespace {
 
 Status Errno(const std::string& what, const std::string& path) {
-  return Status::IoError("io_error", what + " " + path + ": " + std::strerror(errno));
+  // A full disk has its own kind: the API answers it with 507, and a user can act on it.
+  const char* kind = errno == ENOSPC || errno == EDQUOT ? "disk_full" : "io_error";
+  return Status::IoError(kind, what + " " + path + ": " + std::strerror(errno));
 }
 
 std::string TempSuffix() {

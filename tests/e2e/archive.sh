@@ -2,9 +2,10 @@
 #   check NAME COMMAND   runs COMMAND (eval), counts and prints "ok - NAME" or "FAILED - NAME"
 #   finish               prints the counts; returns non-zero when a check failed
 #   free_port            a free loopback port
-#   archive_start BIN DATA TOKEN [--public]   starts `BIN serve` on a free port (log in
+#   archive_start BIN DATA TOKEN [--public|--public-strict]   starts `BIN serve` on a free port (log in
 #                        DATA.log), waits for /api/health; sets BASE, TOKEN and SERVER (its
-#                        PID); --public makes it a hub node at BASE (--public-url)
+#                        PID); --public makes it a hub node at BASE (--public-url) whose
+#                        peers may be on loopback (--allow-private-peers)
 #   api METHOD PATH [JSON]   a JSON request to $BASE with the token
 #   field EXPR           prints a Python expression of the JSON on stdin, bound to d
 # The caller stops SERVER in its EXIT trap.
@@ -26,7 +27,8 @@ archive_start() {
   BASE="http://127.0.0.1:$port"
   TOKEN=$3
   local public=()
-  [ "${4:-}" = --public ] && public=(--public-url "$BASE")
+  [ "${4:-}" = --public ] && public=(--public-url "$BASE" --allow-private-peers)
+  [ "${4:-}" = --public-strict ] && public=(--public-url "$BASE")
   "$1" serve --data "$2" --port "$port" --token "$TOKEN" "${public[@]}" >>"$2.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 100); do curl -sf "$BASE/api/health" >/dev/null 2>&1 && return 0; sleep 0.1; done

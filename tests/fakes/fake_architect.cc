@@ -110,9 +110,10 @@ FakeArchitect::~FakeArchitect() {
   thread_.join();
 }
 
-void FakeArchitect::SetFault(Fault fault) {
+void FakeArchitect::SetFault(Fault fault, int times) {
   std::lock_guard lock(mu_);
   fault_ = fault;
+  fault_times_ = times;
   released_.notify_all();
 }
 
@@ -144,9 +145,11 @@ std::string FakeArchitect::CreateCard(const json& wrapped_card) {
   return NewCard(wrapped_card)["meta"]["id"];
 }
 
-bool FakeArchitect::Faulted(httplib::Response& res) {
+bool FakeArchitect::Faulted(const httplib::Request& req, httplib::Response& res) {
   std::unique_lock lock(mu_);
-  switch (fault_) {
+  Fault fault = fault_;
+  if (fault != Fault::kNone && fault_times_ > 0 && --fault_times_ == 0) fault_ = Fault::kNone;
+  switch (fault) {
     case Fault::kNone: return false;
     case Fault::kServerError:
       Send(res, 500, {{"error", "Internal Server Error"}});
@@ -162,6 +165,46 @@ bool FakeArchitect::Faulted(httplib::Response& res) {
       released_.wait_for(lock, std::chrono::seconds(20), [&] { return stopping_ || fault_ != Fault::kHang; });
       Send(res, 503, {{"error", "was hanging"}});
       return true;
+    case Fault::kDropped:
+      res.status = 200;
+      res.set_content_provider(1000, "application/json", [](size_t, size_t, httplib::DataSink&) { return false; });
+      return true;
+    case Fault::kDrip:
+      res.status = 200;
+      res.set_chunked_content_provider("application/json", [this](size_t, httplib::DataSink& sink) {
+        std::unique_lock wait(mu_);
+        if (released_.wait_for(wait, std::chrono::milliseconds(300), [&] { return stopping_; })) return false;
+        wait.unlock();
+        return sink.write("[", 1);
+      });
+      return true;
+    case Fault::kHuge: {
+      constexpr size_t kTwoGb = size_t{2} << 30;
+      res.status = 200;
+      res.set_content_provider(kTwoGb, "application/json", [](size_t, size_t length, httplib::DataSink& sink) {
+        static const std::string block(1 << 16, ' ');
+        return sink.write(block.data(), std::min(length, block.size()));
+      });
+      return true;
+    }
+    case Fault::kRateLimited:
+      res.set_header("Retry-After", "1");
+      Send(res, 429, {{"error", "Too Many Requests"}});
+      return true;
+    case Fault::kWrongCard: {
+      std::string asked = req.path.substr(std::min(req.path.size(), std::string("/api/cards/").size()));
+      if (req.method != "GET" || req.path.rfind("/api/cards/", 0) != 0 || asked.find('/') != std::string::npos ||
+          cards_.size() < 2) {
+        return false;
+      }
+      for (const auto& [id, card] : cards_) {
+        if (id != asked) {
+          Send(res, 200, card);
+          return true;
+        }
+      }
+      return false;
+    }
   }
   return false;
 }
@@ -188,7 +231,7 @@ void FakeArchitect::Routes() {
       std::lock_guard lock(mu_);
       requests_.push_back(req.method + " " + req.path);
     }
-    return Faulted(res) ? httplib::Server::HandlerResponse::Handled : httplib::Server::HandlerResponse::Unhandled;
+    return Faulted(req, res) ? httplib::Server::HandlerResponse::Handled : httplib::Server::HandlerResponse::Unhandled;
   });
   // Fastify's own 404 shape.
   server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {

@@ -5,7 +5,9 @@
 // /api/cards (list as an array like card_doctor or {items, total} like
 // character-architect), /api/cards/:id GET/PATCH/DELETE with spec validation,
 // versions, export and the original image. Ids are UUID v4, times ISO-8601 with milliseconds.
-// Faults can be switched on to test how the archive copes.
+// Faults can be switched on to test how the archive copes: errors, a hang, garbage,
+// a dropped connection, a body dripped a byte at a time, 2 GB, 429 with
+// Retry-After, another card than the one asked for.
 //
 // Thread safety: all methods may be called while the server runs.
 #pragma once
@@ -27,13 +29,25 @@ namespace charchive::testing {
 class FakeArchitect {
  public:
   enum class ListShape { kArray, kItems };
-  enum class Fault { kNone, kServerError, kHang, kGarbage, kForbidden };
+  enum class Fault {
+    kNone,
+    kServerError,  // 500
+    kHang,         // answers nothing for 20 s (or until the fault is cleared)
+    kGarbage,      // 200 with a body that is not JSON
+    kForbidden,    // 403
+    kDropped,      // promises a body, then closes the connection
+    kDrip,         // 200, then one byte every 300 ms, for ever
+    kHuge,         // 200 with a 2 GB body
+    kRateLimited,  // 429 with Retry-After: 1
+    kWrongCard,    // GET /api/cards/:id answers another card
+  };
 
   explicit FakeArchitect(ListShape shape = ListShape::kItems);
   ~FakeArchitect();
 
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  void SetFault(Fault fault);
+  // The fault for the next `times` requests (-1: until changed).
+  void SetFault(Fault fault, int times = -1);
 
   // "METHOD /path" of every request, in order (paths without the query).
   std::vector<std::string> Requests();
@@ -47,7 +61,7 @@ class FakeArchitect {
 
  private:
   void Routes();
-  bool Faulted(httplib::Response& res);
+  bool Faulted(const httplib::Request& req, httplib::Response& res);
   nlohmann::json NewCard(nlohmann::json data);
 
   ListShape shape_;
@@ -58,6 +72,7 @@ class FakeArchitect {
   std::condition_variable released_;
   bool stopping_ = false;
   Fault fault_ = Fault::kNone;
+  int fault_times_ = -1;
   std::vector<std::string> requests_;
   std::map<std::string, nlohmann::json> cards_;  // id -> {meta, data}
   std::map<std::string, std::vector<nlohmann::json>> versions_;

@@ -1,6 +1,7 @@
-// Browser tests of the web UI (issues 5, 6, 7): Debian's Chromium driven by
-// playwright-core against a real `charchive serve`. Run by tests/ui_browser_test.sh:
-//   node browser.mjs PLAYWRIGHT_CORE_DIR BASE TOKEN BIN FIXTURE FAKE_ST_URL WORK SCREENSHOTS
+// Browser tests of the web UI (issues 5, 6, 7, 9): Debian's Chromium driven by
+// playwright-core against a real `charchive serve`, with a second archive (HUB) as
+// a hub node. Run by tests/ui_browser_test.sh:
+//   node browser.mjs PLAYWRIGHT_CORE_DIR BASE TOKEN BIN FIXTURE FAKE_ST_URL WORK SCREENSHOTS HUB HUB_TOKEN
 // Screenshots of the grid, a card, the version diff, the uploads and the conflict view go
 // to SCREENSHOTS (build/screenshots, not committed).
 import { createRequire } from 'node:module';
@@ -8,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const [pwDir, BASE, TOKEN, BIN, FIXTURE, ST, WORK, SHOTS] = process.argv.slice(2);
+const [pwDir, BASE, TOKEN, BIN, FIXTURE, ST, WORK, SHOTS, HUB, HUB_TOKEN] = process.argv.slice(2);
 fs.mkdirSync(SHOTS, { recursive: true });
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 const { chromium } = createRequire(path.join(pwDir, 'package.json'))('playwright-core');
@@ -17,12 +18,21 @@ let failed = 0;
 const check = (name, ok, detail = '') => {
   if (ok) { passed++; console.log(`ok - ${name}`); } else { failed++; console.log(`FAILED - ${name} ${detail}`); }
 };
-const api = async (method, p, body) => {
-  const res = await fetch(BASE + p, {
-    method, headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+const apiAt = (base, token) => async (method, p, body) => {
+  const res = await fetch(base + p, {
+    method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
   });
   return res.json();
+};
+const api = apiAt(BASE, TOKEN);
+const hubApi = apiAt(HUB, HUB_TOKEN);
+// Polls an async predicate (server-side state that background deliveries change).
+const eventually = async (predicate, ms = 15000) => {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+    if (await predicate()) return true;
+  }
+  return false;
 };
 const hashOf = (file) => JSON.parse(execFileSync(BIN, ['info', '--json', file]).toString()).content_hash;
 const pngCard = (name, description) => {
@@ -227,6 +237,65 @@ try {
   await shot(page, 'phone-card');
   await closeModal(page);
   await page.setViewportSize({ width: 1280, height: 720 });
+
+  // ---- Issue 9: this archive as a hub node; following HUB; a follower answered by hand; publishing a
+  // card; a card HUB unpublishes shows as deleted on the hub (the archive keeps it).
+  await page.click('.federation-button');
+  const node = '.hub-node';
+  await page.check(`${node} .hub-enabled`);
+  await page.fill(`${node} .hub-public-url`, BASE);
+  await page.uncheck(`${node} .hub-auto-accept`);
+  await page.click(`${node} .hub-save`);
+  await page.waitForSelector(`${node} .hub-message.status-ok`);
+  check('the hub node is enabled from the Federation modal',
+    (await page.textContent(`${node} .muted`)).includes(`${BASE}/ap/actor`) && (await api('GET', '/api/hub')).enabled === true);
+  const hubPlatform = '.platform-panel[data-platform=hub]';
+  await page.check(`${hubPlatform} input[type=checkbox] >> nth=0`);
+  await page.fill(`${hubPlatform} .base-url`, HUB);
+  await page.click(`${hubPlatform} button.primary`);
+  await page.waitForSelector(`${hubPlatform} .saved`);
+  await page.click(`${hubPlatform} button >> text=Test Connection`);
+  await page.waitForSelector(`${hubPlatform} .status-ok`);
+  check('test connection reaches the other node', true);
+  await page.click(`${node} .hub-follow`);
+  await page.waitForSelector(`${node} .hub-following li[data-actor="${HUB}/ap/actor"] .badge-accepted`);
+  check('Follow the hub: the other node accepts', (await hubApi('GET', '/api/hub')).followers.some((f) => f.actor === `${BASE}/ap/actor`));
+  await hubApi('POST', '/api/federation/platforms/hub', { enabled: true, base_url: BASE });
+  await hubApi('POST', '/api/hub/follow');
+  const pending = `${node} .hub-followers li[data-actor="${HUB}/ap/actor"]`;
+  await page.waitForSelector(`${pending} button.accept`);
+  check('a follower waits for approval when auto-accept is off', (await page.textContent(`${pending} .badge`)) === 'pending');
+  await shot(page, 'hub-node');
+  await page.click(`${pending} button.accept`);
+  await page.waitForSelector(`${pending} .badge-accepted`);
+  check('Accept answers the follower', await eventually(async () =>
+    (await hubApi('GET', '/api/hub')).following.some((f) => f.state === 'accepted')));
+  await page.click('.federation-modal .close');
+
+  await search(page, 'Bulk Two', ['Bulk Two']);
+  await page.click('.card-tile');
+  await page.click('.tab >> text=Sync');
+  await page.check('.hub-published');
+  await page.waitForFunction(() => document.querySelector('.hub-shared')?.textContent.startsWith('shared'));
+  check('publishing a card from its Sync tab delivers it to the follower', await eventually(async () =>
+    (await hubApi('GET', '/api/cards?q=Bulk')).total === 1));
+  await closeModal(page);
+
+  const form = new FormData();
+  form.append('file', new Blob([pngCard('Hub Card', 'Published by the other node.')]), 'hub.png');
+  const uploaded = await (await fetch(`${HUB}/api/cards`, { method: 'POST', headers: { Authorization: `Bearer ${HUB_TOKEN}` }, body: form })).json();
+  const hubCard = uploaded.results[0].id;
+  await hubApi('PUT', `/api/hub/cards/${hubCard}`, { published: true });
+  check('a card the followed node publishes arrives', await eventually(async () => (await api('GET', '/api/cards?q=Hub')).total === 1));
+  await hubApi('PUT', `/api/hub/cards/${hubCard}`, { published: false });
+  check('its Delete marks the copy deleted on the hub', await eventually(async () =>
+    (await api('GET', '/api/federation/platforms/hub/cards?status=remote_deleted')).count === 1));
+  await page.selectOption('select[aria-label="Sync status"]', 'hub:remote_deleted');
+  await page.waitForFunction(() => [...document.querySelectorAll('.tile-name')].map((e) => e.textContent).join() === 'Hub Card');
+  await page.waitForSelector('.card-tile .badge-remote_deleted');
+  check('the grid filters and badges cards deleted on the hub (the archive keeps them)',
+    (await page.textContent('.card-tile .badge-remote_deleted')) === 'deleted on hub');
+  await page.selectOption('select[aria-label="Sync status"]', '');
 
   // Delete, with confirmation.
   await search(page, 'Seraphina', ['Seraphina']);

@@ -70,6 +70,15 @@ const server = http.createServer((req, res) => {
       if (!cards.has(file)) { res.writeHead(404); return res.end('Not Found'); }
       return json(res, 200, { avatar: `${file}.png`, json_data: cards.get(file) });
     }
+    if (req.method === 'POST' && req.url === '/api/characters/all') {
+      return json(res, 200, [...cards].map(([name, text]) => ({ avatar: `${name}.png`, name, json_data: text })));
+    }
+    if (req.method === 'POST' && req.url === '/__add') {
+      const text = body.toString('utf8');
+      cards.set(JSON.parse(text).data.name, text);
+      return json(res, 200, { ok: true });
+    }
+    if (req.method === 'GET' && req.url === '/__names') return json(res, 200, [...cards.keys()]);
     if (req.method === 'POST' && req.url === '/__edit') {
       const { file, field, value } = JSON.parse(body.toString('utf8'));
       const card = JSON.parse(cards.get(file));

@@ -47,12 +47,16 @@ function useDebounced<T>(value: T, ms: number): T {
 
 interface BadgeState {
   synced_platforms: string[];
+  remote_deleted_platforms: string[];
   active_syncs: number;
   error_syncs: number;
 }
 
 function syncBadge(b?: BadgeState) {
   if (!b || !b.active_syncs) return null;
+  if (b.remote_deleted_platforms?.length) {
+    return <span className="badge badge-remote_deleted">deleted on {b.remote_deleted_platforms.join(', ')}</span>;
+  }
   if (b.error_syncs) return <span className="badge badge-error">sync error</span>;
   if (b.synced_platforms.length === b.active_syncs) return <span className="badge badge-synced">synced</span>;
   return <span className="badge badge-pending">out of sync</span>;
@@ -182,8 +186,8 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
         </select>
         <select aria-label="Sync status" value={query.sync} onChange={(e) => setQuery({ ...query, sync: e.target.value })}>
           <option value="">Any sync status</option>
-          {['sillytavern', 'architect'].flatMap((p) =>
-            ['synced', 'pending', 'conflict', 'error'].map((s) => <option key={`${p}:${s}`} value={`${p}:${s}`}>{p}: {s}</option>),
+          {['sillytavern', 'architect', 'hub'].flatMap((p) =>
+            ['synced', 'pending', 'conflict', 'error', 'remote_deleted'].map((s) => <option key={`${p}:${s}`} value={`${p}:${s}`}>{p}: {s}</option>),
           )}
         </select>
       </div>

@@ -3,6 +3,7 @@
 // restore; and the card's sync state per platform with its history.
 import { useCallback, useEffect, useState } from 'react';
 import { call, Platform, SyncState } from './api';
+import { HubPublishToggle } from './HubPublishToggle';
 import { ConflictView } from './ConflictView';
 import { DiffLines, lineDiff } from './lineDiff';
 import { Markdown } from './Markdown';
@@ -113,6 +114,7 @@ function SyncPanel({ cardId, onChanged }: { cardId: number; onChanged: () => voi
   }
   return (
     <div className="sync-panel">
+      <HubPublishToggle cardId={cardId} />
       {platforms.filter((p) => p.enabled === 1).map((p) => {
         const state = states.find((s) => s.platform === p.platform);
         const b = busy[p.platform];

@@ -1,7 +1,9 @@
-// The Federation settings (design.md §7.1): one panel per platform. The API
-// key field is write-only: it is never filled with the stored key.
+// The Federation settings (design.md §7.1): one panel per platform, then this
+// archive's own hub node. The API key field is write-only: it is never filled
+// with the stored key.
 import { useEffect, useState } from 'react';
 import { call, Platform } from './api';
+import { HubPanel } from './HubPanel';
 
 const PLACEHOLDER: Record<string, string> = {
   sillytavern: 'http://127.0.0.1:8000',
@@ -132,6 +134,7 @@ export function FederationModal({ onClose }: { onClose: () => void }) {
         {platforms.map((p) => (
           <PlatformPanel key={p.platform} platform={p} onSaved={load} />
         ))}
+        <HubPanel />
       </div>
     </div>
   );

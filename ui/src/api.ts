@@ -112,3 +112,31 @@ export interface SyncState {
   display_name: string;
   enabled: number;
 }
+
+export interface HubRelation {
+  actor: string;
+  inbox: string;
+  state: 'pending' | 'accepted' | 'rejected';
+  since: string;
+}
+
+export interface HubOverview {
+  enabled: boolean;
+  public_url: string;
+  publish_all: boolean;
+  auto_accept: boolean;
+  actor: string | null;
+  followers: HubRelation[];
+  following: HubRelation[];
+  published: number;
+  deliveries: Record<string, number>;
+}
+
+export interface HubPublication {
+  cardId: number;
+  published: boolean;
+  shared: boolean;
+  activity: string | null;
+  forks: number;
+  installs: number;
+}
