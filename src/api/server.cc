@@ -21,15 +21,17 @@ constexpr char kNoUiPage[] =
 
 ApiServer::ApiServer(ApiServices services, ServerOptions options)
     : services_(services), options_(std::move(options)), sessions_(options_.sessions_file),
-      auth_(options_.token, sessions_) {
+      auth_(options_.token, sessions_),
+      server_(std::chrono::milliseconds(options_.head_timeout_ms), options_.threads) {
   server_.set_payload_max_length(options_.max_upload_bytes);
   server_.set_read_timeout(30, 0);
   server_.set_write_timeout(30, 0);
   server_.set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                               {"X-Frame-Options", "DENY"},
                                // Remote images in card text are shown only after the user agrees (the
                                // UI's sanitizer holds them back), so img-src allows them.
                                {"Content-Security-Policy",
-                                "default-src 'self'; img-src 'self' data: blob: https: http:; object-src 'none'; "
+                                "default-src 'self'; script-src 'self'; img-src 'self' data: blob: https: http:; object-src 'none'; "
                                 "base-uri 'none'; frame-ancestors 'none'"},
                                {"Referrer-Policy", "no-referrer"}});
   server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
