@@ -141,6 +141,24 @@ class DeadlineStream : public httplib::Stream {
   Clock::time_point head_until_;
 };
 
+// Closing a socket with unread bytes makes the kernel send a reset, and a
+// client still sending (a refused upload) may lose the answer it was sent. So
+// the write side is closed first and what keeps arriving is read and dropped
+// for a short while; a connection with nothing pending closes at once.
+void LingeringClose(socket_t sock) {
+  ::shutdown(sock, SHUT_WR);
+  auto until = Clock::now() + milliseconds(2000);
+  char sink[64 * 1024];
+  milliseconds wait(0);
+  while (Clock::now() < until) {
+    pollfd pfd{sock, POLLIN, 0};
+    if (::poll(&pfd, 1, static_cast<int>(wait.count())) <= 0) break;
+    if (::recv(sock, sink, sizeof sink, 0) <= 0) break;
+    wait = milliseconds(200);
+  }
+  ::close(sock);
+}
+
 }  // namespace
 
 GuardedServer::GuardedServer(milliseconds head_deadline, size_t threads) : head_deadline_(head_deadline) {
@@ -161,8 +179,7 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     // answered it (400), or a trickling client would just start over.
     if (!ret || connection_closed || strm.head_timed_out()) break;
   }
-  ::shutdown(sock, SHUT_RDWR);
-  ::close(sock);
+  LingeringClose(sock);
   return ret;
 }
 

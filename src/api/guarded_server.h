@@ -4,6 +4,8 @@
 // idle keep-alive connection is closed as in httplib, and the body is read with
 // the usual per-read timeout. Its pool has more threads than httplib's
 // default of 8, so a handful of slow clients cannot starve everyone else.
+// Connections close lingering: bytes still arriving (the body of a refused
+// upload) are read and dropped for up to 2 s, so the client gets the answer.
 //
 // httplib 0.11.4 has no such deadline: its read timeout applies to each read,
 // and a client sending one byte per second never trips it. This class replaces

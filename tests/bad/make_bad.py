@@ -88,7 +88,8 @@ put("ztxt_cut.png", png_with(chunk(b"zTXt", b"chara\0\0" + zlib.compress(b64(jso
     "bad_compression", "ends early", "a zTXt card chunk whose deflate stream stops half way")
 
 # --- JSON ------------------------------------------------------------------
-put("deep_array.json", b"[" * 100000, "bad_json", "deeper", "100,000 nested '[' (a parser stack bomb)")
+put("deep_array.json", b"[" * 100000, "unknown_format", "not a PNG",
+    "100,000 nested '[' (a parser stack bomb); a card is an object, so it is refused before parsing")
 deep_in_card = ('{"spec":"chara_card_v2","spec_version":"2.0","data":{"name":"x","extensions":{"a":'
                 + "[" * 100000 + "]" * 100000 + "}}}").encode()
 put("deep_in_card.json", deep_in_card, "bad_json", "deeper", "a card whose extensions nest 100,000 arrays")
@@ -148,7 +149,7 @@ raw_bomb = zeros_deflated(1 << 30, wbits=-15)
 put("zip_bomb_lying.charx", raw_zip_entry(b"assets/other/zeros.bin", raw_bomb, 1000, 0), "too_large", "limit",
     "an asset whose headers claim 1,000 bytes but that inflates to 1 GiB")
 put("zip_many_entries.charx", charx([(f"assets/other/{i}.txt", b"x") for i in range(10001)]),
-    "too_many_entries", "10001 entries", "10,001 tiny entries (one over the limit)")
+    "too_many_entries", "10002 entries", "card.json and 10,001 tiny entries (over the limit of 10,000)")
 put("zip_10000_entries_no_card.charx", charx([(f"a/{i}.txt", b"x") for i in range(10000)], card=False),
     "no_card", "card.json", "exactly 10,000 tiny entries and no card.json")
 put("zip_dotdot.charx", charx([("../escape.txt", b"x")]), "unsafe_path", "'..'", "an entry named ../escape.txt")

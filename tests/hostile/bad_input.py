@@ -6,7 +6,7 @@ the card count and the data dir's files stay as they were.
 
     bad_input.py CHARCHIVE_BINARY CORPUS_DIR
 """
-import json, os, subprocess, sys
+import json, os, subprocess, sys, uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import Checks, Server, card_total, workdir  # noqa: E402
@@ -40,15 +40,14 @@ before = files_in(data)
 
 
 def run_cli(args):
-    """Runs the CLI; returns (exit code, stdout, stderr, peak RSS in MiB)."""
+    """Runs the CLI; returns (exit code, stdout, stderr)."""
     p = subprocess.Popen([BIN, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = p.communicate(timeout=120)
-    # communicate() reaped the child; its rusage is in RUSAGE_CHILDREN only as a
-    # maximum over all children, so use wait4 on a fresh run instead.
     return p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 
 
 def cli_peak_rss(args):
+    """Peak RSS in MiB of one CLI run (wait4 gives this child's own rusage)."""
     pid = os.fork()
     if pid == 0:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -81,6 +80,7 @@ t.check("the CLI imported nothing (data dir files unchanged)", files_in(data) ==
         f"new: {sorted(files_in(data) - before)[:5]}")
 
 server = Server(BIN, data)
+before = files_in(data)  # serve creates its own files (the secret key) on the first start
 try:
     total = card_total(server)
     t.check(f"the archive holds its one good card ({total})", total == 1)
@@ -93,7 +93,6 @@ try:
                 and message in result.get("error", "") and doc.get("imported") == 0,
                 f"status={status} body={raw[:300]!r}")
     # All of them in one multipart request: each refused, nothing imported.
-    import uuid
     boundary = "hostile" + uuid.uuid4().hex
     body = b""
     for entry in manifest:

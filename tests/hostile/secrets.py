@@ -7,7 +7,7 @@ peer did receive them (so the test would see a leak).
 
     secrets.py CHARCHIVE_BINARY
 """
-import base64, glob, http.server, json, os, subprocess, sys, threading, uuid
+import base64, glob, http.server, json, os, subprocess, sys, threading, time, uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import Checks, Server, workdir  # noqa: E402
@@ -101,7 +101,6 @@ try:
     for path in ("/api/federation/platforms", f"/api/federation/cards/{card_id}/sync", "/api/federation/events",
                  "/api/federation/jobs"):
         call("GET", path)
-    import time
     time.sleep(1.5)  # let the job run and record its failure
     call("GET", "/api/federation/jobs")
     call("GET", "/api/federation/events")
