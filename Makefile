@@ -1,12 +1,13 @@
 # Thin wrappers around scripts/, CMake and CTest. See README.md.
 BUILD_DIR ?= build
 FUZZ_DIR ?= build-fuzz
+ASAN_DIR ?= build-asan
 DATA ?= ./data
 PORT ?= 6969
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps configure ui build run test bench soak fuzz clean
+.PHONY: deps configure ui build run test bench soak fuzz asan clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -51,5 +52,13 @@ fuzz: deps
 	cmake --build $(FUZZ_DIR) -j $(JOBS)
 	bash fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
+# The GoogleTest binaries (not the shell suites) built with ASan+UBSan; the
+# first report fails the run.
+asan: deps
+	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHARCHIVE_SANITIZE=ON
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -E '_test$$'
+
 clean:
-	rm -rf $(BUILD_DIR) $(FUZZ_DIR)
+	rm -rf $(BUILD_DIR) $(FUZZ_DIR) $(ASAN_DIR)

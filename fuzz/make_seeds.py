@@ -32,3 +32,26 @@ with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("card.json", json.dumps(v3))
     z.writestr("assets/icon/images/main.png", sig + ihdr + idat + chunk(b"IEND", b""))
 open(f"{out}/card.charx", "wb").write(buf.getvalue())
+
+# inflate_fuzz: zlib streams, plain and of card text.
+open(f"{out}/text.zlib", "wb").write(zlib.compress(b64))
+open(f"{out}/empty.zlib", "wb").write(zlib.compress(b""))
+# activity_fuzz: inbox bodies.
+note = {"id": "https://hub.example/ap/cards/1", "type": "Note", "mediaType": "application/json",
+        "content": json.dumps(v3), "updated": "2026-01-01T00:00:00Z", "image": {"url": "https://hub.example/i.png"}}
+for kind, obj in (("create", note), ("delete", "https://hub.example/ap/cards/1"),
+                  ("follow", "https://archive.example/ap/actor"), ("undo", {"type": "Follow", "id": "x"})):
+    open(f"{out}/activity-{kind}.json", "w").write(json.dumps(
+        {"@context": "https://www.w3.org/ns/activitystreams", "id": f"https://hub.example/a/{kind}",
+         "type": kind.capitalize(), "actor": "https://hub.example/ap/actor", "object": obj}))
+# multipart_upload_fuzz: bodies under the boundary the target's head names.
+def multipart(*files):
+    body = b""
+    for name, data in files:
+        body += (b'--fuzzboundary\r\nContent-Disposition: form-data; name="file"; filename="' + name +
+                 b'"\r\nContent-Type: application/octet-stream\r\n\r\n' + data + b"\r\n")
+    return body + b"--fuzzboundary--\r\n"
+open(f"{out}/upload-one.multipart", "wb").write(multipart((b"v2.json", json.dumps(v2).encode())))
+open(f"{out}/upload-two.multipart", "wb").write(multipart(
+    (b"text.png", sig + ihdr + idat + chunk(b"tEXt", b"chara\0" + b64) + chunk(b"IEND", b"")),
+    (b"card.charx", buf.getvalue())))

@@ -13,7 +13,7 @@ cp "$FIXTURES"/* "$SEEDS/" 2>/dev/null || true
 python3 "$HERE/make_seeds.py" "$SEEDS"
 
 status=0
-for target in png_card_fuzz card_json_fuzz charx_fuzz card_file_fuzz; do
+for target in png_card_fuzz card_json_fuzz charx_fuzz card_file_fuzz inflate_fuzz activity_fuzz multipart_upload_fuzz; do
   corpus="$BUILD_DIR/corpus/$target"
   mkdir -p "$corpus"
   log="$BUILD_DIR/$target.log"

@@ -15,12 +15,25 @@ bool SameSecret(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-AuthFilter::AuthFilter(const std::string& token, const SessionStore& sessions)
-    : token_digest_(Sha256Hex(token)), sessions_(sessions) {}
+AuthFilter::AuthFilter(const std::string& token, const SessionStore& sessions, LoginLimits limits)
+    : token_digest_(Sha256Hex(token)), sessions_(sessions), limiter_(limits) {}
 
 bool AuthFilter::IsToken(std::string_view token) const {
   std::string digest = Sha256Hex(token);
   return CRYPTO_memcmp(digest.data(), token_digest_.data(), digest.size()) == 0;
+}
+
+bool AuthFilter::Login(const std::string& client, std::string_view token, httplib::Response& res) const {
+  if (int wait = limiter_.RetryAfter(client); wait > 0) {
+    res.set_header("Retry-After", std::to_string(wait));
+    WriteError(res, 429, "too many failed logins from " + client + "; try again in " + std::to_string(wait) + " s");
+    return false;
+  }
+  if (IsToken(token)) return true;
+  limiter_.RecordFailure(client);
+  res.set_header("WWW-Authenticate", "Bearer");
+  WriteError(res, 401, "wrong token");
+  return false;
 }
 
 bool AuthFilter::Admit(const httplib::Request& req, httplib::Response& res) const {
@@ -29,9 +42,11 @@ bool AuthFilter::Admit(const httplib::Request& req, httplib::Response& res) cons
   if (req.method == "POST" && req.path == "/api/session") return true;
   static constexpr std::string_view kBearer = "Bearer ";
   std::string header = req.get_header_value("Authorization");
-  if (header.size() > kBearer.size() && std::string_view(header).substr(0, kBearer.size()) == kBearer &&
-      IsToken(std::string_view(header).substr(kBearer.size()))) {
-    return true;
+  if (!header.empty()) {
+    std::string_view token = std::string_view(header).substr(0, kBearer.size()) == kBearer
+                                 ? std::string_view(header).substr(kBearer.size())
+                                 : std::string_view();
+    return Login(req.remote_addr, token, res);
   }
   auto csrf = sessions_.CsrfFor(CookieValue(req.get_header_value("Cookie"), kSessionCookie));
   if (header.empty() && csrf) {
@@ -41,7 +56,7 @@ bool AuthFilter::Admit(const httplib::Request& req, httplib::Response& res) cons
     return false;
   }
   res.set_header("WWW-Authenticate", "Bearer");
-  WriteError(res, 401, header.empty() ? "log in, or send Authorization: Bearer <token>" : "invalid token");
+  WriteError(res, 401, "log in, or send Authorization: Bearer <token>");
   return false;
 }
 

@@ -4,6 +4,7 @@
 #include "api/card_json.h"
 #include "api/json_response.h"
 #include "api/request_params.h"
+#include "api/upload_parts.h"
 #include "api/list_query_parser.h"
 #include "util/file_io.h"
 
@@ -44,13 +45,12 @@ void ListCards(Archive& archive, const Request& req, Response& res) {
 }
 
 void UploadCards(Archive& archive, const Request& req, Response& res) {
-  if (!req.is_multipart_form_data()) {
-    return WriteError(res, 400, "upload cards as multipart/form-data with one or more 'file' fields");
-  }
-  auto [begin, end] = req.files.equal_range("file");
+  auto files = CardUploadFiles(req);
+  if (!files.ok()) return WriteError(res, 400, files.status().message());
   std::vector<PreparedImport> batch;
-  for (auto it = begin; it != end; ++it) batch.push_back(archive.PrepareImport(it->second.content, it->second.filename));
-  if (batch.empty()) return WriteError(res, 400, "no 'file' field in the upload");
+  for (const UploadedFile& f : *files) {
+    batch.push_back(archive.PrepareImport(std::string(f.content), std::string(f.file_name)));
+  }
   Json results = Json::array();
   size_t imported = 0, duplicates = 0, failed = 0;
   Status server_fault;  // a failure that is the archive's, not the file's (a full disk)

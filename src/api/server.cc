@@ -17,24 +17,49 @@ constexpr char kNoUiPage[] =
     "<h1>Character Archive</h1><p>The API is running (<a href=/api/health>/api/health</a>). "
     "The web UI has not been built into this installation.</p>";
 
+// False (and the 411/413 written) for a chunked body or a declared length
+// over the limit.
+bool BodySizeAcceptable(const httplib::Request& req, httplib::Response& res, size_t max_bytes) {
+  if (req.has_header("Transfer-Encoding")) {
+    WriteError(res, 411, "send the body with a Content-Length; chunked request bodies are not accepted");
+    return false;
+  }
+  if (!req.has_header("Content-Length")) return true;
+  const std::string length = req.get_header_value("Content-Length");
+  bool digits = !length.empty() && length.size() <= 19 &&
+                length.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || std::stoull(length) > max_bytes) {
+    WriteError(res, 413, "upload is larger than " + std::to_string(max_bytes >> 20) + " MiB");
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 ApiServer::ApiServer(ApiServices services, ServerOptions options)
     : services_(services), options_(std::move(options)), sessions_(options_.sessions_file),
-      auth_(options_.token, sessions_) {
+      auth_(options_.token, sessions_),
+      server_(std::chrono::milliseconds(options_.head_timeout_ms), options_.threads) {
   server_.set_payload_max_length(options_.max_upload_bytes);
   server_.set_read_timeout(30, 0);
   server_.set_write_timeout(30, 0);
   server_.set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                               {"X-Frame-Options", "DENY"},
                                // Remote images in card text are shown only after the user agrees (the
                                // UI's sanitizer holds them back), so img-src allows them.
                                {"Content-Security-Policy",
-                                "default-src 'self'; img-src 'self' data: blob: https: http:; object-src 'none'; "
+                                "default-src 'self'; script-src 'self'; img-src 'self' data: blob: https: http:; object-src 'none'; "
                                 "base-uri 'none'; frame-ancestors 'none'"},
                                {"Referrer-Policy", "no-referrer"}});
   server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    return auth_.Admit(req, res) ? httplib::Server::HandlerResponse::Unhandled
-                                 : httplib::Server::HandlerResponse::Handled;
+    // Checked before httplib reads the body: it would buffer a chunked body of
+    // any size, and read (to discard) a declared length of any size.
+    if (!BodySizeAcceptable(req, res, options_.max_upload_bytes) || !auth_.Admit(req, res)) {
+      res.set_header("Connection", "close");  // the body, if any, stays unread
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
   });
   server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     WriteError(res, 500, "internal error");

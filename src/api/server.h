@@ -11,6 +11,7 @@
 #include <string>
 
 #include "api/auth_filter.h"
+#include "api/guarded_server.h"
 #include "api/session_store.h"
 #include "federation/event_bus.h"
 #include "federation/federation_service.h"
@@ -27,6 +28,8 @@ struct ServerOptions {
   std::string ui_dir;  // built web UI; empty or missing: a short page instead
   std::string sessions_file;  // the UI's login sessions; empty: kept in memory only
   size_t max_upload_bytes = 256u << 20;
+  int head_timeout_ms = 10000;  // a request's line and headers must arrive within this
+  size_t threads = 64;
 };
 
 // The services the routes call; they outlive the server.
@@ -53,7 +56,7 @@ class ApiServer {
   ServerOptions options_;
   SessionStore sessions_;
   AuthFilter auth_;
-  httplib::Server server_;
+  GuardedServer server_;
 };
 
 }  // namespace charchive::api

@@ -20,7 +20,7 @@ void AddSessionRoutes(httplib::Server& server, const AuthFilter& auth, SessionSt
     if (!body.is_object() || !body.contains("token") || !body["token"].is_string()) {
       return WriteError(res, 400, "body must be {\"token\": \"<the API token>\"}");
     }
-    if (!auth.IsToken(body["token"].get<std::string>())) return WriteError(res, 401, "wrong token");
+    if (!auth.Login(req.remote_addr, body["token"].get<std::string>(), res)) return;
     SessionStore::Session session = sessions.Create();
     res.set_header("Set-Cookie", SessionCookie(session.id, kSessionSeconds));
     res.set_header("Cache-Control", "no-store");

@@ -64,6 +64,10 @@ Status CheckFieldTypes(simdjson::dom::object data, const std::string& prefix, bo
   if (!Member(data, "name", &e) || !e.is_string()) {
     return Status::Invalid(card_error::kBadField, prefix + "name is missing");
   }
+  // The name becomes file names on export and in peers' folders.
+  if (std::string_view(e).find('\0') != std::string_view::npos) {
+    return Status::Invalid(card_error::kBadField, prefix + "name contains a NUL character");
+  }
   return Status::Ok();
 }
 

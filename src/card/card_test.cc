@@ -32,6 +32,15 @@ TEST(Card, DetectsSpecs) {
   EXPECT_EQ(v3->spec(), CardSpec::kV3);
 }
 
+TEST(Card, RefusesANameWithNul) {
+  auto card = Card::FromJson(R"({"spec":"chara_card_v2","spec_version":"2.0","data":{"name":"Evil\u0000.png"}})");
+  ASSERT_FALSE(card.ok());
+  EXPECT_EQ(card.status().kind(), card_error::kBadField);
+  EXPECT_NE(card.status().message().find("NUL"), std::string::npos) << card.status().message();
+  auto v1 = Card::FromJson(R"({"name":"a\u0000b","description":"d"})");
+  EXPECT_FALSE(v1.ok());
+}
+
 TEST(Card, SillyTavernHybridReadsDataNotMirrors) {
   std::string png = testing::ReadFixture("default_Seraphina.png");
   auto text = ReadPngCardText(png);

@@ -131,6 +131,15 @@ std::optional<std::string> ObjectId(const Json& value) {
   return std::nullopt;
 }
 
+Result<Json> ParseActivity(std::string_view body) {
+  Json activity = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!activity.is_object() || !activity.contains("type") || !activity["type"].is_string() ||
+      !activity.contains("actor") || !activity["actor"].is_string() || !activity.contains("object")) {
+    return Status::Invalid("bad_activity", "the body is not an activity with type, actor and object");
+  }
+  return activity;
+}
+
 Result<ParsedCardObject> ParseCardObject(const Json& object) {
   if (!object.is_object()) return Status::Invalid("bad_activity", "the activity's object is not a card object");
   auto id = ObjectId(object);

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "card/card.h"
@@ -64,6 +65,10 @@ Json ActivityDocument(const std::string& type, const std::string& id, const std:
 Json OrderedCollection(const std::string& id, int64_t total, const std::optional<std::string>& first);
 Json OrderedCollectionPage(const std::string& id, const std::string& part_of, Json items,
                            const std::optional<std::string>& next);
+
+// An inbox POST's body read as an activity: a JSON object with a string
+// `type` and `actor` and an `object`. kInvalidInput "bad_activity" otherwise.
+Result<Json> ParseActivity(std::string_view body);
 
 // A card object read back: kInvalidInput "bad_activity" naming what is wrong.
 struct ParsedCardObject {

@@ -337,12 +337,8 @@ Result<repo::RemoteActor> HubNode::Verify(const InboxRequest& request, const Jso
 
 Result<InboxOutcome> HubNode::Receive(const InboxRequest& request) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
-  Json activity = Json::parse(request.body, nullptr, false);
-  if (!activity.is_object() || !activity.contains("type") || !activity["type"].is_string() ||
-      !activity.contains("actor") || !activity["actor"].is_string() || !activity.contains("object")) {
-    // Verified or not, a body that is no activity is refused before anything else.
-    return Status::Invalid("bad_activity", "the body is not an activity with type, actor and object");
-  }
+  // Verified or not, a body that is no activity is refused before anything else.
+  CHARCHIVE_ASSIGN_OR_RETURN(Json activity, ParseActivity(request.body));
   auto signer = Verify(request, activity);
   if (!signer.ok()) {
     // The owner's only trace of refused deliveries (a peer sees just the 401).

@@ -14,6 +14,8 @@
 
 #include "federation/http_signature.h"
 
+#include "util/base64.h"
+
 namespace charchive::federation {
 namespace {
 
@@ -119,6 +121,50 @@ Result<PeerHttp> PeerHttp::ForBaseUrl(const std::string& base_url, PeerHttpLimit
   return http;
 }
 
+namespace {
+
+// The credentials a request carries: Authorization (whole, the part after the
+// scheme, and a Basic password decoded) and any *token* / *key* header.
+std::vector<std::string> SecretsIn(const httplib::Headers& headers) {
+  std::vector<std::string> secrets;
+  for (const auto& [name, value] : headers) {
+    std::string lower = Lower(name);
+    if (lower == "authorization") {
+      secrets.push_back(value);
+      size_t space = value.find(' ');
+      if (space == std::string::npos) continue;
+      std::string credential = value.substr(space + 1);
+      secrets.push_back(credential);
+      if (Lower(value.substr(0, space)) == "basic") {
+        auto decoded = Base64Decode(credential);
+        if (decoded.ok()) {
+          secrets.push_back(*decoded);
+          if (size_t colon = decoded->find(':'); colon != std::string::npos) secrets.push_back(decoded->substr(colon + 1));
+        }
+      }
+    } else if (lower.find("token") != std::string::npos || lower.find("key") != std::string::npos) {
+      secrets.push_back(value);
+    }
+  }
+  // Longest first, so a whole header is replaced before its parts.
+  std::sort(secrets.begin(), secrets.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  return secrets;
+}
+
+// A peer that echoes our credentials back (in an error page, say) must not get
+// them into messages, sync history or logs.
+void RedactSecrets(std::string& body, const std::vector<std::string>& secrets) {
+  for (const std::string& secret : secrets) {
+    if (secret.size() < 4) continue;
+    for (size_t at = body.find(secret); at != std::string::npos; at = body.find(secret, at)) {
+      body.replace(at, secret.size(), "[redacted]");
+      at += 10;
+    }
+  }
+}
+
+}  // namespace
+
 Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   // Resolve first so that an unknown host gets its own message and the policy
   // sees every address; under kPublicOnly the connection goes to an address it
@@ -221,6 +267,9 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   out.status = res.status;
   for (const auto& [name, value] : res.headers) out.headers.emplace(Lower(name), value);
   if (out.body.empty() && !res.body.empty()) out.body = std::move(res.body);
+  std::vector<std::string> secrets = SecretsIn(req.headers);
+  RedactSecrets(out.body, secrets);
+  for (auto& [name, value] : out.headers) RedactSecrets(value, secrets);
   return out;
 }
 
