@@ -16,6 +16,8 @@
 #include "federation/federation_service.h"
 #include "federation/hub_node.h"
 #include "federation/job_runner.h"
+#include "sources/source_scheduler.h"
+#include "sources/source_sync.h"
 #include "store/archive.h"
 
 namespace charchive::api {
@@ -36,6 +38,8 @@ struct ApiServices {
   federation::JobRunner& jobs;
   federation::EventBus& events;
   federation::HubNode& hub;
+  sources::SourceSync& sources;
+  sources::SourceScheduler& source_scheduler;
 };
 
 class ApiServer {
