@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sources/source_scheduler.h"
+
 #include "card/content_hash.h"
 #include "store/federation_repository.h"
 #include "testing/test_cards.h"
@@ -335,6 +337,51 @@ TEST_F(SourceSyncTest, SettingsValidateAndKeepTheKeySealed) {
   SourceChange clear;
   clear.api_key = std::optional<std::string>();
   EXPECT_FALSE(sync_->Update("chub", clear)->api_key_sealed.has_value());
+}
+
+}  // namespace
+}  // namespace charchive::sources
+
+namespace charchive::sources {
+namespace {
+
+TEST(SourceSchedulerTest, DueOnlyWhenEnabledWithAnIntervalThatPassed) {
+  SourceRecord s;
+  s.enabled = true;
+  s.interval_minutes = 60;
+  EXPECT_TRUE(RunIsDue(s, std::nullopt, "2026-01-01T10:00:00.999Z"));
+  EXPECT_TRUE(RunIsDue(s, "2026-01-01T09:59:00.000Z", "2026-01-01T10:00:00.999Z"));
+  EXPECT_FALSE(RunIsDue(s, "2026-01-01T10:30:00.000Z", "2026-01-01T10:00:00.999Z"));
+  s.enabled = false;
+  EXPECT_FALSE(RunIsDue(s, std::nullopt, "2026-01-01T10:00:00.999Z"));
+  s.enabled = true;
+  s.interval_minutes = 0;
+  EXPECT_FALSE(RunIsDue(s, std::nullopt, "2026-01-01T10:00:00.999Z"));
+}
+
+TEST_F(SourceSyncTest, SchedulerRunsAnEnabledSourceThatIsDueOnce) {
+  FakeChub chub;
+  chub.PutCard(FakeChub::SampleNode("joy", "due", "x"));
+  SourceChange change;
+  change.base_url = chub.base_url();
+  change.image_base_url = chub.base_url();
+  change.interval_minutes = 60;
+  change.enabled = true;
+  ASSERT_TRUE(sync_->Update("chub", change).ok());
+  {
+    SourceScheduler scheduler(*sync_, std::chrono::milliseconds(20));
+    scheduler.Start();
+    for (int i = 0; i < 200 && sync_->Runs("chub", 5)->empty(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // several ticks: still one run
+  }
+  auto runs = sync_->Runs("chub", 5);
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_EQ(runs->front().trigger, "schedule");
+  EXPECT_EQ(runs->front().status, "done");
+  EXPECT_EQ(runs->front().new_cards, 1);
+  EXPECT_TRUE(sync_->Runs("ct", 5)->empty());  // not enabled
 }
 
 }  // namespace

@@ -41,6 +41,7 @@ class ApiTestServer {
   Archive& archive() { return *archive_; }
   federation::FederationService& federation() { return *federation_; }
   federation::HubNode& hub() { return *hub_; }
+  sources::SourceScheduler& source_scheduler() { return *source_scheduler_; }
 
  private:
   TempDir dir_;
