@@ -54,7 +54,7 @@ void SourceScheduler::RunDue() {
     std::lock_guard lock(mu_);
     return stopping_;
   };
-  // Queued runs first, oldest first.
+  // Queued runs first.
   while (!options.cancelled()) {
     auto sources = sync_.Sources();
     if (!sources.ok()) return;
@@ -62,9 +62,7 @@ void SourceScheduler::RunDue() {
     for (const SourceRecord& source : *sources) {
       auto runs = sync_.Runs(source.source, 1);
       if (!runs.ok() || runs->empty() || runs->front().status != "queued") continue;
-      SourceRun queued = runs->front();
-      options.full = queued.full;
-      (void)sync_.Execute(queued, options);
+      (void)sync_.RunQueued(runs->front().id, options);
       ran = true;
     }
     if (!ran) break;

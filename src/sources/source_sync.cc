@@ -129,30 +129,62 @@ Result<SourceRun> SourceSync::Queue(const std::string& source, bool full, const 
 
 Result<SourceRun> SourceSync::RunNow(const std::string& source, const RunOptions& options) {
   SourceRun run;
+  RunOptions effective = options;
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
     CHARCHIVE_RETURN_IF_ERROR(repo::GetSource(*db, source).status());
     CHARCHIVE_ASSIGN_OR_RETURN(auto active, repo::ActiveRun(*db, source, kStaleRunSeconds));
-    if (active) {
+    int64_t id = 0;
+    if (active && active->status == "queued") {
+      // Queued through the API and not started: run it here rather than wait for a server.
+      CHARCHIVE_ASSIGN_OR_RETURN(bool claimed, repo::ClaimQueuedRun(*db, active->id));
+      if (claimed) id = active->id;
+      effective.full = options.full || active->full;
+    }
+    if (!id && active) {
       return Status::Conflict("run_in_progress", "a run of " + source + " is already " + active->status + " (run " +
                                                      std::to_string(active->id) + ")");
     }
-    CHARCHIVE_ASSIGN_OR_RETURN(int64_t id, repo::CreateRun(*db, source, options.full, options.trigger, "running"));
+    if (!id) {
+      CHARCHIVE_ASSIGN_OR_RETURN(id, repo::CreateRun(*db, source, options.full, options.trigger, "running"));
+    }
     CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
     CHARCHIVE_ASSIGN_OR_RETURN(run, repo::GetRun(*db, id));
   }
-  return Execute(std::move(run), options);
+  return Execute(std::move(run), effective);
+}
+
+Result<std::optional<SourceRun>> SourceSync::RunQueued(int64_t run_id, RunOptions options) {
+  SourceRun run;
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(bool claimed, repo::ClaimQueuedRun(*db, run_id));
+    if (!claimed) return std::optional<SourceRun>();
+    CHARCHIVE_ASSIGN_OR_RETURN(run, repo::GetRun(*db, run_id));
+  }
+  options.full = run.full;
+  CHARCHIVE_ASSIGN_OR_RETURN(SourceRun done, Execute(std::move(run), options));
+  return std::optional<SourceRun>(std::move(done));
 }
 
 Result<SourceRun> SourceSync::Cancel(int64_t run_id) {
+  bool here = false;
   {
     std::lock_guard lock(cancel_mu_);
     auto it = cancels_.find(run_id);
-    if (it != cancels_.end()) it->second->store(true);
+    if (it != cancels_.end()) {
+      it->second->store(true);
+      here = true;
+    }
   }
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(SourceRun run, repo::GetRun(*db, run_id));
+  if (run.status == "running" && !here) {
+    return Status::Conflict("run_elsewhere", "run " + std::to_string(run_id) +
+                                                 " runs in another process (a `charchive source sync`?): stop it "
+                                                 "there (Ctrl-C)");
+  }
   if (run.status == "queued") {
     run.status = "cancelled";
     run.message = "cancelled before it started";

@@ -65,13 +65,17 @@ class SourceSync {
   Result<SourceRun> Run(int64_t id);
   // Queues a run for SourceScheduler; kConflict "run_in_progress" when one is queued or running.
   Result<SourceRun> Queue(const std::string& source, bool full, const std::string& trigger);
-  // Runs now on the calling thread. The run is recorded whatever happens; the
+  // Runs now on the calling thread (a run of the source already queued is
+  // taken over and run here). The run is recorded whatever happens; the
   // result is the finished run, or why the source could not be synced at all
-  // (kRemoteError when it cannot be reached).
+  // (kRemoteError when it cannot be reached). kConflict "run_in_progress" when
+  // one is running.
   Result<SourceRun> RunNow(const std::string& source, const RunOptions& options);
-  // Runs a queued run (SourceScheduler).
-  Result<SourceRun> Execute(SourceRun run, const RunOptions& options);
-  // Queued: cancelled at once; running in this process: stops at the next request.
+  // Runs a queued run (SourceScheduler); nullopt when another process or
+  // thread took it first.
+  Result<std::optional<SourceRun>> RunQueued(int64_t run_id, RunOptions options);
+  // Queued: cancelled at once; running in this process: stops at the next
+  // request or wait; running in another process: kConflict "run_elsewhere".
   Result<SourceRun> Cancel(int64_t run_id);
 
   // Runs left `running` by a process that stopped long ago are marked failed.
@@ -87,6 +91,8 @@ class SourceSync {
   SourceSync(Archive& archive, SecretBox secrets) : archive_(archive), secrets_(std::move(secrets)) {}
 
   struct Pass;  // one run's working state
+  // Runs a run already marked running.
+  Result<SourceRun> Execute(SourceRun run, const RunOptions& options);
   Status Walk(Pass& pass);
   // One listed card: skipped, downloaded, and imported / updated / flagged.
   Status ProcessCard(Pass& pass, const ListedCard& listed);

@@ -386,3 +386,25 @@ TEST_F(SourceSyncTest, SchedulerRunsAnEnabledSourceThatIsDueOnce) {
 
 }  // namespace
 }  // namespace charchive::sources
+
+namespace charchive::sources {
+namespace {
+
+TEST_F(SourceSyncTest, ACliRunTakesOverARunQueuedForAServerThatIsNotThere) {
+  FakeChub chub;
+  chub.PutCard(FakeChub::SampleNode("kai", "q", "x"));
+  auto queued = sync_->Queue("chub", /*full=*/false, "api");
+  ASSERT_TRUE(queued.ok());
+  EXPECT_EQ(sync_->Queue("chub", false, "api").status().kind(), "run_in_progress");
+  SourceRun run = Sync("chub", chub.base_url());
+  EXPECT_EQ(run.id, queued->id);
+  EXPECT_EQ(run.status, "done");
+  EXPECT_EQ(run.new_cards, 1);
+  // Taken: the scheduler finds nothing left to run.
+  auto again = sync_->RunQueued(queued->id, RunOptions{});
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->has_value());
+}
+
+}  // namespace
+}  // namespace charchive::sources

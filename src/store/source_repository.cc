@@ -223,6 +223,14 @@ Status SaveRun(Database& db, const SourceRun& r) {
   return q.Run();
 }
 
+Result<bool> ClaimQueuedRun(Database& db, int64_t id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q, db.Prepare(std::string("UPDATE source_runs SET status = 'running', updated_at = ") + kNow +
+                              " WHERE id = ? AND status = 'queued'"));
+  CHARCHIVE_RETURN_IF_ERROR(q.Bind(1, id).Run());
+  return db.Changes() == 1;
+}
+
 Result<std::optional<SourceRun>> NextQueuedRun(Database& db) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("SELECT ") + kRunColumns +
                                                      " FROM source_runs WHERE status = 'queued' ORDER BY id LIMIT 1"));

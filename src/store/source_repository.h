@@ -37,6 +37,8 @@ Result<SourceRun> GetRun(Database& db, int64_t id);
 Result<std::vector<SourceRun>> ListRuns(Database& db, const std::string& source, int64_t limit);
 // Counters and status as they are now (progress), touching updated_at.
 Status SaveRun(Database& db, const SourceRun& run);
+// Moves a queued run to running; false when someone else took it first.
+Result<bool> ClaimQueuedRun(Database& db, int64_t id);
 // The oldest queued run of any source.
 Result<std::optional<SourceRun>> NextQueuedRun(Database& db);
 // A run of the source queued or running (updated within `stale_seconds`).
