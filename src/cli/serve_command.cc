@@ -86,7 +86,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       exit_code = ReportError(source_sync.status(), opts->data);
       return;
     }
-    sources::SourceScheduler source_scheduler(**source_sync);
+    sources::SourceScheduler source_scheduler(**source_sync, &events);
     source_scheduler.Start();
     api::ApiServer server(api::ApiServices{**archive, **federation, jobs, events, hub, **source_sync, source_scheduler},
                           options);

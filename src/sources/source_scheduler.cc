@@ -54,6 +54,15 @@ void SourceScheduler::RunDue() {
     std::lock_guard lock(mu_);
     return stopping_;
   };
+  auto last_event = std::chrono::steady_clock::time_point();
+  options.progress = [this, &last_event](const SourceRun& run, const std::string&) {
+    if (!events_) return;
+    auto now = std::chrono::steady_clock::now();
+    bool finished = run.status != "running" && run.status != "queued";
+    if (!finished && now - last_event < std::chrono::milliseconds(250)) return;
+    last_event = now;
+    events_->Publish(Json{{"type", "source_run"}, {"run", RunJson(run)}});
+  };
   // Queued runs first.
   while (!options.cancelled()) {
     auto sources = sync_.Sources();

@@ -2,7 +2,9 @@
 // `charchive serve` runs: runs queued through the API, and a run of every
 // enabled source whose interval has passed since its last run. One run at a
 // time, on a thread of its own. Runs left `running` by a process that died
-// are marked failed at start.
+// are marked failed at start. Progress goes to the EventBus, when given, as
+// {"type": "source_run", "run": {...}} (at most 4 a second, and the end), so
+// the API's event stream shows it.
 //
 // Thread safety: Start/Stop from one thread; the rest is internal.
 #pragma once
@@ -12,14 +14,16 @@
 #include <mutex>
 #include <thread>
 
+#include "federation/event_bus.h"
 #include "sources/source_sync.h"
 
 namespace charchive::sources {
 
 class SourceScheduler {
  public:
-  explicit SourceScheduler(SourceSync& sync, std::chrono::milliseconds tick = std::chrono::seconds(2))
-      : sync_(sync), tick_(tick) {}
+  explicit SourceScheduler(SourceSync& sync, federation::EventBus* events = nullptr,
+                           std::chrono::milliseconds tick = std::chrono::seconds(2))
+      : sync_(sync), events_(events), tick_(tick) {}
   ~SourceScheduler() { Stop(); }
 
   void Start();
@@ -33,6 +37,7 @@ class SourceScheduler {
   void RunDue();
 
   SourceSync& sync_;
+  federation::EventBus* events_;
   std::chrono::milliseconds tick_;
   std::thread thread_;
   std::mutex mu_;

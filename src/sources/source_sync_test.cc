@@ -368,8 +368,10 @@ TEST_F(SourceSyncTest, SchedulerRunsAnEnabledSourceThatIsDueOnce) {
   change.interval_minutes = 60;
   change.enabled = true;
   ASSERT_TRUE(sync_->Update("chub", change).ok());
+  federation::EventBus events;
+  int subscriber = events.Subscribe();
   {
-    SourceScheduler scheduler(*sync_, std::chrono::milliseconds(20));
+    SourceScheduler scheduler(*sync_, &events, std::chrono::milliseconds(20));
     scheduler.Start();
     for (int i = 0; i < 200 && sync_->Runs("chub", 5)->empty(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -382,6 +384,11 @@ TEST_F(SourceSyncTest, SchedulerRunsAnEnabledSourceThatIsDueOnce) {
   EXPECT_EQ(runs->front().status, "done");
   EXPECT_EQ(runs->front().new_cards, 1);
   EXPECT_TRUE(sync_->Runs("ct", 5)->empty());  // not enabled
+  Json last;
+  while (auto event = events.Next(subscriber, std::chrono::milliseconds(10))) last = *event;
+  EXPECT_EQ(last["type"], "source_run");
+  EXPECT_EQ(last["run"]["status"], "done");
+  EXPECT_EQ(last["run"]["new"], 1);
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ class ApiTestServer {
     jobs_ = std::make_unique<federation::JobRunner>(*archive_, *federation_, events_);
     hub_ = std::make_unique<federation::HubNode>(*archive_, *federation_);
     sources_ = std::move(sources::SourceSync::Open(*archive_)).value();
-    source_scheduler_ = std::make_unique<sources::SourceScheduler>(*sources_);
+    source_scheduler_ = std::make_unique<sources::SourceScheduler>(*sources_, &events_);
     if (start_jobs) jobs_->Start();
     api::ServerOptions options;
     options.port = 0;
