@@ -6,6 +6,7 @@
 #include "api/federation_routes.h"
 #include "api/hub_routes.h"
 #include "api/job_routes.h"
+#include "api/source_routes.h"
 #include "api/session_routes.h"
 #include "api/json_response.h"
 
@@ -87,6 +88,7 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
   AddFederationRoutes(server_, services_.federation);
   AddJobRoutes(server_, services_.jobs, services_.events);
   AddHubRoutes(server_, services_.hub);
+  AddSourceRoutes(server_, services_.sources, services_.source_scheduler);
   if (!options_.ui_dir.empty() && std::filesystem::exists(options_.ui_dir + "/index.html")) {
     server_.set_mount_point("/", options_.ui_dir);
   } else {

@@ -17,6 +17,8 @@
 #include "federation/federation_service.h"
 #include "federation/hub_node.h"
 #include "federation/job_runner.h"
+#include "sources/source_scheduler.h"
+#include "sources/source_sync.h"
 #include "store/archive.h"
 
 namespace charchive::api {
@@ -39,6 +41,8 @@ struct ApiServices {
   federation::JobRunner& jobs;
   federation::EventBus& events;
   federation::HubNode& hub;
+  sources::SourceSync& sources;
+  sources::SourceScheduler& source_scheduler;
 };
 
 class ApiServer {

@@ -9,6 +9,7 @@
 #include "cli/federation_commands.h"
 #include "cli/hub_commands.h"
 #include "cli/serve_command.h"
+#include "cli/source_commands.h"
 
 int main(int argc, char** argv) {
   // Card images are hundreds of kilobytes. With glibc's defaults each one is a
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   charchive::cli::AddHistoryCommand(app, exit_code);
   charchive::cli::AddPlatformCommand(app, exit_code);
   charchive::cli::AddHubCommand(app, exit_code);
+  charchive::cli::AddSourceCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

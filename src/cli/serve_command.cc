@@ -85,7 +85,15 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       }
     }
     hub.Start();
-    api::ApiServer server(api::ApiServices{**archive, **federation, jobs, events, hub}, options);
+    auto source_sync = sources::SourceSync::Open(**archive);
+    if (!source_sync.ok()) {
+      exit_code = ReportError(source_sync.status(), opts->data);
+      return;
+    }
+    sources::SourceScheduler source_scheduler(**source_sync, &events);
+    source_scheduler.Start();
+    api::ApiServer server(api::ApiServices{**archive, **federation, jobs, events, hub, **source_sync, source_scheduler},
+                          options);
     auto port = server.Bind();
     if (!port.ok()) {
       exit_code = ReportError(port.status());
@@ -107,6 +115,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     }
     jobs.Stop();  // an unfinished job resumes at the next start
     hub.Stop();   // queued deliveries go out at the next start
+    source_scheduler.Stop();  // a run in flight ends `cancelled`; the next one starts over incrementally
     if (!ok) exit_code = kExitIo;
   });
 }

@@ -216,8 +216,12 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   httplib::Request req;
   req.method = request.method;
   req.path = prefix_ + request.path;
-  for (const auto& [name, value] : request.headers) req.headers.emplace(name, value);
-  req.headers.emplace("User-Agent", std::string("charchive/") + CHARCHIVE_VERSION);
+  bool own_agent = false;
+  for (const auto& [name, value] : request.headers) {
+    req.headers.emplace(name, value);
+    own_agent = own_agent || Lower(name) == "user-agent";
+  }
+  if (!own_agent) req.headers.emplace("User-Agent", std::string("charchive/") + CHARCHIVE_VERSION);
   if (!request.parts.empty()) {
     std::string boundary = RandomBoundary();
     req.body = MultipartBody(request.parts, boundary);

@@ -252,6 +252,89 @@ CREATE TABLE hub_deliveries (
 );
 CREATE INDEX hub_deliveries_due ON hub_deliveries(state, next_attempt_at);
 )sql"},
+    {5, R"sql(
+-- Card sources (docs/sources.md): public hubs the archive pulls from (Chub,
+-- Character Tavern). One settings row per source; filters are JSON.
+CREATE TABLE source_settings (
+  source              TEXT PRIMARY KEY,
+  display_name        TEXT NOT NULL,
+  base_url            TEXT NOT NULL,
+  image_base_url      TEXT NOT NULL,
+  api_key_sealed      TEXT,
+  filters_json        TEXT NOT NULL DEFAULT '{}',
+  interval_minutes    INTEGER NOT NULL DEFAULT 0,
+  request_interval_ms INTEGER NOT NULL DEFAULT 1000,
+  enabled             INTEGER NOT NULL DEFAULT 0,
+  cursor_json         TEXT NOT NULL DEFAULT '{}',
+  last_run_at         TEXT,
+  updated_at          TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO source_settings(source, display_name, base_url, image_base_url, updated_at) VALUES
+  ('chub', 'Chub', 'https://gateway.chub.ai', 'https://avatars.charhub.io', strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('ct', 'Character Tavern', 'https://character-tavern.com', 'https://ct-cards.storage.character-tavern.com',
+   strftime('%Y-%m-%dT%H:%M:%fZ','now'));
+
+-- Each card taken from a source: the source's change clock and token count
+-- (unchanged cards are not downloaded again) and both content hashes at the
+-- last sync (three-way detection, as federation_sync). On a conflict the
+-- source's content waits in pending_json until the user resolves it.
+-- No foreign key to cards: the delete trigger below moves the row to the
+-- block list instead.
+CREATE TABLE source_cards (
+  source            TEXT NOT NULL,
+  source_id         TEXT NOT NULL,
+  card_id           INTEGER NOT NULL,
+  remote_updated_at TEXT NOT NULL DEFAULT '',
+  token_count       INTEGER NOT NULL DEFAULT 0,
+  content_hash      TEXT NOT NULL,
+  local_hash        TEXT NOT NULL,
+  base_version_id   INTEGER,
+  status            TEXT NOT NULL DEFAULT 'synced' CHECK (status IN ('synced','conflict')),
+  pending_json      TEXT,
+  message           TEXT NOT NULL DEFAULT '',
+  synced_at         TEXT NOT NULL,
+  PRIMARY KEY (source, source_id)
+) WITHOUT ROWID;
+CREATE INDEX source_cards_by_card ON source_cards(card_id);
+
+-- Cards the user deleted: later runs do not import them again.
+CREATE TABLE source_blocks (
+  source     TEXT NOT NULL,
+  source_id  TEXT NOT NULL,
+  card_name  TEXT NOT NULL DEFAULT '',
+  blocked_at TEXT NOT NULL,
+  PRIMARY KEY (source, source_id)
+) WITHOUT ROWID;
+CREATE TRIGGER source_cards_block_on_delete AFTER DELETE ON cards BEGIN
+  INSERT OR IGNORE INTO source_blocks(source, source_id, card_name, blocked_at)
+    SELECT source, source_id, OLD.name, strftime('%Y-%m-%dT%H:%M:%fZ','now') FROM source_cards WHERE card_id = OLD.id;
+  DELETE FROM source_cards WHERE card_id = OLD.id;
+END;
+
+-- Every sync run of a source, with its progress and report.
+CREATE TABLE source_runs (
+  id          INTEGER PRIMARY KEY,
+  source      TEXT NOT NULL REFERENCES source_settings(source),
+  status      TEXT NOT NULL DEFAULT 'queued'
+              CHECK (status IN ('queued','running','done','failed','cancelled')),
+  full        INTEGER NOT NULL DEFAULT 0,
+  trigger     TEXT NOT NULL DEFAULT 'api',
+  pages       INTEGER NOT NULL DEFAULT 0,
+  seen        INTEGER NOT NULL DEFAULT 0,
+  new_cards   INTEGER NOT NULL DEFAULT 0,
+  updated     INTEGER NOT NULL DEFAULT 0,
+  unchanged   INTEGER NOT NULL DEFAULT 0,
+  conflicts   INTEGER NOT NULL DEFAULT 0,
+  blocked     INTEGER NOT NULL DEFAULT 0,
+  failed      INTEGER NOT NULL DEFAULT 0,
+  requests    INTEGER NOT NULL DEFAULT 0,
+  message     TEXT NOT NULL DEFAULT '',
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  finished_at TEXT
+);
+CREATE INDEX source_runs_by_source ON source_runs(source, id);
+)sql"},
 };
 
 Result<int> CurrentVersion(Database& db) {

@@ -20,12 +20,14 @@ class ApiTestServer {
     federation_ = std::move(federation::FederationService::Open(*archive_)).value();
     jobs_ = std::make_unique<federation::JobRunner>(*archive_, *federation_, events_);
     hub_ = std::make_unique<federation::HubNode>(*archive_, *federation_);
+    sources_ = std::move(sources::SourceSync::Open(*archive_)).value();
+    source_scheduler_ = std::make_unique<sources::SourceScheduler>(*sources_, &events_);
     if (start_jobs) jobs_->Start();
     api::ServerOptions options;
     options.port = 0;
     options.token = token;
     options.max_upload_bytes = max_upload_bytes;
-    server_ = std::make_unique<api::ApiServer>(api::ApiServices{*archive_, *federation_, *jobs_, events_, *hub_}, options);
+    server_ = std::make_unique<api::ApiServer>(api::ApiServices{*archive_, *federation_, *jobs_, events_, *hub_, *sources_, *source_scheduler_}, options);
     port_ = *server_->Bind();
     thread_ = std::thread([this] { server_->Run(); });
   }
@@ -39,6 +41,7 @@ class ApiTestServer {
   Archive& archive() { return *archive_; }
   federation::FederationService& federation() { return *federation_; }
   federation::HubNode& hub() { return *hub_; }
+  sources::SourceScheduler& source_scheduler() { return *source_scheduler_; }
 
  private:
   TempDir dir_;
@@ -47,6 +50,8 @@ class ApiTestServer {
   federation::EventBus events_;
   std::unique_ptr<federation::JobRunner> jobs_;
   std::unique_ptr<federation::HubNode> hub_;
+  std::unique_ptr<sources::SourceSync> sources_;
+  std::unique_ptr<sources::SourceScheduler> source_scheduler_;
   std::unique_ptr<api::ApiServer> server_;
   std::thread thread_;
   int port_ = 0;

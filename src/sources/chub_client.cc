@@ -1,0 +1,176 @@
+#include "sources/chub_client.h"
+
+#include <algorithm>
+
+#include "card/card_file.h"
+#include "card/placeholder_png.h"
+#include "sources/timestamps.h"
+
+namespace charchive::sources {
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+std::string Text(const Json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+}  // namespace
+
+std::string EncodePath(const std::string& path) {
+  std::string out;
+  size_t start = 0;
+  while (true) {
+    size_t slash = path.find('/', start);
+    out += federation::PercentEncode(path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    if (slash == std::string::npos) break;
+    out += '/';
+    start = slash + 1;
+  }
+  return out;
+}
+
+std::optional<ListedCard> ChubListedCard(const Json& node) {
+  if (!node.is_object()) return std::nullopt;
+  ListedCard card;
+  card.source_id = Text(node, "fullPath");
+  if (card.source_id.empty()) return std::nullopt;
+  card.path = card.source_id;
+  card.name = Text(node, "name");
+  card.creator = card.path.substr(0, card.path.find('/'));
+  for (const char* clock : {"lastActivityAt", "updatedAt", "createdAt"}) {
+    if (auto t = NormalizeTimestamp(node.value(clock, Json()))) {
+      card.updated_at = *t;
+      break;
+    }
+  }
+  if (node.contains("nTokens") && node["nTokens"].is_number()) card.token_count = node["nTokens"].get<int64_t>();
+  if (node.contains("topics") && node["topics"].is_array()) {
+    for (const Json& t : node["topics"]) {
+      if (!t.is_string() || t.get<std::string>() == "ROOT") continue;
+      card.tags.push_back(t.get<std::string>());
+      if (Lower(t.get<std::string>()) == "nsfw") card.nsfw = true;
+    }
+  }
+  if (node.value("nsfw_image", false) == true) card.nsfw = true;
+  return card;
+}
+
+Result<Json> ChubCardDocument(const Json& node) {
+  if (!node.is_object() || !node.contains("definition") || !node["definition"].is_object()) {
+    return Status::Remote("peer_bad_response", "Chub's answer has no definition for the card");
+  }
+  const Json& def = node["definition"];
+  std::string full_path = Text(node, "fullPath");
+  Json data = {
+      {"name", Text(def, "name").empty() ? Text(node, "name") : Text(def, "name")},
+      // Chub's "personality" is the character description; "tavern_personality" the personality.
+      {"description", Text(def, "personality")},
+      {"personality", Text(def, "tavern_personality")},
+      {"scenario", Text(def, "scenario")},
+      {"first_mes", Text(def, "first_message")},
+      {"mes_example", Text(def, "example_dialogs")},
+      {"creator_notes", Text(def, "description")},
+      {"system_prompt", Text(def, "system_prompt")},
+      {"post_history_instructions", Text(def, "post_history_instructions")},
+      {"alternate_greetings", Json::array()},
+      {"tags", Json::array()},
+      {"creator", full_path.substr(0, full_path.find('/'))},
+      {"character_version", ""},
+  };
+  if (def.contains("alternate_greetings") && def["alternate_greetings"].is_array()) {
+    for (const Json& g : def["alternate_greetings"]) {
+      if (g.is_string()) data["alternate_greetings"].push_back(g);
+    }
+  }
+  if (auto listed = ChubListedCard(node)) data["tags"] = listed->tags;
+  if (def.contains("embedded_lorebook") && def["embedded_lorebook"].is_object() &&
+      def["embedded_lorebook"].contains("entries")) {
+    data["character_book"] = def["embedded_lorebook"];
+  }
+  Json extensions = def.contains("extensions") && def["extensions"].is_object() ? def["extensions"] : Json::object();
+  if (!extensions.contains("chub") || !extensions["chub"].is_object()) extensions["chub"] = Json::object();
+  extensions["chub"]["full_path"] = full_path;
+  if (node.contains("id")) extensions["chub"]["id"] = node["id"];
+  data["extensions"] = std::move(extensions);
+  return Json{{"spec", "chara_card_v2"}, {"spec_version", "2.0"}, {"data", std::move(data)}};
+}
+
+std::vector<std::string> ChubClient::Listings(const SourceFilters& filters) const {
+  if (filters.creators.empty()) return {"all"};
+  std::vector<std::string> out;
+  for (const auto& c : filters.creators) out.push_back("creator:" + c);
+  return out;
+}
+
+Result<ListingPage> ChubClient::ListPage(const std::string& listing, const SourceFilters& filters, int page) {
+  std::string query = "/search?search=&first=" + std::to_string(page_size_) + "&page=" + std::to_string(page) +
+                      "&sort=last_activity_at&asc=false&namespace=characters&include_forks=true&nsfl=false&nsfw=" +
+                      (filters.nsfw ? "true" : "false") + "&count=false";
+  if (filters.min_tokens > 0) query += "&min_tokens=" + std::to_string(filters.min_tokens);
+  if (!filters.tags.empty()) query += "&topics=" + federation::PercentEncode(Join(filters.tags));
+  if (listing.rfind("creator:", 0) == 0) query += "&username=" + federation::PercentEncode(listing.substr(8));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto res, http_.Get(base_url_, query, "Chub search"));
+  if (res.status != 200) return Status::Remote("source_http_error", federation::DescribeHttpError(res, "Chub search"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, federation::JsonBody(res, "Chub search"));
+  const Json* nodes = nullptr;
+  if (body.is_object() && body.contains("data") && body["data"].is_object() && body["data"].contains("nodes")) {
+    nodes = &body["data"]["nodes"];
+  } else if (body.is_object() && body.contains("nodes")) {
+    nodes = &body["nodes"];
+  }
+  if (!nodes || !nodes->is_array()) {
+    return Status::Remote("peer_bad_response", "Chub search answered without data.nodes");
+  }
+  ListingPage out;
+  for (const Json& node : *nodes) {
+    if (auto card = ChubListedCard(node)) out.cards.push_back(std::move(*card));
+  }
+  out.last = nodes->empty();
+  return out;
+}
+
+Result<FetchedCard> ChubClient::Fetch(const ListedCard& listed) {
+  const std::string what = "Chub card " + listed.source_id;
+  CHARCHIVE_ASSIGN_OR_RETURN(auto res,
+                             http_.Get(base_url_, "/api/characters/" + EncodePath(listed.source_id) + "?full=true", what));
+  if (res.status == 404) return Status::NotFound("source_card_missing", what + " is gone");
+  if (res.status != 200) return Status::Remote("source_http_error", federation::DescribeHttpError(res, what));
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, federation::JsonBody(res, what));
+  const Json& node = body.contains("node") ? body["node"] : body.contains("data") ? body["data"] : body;
+  CHARCHIVE_ASSIGN_OR_RETURN(Json document, ChubCardDocument(node));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromDocument(document));
+
+  const std::string image_what = what + " image";
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      auto image, http_.Get(image_base_url_, "/avatars/" + EncodePath(listed.source_id) + "/chara_card_v2.png",
+                            image_what));
+  LoadedCard loaded;
+  loaded.format = CardFormat::kPng;
+  loaded.card = card;
+  if (image.status == 200) {
+    loaded.png = std::move(image.body);
+  } else if (image.status != 404) {
+    return Status::Remote("source_http_error", federation::DescribeHttpError(image, image_what));
+  }
+  // The definition is the card: it replaces whatever the image carries.
+  auto png = SaveCardBytes(loaded, CardFormat::kPng, CardSpec::kV2, nullptr);
+  if (!png.ok() && !loaded.png.empty()) {
+    loaded.png.clear();  // not a PNG we can write into: the placeholder carries the card
+    png = SaveCardBytes(loaded, CardFormat::kPng, CardSpec::kV2, nullptr);
+  }
+  if (!png.ok()) return png.status().WithContext(what);
+  return FetchedCard{std::move(card), std::move(png).value()};
+}
+
+}  // namespace charchive::sources

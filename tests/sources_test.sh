@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Card sources end to end (docs/sources.md): `charchive source` and /api/sources
+# against the fake hubs (tests/fakes/fake_chub.cc, fake_character_tavern.cc, run by
+# build/fake_hubs) on loopback, with a real `charchive serve` on the same data dir:
+# - settings: the API key is sealed (never returned, not in the database in clear),
+#   bad settings are refused with 400 / exit 2;
+# - the first Chub run imports every card; a second run downloads no definition or
+#   image and stops at the first page older than the last run;
+# - a change on the source becomes a new version; a local edit plus a source change
+#   becomes a conflict that overwrites nothing, resolved from the CLI;
+# - politeness: with the default interval, requests to the hub are >= 1 s apart (the
+#   fake's timestamps); a 429 with Retry-After: 2 is waited out and the run succeeds;
+# - a card deleted here is blocked (not re-imported), then unblocked and re-imported;
+# - a run queued through the API runs in the server and reports its progress;
+# - Character Tavern: detail + sub-resources imported once, nothing downloaded again;
+# - an unreachable base URL exits 3.
+set -euo pipefail
+BIN=${1:?usage: sources_test.sh CHARCHIVE_BINARY}
+SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+FAKE=${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fake_hubs
+# shellcheck source=e2e/archive.sh
+source "$SRC/tests/e2e/archive.sh"
+[ -x "$FAKE" ] || { echo "fake_hubs is not built at $FAKE" >&2; exit 1; }
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+start_fake() {  # start_fake KIND VAR: a fake hub with pages of 2 cards; VAR gets its URL
+  "$FAKE" "$1" --page-cap 2 >"$WORK/$1.out" 2>&1 &
+  PIDS+=("$!")
+  for _ in $(seq 1 100); do grep -q listening "$WORK/$1.out" 2>/dev/null && break; sleep 0.05; done
+  printf -v "$2" 'http://127.0.0.1:%s' "$(awk '/listening/ {print $2}' "$WORK/$1.out")"
+}
+control() { curl -sf -X POST -H 'Content-Type: application/json' -d "$3" "$1/_control/$2" >/dev/null; }
+hub_log() { curl -sf "$1/_control/log"; }
+clear_log() { control "$1" log/clear '{}'; }
+# count_requests HUB SUBSTRING: requests whose path contains SUBSTRING
+count_requests() { hub_log "$1" | field "sum(1 for r in d if '$2' in r['path'])"; }
+chub_card() {  # chub_card SLUG TEXT: add or update alice/SLUG
+  control "$CHUB" cards "{\"fullPath\": \"alice/$1\", \"topics\": [\"ROOT\", \"Fantasy\"], \"nTokens\": 300,
+    \"definition\": {\"name\": \"$1\", \"personality\": \"$2\", \"first_message\": \"Hello from $1\"}}"
+}
+DATA=$WORK/data
+src() { "$BIN" source "$@" --data "$DATA"; }
+card_id() { api GET '/api/cards?source=chub&limit=100' | field "[c['id'] for c in d['items'] if c['name'] == '$1'][0]"; }
+description() { api GET "/api/cards/$1" | field "d['data']['description']"; }
+
+start_fake chub CHUB
+start_fake ct CT
+archive_start "$BIN" "$DATA" sources-token
+PIDS+=("$SERVER")
+
+# --- settings
+check "the sources are listed (chub, ct), without a key" \
+  "api GET /api/sources | field '\" \".join(s[\"source\"] + \":\" + str(s[\"api_key\"]) for s in d[\"sources\"])' | grep -qx 'chub:None ct:None'"
+check "PUT keeps the API key sealed and shows it masked" \
+  "api PUT /api/sources/chub '{\"api_key\": \"sekrit-chub-key\", \"request_interval_ms\": 100}' | field 'd[\"source\"][\"api_key\"]' | grep -qx '\*\*\*configured\*\*\*'"
+check "the key is not in the database in clear" "! grep -qa sekrit-chub-key \"$DATA\"/cards.db*"
+check "a bad interval is refused with 400 and changes nothing" \
+  "[ \$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer $TOKEN' -d '{\"request_interval_ms\": -5}' $BASE/api/sources/chub) = 400 ] && api GET /api/sources/chub | field 'd[\"request_interval_ms\"]' | grep -qx 100"
+check "an unknown source is 404" \
+  "[ \$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $TOKEN' $BASE/api/sources/nosuch) = 404 ]"
+check "the CLI refuses a bad filter with exit 2" "rc=0; src set chub --min-tokens -3 >/dev/null 2>&1 || rc=\$?; [ \$rc = 2 ]"
+
+# --- first and second run
+for i in 1 2 3 4 5; do chub_card "card$i" "Version one of card$i"; sleep 0.01; done
+src sync chub --base-url "$CHUB" >"$WORK/run1.out" 2>"$WORK/run1.err"
+check "the first run imports the 5 cards" "grep -q 'done.*new 5, updated 0, unchanged 0' $WORK/run1.out"
+check "the CLI printed progress" "grep -q 'new alice/card' $WORK/run1.err"
+check "the archive has the 5 Chub cards with their definitions" \
+  "[ \$(api GET '/api/cards?source=chub' | field 'd[\"total\"]') = 5 ] && description \$(card_id card2) | grep -qx 'Version one of card2'"
+clear_log "$CHUB"
+src sync chub --base-url "$CHUB" >"$WORK/run2.out"
+check "a second run finds nothing new" "grep -q 'new 0, updated 0' $WORK/run2.out"
+check "a second run downloads no definition and no image" \
+  "[ \$(count_requests $CHUB /api/characters/) = 0 ] && [ \$(count_requests $CHUB .png) = 0 ]"
+check "a second run stops at the first page older than the last run" "[ \$(count_requests $CHUB /search) = 1 ]"
+
+# --- an update on the source becomes a version
+ID3=$(card_id card3)
+chub_card card3 "Version two of card3"
+src sync chub --base-url "$CHUB" >"$WORK/run3.out"
+check "a source-side update is pulled" "grep -q 'updated 1' $WORK/run3.out && description $ID3 | grep -qx 'Version two of card3'"
+check "the previous content stays a version" \
+  "[ \$(api GET /api/cards/$ID3/versions | field 'len(d[\"versions\"])') = 2 ]"
+
+# --- politeness at the default interval: >= 1 s between requests to the hub
+api PUT /api/sources/chub '{"request_interval_ms": 1000}' >/dev/null
+chub_card card2 "Version two of card2"
+clear_log "$CHUB"
+src sync chub --base-url "$CHUB" >"$WORK/run4.out"
+check "the default-interval run fetched the change (3 requests or more)" \
+  "grep -q 'updated 1' $WORK/run4.out && [ \$(hub_log $CHUB | field 'len(d)') -ge 3 ]"
+check "requests are at least ~1 s apart (the fake's timestamps)" \
+  "hub_log $CHUB | field 'min(b[\"t_ms\"] - a[\"t_ms\"] for a, b in zip(d, d[1:]))' | python3 -c 'import sys; g=float(sys.stdin.read()); print(g); sys.exit(0 if g >= 950 else 1)'"
+api PUT /api/sources/chub '{"request_interval_ms": 100}' >/dev/null
+
+# --- 429 with Retry-After
+chub_card card1 "Version two of card1"
+clear_log "$CHUB"
+control "$CHUB" fail '{"status": 429, "retry_after": 2}'
+src sync chub --base-url "$CHUB" >"$WORK/run5.out"
+check "after a 429 the run still succeeds" "grep -q 'done.*updated 1' $WORK/run5.out"
+check "the Retry-After of 2 s was honored" \
+  "hub_log $CHUB | field 'd[0][\"status\"] == 429 and d[1][\"t_ms\"] - d[0][\"t_ms\"] >= 1950' | grep -qx True"
+
+# --- local edit + source update: conflict, nothing overwritten
+ID4=$(card_id card4)
+api PATCH "/api/cards/$ID4" '{"data": {"description": "Edited in the archive"}}' >/dev/null
+chub_card card4 "Version two of card4"
+src sync chub --base-url "$CHUB" >"$WORK/run6.out"
+check "a local edit plus a source update is a conflict" "grep -q 'conflicts 1' $WORK/run6.out"
+check "the local edit was not overwritten" "description $ID4 | grep -qx 'Edited in the archive'"
+check "the card's source state is conflict, with the source's content pending" \
+  "api GET /api/sources/cards/$ID4 | field 'd[\"status\"] + \" \" + d[\"pending\"][\"data\"][\"description\"]' | grep -qx 'conflict Version two of card4'"
+check "the conflict is in the sync history" \
+  "api GET '/api/federation/events?platform=chub&card=$ID4' | field 'd[\"events\"][0][\"action\"]' | grep -qx conflict"
+check "resolving keeps the source's content as a new version" \
+  "src resolve $ID4 --keep source >/dev/null && description $ID4 | grep -qx 'Version two of card4'"
+
+# --- delete, block, unblock
+ID5=$(card_id card5)
+api DELETE "/api/cards/$ID5" >/dev/null
+check "the deleted card is on the block list" "src blocked chub | grep -q 'alice/card5'"
+src sync chub --full --base-url "$CHUB" >"$WORK/run7.out"
+check "a full run does not import the deleted card again" \
+  "grep -q 'new 0.*blocked 1' $WORK/run7.out && [ \$(api GET '/api/cards?source=chub' | field 'd[\"total\"]') = 4 ]"
+check "unblock" "src unblock alice/card5 | grep -q unblocked && ! src blocked chub | grep -q alice/card5"
+src sync chub --full --base-url "$CHUB" >"$WORK/run8.out"
+check "an unblocked card is imported again" \
+  "grep -q 'new 1' $WORK/run8.out && [ \$(api GET '/api/cards?source=chub' | field 'd[\"total\"]') = 5 ]"
+
+# --- a run through the API, executed by the server
+api PUT /api/sources/chub "{\"base_url\": \"$CHUB\", \"image_base_url\": \"$CHUB\"}" >/dev/null
+chub_card card6 "A new card"
+RUN=$(api POST /api/sources/chub/sync '{}' | field 'd["run"]["id"]')
+wait_done() {
+  for _ in $(seq 1 100); do
+    status=$(api GET "/api/sources/chub/runs/$RUN" | field 'd["status"]')
+    [ "$status" = done ] && return 0
+    [ "$status" = failed ] && return 1
+    sleep 0.1
+  done
+  return 1
+}
+check "a run queued through the API runs in the server" "wait_done"
+check "its report counts the new card" "api GET /api/sources/chub/runs/$RUN | field 'd[\"new\"]' | grep -qx 1"
+check "the runs are listed, newest first" \
+  "api GET '/api/sources/chub/runs?limit=3' | field 'd[\"runs\"][0][\"id\"]' | grep -qx $RUN"
+check "the CLI lists the runs" "src runs chub | grep -q done"
+
+# --- Character Tavern
+control "$CT" cards '{"path": "Zed/Sky Pirate", "tags": ["Adventure"], "greetings": ["Ahoy!"], "lorebook": {"name": "Ship", "description": "", "scanDepth": 3, "entries": [{"name": "Gull", "content": "The ship", "enabled": true, "insertionOrder": 1, "constant": false, "keys": ["ship"]}]}}'
+control "$CT" cards '{"path": "Zed/Baker"}'
+control "$CT" cards '{"path": "Yan/Smith"}'
+api PUT /api/sources/ct '{"request_interval_ms": 50}' >/dev/null
+src sync ct --base-url "$CT" >"$WORK/ct1.out"
+check "Character Tavern: the first run imports 3 cards" "grep -q 'new 3' $WORK/ct1.out"
+check "Character Tavern: the lorebook and greetings came along" \
+  "api GET '/api/cards?source=ct&limit=10' | field '[c[\"id\"] for c in d[\"items\"] if c[\"name\"] == \"Sky Pirate\"][0]' | xargs -I{} sh -c 'curl -s -H \"Authorization: Bearer $TOKEN\" $BASE/api/cards/{}' | field 'd[\"data\"][\"character_book\"][\"entries\"][0][\"content\"] + \"|\" + d[\"data\"][\"alternate_greetings\"][0]' | grep -qx 'The ship|Ahoy!'"
+clear_log "$CT"
+src sync ct --base-url "$CT" >"$WORK/ct2.out"
+check "Character Tavern: a second run downloads nothing" \
+  "grep -q 'new 0, updated 0, unchanged 3' $WORK/ct2.out && [ \$(count_requests $CT /api/character/) = 0 ] && [ \$(count_requests $CT .png) = 0 ]"
+
+# --- unreachable
+check "an unreachable base URL exits 3" \
+  "rc=0; src sync chub --base-url http://127.0.0.1:$(free_port) >/dev/null 2>$WORK/unreach.err || rc=\$?; [ \$rc = 3 ] && grep -q 'cannot connect' $WORK/unreach.err"
+check "the failed run is recorded" "src runs chub | head -1 | grep -q failed"
+
+finish
