@@ -5,7 +5,7 @@ A registration this reader cannot evaluate is an error, so a new way of
 registering routes makes the suites that use it fail instead of skipping it."""
 import glob, os, re
 
-SAMPLES = [(r"(\d{1,18})", "1"), ("([A-Za-z0-9_-]{1,40})", "sillytavern")]
+SAMPLES = [(r"(\d{1,18})", "1"), ("([A-Za-z0-9_-]{1,40})", "sillytavern"), ("([a-z]{1,16})", "chub")]
 TOKEN = r'(?:R"\(.*?\)"|"(?:[^"\\]|\\.)*"|\w+)'
 EXPR = rf"{TOKEN}(?:\s*\+\s*{TOKEN})*"
 CALL = re.compile(rf"\bserver_?\.(Get|Post|Put|Patch|Delete|Options)\(\s*({EXPR})\s*,", re.S)
