@@ -2,8 +2,8 @@
 # The web UI in a real browser: Debian's Chromium driven by playwright-core
 # (ui/node_modules, installed by `make ui`) against a real `charchive serve`
 # with a temporary data dir, and a small fake SillyTavern for the sync parts
-# (tests/ui/fake_sillytavern.mjs), and a second archive as a hub node for the
-# hub parts. Scenarios in tests/ui/browser.mjs.
+# (tests/ui/fake_sillytavern.mjs), a second archive as a hub node for the hub
+# parts, and the fake Chub (build/fake_hubs) for the card sources. Scenarios in tests/ui/browser.mjs.
 set -euo pipefail
 BIN=${1:?usage: ui_browser_test.sh CHARCHIVE_BINARY}
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -16,17 +16,22 @@ WORK=$(mktemp -d)
 SERVER=
 HUB=
 FAKE=
+CHUB=
 cleanup() {
-  for pid in $SERVER $HUB $FAKE; do kill "$pid" 2>/dev/null; done
+  for pid in $SERVER $HUB $FAKE $CHUB; do kill "$pid" 2>/dev/null; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 node "$SRC/tests/ui/fake_sillytavern.mjs" "$WORK/st.port" &
 FAKE=$!
 for _ in $(seq 1 50); do [ -s "$WORK/st.port" ] && break; sleep 0.1; done
+"${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fake_hubs" chub --page-cap 2 >"$WORK/chub.out" 2>&1 &
+CHUB=$!
+for _ in $(seq 1 100); do grep -q listening "$WORK/chub.out" 2>/dev/null && break; sleep 0.05; done
 archive_start "$BIN" "$WORK/hub" ui-browser-hub-token --public
 HUB=$SERVER HUB_BASE=$BASE
 archive_start "$BIN" "$WORK/data" ui-browser-token
 node "$SRC/tests/ui/browser.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$BIN" \
   "$SRC/../shared/fixtures/cards/default_Seraphina.png" "http://127.0.0.1:$(cat "$WORK/st.port")" "$WORK" \
-  "${CHARCHIVE_BUILD_DIR:-$SRC/build}/screenshots" "$HUB_BASE" ui-browser-hub-token
+  "${CHARCHIVE_BUILD_DIR:-$SRC/build}/screenshots" "$HUB_BASE" ui-browser-hub-token \
+  "http://127.0.0.1:$(awk '/listening/ {print $2}' "$WORK/chub.out")"

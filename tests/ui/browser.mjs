@@ -1,7 +1,7 @@
-// Browser tests of the web UI (issues 5, 6, 7, 9): Debian's Chromium driven by
+// Browser tests of the web UI (issues 5, 6, 7, 9, 11): Debian's Chromium driven by
 // playwright-core against a real `charchive serve`, with a second archive (HUB) as
-// a hub node. Run by tests/ui_browser_test.sh:
-//   node browser.mjs PLAYWRIGHT_CORE_DIR BASE TOKEN BIN FIXTURE FAKE_ST_URL WORK SCREENSHOTS HUB HUB_TOKEN
+// a hub node and the fake Chub (CHUB) as a card source. Run by tests/ui_browser_test.sh:
+//   node browser.mjs PLAYWRIGHT_CORE_DIR BASE TOKEN BIN FIXTURE FAKE_ST_URL WORK SCREENSHOTS HUB HUB_TOKEN CHUB
 // Screenshots of the grid, a card, the version diff, the uploads and the conflict view go
 // to SCREENSHOTS (build/screenshots, not committed).
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const [pwDir, BASE, TOKEN, BIN, FIXTURE, ST, WORK, SHOTS, HUB, HUB_TOKEN] = process.argv.slice(2);
+const [pwDir, BASE, TOKEN, BIN, FIXTURE, ST, WORK, SHOTS, HUB, HUB_TOKEN, CHUB] = process.argv.slice(2);
 fs.mkdirSync(SHOTS, { recursive: true });
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 const { chromium } = createRequire(path.join(pwDir, 'package.json'))('playwright-core');
@@ -296,6 +296,69 @@ try {
   check('the grid filters and badges cards deleted on the hub (the archive keeps them)',
     (await page.textContent('.card-tile .badge-remote_deleted')) === 'deleted on hub');
   await page.selectOption('select[aria-label="Sync status"]', '');
+
+  // ---- Issue 11: a card source from the Sources modal: settings, Sync now with its report,
+  // a conflict settled from the card, a deleted card blocked and unblocked.
+  const chubCard = (slug, personality) => fetch(`${CHUB}/_control/cards`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ fullPath: `alice/${slug}`, topics: ['ROOT', 'Fantasy'], nTokens: 300,
+      definition: { name: slug, personality, first_message: `Hello from ${slug}` } }),
+  });
+  for (const slug of ['Ivy', 'Juniper', 'Kestrel']) await chubCard(slug, `${slug} as first published.`);
+  // The fake serves the images too; the default 1 s between requests is for real hubs.
+  await api('PUT', '/api/sources/chub', { image_base_url: CHUB, request_interval_ms: 20 });
+  const panel = '.source-panel[data-source=chub]';
+  // Clicks a run button and waits for that new run (the first in the list) to finish.
+  const runTo = async (button) => {
+    const before = await page.getAttribute(`${panel} .source-run`, 'data-run').catch(() => null);
+    await page.click(`${panel} ${button}`);
+    await page.waitForFunction(([p, b]) => {
+      const run = document.querySelector(`${p} .source-run`);
+      return run && run.dataset.run !== b && run.classList.contains('run-done');
+    }, [panel, before]);
+  };
+  const syncNow = async (want) => {
+    await runTo('.source-sync');
+    const counts = await page.textContent(`${panel} .source-run`);
+    if (!counts.includes(want)) console.log(`# run: ${counts}`);
+    return counts.includes(want);
+  };
+  await page.click('.sources-button');
+  await page.fill(`${panel} .base-url`, CHUB);
+  await page.fill(`${panel} .api-key`, 'chub-key-never-shown');
+  await page.click(`${panel} .source-save`);
+  await page.waitForSelector(`${panel} .source-message.status-ok`);
+  check('a source is configured from the Sources modal; its key is not shown again',
+    (await api('GET', '/api/sources/chub')).base_url === CHUB && !(await page.content()).includes('chub-key-never-shown'));
+  check('Sync now runs and reports 3 new cards', await syncNow('3 new'));
+  await shot(page, 'sources');
+  await closeModal(page);
+  await search(page, 'Ivy', ['Ivy']);
+  const ivy = Number(await page.getAttribute('.card-tile', 'data-card-id'));
+  await api('PATCH', `/api/cards/${ivy}`, { data: { description: 'Ivy as edited here.' } });
+  await chubCard('Ivy', 'Ivy as changed on Chub.');
+  await page.click('.sources-button');
+  check('a source change on a card edited here is reported as a conflict', await syncNow('1 conflicts'));
+  await closeModal(page);
+  await page.click('.card-tile');
+  await page.click('.tab >> text=Sync');
+  await page.waitForSelector('.source-state[data-status=conflict]');
+  await page.click('.source-state .keep-source');
+  await page.waitForSelector('.source-state[data-status=synced]');
+  check('the conflict is settled from the card: the source\'s content is taken, a new version',
+    (await api('GET', `/api/cards/${ivy}`)).data.description === 'Ivy as changed on Chub.');
+  await closeModal(page);
+  await api('DELETE', `/api/cards/${ivy}`);
+  await page.click('.sources-button');
+  await page.waitForSelector(`${panel} .source-blocked li[data-source-id="alice/Ivy"]`);
+  check('a card deleted here is listed as blocked', true);
+  await page.click(`${panel} .source-blocked li[data-source-id="alice/Ivy"] .unblock`);
+  await page.waitForFunction((p) => !document.querySelector(`${p} .source-blocked li[data-source-id="alice/Ivy"]`), panel);
+  check('Unblock, then a full resync brings it back', await (async () => {
+    await runTo('.source-full');
+    return (await api('GET', '/api/cards?q=Ivy')).total === 1;
+  })());
+  await closeModal(page);
 
   // Delete, with confirmation.
   await search(page, 'Seraphina', ['Seraphina']);

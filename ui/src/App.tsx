@@ -6,6 +6,7 @@ import { call, CardSummary, login, logout, restoreSession } from './api';
 import { BulkBar } from './BulkBar';
 import { CardModal } from './CardModal';
 import { FederationModal } from './FederationModal';
+import { SourcesModal } from './SourcesModal';
 import { HistoryPage } from './HistoryPage';
 import { UploadDropZone } from './Upload';
 import { Query, toParams, useQueryState } from './useQueryState';
@@ -231,6 +232,7 @@ export function App() {
   const [open, setOpen] = useState<number | null>(null);
   const [federation, setFederation] = useState(false);
   const [history, setHistory] = useState(false);
+  const [sources, setSources] = useState(false);
   const [theme, setTheme] = useState(() => localStorage.getItem('theme') ?? 'dark');
   useEffect(() => {
     restoreSession().then(setAuthed);
@@ -249,6 +251,7 @@ export function App() {
         <h1>Character Archive</h1>
         <nav>
           <button onClick={() => setHistory(true)}>History</button>
+          <button className="sources-button" onClick={() => setSources(true)}>Sources</button>
           <button className="federation-button" onClick={() => setFederation(true)}>Federation</button>
           <button aria-label="Toggle theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>{theme === 'dark' ? '☀' : '☾'}</button>
           <button onClick={() => logout().then(() => setAuthed(false))}>Log out</button>
@@ -260,6 +263,7 @@ export function App() {
       <UploadDropZone onDone={changed} />
       {open !== null && <CardModal id={open} onClose={() => setOpen(null)} onChanged={changed} />}
       {federation && <FederationModal onClose={() => setFederation(false)} />}
+      {sources && <SourcesModal onClose={() => setSources(false)} />}
       {history && <HistoryPage onClose={() => setHistory(false)} onOpenCard={(id) => { setHistory(false); setOpen(id); }} />}
     </div>
   );

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { call, Platform, SyncState } from './api';
 import { HubPublishToggle } from './HubPublishToggle';
+import { SourceState } from './SourceState';
 import { ConflictView } from './ConflictView';
 import { DiffLines, lineDiff } from './lineDiff';
 import { Markdown } from './Markdown';
@@ -114,6 +115,7 @@ function SyncPanel({ cardId, onChanged }: { cardId: number; onChanged: () => voi
   }
   return (
     <div className="sync-panel">
+      <SourceState cardId={cardId} onChanged={() => { load(); onChanged(); }} />
       <HubPublishToggle cardId={cardId} />
       {platforms.filter((p) => p.enabled === 1).map((p) => {
         const state = states.find((s) => s.platform === p.platform);

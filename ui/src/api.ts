@@ -140,3 +140,36 @@ export interface HubPublication {
   forks: number;
   installs: number;
 }
+
+export interface SourceRun {
+  id: number;
+  source: string;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  full: boolean;
+  trigger: string;
+  pages: number;
+  seen: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  conflicts: number;
+  blocked: number;
+  failed: number;
+  requests: number;
+  message: string;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface Source {
+  source: string;
+  display_name: string;
+  base_url: string;
+  api_key: string | null;
+  filters: { tags: string[]; creators: string[]; nsfw: boolean; min_tokens: number };
+  interval_minutes: number;
+  request_interval_ms: number;
+  enabled: boolean;
+  last_run_at: string | null;
+  last_run: SourceRun | null;
+}

@@ -1,0 +1,169 @@
+// The card sources (docs/sources.md): one panel per public hub with its
+// settings (the API key is write-only), "Sync now" with the run's progress
+// live from the event stream, the recent runs, and the cards blocked because
+// they were deleted here (with Unblock).
+import { useEffect, useState } from 'react';
+import { call, Source, SourceRun } from './api';
+
+const FINISHED = ['done', 'failed', 'cancelled'];
+const list = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
+
+function RunReport({ run }: { run: SourceRun }) {
+  const live = !FINISHED.includes(run.status);
+  return (
+    <div className={`source-run run-${run.status}`} data-run={run.id}>
+      <strong className="run-status">{run.status}</strong>{run.full ? ' (full)' : ''} ·{' '}
+      <span className="run-counts">
+        {run.seen} seen, {run.new} new, {run.updated} updated, {run.unchanged} unchanged, {run.conflicts} conflicts,{' '}
+        {run.blocked} blocked, {run.failed} failed
+      </span>{' '}
+      · {run.requests} requests {live && <progress aria-label="running" />}
+      {run.message && <p className="muted run-message">{run.message}</p>}
+    </div>
+  );
+}
+
+function SourcePanel({ source, onSaved }: { source: Source; onSaved: () => void }) {
+  const [enabled, setEnabled] = useState(source.enabled);
+  const [baseUrl, setBaseUrl] = useState(source.base_url);
+  const [apiKey, setApiKey] = useState('');
+  const [tags, setTags] = useState(source.filters.tags.join(', '));
+  const [creators, setCreators] = useState(source.filters.creators.join(', '));
+  const [nsfw, setNsfw] = useState(source.filters.nsfw);
+  const [minTokens, setMinTokens] = useState(String(source.filters.min_tokens));
+  const [everyMinutes, setEveryMinutes] = useState(String(source.interval_minutes));
+  const [runs, setRuns] = useState<SourceRun[]>([]);
+  const [blocked, setBlocked] = useState<any[]>([]);
+  const [message, setMessage] = useState('');
+  const [messageKind, setMessageKind] = useState<'ok' | 'error'>('ok');
+  const base = `/api/sources/${source.source}`;
+  const current = runs[0];
+
+  const loadRuns = () => call<{ runs: SourceRun[] }>('GET', `${base}/runs?limit=5`).then((r) => setRuns(r.runs));
+  const loadBlocked = () => call<{ blocked: any[] }>('GET', `${base}/blocked`).then((r) => setBlocked(r.blocked));
+  useEffect(() => {
+    loadRuns();
+    loadBlocked();
+  }, []);
+  useEffect(() => {
+    if (!current || FINISHED.includes(current.status)) return;
+    const stream = new EventSource('/api/federation/events/stream');
+    stream.onmessage = (m) => {
+      const event = JSON.parse(m.data);
+      if (event.type !== 'source_run' || event.run.id !== current.id) return;
+      setRuns((rs) => rs.map((r) => (r.id === event.run.id ? event.run : r)));
+      if (FINISHED.includes(event.run.status)) window.dispatchEvent(new Event('charchive:changed'));
+    };
+    // A run that ended between the list and the stream: read it once more.
+    const check = setTimeout(loadRuns, 1500);
+    return () => {
+      stream.close();
+      clearTimeout(check);
+    };
+  }, [current?.id, current?.status]);
+
+  const attempt = async (action: () => Promise<unknown>, done: string) => {
+    try {
+      await action();
+      setMessage(done);
+      setMessageKind('ok');
+    } catch (e: any) {
+      setMessage(e.message);
+      setMessageKind('error');
+    }
+  };
+  const save = () => attempt(async () => {
+    const body: Record<string, unknown> = {
+      enabled, base_url: baseUrl, interval_minutes: Number(everyMinutes) || 0,
+      filters: { tags: list(tags), creators: list(creators), nsfw, min_tokens: Number(minTokens) || 0 },
+    };
+    if (apiKey) body.api_key = apiKey;
+    await call('PUT', base, body);
+    setApiKey('');
+    onSaved();
+  }, 'Saved!');
+  const sync = (full: boolean) => attempt(async () => {
+    const r = await call<{ run: SourceRun }>('POST', `${base}/sync`, { full });
+    setRuns((rs) => [r.run, ...rs]);
+  }, 'Sync started.');
+  const cancel = () => attempt(async () => {
+    await call('POST', `${base}/runs/${current.id}/cancel`);
+    loadRuns();
+  }, 'Cancelled.');
+  const unblock = (sourceId: string) => attempt(async () => {
+    await call('POST', `${base}/unblock`, { source_id: sourceId });
+    loadBlocked();
+  }, `${sourceId} will be imported again by the next run.`);
+
+  const id = `source-${source.source}`;
+  return (
+    <section className="platform-panel source-panel" data-source={source.source}>
+      <header>
+        <h3>{source.display_name}</h3>
+        <label className="inline">
+          <input type="checkbox" className="source-enabled" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enabled
+        </label>
+      </header>
+      <label htmlFor={`${id}-url`}>Base URL</label>
+      <input id={`${id}-url`} className="base-url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
+      <label htmlFor={`${id}-key`}>API key</label>
+      <input id={`${id}-key`} className="api-key" type="password" value={apiKey} autoComplete="new-password"
+             placeholder={source.api_key ? 'Leave blank to keep existing' : 'Not set (optional)'}
+             onChange={(e) => setApiKey(e.target.value)} />
+      <div className="row">
+        <label>Tags <input className="source-tags" value={tags} placeholder="any" onChange={(e) => setTags(e.target.value)} /></label>
+        <label>Creators <input className="source-creators" value={creators} placeholder="any" onChange={(e) => setCreators(e.target.value)} /></label>
+      </div>
+      <div className="row">
+        <label className="inline">
+          <input type="checkbox" checked={nsfw} onChange={(e) => setNsfw(e.target.checked)} /> NSFW
+        </label>
+        <label>Min tokens <input className="short" type="number" min={0} value={minTokens} onChange={(e) => setMinTokens(e.target.value)} /></label>
+        <label>Every (minutes, 0 = by hand) <input className="short" type="number" min={0} max={10080} value={everyMinutes}
+                                                  onChange={(e) => setEveryMinutes(e.target.value)} /></label>
+      </div>
+      <div className="row actions">
+        <button className="primary source-save" onClick={save}>Save</button>
+        <button className="source-sync" disabled={current && !FINISHED.includes(current.status)} onClick={() => sync(false)}>Sync now</button>
+        <button className="source-full" disabled={current && !FINISHED.includes(current.status)} onClick={() => sync(true)}>Full resync</button>
+        {current && !FINISHED.includes(current.status) && <button className="source-cancel" onClick={cancel}>Cancel</button>}
+      </div>
+      {message && <p className={`source-message status-${messageKind}`}>{message}</p>}
+      <h4>Runs</h4>
+      {runs.map((r) => <RunReport key={r.id} run={r} />)}
+      {!runs.length && <p className="muted">Never run.</p>}
+      <h4>Blocked (deleted here, skipped by runs)</h4>
+      <ul className="source-blocked">
+        {blocked.map((b) => (
+          <li key={b.source_id} data-source-id={b.source_id}>
+            {b.card_name} <span className="muted">{b.source_id}</span>{' '}
+            <button className="unblock" onClick={() => unblock(b.source_id)}>Unblock</button>
+          </li>
+        ))}
+        {!blocked.length && <li className="muted">None.</li>}
+      </ul>
+    </section>
+  );
+}
+
+export function SourcesModal({ onClose }: { onClose: () => void }) {
+  const [sources, setSources] = useState<Source[]>([]);
+  const load = () => call<{ sources: Source[] }>('GET', '/api/sources').then((r) => setSources(r.sources));
+  useEffect(() => {
+    load();
+    const key = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', key);
+    return () => window.removeEventListener('keydown', key);
+  }, []);
+  return (
+    <div className="modal-backdrop" onClick={onClose}>
+      <div className="modal sources-modal" role="dialog" aria-label="Sources" onClick={(e) => e.stopPropagation()}>
+        <header className="modal-header">
+          <h2>Sources</h2>
+          <button className="close" aria-label="Close" onClick={onClose}>×</button>
+        </header>
+        {sources.map((s) => <SourcePanel key={s.source} source={s} onSaved={load} />)}
+      </div>
+    </div>
+  );
+}
