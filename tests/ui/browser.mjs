@@ -190,6 +190,8 @@ try {
   await page.click('.tab >> text=Sync');
   await page.click('.sync-row[data-platform=sillytavern] .sync-button');
   await page.waitForSelector('.sync-row[data-platform=sillytavern] .sync-ok');
+  // The state is read again after the push answers: wait for it rather than race it.
+  await page.waitForSelector('.sync-row[data-platform=sillytavern] .badge-synced');
   check('Sync to SillyTavern succeeds', (await page.textContent('.sync-row[data-platform=sillytavern] .badge')) === 'synced');
   await closeModal(page);
   await page.waitForSelector('.card-tile .badge-synced');

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { call, Platform } from './api';
 import { HubPanel } from './HubPanel';
+import { Modal } from './Modal';
 
 const PLACEHOLDER: Record<string, string> = {
   sillytavern: 'http://127.0.0.1:8000',
@@ -125,17 +126,11 @@ export function FederationModal({ onClose }: { onClose: () => void }) {
     load();
   }, []);
   return (
-    <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal federation-modal" role="dialog" aria-label="Federation" onClick={(e) => e.stopPropagation()}>
-        <header className="modal-header">
-          <h2>Federation</h2>
-          <button className="close" aria-label="Close" onClick={onClose}>×</button>
-        </header>
-        {platforms.map((p) => (
-          <PlatformPanel key={p.platform} platform={p} onSaved={load} />
-        ))}
-        <HubPanel />
-      </div>
-    </div>
+    <Modal title="Federation" className="federation-modal" onClose={onClose}>
+      {platforms.map((p) => (
+        <PlatformPanel key={p.platform} platform={p} onSaved={load} />
+      ))}
+      <HubPanel />
+    </Modal>
   );
 }

@@ -3,6 +3,7 @@
 // answered here), and following the hub platform's node.
 import { useEffect, useState } from 'react';
 import { call, HubOverview, HubRelation } from './api';
+import { useActionStatus } from './useActionStatus';
 
 function RelationList({ title, className, items, onAnswer }: {
   title: string;
@@ -37,8 +38,6 @@ export function HubPanel() {
   const [publicUrl, setPublicUrl] = useState('');
   const [publishAll, setPublishAll] = useState(false);
   const [autoAccept, setAutoAccept] = useState(true);
-  const [message, setMessage] = useState('');
-  const [messageKind, setMessageKind] = useState<'ok' | 'error'>('ok');
 
   const showForm = (h: HubOverview) => {
     setEnabled(h.enabled);
@@ -56,15 +55,9 @@ export function HubPanel() {
     const timer = setInterval(load, 2000);
     return () => clearInterval(timer);
   }, []);
+  const { message, kind: messageKind, attempt: act } = useActionStatus();
   const attempt = async (action: () => Promise<unknown>, done: string) => {
-    try {
-      await action();
-      setMessage(done);
-      setMessageKind('ok');
-    } catch (e: any) {
-      setMessage(e.message);
-      setMessageKind('error');
-    }
+    await act(action, done);
     load();
   };
   const save = () => attempt(async () => showForm(await call<HubOverview>('PUT', '/api/hub',

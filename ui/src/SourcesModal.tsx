@@ -4,6 +4,8 @@
 // they were deleted here (with Unblock).
 import { useEffect, useState } from 'react';
 import { call, Source, SourceRun } from './api';
+import { Modal } from './Modal';
+import { useActionStatus } from './useActionStatus';
 
 const FINISHED = ['done', 'failed', 'cancelled'];
 const list = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
@@ -34,8 +36,7 @@ function SourcePanel({ source, onSaved }: { source: Source; onSaved: () => void 
   const [everyMinutes, setEveryMinutes] = useState(String(source.interval_minutes));
   const [runs, setRuns] = useState<SourceRun[]>([]);
   const [blocked, setBlocked] = useState<any[]>([]);
-  const [message, setMessage] = useState('');
-  const [messageKind, setMessageKind] = useState<'ok' | 'error'>('ok');
+  const { message, kind: messageKind, attempt } = useActionStatus();
   const base = `/api/sources/${source.source}`;
   const current = runs[0];
 
@@ -62,16 +63,6 @@ function SourcePanel({ source, onSaved }: { source: Source; onSaved: () => void 
     };
   }, [current?.id, current?.status]);
 
-  const attempt = async (action: () => Promise<unknown>, done: string) => {
-    try {
-      await action();
-      setMessage(done);
-      setMessageKind('ok');
-    } catch (e: any) {
-      setMessage(e.message);
-      setMessageKind('error');
-    }
-  };
   const save = () => attempt(async () => {
     const body: Record<string, unknown> = {
       enabled, base_url: baseUrl, interval_minutes: Number(everyMinutes) || 0,
@@ -151,19 +142,10 @@ export function SourcesModal({ onClose }: { onClose: () => void }) {
   const load = () => call<{ sources: Source[] }>('GET', '/api/sources').then((r) => setSources(r.sources));
   useEffect(() => {
     load();
-    const key = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', key);
-    return () => window.removeEventListener('keydown', key);
   }, []);
   return (
-    <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal sources-modal" role="dialog" aria-label="Sources" onClick={(e) => e.stopPropagation()}>
-        <header className="modal-header">
-          <h2>Sources</h2>
-          <button className="close" aria-label="Close" onClick={onClose}>×</button>
-        </header>
-        {sources.map((s) => <SourcePanel key={s.source} source={s} onSaved={load} />)}
-      </div>
-    </div>
+    <Modal title="Sources" className="sources-modal" onClose={onClose}>
+      {sources.map((s) => <SourcePanel key={s.source} source={s} onSaved={load} />)}
+    </Modal>
   );
 }
