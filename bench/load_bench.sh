@@ -4,8 +4,9 @@
 # for D seconds, while a bulk push job of every card runs to a no-op SillyTavern peer
 # (bench/noop_peer). Reports per route requests/s, p50/p99/max latency and errors (any
 # non-2xx answer or socket error is an error), and the push job's progress meanwhile.
-# The archive is built once by `charchive import` from a generated corpus and cached in
-# BUILD_DIR/bench-load (the stamp records the corpus arguments).
+# The archive is built once by `charchive import` from small generated cards
+# (bench/gen_load_cards.py) and cached in BUILD_DIR/bench-load (the stamp records the
+# generator and N).
 #
 # usage: bench/load_bench.sh BUILD_DIR   (BENCH_LOAD_CARDS, BENCH_LOAD_SECONDS=60)
 set -euo pipefail
@@ -19,12 +20,12 @@ source "$HERE/../tests/e2e/archive.sh"
 command -v wrk >/dev/null || { echo "bench: wrk is missing (make deps installs it)" >&2; exit 1; }
 
 STORE="$BUILD_DIR/bench-load/$N"
-stamp="$(sha256sum "$HERE/gen_corpus.py" | cut -c1-16) $N 4 1"
+stamp="$(sha256sum "$HERE/gen_load_cards.py" | cut -c1-16) $N"
 if [ "$(cat "$STORE/.stamp" 2>/dev/null)" != "$stamp" ]; then
   rm -rf "$STORE"
   mkdir -p "$STORE"
   echo "bench: building a $N-card archive (once; cached in $STORE)"
-  python3 "$HERE/gen_corpus.py" "$STORE/corpus" "$N" 4 1
+  python3 "$HERE/gen_load_cards.py" "$STORE/corpus" "$N"
   start=$(date +%s.%N)
   "$BIN" import --data "$STORE/data" "$STORE/corpus" >/dev/null
   echo "bench: imported $N cards in $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s"
