@@ -144,18 +144,18 @@ class DeadlineStream : public httplib::Stream {
 // Closing a socket with unread bytes makes the kernel send a reset, and a
 // client still sending (a refused upload) may lose the answer it was sent. So
 // the write side is closed first and what keeps arriving is read and dropped
-// for a while (5 s at most, until the client pauses for 1 s: a loaded machine
-// can stall a sender that long); a connection with nothing pending closes at once.
+// for a while: until the client closes its side, pauses for 1 s (a loaded
+// machine can stall a sender that long, even before its first byte after the
+// answer), or 5 s have passed.
 void LingeringClose(socket_t sock) {
   ::shutdown(sock, SHUT_WR);
   auto until = Clock::now() + milliseconds(5000);
   char sink[64 * 1024];
-  milliseconds wait(0);
+  milliseconds wait(1000);
   while (Clock::now() < until) {
     pollfd pfd{sock, POLLIN, 0};
     if (::poll(&pfd, 1, static_cast<int>(wait.count())) <= 0) break;
     if (::recv(sock, sink, sizeof sink, 0) <= 0) break;
-    wait = milliseconds(1000);
   }
   ::close(sock);
 }
