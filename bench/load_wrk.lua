@@ -1,7 +1,6 @@
 -- wrk script for bench/load_bench.sh: one route kind per wrk process, random cards.
 -- args: KIND (list | search | card | thumbnail) CARDS TOKEN
 local kind, cards, token
-local words = {"forest", "healer", "magic", "ancient", "guardian", "whisper", "shadow", "light", "water", "people"}
 
 function init(args)
   kind, cards, token = args[1], tonumber(args[2]), args[3]
@@ -15,7 +14,12 @@ function request()
   if kind == "list" then
     path = "/api/cards?limit=50&page=" .. math.random(1, 200)
   elseif kind == "search" then
-    path = "/api/cards?limit=50&q=" .. words[math.random(#words)] .. "+" .. words[math.random(#words)]
+    -- What a user types: a creator (200 cards each) or the distinctive part of a name (1 card).
+    if math.random(2) == 1 then
+      path = "/api/cards?limit=50&q=creator" .. math.random(0, 499)
+    else
+      path = "/api/cards?limit=50&q=" .. string.format("%06d", math.random(0, cards - 1))
+    end
   elseif kind == "card" then
     path = "/api/cards/" .. id
   else
