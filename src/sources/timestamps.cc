@@ -1,19 +1,20 @@
 #include "sources/timestamps.h"
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
+
+#include "util/time_format.h"
 
 namespace charchive::sources {
 namespace {
 
 std::string FormatMillis(int64_t millis) {
-  std::time_t seconds = static_cast<std::time_t>(millis / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(millis % 1000));
-  return buf;
+  int64_t ms = ((millis % 1000) + 1000) % 1000;  // also for times before 1970
+  char fraction[16];
+  std::snprintf(fraction, sizeof fraction, ".%03dZ", static_cast<int>(ms));
+  std::chrono::system_clock::time_point second{std::chrono::milliseconds(millis - ms)};
+  return FormatUtc(second, "%Y-%m-%dT%H:%M:%S") + fraction;
 }
 
 std::optional<int64_t> ParseIso(const std::string& text) {
