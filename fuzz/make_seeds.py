@@ -36,6 +36,8 @@ open(f"{out}/card.charx", "wb").write(buf.getvalue())
 # inflate_fuzz: zlib streams, plain and of card text.
 open(f"{out}/text.zlib", "wb").write(zlib.compress(b64))
 open(f"{out}/empty.zlib", "wb").write(zlib.compress(b""))
+open(f"{out}/bomb.zlib", "wb").write(zlib.compress(b"\0" * (2 << 20), 9))  # 2 MiB out: past the bound
+open(f"{out}/trailing.zlib", "wb").write(zlib.compress(b"card") + b"trailing bytes")
 # activity_fuzz: inbox bodies.
 note = {"id": "https://hub.example/ap/cards/1", "type": "Note", "mediaType": "application/json",
         "content": json.dumps(v3), "updated": "2026-01-01T00:00:00Z", "image": {"url": "https://hub.example/i.png"}}

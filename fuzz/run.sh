@@ -12,6 +12,9 @@ mkdir -p "$SEEDS" "$BUILD_DIR/crashes"
 cp "$FIXTURES"/* "$SEEDS/" 2>/dev/null || true
 python3 "$HERE/make_seeds.py" "$SEEDS"
 
+# UBSan only prints by default; make undefined behaviour a finding like a crash.
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+
 status=0
 for target in png_card_fuzz card_json_fuzz charx_fuzz card_file_fuzz inflate_fuzz activity_fuzz multipart_upload_fuzz; do
   corpus="$BUILD_DIR/corpus/$target"
@@ -23,7 +26,7 @@ for target in png_card_fuzz card_json_fuzz charx_fuzz card_file_fuzz inflate_fuz
     grep -E "stat::number_of_executed_units|cov:" "$log" | tail -2
   else
     echo "!! $target found a problem; see $log"
-    grep -E "ERROR|SUMMARY|artifact" "$log" | head -5
+    grep -E "ERROR|SUMMARY|runtime error|artifact" "$log" | head -5
     status=1
   fi
 done
