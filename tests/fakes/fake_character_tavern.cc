@@ -18,15 +18,6 @@ void NotFound(httplib::Response& res) {
   res.set_content(R"({"error":"Not found"})", "application/json");
 }
 
-int IntParam(const httplib::Request& req, const char* name, int fallback) {
-  if (!req.has_param(name)) return fallback;
-  try {
-    return std::stoi(req.get_param_value(name));
-  } catch (...) {
-    return fallback;
-  }
-}
-
 constexpr const char* kDefinitionFields[] = {
     "definition_character_description", "definition_personality", "definition_scenario",
     "definition_first_message",         "definition_example_messages", "definition_system_prompt",

@@ -20,15 +20,6 @@ bool HasTopic(const json& node, const std::string& topic) {
   return false;
 }
 
-int IntParam(const httplib::Request& req, const char* name, int fallback) {
-  if (!req.has_param(name)) return fallback;
-  try {
-    return std::stoi(req.get_param_value(name));
-  } catch (...) {
-    return fallback;
-  }
-}
-
 }  // namespace
 
 FakeChub::FakeChub(int port, int page_cap) : page_cap_(page_cap) {

@@ -137,4 +137,13 @@ std::string FakeHubServer::LastHeader(const std::string& name) {
   return it == last_headers_.end() ? "" : it->second;
 }
 
+int FakeHubServer::IntParam(const httplib::Request& req, const char* name, int fallback) {
+  if (!req.has_param(name)) return fallback;
+  try {
+    return std::stoi(req.get_param_value(name));
+  } catch (...) {
+    return fallback;
+  }
+}
+
 }  // namespace charchive::testing

@@ -51,6 +51,8 @@ class FakeHubServer {
   void StopServing();
   // Adds or updates a card from a control request; returns it.
   virtual nlohmann::json PutCard(const nlohmann::json& card) = 0;
+  // A query parameter as an int; `fallback` when absent or not a number.
+  static int IntParam(const httplib::Request& req, const char* name, int fallback);
 
   httplib::Server server_;
   std::mutex mu_;  // guards the subclass's cards too
