@@ -7,15 +7,20 @@ PORT ?= 6969
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps configure ui build run test bench soak fuzz asan clean
+.PHONY: deps configure ui build fixtures run check test install bench soak fuzz asan clean
 
+PREFIX ?= /usr/local
+
+# The only target that may ask for root (sudo), and it says so before it does.
 deps:
 	@bash scripts/install-deps.sh
 
+# Never asks for root: a missing package is named, with `make deps` to install it.
 $(BUILD_DIR)/build.ninja:
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	@bash scripts/install-deps.sh --check
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX)
 
-configure: deps $(BUILD_DIR)/build.ninja
+configure: $(BUILD_DIR)/build.ninja
 
 # The web UI (ui/, Vite): dependencies from ui/package-lock.json when missing or
 # stale, then a build into ui/dist, which `charchive serve` serves at /.
@@ -28,15 +33,29 @@ ui:
 build: configure ui
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
+# The fixture cards the tests read (BUILD_DIR/fixtures), from packages the build installs.
+fixtures:
+	bash scripts/make-fixtures.sh $(BUILD_DIR)
+
+run: deps
+	$(MAKE) build
 	$(BUILD_DIR)/charchive serve --data $(DATA) --host 127.0.0.1 --port $(PORT)
 
-test: build
+# The unit tests only (CTest label `unit`), in well under a minute.
+check: build fixtures
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
+
+test: deps
+	$(MAKE) build fixtures
 	bash scripts/install-reference.sh $(BUILD_DIR)
 	bash scripts/install-sillytavern.sh $(BUILD_DIR)
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
-bench: build
+# The binary, the built UI (PREFIX/share/charchive/ui) and dist/'s unit and settings.
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+bench: build fixtures
 	bash scripts/install-sillytavern.sh $(BUILD_DIR)
 	bash bench/run.sh $(BUILD_DIR)
 
@@ -46,7 +65,7 @@ soak: build
 	cd $(BUILD_DIR) && CRASH_TRIALS=50 CRASH_KILLS=50 ctest --output-on-failure -R 'crash_'
 	bash bench/load_bench.sh $(BUILD_DIR)
 
-fuzz: deps
+fuzz: fixtures
 	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCHARCHIVE_FUZZ=ON
 	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_targets
@@ -56,7 +75,8 @@ fuzz: deps
 # ASAN_DIR and run; the first report fails the run. ASAN_TESTS picks the
 # binaries (CI runs the parsers' and the store's: util, card, store).
 ASAN_TESTS ?= util_tests card_tests store_tests federation_tests sources_tests api_tests
-asan: deps
+asan:
+	@bash scripts/install-deps.sh --check
 	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHARCHIVE_SANITIZE=ON
 	cmake --build $(ASAN_DIR) -j $(JOBS) --target $(ASAN_TESTS)
 	cd $(ASAN_DIR) && for t in $(ASAN_TESTS); do \

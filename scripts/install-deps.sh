@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Character Archive needs to build, test and run.
-# Idempotent: installs only what is missing. Needs root (or sudo) when something is missing.
+# Idempotent: installs only what is missing. Needs root (or sudo) when something is missing,
+# and says so first. With --check it installs nothing: it names what is missing and exits 1.
 set -euo pipefail
+CHECK_ONLY=0
+if [ "${1:-}" = "--check" ]; then CHECK_ONLY=1; fi
 
 packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   nlohmann-json3-dev libzip-dev zlib1g-dev libssl-dev libsqlite3-dev
   libcpp-httplib-dev libcli11-dev libsodium-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libturbojpeg0-dev libspng-dev
+  libturbojpeg0-dev libspng-dev libspdlog-dev
   nodejs npm curl python3 chromium wrk
 )
 
@@ -31,9 +34,17 @@ if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
 
-echo "install-deps: installing ${missing[*]}"
+if [ "$CHECK_ONLY" -eq 1 ]; then
+  echo "missing Debian packages: ${missing[*]}; run \`make deps\` (it installs them as root, through sudo)" >&2
+  exit 1
+fi
 SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+  echo "install-deps: installing ${missing[*]} needs root; asking through sudo"
+else
+  echo "install-deps: installing ${missing[*]} (as root)"
+fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

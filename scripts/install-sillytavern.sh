@@ -2,8 +2,8 @@
 # Installs SillyTavern 1.19.0 from the npm registry into BUILD_DIR/sillytavern/st, once,
 # for the end-to-end suites (tests/e2e/sillytavern.sh) and `make bench`.
 #
-# The npm tarball is unpacked and its production dependencies installed inside it
-# (docs: ../shared/peers/sillytavern.md §7.1 option A), so SillyTavern runs from its own
+# The npm tarball (scripts/sillytavern-package.sh) is unpacked and its production
+# dependencies installed inside it (docs/peers.md, "Running SillyTavern"), so SillyTavern runs from its own
 # package directory exactly as a git clone does. The stamp BUILD_DIR/sillytavern/.installed
 # is written last and names the version and tarball checksum, so its presence proves a
 # complete install; a re-run that finds it returns at once. Concurrent runs (CTest -j) wait
@@ -19,7 +19,7 @@
 set -euo pipefail
 BUILD_DIR=${1:?usage: install-sillytavern.sh BUILD_DIR}
 VERSION=1.19.0
-# `npm view sillytavern@1.19.0 dist.shasum`
+# The package's checksum, as scripts/sillytavern-package.sh checks it.
 SHASUM=ebbaf4327e683afd6db7df4c0138d048ffc5c370
 HERE=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$BUILD_DIR/sillytavern"
@@ -57,17 +57,7 @@ WORK=$(mktemp -d "$BASE/.install.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 say "installing SillyTavern $VERSION from the npm registry into $DEST"
 started=$(date +%s)
-if ! (cd "$WORK" && npm pack "sillytavern@$VERSION" --no-audit --no-fund --loglevel=error >pack.log 2>&1); then
-  say "npm pack sillytavern@$VERSION failed (is the npm registry reachable?):"
-  tail -20 "$WORK/pack.log"
-  exit 1
-fi
-tarball="$WORK/sillytavern-$VERSION.tgz"
-got=$(sha1sum "$tarball" | cut -d' ' -f1)
-if [ "$got" != "$SHASUM" ]; then
-  say "sillytavern-$VERSION.tgz has sha1 $got, expected $SHASUM"
-  exit 1
-fi
+tarball=$(bash "$HERE/sillytavern-package.sh" "$BUILD_DIR")
 mkdir "$WORK/st"
 tar xzf "$tarball" -C "$WORK/st" --strip-components=1
 if ! (cd "$WORK/st" && npm install --omit=dev --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1); then

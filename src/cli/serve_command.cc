@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <thread>
 
@@ -11,8 +12,24 @@
 #include "api/token_store.h"
 #include "cli/exit_codes.h"
 #include "store/archive.h"
+#include "util/executable_path.h"
 
 namespace charchive::cli {
+namespace {
+
+// The built UI beside the binary: PREFIX/share/charchive/ui when installed
+// (PREFIX/bin/charchive), BUILD/share/charchive/ui in a build tree (a link
+// CMake makes to ui/dist).
+std::string DefaultUiDir() {
+  std::filesystem::path exe_dir = ExecutableDir();
+  for (const auto& candidate : {exe_dir.parent_path() / "share/charchive/ui", exe_dir / "share/charchive/ui"}) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(candidate, ec)) return candidate.string();
+  }
+  return (exe_dir / "share/charchive/ui").string();
+}
+
+}  // namespace
 
 void AddServeCommand(CLI::App& app, int& exit_code) {
   struct Options {
@@ -35,7 +52,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--allow-private-peers", opts->allow_private_peers,
                "Let peers' actor, key and inbox URLs point to loopback or LAN addresses (default: only the hub "
                "platform's own base URL may)");
-  cmd->add_option("--ui", opts->ui_dir, "Folder of the built web UI (default: ui/dist beside the binary's source)");
+  cmd->add_option("--ui", opts->ui_dir, "Folder of the built web UI (default: share/charchive/ui beside the binary)");
   cmd->callback([opts, &exit_code] {
     // SIGINT/SIGTERM are taken by one thread (sigwait) that stops the server;
     // block them here, before any other thread exists.
@@ -54,7 +71,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     options.host = opts->host;
     options.port = opts->port;
     options.sessions_file = (*archive)->data_dir() + "/sessions";
-    options.ui_dir = opts->ui_dir.empty() ? std::string(CHARCHIVE_SOURCE_DIR) + "/ui/dist" : opts->ui_dir;
+    options.ui_dir = opts->ui_dir.empty() ? DefaultUiDir() : opts->ui_dir;
     if (opts->token.empty()) {
       auto token = api::LoadOrCreateToken((*archive)->data_dir());
       if (!token.ok()) {

@@ -1,10 +1,12 @@
-// Test helpers: the shared fixture, generated cards and PNGs, temp dirs.
+// Test helpers: the fixture card, generated cards and PNGs, temp dirs.
 // Header-only, for *_test.cc files of every module.
 #pragma once
 
 #include <unistd.h>
 #include <zip.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -15,17 +17,27 @@
 #include "card/placeholder_png.h"
 #include "card/png_chunks.h"
 #include "util/base64.h"
+#include "util/executable_path.h"
 #include "util/file_io.h"
 
 namespace charchive::testing {
 
+// Fixtures sit in the build tree beside the test binaries (BUILD/fixtures,
+// made by scripts/make-fixtures.sh).
 inline std::string FixturePath(const std::string& name) {
-  return std::string(CHARCHIVE_FIXTURES) + "/cards/" + name;
+  return ExecutableDir() + "/fixtures/cards/" + name;
 }
 
+// Aborts with a message when the fixture is missing: every test using it would
+// fail for an unclear reason otherwise.
 inline std::string ReadFixture(const std::string& name) {
   auto bytes = ReadFile(FixturePath(name), 1u << 30);
-  return bytes.ok() ? *bytes : std::string();
+  if (!bytes.ok()) {
+    std::fprintf(stderr, "fixture %s: %s (run scripts/make-fixtures.sh BUILD_DIR)\n", FixturePath(name).c_str(),
+                 bytes.status().message().c_str());
+    std::abort();
+  }
+  return *bytes;
 }
 
 // A V2 card document with the given name and a distinctive description.
