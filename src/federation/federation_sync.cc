@@ -1,5 +1,6 @@
 // FederationService's two-way half: three-way sync, pulls of new cards, diffs
-// and conflict resolution (design.md §6). The push half is federation_service.cc.
+// and conflict resolution (docs/federation.md "Two-way sync"). The push half is
+// federation_service.cc.
 #include <atomic>
 #include <set>
 #include <thread>

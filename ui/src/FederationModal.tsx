@@ -1,4 +1,5 @@
-// The Federation settings (design.md §7.1): one panel per platform, then this
+// The Federation settings (docs/architecture.md "The web UI", routes in docs/api.md
+// "The plan's contract"): one panel per platform, then this
 // archive's own hub node. The API key field is write-only: it is never filled
 // with the stored key.
 import { useEffect, useState } from 'react';
