@@ -3,7 +3,7 @@
 // archive's own hub node. The API key field is write-only: it is never filled
 // with the stored key.
 import { useEffect, useState } from 'react';
-import { call, Platform } from './api';
+import { call, ConnectionTest, errorMessage, Platform } from './api';
 import { HubPanel } from './HubPanel';
 import { Modal } from './Modal';
 
@@ -39,8 +39,8 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
       setStatus('');
       setTimeout(() => setSaved(false), 2000);
       onSaved();
-    } catch (e: any) {
-      setStatus(e.message);
+    } catch (e) {
+      setStatus(errorMessage(e));
       setStatusKind('error');
     }
   };
@@ -48,7 +48,7 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
     setStatus('Testing…');
     setStatusKind('');
     try {
-      const r = await call<any>('POST', `/api/federation/platforms/${platform.platform}/test`);
+      const r = await call<ConnectionTest>('POST', `/api/federation/platforms/${platform.platform}/test`);
       if (r.connected) {
         setStatus(`Connected: ${r.data.software ?? ''} ${r.data.version ?? ''}`.trim());
         setStatusKind('ok');
@@ -57,8 +57,8 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
         setStatus(r.error);
         setStatusKind('error');
       }
-    } catch (e: any) {
-      setStatus(e.message);
+    } catch (e) {
+      setStatus(errorMessage(e));
       setStatusKind('error');
     }
   };
