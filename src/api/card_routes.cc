@@ -7,6 +7,7 @@
 #include "api/upload_parts.h"
 #include "api/list_query_parser.h"
 #include "util/file_io.h"
+#include "util/log.h"
 
 namespace charchive::api {
 namespace {
@@ -114,21 +115,37 @@ void RestoreVersion(Archive& archive, const Request& req, Response& res) {
   WriteJson(res, 200, CardJson(*card));
 }
 
-void Download(Archive& archive, const Request& req, Response& res) {
+// httplib asks for the body (or each range of it) while it writes the answer,
+// so a download read from a card file is never whole in memory.
+void SendDownload(Response& res, Download download) {
+  auto shared = std::make_shared<const Download>(std::move(download));
+  res.set_content_provider(shared->size(), shared->content_type(),
+                           [shared](size_t offset, size_t length, httplib::DataSink& sink) {
+                             Status sent = shared->WriteTo(offset, length, [&sink](std::string_view bytes) {
+                               return sink.write(bytes.data(), bytes.size());
+                             });
+                             if (!sent.ok() && sent.kind() != "cancelled") {
+                               log::Error("download_failed", {{"file", shared->file_name()}, {"error", sent.ToString()}});
+                             }
+                             return sent.ok();
+                           });
+}
+
+void DownloadCard(Archive& archive, const Request& req, Response& res) {
   std::string name = req.has_param("format") ? req.get_param_value("format") : "png";
   auto format = ParseCardFormat(name);
   if (!format.ok()) return WriteError(res, 400, "query parameter 'format' must be png, json or charx");
-  auto exported = archive.ExportCard(IdParam(req), *format);
-  if (!exported.ok()) return WriteError(res, exported.status());
-  res.set_header("Content-Disposition", ContentDisposition(exported->file_name));
-  res.set_content(std::move(exported->bytes), exported->content_type.c_str());
+  auto download = archive.StreamExport(IdParam(req), *format);
+  if (!download.ok()) return WriteError(res, download.status());
+  res.set_header("Content-Disposition", ContentDisposition(download->file_name()));
+  SendDownload(res, std::move(download).value());
 }
 
 void Image(Archive& archive, const Request& req, Response& res) {
-  auto png = archive.Image(IdParam(req));
+  auto png = archive.StreamImage(IdParam(req));
   if (!png.ok()) return WriteError(res, png.status());
   res.set_header("Cache-Control", "private, max-age=60");
-  res.set_content(std::move(png).value(), "image/png");
+  SendDownload(res, std::move(png).value());
 }
 
 void Thumbnail(Archive& archive, const Request& req, Response& res) {
@@ -183,7 +200,7 @@ void AddCardRoutes(httplib::Server& server, Archive& archive) {
   server.Get(card + "/versions", bind(ListVersions));
   server.Get(card + R"(/versions/(\d{1,18}))", bind(GetVersion));
   server.Post(card + R"(/versions/(\d{1,18})/restore)", bind(RestoreVersion));
-  server.Get(card + "/download", bind(Download));
+  server.Get(card + "/download", bind(DownloadCard));
   server.Get(card + "/image", bind(Image));
   server.Get(card + "/thumbnail", bind(Thumbnail));
   server.Post(card + "/favorite", bind(Favorite));

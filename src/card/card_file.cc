@@ -85,14 +85,31 @@ Result<Card> ParseCardBytes(std::string_view bytes, CrcCheck check) {
   return std::move(loaded.card);
 }
 
+namespace {
+
+// What a PNG card carries: the V2 view for `chara`, and the V3 document for
+// `ccv3`, which keeps what V2 cannot hold.
+struct PngCardJson {
+  std::string v2;
+  std::string v3;
+};
+
+PngCardJson PngCardJsonOf(const Card& card) { return {DumpJson(ToV2Document(card)), DumpJson(ToV3Document(card))}; }
+
+}  // namespace
+
+Result<ByteSplice> PlanPngCardBytes(const Card& card, uint64_t png_size, const ByteReader& read) {
+  PngCardJson json = PngCardJsonOf(card);
+  return PlanPngCardText(png_size, read, json.v2, json.v3);
+}
+
 Result<std::string> SaveCardBytes(const LoadedCard& loaded, CardFormat format, CardSpec spec,
                                   std::vector<std::string>* losses) {
   const Card& card = loaded.card;
   switch (format) {
     case CardFormat::kPng: {
-      std::string v2 = DumpJson(ToV2Document(card));  // ccv3 keeps what V2 cannot hold
-      std::string v3 = DumpJson(ToV3Document(card));
-      return WritePngCardText(loaded.png.empty() ? PlaceholderPng() : loaded.png, v2, v3);
+      PngCardJson json = PngCardJsonOf(card);
+      return WritePngCardText(loaded.png.empty() ? PlaceholderPng() : loaded.png, json.v2, json.v3);
     }
     case CardFormat::kJson:
       return ToSpecDocument(card, spec, losses).dump(2, ' ', false, Json::error_handler_t::replace);

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "card/byte_splice.h"
 #include "card/card.h"
 #include "card/png_chunks.h"
 
@@ -44,5 +45,10 @@ Result<Card> ParseCardBytes(std::string_view bytes, CrcCheck check = CrcCheck::k
 // receives what the target cannot hold.
 Result<std::string> SaveCardBytes(const LoadedCard& loaded, CardFormat format, CardSpec spec,
                                   std::vector<std::string>* losses = nullptr);
+
+// The PNG SaveCardBytes writes for `card` over an original PNG of `png_size`
+// bytes that `read` gives (a stored file), as a splice over that PNG: the
+// image is not read (card/png_card.h PlanPngCardText).
+Result<ByteSplice> PlanPngCardBytes(const Card& card, uint64_t png_size, const ByteReader& read);
 
 }  // namespace charchive

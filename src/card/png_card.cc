@@ -1,5 +1,6 @@
 #include "card/png_card.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "card/errors.h"
@@ -27,6 +28,20 @@ std::string_view Keyword(std::string_view data) {
 
 bool IsCardKeyword(std::string_view keyword) {
   return KeywordIs(keyword, "ccv3") || KeywordIs(keyword, "chara");
+}
+
+// A card keyword and its NUL fit in this many bytes: a text chunk's first ones
+// tell whether it holds a card.
+constexpr size_t kCardKeywordBytes = 6;
+
+bool IsCardText(std::string_view type, std::string_view data_start) {
+  return IsPngTextChunkType(type) && IsCardKeyword(Keyword(data_start.substr(0, kCardKeywordBytes)));
+}
+
+std::string TextChunk(std::string_view keyword, std::string_view text) {
+  std::string chunk;
+  AppendPngChunk(chunk, "tEXt", std::string(keyword) + '\0' + std::string(text));
+  return chunk;
 }
 
 // The text of a tEXt/zTXt/iTXt chunk, inflated when compressed.
@@ -63,10 +78,7 @@ std::string_view TrimSpace(std::string_view s) {
 
 }  // namespace
 
-bool IsCardTextChunk(const PngChunk& chunk) {
-  if (chunk.type != "tEXt" && chunk.type != "zTXt" && chunk.type != "iTXt") return false;
-  return IsCardKeyword(Keyword(chunk.data));
-}
+bool IsCardTextChunk(const PngChunk& chunk) { return IsCardText(chunk.type, chunk.data); }
 
 Result<PngCardText> ReadPngCardText(std::string_view png, CrcCheck check) {
   std::optional<PngChunk> ccv3;
@@ -105,25 +117,38 @@ Result<PngCardText> ReadPngCardText(std::string_view png, CrcCheck check) {
   return out;
 }
 
-Result<std::string> WritePngCardText(std::string_view png, std::string_view v2_json,
-                                     std::string_view v3_json) {
-  std::string out;
-  out.reserve(png.size() + (v2_json.size() + v3_json.size()) * 4 / 3 + 64);
-  out.append(kPngSignature);
+Result<ByteSplice> PlanPngCardText(uint64_t png_size, const ByteReader& read, std::string_view v2_json,
+                                   std::string_view v3_json) {
+  ByteSplice out;
+  out.AppendSource(0, kPngSignature.size());
   bool saw_iend = false;
-  Status walk = WalkPngChunks(png, CrcCheck::kTextChunks, [&](const PngChunk& chunk) {
-    if (IsCardTextChunk(chunk)) return true;
+  Status keyword_read;
+  Status walk = WalkPngChunkHeaders(png_size, read, CrcCheck::kTextChunks, [&](const PngChunkHeader& chunk) {
+    if (IsPngTextChunkType(chunk.type)) {
+      char start[kCardKeywordBytes];
+      size_t n = std::min<size_t>(chunk.length, sizeof start);
+      keyword_read = read(chunk.offset + 8, n, start);
+      if (!keyword_read.ok()) return false;
+      if (IsCardText(chunk.type, std::string_view(start, n))) return true;
+    }
     if (chunk.type == "IEND") {
       saw_iend = true;
-      AppendPngChunk(out, "tEXt", std::string("chara") + '\0' + Base64Encode(v2_json));
-      AppendPngChunk(out, "tEXt", std::string("ccv3") + '\0' + Base64Encode(v3_json));
+      out.AppendOwn(TextChunk("chara", Base64Encode(v2_json)) + TextChunk("ccv3", Base64Encode(v3_json)));
     }
-    out.append(chunk.raw);
+    out.AppendSource(chunk.offset, chunk.total_size());
     return true;
   });
   CHARCHIVE_RETURN_IF_ERROR(walk);
+  CHARCHIVE_RETURN_IF_ERROR(keyword_read);
   if (!saw_iend) return Status::Invalid(card_error::kTruncated, "PNG has no IEND chunk");
   return out;
+}
+
+Result<std::string> WritePngCardText(std::string_view png, std::string_view v2_json,
+                                     std::string_view v3_json) {
+  ByteReader read = BufferReader(png);
+  CHARCHIVE_ASSIGN_OR_RETURN(ByteSplice plan, PlanPngCardText(png.size(), read, v2_json, v3_json));
+  return plan.Materialize(read);
 }
 
 }  // namespace charchive

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "card/errors.h"
 #include "testing/test_cards.h"
 #include "util/inflate.h"
@@ -148,6 +150,147 @@ TEST(PngCard, WriteKeepsUnrelatedTextChunks) {
   auto written = WritePngCardText(png, "{}", "{}");
   ASSERT_TRUE(written.ok());
   EXPECT_NE(written->find(std::string("Author") + '\0' + "someone"), std::string::npos);
+}
+
+// The card writer as it was before it planned its output (chunk by chunk into
+// one string): the oracle the plan is held to.
+std::string ChunkByChunk(std::string_view png, std::string_view v2, std::string_view v3) {
+  std::string out(kPngSignature);
+  WalkPngChunks(png, CrcCheck::kTextChunks, [&](const PngChunk& c) {
+    if (IsCardTextChunk(c)) return true;
+    if (c.type == "IEND") {
+      AppendPngChunk(out, "tEXt", std::string("chara") + '\0' + Base64Encode(v2));
+      AppendPngChunk(out, "tEXt", std::string("ccv3") + '\0' + Base64Encode(v3));
+    }
+    out.append(c.raw);
+    return true;
+  });
+  return out;
+}
+
+// A PNG of the given chunks, the placeholder's IHDR first.
+std::string PngOf(const std::vector<std::pair<std::string, std::string>>& chunks) {
+  std::string out(kPngSignature);
+  WalkPngChunks(PlaceholderPng(), CrcCheck::kAllChunks, [&](const PngChunk& c) {
+    if (c.type == "IHDR") out.append(c.raw);
+    return true;
+  });
+  for (const auto& [type, data] : chunks) AppendPngChunk(out, type, data);
+  return out;
+}
+
+std::string PlaceholderIdat() {
+  std::string data;
+  WalkPngChunks(PlaceholderPng(), CrcCheck::kAllChunks, [&](const PngChunk& c) {
+    if (c.type == "IDAT") data.append(c.data);
+    return true;
+  });
+  return data;
+}
+
+std::vector<std::pair<std::string, std::string>> CardPngVariants() {
+  std::string v2 = Base64Encode(MakeV2Card("Old V2").dump());
+  std::string v3 = Base64Encode(MakeV2Card("Old V3").dump());
+  std::string idat = PlaceholderIdat();
+  std::string z = std::string("chara") + '\0' + '\0' + DeflateZlib(v2);
+  std::string i = std::string("ccv3") + '\0' + std::string("\0\0", 2) + "en" + '\0' + '\0' + v3;
+  std::string iz = std::string("chara") + '\0' + std::string("\x01\x00", 2) + '\0' + '\0' + DeflateZlib(v2);
+  size_t third = idat.size() / 3;
+  return {
+      {"Seraphina", ReadFixture("default_Seraphina.png")},
+      {"zTXt and iTXt card chunks", PngOf({{"zTXt", z}, {"IDAT", idat}, {"iTXt", i}, {"iTXt", iz}, {"IEND", ""}})},
+      {"chunks after IDAT",
+       PngOf({{"IDAT", idat}, {"tEXt", std::string("Comment") + '\0' + "after"}, {"tIME", std::string(7, '\x07')},
+              {"tEXt", "chara" + std::string(1, '\0') + v2}, {"IEND", ""}})},
+      {"several IDATs", PngOf({{"IDAT", idat.substr(0, third)}, {"IDAT", idat.substr(third, third)},
+                               {"tEXt", "ccv3" + std::string(1, '\0') + v3}, {"IDAT", idat.substr(2 * third)},
+                               {"IEND", ""}})},
+      {"chara only", MakeCardPng(MakeV2Card("Chara Only"), "chara")},
+      {"ccv3 only", MakeCardPng(MakeV2Card("Ccv3 Only"), "ccv3")},
+      {"no card chunk", PlaceholderPng()},
+      {"keywords that only look like cards, bytes after IEND",
+       PngOf({{"tEXt", "CHARA" + std::string(1, '\0') + v2}, {"tEXt", std::string("characters") + '\0' + "kept"},
+              {"tEXt", "ab"}, {"zTXt", "cc"}, {"IDAT", idat}, {"IEND", ""}}) + "trailing bytes"},
+  };
+}
+
+TEST(PngCardPlan, GivesTheBytesTheChunkByChunkWriterGave) {
+  for (const auto& [name, png] : CardPngVariants()) {
+    SCOPED_TRACE(name);
+    std::string expected = ChunkByChunk(png, "{\"v\":2}", "{\"v\":3}");
+    auto plan = PlanPngCardText(png.size(), BufferReader(png), "{\"v\":2}", "{\"v\":3}");
+    ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+    EXPECT_EQ(plan->size(), expected.size());
+    auto bytes = plan->Materialize(BufferReader(png));
+    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+    EXPECT_TRUE(*bytes == expected);
+    auto written = WritePngCardText(png, "{\"v\":2}", "{\"v\":3}");
+    ASSERT_TRUE(written.ok());
+    EXPECT_TRUE(*written == expected);
+    auto back = ReadPngCardText(*bytes, CrcCheck::kAllChunks);
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(back->json, "{\"v\":3}");
+  }
+}
+
+TEST(PngCardPlan, AnyRangeOfThePlanIsThoseBytesOfTheOutput) {
+  std::mt19937 random(17);
+  for (const auto& [name, png] : CardPngVariants()) {
+    SCOPED_TRACE(name);
+    std::string expected = ChunkByChunk(png, "{}", "{\"three\":3}");
+    auto plan = PlanPngCardText(png.size(), BufferReader(png), "{}", "{\"three\":3}");
+    ASSERT_TRUE(plan.ok());
+    for (int i = 0; i < 50; ++i) {
+      uint64_t offset = random() % (expected.size() + 1);
+      uint64_t length = random() % (expected.size() - offset + 1);
+      std::string got;
+      Status copied = plan->Copy(BufferReader(png), offset, length, [&](std::string_view b) {
+        got.append(b);
+        return true;
+      });
+      ASSERT_TRUE(copied.ok()) << copied.ToString();
+      ASSERT_TRUE(got == expected.substr(offset, length)) << offset << "+" << length;
+    }
+  }
+}
+
+TEST(PngCardPlan, ReadsHeadersAndTextButNotTheImage) {
+  std::string pixels(8u << 20, '\0');
+  std::mt19937 random(5);
+  for (char& c : pixels) c = static_cast<char>(random());
+  std::string text = "chara" + std::string(1, '\0') + Base64Encode(MakeV2Card("Big").dump());
+  std::string png = PngOf({{"IDAT", pixels.substr(0, 4u << 20)}, {"IDAT", pixels.substr(4u << 20)},
+                           {"tEXt", text}, {"IEND", ""}});
+  uint64_t bytes_read = 0;
+  ByteReader buffer = BufferReader(png);
+  ByteReader counting = [&](uint64_t offset, size_t length, char* out) {
+    bytes_read += length;
+    return buffer(offset, length, out);
+  };
+  auto plan = PlanPngCardText(png.size(), counting, "{}", "{}");
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  // The signature, five chunk headers, the text chunk (for its CRC) and its keyword.
+  EXPECT_LT(bytes_read, text.size() + 256);
+  EXPECT_TRUE(*plan->Materialize(buffer) == ChunkByChunk(png, "{}", "{}"));
+}
+
+TEST(PngCardPlan, FailsAsTheWriterDoes) {
+  std::string good = MakeCardPng(MakeV2Card("Err"));
+  std::string bad_crc = good;
+  bad_crc[bad_crc.find("chara") + 10] ^= 0x01;
+  std::string no_iend = good.substr(0, good.size() - 12);
+  for (const auto& [png, kind] : std::vector<std::pair<std::string, std::string>>{
+           {"GIF89a....", card_error::kNotPng},
+           {good.substr(0, good.size() - 20), card_error::kTruncated},
+           {bad_crc, card_error::kCrcMismatch},
+           {no_iend, card_error::kTruncated}}) {
+    auto plan = PlanPngCardText(png.size(), BufferReader(png), "{}", "{}");
+    EXPECT_EQ(plan.status().kind(), kind);
+    EXPECT_EQ(WritePngCardText(png, "{}", "{}").status().kind(), kind);
+  }
+  // A source that fails to read fails the plan with its error.
+  ByteReader failing = [](uint64_t, size_t, char*) { return Status::IoError("io_error", "disk gone"); };
+  EXPECT_EQ(PlanPngCardText(good.size(), failing, "{}", "{}").status().kind(), "io_error");
 }
 
 }  // namespace

@@ -240,12 +240,24 @@ Result<LoadedCard> Archive::LoadStored(const CardRecord& record) {
   return loaded;
 }
 
-Result<Export> Archive::ExportCard(CardId id, CardFormat format) {
+Result<Download> Archive::StreamExport(CardId id, CardFormat format) {
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
-  CHARCHIVE_ASSIGN_OR_RETURN(LoadedCard loaded, LoadStored(record));
+  std::string file_name = SafeFileName(record.name, CardFormatName(format));
+  if (format == CardFormat::kPng && record.format == CardFormatName(CardFormat::kPng)) {
+    CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromJson(record.raw_json));
+    auto plan = [&card](uint64_t size, const ByteReader& file) { return PlanPngCardBytes(card, size, file); };
+    return Download::FromFile(files_.PathOf(record.file_name), plan, std::move(file_name), ContentType(format));
+  }
+  LoadedCard loaded;
+  if (format == CardFormat::kJson) {
+    // The JSON is the row's: the file has nothing to add.
+    CHARCHIVE_ASSIGN_OR_RETURN(loaded.card, Card::FromJson(record.raw_json));
+  } else {
+    CHARCHIVE_ASSIGN_OR_RETURN(loaded, LoadStored(record));
+  }
   CardSpec spec = loaded.card.spec() == CardSpec::kV3 ? CardSpec::kV3 : CardSpec::kV2;
   CHARCHIVE_ASSIGN_OR_RETURN(std::string bytes, SaveCardBytes(loaded, format, spec));
-  return Export{std::move(bytes), SafeFileName(record.name, CardFormatName(format)), ContentType(format)};
+  return Download::FromBytes(std::move(bytes), std::move(file_name), ContentType(format));
 }
 
 Result<CardSnapshot> Archive::Snapshot(CardId id) {
@@ -260,11 +272,26 @@ Result<CardSnapshot> Archive::Snapshot(CardId id) {
   return snap;
 }
 
-Result<std::string> Archive::Image(CardId id) {
-  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
-  if (!record.has_image) return Status::NotFound("no_image", "card " + std::to_string(id) + " has no image");
+Result<std::string> Archive::StoredImage(const CardRecord& record) {
+  if (!record.has_image) return Status::NotFound("no_image", "card " + std::to_string(record.id) + " has no image");
   CHARCHIVE_ASSIGN_OR_RETURN(LoadedCard loaded, LoadStored(record));
   return std::move(loaded.png);
+}
+
+Result<std::string> Archive::Image(CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
+  return StoredImage(record);
+}
+
+Result<Download> Archive::StreamImage(CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
+  std::string file_name = SafeFileName(record.name, CardFormatName(CardFormat::kPng));
+  if (record.has_image && record.format == CardFormatName(CardFormat::kPng)) {
+    // A PNG card's image is its file, card chunks and all.
+    return Download::FromFile(files_.PathOf(record.file_name), nullptr, std::move(file_name), "image/png");
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string png, StoredImage(record));
+  return Download::FromBytes(std::move(png), std::move(file_name), "image/png");
 }
 
 Result<std::string> Archive::ThumbnailPath(CardId id) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "card/card_file.h"
+#include "store/archive_download.h"
 #include "store/card_record.h"
 #include "store/card_row.h"
 #include "store/connection_pool.h"
@@ -40,12 +41,6 @@ struct ImportResult {
   std::optional<CardId> id;
   std::optional<CardId> duplicate_of;
   Status status;
-};
-
-struct Export {
-  std::string bytes;
-  std::string file_name;  // "<card name>.<ext>"
-  std::string content_type;
 };
 
 // A card's content at one moment, as a peer is sent it.
@@ -100,11 +95,16 @@ class Archive {
   Result<std::vector<TagCount>> Tags();
 
   // The card in a format, with the current content (image and assets from the
-  // imported file).
-  Result<Export> ExportCard(CardId id, CardFormat format);
+  // imported file), named "<card name>.<ext>". A PNG card's PNG export is
+  // planned over its stored file and read from it while it is sent; other
+  // exports are built in memory.
+  Result<Download> StreamExport(CardId id, CardFormat format);
   Result<CardSnapshot> Snapshot(CardId id);
   // The card's PNG image bytes; kNotFound for cards without an image.
   Result<std::string> Image(CardId id);
+  // The same as a download: a PNG card's stored file as it is, read while it
+  // is sent; a CharX card's main icon from memory.
+  Result<Download> StreamImage(CardId id);
   // Path of the card's JPEG thumbnail, made on first request.
   Result<std::string> ThumbnailPath(CardId id);
 
@@ -117,6 +117,7 @@ class Archive {
  private:
   Archive(FileStore files, std::string db_path) : files_(std::move(files)), pool_(std::move(db_path), 8) {}
   Result<LoadedCard> LoadStored(const CardRecord& record);
+  Result<std::string> StoredImage(const CardRecord& record);
   Result<CardRecord> WriteContent(CardId id, const Card& card, const std::string& reason);
 
   FileStore files_;

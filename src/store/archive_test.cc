@@ -19,6 +19,19 @@ using testing::MakeV2Card;
 using testing::ReadFixture;
 using testing::TempDir;
 
+// The whole download, read `piece` bytes at a time from wherever it starts.
+std::string ReadAll(const Download& download, uint64_t piece = 1u << 30) {
+  std::string out;
+  for (uint64_t at = 0; at < download.size(); at += piece) {
+    Status read = download.WriteTo(at, std::min(piece, download.size() - at), [&](std::string_view b) {
+      out.append(b);
+      return true;
+    });
+    EXPECT_TRUE(read.ok()) << read.ToString();
+  }
+  return out;
+}
+
 size_t CountFiles(const std::filesystem::path& dir) {
   size_t n = 0;
   for (auto& e : std::filesystem::recursive_directory_iterator(dir)) n += e.is_regular_file();
@@ -197,10 +210,10 @@ TEST_F(ArchiveTest, ExportsCurrentContentInEveryFormat) {
   ASSERT_TRUE(archive_->UpdateData(id, Json{{"scenario", "A new scenario."}}).ok());
   std::string hash = archive_->Get(id)->content_hash;
   for (CardFormat format : {CardFormat::kPng, CardFormat::kJson, CardFormat::kCharx}) {
-    auto exported = archive_->ExportCard(id, format);
+    auto exported = archive_->StreamExport(id, format);
     ASSERT_TRUE(exported.ok()) << exported.status().ToString();
-    EXPECT_EQ(exported->file_name, std::string("Seraphina.") + CardFormatName(format));
-    auto back = LoadCardBytes(exported->bytes);
+    EXPECT_EQ(exported->file_name(), std::string("Seraphina.") + CardFormatName(format));
+    auto back = LoadCardBytes(ReadAll(*exported));
     ASSERT_TRUE(back.ok());
     EXPECT_EQ(ContentHash(back->card), hash);
   }
@@ -211,6 +224,101 @@ TEST_F(ArchiveTest, ExportsCurrentContentInEveryFormat) {
   auto jpeg = ReadFile(*thumb, 1u << 20);
   ASSERT_TRUE(jpeg.ok());
   EXPECT_EQ(jpeg->substr(0, 2), "\xFF\xD8");
+}
+
+// What the PNG export was when it was built in memory from the stored file.
+std::string InMemoryPngExport(const std::string& stored, const std::string& current_json) {
+  auto loaded = LoadCardBytes(stored);
+  EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
+  loaded->card = *Card::FromJson(current_json);
+  auto png = SaveCardBytes(*loaded, CardFormat::kPng, CardSpec::kV3);
+  EXPECT_TRUE(png.ok()) << png.status().ToString();
+  return *png;
+}
+
+TEST_F(ArchiveTest, StreamedPngExportIsTheInMemoryExport) {
+  std::string idat;
+  WalkPngChunks(PlaceholderPng(), CrcCheck::kAllChunks, [&](const PngChunk& c) {
+    if (c.type == "IDAT") idat = std::string(c.raw);
+    return true;
+  });
+  std::string b64 = Base64Encode(MakeV2Card("Stored").dump());
+  auto with_chunks = [&](const std::string& keyword, const std::string& payload, const std::string& type) {
+    // A second IDAT and a comment after the image, then the card chunk.
+    std::string png = testing::MakePngWithText(keyword, payload, type);
+    size_t at = png.find(idat) + idat.size();
+    std::string comment;
+    AppendPngChunk(comment, "tEXt", std::string("Comment") + '\0' + "after the image");
+    return png.substr(0, at) + idat + comment + png.substr(at);
+  };
+  std::vector<std::string> pngs = {
+      ReadFixture("default_Seraphina.png"),
+      MakeCardPng(MakeV2Card("Chara Only"), "chara"),
+      MakeCardPng(MakeV2Card("Ccv3 Only"), "ccv3"),
+      with_chunks("chara", std::string(1, '\0') + DeflateZlib(b64), "zTXt"),
+      with_chunks("ccv3", std::string("\0\0", 2) + "en" + '\0' + '\0' + Base64Encode(MakeV2Card("Too").dump()), "iTXt"),
+  };
+  for (size_t i = 0; i < pngs.size(); ++i) {
+    SCOPED_TRACE(i);
+    CardId id = Import(pngs[i], "card" + std::to_string(i) + ".png");
+    ASSERT_TRUE(archive_->UpdateData(id, Json{{"scenario", "Edited " + std::to_string(i)}}).ok());
+    auto record = archive_->Get(id);
+    std::string expected = InMemoryPngExport(pngs[i], record->raw_json);
+    auto download = archive_->StreamExport(id, CardFormat::kPng);
+    ASSERT_TRUE(download.ok()) << download.status().ToString();
+    EXPECT_EQ(download->content_type(), "image/png");
+    EXPECT_EQ(download->size(), expected.size());
+    EXPECT_TRUE(ReadAll(*download) == expected);
+    EXPECT_TRUE(ReadAll(*download, 1000) == expected);  // in ranges, as for a Range request
+    auto image = archive_->StreamImage(id);
+    ASSERT_TRUE(image.ok()) << image.status().ToString();
+    EXPECT_TRUE(ReadAll(*image) == pngs[i]);  // the stored file, card chunks and all
+    EXPECT_TRUE(ReadAll(*image) == *archive_->Image(id));
+  }
+}
+
+TEST_F(ArchiveTest, ImagesOfCardsThatAreNotPngs) {
+  Json doc = MakeV2Card("Plain");
+  CardId json_card = Import(doc.dump(), "plain.json");
+  EXPECT_EQ(archive_->StreamImage(json_card).status().kind(), "no_image");
+  std::string png = ReadFixture("default_Seraphina.png");
+  auto charx = SaveCardBytes(*LoadCardBytes(png), CardFormat::kCharx, CardSpec::kV3);
+  ASSERT_TRUE(charx.ok());
+  CardId charx_card = Import(*charx, "s.charx");
+  auto icon = archive_->StreamImage(charx_card);
+  ASSERT_TRUE(icon.ok()) << icon.status().ToString();
+  EXPECT_TRUE(ReadAll(*icon) == png);  // the main icon, as exported
+  // A PNG export of a JSON card is the placeholder image with the card.
+  auto exported = archive_->StreamExport(json_card, CardFormat::kPng);
+  ASSERT_TRUE(exported.ok());
+  auto back = LoadCardBytes(ReadAll(*exported));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->card.name(), "Plain");
+}
+
+TEST_F(ArchiveTest, DownloadsUnderWayOutliveTheCardsFile) {
+  std::string png = ReadFixture("default_Seraphina.png");
+  CardId id = Import(png, "s.png");
+  std::string expected = InMemoryPngExport(png, archive_->Get(id)->raw_json);
+  std::string file = archive_->Get(id)->file_name;
+  auto download = archive_->StreamExport(id, CardFormat::kPng);
+  auto image = archive_->StreamImage(id);
+  ASSERT_TRUE(download.ok() && image.ok());
+  std::string first;
+  ASSERT_TRUE(download->WriteTo(0, 100, [&](std::string_view b) {
+    first.append(b);
+    return true;
+  }).ok());
+  ASSERT_TRUE(archive_->Delete(id).ok());
+  ASSERT_FALSE(std::filesystem::exists(dir_.File("files/" + file)));
+  std::string rest;
+  ASSERT_TRUE(download->WriteTo(100, download->size() - 100, [&](std::string_view b) {
+    rest.append(b);
+    return true;
+  }).ok());
+  EXPECT_TRUE(first + rest == expected);
+  EXPECT_TRUE(ReadAll(*image) == png);
+  EXPECT_EQ(archive_->StreamExport(id, CardFormat::kPng).status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(ArchiveTest, DeleteRemovesRowFileAndVersions) {
