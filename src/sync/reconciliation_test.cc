@@ -14,7 +14,7 @@ using testing::CardOf;
 using testing::EntryWithId;
 using testing::MakeData;
 
-Reconciliation Run(const Json& local_base, const Json& local, const Json& remote_base, const Json& remote) {
+Reconciliation ReconcileData(const Json& local_base, const Json& local, const Json& remote_base, const Json& remote) {
   return Reconcile(CardOf(local_base), CardOf(local), CardOf(remote_base), CardOf(remote));
 }
 
@@ -87,7 +87,7 @@ TEST(Reconcile, TheTableForEveryKindOfItem) {
       c.set(base, "base");
       c.set(local, row.local);
       c.set(remote, row.remote);
-      Reconciliation r = Run(base, local, base, remote);
+      Reconciliation r = ReconcileData(base, local, base, remote);
       EXPECT_EQ(DecisionAt(r, c.path), row.decision);
       ExpectOnlyItem(r, c.path);
       EXPECT_EQ(r.outcome, row.outcome) << OutcomeName(r.outcome);
@@ -123,7 +123,7 @@ TEST(Reconcile, AChosenValueGoesToBothSides) {
   Json base = MakeData(), local = base, remote = base;
   local["scenario"] = "mine";
   remote["scenario"] = "theirs";
-  Reconciliation r = Run(base, local, base, remote);
+  Reconciliation r = ReconcileData(base, local, base, remote);
   auto merged = Merge(r, {{ItemPath::Field("scenario"), Choice::Value("ours")}});
   ASSERT_TRUE(merged.ok()) << merged.status().ToString();
   EXPECT_EQ(merged->local["scenario"], "ours");
@@ -136,7 +136,7 @@ TEST(Reconcile, FieldsOnlyOneSideChangedMergeBothWays) {
   Json base = MakeData(), local = base, remote = base;
   local["description"] = "A loud librarian.";
   remote["scenario"] = "a library at noon";
-  Reconciliation r = Run(base, local, base, remote);
+  Reconciliation r = ReconcileData(base, local, base, remote);
   EXPECT_EQ(r.outcome, Outcome::kPushAndPull);
   auto merged = Merge(r);
   ASSERT_TRUE(merged.ok());
@@ -151,7 +151,7 @@ TEST(Reconcile, ExtensionKeysAreDecidedOneByOne) {
   local["extensions"]["my_app/x"] = {{"keep", false}};
   remote["extensions"]["depth_prompt"]["prompt"] = "Be very kind.";
   remote["extensions"]["their_app"] = {{"added", 1}};
-  Reconciliation r = Run(base, local, base, remote);
+  Reconciliation r = ReconcileData(base, local, base, remote);
   EXPECT_EQ(DecisionAt(r, ItemPath::Extension("my_app/x")), Decision::kTakeLocal);
   EXPECT_EQ(DecisionAt(r, ItemPath::Extension("depth_prompt")), Decision::kTakeRemote);
   EXPECT_EQ(DecisionAt(r, ItemPath::Extension("their_app")), Decision::kTakeRemote);
@@ -165,7 +165,7 @@ TEST(Reconcile, ExtensionKeysAreDecidedOneByOne) {
   // A key removed on one side is removed on the other.
   Json removed = base;
   removed["extensions"].erase("my_app/x");
-  Reconciliation r2 = Run(base, removed, base, base);
+  Reconciliation r2 = ReconcileData(base, removed, base, base);
   EXPECT_EQ(DecisionAt(r2, ItemPath::Extension("my_app/x")), Decision::kTakeLocal);
   auto merged2 = Merge(r2);
   ASSERT_TRUE(merged2.ok());
@@ -176,7 +176,7 @@ TEST(Reconcile, EditsOfDifferentEntriesMerge) {
   Json base = MakeData(), local = base, remote = base;
   EntryWithId(local, 1)["content"] = "The library closes at nine.";
   EntryWithId(remote, 2)["content"] = "The lamp is red.";
-  Reconciliation r = Run(base, local, base, remote);
+  Reconciliation r = ReconcileData(base, local, base, remote);
   EXPECT_EQ(r.outcome, Outcome::kPushAndPull);
   EXPECT_EQ(DecisionAt(r, ItemPath::EntryField("id:1", "content")), Decision::kTakeLocal);
   EXPECT_EQ(DecisionAt(r, ItemPath::EntryField("id:2", "content")), Decision::kTakeRemote);
@@ -194,7 +194,7 @@ TEST(Reconcile, BothEditingOneEntryFieldConflictsOnThatFieldOnly) {
   EntryWithId(local, 1)["keys"] = {"library", "books"};
   EntryWithId(remote, 1)["content"] = "theirs";
   EntryWithId(remote, 1)["enabled"] = false;
-  Reconciliation r = Run(base, local, base, remote);
+  Reconciliation r = ReconcileData(base, local, base, remote);
   EXPECT_EQ(r.outcome, Outcome::kConflict);
   ASSERT_EQ(r.Conflicts().size(), 1u);
   EXPECT_EQ(r.Conflicts()[0], ItemPath::EntryField("id:1", "content"));
@@ -216,7 +216,7 @@ TEST(Reconcile, EntriesAddedRemovedAndReordered) {
 
   Json local = base;
   local["character_book"]["entries"].push_back(added_entry);
-  Reconciliation added = Run(base, local, base, base);
+  Reconciliation added = ReconcileData(base, local, base, base);
   EXPECT_EQ(DecisionAt(added, ItemPath::Entry("id:3")), Decision::kTakeLocal);
   auto pushed = Merge(added);
   ASSERT_TRUE(pushed.ok());
@@ -225,7 +225,7 @@ TEST(Reconcile, EntriesAddedRemovedAndReordered) {
 
   Json remote = base;
   remote["character_book"]["entries"].erase(0);
-  Reconciliation removed = Run(base, base, base, remote);
+  Reconciliation removed = ReconcileData(base, base, base, remote);
   EXPECT_EQ(DecisionAt(removed, ItemPath::Entry("id:1")), Decision::kTakeRemote);
   EXPECT_EQ(removed.outcome, Outcome::kPull);
   auto pulled = Merge(removed);
@@ -236,7 +236,7 @@ TEST(Reconcile, EntriesAddedRemovedAndReordered) {
   // Removed on one side, edited on the other: the entry is a conflict.
   Json edited = base;
   EntryWithId(edited, 1)["content"] = "edited";
-  Reconciliation clash = Run(base, edited, base, remote);
+  Reconciliation clash = ReconcileData(base, edited, base, remote);
   EXPECT_EQ(DecisionAt(clash, ItemPath::Entry("id:1")), Decision::kConflict);
   auto kept = Merge(clash, {{ItemPath::Entry("id:1"), Choice::Local()}});
   ASSERT_TRUE(kept.ok());
@@ -246,14 +246,14 @@ TEST(Reconcile, EntriesAddedRemovedAndReordered) {
   // Both added the same entry: converged, one copy.
   Json both = base;
   both["character_book"]["entries"].push_back(added_entry);
-  Reconciliation same = Run(base, both, base, both);
+  Reconciliation same = ReconcileData(base, both, base, both);
   EXPECT_EQ(DecisionAt(same, ItemPath::Entry("id:3")), Decision::kConverged);
   EXPECT_EQ(same.outcome, Outcome::kConverged);
 
   // Two different entries that happen to get the same next id are both kept.
   Json other = base;
   other["character_book"]["entries"].push_back({{"id", 3}, {"keys", {"window"}}, {"content", "Rain."}});
-  auto union_merge = Merge(Run(base, both, base, other));
+  auto union_merge = Merge(ReconcileData(base, both, base, other));
   ASSERT_TRUE(union_merge.ok()) << union_merge.status().ToString();
   EXPECT_EQ(union_merge->local["character_book"]["entries"].size(), 4u);
   EXPECT_EQ(union_merge->remote["character_book"]["entries"].size(), 4u);
@@ -261,7 +261,7 @@ TEST(Reconcile, EntriesAddedRemovedAndReordered) {
   // A reorder on one side is taken.
   Json reordered = base;
   std::swap(reordered["character_book"]["entries"][0], reordered["character_book"]["entries"][1]);
-  Reconciliation order = Run(base, base, base, reordered);
+  Reconciliation order = ReconcileData(base, base, base, reordered);
   EXPECT_EQ(DecisionAt(order, ItemPath::EntryOrder()), Decision::kTakeRemote);
   ExpectOnlyItem(order, ItemPath::EntryOrder());
   auto ordered = Merge(order);
@@ -277,7 +277,7 @@ TEST(Reconcile, EntriesWithoutIdsMatchByKeysAndName) {
   local["character_book"]["entries"][0]["content"] = "mine";
   remote["character_book"]["entries"][1]["content"] = "theirs";
   std::swap(remote["character_book"]["entries"][0], remote["character_book"]["entries"][1]);
-  Reconciliation r = Run(base, local, base, remote);
+  Reconciliation r = ReconcileData(base, local, base, remote);
   EXPECT_EQ(DecisionAt(r, ItemPath::EntryField("keys:library;name:", "content")), Decision::kTakeLocal);
   EXPECT_EQ(DecisionAt(r, ItemPath::EntryField("keys:lamp;name:", "content")), Decision::kTakeRemote);
   EXPECT_EQ(DecisionAt(r, ItemPath::EntryOrder()), Decision::kTakeRemote);
@@ -293,7 +293,7 @@ TEST(Reconcile, GreetingsAddedRemovedAndEdited) {
   Json local = base, remote = base;
   local["alternate_greetings"].push_back("One more.");
   remote["alternate_greetings"][0] = "Hi again, friend.";
-  Reconciliation r = Run(base, local, base, remote);
+  Reconciliation r = ReconcileData(base, local, base, remote);
   EXPECT_EQ(r.outcome, Outcome::kPushAndPull);
   EXPECT_EQ(DecisionAt(r, ItemPath::Greeting("alternate_greetings", 0)), Decision::kTakeRemote);
   EXPECT_EQ(DecisionAt(r, ItemPath::Greeting("alternate_greetings", 3)), Decision::kTakeLocal);
@@ -308,7 +308,7 @@ TEST(Reconcile, GreetingsAddedRemovedAndEdited) {
   Json removed = base, next_edited = base;
   removed["alternate_greetings"].erase(1);
   next_edited["alternate_greetings"][2] = "Late again?";
-  Reconciliation shift = Run(base, removed, base, next_edited);
+  Reconciliation shift = ReconcileData(base, removed, base, next_edited);
   EXPECT_EQ(DecisionAt(shift, ItemPath::Greeting("alternate_greetings", 1)), Decision::kTakeLocal);
   EXPECT_EQ(DecisionAt(shift, ItemPath::Greeting("alternate_greetings", 2)), Decision::kTakeRemote);
   auto shifted = Merge(shift);
@@ -318,14 +318,14 @@ TEST(Reconcile, GreetingsAddedRemovedAndEdited) {
   // Removed on one side, edited on the other: a conflict on that greeting.
   Json edited = base;
   edited["alternate_greetings"][1] = "Welcome back, dear.";
-  Reconciliation clash = Run(base, removed, base, edited);
+  Reconciliation clash = ReconcileData(base, removed, base, edited);
   EXPECT_EQ(clash.Conflicts(), std::vector<ItemPath>{ItemPath::Greeting("alternate_greetings", 1)});
 
   // Different greetings added on both sides are both kept.
   Json local_group = base, remote_group = base;
   local_group["group_only_greetings"].push_back("Hello, party.");
   remote_group["group_only_greetings"].push_back("Hello, crowd.");
-  auto both = Merge(Run(base, local_group, base, remote_group));
+  auto both = Merge(ReconcileData(base, local_group, base, remote_group));
   ASSERT_TRUE(both.ok()) << both.status().ToString();
   Json group = {"Hello, all.", "Hello, party.", "Hello, crowd."};
   EXPECT_EQ(both->local["group_only_greetings"], group);
@@ -340,7 +340,7 @@ TEST(Reconcile, APeersRenameOnImportStaysThePeers) {
   remote_base["name"] = "Who Test";
   Json remote = remote_base;
   remote["scenario"] = "a library at dawn";
-  Reconciliation r = Run(local, local, remote_base, remote);
+  Reconciliation r = ReconcileData(local, local, remote_base, remote);
   EXPECT_EQ(DecisionAt(r, ItemPath::Field("name")), Decision::kUnchanged);
   EXPECT_EQ(DecisionAt(r, ItemPath::Field("scenario")), Decision::kTakeRemote);
   EXPECT_EQ(r.outcome, Outcome::kPull);
@@ -399,7 +399,7 @@ TEST(Reconcile, DefaultEquivalentValuesAreNoChange) {
   remote["extensions"]["world"] = "";
   remote["nickname"] = "";
   remote["source"] = Json::array();
-  Reconciliation r = Run(base, base, base, remote);
+  Reconciliation r = ReconcileData(base, base, base, remote);
   EXPECT_EQ(r.outcome, Outcome::kUnchanged);
   auto merged = Merge(r);
   ASSERT_TRUE(merged.ok());
@@ -422,7 +422,7 @@ TEST(Reconcile, UnknownBases) {
 TEST(Merge, RefusesChoicesItCannotApply) {
   Json base = MakeData(), remote = base;
   remote["scenario"] = "elsewhere";
-  Reconciliation r = Run(base, base, base, remote);
+  Reconciliation r = ReconcileData(base, base, base, remote);
   auto unknown = Merge(r, {{ItemPath::Field("no_such_field"), Choice::Local()}});
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.status().kind(), "bad_field");
@@ -443,13 +443,13 @@ TEST(Merge, RefusesChoicesItCannotApply) {
 TEST(Merge, ALorebookRemovedOnOneSideIsRemovedOnTheOther) {
   Json base = MakeData(), local = base;
   local.erase("character_book");
-  Reconciliation r = Run(base, local, base, base);
+  Reconciliation r = ReconcileData(base, local, base, base);
   EXPECT_EQ(r.outcome, Outcome::kPush);
   auto merged = Merge(r);
   ASSERT_TRUE(merged.ok());
   EXPECT_FALSE(merged->remote.contains("character_book"));
   // And one added on one side is added on the other.
-  auto added = Merge(Run(local, local, local, base));
+  auto added = Merge(ReconcileData(local, local, local, base));
   ASSERT_TRUE(added.ok());
   EXPECT_EQ(added->local["character_book"]["entries"].size(), 2u);
   EXPECT_EQ(added->local["character_book"]["name"], "Lore");

@@ -30,9 +30,11 @@ TEST(MergeOrder, AdditionsAfterTheirPredecessor) {
   EXPECT_EQ(MergeOrder({0, 1, 3, 2}, {0, 1, 4, 2}, all), (std::vector<size_t>{0, 1, 3, 4, 2}));
   // Secondary's addition at the start.
   EXPECT_EQ(MergeOrder({0, 1, 2, 3}, {4, 0}, all), (std::vector<size_t>{4, 0, 1, 2, 3}));
-  // Absent slots are left out; present slots in neither order go last.
+  // Absent slots are left out; in a gap, primary's own slots come first;
+  // present slots in neither order go last.
   std::vector<bool> some = {true, false, true, true, false};
-  EXPECT_EQ(MergeOrder({0, 1}, {2}, some), (std::vector<size_t>{2, 0, 3}));
+  EXPECT_EQ(MergeOrder({0, 1}, {2}, some), (std::vector<size_t>{0, 2, 3}));
+  EXPECT_EQ(MergeOrder({1, 0}, {2, 1}, {true, true, true}), (std::vector<size_t>{2, 1, 0}));
 }
 
 }  // namespace
