@@ -1,7 +1,7 @@
 // The decisions of the reconciliation core: what happens to one item (a field,
 // an extension key, a lorebook entry or one of its fields, a greeting), what
-// happens to the whole card, and the table that decides one item (design of
-// docs/sync-core.md, "The table"). An item's local change is what differs
+// happens to the whole card, and the table that decides one item
+// (docs/sync-core.md, "The table"). An item's local change is what differs
 // between the local base and the local copy now; its remote change is what
 // differs between the remote base (the peer's copy as read back at the last
 // sync) and the peer's copy now. Values are compared on the content
