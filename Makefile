@@ -69,7 +69,7 @@ fuzz: fixtures
 	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCHARCHIVE_FUZZ=ON
 	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_targets
-	bash fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+	FIXTURES=$(abspath $(BUILD_DIR))/fixtures/cards bash fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 # GoogleTest binaries (not the shell suites) built with ASan+UBSan into
 # ASAN_DIR and run; the first report fails the run. ASAN_TESTS picks the

@@ -18,7 +18,7 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-python3 "$HERE/gen_push_cards.py" "$HERE/../../shared/fixtures/cards/default_Seraphina.png" "$WORK/cards" "$N"
+python3 "$HERE/gen_push_cards.py" "$BUILD_DIR/fixtures/cards/default_Seraphina.png" "$WORK/cards" "$N"
 start=$(date +%s.%N)
 "$BIN" import --data "$WORK/local" "$WORK/cards" >/dev/null
 floor=$(python3 -c "print($(date +%s.%N) - $start)")

@@ -21,7 +21,7 @@ NOOP=
 cleanup() { st_stop; [ -n "$NOOP" ] && kill "$NOOP" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-python3 "$HERE/gen_push_cards.py" "$HERE/../../shared/fixtures/cards/default_Seraphina.png" "$WORK/cards" "$N"
+python3 "$HERE/gen_push_cards.py" "$BUILD_DIR/fixtures/cards/default_Seraphina.png" "$WORK/cards" "$N"
 "$BIN" import --data "$WORK/template" "$WORK/cards" >/dev/null
 echo "bench: push: $N cards of $(du -sh "$WORK/cards" | cut -f1) (Seraphina's image, renumbered)"
 

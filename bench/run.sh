@@ -14,7 +14,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CARDS=${BENCH_CARDS:-2000}
 ROUNDS=${BENCH_ROUNDS:-3}
 ITERATIONS=${BENCH_FIXTURE_ITERATIONS:-2000}
-FIXTURE="$HERE/../../shared/fixtures/cards/default_Seraphina.png"
+FIXTURE="$BUILD_DIR/fixtures/cards/default_Seraphina.png"
 RESULTS="$BUILD_DIR/bench-results.jsonl"
 
 # corpus DIR ARGS...: runs gen_corpus.py into DIR unless DIR already holds the output of

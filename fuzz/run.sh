@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target in BUILD_DIR for SECONDS each, from a seed corpus
-# (the shared fixtures plus small generated cards). Prints each run's executions;
+# (the fixture cards plus small generated cards). Prints each run's executions;
 # exits 1 if any target found a crash (the reproducer is left in BUILD_DIR/crashes).
 set -euo pipefail
 BUILD_DIR=${1:?usage: run.sh BUILD_DIR SECONDS}
 SECONDS_EACH=${2:-60}
 HERE=$(cd "$(dirname "$0")" && pwd)
-FIXTURES="$HERE/../../shared/fixtures/cards"
+# The fixture cards `make fixtures` puts in the main build tree.
+FIXTURES=${FIXTURES:-$HERE/../build/fixtures/cards}
 SEEDS="$BUILD_DIR/seeds"
 mkdir -p "$SEEDS" "$BUILD_DIR/crashes"
 cp "$FIXTURES"/* "$SEEDS/" 2>/dev/null || true

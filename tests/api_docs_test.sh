@@ -4,10 +4,11 @@
 # status each example's "# expect" line names.
 set -euo pipefail
 BIN=${1:?usage: api_docs_test.sh CHARCHIVE_BINARY}
+FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export BASE="http://127.0.0.1:$PORT" TOKEN="docs-test-token" FIXTURE="$SRC/../shared/fixtures/cards/default_Seraphina.png"
+export BASE="http://127.0.0.1:$PORT" TOKEN="docs-test-token" FIXTURE="$FIXTURES/default_Seraphina.png"
 "$BIN" serve --data "$WORK/data" --port "$PORT" --token "$TOKEN" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT

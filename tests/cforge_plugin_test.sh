@@ -12,9 +12,10 @@
 # Fails (never skips) when SillyTavern cannot be installed.
 set -euo pipefail
 BIN=${1:?usage: cforge_plugin_test.sh CHARCHIVE_BINARY}
+FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 export CHARCHIVE_BUILD_DIR=${CHARCHIVE_BUILD_DIR:-$SRC/build}
-export FIXTURE="$SRC/../shared/fixtures/cards/default_Seraphina.png"
+export FIXTURE="$FIXTURES/default_Seraphina.png"
 : "$BIN"
 
 bash "$SRC/scripts/install-sillytavern.sh" "$CHARCHIVE_BUILD_DIR"

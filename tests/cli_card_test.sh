@@ -4,8 +4,9 @@
 # trip that keeps the content hash, the JSON meaning and every non-card chunk.
 set -euo pipefail
 BIN=${1:?usage: cli_card_test.sh CHARCHIVE_BINARY}
+FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
-FIXTURE="$SRC/../shared/fixtures/cards/default_Seraphina.png"
+FIXTURE="$FIXTURES/default_Seraphina.png"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 pass=0

@@ -11,6 +11,7 @@
 # - after space is freed (a card deleted), the next upload succeeds.
 set -euo pipefail
 BIN=${1:?usage: disk_full_test.sh CHARCHIVE_BINARY}
+FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 if [ -z "${DISK_FULL_NS:-}" ]; then
   unshare_args=(-m --propagation private)
@@ -32,7 +33,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-python3 "$SRC/bench/gen_push_cards.py" "$SRC/../shared/fixtures/cards/default_Seraphina.png" "$WORK/cards" 40 >/dev/null
+python3 "$SRC/bench/gen_push_cards.py" "$FIXTURES/default_Seraphina.png" "$WORK/cards" 40 >/dev/null
 mkdir "$WORK/disk"
 mount -t tmpfs -o size=8m tmpfs "$WORK/disk"
 DATA="$WORK/disk/data"

@@ -20,6 +20,7 @@
 # - `charchive hub` shows the node and refuses bad settings without changing anything.
 set -euo pipefail
 BIN=${1:?usage: hub_federation_test.sh CHARCHIVE_BINARY}
+FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
@@ -78,7 +79,7 @@ check "B accepts: A follows B" \
 check "B lists A as a follower" \
   "on B; api GET /api/hub | field 'd[\"followers\"][0][\"actor\"]' | grep -qx '$A_BASE/ap/actor'"
 
-python3 "$SRC/bench/gen_push_cards.py" "$SRC/../shared/fixtures/cards/default_Seraphina.png" "$WORK/cards" 30
+python3 "$SRC/bench/gen_push_cards.py" "$FIXTURES/default_Seraphina.png" "$WORK/cards" 30
 "$BIN" import --data "$WORK/B" "$WORK/cards" >/dev/null
 on B
 api PUT /api/hub '{"publish_all": true}' >/dev/null
@@ -161,7 +162,7 @@ check "B's outbox says Delete with a Tombstone, and the object is gone (410)" \
 
 # A card made on A, pushed to B.
 on A
-NEW=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$SRC/../shared/fixtures/cards/default_Seraphina.png" \
+NEW=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$FIXTURES/default_Seraphina.png" \
   "$BASE/api/cards" | field 'd["results"][0]["id"]')
 check "A pushes its own card to B as a signed Create" \
   "api POST /api/federation/cards/$NEW/push/hub '{}' | field 'd[\"platform_id\"]' | grep -q '^$B_BASE/ap/cards/'"

@@ -8,6 +8,7 @@
 # Skipped (exit 77) only where Node is absent.
 set -euo pipefail
 BIN=${1:?usage: hub_interop_test.sh CHARCHIVE_BINARY}
+FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD=${CHARCHIVE_BUILD_DIR:-$SRC/build}
 if ! command -v node >/dev/null 2>&1; then
@@ -22,7 +23,7 @@ SERVER=
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-python3 "$SRC/bench/gen_push_cards.py" "$SRC/../shared/fixtures/cards/default_Seraphina.png" "$WORK/cards" 3
+python3 "$SRC/bench/gen_push_cards.py" "$FIXTURES/default_Seraphina.png" "$WORK/cards" 3
 "$BIN" import --data "$WORK/data" "$WORK/cards" >/dev/null
 archive_start "$BIN" "$WORK/data" interop-token --public
 node "$SRC/tests/hub_interop.mjs" "$BASE" "$TOKEN" "$BUILD/reference"

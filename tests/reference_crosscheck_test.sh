@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Our parser against the reference TypeScript parser (@character-foundry/character-foundry,
-# loader's parseCard) on the shared fixtures and on cards this script writes itself,
+# loader's parseCard) on the fixture cards and on cards this script writes itself,
 # independently of our writer: V1, V2, V3 and SillyTavern-hybrid JSON; a V2 PNG (`chara`
 # only); a V3 PNG with both chunks; a PNG whose chunk holds raw (not base64) JSON; a CharX;
 # and a zTXt PNG. Every text field is filled, with non-ASCII text, escapes and CRLFs, so a
@@ -9,6 +9,7 @@
 # Skipped (exit 77, SKIP_RETURN_CODE in CMakeLists.txt) only where Node is absent.
 set -euo pipefail
 BIN=${1:?usage: reference_crosscheck_test.sh CHARCHIVE_BINARY}
+FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD=${CHARCHIVE_BUILD_DIR:-$SRC/build}
 REF="$BUILD/reference"
@@ -19,8 +20,8 @@ fi
 bash "$SRC/scripts/install-reference.sh" "$BUILD"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-FIXTURES=("$SRC"/../shared/fixtures/cards/*)
-SERAPHINA="$SRC/../shared/fixtures/cards/default_Seraphina.png"
+FIXTURE_FILES=("$FIXTURES"/*)
+SERAPHINA="$FIXTURES/default_Seraphina.png"
 
 # Our writer's output.
 "$BIN" convert "$SERAPHINA" "$WORK/ours.v2.json" --spec v2
@@ -98,7 +99,7 @@ PY
 # FILE=PROXY: the reference reads PROXY instead, only if it cannot read FILE. The reference
 # (0.5.0) inflates zTXt as raw deflate, so it finds no text in a spec-conforming zTXt
 # chunk (a zlib stream); its tEXt twin holds the same card.
-node "$SRC/tests/reference_crosscheck.mjs" "$BIN" "$REF" "${FIXTURES[@]}" \
+node "$SRC/tests/reference_crosscheck.mjs" "$BIN" "$REF" "${FIXTURE_FILES[@]}" \
   "$WORK"/ours.v2.json "$WORK"/ours.v3.json "$WORK"/ours.png "$WORK"/ours.charx \
   "$WORK"/gen.v1.json "$WORK"/gen.v2.json "$WORK"/gen.v3.json "$WORK"/gen.hybrid.json \
   "$WORK"/gen.v2.png "$WORK"/gen.v3.png "$WORK"/gen.rawjson.png "$WORK"/gen.charx \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The SillyTavern test harness (tests/e2e/sillytavern.sh) against the real SillyTavern 1.19.0:
 # - CSRF on (the default): the Seraphina fixture imported through the native API exactly as
-#   a client must (docs: ../shared/peers/sillytavern.md §7.3) is listed once by
+#   a client must (docs/peers.md "SillyTavern's native API") is listed once by
 #   /api/characters/all with the fixture's data; a POST without the token is refused (403).
 # - --no-csrf --seed: the token is "disabled", POSTs need nothing, the default content is there.
 # - --basic-auth: 401 without or with wrong credentials, success with them, bound to
@@ -10,9 +10,10 @@
 # Fails (never skips) when SillyTavern cannot be installed, e.g. the npm registry is down.
 set -euo pipefail
 BIN=${1:?usage: sillytavern_harness_test.sh CHARCHIVE_BINARY}
+FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 export CHARCHIVE_BUILD_DIR=${CHARCHIVE_BUILD_DIR:-$SRC/build}
-SERAPHINA="$SRC/../shared/fixtures/cards/default_Seraphina.png"
+SERAPHINA="$FIXTURES/default_Seraphina.png"
 : "$BIN"
 
 bash "$SRC/scripts/install-sillytavern.sh" "$CHARCHIVE_BUILD_DIR"

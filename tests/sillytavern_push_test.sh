@@ -16,6 +16,7 @@
 #   SillyTavern is an error, never a changed card.
 set -euo pipefail
 BIN=${1:?usage: sillytavern_push_test.sh CHARCHIVE_BINARY}
+FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
 MODE=${ST_PUSH_MODE:-native}
 N=50
 if [ "$MODE" = plugin ]; then
@@ -40,7 +41,7 @@ trap cleanup EXIT
 json() { field "$@"; }
 
 mkdir -p "$WORK/cards"
-cp "$SRC/../shared/fixtures/cards/default_Seraphina.png" "$WORK/cards/"
+cp "$FIXTURES/default_Seraphina.png" "$WORK/cards/"
 python3 - "$WORK/cards" <<'PY'
 import json, sys
 out = sys.argv[1]

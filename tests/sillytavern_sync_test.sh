@@ -9,6 +9,7 @@
 # - a character made in SillyTavern only: `pull --new` imports it once.
 set -euo pipefail
 BIN=${1:?usage: sillytavern_sync_test.sh CHARCHIVE_BINARY}
+FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 export CHARCHIVE_BUILD_DIR=${CHARCHIVE_BUILD_DIR:-$SRC/build}
 # shellcheck source=e2e/sillytavern.sh
@@ -32,7 +33,7 @@ st_card() {  # st_card FILE -> the card's data as SillyTavern stores it
 
 st_start
 archive_start "$BIN" "$WORK/data" st-sync-token
-ID=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$SRC/../shared/fixtures/cards/default_Seraphina.png" \
+ID=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$FIXTURES/default_Seraphina.png" \
   "$BASE/api/cards" | field 'd["results"][0]["id"]')
 api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\", \"enabled\": true}" >/dev/null
 api POST "/api/federation/cards/$ID/push/sillytavern" '{}' >/dev/null

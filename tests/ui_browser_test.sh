@@ -6,6 +6,7 @@
 # parts, and the fake Chub (build/fake_hubs) for the card sources. Scenarios in tests/ui/browser.mjs.
 set -euo pipefail
 BIN=${1:?usage: ui_browser_test.sh CHARCHIVE_BINARY}
+FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
@@ -32,6 +33,6 @@ archive_start "$BIN" "$WORK/hub" ui-browser-hub-token --public
 HUB=$SERVER HUB_BASE=$BASE
 archive_start "$BIN" "$WORK/data" ui-browser-token
 node "$SRC/tests/ui/browser.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$BIN" \
-  "$SRC/../shared/fixtures/cards/default_Seraphina.png" "http://127.0.0.1:$(cat "$WORK/st.port")" "$WORK" \
+  "$FIXTURES/default_Seraphina.png" "http://127.0.0.1:$(cat "$WORK/st.port")" "$WORK" \
   "${CHARCHIVE_BUILD_DIR:-$SRC/build}/screenshots" "$HUB_BASE" ui-browser-hub-token \
   "http://127.0.0.1:$(awk '/listening/ {print $2}' "$WORK/chub.out")"
