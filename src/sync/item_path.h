@@ -31,8 +31,9 @@ struct ItemPath {
   // kEntry, kEntryField: the entry's identity ("id:3", or its sorted keys and
   // name when it has no id; see entry_matching.h).
   std::string entry;
-  // kGreeting: the greeting's slot (greeting_alignment.h): the greetings of
-  // the local base first, in order, then the others as they were added.
+  // kGreeting: the greeting's slot (slot_table.h): the local base's greetings
+  // first, in order, then those only the remote base has, then the local
+  // side's additions, then the remote side's.
   size_t slot = 0;
 
   static ItemPath Field(std::string key);

@@ -36,7 +36,8 @@ struct Slot {
 };
 
 struct SlotTable {
-  // The local base's elements first, in order, then the others as found.
+  // The local base's elements first, in order, then those only the remote
+  // base has, the local side's additions, and the remote side's.
   std::vector<Slot> slots;
 
   // The slots document `doc` holds, in its order.
