@@ -29,15 +29,28 @@ std::string KeysAndName(const Json& entry) {
   return out + ";name:" + (name != entry.end() && name->is_string() ? name->get<std::string>() : "");
 }
 
-using Rule = std::function<bool(const Json& a, const Json& b)>;
+// What matching looks at in an entry, computed once per entry.
+struct EntryKey {
+  std::optional<std::string> id;
+  std::string keys_and_name;
+};
+
+std::vector<EntryKey> KeysOf(const Json& list) {
+  std::vector<EntryKey> out;
+  if (!list.is_array()) return out;
+  for (const auto& e : list) out.push_back({IdOf(e), KeysAndName(e)});
+  return out;
+}
+
+using Rule = std::function<bool(const EntryKey& a, const EntryKey& b)>;
 
 // Each pass matches what earlier passes left, first unmatched `from` first.
-std::vector<std::optional<size_t>> Match(const Json& from, const Json& to, const std::vector<Rule>& passes) {
-  std::vector<std::optional<size_t>> out(to.is_array() ? to.size() : 0);
-  if (!from.is_array() || out.empty()) return out;
+std::vector<std::optional<size_t>> Match(const Json& from_list, const Json& to_list, const std::vector<Rule>& passes) {
+  std::vector<EntryKey> from = KeysOf(from_list), to = KeysOf(to_list);
+  std::vector<std::optional<size_t>> out(to.size());
   std::vector<bool> used(from.size(), false);
   for (const Rule& rule : passes) {
-    for (size_t j = 0; j < out.size(); ++j) {
+    for (size_t j = 0; j < to.size(); ++j) {
       if (out[j]) continue;
       for (size_t i = 0; i < from.size(); ++i) {
         if (!used[i] && rule(from[i], to[j])) {
@@ -54,20 +67,16 @@ std::vector<std::optional<size_t>> Match(const Json& from, const Json& to, const
 }  // namespace
 
 std::vector<std::optional<size_t>> MatchEntries(const Json& from, const Json& to) {
-  Rule same_id = [](const Json& a, const Json& b) {
-    auto ia = IdOf(a), ib = IdOf(b);
-    return ia && ib && *ia == *ib;
-  };
-  Rule same_keys = [](const Json& a, const Json& b) {
-    return (!IdOf(a) || !IdOf(b)) && KeysAndName(a) == KeysAndName(b);
+  Rule same_id = [](const EntryKey& a, const EntryKey& b) { return a.id && b.id && *a.id == *b.id; };
+  Rule same_keys = [](const EntryKey& a, const EntryKey& b) {
+    return (!a.id || !b.id) && a.keys_and_name == b.keys_and_name;
   };
   return Match(from, to, {same_id, same_keys});
 }
 
 std::vector<std::optional<size_t>> MatchAddedEntries(const Json& from, const Json& to) {
-  Rule same = [](const Json& a, const Json& b) {
-    auto ia = IdOf(a), ib = IdOf(b);
-    return KeysAndName(a) == KeysAndName(b) && (!ia || !ib || *ia == *ib);
+  Rule same = [](const EntryKey& a, const EntryKey& b) {
+    return a.keys_and_name == b.keys_and_name && (!a.id || !b.id || *a.id == *b.id);
   };
   return Match(from, to, {same});
 }
