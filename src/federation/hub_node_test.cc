@@ -29,8 +29,8 @@ class PeerActor {
                {"publicKey", {{"id", key_id()}, {"owner", actor()}, {"publicKeyPem", key_.public_pem()}}}};
       res.set_content(doc.dump(), kActivityJson);
     });
+    // Bound and listening already: connections queue until the thread accepts them.
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    server_.wait_until_ready();
   }
   ~PeerActor() {
     server_.stop();
@@ -107,7 +107,8 @@ class HubNodeTest : public ::testing::Test {
   }
   std::vector<std::string> FollowerStates() {
     std::vector<std::string> out;
-    for (const auto& f : (*node_->Overview())["followers"]) out.push_back(f["state"].get<std::string>());
+    Json overview = *node_->Overview();
+    for (const auto& f : overview["followers"]) out.push_back(f["state"].get<std::string>());
     return out;
   }
 
