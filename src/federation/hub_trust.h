@@ -5,7 +5,7 @@
 //   taken from another node's inbox cannot be replayed to us.
 // - Ownership: an object belongs to the actor on its id's origin (scheme,
 //   host and port), or, for a card this archive holds under its own URL as a
-//   copy of a peer's card, to that peer.
+//   copy imported from a peer, to that peer.
 // - Card activities: content enters only from actors this archive follows,
 //   and only for objects they own; an Update of a card this archive owns is
 //   never applied but kept as a suggestion for the owner; strangers (neither
@@ -31,7 +31,9 @@ bool IsOurHost(std::string_view host_header, std::string_view public_url);
 
 // Whether `actor` owns the object `object_id`: both on one origin. For one
 // of this archive's own cards, `copy_of` is the peer id the card was
-// imported from (its hub link), if any: that peer's actor owns it.
+// imported from (its source id, when its source is `hub`), if any: that
+// peer's actor owns it. A hub link alone proves nothing: pushing our card
+// to a peer links it too.
 bool ActorOwnsObject(std::string_view actor, std::string_view object_id,
                      const std::optional<std::string>& copy_of = std::nullopt);
 
