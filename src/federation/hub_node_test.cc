@@ -25,7 +25,9 @@ class PeerActor {
   explicit PeerActor(const std::string& key_path) : key_(std::move(NodeKey::LoadOrCreate(key_path)).value()) {
     port_ = server_.bind_to_any_port("127.0.0.1");
     server_.Get("/ap/actor", [this](const httplib::Request&, httplib::Response& res) {
-      Json doc{{"id", actor()}, {"type", "Service"}, {"inbox", base() + "/ap/inbox"},
+      Json doc{{"id", actor()},
+               {"type", "Service"},
+               {"inbox", base() + "/ap/inbox"},
                {"publicKey", {{"id", key_id()}, {"owner", actor()}, {"publicKeyPem", key_.public_pem()}}}};
       res.set_content(doc.dump(), kActivityJson);
     });
@@ -80,8 +82,11 @@ class HubNodeTest : public ::testing::Test {
   }
   Json Activity(const std::string& type, Json object) {
     static int n = 0;
-    return Json{{"@context", kActivityStreams}, {"id", peer_->base() + "/activities/" + std::to_string(++n)},
-                {"type", type}, {"actor", peer_->actor()}, {"object", std::move(object)}};
+    return Json{{"@context", kActivityStreams},
+                {"id", peer_->base() + "/activities/" + std::to_string(++n)},
+                {"type", type},
+                {"actor", peer_->actor()},
+                {"object", std::move(object)}};
   }
   // The peer follows us and our owner accepts.
   void PeerFollows() {
@@ -97,8 +102,11 @@ class HubNodeTest : public ::testing::Test {
   }
   Json Note(const std::string& id, const std::string& description) {
     Card card = std::move(Card::FromJson(MakeV2Card("Ada", description).dump())).value();
-    return CardObject(card, CardObjectMeta{.id = id, .attributed_to = peer_->actor(), .published = "2026-12-01T00:00:00Z",
-                                           .updated = "2026-12-01T00:00:00Z", .image_url = id + "/image"});
+    return CardObject(card, CardObjectMeta{.id = id,
+                                           .attributed_to = peer_->actor(),
+                                           .published = "2026-12-01T00:00:00Z",
+                                           .updated = "2026-12-01T00:00:00Z",
+                                           .image_url = id + "/image"});
   }
   int64_t CardCount() {
     auto page = archive_->List(ListQuery{});
@@ -147,7 +155,9 @@ TEST_F(HubNodeTest, ARequestSignedForAnotherHostIsRefused) {
 
 TEST_F(HubNodeTest, ARefusedSenderIsNotToldOurFetchError) {
   // Signed by an actor whose key host does not answer: the node's fetch fails.
-  Json follow{{"id", "http://127.0.0.1:1/follows/1"}, {"type", "Follow"}, {"actor", "http://127.0.0.1:1/ap/actor"},
+  Json follow{{"id", "http://127.0.0.1:1/follows/1"},
+              {"type", "Follow"},
+              {"actor", "http://127.0.0.1:1/ap/actor"},
               {"object", std::string(kOurs) + "/ap/actor"}};
   InboxRequest request = peer_->Signed(follow, "127.0.0.1:9");
   auto original = request.header;

@@ -39,8 +39,8 @@ bool ActorOwnsObject(std::string_view actor, std::string_view object_id,
 
 // What the inbox knows when a Create, Update or Delete of a card arrives.
 struct CardActivityFacts {
-  std::string type;         // Create | Update | Delete
-  bool object_is_ours = false;   // the id is one of this archive's card URLs
+  std::string type;                // Create | Update | Delete
+  bool object_is_ours = false;     // the id is one of this archive's card URLs
   bool actor_owns_object = false;  // ActorOwnsObject
   bool we_follow_actor = false;    // an accepted following
   bool actor_follows_us = false;   // an accepted follower

@@ -44,8 +44,11 @@ TEST(HubTrustTest, AnObjectBelongsToTheActorOnItsOrigin) {
 }
 
 CardVerdict Decide(const std::string& type, bool ours, bool owns, bool we_follow, bool follows_us) {
-  return DecideCardActivity(CardActivityFacts{.type = type, .object_is_ours = ours, .actor_owns_object = owns,
-                                              .we_follow_actor = we_follow, .actor_follows_us = follows_us});
+  return DecideCardActivity(CardActivityFacts{.type = type,
+                                              .object_is_ours = ours,
+                                              .actor_owns_object = owns,
+                                              .we_follow_actor = we_follow,
+                                              .actor_follows_us = follows_us});
 }
 
 TEST(HubTrustTest, StrangersSendNoCardActivities) {
