@@ -144,6 +144,26 @@ void AnswerFollower(HubNode& hub, const Request& req, Response& res, bool accept
   WriteJson(res, 200, Json{{"actor", *actor}, {"state", accept ? "accepted" : "rejected"}});
 }
 
+void Suggestions(HubNode& hub, const Request& req, Response& res) {
+  std::optional<CardId> card;
+  if (req.has_param("card")) {
+    const std::string c = req.get_param_value("card");
+    if (c.empty() || c.size() > 18 || !std::all_of(c.begin(), c.end(), [](char ch) { return std::isdigit(ch); })) {
+      return WriteError(res, 400, "card must be a card id");
+    }
+    card = std::stoll(c);
+  }
+  auto suggestions = hub.Suggestions(card);
+  if (!suggestions.ok()) return WriteError(res, suggestions.status());
+  WriteJson(res, 200, *suggestions);
+}
+
+void DismissSuggestion(HubNode& hub, const Request& req, Response& res) {
+  Status status = hub.DismissSuggestion(IdParam(req));
+  if (!status.ok()) return WriteError(res, status);
+  WriteJson(res, 200, Json{{"dismissed", IdParam(req)}});
+}
+
 }  // namespace
 
 void AddHubRoutes(httplib::Server& server, HubNode& hub) {
@@ -187,6 +207,8 @@ void AddHubRoutes(httplib::Server& server, HubNode& hub) {
               [&hub](const Request& req, Response& res) { AnswerFollower(hub, req, res, true); });
   server.Post("/api/hub/followers/reject",
               [&hub](const Request& req, Response& res) { AnswerFollower(hub, req, res, false); });
+  server.Get("/api/hub/suggestions", bind(Suggestions));
+  server.Delete(R"(/api/hub/suggestions/(\d{1,18}))", bind(DismissSuggestion));
 }
 
 }  // namespace charchive::api

@@ -132,6 +132,11 @@ Result<std::string> HubAdapter::Push(const OutgoingCard& card) {
     return Status::Remote("peer_refused", DescribeHttpError(res, "the hub's inbox"));
   }
   CHARCHIVE_ASSIGN_OR_RETURN(Json answer, JsonBody(res, "the hub's inbox"));
+  if (answer.is_object() && answer.contains("status") && answer["status"] == "suggested") {
+    // The card is the hub's own: its owner sees our edit, the card is unchanged.
+    return Status::Remote("peer_kept_suggestion",
+                          "the hub owns this card: it keeps the edit as a suggestion for its owner and changed nothing");
+  }
   if (!answer.is_object() || !answer.contains("id") || !answer["id"].is_string()) {
     return Status::Remote("peer_bad_response", "the hub's inbox accepted the card but did not say its id");
   }

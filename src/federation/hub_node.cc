@@ -8,7 +8,9 @@
 #include "card/content_hash.h"
 #include "util/time_format.h"
 #include "federation/hub_adapter.h"
+#include "federation/hub_trust.h"
 #include "federation/peer_http.h"
+#include "util/log.h"
 #include "util/sha256.h"
 
 namespace charchive::federation {
@@ -43,6 +45,26 @@ std::string ForLog(std::string text) {
   if (text.size() > 200) text = text.substr(0, 200) + "...";
   for (char& c : text) c = (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
   return text;
+}
+
+// A refused inbox request, in the operator log.
+void LogRefusal(const Json& activity, const Status& why) {
+  log::Warn("inbox_refused", {{"reason", ForLog(why.ToString())},
+                              {"type", ForLog(activity.value("type", ""))},
+                              {"actor", ForLog(activity.value("actor", ""))}});
+}
+
+// What a remote sender is told of a refusal. Its own mistakes (a bad
+// activity, a card it may not write) are named; a failure on this archive's
+// side (a fetch, the disk) is not: its text holds hosts, addresses and errno.
+Status ForSender(const Status& status) {
+  constexpr char kGeneric[] = "the activity could not be processed";
+  switch (status.code()) {
+    case StatusCode::kIoError: return Status::IoError(status.kind(), kGeneric);
+    case StatusCode::kRemoteError: return Status::Remote(status.kind(), kGeneric);
+    case StatusCode::kInternal: return Status::Internal(status.kind(), kGeneric);
+    default: return status;
+  }
 }
 
 std::string WithoutFragment(const std::string& url) { return url.substr(0, url.find('#')); }
@@ -80,7 +102,7 @@ Result<HubSettings> HubNode::Settings() {
   s.enabled = Truthy(enabled, false);
   s.public_url = url.value_or("");
   s.publish_all = Truthy(all, false);
-  s.auto_accept = Truthy(accept, true);
+  s.auto_accept = Truthy(accept, false);
   return s;
 }
 
@@ -284,7 +306,7 @@ Result<repo::RemoteActor> HubNode::FetchActorKey(const std::string& key_id, bool
   return remote;
 }
 
-Result<repo::RemoteActor> HubNode::Verify(const InboxRequest& request, const Json& activity) {
+Result<repo::RemoteActor> HubNode::Verify(const HubIdentity& me, const InboxRequest& request, const Json& activity) {
   auto signature_header = request.header("signature");
   if (!signature_header) return Status::Unauthenticated("unsigned", "the request has no Signature header");
   CHARCHIVE_ASSIGN_OR_RETURN(SignatureHeader signature, ParseSignatureHeader(*signature_header));
@@ -311,6 +333,13 @@ Result<repo::RemoteActor> HubNode::Verify(const InboxRequest& request, const Jso
     return Status::Unauthenticated("stale_date", "the Date header is more than " +
                                                      std::to_string(options_.max_clock_skew.count()) +
                                                      " seconds from this server's clock");
+  }
+  // The signature covers `host`: it must name this node, or a request signed
+  // for another node's inbox could be replayed here.
+  auto host = request.header("host");
+  if (!host || !IsOurHost(*host, me.urls.base)) {
+    return Status::Unauthenticated("wrong_host", "the request is signed for the host " + ForLog(host.value_or("")) +
+                                                     ", not for " + me.urls.Host());
   }
   std::string actor = activity.value("actor", "");
   if (actor.empty() || WithoutFragment(signature.key_id) != actor) {
@@ -339,14 +368,19 @@ Result<InboxOutcome> HubNode::Receive(const InboxRequest& request) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
   // Verified or not, a body that is no activity is refused before anything else.
   CHARCHIVE_ASSIGN_OR_RETURN(Json activity, ParseActivity(request.body));
-  auto signer = Verify(request, activity);
+  auto signer = Verify(*me, request, activity);
   if (!signer.ok()) {
-    // The owner's only trace of refused deliveries (a peer sees just the 401).
-    std::fprintf(stderr, "charchive: hub inbox refused a %s from %s: %s\n", ForLog(activity["type"].get<std::string>()).c_str(),
-                 ForLog(activity["actor"].get<std::string>()).c_str(), ForLog(signer.status().ToString()).c_str());
-    return signer.status();
+    // The detail (a key host's address, a fetch error) is for the operator;
+    // the sender learns only that its signature was not verified.
+    LogRefusal(activity, signer.status());
+    return Status::Unauthenticated(signer.status().kind(), "signature not verified");
   }
-  return Dispatch(*me, *signer, activity);
+  auto outcome = Dispatch(*me, *signer, activity);
+  if (!outcome.ok()) {
+    LogRefusal(activity, outcome.status());
+    return ForSender(outcome.status());
+  }
+  return outcome;
 }
 
 Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::RemoteActor& signer,
@@ -354,7 +388,9 @@ Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::Remote
   const std::string& actor = signer.actor_id;
   const std::string type = activity["type"].get<std::string>();
   const Json& object = activity["object"];
-  if (type == "Create" || type == "Update" || type == "Delete") return ReceiveCardActivity(me, actor, type, object);
+  if (type == "Create" || type == "Update" || type == "Delete") {
+    return ReceiveCardActivity(me, actor, activity.value("id", ""), type, object);
+  }
   CHARCHIVE_ASSIGN_OR_RETURN(HubSettings settings, Settings());
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   if (type == "Follow") {
@@ -394,22 +430,38 @@ Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::Remote
 }
 
 Result<InboxOutcome> HubNode::ReceiveCardActivity(const HubIdentity& me, const std::string& actor,
-                                                  const std::string& type, const Json& object) {
-  // Card activities come only from actors this archive follows or that follow it.
+                                                  const std::string& activity_id, const std::string& type,
+                                                  const Json& object) {
+  auto id = ObjectId(object);
+  if (!id) return Status::Invalid("bad_activity", "the " + type + " names no object");
+  CardActivityFacts facts{.type = type};
+  std::optional<CardId> own = me.urls.CardIdOf(*id);
+  facts.object_is_ours = own.has_value();
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_ASSIGN_OR_RETURN(auto following, repo::Following(*db, actor));
     CHARCHIVE_ASSIGN_OR_RETURN(auto follower, repo::Follower(*db, actor));
-    bool related = (following && following->state == "accepted") || (follower && follower->state == "accepted");
-    if (!related) {
+    facts.we_follow_actor = following && following->state == "accepted";
+    facts.actor_follows_us = follower && follower->state == "accepted";
+  }
+  std::optional<std::string> copy_of;  // one of our cards imported from the hub: whose it is
+  if (own) {
+    if (auto record = archive_.Get(*own); record.ok() && record->source == kHub) copy_of = record->source_id;
+  }
+  facts.actor_owns_object = ActorOwnsObject(actor, *id, copy_of);
+  switch (DecideCardActivity(facts)) {
+    case CardVerdict::kStranger:
       return Status::Forbidden("not_a_peer", actor + " neither follows this archive nor is followed by it");
-    }
+    case CardVerdict::kNotFollowed:
+      return Status::Forbidden("not_followed", "this archive takes cards only from actors it follows");
+    case CardVerdict::kNotOwner:
+      return Status::Forbidden("not_owner", actor + " does not own " + *id);
+    case CardVerdict::kSuggest:
+      return KeepSuggestion(actor, activity_id, *own, object);
+    case CardVerdict::kApply:
+      break;
   }
   if (type == "Delete") {
-    auto id = ObjectId(object);
-    if (!id) return Status::Invalid("bad_activity", "the Delete names no object");
-    if (me.urls.CardIdOf(*id)) return Status::Forbidden("not_owner", "peers cannot delete this archive's cards");
-    if (Origin(*id) != Origin(actor)) return Status::Forbidden("not_owner", actor + " cannot delete " + *id);
     CHARCHIVE_ASSIGN_OR_RETURN(auto card_id, federation_.CardLinkedTo(kHub, *id));
     if (!card_id) return InboxOutcome{202, Json{{"status", "unknown"}}};
     CHARCHIVE_RETURN_IF_ERROR(federation_.MarkRemoteDeleted(
@@ -427,20 +479,50 @@ Result<InboxOutcome> HubNode::ReceiveCard(const HubIdentity& me, const std::stri
     return Status::Invalid("bad_activity", "the content of " + parsed.id + " is not a card: " + card.status().message());
   }
   if (auto own = me.urls.CardIdOf(parsed.id)) {
-    // A peer's edit of a card this archive shares.
+    // The peer's edit of its own card, which this archive holds and shares.
     CHARCHIVE_RETURN_IF_ERROR(CardObject(*own).status());
     CHARCHIVE_RETURN_IF_ERROR(
         federation_.ApplyRemoteEdit(*own, kHub, *card, "changed on the hub by " + actor, "inbox").status());
     return InboxOutcome{200, Json{{"id", parsed.id}, {"status", "updated"}}};
-  }
-  if (Origin(parsed.id) != Origin(actor)) {
-    return Status::Forbidden("not_owner", actor + " cannot speak for " + parsed.id);
   }
   CHARCHIVE_ASSIGN_OR_RETURN(SyncResult result, federation_.PullCard(
                                                     kHub, RemoteCard{parsed.id, parsed.content, parsed.updated}, "inbox"));
   if (!result.status.ok()) return result.status;
   return InboxOutcome{type == "Create" && result.action == SyncAction::kImported ? 201 : 200,
                       Json{{"id", me.urls.Card(result.card_id)}, {"status", SyncActionName(result.action)}}};
+}
+
+Result<InboxOutcome> HubNode::KeepSuggestion(const std::string& actor, const std::string& activity_id, CardId card_id,
+                                             const Json& object) {
+  CHARCHIVE_ASSIGN_OR_RETURN(ParsedCardObject parsed, ParseCardObject(object));
+  if (auto card = Card::FromJson(parsed.content); !card.ok()) {
+    return Status::Invalid("bad_activity", "the content of " + parsed.id + " is not a card: " + card.status().message());
+  }
+  CHARCHIVE_RETURN_IF_ERROR(CardObject(card_id).status());  // only for a card this archive shares
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_RETURN_IF_ERROR(repo::PutSuggestion(
+      *db, repo::Suggestion{.card_id = card_id, .actor_id = actor, .activity_id = activity_id,
+                            .content_json = parsed.content, .received_at = IsoUtcNow()}));
+  log::Info("hub_suggestion", {{"card", static_cast<long long>(card_id)}, {"actor", ForLog(actor)}});
+  return InboxOutcome{202, Json{{"status", "suggested"}}};
+}
+
+Result<Json> HubNode::Suggestions(std::optional<CardId> card_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto rows, repo::ListSuggestions(*db, card_id));
+  Json items = Json::array();
+  for (const auto& s : rows) {
+    items.push_back(Json{{"id", s.id}, {"cardId", s.card_id}, {"actor", s.actor_id}, {"activity", s.activity_id},
+                         {"receivedAt", s.received_at}, {"card", Json::parse(s.content_json, nullptr, false)}});
+  }
+  return Json{{"suggestions", std::move(items)}};
+}
+
+Status HubNode::DismissSuggestion(int64_t suggestion_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(bool removed, repo::RemoveSuggestion(*db, suggestion_id));
+  if (!removed) return Status::NotFound("unknown_suggestion", "no suggestion " + std::to_string(suggestion_id));
+  return Status::Ok();
 }
 
 Status HubNode::SetPublished(CardId card_id, bool published) {

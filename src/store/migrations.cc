@@ -343,6 +343,26 @@ CREATE INDEX source_runs_by_source ON source_runs(source, id);
     // The content projection learnt default-equivalent values (docs/content-hash.md):
     // every stored hash is computed again, links' hashes with them.
     {6, nullptr, &RehashContent},
+    {7, R"sql(
+-- Hub trust (docs/federation.md "Who may write"). A peer's Update of a card
+-- this archive owns is never applied: it waits here for the owner, one per
+-- card and actor, and goes with the card.
+CREATE TABLE hub_suggestions (
+  id           INTEGER PRIMARY KEY,
+  card_id      INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+  actor_id     TEXT NOT NULL,
+  activity_id  TEXT NOT NULL DEFAULT '',
+  content_json TEXT NOT NULL,
+  received_at  TEXT NOT NULL,
+  UNIQUE (card_id, actor_id)
+);
+CREATE INDEX hub_suggestions_by_time ON hub_suggestions(received_at);
+
+-- Followers now wait for the owner's approval unless auto-accept is on. Every
+-- settings save wrote auto_accept = 1 (the old default) whether the owner chose
+-- it or not, so it is reset: an owner who wants it turns it on again.
+UPDATE hub_settings SET value = '0' WHERE key = 'auto_accept';
+)sql", nullptr},
 };
 
 Result<int> CurrentVersion(Database& db) {
