@@ -155,11 +155,10 @@ void BulkPush(FederationService& f, const Request& req, Response& res) {
 }
 
 void PlatformCards(FederationService& f, const Request& req, Response& res) {
-  std::optional<std::string> status;
+  std::optional<SyncState> status;
   if (req.has_param("status") && !req.get_param_value("status").empty()) {
-    status = req.get_param_value("status");
-    static const std::set<std::string> kStatuses = {"pending", "synced", "conflict", "error", "remote_deleted"};
-    if (!kStatuses.count(*status)) return WriteError(res, 400, "status must be pending, synced, conflict, error or remote_deleted");
+    status = ParseSyncState(req.get_param_value("status"));
+    if (!status) return WriteError(res, 400, "status must be pending, synced, conflict, error or remote_deleted");
   }
   std::string platform = req.matches[1].str();
   auto cards = f.PlatformCards(platform, status);
@@ -279,7 +278,7 @@ void Diff(FederationService& f, const Request& req, Response& res) {
   std::string platform = req.matches[2].str();
   auto diff = f.Diff(id, platform);
   if (!diff.ok()) return WriteError(res, diff.status());
-  WriteJson(res, 200, Json{{"cardId", id}, {"platform", platform}, {"status", diff->status}, {"base", diff->base},
+  WriteJson(res, 200, Json{{"cardId", id}, {"platform", platform}, {"status", SyncStateName(diff->status)}, {"base", diff->base},
                            {"local", diff->local}, {"remote", diff->remote}, {"fields", diff->fields}});
 }
 

@@ -28,7 +28,9 @@ Result<federation::JobRequest> ParseJob(const std::string& text) {
   if (!body.contains("platform") || !body["platform"].is_string()) {
     return Status::Invalid("bad_field", "platform required");
   }
-  r.kind = body["kind"].get<std::string>();
+  auto kind = ParseJobKind(body["kind"].get<std::string>());
+  if (!kind) return Status::Invalid("bad_field", "kind must be push, pull or sync");
+  r.kind = *kind;
   r.platform = body["platform"].get<std::string>();
   if (body.contains("all")) {
     if (!body["all"].is_boolean()) return Status::Invalid("bad_field", "all must be true or false");

@@ -10,7 +10,7 @@ int HttpStatusFor(const Status& status) {
     case StatusCode::kConflict: return 409;
     case StatusCode::kUnauthenticated: return 401;
     case StatusCode::kForbidden: return 403;
-    case StatusCode::kRemoteError: return status.kind() == "peer_timeout" ? 504 : 502;
+    case StatusCode::kRemoteError: return status.transient() == Transient::kTimeout ? 504 : 502;
     case StatusCode::kIoError: return status.kind() == "disk_full" ? 507 : 500;
     case StatusCode::kInternal: return 500;
   }

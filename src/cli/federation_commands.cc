@@ -8,6 +8,7 @@
 #include "cli/exit_codes.h"
 #include "cli/opened_archive.h"
 #include "cli/progress_bar.h"
+#include "federation/errors.h"
 #include "federation/federation_service.h"
 
 namespace charchive::cli {
@@ -119,8 +120,8 @@ void RunSync(const SyncArgs& args, bool push, int& exit_code) {
   }
   for (size_t i = 0; i < args.cards.size(); ++i) {
     auto r = opened->federation->Sync(args.cards[i], args.platform, options);
-    if (!r.ok() && (r.status().kind() == "unknown_platform" || r.status().kind() == "platform_disabled" ||
-                    r.status().kind() == "platform_unconfigured")) {
+    if (!r.ok() && (r.status().kind() == "unknown_platform" || r.status().kind() == federation_error::kPlatformDisabled ||
+                    r.status().kind() == federation_error::kPlatformUnconfigured)) {
       exit_code = ReportError(r.status(), args.platform);
       return;
     }
@@ -258,7 +259,7 @@ void AddStatusCommand(CLI::App& app, int& exit_code) {
         }
         item["cards"] = Json::array();
         for (const auto& c : *cards) {
-          item["cards"].push_back({{"id", c.sync.card_id}, {"name", c.name}, {"status", c.sync.status},
+          item["cards"].push_back({{"id", c.sync.card_id}, {"name", c.name}, {"status", SyncStateName(c.sync.status)},
                                    {"platform_id", Or(c.sync.platform_id, "")},
                                    {"content_hash", c.content_hash}, {"local_hash", Or(c.sync.local_hash, "")},
                                    {"remote_hash", Or(c.sync.remote_hash, "")},
@@ -330,7 +331,7 @@ void AddPlatformCommand(CLI::App& app, int& exit_code) {
     }
     for (const auto& p : *platforms) {
       std::printf("%-12s %-8s auth=%-16s key=%-10s %s\n", p.platform.c_str(), p.enabled ? "enabled" : "disabled",
-                  p.auth_kind.c_str(), p.api_key_sealed ? "configured" : "none",
+                  AuthKindName(p.auth_kind), p.api_key_sealed ? "configured" : "none",
                   p.base_url.empty() ? "(no base URL)" : p.base_url.c_str());
     }
   });

@@ -119,7 +119,7 @@ Result<ListingPage> CharacterTavernClient::ListPage(const std::string& listing, 
                       "&sort=newest";
   CHARCHIVE_ASSIGN_OR_RETURN(auto res, http_.Get(base_url_, query, "Character Tavern search"));
   if (res.status != 200) {
-    return Status::Remote("source_http_error", federation::DescribeHttpError(res, "Character Tavern search"));
+    return federation::HttpError(res, "source_http_error", "Character Tavern search");
   }
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, federation::JsonBody(res, "Character Tavern search"));
   if (!body.is_object() || !body.contains("hits") || !body["hits"].is_array()) {
@@ -141,7 +141,7 @@ Result<FetchedCard> CharacterTavernClient::Fetch(const ListedCard& listed) {
   auto get_json = [&](const std::string& path, const std::string& part) -> Result<std::optional<Json>> {
     CHARCHIVE_ASSIGN_OR_RETURN(auto res, http_.Get(base_url_, path, what + part));
     if (res.status == 404) return std::optional<Json>();
-    if (res.status != 200) return Status::Remote("source_http_error", federation::DescribeHttpError(res, what + part));
+    if (res.status != 200) return federation::HttpError(res, "source_http_error", what + part);
     CHARCHIVE_ASSIGN_OR_RETURN(Json body, federation::JsonBody(res, what + part));
     return std::optional<Json>(std::move(body));
   };
@@ -171,7 +171,7 @@ Result<FetchedCard> CharacterTavernClient::Fetch(const ListedCard& listed) {
   if (image.status == 200) {
     loaded.png = std::move(image.body);
   } else if (image.status != 404) {
-    return Status::Remote("source_http_error", federation::DescribeHttpError(image, what + " image"));
+    return federation::HttpError(image, "source_http_error", what + " image");
   }
   auto png = SaveCardBytes(loaded, CardFormat::kPng, CardSpec::kV2, nullptr);
   if (!png.ok() && !loaded.png.empty()) {

@@ -121,7 +121,7 @@ Result<ListingPage> ChubClient::ListPage(const std::string& listing, const Sourc
   if (!filters.tags.empty()) query += "&topics=" + federation::PercentEncode(Join(filters.tags));
   if (listing.rfind("creator:", 0) == 0) query += "&username=" + federation::PercentEncode(listing.substr(8));
   CHARCHIVE_ASSIGN_OR_RETURN(auto res, http_.Get(base_url_, query, "Chub search"));
-  if (res.status != 200) return Status::Remote("source_http_error", federation::DescribeHttpError(res, "Chub search"));
+  if (res.status != 200) return federation::HttpError(res, "source_http_error", "Chub search");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, federation::JsonBody(res, "Chub search"));
   const Json* nodes = nullptr;
   if (body.is_object() && body.contains("data") && body["data"].is_object() && body["data"].contains("nodes")) {
@@ -145,7 +145,7 @@ Result<FetchedCard> ChubClient::Fetch(const ListedCard& listed) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto res,
                              http_.Get(base_url_, "/api/characters/" + EncodePath(listed.source_id) + "?full=true", what));
   if (res.status == 404) return Status::NotFound("source_card_missing", what + " is gone");
-  if (res.status != 200) return Status::Remote("source_http_error", federation::DescribeHttpError(res, what));
+  if (res.status != 200) return federation::HttpError(res, "source_http_error", what);
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, federation::JsonBody(res, what));
   const Json& node = body.contains("node") ? body["node"] : body.contains("data") ? body["data"] : body;
   CHARCHIVE_ASSIGN_OR_RETURN(Json document, ChubCardDocument(node));
@@ -161,7 +161,7 @@ Result<FetchedCard> ChubClient::Fetch(const ListedCard& listed) {
   if (image.status == 200) {
     loaded.png = std::move(image.body);
   } else if (image.status != 404) {
-    return Status::Remote("source_http_error", federation::DescribeHttpError(image, image_what));
+    return federation::HttpError(image, "source_http_error", image_what);
   }
   // The definition is the card: it replaces whatever the image carries.
   auto png = SaveCardBytes(loaded, CardFormat::kPng, CardSpec::kV2, nullptr);
