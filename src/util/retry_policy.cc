@@ -32,6 +32,18 @@ std::optional<std::chrono::milliseconds> RetryPolicy::DelayAfter(int attempt, co
   return backoff;
 }
 
+std::optional<std::chrono::milliseconds> RetryPolicy::Next(Budget& budget, const Status& failure) const {
+  bool paced = failure.transient() == Transient::kRateLimited && failure.retry_after() &&
+               *failure.retry_after() <= options_.max_retry_after;
+  if (paced && budget.paced < options_.max_paced_waits) {
+    ++budget.paced;
+    return *failure.retry_after();
+  }
+  auto delay = DelayAfter(budget.attempts, failure);
+  if (delay) ++budget.attempts;
+  return delay;
+}
+
 bool RetryPolicy::Wait(std::chrono::milliseconds delay, const Status& failure) const {
   log::Debug("retry", {{"kind", failure.kind()},
                        {"transient", TransientName(failure.transient())},

@@ -5,7 +5,10 @@
 // policy waits the peer's retry-after when it sent one, else first_backoff,
 // doubled after each try up to max_backoff, plus up to `jitter` of it at
 // random. A retry-after longer than max_retry_after is not waited: the call
-// fails at once, with the peer's answer.
+// fails at once, with the peer's answer. A 429 that says when to come back is
+// the peer pacing its clients, not failing: waiting it uses no attempt, up to
+// max_paced_waits times per call (clients that share a fixed window drift out
+// of step, and one of them may be told to wait several windows running).
 //
 // The waiting is done by a RetrySleep, which callers replace: a job's sleep
 // ends early when the job stops or is cancelled, a unit test's records the
@@ -30,6 +33,7 @@ struct RetryOptions {
   std::chrono::milliseconds first_backoff{500};
   std::chrono::milliseconds max_backoff{std::chrono::seconds(30)};
   std::chrono::milliseconds max_retry_after{std::chrono::minutes(2)};
+  int max_paced_waits = 10;  // 429s with a retry-after, waited without using an attempt
   double jitter = 0.5;  // up to this fraction of a backoff is added at random
   // false: a refused connection fails at once (nobody listens; retrying only
   // delays the report).
@@ -51,25 +55,32 @@ class RetryPolicy {
   RetryPolicy WithSleep(RetrySleep sleep) const { return RetryPolicy(options_, std::move(sleep)); }
   const RetryOptions& options() const { return options_; }
 
-  // How long to wait before try `attempt + 1` after try `attempt` (1-based)
-  // failed with `failure`; nullopt: do not retry.
+  // How long to wait before another try after try `attempt` (1-based, paced
+  // waits not counted) failed with `failure`; nullopt: do not retry.
   std::optional<std::chrono::milliseconds> DelayAfter(int attempt, const Status& failure) const;
 
-  // Calls attempt(n) for n = 1, 2, ... until it succeeds, fails for good, or
-  // the policy gives up; returns the last outcome. `attempt` returns a Status
-  // or a Result<T>.
+  // Calls attempt(n) for n = 1, 2, ... (every call counted) until it
+  // succeeds, fails for good, or the policy gives up; returns the last
+  // outcome. `attempt` returns a Status or a Result<T>.
   template <typename Attempt>
   auto Run(Attempt&& attempt) const -> std::invoke_result_t<Attempt&, int> {
-    for (int n = 1;; ++n) {
-      auto outcome = attempt(n);
+    Budget budget;
+    for (int call = 1;; ++call) {
+      auto outcome = attempt(call);
       const Status& failure = StatusOf(outcome);
       if (failure.ok()) return outcome;
-      auto delay = DelayAfter(n, failure);
+      auto delay = Next(budget, failure);
       if (!delay || !Wait(*delay, failure)) return outcome;
     }
   }
 
  private:
+  struct Budget {
+    int attempts = 1;  // tries so far that used an attempt
+    int paced = 0;     // rate-limit waits so far
+  };
+  // DelayAfter, with paced waits taken from their own budget.
+  std::optional<std::chrono::milliseconds> Next(Budget& budget, const Status& failure) const;
   static const Status& StatusOf(const Status& status) { return status; }
   template <typename T>
   static const Status& StatusOf(const Result<T>& result) {

@@ -88,6 +88,28 @@ TEST(RetryPolicyTest, APeersRetryAfterIsWaitedAndOneTooLongFailsAtOnce) {
   EXPECT_EQ(refused.retry_after(), std::chrono::hours(1));
 }
 
+TEST(RetryPolicyTest, APeerPacingItsClientsUsesNoAttemptUpToItsOwnBudget) {
+  RecordedSleep sleep;
+  RetryPolicy policy({.max_attempts = 2, .max_paced_waits = 3, .jitter = 0}, sleep.Sleep());
+  int calls = 0;
+  Status out = policy.Run([&](int attempt) {
+    EXPECT_EQ(attempt, ++calls);
+    return attempt <= 3 ? Busy(1s) : Status::Ok();
+  });
+  EXPECT_TRUE(out.ok());
+  EXPECT_EQ(sleep.waits, (std::vector<milliseconds>{1s, 1s, 1s}));
+
+  sleep.waits.clear();
+  calls = 0;
+  Status paced_out = policy.Run([&](int) {
+    ++calls;
+    return Busy(1s);
+  });
+  EXPECT_EQ(calls, 5);  // 3 paced waits, then the 2 attempts of max_attempts
+  EXPECT_EQ(sleep.waits.size(), 4u);
+  EXPECT_EQ(paced_out.transient(), Transient::kRateLimited);
+}
+
 TEST(RetryPolicyTest, FailuresThatWouldRepeatAreNotRetried) {
   RecordedSleep sleep;
   RetryPolicy policy({}, sleep.Sleep());
