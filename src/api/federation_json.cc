@@ -53,9 +53,9 @@ Json PushResultJson(const std::string& platform, const federation::PushResult& r
     return out;
   }
   out["platform_id"] = r.platform_id;
-  auto kind = ParsePlatform(platform);
-  if (kind == Platform::kSillyTavern) out["filename"] = r.platform_id + ".png";
-  if (kind == Platform::kArchitect) out["remoteId"] = r.platform_id;
+  auto kind = ParsePlatformKind(platform);
+  if (kind == PlatformKind::kSillyTavern) out["filename"] = r.platform_id + ".png";
+  if (kind == PlatformKind::kArchitect) out["remoteId"] = r.platform_id;
   return out;
 }
 

@@ -119,7 +119,7 @@ Result<PlatformConfig> FederationService::ConfigFor(const PlatformRecord& record
     config.use_cforge = options.value("use_cforge", false);
     config.request_timeout = std::chrono::seconds(options.value("timeout_seconds", 30));
   }
-  if (ParsePlatform(record.platform) == Platform::kHub) {
+  if (ParsePlatformKind(record.platform) == PlatformKind::kHub) {
     auto identity = LoadHubIdentity(archive_);
     if (identity.ok()) config.hub_identity = *identity;
   }

@@ -17,7 +17,7 @@ namespace {
 
 namespace repo = hub_repository;
 
-constexpr const char* kHub = PlatformName(Platform::kHub);
+constexpr const char* kHub = PlatformName(PlatformKind::kHub);
 constexpr uint64_t kMaxActorBytes = 1 << 20;
 
 int64_t UnixNow() {

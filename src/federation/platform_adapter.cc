@@ -19,13 +19,13 @@ Result<std::unique_ptr<PlatformAdapter>> MakeAdapter(const PlatformConfig& confi
   limits.connect_timeout = std::min(limits.connect_timeout, config.request_timeout);
   auto http = PeerHttp::ForBaseUrl(config.base_url, limits);
   if (!http.ok()) return Status::Conflict(federation_error::kPlatformUnconfigured, http.status().message());
-  if (auto platform = ParsePlatform(config.platform)) {
+  if (auto platform = ParsePlatformKind(config.platform)) {
     switch (*platform) {
-      case Platform::kSillyTavern:
+      case PlatformKind::kSillyTavern:
         return std::unique_ptr<PlatformAdapter>(new SillyTavernAdapter(std::move(*http), config));
-      case Platform::kArchitect:
+      case PlatformKind::kArchitect:
         return std::unique_ptr<PlatformAdapter>(new ArchitectAdapter(std::move(*http), config));
-      case Platform::kHub:
+      case PlatformKind::kHub:
         return std::unique_ptr<PlatformAdapter>(new HubAdapter(std::move(*http), config));
     }
   }

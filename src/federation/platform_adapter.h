@@ -26,7 +26,7 @@ struct HubIdentity;
 
 // A platform's settings as the adapter needs them (secret decrypted).
 struct PlatformConfig {
-  std::string platform;      // its name; ParsePlatform tells the kind of peer
+  std::string platform;      // its name; ParsePlatformKind tells the kind of peer
   std::string display_name;
   std::string base_url;
   std::string api_key;       // empty: none

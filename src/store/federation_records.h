@@ -43,21 +43,21 @@ inline std::optional<SyncState> ParseSyncState(std::string_view name) {
 // The peers the archive federates with. Their names ("architect",
 // "sillytavern", "hub") key the database's rows and the API's routes, so
 // records keep the name; code that acts on the kind of peer compares the enum.
-enum class Platform { kArchitect, kSillyTavern, kHub };
-inline constexpr std::array<Platform, 3> kPlatforms = {Platform::kArchitect, Platform::kSillyTavern, Platform::kHub};
+enum class PlatformKind { kArchitect, kSillyTavern, kHub };
+inline constexpr std::array<PlatformKind, 3> kPlatformKinds = {PlatformKind::kArchitect, PlatformKind::kSillyTavern, PlatformKind::kHub};
 
-constexpr const char* PlatformName(Platform platform) {
+constexpr const char* PlatformName(PlatformKind platform) {
   switch (platform) {
-    case Platform::kArchitect: return "architect";
-    case Platform::kSillyTavern: return "sillytavern";
-    case Platform::kHub: return "hub";
+    case PlatformKind::kArchitect: return "architect";
+    case PlatformKind::kSillyTavern: return "sillytavern";
+    case PlatformKind::kHub: return "hub";
   }
   return "architect";
 }
 
 // The platform a name stands for; nullopt for any other text.
-inline std::optional<Platform> ParsePlatform(std::string_view name) {
-  for (Platform platform : kPlatforms) {
+inline std::optional<PlatformKind> ParsePlatformKind(std::string_view name) {
+  for (PlatformKind platform : kPlatformKinds) {
     if (name == PlatformName(platform)) return platform;
   }
   return std::nullopt;
