@@ -1,5 +1,7 @@
 #include "sources/source_http.h"
 
+#include "sources/errors.h"
+
 namespace charchive::sources {
 
 std::string SourceUserAgent() {
@@ -47,14 +49,14 @@ Result<federation::PeerResponse> SourceHttp::Get(const std::string& base_url, co
     auto answer = client->Send(request);
     if (!answer.ok()) return answer.status().WithContext(what);
     if (federation::TransientOf(answer->status) != Transient::kNone) {
-      return federation::HttpError(*answer, "source_http_error", what);
+      return federation::HttpError(*answer, source_error::kSourceHttpError, what);
     }
     return answer;  // any other status is the caller's to judge
   });
   if (response.ok()) return response;
   const Status& failure = response.status();
   if (failure.retry_after() && *failure.retry_after() > politeness_.retry.max_retry_after) {
-    return Status::Remote("source_rate_limited",
+    return Status::Remote(source_error::kSourceRateLimited,
                           what + ": the server asks to wait " +
                               std::to_string(std::chrono::ceil<std::chrono::seconds>(*failure.retry_after()).count()) +
                               " s (Retry-After), longer than this run waits");

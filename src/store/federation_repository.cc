@@ -1,6 +1,7 @@
 #include "store/federation_repository.h"
 
 #include "store/card_repository.h"
+#include "store/errors.h"
 
 namespace charchive::federation_repository {
 namespace {
@@ -89,7 +90,7 @@ Result<PlatformRecord> GetPlatform(Database& db, const std::string& platform) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("SELECT ") + kPlatformColumns +
                                                      " FROM federation_platforms WHERE platform = ?"));
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Bind(1, platform).Step());
-  if (!row) return Status::NotFound("unknown_platform", "no platform named '" + platform + "'");
+  if (!row) return Status::NotFound(store_error::kUnknownPlatform, "no platform named '" + platform + "'");
   return ReadPlatform(q);
 }
 
@@ -112,7 +113,7 @@ Status UpdatePlatform(Database& db, const std::string& platform, const PlatformU
   }
   q.Bind(9, platform);
   CHARCHIVE_RETURN_IF_ERROR(q.Run());
-  if (db.Changes() == 0) return Status::NotFound("unknown_platform", "no platform named '" + platform + "'");
+  if (db.Changes() == 0) return Status::NotFound(store_error::kUnknownPlatform, "no platform named '" + platform + "'");
   return Status::Ok();
 }
 

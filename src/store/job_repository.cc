@@ -1,5 +1,7 @@
 #include "store/job_repository.h"
 
+#include "store/errors.h"
+
 namespace charchive::job_repository {
 namespace {
 
@@ -62,7 +64,7 @@ Result<int64_t> Create(Database& db, const JobRecord& job, const std::vector<Car
 Result<JobRecord> Get(Database& db, int64_t id) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE id = ?"));
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Bind(1, id).Step());
-  if (!row) return Status::NotFound("job_not_found", "no job " + std::to_string(id));
+  if (!row) return Status::NotFound(store_error::kJobNotFound, "no job " + std::to_string(id));
   return Read(q);
 }
 
@@ -93,7 +95,7 @@ Status SetStatus(Database& db, int64_t id, const std::string& status, const std:
       "UPDATE jobs SET status = ?, message = ?, updated_at = ") + kNow +
       (finished ? std::string(", finished_at = ") + kNow : std::string()) + " WHERE id = ?"));
   CHARCHIVE_RETURN_IF_ERROR(q.Bind(1, status).Bind(2, message).Bind(3, id).Run());
-  if (db.Changes() == 0) return Status::NotFound("job_not_found", "no job " + std::to_string(id));
+  if (db.Changes() == 0) return Status::NotFound(store_error::kJobNotFound, "no job " + std::to_string(id));
   return Status::Ok();
 }
 

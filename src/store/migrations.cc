@@ -2,6 +2,8 @@
 
 #include <iterator>
 
+#include "store/errors.h"
+
 namespace charchive {
 namespace {
 
@@ -352,7 +354,7 @@ int LatestSchemaVersion() { return std::prev(std::end(kMigrations))->version; }
 Status ApplyMigrations(Database& db) {
   CHARCHIVE_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
   if (current > LatestSchemaVersion()) {
-    return Status::IoError("schema_too_new", "the database has schema version " + std::to_string(current) +
+    return Status::IoError(store_error::kSchemaTooNew, "the database has schema version " + std::to_string(current) +
                                                  "; this charchive knows up to " +
                                                  std::to_string(LatestSchemaVersion()));
   }
