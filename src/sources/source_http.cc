@@ -41,9 +41,9 @@ Result<federation::PeerResponse> SourceHttp::Get(const std::string& base_url, co
     limiter_.DeferUntil(host, HostRateLimiter::Clock::now() + delay);
     return true;
   });
-  int attempts = 0;
-  auto response = policy.Run([&](int attempt) -> Result<federation::PeerResponse> {
-    attempts = attempt;
+  int requests = 0;
+  auto response = policy.Run([&](int request_number) -> Result<federation::PeerResponse> {
+    requests = request_number;
     CHARCHIVE_RETURN_IF_ERROR(limiter_.Acquire(host, politeness_.min_interval, cancelled_));
     ++requests_;
     auto answer = client->Send(request);
@@ -61,8 +61,8 @@ Result<federation::PeerResponse> SourceHttp::Get(const std::string& base_url, co
                               std::to_string(std::chrono::ceil<std::chrono::seconds>(*failure.retry_after()).count()) +
                               " s (Retry-After), longer than this run waits");
   }
-  if (failure.transient() != Transient::kNone && attempts == politeness_.retry.max_attempts) {
-    return failure.WithContext("gave up after " + std::to_string(attempts) + " attempts");
+  if (failure.transient() != Transient::kNone && requests > 1) {
+    return failure.WithContext("gave up after " + std::to_string(requests) + " requests");
   }
   return failure;
 }
