@@ -11,8 +11,8 @@ namespace jobs = job_repository;
 }  // namespace
 
 Json JobJson(const JobRecord& j) {
-  return Json{{"id", j.id},         {"kind", JobKindName(j.kind)},       {"platform", j.platform}, {"status", j.status},
-              {"total", j.total},   {"done", j.done},       {"failed", j.failed},     {"trigger", j.trigger},
+  return Json{{"id", j.id},           {"kind", JobKindName(j.kind)}, {"platform", j.platform}, {"status", j.status},
+              {"total", j.total},     {"done", j.done},                {"failed", j.failed},     {"trigger", j.trigger},
               {"message", j.message}, {"overwrite", j.overwrite}, {"created_at", j.created_at},
               {"updated_at", j.updated_at},
               {"finished_at", j.finished_at ? Json(*j.finished_at) : Json(nullptr)}};
