@@ -25,7 +25,7 @@ class FederationServiceTest : public ::testing::Test {
     ASSERT_TRUE(archive.ok()) << archive.status().ToString();
     archive_ = std::move(archive).value();
     // Faults are reported, not retried, in these tests; retries have their own.
-    auto service = FederationService::Open(*archive_, RetryPolicy({.max_attempts = 1}));
+    auto service = FederationService::Open(*archive_, RetryPolicy({.max_attempts = 1, .max_paced_waits = 0}));
     ASSERT_TRUE(service.ok()) << service.status().ToString();
     service_ = std::move(service).value();
   }
