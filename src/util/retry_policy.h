@@ -29,7 +29,7 @@
 namespace charchive {
 
 struct RetryOptions {
-  int max_attempts = 4;  // tries in all; 1: never retried
+  int max_attempts = 4;  // tries in all, paced waits aside (1 with max_paced_waits 0: never retried)
   std::chrono::milliseconds first_backoff{500};
   std::chrono::milliseconds max_backoff{std::chrono::seconds(30)};
   std::chrono::milliseconds max_retry_after{std::chrono::minutes(2)};
