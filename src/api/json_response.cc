@@ -1,5 +1,7 @@
 #include "api/json_response.h"
 
+#include "store/errors.h"
+
 namespace charchive::api {
 
 int HttpStatusFor(const Status& status) {
@@ -10,8 +12,8 @@ int HttpStatusFor(const Status& status) {
     case StatusCode::kConflict: return 409;
     case StatusCode::kUnauthenticated: return 401;
     case StatusCode::kForbidden: return 403;
-    case StatusCode::kRemoteError: return status.kind() == "peer_timeout" ? 504 : 502;
-    case StatusCode::kIoError: return status.kind() == "disk_full" ? 507 : 500;
+    case StatusCode::kRemoteError: return status.transient() == Transient::kTimeout ? 504 : 502;
+    case StatusCode::kIoError: return status.kind() == store_error::kDiskFull ? 507 : 500;
     case StatusCode::kInternal: return 500;
   }
   return 500;

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "api/card_routes.h"
+#include "api/errors.h"
 #include "api/federation_routes.h"
 #include "api/hub_routes.h"
 #include "api/job_routes.h"
@@ -101,11 +102,11 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
 Result<int> ApiServer::Bind() {
   if (options_.port == 0) {
     int port = server_.bind_to_any_port(options_.host);
-    if (port <= 0) return Status::IoError("bind_failed", "cannot listen on " + options_.host);
+    if (port <= 0) return Status::IoError(api_error::kBindFailed, "cannot listen on " + options_.host);
     return port;
   }
   if (!server_.bind_to_port(options_.host, options_.port)) {
-    return Status::IoError("bind_failed", "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+    return Status::IoError(api_error::kBindFailed, "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
                                               " (is another server running there?)");
   }
   return options_.port;

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/errors.h"
 #include "cli/exit_codes.h"
 #include "sources/source_sync.h"
 #include "store/archive.h"
@@ -241,8 +242,8 @@ void AddSourceCommand(CLI::App& app, int& exit_code) {
             ++matches;
           }
         }
-        if (matches == 0) return Status::NotFound("not_blocked", "no source has '" + opts->id + "' on its block list");
-        if (matches > 1) return Status::Invalid("ambiguous", "both sources blocked '" + opts->id + "': add --source");
+        if (matches == 0) return Status::NotFound(cli_error::kNotBlocked, "no source has '" + opts->id + "' on its block list");
+        if (matches > 1) return Status::Invalid(cli_error::kAmbiguous, "both sources blocked '" + opts->id + "': add --source");
       }
       CHARCHIVE_RETURN_IF_ERROR(s.Unblock(source, opts->id));
       std::printf("unblocked %s %s: the next sync imports it again\n", source.c_str(), opts->id.c_str());

@@ -3,6 +3,7 @@
 #include <iterator>
 
 #include "store/content_rehash.h"
+#include "store/errors.h"
 
 namespace charchive {
 namespace {
@@ -382,7 +383,7 @@ Status ApplyMigrations(Database& db) { return ApplyMigrationsUpTo(db, LatestSche
 Status ApplyMigrationsUpTo(Database& db, int version) {
   CHARCHIVE_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
   if (current > LatestSchemaVersion()) {
-    return Status::IoError("schema_too_new", "the database has schema version " + std::to_string(current) +
+    return Status::IoError(store_error::kSchemaTooNew, "the database has schema version " + std::to_string(current) +
                                                  "; this charchive knows up to " +
                                                  std::to_string(LatestSchemaVersion()));
   }
