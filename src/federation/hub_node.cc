@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <random>
 
 #include "card/content_hash.h"
 #include "util/time_format.h"
 #include "federation/hub_adapter.h"
 #include "federation/peer_http.h"
+#include "util/log.h"
 #include "util/sha256.h"
 
 namespace charchive::federation {
@@ -37,12 +37,11 @@ std::string Origin(const std::string& url) {
   return split ? split->first : "";
 }
 
-// Text from a peer made safe for one log line: control characters become '?',
-// and it is cut at 200 bytes.
-std::string ForLog(std::string text) {
-  if (text.size() > 200) text = text.substr(0, 200) + "...";
-  for (char& c : text) c = (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
-  return text;
+// host[:port] of an http(s) URL, or the URL when it is none.
+std::string HostOf(const std::string& url) {
+  std::string origin = Origin(url);
+  if (origin.empty()) return url;
+  return origin.substr(origin.find("://") + 3);
 }
 
 std::string WithoutFragment(const std::string& url) { return url.substr(0, url.find('#')); }
@@ -336,17 +335,26 @@ Result<repo::RemoteActor> HubNode::Verify(const InboxRequest& request, const Jso
 }
 
 Result<InboxOutcome> HubNode::Receive(const InboxRequest& request) {
-  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
+  // The owner's only trace of refused deliveries (a peer sees just the status).
+  auto refuse = [](const Status& status, const std::string& type, const std::string& actor) {
+    log::Warn("inbox_refused", {{"activity", type}, {"actor", actor}, {"reason", status.kind()},
+                                {"message", status.message()}});
+    return status;
+  };
+  auto me = Identity();
+  if (!me.ok()) return refuse(me.status(), "-", "-");
   // Verified or not, a body that is no activity is refused before anything else.
-  CHARCHIVE_ASSIGN_OR_RETURN(Json activity, ParseActivity(request.body));
-  auto signer = Verify(request, activity);
-  if (!signer.ok()) {
-    // The owner's only trace of refused deliveries (a peer sees just the 401).
-    std::fprintf(stderr, "charchive: hub inbox refused a %s from %s: %s\n", ForLog(activity["type"].get<std::string>()).c_str(),
-                 ForLog(activity["actor"].get<std::string>()).c_str(), ForLog(signer.status().ToString()).c_str());
-    return signer.status();
-  }
-  return Dispatch(*me, *signer, activity);
+  auto activity = ParseActivity(request.body);
+  if (!activity.ok()) return refuse(activity.status(), "-", "-");
+  const std::string type = (*activity)["type"].get<std::string>();
+  const std::string actor = (*activity)["actor"].get<std::string>();
+  auto signer = Verify(request, *activity);
+  if (!signer.ok()) return refuse(signer.status(), type, actor);
+  auto outcome = Dispatch(**me, *signer, *activity);
+  if (!outcome.ok()) return refuse(outcome.status(), type, actor);
+  log::Info("inbox_accepted", {{"activity", type}, {"actor", actor}, {"status", outcome->http_status},
+                               {"outcome", outcome->body.value("status", "")}});
+  return outcome;
 }
 
 Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::RemoteActor& signer,
@@ -585,7 +593,11 @@ Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
     }
   }
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-  if (outcome.ok()) return repo::MarkDelivered(*db, delivery.id);
+  if (outcome.ok()) {
+    log::Info("hub_delivery", {{"delivery", delivery.id}, {"inbox_host", HostOf(delivery.inbox)},
+                               {"attempt", delivery.attempts + 1}, {"outcome", "delivered"}});
+    return repo::MarkDelivered(*db, delivery.id);
+  }
   std::optional<int64_t> next;
   if (!permanent && delivery.attempts + 1 < options_.max_delivery_attempts) {
     static thread_local std::mt19937 rng(std::random_device{}());
@@ -593,6 +605,10 @@ Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
     if (auto asked = RetryAfterIn(outcome)) backoff = std::max<int64_t>(backoff, std::min<int64_t>(asked->count(), 3600));
     next = UnixNow() + backoff + std::uniform_int_distribution<int64_t>(0, 1)(rng);
   }
+  log::Warn("hub_delivery", {{"delivery", delivery.id}, {"inbox_host", HostOf(delivery.inbox)},
+                             {"attempt", delivery.attempts + 1}, {"outcome", next ? "retry" : "gave_up"},
+                             {"retry_in_s", next ? *next - UnixNow() : 0}, {"reason", outcome.kind()},
+                             {"message", outcome.message()}});
   return repo::MarkAttemptFailed(*db, delivery.id, outcome.message(), next);
 }
 
@@ -679,7 +695,7 @@ void HubNode::Loop() {
   while (!stopping_) {
     lock.unlock();
     Status status = RunOnce();
-    if (!status.ok()) std::fprintf(stderr, "charchive: hub node: %s\n", status.ToString().c_str());
+    if (!status.ok()) log::Error("hub_node_failed", {{"reason", status.kind()}, {"message", status.message()}});
     lock.lock();
     wake_.wait_for(lock, options_.tick, [this] { return stopping_; });
   }

@@ -139,7 +139,7 @@ void SetSink(std::function<void(std::string_view line)> sink) { TheSink().lines-
 
 bool Enabled(Level level) { return level != Level::kOff && level >= g_level.load(); }
 
-void Write(Level level, std::string_view event, std::initializer_list<Field> fields) {
+void Write(Level level, std::string_view event, std::span<const Field> fields) {
   if (!Enabled(level)) return;
   std::string line;
   std::string storage;

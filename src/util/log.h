@@ -21,6 +21,7 @@
 #include <functional>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -59,7 +60,10 @@ struct Field {
 };
 
 bool Enabled(Level level);
-void Write(Level level, std::string_view event, std::initializer_list<Field> fields = {});
+void Write(Level level, std::string_view event, std::span<const Field> fields);
+inline void Write(Level level, std::string_view event, std::initializer_list<Field> fields = {}) {
+  Write(level, event, std::span<const Field>(fields.begin(), fields.size()));
+}
 
 inline void Debug(std::string_view event, std::initializer_list<Field> fields = {}) { Write(Level::kDebug, event, fields); }
 inline void Info(std::string_view event, std::initializer_list<Field> fields = {}) { Write(Level::kInfo, event, fields); }
