@@ -59,6 +59,7 @@ TEST(RequestLog, OneLinePerRequestWithoutTheQueryString) {
   LogCapture capture(log::Level::kInfo);
   LoggedServer server;
   httplib::Client client("127.0.0.1", server.port());
+  client.set_default_headers({{"Accept-Encoding", "identity"}});  // bytes sent = the body's 5
   auto r = client.Get(std::string("/ok?token=") + kSecret + "&x=1");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
