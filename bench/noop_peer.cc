@@ -1,6 +1,6 @@
 // noop_peer: a peer that does nothing, as fast as it can, for measuring the
 // archive's own cost of a bulk push (make bench). It answers SillyTavern's
-// push path with SillyTavern's shapes (shared/peers/sillytavern.md §2-3):
+// push path with SillyTavern's shapes (docs/peers.md "SillyTavern's native API"):
 // GET /csrf-token -> {"token": "disabled"}, multipart POST
 // /api/characters/import -> {"file_name": ...} (the preserved name, else a new
 // one), POST /api/characters/get -> the JSON last imported under that name.

@@ -2,7 +2,7 @@
 """The floor of a bulk push to SillyTavern: a minimal client that imports card
 files one after another with SillyTavern's own recipe (GET /csrf-token, then
 multipart POST /api/characters/import with field `avatar` and file_type=png,
-shared/peers/sillytavern.md §2.5), on one kept-alive connection, and nothing
+docs/peers.md "SillyTavern's native API"), on one kept-alive connection, and nothing
 else (no read-back, no bookkeeping).
 
 usage: st_floor_import.py BASE_URL DIR   -> prints {"cards", "seconds", "cards_per_s"}

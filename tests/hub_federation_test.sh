@@ -191,7 +191,7 @@ on B
 api PATCH /api/cards/4 '{"data": {"description": "edited while A was down"}}' >/dev/null
 check "B's Update to A, who is down, waits in B's delivery queue" \
   "wait_for 10 \"on B; api GET /api/hub | field 'd[\\\"deliveries\\\"].get(\\\"queued\\\", 0)' | grep -qx 1\""
-"$BIN" serve --data "$WORK/A" --port "$A_PORT" --token token-A --public-url "$A_BASE" >>"$WORK/A.log" 2>&1 &
+CHARCHIVE_TOKEN=token-A "$BIN" serve --data "$WORK/A" --port "$A_PORT" --public-url "$A_BASE" >>"$WORK/A.log" 2>&1 &
 PIDS+=("$!")
 check "after A restarts, the retried delivery brings the edit" \
   "wait_for 20 \"[ \\\"\\\$(data_field A $A4 description 2>/dev/null)\\\" = 'edited while A was down' ]\""

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The SillyTavern test harness (tests/e2e/sillytavern.sh) against the real SillyTavern 1.19.0:
 # - CSRF on (the default): the Seraphina fixture imported through the native API exactly as
-#   a client must (docs: ../shared/peers/sillytavern.md §7.3) is listed once by
+#   a client must (docs/peers.md "SillyTavern's native API") is listed once by
 #   /api/characters/all with the fixture's data; a POST without the token is refused (403).
 # - --no-csrf --seed: the token is "disabled", POSTs need nothing, the default content is there.
 # - --basic-auth: 401 without or with wrong credentials, success with them, bound to

@@ -15,7 +15,7 @@ bool SameSecret(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-AuthFilter::AuthFilter(const std::string& token, const SessionStore& sessions, LoginLimits limits)
+AuthFilter::AuthFilter(const std::string& token, SessionStore& sessions, LoginLimits limits)
     : token_digest_(Sha256Hex(token)), sessions_(sessions), limiter_(limits) {}
 
 bool AuthFilter::IsToken(std::string_view token) const {

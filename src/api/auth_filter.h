@@ -22,7 +22,7 @@ inline constexpr char kSessionCookie[] = "charchive_session";
 
 class AuthFilter {
  public:
-  AuthFilter(const std::string& token, const SessionStore& sessions, LoginLimits limits = {});
+  AuthFilter(const std::string& token, SessionStore& sessions, LoginLimits limits = {});
   // True when the request may proceed; otherwise writes the 401/403 response.
   bool Admit(const httplib::Request& req, httplib::Response& res) const;
   // Whether `token` is the API token.
@@ -33,7 +33,7 @@ class AuthFilter {
 
  private:
   std::string token_digest_;
-  const SessionStore& sessions_;
+  SessionStore& sessions_;
   mutable LoginLimiter limiter_;
 };
 

@@ -1,4 +1,4 @@
-// JSON shapes of the federation routes (design.md §7.1): platforms with the
+// JSON shapes of the federation routes (docs/api.md "The plan's contract"): platforms with the
 // key masked, sync states, push results, tracked cards, bulk status, events.
 // Pure functions.
 #pragma once

@@ -1,4 +1,5 @@
-// The /api/federation routes (design.md §7.1, docs/api.md "Federation"). Each
+// The /api/federation routes (docs/api.md "Federation: platforms, pushes and
+// sync state", whose "The plan's contract" they keep). Each
 // handler parses the request, calls one FederationService method and
 // serializes the result.
 #pragma once

@@ -1,4 +1,4 @@
-// The background-job routes (docs/api.md "Jobs"): submit, list, look at and
+// The background-job routes (docs/api.md "Background jobs"): submit, list, look at and
 // cancel federation jobs, and the Server-Sent Events stream of job progress
 // and sync-state changes. Handlers parse, call the JobRunner, serialize.
 #pragma once

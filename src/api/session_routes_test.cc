@@ -73,6 +73,37 @@ TEST(SessionStore, SessionsSurviveARestartThroughTheirFileWhichHoldsNoCookie) {
   EXPECT_FALSE(SessionStore(file).CsrfFor(s.id));
 }
 
+// The server forgets a session a week after its last use, or thirty days after
+// the login however often it is used, and an old session file's lines are
+// read (their clock starts at the load).
+TEST(SessionStore, SessionsExpireWhenIdleAndAfterTheirLifetime) {
+  TempDir dir;
+  std::string file = dir.File("sessions");
+  auto now = std::chrono::system_clock::time_point(std::chrono::hours(24 * 20000));
+  SessionStore::Clock clock = [&] { return now; };
+  SessionStore store(file, clock);
+  SessionStore::Session idle = store.Create();
+  SessionStore::Session busy = store.Create();
+  for (int day = 1; day <= 29; ++day) {
+    now += std::chrono::hours(24);
+    EXPECT_TRUE(store.CsrfFor(busy.id)) << "day " << day;
+    if (day == 6) EXPECT_TRUE(store.CsrfFor(idle.id));
+  }
+  EXPECT_FALSE(store.CsrfFor(idle.id)) << "idle since day 6";
+  EXPECT_TRUE(SessionStore(file, clock).CsrfFor(busy.id)) << "a restart keeps it";
+  now += std::chrono::hours(24);
+  EXPECT_FALSE(store.CsrfFor(busy.id)) << "30 days after the login";
+  EXPECT_FALSE(SessionStore(file, clock).CsrfFor(busy.id));
+
+  ASSERT_TRUE(WriteFileAtomic(file, std::string(64, 'a') + " " + std::string(64, 'b') + "\n").ok());
+  SessionStore legacy(file, clock);
+  SessionStore::Session fresh = legacy.Create();
+  auto text = ReadFile(file, 1 << 20);
+  ASSERT_TRUE(text.ok());
+  EXPECT_NE(text->find(std::string(64, 'a')), std::string::npos) << "an old line is kept, with times";
+  EXPECT_TRUE(legacy.CsrfFor(fresh.id));
+}
+
 TEST(CookieValue, FindsOneCookieAmongMany) {
   EXPECT_EQ(CookieValue("a=1; charchive_session=xyz; b=2", "charchive_session"), "xyz");
   EXPECT_EQ(CookieValue("charchive_session=", "charchive_session"), "");

@@ -1,4 +1,4 @@
-// CLI exit codes (design.md §1) and the one place that maps a Status to them.
+// CLI exit codes (README.md "Exit codes") and the one place that maps a Status to them.
 #pragma once
 
 #include "util/status.h"

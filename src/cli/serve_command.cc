@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "cli/log_options.h"
 #include "store/archive.h"
 #include "util/executable_path.h"
+#include "util/file_io.h"
 #include "util/log.h"
 
 namespace charchive::cli {
@@ -31,6 +33,20 @@ std::string DefaultUiDir() {
   return (exe_dir / "share/charchive/ui").string();
 }
 
+// The token given by --token-file (its first line) or CHARCHIVE_TOKEN; ""
+// when neither is set.
+Result<std::string> GivenToken(const std::string& token_file) {
+  std::string token;
+  if (!token_file.empty()) {
+    CHARCHIVE_ASSIGN_OR_RETURN(std::string text, ReadFile(token_file, 4096));
+    token = text.substr(0, text.find_first_of("\r\n"));
+    if (token.empty()) return Status::Invalid("empty_token", "the token file's first line is empty");
+  } else if (const char* env = std::getenv("CHARCHIVE_TOKEN")) {
+    token = env;
+  }
+  return token;
+}
+
 }  // namespace
 
 void AddServeCommand(CLI::App& app, int& exit_code) {
@@ -38,7 +54,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     std::string data = "./data";
     std::string host = "127.0.0.1";
     int port = 6969;
-    std::string token;
+    std::string token_file;
+    std::string token_in_argv;
     std::string ui_dir;
     std::string public_url;
     bool allow_private_peers = false;
@@ -49,7 +66,11 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--data", opts->data, "Data directory (default ./data)");
   cmd->add_option("--host", opts->host, "Address to listen on (default 127.0.0.1)");
   cmd->add_option("--port", opts->port, "Port (default 6969; 0 picks a free one)");
-  cmd->add_option("--token", opts->token, "API token (default: created once and kept in DATA/api-token)");
+  cmd->add_option("--token-file", opts->token_file,
+                  "File holding the API token (or set CHARCHIVE_TOKEN; default: created once and kept in "
+                  "DATA/api-token)");
+  // A token on the command line is visible to every user of the machine (ps).
+  cmd->add_option("--token", opts->token_in_argv)->group("");
   cmd->add_option("--public-url", opts->public_url,
                   "Where other archives reach this one (http(s)://host[:port]); enables hub federation");
   cmd->add_flag("--allow-private-peers", opts->allow_private_peers,
@@ -80,18 +101,30 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     options.port = opts->port;
     options.sessions_file = (*archive)->data_dir() + "/sessions";
     options.ui_dir = opts->ui_dir.empty() ? DefaultUiDir() : opts->ui_dir;
-    if (opts->token.empty()) {
-      auto token = api::LoadOrCreateToken((*archive)->data_dir());
-      if (!token.ok()) {
-        exit_code = ReportError(token.status(), opts->data);
+    if (!opts->token_in_argv.empty()) {
+      exit_code = ReportError(Status::Invalid("token_in_argv",
+                                              "--token would show the API token to every user of this machine (ps); "
+                                              "use --token-file FILE or the CHARCHIVE_TOKEN environment variable"),
+                              "--token");
+      return;
+    }
+    auto token = GivenToken(opts->token_file);
+    if (!token.ok()) {
+      exit_code = ReportError(token.status(), opts->token_file.empty() ? "CHARCHIVE_TOKEN" : opts->token_file);
+      return;
+    }
+    if (token->empty()) {
+      auto stored = api::LoadOrCreateToken((*archive)->data_dir());
+      if (!stored.ok()) {
+        exit_code = ReportError(stored.status(), opts->data);
         return;
       }
-      options.token = token->value;
-      if (token->created) {
-        std::printf("API token (shown once; kept in %s/api-token): %s\n", opts->data.c_str(), token->value.c_str());
+      options.token = stored->value;
+      if (stored->created) {
+        std::printf("API token (shown once; kept in %s/api-token): %s\n", opts->data.c_str(), stored->value.c_str());
       }
     } else {
-      options.token = opts->token;
+      options.token = *token;
     }
     auto federation = federation::FederationService::Open(**archive);
     if (!federation.ok()) {

@@ -1,5 +1,5 @@
 // ArchitectAdapter: pushes cards into Character Architect through its real
-// REST API (shared/peers/architect-and-hubs.md §1.3-1.4, §7), not the
+// REST API (docs/peers.md "Character Architect"), not the
 // federation routes it ships broken:
 // - health: GET /health -> {status: "ok"}; the card list must answer too
 //   (GET /api/cards: an array in card_doctor, {items, total} later);

@@ -1,4 +1,5 @@
-// Three-way comparison and merge of card contents (design.md §6): the base
+// Three-way comparison and merge of card contents (docs/federation.md
+// "Two-way sync"): the base
 // (what both sides held at the last sync), the archive's content and the
 // peer's. Fields are compared on their content projection (content-hash.md),
 // so a peer's noise never counts as a change; merged values come from the

@@ -200,8 +200,10 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
                     .local_hash = local_hash, .trigger = options.trigger};
 
   auto fail = [&](const Status& status, const std::string& state) -> Status {
-    auto db = archive_.pool().Acquire();
-    if (db.ok()) (void)repo::RecordFailure(**db, card_id, platform, state, status.message());
+    {  // released before RecordEvent takes its own
+      auto db = archive_.pool().Acquire();
+      if (db.ok()) (void)repo::RecordFailure(**db, card_id, platform, state, status.message());
+    }
     event.status = state;
     event.message = status.message();
     RecordEvent(event);
@@ -213,11 +215,16 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
   // Names are probed on the peer outside the lock (bulk pushes probe in
   // parallel) and claimed under it; a name another card claimed meanwhile is
   // skipped and the next one probed.
+  // No connection is held while the adapter probes the peer: each lookup
+  // takes one briefly.
   for (int attempt = 0; !out.platform_id && attempt < 8; ++attempt) {
-    auto db = archive_.pool().Acquire();
-    if (!db.ok()) return db.status();
     Status lookup;
     auto taken = [&](const std::string& candidate) {
+      auto db = archive_.pool().Acquire();
+      if (!db.ok()) {
+        lookup = db.status();
+        return true;
+      }
       auto in_use = repo::PlatformIdTaken(**db, platform, candidate);
       if (!in_use.ok()) lookup = in_use.status();
       return !in_use.ok() || *in_use;
@@ -229,7 +236,10 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
     std::lock_guard reserve(reserve_mu_);
     if (taken(**id)) continue;
     CHARCHIVE_RETURN_IF_ERROR(lookup);
-    CHARCHIVE_RETURN_IF_ERROR(repo::RecordIntent(**db, card_id, platform, **id));
+    {
+      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+      CHARCHIVE_RETURN_IF_ERROR(repo::RecordIntent(*db, card_id, platform, **id));
+    }
     out.platform_id = *id;
     event.platform_id = *id;
   }

@@ -1,4 +1,4 @@
-// FederationService: the archive's side of federation (design.md §5-§7):
+// FederationService: the archive's side of federation (docs/federation.md):
 // platform settings with their secrets sealed at rest, pushes of cards to a
 // platform with the sync state and history they leave, bulk pushes with
 // bounded concurrency, and the sync-state queries the API and the CLI show.
@@ -75,7 +75,7 @@ struct BulkPushReport {
   std::vector<PushResult> results;  // in the order of the ids asked for
 };
 
-// What a sync of one card did (design.md §6).
+// What a sync of one card did (docs/federation.md "Two-way sync").
 enum class SyncAction {
   kUnchanged,  // neither side changed since the last sync
   kPushed,     // only the archive changed: pushed

@@ -309,6 +309,29 @@ TEST_F(FederationServiceTest, PeerDownIsAnErrorWithAReadableMessage) {
   EXPECT_EQ(State(id).status, "error");
 }
 
+// Sixteen first-push workers against a SillyTavern that is down: each probes
+// the peer for a free name, fails and records its failure. The database pool
+// (8 connections) must not run dry: no worker holds a connection across the
+// probe, or waits for a second one while holding the first.
+TEST_F(FederationServiceTest, SixteenFirstPushWorkersWithThePeerDownEndInErrorNotAHang) {
+  PlatformSettings s;
+  s.base_url = "http://127.0.0.1:1";
+  s.enabled = true;
+  ASSERT_TRUE(service_->UpdatePlatform("sillytavern", s).ok());
+  std::vector<CardId> ids;
+  for (int i = 0; i < 48; ++i) ids.push_back(Import("Worker " + std::to_string(i)));
+  BulkPushOptions options;
+  options.concurrency = 16;
+  auto report = service_->BulkPush("sillytavern", ids, options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->failed, ids.size());
+  for (const auto& result : report->results) {
+    EXPECT_EQ(result.status.code(), StatusCode::kRemoteError) << result.status.ToString();
+    EXPECT_NE(result.status.kind(), "db_pool_exhausted");
+  }
+  for (CardId id : ids) EXPECT_EQ(State(id, "sillytavern").status, "error");
+}
+
 TEST_F(FederationServiceTest, BulkPushGoesOnPastFailuresAndKeepsOrder) {
   FakeArchitect architect;
   EnableArchitect(architect.base_url());

@@ -1,5 +1,6 @@
 // FederationService's two-way half: three-way sync, pulls of new cards, diffs
-// and conflict resolution (design.md §6). The push half is federation_service.cc.
+// and conflict resolution (docs/federation.md "Two-way sync"). The push half is
+// federation_service.cc.
 #include <atomic>
 #include <set>
 #include <thread>
@@ -81,8 +82,10 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
   EventRecord event{.card_id = card_id, .platform = platform, .platform_id = state.platform_id,
                     .local_hash = local_record.content_hash, .trigger = options.trigger};
   auto fail = [&](const Status& status) -> Status {
-    auto db = archive_.pool().Acquire();
-    if (db.ok()) (void)repo::RecordFailure(**db, card_id, platform, "error", status.message());
+    {  // released before RecordEvent takes its own
+      auto db = archive_.pool().Acquire();
+      if (db.ok()) (void)repo::RecordFailure(**db, card_id, platform, "error", status.message());
+    }
     event.action = "sync";
     event.status = "error";
     event.message = status.message();

@@ -17,7 +17,7 @@ using testing::TempDir;
 // Equal content whatever the key order.
 std::string Canon(const Json& j) { return CanonicalJson(j); }
 
-// The sync cycle of design.md §6 against the fake Character Architect.
+// The sync cycle (docs/federation.md "Two-way sync") against the fake Character Architect.
 class FederationSyncTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "federation/http_signature.h"
+#include "federation/secret_redaction.h"
 
 #include "util/base64.h"
 
@@ -149,18 +150,6 @@ std::vector<std::string> SecretsIn(const httplib::Headers& headers) {
   // Longest first, so a whole header is replaced before its parts.
   std::sort(secrets.begin(), secrets.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
   return secrets;
-}
-
-// A peer that echoes our credentials back (in an error page, say) must not get
-// them into messages, sync history or logs.
-void RedactSecrets(std::string& body, const std::vector<std::string>& secrets) {
-  for (const std::string& secret : secrets) {
-    if (secret.size() < 4) continue;
-    for (size_t at = body.find(secret); at != std::string::npos; at = body.find(secret, at)) {
-      body.replace(at, secret.size(), "[redacted]");
-      at += 10;
-    }
-  }
 }
 
 }  // namespace

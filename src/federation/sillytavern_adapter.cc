@@ -25,8 +25,8 @@ PeerRequest JsonPost(std::string path, const Json& body) {
   return req;
 }
 
-// A file name SillyTavern keeps as it is (shared/peers/sillytavern.md §3.2:
-// sanitize-filename; `preserved_name` is used as given but for its folder).
+// A file name SillyTavern keeps as it is (docs/peers.md "SillyTavern's file
+// names": sanitize-filename; `preserved_name` is used as given but for its folder).
 std::string SafeFileBase(const std::string& name) {
   std::string out;
   for (unsigned char c : name) {

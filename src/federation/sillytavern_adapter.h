@@ -1,5 +1,5 @@
 // SillyTavernAdapter: pushes cards into a SillyTavern server and reads them
-// back (facts in docs/peers.md and shared/peers/sillytavern.md). Two paths:
+// back (docs/peers.md "SillyTavern"). Two paths:
 // - native (any stock SillyTavern): multipart POST /api/characters/import with
 //   the PNG in field `avatar`; `preserved_name=<id>.png` overwrites a card
 //   pushed before in place; the returned `file_name` is the platform id; read

@@ -1,5 +1,5 @@
 // SillyTavernSession: what a program must carry to call a SillyTavern server
-// (docs/peers: sillytavern.md §2): the CSRF token from GET /csrf-token with the
+// (docs/peers.md "SillyTavern's native API"): the CSRF token from GET /csrf-token with the
 // session cookies it sets (names vary per host, so they are read from
 // Set-Cookie), and Basic credentials when the server runs with basicAuthMode.
 // A POST refused for its CSRF token is retried once with a fresh session.

@@ -1,5 +1,5 @@
 // CharacterTavernClient: reads Character Tavern (character-tavern.com;
-// shared/peers/architect-and-hubs.md §5.2) as a card source. Listing:
+// docs/peers.md "Character Tavern") as a card source. Listing:
 // GET /api/search/cards?limit=&page=&sort=newest, Meilisearch-shaped
 // {hits, totalHits, totalPages}; the hub cannot sort by change, so a run
 // reads every page (cheap) and downloads only cards whose lastUpdateAt moved.

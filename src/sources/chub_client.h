@@ -1,4 +1,4 @@
-// ChubClient: reads Chub (chub.ai; shared/peers/architect-and-hubs.md §5.1)
+// ChubClient: reads Chub (chub.ai; docs/peers.md "Chub")
 // as a card source. Listing: GET /search sorted by last_activity_at, newest
 // first, `first` cards a page, until a page has no nodes. A card: the full
 // definition (GET /api/characters/{fullPath}?full=true) and its card PNG

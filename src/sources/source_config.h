@@ -1,5 +1,5 @@
 // A card source's settings as the API and the CLI see them
-// (docs/sources.md "Settings"): the search filters, and the validation of a
+// (docs/sources.md "State kept"): the search filters, and the validation of a
 // settings change. The API key is sealed by SourceService and never shown:
 // the JSON view says only whether one is configured.
 //

@@ -1,10 +1,16 @@
 #include "store/connection_pool.h"
 
+#include <string>
+
 namespace charchive {
 
 Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
   std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return !idle_.empty() || open_ < max_; });
+  if (!cv_.wait_for(lock, acquire_timeout_, [&] { return !idle_.empty() || open_ < max_; })) {
+    return Status::Internal("db_pool_exhausted", "no database connection came free in " +
+                                                     std::to_string(acquire_timeout_.count()) + " ms (all " +
+                                                     std::to_string(max_) + " in use)");
+  }
   if (!idle_.empty()) {
     auto db = std::move(idle_.back());
     idle_.pop_back();

@@ -2,9 +2,13 @@
 // read concurrently (WAL) while writers take turns on SQLite's write lock.
 //
 // Thread safety: Acquire/release from any thread; a lease is used by one
-// thread at a time.
+// thread at a time. A lease must not be held across network I/O, and a
+// thread holding one must not wait for a second (the pool is small): Acquire
+// gives up after a timeout with kind "db_pool_exhausted" instead of waiting
+// forever.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -17,7 +21,11 @@ namespace charchive {
 
 class ConnectionPool {
  public:
-  ConnectionPool(std::string path, size_t max_connections) : path_(std::move(path)), max_(max_connections) {}
+  static constexpr std::chrono::seconds kDefaultAcquireTimeout{30};
+
+  ConnectionPool(std::string path, size_t max_connections,
+                 std::chrono::milliseconds acquire_timeout = kDefaultAcquireTimeout)
+      : path_(std::move(path)), max_(max_connections), acquire_timeout_(acquire_timeout) {}
 
   class Lease {
    public:
@@ -34,7 +42,8 @@ class ConnectionPool {
     std::unique_ptr<Database> db_;
   };
 
-  // Waits for a free connection, opening a new one while under the maximum.
+  // Waits for a free connection, opening a new one while under the maximum;
+  // fails with kind "db_pool_exhausted" when none is free within the timeout.
   Result<Lease> Acquire();
 
  private:
@@ -42,6 +51,7 @@ class ConnectionPool {
 
   std::string path_;
   size_t max_;
+  std::chrono::milliseconds acquire_timeout_;
   size_t open_ = 0;
   std::mutex mu_;
   std::condition_variable cv_;

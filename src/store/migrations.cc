@@ -76,7 +76,7 @@ CREATE VIRTUAL TABLE cards_fts USING fts5(
 );
 )sql"},
     {2, R"sql(
--- Federation (design.md §5): the peers, the sync state of each card on each
+-- Federation (docs/storage.md "Schema"): the peers, the sync state of each card on each
 -- peer, and the history of every sync.
 CREATE TABLE federation_platforms (
   id                INTEGER PRIMARY KEY,

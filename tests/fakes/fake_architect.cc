@@ -41,7 +41,8 @@ uint32_t BigEndian(const std::string& s, size_t at) {
          (uint32_t(uint8_t(s[at + 2])) << 8) | uint32_t(uint8_t(s[at + 3]));
 }
 
-// Architect's PNG reading (§2.1): tEXt only; ccv3 before chara; each text
+// Architect's PNG reading (docs/peers.md "Architect's routes"): tEXt only;
+// ccv3 before chara; each text
 // tried as JSON, then as base64 JSON.
 json CardFromPng(const std::string& png) {
   std::map<std::string, std::string> texts;

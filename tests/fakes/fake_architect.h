@@ -1,5 +1,5 @@
 // FakeArchitect: a stand-in for Character Architect's REST API on loopback,
-// built from shared/peers/architect-and-hubs.md §1.3-1.4 and §7 (we cannot
+// built from docs/peers.md "Character Architect" (we cannot
 // run Architect in tests): /health, multipart /api/import (the file's
 // mimetype decides; PNG text chunks ccv3 then chara, raw or base64 JSON),
 // /api/cards (list as an array like card_doctor or {items, total} like

@@ -1,5 +1,5 @@
 // FakeCharacterTavern: Character Tavern's API on loopback, in the shapes of
-// shared/peers/architect-and-hubs.md §5.2 and §7: GET /api/search/cards
+// docs/peers.md "Character Tavern": GET /api/search/cards
 // (`limit`, `page`) -> {hits, totalHits, totalPages}, newest first;
 // GET /api/character/{author}/{slug} (lower-cased, spaces as '_') ->
 // {card: {..., definition_*}}; by card id /tags, /alternative-greetings,

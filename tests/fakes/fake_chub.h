@@ -1,5 +1,5 @@
 // FakeChub: Chub's read API on loopback, in the shapes of
-// shared/peers/architect-and-hubs.md §5.1 and §7 (we cannot reach chub.ai in
+// docs/peers.md "Chub" (we cannot reach chub.ai in
 // tests): GET /search -> {data: {nodes: [...]}} sorted by lastActivityAt,
 // newest first (`first`, `page`, `nsfw`, `min_tokens`, `topics`, `username`),
 // GET /api/characters/{creator}/{slug}?full=true -> {node: {..., definition}},

@@ -84,9 +84,10 @@ class Server:
         self.log_path = os.path.join(os.path.dirname(data_dir.rstrip("/")), f"server-{self.port}.log")
         self.log = open(self.log_path, "wb")
         hub = ["--public-url", self.base] if public else []
-        self.proc = subprocess.Popen([binary, "serve", "--data", data_dir, "--port", str(self.port), "--token", token,
+        self.proc = subprocess.Popen([binary, "serve", "--data", data_dir, "--port", str(self.port),
                                       "--ui", os.environ.get("CHARCHIVE_UI_DIR", "/nonexistent"), *hub, *extra],
-                                     stdout=self.log, stderr=subprocess.STDOUT, env=env)
+                                     stdout=self.log, stderr=subprocess.STDOUT,
+                                     env={**(env if env is not None else os.environ), "CHARCHIVE_TOKEN": token})
         for _ in range(100):
             try:
                 if self.request("GET", "/api/health", auth=False)[0] == 200:

@@ -1,4 +1,4 @@
-// A stand-in for SillyTavern's push path (shared/peers/sillytavern.md §2-3), for the
+// A stand-in for SillyTavern's push path (docs/peers.md "SillyTavern's native API"), for the
 // browser tests: GET /version, GET /csrf-token (protection off), multipart
 // POST /api/characters/import (field `avatar`, `preserved_name`), POST
 // /api/characters/get {avatar_url} -> {json_data}, 404 for unknown names; plus

@@ -2,7 +2,7 @@
 // URL), the card modal, uploads by drag and drop, the Federation settings,
 // bulk operations and the sync history.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { call, CardSummary, login, logout, restoreSession } from './api';
+import { call, CardPage, CardSummary, CardSyncSummary, errorMessage, login, logout, PlatformCards, restoreSession } from './api';
 import { BulkBar } from './BulkBar';
 import { CardModal } from './CardModal';
 import { FederationModal } from './FederationModal';
@@ -21,8 +21,8 @@ function Login({ onDone }: { onDone: () => void }) {
     try {
       await login(token);
       onDone();
-    } catch (err: any) {
-      setError(err.message);
+    } catch (err) {
+      setError(errorMessage(err));
     }
   };
   return (
@@ -46,14 +46,7 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-interface BadgeState {
-  synced_platforms: string[];
-  remote_deleted_platforms: string[];
-  active_syncs: number;
-  error_syncs: number;
-}
-
-function syncBadge(b?: BadgeState) {
+function syncBadge(b?: CardSyncSummary) {
   if (!b || !b.active_syncs) return null;
   if (b.remote_deleted_platforms?.length) {
     return <span className="badge badge-remote_deleted">deleted on {b.remote_deleted_platforms.join(', ')}</span>;
@@ -63,28 +56,33 @@ function syncBadge(b?: BadgeState) {
   return <span className="badge badge-pending">out of sync</span>;
 }
 
-async function listCards(query: Query, page: number): Promise<{ items: CardSummary[]; total: number }> {
+// What a grid tile shows. A platform's card list (the sync filter) says
+// nothing of lorebooks, so that one is optional.
+type Tile = Pick<CardSummary, 'id' | 'name' | 'creator' | 'tags' | 'spec' | 'thumbnail_url' | 'greetings_count'> &
+  Partial<Pick<CardSummary, 'has_lorebook'>>;
+
+async function listCards(query: Query, page: number): Promise<{ items: Tile[]; total: number }> {
   if (query.sync) {
     const [platform, status] = query.sync.split(':');
-    const r = await call<any>('GET', `/api/federation/platforms/${platform}/cards?status=${status}`);
-    const items = r.cards.map((c: any) => ({ ...c, thumbnail_url: `/api/cards/${c.id}/thumbnail`, greetings_count: 0 }));
+    const r = await call<PlatformCards>('GET', `/api/federation/platforms/${platform}/cards?status=${status}`);
+    const items: Tile[] = r.cards.map((c) => ({ ...c, thumbnail_url: `/api/cards/${c.id}/thumbnail`, greetings_count: 0 }));
     return { items: page === 1 ? items : [], total: items.length };
   }
   const p = toParams(query);
   p.delete('sync');
   p.set('page', String(page));
   p.set('limit', String(PAGE));
-  return call('GET', `/api/cards?${p}`);
+  return call<CardPage>('GET', `/api/cards?${p}`);
 }
 
 function Grid({ onOpen }: { onOpen: (id: number) => void }) {
   const [query, setQuery] = useQueryState();
   const [text, setText] = useState(query.q);
   const q = useDebounced(text, 250);
-  const [cards, setCards] = useState<CardSummary[]>([]);
+  const [cards, setCards] = useState<Tile[]>([]);
   const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
-  const [badges, setBadges] = useState<Record<number, BadgeState>>({});
+  const [badges, setBadges] = useState<Record<number, CardSyncSummary>>({});
   const [selected, setSelected] = useState<number[]>([]);
   const [focus, setFocus] = useState(0);
   const [tagInput, setTagInput] = useState('');
@@ -94,7 +92,7 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
 
   useEffect(() => {
     if (q !== query.q) setQuery({ ...query, q });
-  }, [q]);
+  }, [q, query, setQuery]);
   useEffect(() => {
     let live = true;
     listCards(query, 1).then((r) => {
@@ -109,7 +107,7 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
   }, [query, reload]);
   useEffect(() => {
     if (!cards.length) return;
-    call<{ cards: (BadgeState & { card_id: number })[] }>('POST', '/api/federation/sync-status', { cardIds: cards.map((c) => c.id) })
+    call<{ cards: CardSyncSummary[] }>('POST', '/api/federation/sync-status', { cardIds: cards.map((c) => c.id) })
       .then((r) => setBadges(Object.fromEntries(r.cards.map((c) => [c.card_id, c]))))
       .catch(() => {});
   }, [cards]);

@@ -2,21 +2,13 @@
 // a background job, with its progress from the event stream and the failures
 // listed (and retryable).
 import { useEffect, useState } from 'react';
-import { call, Platform } from './api';
-
-interface Job {
-  id: number;
-  status: string;
-  total: number;
-  done: number;
-  failed: number;
-}
+import { call, errorMessage, Job, JobDetail, Platform, StreamEvent } from './api';
 
 export function BulkBar({ selected, onClear, onSelectAll }: { selected: number[]; onClear: () => void; onSelectAll: () => void }) {
   const [platforms, setPlatforms] = useState<Platform[]>([]);
   const [platform, setPlatform] = useState('');
   const [job, setJob] = useState<Job | null>(null);
-  const [failures, setFailures] = useState<{ cardId: number; error: string }[]>([]);
+  const [failures, setFailures] = useState<JobDetail['failures']>([]);
   const [error, setError] = useState('');
 
   useEffect(() => {
@@ -27,21 +19,25 @@ export function BulkBar({ selected, onClear, onSelectAll }: { selected: number[]
     });
   }, []);
 
+  // The effects follow the job's id and status, not each progress step: the
+  // stream stays open while the job runs.
+  const jobId = job?.id;
+  const jobStatus = job?.status;
   useEffect(() => {
-    if (!job || job.status === 'done' || job.status === 'failed' || job.status === 'cancelled') return;
+    if (jobId === undefined || jobStatus === 'done' || jobStatus === 'failed' || jobStatus === 'cancelled') return;
     const stream = new EventSource('/api/federation/events/stream');
     stream.onmessage = (m) => {
-      const event = JSON.parse(m.data);
-      if (event.type === 'job' && event.job.id === job.id) setJob(event.job);
+      const event: StreamEvent = JSON.parse(m.data);
+      if (event.type === 'job' && event.job.id === jobId) setJob(event.job);
     };
     return () => stream.close();
-  }, [job?.id, job?.status]);
+  }, [jobId, jobStatus]);
 
   useEffect(() => {
-    if (job && (job.status === 'done' || job.status === 'failed')) {
-      call<any>('GET', `/api/federation/jobs/${job.id}`).then((r) => setFailures(r.job.failures));
+    if (jobId !== undefined && (jobStatus === 'done' || jobStatus === 'failed')) {
+      call<{ job: JobDetail }>('GET', `/api/federation/jobs/${jobId}`).then((r) => setFailures(r.job.failures));
     }
-  }, [job?.status]);
+  }, [jobId, jobStatus]);
 
   const start = async (kind: 'push' | 'pull', ids: number[]) => {
     setError('');
@@ -49,8 +45,8 @@ export function BulkBar({ selected, onClear, onSelectAll }: { selected: number[]
     try {
       const r = await call<{ job: Job }>('POST', '/api/federation/jobs', { kind, platform, cardIds: ids });
       setJob(r.job);
-    } catch (e: any) {
-      setError(e.message);
+    } catch (e) {
+      setError(errorMessage(e));
     }
   };
 

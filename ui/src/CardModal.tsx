@@ -2,14 +2,21 @@
 // delete; edit mode with versions, a per-field diff of two versions and
 // restore; and the card's sync state per platform with its history.
 import { useCallback, useEffect, useState } from 'react';
-import { call, Platform, SyncState } from './api';
+import {
+  call, CardData, CardDetail, CardVersion, CardVersionContent, errorMessage, Platform, SyncEvent, SyncResult,
+  SyncState,
+} from './api';
 import { HubPublishToggle } from './HubPublishToggle';
 import { SourceState } from './SourceState';
 import { ConflictView } from './ConflictView';
 import { DiffLines, lineDiff } from './lineDiff';
 import { Markdown } from './Markdown';
 
-const TEXT_FIELDS: [string, string][] = [
+type TextField =
+  | 'description' | 'personality' | 'scenario' | 'first_mes' | 'mes_example' | 'system_prompt'
+  | 'post_history_instructions' | 'creator_notes';
+
+const TEXT_FIELDS: [TextField, string][] = [
   ['description', 'Description'],
   ['personality', 'Personality'],
   ['scenario', 'Scenario'],
@@ -20,19 +27,12 @@ const TEXT_FIELDS: [string, string][] = [
   ['creator_notes', 'Creator notes'],
 ];
 
-interface Version {
-  id: number;
-  reason: string;
-  created_at: string;
-  content_hash: string;
-}
-
 function VersionDiff({ cardId, a, b }: { cardId: number; a: number; b: number }) {
-  const [pair, setPair] = useState<[any, any] | null>(null);
+  const [pair, setPair] = useState<[CardData | null, CardData | null] | null>(null);
   useEffect(() => {
     Promise.all([
-      call('GET', `/api/cards/${cardId}/versions/${a}`),
-      call('GET', `/api/cards/${cardId}/versions/${b}`),
+      call<CardVersionContent>('GET', `/api/cards/${cardId}/versions/${a}`),
+      call<CardVersionContent>('GET', `/api/cards/${cardId}/versions/${b}`),
     ]).then(([x, y]) => setPair([x.data, y.data]));
   }, [cardId, a, b]);
   if (!pair) return <p>Loading…</p>;
@@ -71,12 +71,12 @@ function SyncPanel({ cardId, onChanged }: { cardId: number; onChanged: () => voi
   const [states, setStates] = useState<SyncState[]>([]);
   const [busy, setBusy] = useState<Record<string, 'pending' | 'ok' | 'error'>>({});
   const [messages, setMessages] = useState<Record<string, string>>({});
-  const [events, setEvents] = useState<any[]>([]);
+  const [events, setEvents] = useState<SyncEvent[]>([]);
   const [resolving, setResolving] = useState('');
   const load = useCallback(() => {
     call<{ platforms: Platform[] }>('GET', '/api/federation/platforms').then((r) => setPlatforms(r.platforms));
     call<{ syncStates: SyncState[] }>('GET', `/api/federation/cards/${cardId}/sync`).then((r) => setStates(r.syncStates));
-    call<{ events: any[] }>('GET', `/api/federation/events?card=${cardId}&limit=50`).then((r) => setEvents(r.events));
+    call<{ events: SyncEvent[] }>('GET', `/api/federation/events?card=${cardId}&limit=50`).then((r) => setEvents(r.events));
   }, [cardId]);
   useEffect(load, [load]);
 
@@ -86,19 +86,19 @@ function SyncPanel({ cardId, onChanged }: { cardId: number; onChanged: () => voi
       await call('POST', `/api/federation/cards/${cardId}/push/${platform}`, { overwrite: false });
       setBusy((b) => ({ ...b, [platform]: 'ok' }));
       setMessages((m) => ({ ...m, [platform]: '' }));
-    } catch (e: any) {
+    } catch (e) {
       setBusy((b) => ({ ...b, [platform]: 'error' }));
-      setMessages((m) => ({ ...m, [platform]: e.message }));
+      setMessages((m) => ({ ...m, [platform]: errorMessage(e) }));
     }
     load();
     onChanged();
   };
   const sync = async (platform: string) => {
     try {
-      const r = await call<any>('POST', `/api/federation/cards/${cardId}/sync/${platform}`);
+      const r = await call<SyncResult>('POST', `/api/federation/cards/${cardId}/sync/${platform}`);
       setMessages((m) => ({ ...m, [platform]: `sync: ${r.action}` }));
-    } catch (e: any) {
-      setMessages((m) => ({ ...m, [platform]: e.message }));
+    } catch (e) {
+      setMessages((m) => ({ ...m, [platform]: errorMessage(e) }));
     }
     load();
     onChanged();
@@ -152,17 +152,17 @@ function SyncPanel({ cardId, onChanged }: { cardId: number; onChanged: () => voi
 }
 
 export function CardModal({ id, onClose, onChanged }: { id: number; onClose: () => void; onChanged: () => void }) {
-  const [card, setCard] = useState<any>(null);
+  const [card, setCard] = useState<CardDetail | null>(null);
   const [tab, setTab] = useState('fields');
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<Record<string, string>>({});
-  const [versions, setVersions] = useState<Version[]>([]);
+  const [versions, setVersions] = useState<CardVersion[]>([]);
   const [compare, setCompare] = useState<number[]>([]);
   const [error, setError] = useState('');
 
   const load = useCallback(() => {
-    call('GET', `/api/cards/${id}`).then(setCard).catch((e) => setError(e.message));
-    call<{ versions: Version[] }>('GET', `/api/cards/${id}/versions`).then((r) => setVersions(r.versions));
+    call<CardDetail>('GET', `/api/cards/${id}`).then(setCard).catch((e) => setError(errorMessage(e)));
+    call<{ versions: CardVersion[] }>('GET', `/api/cards/${id}/versions`).then((r) => setVersions(r.versions));
   }, [id]);
   useEffect(load, [load]);
   useEffect(() => {
@@ -173,7 +173,7 @@ export function CardModal({ id, onClose, onChanged }: { id: number; onClose: () 
 
   if (error) return <div className="modal-backdrop"><div className="modal"><p className="error">{error}</p></div></div>;
   if (!card) return null;
-  const data = card.data ?? {};
+  const data: CardData = card.data ?? {};
   const book = data.character_book?.entries ?? [];
 
   const startEdit = () => {
@@ -227,7 +227,7 @@ export function CardModal({ id, onClose, onChanged }: { id: number; onClose: () 
           <div className="card-side">
             {card.image_url ? <img className="card-image" src={card.image_url} alt={card.name} /> : <div className="no-image">No image</div>}
             <p>by {card.creator || 'unknown'} · {card.spec} · {card.token_estimate} tokens</p>
-            <div className="tags">{(card.tags ?? []).map((t: string) => <span key={t} className="tag">{t}</span>)}</div>
+            <div className="tags">{(card.tags ?? []).map((t) => <span key={t} className="tag">{t}</span>)}</div>
             <div className="row actions">
               <button className={card.favorite ? 'favorite on' : 'favorite'} onClick={favorite}>{card.favorite ? '★ Favorite' : '☆ Favorite'}</button>
               <a className="button download" href={`/api/cards/${id}/download?format=png`} download>PNG</a>
@@ -281,7 +281,7 @@ export function CardModal({ id, onClose, onChanged }: { id: number; onClose: () 
               <table className="lorebook">
                 <thead><tr><th>#</th><th>Keys</th><th>Content</th><th>On</th></tr></thead>
                 <tbody>
-                  {book.map((e: any, k: number) => (
+                  {book.map((e, k) => (
                     <tr key={k}>
                       <td>{e.id ?? k + 1}</td>
                       <td>{(e.keys ?? []).join(', ')}</td>

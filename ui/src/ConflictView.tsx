@@ -2,39 +2,27 @@
 // each field that differs, a choice per field (or all of one side), a preview
 // of the merged card, and apply.
 import { useEffect, useMemo, useState } from 'react';
-import { call } from './api';
+import { call, CardDiff, errorMessage } from './api';
 import { DiffLines } from './lineDiff';
 
-interface FieldDiff {
-  field: string;
-  base: any;
-  local: any;
-  remote: any;
-  local_changed: boolean;
-  remote_changed: boolean;
-  conflict: boolean;
-  local_lines?: { op: ' ' | '-' | '+'; text: string }[];
-  remote_lines?: { op: ' ' | '-' | '+'; text: string }[];
-}
-
-const show = (v: any) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v, null, 2));
+const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v, null, 2));
 
 export function ConflictView({ cardId, platform, onDone }: { cardId: number; platform: string; onDone: () => void }) {
-  const [diff, setDiff] = useState<{ fields: FieldDiff[]; local: any; remote: any } | null>(null);
+  const [diff, setDiff] = useState<CardDiff | null>(null);
   const [choices, setChoices] = useState<Record<string, 'local' | 'remote'>>({});
   const [error, setError] = useState('');
 
   useEffect(() => {
-    call<any>('GET', `/api/federation/cards/${cardId}/diff/${platform}`)
+    call<CardDiff>('GET', `/api/federation/cards/${cardId}/diff/${platform}`)
       .then((d) => {
         setDiff(d);
         const initial: Record<string, 'local' | 'remote'> = {};
-        for (const f of d.fields as FieldDiff[]) {
+        for (const f of d.fields) {
           if (!f.conflict) initial[f.field] = f.remote_changed && !f.local_changed ? 'remote' : 'local';
         }
         setChoices(initial);
       })
-      .catch((e) => setError(e.message));
+      .catch((e) => setError(errorMessage(e)));
   }, [cardId, platform]);
 
   const preview = useMemo(() => {
@@ -52,8 +40,8 @@ export function ConflictView({ cardId, platform, onDone }: { cardId: number; pla
     try {
       await call('POST', `/api/federation/cards/${cardId}/resolve/${platform}`, { strategy: 'merge', fields: choices });
       onDone();
-    } catch (e: any) {
-      setError(e.message);
+    } catch (e) {
+      setError(errorMessage(e));
     }
   };
 

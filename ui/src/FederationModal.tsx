@@ -1,8 +1,9 @@
-// The Federation settings (design.md §7.1): one panel per platform, then this
+// The Federation settings (docs/architecture.md "The web UI", routes in docs/api.md
+// "The plan's contract"): one panel per platform, then this
 // archive's own hub node. The API key field is write-only: it is never filled
 // with the stored key.
 import { useEffect, useState } from 'react';
-import { call, Platform } from './api';
+import { call, ConnectionTest, errorMessage, Platform } from './api';
 import { HubPanel } from './HubPanel';
 import { Modal } from './Modal';
 
@@ -38,8 +39,8 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
       setStatus('');
       setTimeout(() => setSaved(false), 2000);
       onSaved();
-    } catch (e: any) {
-      setStatus(e.message);
+    } catch (e) {
+      setStatus(errorMessage(e));
       setStatusKind('error');
     }
   };
@@ -47,7 +48,7 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
     setStatus('Testing…');
     setStatusKind('');
     try {
-      const r = await call<any>('POST', `/api/federation/platforms/${platform.platform}/test`);
+      const r = await call<ConnectionTest>('POST', `/api/federation/platforms/${platform.platform}/test`);
       if (r.connected) {
         setStatus(`Connected: ${r.data.software ?? ''} ${r.data.version ?? ''}`.trim());
         setStatusKind('ok');
@@ -56,8 +57,8 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
         setStatus(r.error);
         setStatusKind('error');
       }
-    } catch (e: any) {
-      setStatus(e.message);
+    } catch (e) {
+      setStatus(errorMessage(e));
       setStatusKind('error');
     }
   };

@@ -1,19 +1,20 @@
 // The sync history of every card: newest first, filtered by platform and status.
-import { useEffect, useState } from 'react';
-import { call } from './api';
+import { useCallback, useEffect, useState } from 'react';
+import { call, SyncEvent } from './api';
 
 export function HistoryPage({ onClose, onOpenCard }: { onClose: () => void; onOpenCard: (id: number) => void }) {
-  const [events, setEvents] = useState<any[]>([]);
+  const [events, setEvents] = useState<SyncEvent[]>([]);
   const [platform, setPlatform] = useState('');
   const [status, setStatus] = useState('');
-  const load = (before?: number) => {
+  // A new filter reloads the first page; `before` appends the page older than that event.
+  const load = useCallback((before?: number) => {
     const p = new URLSearchParams({ limit: '100' });
     if (platform) p.set('platform', platform);
     if (status) p.set('status', status);
     if (before) p.set('before', String(before));
-    call<{ events: any[] }>('GET', `/api/federation/events?${p}`).then((r) => setEvents((prev) => (before ? [...prev, ...r.events] : r.events)));
-  };
-  useEffect(() => load(), [platform, status]);
+    call<{ events: SyncEvent[] }>('GET', `/api/federation/events?${p}`).then((r) => setEvents((prev) => (before ? [...prev, ...r.events] : r.events)));
+  }, [platform, status]);
+  useEffect(() => load(), [load]);
   return (
     <div className="modal-backdrop" onClick={onClose}>
       <div className="modal history" role="dialog" aria-label="Sync history" onClick={(e) => e.stopPropagation()}>
@@ -42,7 +43,7 @@ export function HistoryPage({ onClose, onOpenCard }: { onClose: () => void; onOp
               <tr key={e.id} className={`event-${e.status}`}>
                 <td>{e.created_at}</td>
                 <td>{e.platform}</td>
-                <td>{e.card_id ? <button className="link" onClick={() => onOpenCard(e.card_id)}>#{e.card_id}</button> : '—'}</td>
+                <td>{e.card_id ? <button className="link" onClick={() => onOpenCard(e.card_id!)}>#{e.card_id}</button> : '—'}</td>
                 <td>{e.action}</td>
                 <td>{e.status}</td>
                 <td>{e.message}</td>

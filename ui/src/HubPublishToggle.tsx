@@ -1,13 +1,13 @@
 // A card's publication on this archive's hub node: the per-card "published"
 // flag, what followers were last sent, and the Fork/Install counts they report.
 import { useEffect, useState } from 'react';
-import { call, HubPublication } from './api';
+import { call, errorMessage, HubPublication } from './api';
 
 export function HubPublishToggle({ cardId }: { cardId: number }) {
   const [publication, setPublication] = useState<HubPublication | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
-    call<HubPublication>('GET', `/api/hub/cards/${cardId}`).then(setPublication).catch((e) => setError(e.message));
+    call<HubPublication>('GET', `/api/hub/cards/${cardId}`).then(setPublication).catch((e) => setError(errorMessage(e)));
   }, [cardId]);
   const toggle = async (published: boolean) => {
     const before = publication;
@@ -16,9 +16,9 @@ export function HubPublishToggle({ cardId }: { cardId: number }) {
       await call('PUT', `/api/hub/cards/${cardId}`, { published });
       setPublication(await call<HubPublication>('GET', `/api/hub/cards/${cardId}`));
       setError('');
-    } catch (e: any) {
+    } catch (e) {
       setPublication(before);
-      setError(e.message);
+      setError(errorMessage(e));
     }
   };
   if (!publication) return error ? <p className="sync-message">{error}</p> : null;

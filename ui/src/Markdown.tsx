@@ -1,6 +1,9 @@
 // Card text is untrusted: markdown is rendered with marked, then sanitized by
 // DOMPurify (no script, no event handlers, no styles, no frames or forms).
-// Remote images are not loaded until the user asks, per text block.
+// Remote images are not loaded until the user asks, per text block; nothing
+// else in card text may fetch anything: every other way HTML names a resource
+// to load (srcset, <picture><source>, background, poster, link/meta/base,
+// media) is removed outright.
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 import { useMemo, useState } from 'react';
@@ -24,8 +27,10 @@ function render(text: string, allowRemoteImages: boolean): { html: string; block
     }
   });
   const html = DOMPurify.sanitize(raw, {
-    FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe', 'object', 'embed', 'video', 'audio', 'svg', 'math'],
-    FORBID_ATTR: ['style'],
+    FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe', 'frame', 'object', 'embed', 'video', 'audio', 'svg',
+      'math', 'picture', 'source', 'track', 'link', 'meta', 'base', 'image'],
+    FORBID_ATTR: ['style', 'srcset', 'background', 'poster', 'lowsrc', 'dynsrc', 'ping', 'longdesc', 'action',
+      'formaction', 'xlink:href'],
   });
   DOMPurify.removeHook('afterSanitizeAttributes');
   return { html, blocked };

@@ -1,35 +1,27 @@
 // Where a card came from when a source (Chub, Character Tavern) brought it,
 // and, when the source changed a card that was also edited here, the choice
 // between the two (docs/sources.md, conflicts).
-import { useEffect, useState } from 'react';
-import { ApiError, call } from './api';
-
-interface CardSource {
-  source: string;
-  source_id: string;
-  status: 'synced' | 'conflict';
-  synced_at: string;
-  message: string | null;
-}
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, call, CardSource, errorMessage } from './api';
 
 export function SourceState({ cardId, onChanged }: { cardId: number; onChanged: () => void }) {
   const [state, setState] = useState<CardSource | null>(null);
   const [error, setError] = useState('');
-  const load = () =>
+  const load = useCallback(() =>
     call<CardSource>('GET', `/api/sources/cards/${cardId}`).then(setState).catch((e) => {
-      if (!(e instanceof ApiError && e.status === 404)) setError(e.message);
-    });
+      if (!(e instanceof ApiError && e.status === 404)) setError(errorMessage(e));
+    }), [cardId]);
   useEffect(() => {
     load();
-  }, [cardId]);
+  }, [load]);
   const resolve = async (keep: 'local' | 'source') => {
     try {
       await call('POST', `/api/sources/cards/${cardId}/resolve`, { keep });
       setError('');
       load();
       onChanged();
-    } catch (e: any) {
-      setError(e.message);
+    } catch (e) {
+      setError(errorMessage(e));
     }
   };
   if (!state) return error ? <p className="sync-message">{error}</p> : null;

@@ -2,8 +2,8 @@
 // settings (the API key is write-only), "Sync now" with the run's progress
 // live from the event stream, the recent runs, and the cards blocked because
 // they were deleted here (with Unblock).
-import { useEffect, useState } from 'react';
-import { call, Source, SourceRun } from './api';
+import { useCallback, useEffect, useState } from 'react';
+import { BlockedCard, call, Source, SourceRun, StreamEvent } from './api';
 import { Modal } from './Modal';
 import { useActionStatus } from './useActionStatus';
 
@@ -35,23 +35,28 @@ function SourcePanel({ source, onSaved }: { source: Source; onSaved: () => void 
   const [minTokens, setMinTokens] = useState(String(source.filters.min_tokens));
   const [everyMinutes, setEveryMinutes] = useState(String(source.interval_minutes));
   const [runs, setRuns] = useState<SourceRun[]>([]);
-  const [blocked, setBlocked] = useState<any[]>([]);
+  const [blocked, setBlocked] = useState<BlockedCard[]>([]);
   const { message, kind: messageKind, attempt } = useActionStatus();
   const base = `/api/sources/${source.source}`;
   const current = runs[0];
 
-  const loadRuns = () => call<{ runs: SourceRun[] }>('GET', `${base}/runs?limit=5`).then((r) => setRuns(r.runs));
-  const loadBlocked = () => call<{ blocked: any[] }>('GET', `${base}/blocked`).then((r) => setBlocked(r.blocked));
+  const loadRuns = useCallback(
+    () => call<{ runs: SourceRun[] }>('GET', `${base}/runs?limit=5`).then((r) => setRuns(r.runs)), [base]);
+  const loadBlocked = useCallback(
+    () => call<{ blocked: BlockedCard[] }>('GET', `${base}/blocked`).then((r) => setBlocked(r.blocked)), [base]);
   useEffect(() => {
     loadRuns();
     loadBlocked();
-  }, []);
+  }, [loadRuns, loadBlocked]);
+  // The stream follows the newest run's id and status, not each count it reports.
+  const currentId = current?.id;
+  const currentStatus = current?.status;
   useEffect(() => {
-    if (!current || FINISHED.includes(current.status)) return;
+    if (currentId === undefined || !currentStatus || FINISHED.includes(currentStatus)) return;
     const stream = new EventSource('/api/federation/events/stream');
     stream.onmessage = (m) => {
-      const event = JSON.parse(m.data);
-      if (event.type !== 'source_run' || event.run.id !== current.id) return;
+      const event: StreamEvent = JSON.parse(m.data);
+      if (event.type !== 'source_run' || event.run.id !== currentId) return;
       setRuns((rs) => rs.map((r) => (r.id === event.run.id ? event.run : r)));
       if (FINISHED.includes(event.run.status)) window.dispatchEvent(new Event('charchive:changed'));
     };
@@ -61,7 +66,7 @@ function SourcePanel({ source, onSaved }: { source: Source; onSaved: () => void 
       stream.close();
       clearTimeout(check);
     };
-  }, [current?.id, current?.status]);
+  }, [currentId, currentStatus, loadRuns]);
 
   const save = () => attempt(async () => {
     const body: Record<string, unknown> = {

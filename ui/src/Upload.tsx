@@ -1,7 +1,7 @@
 // Drag and drop of files or folders anywhere on the page; each file is
 // uploaded on its own with a progress bar and its result.
 import { useEffect, useState } from 'react';
-import { upload } from './api';
+import { errorMessage, upload } from './api';
 
 interface Item {
   name: string;
@@ -12,15 +12,18 @@ interface Item {
 
 async function filesOf(items: DataTransferItemList | null, files: FileList | null): Promise<File[]> {
   const out: File[] = [];
-  const entries = items ? Array.from(items).map((i) => i.webkitGetAsEntry?.()).filter(Boolean) : [];
+  const entries = items
+    ? Array.from(items).map((i) => i.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e)
+    : [];
   if (!entries.length) return files ? Array.from(files) : [];
-  const walk = async (entry: any): Promise<void> => {
+  const walk = async (entry: FileSystemEntry): Promise<void> => {
     if (entry.isFile) {
-      out.push(await new Promise<File>((res, rej) => entry.file(res, rej)));
+      const file = entry as FileSystemFileEntry;
+      out.push(await new Promise<File>((res, rej) => file.file(res, rej)));
     } else if (entry.isDirectory) {
-      const reader = entry.createReader();
+      const reader = (entry as FileSystemDirectoryEntry).createReader();
       for (;;) {
-        const batch: any[] = await new Promise((res, rej) => reader.readEntries(res, rej));
+        const batch = await new Promise<FileSystemEntry[]>((res, rej) => reader.readEntries(res, rej));
         if (!batch.length) break;
         for (const e of batch) await walk(e);
       }
@@ -56,12 +59,12 @@ export function UploadDropZone({ onDone }: { onDone: () => void }) {
         files.map(async (f, k) => {
           try {
             const r = await upload(f, (p) => update(k, { progress: p }));
-            const first = r?.results?.[0] ?? {};
-            if (first.id) update(k, { progress: 1, ok: true, result: `imported as #${first.id}` });
-            else if (first.duplicateOf) update(k, { progress: 1, ok: true, result: `duplicate of #${first.duplicateOf}` });
-            else update(k, { progress: 1, ok: false, result: first.error ?? r?.error ?? 'failed' });
+            const first = r?.results?.[0];
+            if (first?.id) update(k, { progress: 1, ok: true, result: `imported as #${first.id}` });
+            else if (first?.duplicateOf) update(k, { progress: 1, ok: true, result: `duplicate of #${first.duplicateOf}` });
+            else update(k, { progress: 1, ok: false, result: first?.error ?? r?.error ?? 'failed' });
           } catch (err) {
-            update(k, { progress: 1, ok: false, result: String(err) });
+            update(k, { progress: 1, ok: false, result: errorMessage(err) });
           }
         }),
       );

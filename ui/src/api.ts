@@ -1,5 +1,8 @@
-// The JSON API, as the UI uses it (docs/api.md). The session cookie is sent by
-// the browser; state-changing requests carry the session's CSRF token.
+// The JSON API, as the UI uses it (docs/api.md), and the shapes of its answers.
+// The session cookie is sent by the browser; state-changing requests carry the
+// session's CSRF token.
+
+import type { DiffLine } from './lineDiff';
 
 let csrfToken = '';
 
@@ -9,7 +12,28 @@ export class ApiError extends Error {
   }
 }
 
-export async function call<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+// What to show for anything an action threw: an Error's message (an ApiError's
+// is the server's `error`), else the value as text.
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+// Every error answer is `{error, kind}`.
+interface ErrorBody {
+  error?: string;
+  kind?: string;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export async function call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
   let payload: BodyInit | undefined;
@@ -20,14 +44,11 @@ export async function call<T = any>(method: string, path: string, body?: unknown
     payload = JSON.stringify(body ?? {});
   }
   const res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
+  const json = parseJson(await res.text());
+  if (!res.ok) {
+    const failure = json as ErrorBody | null;
+    throw new ApiError(res.status, failure?.error ?? `HTTP ${res.status}`, failure?.kind);
   }
-  if (!res.ok) throw new ApiError(res.status, json?.error ?? `HTTP ${res.status}`, json?.kind);
   return json as T;
 }
 
@@ -52,7 +73,7 @@ export async function logout(): Promise<void> {
 }
 
 // Upload with progress (fetch has no upload progress).
-export function upload(file: File, onProgress: (fraction: number) => void): Promise<any> {
+export function upload(file: File, onProgress: (fraction: number) => void): Promise<UploadAnswer> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/cards');
@@ -72,6 +93,25 @@ export function upload(file: File, onProgress: (fraction: number) => void): Prom
   });
 }
 
+// One uploaded file's outcome: `id` (imported), `duplicateOf` (already in the
+// archive) or `error` and `kind` (rejected).
+export interface UploadResult {
+  file: string;
+  id?: number;
+  duplicateOf?: number;
+  error?: string;
+  kind?: string;
+}
+
+// POST /api/cards: the report, or only `{error, kind}` when the request itself
+// was refused (e.g. 413).
+export interface UploadAnswer extends ErrorBody {
+  results?: UploadResult[];
+  imported?: number;
+  duplicates?: number;
+  failed?: number;
+}
+
 export interface CardSummary {
   id: number;
   name: string;
@@ -87,30 +127,218 @@ export interface CardSummary {
   thumbnail_url: string | null;
   image_url: string | null;
   content_hash: string;
+  created_at: string;
   updated_at: string;
+}
+
+// GET /api/cards
+export interface CardPage {
+  items: CardSummary[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+export interface LorebookEntry {
+  id?: number;
+  keys?: string[];
+  content?: string;
+  enabled?: boolean;
+  [field: string]: unknown;
+}
+
+// A card's normalized V3 `data`: the fields the UI reads by name, and any other
+// field or extension as it came.
+export interface CardData {
+  name?: string;
+  description?: string;
+  personality?: string;
+  scenario?: string;
+  first_mes?: string;
+  mes_example?: string;
+  system_prompt?: string;
+  post_history_instructions?: string;
+  creator_notes?: string;
+  tags?: string[];
+  alternate_greetings?: string[];
+  character_book?: { entries?: LorebookEntry[]; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
+// GET /api/cards/:id. `raw` and `data` are null when the stored JSON does not parse.
+export interface CardDetail extends CardSummary {
+  source_id: string | null;
+  image_hash: string | null;
+  lorebook_entries: number;
+  file: { name: string; size: number; original_name: string };
+  raw: unknown;
+  data: CardData | null;
+}
+
+export interface CardVersion {
+  id: number;
+  card_id: number;
+  content_hash: string;
+  reason: 'import' | 'edit' | 'pull' | 'merge' | 'restore';
+  created_at: string;
+}
+
+// GET /api/cards/:id/versions/:vid
+export interface CardVersionContent extends CardVersion {
+  raw: unknown;
+  data: CardData | null;
+}
+
+export type PlatformName = 'sillytavern' | 'architect' | 'hub';
+export type SyncStatus = 'pending' | 'synced' | 'conflict' | 'error' | 'remote_deleted';
+
+export interface PlatformOptions {
+  use_cforge?: boolean;
+  timeout_seconds?: number;
+  auto_push?: boolean;
+  poll_minutes?: number;
 }
 
 export interface Platform {
   id: number;
-  platform: string;
+  platform: PlatformName;
   display_name: string;
   base_url: string;
   api_key: string | null;
   enabled: number;
   auth_kind: string;
   username: string;
-  options: Record<string, any>;
+  options: PlatformOptions;
   last_connected_at: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
+// POST /api/federation/platforms/:platform/test; `data` is what the peer said.
+export type ConnectionTest =
+  | { connected: true; data: { software?: string; version?: string; [field: string]: unknown } }
+  | { connected: false; error: string };
+
 export interface SyncState {
-  platform: string;
-  status: string;
+  id: number;
+  card_id: number;
+  platform: PlatformName;
+  status: SyncStatus;
   error_message: string | null;
   platform_id: string | null;
   last_sync_at: string | null;
+  local_hash: string | null;
+  remote_hash: string | null;
+  remote_updated_at: string | null;
+  base_version_id: number | null;
+  created_at: string;
+  updated_at: string;
   display_name: string;
+  base_url: string;
   enabled: number;
+}
+
+// GET /api/federation/platforms/:platform/cards: a card with its state on the platform.
+export interface PlatformCard {
+  id: number;
+  name: string;
+  creator: string;
+  spec: string;
+  tags: string[];
+  content_hash: string;
+  updated_at: string;
+  platform_id: string | null;
+  last_sync_at: string | null;
+  status: SyncStatus;
+  error_message: string | null;
+  local_hash: string | null;
+  remote_hash: string | null;
+}
+
+export interface PlatformCards {
+  platform: PlatformName;
+  count: number;
+  cards: PlatformCard[];
+}
+
+// POST /api/federation/sync-status: one card's state over every platform.
+export interface CardSyncSummary {
+  card_id: number;
+  name: string;
+  synced_platforms: PlatformName[];
+  remote_deleted_platforms: PlatformName[];
+  active_syncs: number;
+  error_syncs: number;
+}
+
+// POST /api/federation/cards/:cardId/sync/:platform (and resolve).
+export interface SyncResult {
+  cardId: number;
+  action: 'unchanged' | 'pushed' | 'pending' | 'pulled' | 'converged' | 'conflict' | 'imported' | 'linked';
+  platform_id: string;
+}
+
+// A row of the sync history (GET /api/federation/events).
+export interface SyncEvent {
+  id: number;
+  card_id: number | null;
+  platform: PlatformName;
+  action: string;
+  status: 'ok' | 'error' | 'conflict';
+  platform_id: string | null;
+  local_hash: string | null;
+  remote_hash: string | null;
+  trigger: string;
+  message: string;
+  created_at: string;
+}
+
+// One field of a three-way diff; the values are the field's JSON on each side,
+// and text fields have line diffs from the base (the shape lineDiff makes).
+export interface FieldDiff {
+  field: string;
+  base: unknown;
+  local: unknown;
+  remote: unknown;
+  local_changed: boolean;
+  remote_changed: boolean;
+  conflict: boolean;
+  local_lines?: DiffLine[];
+  remote_lines?: DiffLine[];
+}
+
+// GET /api/federation/cards/:cardId/diff/:platform
+export interface CardDiff {
+  cardId: number;
+  platform: PlatformName;
+  status: SyncStatus;
+  base: CardData | null;
+  local: CardData;
+  remote: CardData;
+  fields: FieldDiff[];
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface Job {
+  id: number;
+  kind: 'push' | 'pull' | 'sync';
+  platform: PlatformName;
+  status: JobStatus;
+  total: number;
+  done: number;
+  failed: number;
+  trigger: string;
+  message: string;
+  overwrite: boolean;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+// GET /api/federation/jobs/:id
+export interface JobDetail extends Job {
+  failures: { cardId: number; error: string }[];
 }
 
 export interface HubRelation {
@@ -144,7 +372,7 @@ export interface HubPublication {
 export interface SourceRun {
   id: number;
   source: string;
-  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  status: JobStatus;
   full: boolean;
   trigger: string;
   pages: number;
@@ -158,6 +386,7 @@ export interface SourceRun {
   requests: number;
   message: string;
   created_at: string;
+  updated_at: string;
   finished_at: string | null;
 }
 
@@ -165,11 +394,43 @@ export interface Source {
   source: string;
   display_name: string;
   base_url: string;
+  image_base_url: string;
   api_key: string | null;
   filters: { tags: string[]; creators: string[]; nsfw: boolean; min_tokens: number };
   interval_minutes: number;
   request_interval_ms: number;
   enabled: boolean;
   last_run_at: string | null;
+  updated_at: string;
   last_run: SourceRun | null;
 }
+
+// GET /api/sources/:name/blocked: a card deleted here, which runs skip.
+export interface BlockedCard {
+  source: string;
+  source_id: string;
+  card_name: string;
+  blocked_at: string;
+}
+
+// GET /api/sources/cards/:cardId: where a card came from. `pending` is the
+// source's content waiting on a conflict's answer.
+export interface CardSource {
+  source: string;
+  source_id: string;
+  card_id: number;
+  status: 'synced' | 'conflict';
+  remote_updated_at: string;
+  token_count: number;
+  content_hash: string;
+  local_hash: string;
+  message: string;
+  synced_at: string;
+  pending: unknown;
+}
+
+// A message of GET /api/federation/events/stream.
+export type StreamEvent =
+  | { type: 'job'; job: Job }
+  | { type: 'sync'; cardId: number; platform: PlatformName; status: SyncStatus; error: string | null }
+  | { type: 'source_run'; run: SourceRun };

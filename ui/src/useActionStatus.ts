@@ -1,6 +1,7 @@
 // The one-line outcome of a button's action in a settings panel: the message
 // it ended with ("Saved!", or the API's error) and whether that was a success.
 import { useState } from 'react';
+import { errorMessage } from './api';
 
 export function useActionStatus() {
   const [message, setMessage] = useState('');
@@ -10,8 +11,8 @@ export function useActionStatus() {
       await action();
       setMessage(done);
       setKind('ok');
-    } catch (e: any) {
-      setMessage(e.message);
+    } catch (e) {
+      setMessage(errorMessage(e));
       setKind('error');
     }
   };
