@@ -205,7 +205,7 @@ api POST /api/federation/platforms/hub "{\"enabled\": true, \"base_url\": \"$D_B
 api POST /api/hub/follow >/dev/null
 check "a strict node refuses a Follow signed by a loopback actor it does not know (C's delivery fails for good)" \
   "wait_for 10 \"on C; api GET /api/hub | field 'd[\\\"deliveries\\\"].get(\\\"failed\\\", 0)' | grep -qx 1\" &&
-   on D && [ \"\$(api GET /api/hub | field 'len(d[\"followers\"])')\" = 0 ] && grep -q 'refused a Follow.*non-public address 127.0.0.1' '$WORK/D.log'"
+   on D && [ \"\$(api GET /api/hub | field 'len(d[\"followers\"])')\" = 0 ] && grep -q 'inbox_refused activity=Follow .*non-public address 127.0.0.1' '$WORK/D.log'"
 on D
 api POST /api/federation/platforms/hub "{\"enabled\": true, \"base_url\": \"$C_BASE\"}" >/dev/null
 on C
