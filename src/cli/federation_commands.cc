@@ -7,6 +7,7 @@
 
 #include "cli/errors.h"
 #include "cli/exit_codes.h"
+#include "cli/log_options.h"
 #include "cli/opened_archive.h"
 #include "cli/progress_bar.h"
 #include "federation/errors.h"
@@ -32,6 +33,7 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
     bool all = false;
     bool overwrite = false;
     int concurrency = 4;
+    LogOptions log;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("push", "Push cards to a platform (SillyTavern, Character Architect)");
@@ -43,7 +45,12 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--overwrite", opts->overwrite, "Replace copies changed on the platform since the last sync");
   cmd->add_option("--concurrency", opts->concurrency, "Cards pushed at once (1-16, default 4)")
       ->check(CLI::Range(1, 16));
+  AddLogOptions(cmd, opts->log, "off");
   cmd->callback([opts, &exit_code] {
+    if (Status configured = ApplyLogOptions(opts->log); !configured.ok()) {
+      exit_code = ReportError(configured);
+      return;
+    }
     if (opts->cards.empty() && !opts->all) {
       exit_code = ReportError(Status::Invalid(cli_error::kBadArguments, "say which cards: --card ID... or --all"));
       return;
@@ -96,9 +103,14 @@ struct SyncArgs {
   std::vector<CardId> cards;
   bool all = false;
   bool pull_new = false;
+  LogOptions log;
 };
 
 void RunSync(const SyncArgs& args, bool push, int& exit_code) {
+  if (Status configured = ApplyLogOptions(args.log); !configured.ok()) {
+    exit_code = ReportError(configured);
+    return;
+  }
   if (args.cards.empty() && !args.all && !args.pull_new) {
     exit_code = ReportError(Status::Invalid(cli_error::kBadArguments, push ? "say which cards: --card ID... or --all"
                                                                   : "say which cards: --card ID..., --all or --new"));
@@ -161,6 +173,7 @@ void AddSyncArgs(CLI::App* cmd, SyncArgs& args, bool with_new) {
   auto* all = cmd->add_flag("--all", args.all, "Every card linked to the platform");
   card->excludes(all);
   if (with_new) cmd->add_flag("--new", args.pull_new, "Import the platform's cards the archive does not have");
+  AddLogOptions(cmd, args.log, "off");
 }
 
 }  // namespace

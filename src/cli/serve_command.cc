@@ -12,9 +12,11 @@
 #include "api/server.h"
 #include "api/token_store.h"
 #include "cli/exit_codes.h"
+#include "cli/log_options.h"
 #include "store/archive.h"
 #include "util/executable_path.h"
 #include "util/file_io.h"
+#include "util/log.h"
 
 namespace charchive::cli {
 namespace {
@@ -57,6 +59,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     std::string ui_dir;
     std::string public_url;
     bool allow_private_peers = false;
+    LogOptions log;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve the HTTP API and web UI");
@@ -74,7 +77,12 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                "Let peers' actor, key and inbox URLs point to loopback or LAN addresses (default: only the hub "
                "platform's own base URL may)");
   cmd->add_option("--ui", opts->ui_dir, "Folder of the built web UI (default: share/charchive/ui beside the binary)");
+  AddLogOptions(cmd, opts->log, "info");
   cmd->callback([opts, &exit_code] {
+    if (Status configured = ApplyLogOptions(opts->log); !configured.ok()) {
+      exit_code = ReportError(configured);
+      return;
+    }
     // SIGINT/SIGTERM are taken by one thread (sigwait) that stops the server;
     // block them here, before any other thread exists.
     sigset_t signals;
@@ -151,10 +159,15 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     }
     std::printf("charchive serving http://%s:%d with data in %s\n", opts->host.c_str(), *port, opts->data.c_str());
     std::fflush(stdout);
+    log::Info("server_started", {{"address", opts->host + ":" + std::to_string(*port)},
+                                 {"data_dir", (*archive)->data_dir()},
+                                 {"version", CHARCHIVE_VERSION},
+                                 {"public_url", opts->public_url.empty() ? "-" : opts->public_url},
+                                 {"ui_dir", options.ui_dir}});
     std::thread stopper([&server, signals] {
       int received = 0;
       sigwait(&signals, &received);
-      std::fprintf(stderr, "charchive: %s received, stopping\n", received == SIGTERM ? "SIGTERM" : "SIGINT");
+      log::Info("server_stopping", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
       server.Stop();
     });
     bool ok = server.Run();
@@ -166,6 +179,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     jobs.Stop();  // an unfinished job resumes at the next start
     hub.Stop();   // queued deliveries go out at the next start
     source_scheduler.Stop();  // a run in flight ends `cancelled`; the next one starts over incrementally
+    log::Write(ok ? log::Level::kInfo : log::Level::kError, "server_stopped", {{"clean", ok}});
     if (!ok) exit_code = kExitIo;
   });
 }

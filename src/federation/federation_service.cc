@@ -9,6 +9,7 @@
 #include "federation/hub_identity.h"
 #include "federation/peer_http.h"
 #include "federation/remote_content.h"
+#include "federation/sync_log.h"
 #include "store/federation_repository.h"
 
 namespace charchive::federation {
@@ -166,6 +167,7 @@ Result<std::vector<SyncRecord>> FederationService::CardSyncs(CardId card_id) {
 }
 
 void FederationService::RecordEvent(EventRecord event) {
+  LogSyncEvent(event);
   // History is best effort: a failure to record it never fails the sync.
   auto db = archive_.pool().Acquire();
   if (db.ok()) (void)repo::InsertEvent(**db, event);
@@ -360,9 +362,10 @@ Result<int> FederationService::Unlink(CardId card_id, const std::string& platfor
   if (!platform.empty()) CHARCHIVE_RETURN_IF_ERROR(repo::GetPlatform(*db, platform).status());
   CHARCHIVE_ASSIGN_OR_RETURN(int removed, repo::DeleteSync(*db, card_id, platform));
   if (removed > 0) {
-    repo::InsertEvent(*db, EventRecord{.card_id = card_id, .platform = platform.empty() ? "*" : platform,
-                                       .action = "unlink", .status = "ok",
-                                       .message = "sync state forgotten; the peer's copy was left as it is"});
+    EventRecord event{.card_id = card_id, .platform = platform.empty() ? "*" : platform, .action = "unlink",
+                      .status = "ok", .message = "sync state forgotten; the peer's copy was left as it is"};
+    LogSyncEvent(event);
+    repo::InsertEvent(*db, event);
   }
   return removed;
 }

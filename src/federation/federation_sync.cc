@@ -11,6 +11,7 @@
 #include "federation/federation_service.h"
 #include "federation/remote_content.h"
 #include "store/federation_repository.h"
+#include "util/log.h"
 
 namespace charchive::federation {
 namespace {
@@ -120,6 +121,8 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
       CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
       CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, agreed));
     }
+    log::Debug("sync_event", {{"action", "sync"}, {"platform", platform}, {"card", card_id},
+                              {"status", "unchanged"}, {"trigger", options.trigger}});
     return result;
   }
   if (local_changed && !remote_changed) {
@@ -128,6 +131,8 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
       CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(*db, card_id, platform, SyncState::kPending,
                                                     "changed in the archive since the last sync; not pushed yet"));
       result.action = SyncAction::kPending;
+      log::Debug("sync_event", {{"action", "sync"}, {"platform", platform}, {"card", card_id},
+                                {"status", "pending"}, {"trigger", options.trigger}});
       return result;
     }
     // The peer's copy was just read and is unchanged: overwrite it.

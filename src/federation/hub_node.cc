@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <random>
 
 #include "card/content_hash.h"
@@ -40,12 +39,11 @@ std::string Origin(const std::string& url) {
   return split ? split->first : "";
 }
 
-// Text from a peer made safe for one log line: control characters become '?',
-// and it is cut at 200 bytes.
-std::string ForLog(std::string text) {
-  if (text.size() > 200) text = text.substr(0, 200) + "...";
-  for (char& c : text) c = (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
-  return text;
+// host[:port] of an http(s) URL, or the URL when it is none.
+std::string HostOf(const std::string& url) {
+  std::string origin = Origin(url);
+  if (origin.empty()) return url;
+  return origin.substr(origin.find("://") + 3);
 }
 
 // A refused inbox request, in the operator log.
@@ -366,21 +364,32 @@ Result<repo::RemoteActor> HubNode::Verify(const HubIdentity& me, const InboxRequ
 }
 
 Result<InboxOutcome> HubNode::Receive(const InboxRequest& request) {
-  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
+  auto me = Identity();
+  if (!me.ok()) {
+    LogRefusal(Json::object(), me.status());
+    return ForSender(me.status());
+  }
   // Verified or not, a body that is no activity is refused before anything else.
-  CHARCHIVE_ASSIGN_OR_RETURN(Json activity, ParseActivity(request.body));
-  auto signer = Verify(*me, request, activity);
+  auto parsed = ParseActivity(request.body);
+  if (!parsed.ok()) {
+    LogRefusal(Json::object(), parsed.status());
+    return parsed.status();
+  }
+  const Json& activity = *parsed;
+  auto signer = Verify(**me, request, activity);
   if (!signer.ok()) {
     // The detail (a key host's address, a fetch error) is for the operator;
     // the sender learns only that its signature was not verified.
     LogRefusal(activity, signer.status());
     return Status::Unauthenticated(signer.status().kind(), "signature not verified");
   }
-  auto outcome = Dispatch(*me, *signer, activity);
+  auto outcome = Dispatch(**me, *signer, activity);
   if (!outcome.ok()) {
     LogRefusal(activity, outcome.status());
     return ForSender(outcome.status());
   }
+  log::Info("inbox_accepted", {{"type", ForLog(activity.value("type", ""))}, {"actor", signer->actor_id},
+                               {"status", outcome->http_status}});
   return outcome;
 }
 
@@ -667,7 +676,11 @@ Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
     }
   }
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-  if (outcome.ok()) return repo::MarkDelivered(*db, delivery.id);
+  if (outcome.ok()) {
+    log::Info("hub_delivery", {{"delivery", delivery.id}, {"inbox_host", HostOf(delivery.inbox)},
+                               {"attempt", delivery.attempts + 1}, {"outcome", "delivered"}});
+    return repo::MarkDelivered(*db, delivery.id);
+  }
   std::optional<int64_t> next;
   if (!permanent && delivery.attempts + 1 < options_.max_delivery_attempts) {
     static thread_local std::mt19937 rng(std::random_device{}());
@@ -678,6 +691,10 @@ Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
     }
     next = UnixNow() + backoff + std::uniform_int_distribution<int64_t>(0, 1)(rng);
   }
+  log::Warn("hub_delivery", {{"delivery", delivery.id}, {"inbox_host", HostOf(delivery.inbox)},
+                             {"attempt", delivery.attempts + 1}, {"outcome", next ? "retry" : "gave_up"},
+                             {"retry_in_s", next ? *next - UnixNow() : 0}, {"reason", outcome.kind()},
+                             {"message", outcome.message()}});
   return repo::MarkAttemptFailed(*db, delivery.id, outcome.message(), next);
 }
 
@@ -764,7 +781,7 @@ void HubNode::Loop() {
   while (!stopping_) {
     lock.unlock();
     Status status = RunOnce();
-    if (!status.ok()) std::fprintf(stderr, "charchive: hub node: %s\n", status.ToString().c_str());
+    if (!status.ok()) log::Error("hub_node_failed", {{"reason", status.kind()}, {"message", status.message()}});
     lock.lock();
     wake_.wait_for(lock, options_.tick, [this] { return stopping_; });
   }

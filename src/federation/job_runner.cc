@@ -2,6 +2,7 @@
 
 #include "federation/errors.h"
 #include "store/job_repository.h"
+#include "util/log.h"
 
 namespace charchive::federation {
 namespace {
@@ -61,6 +62,8 @@ Result<JobRecord> JobRunner::Submit(const JobRequest& r) {
   CHARCHIVE_ASSIGN_OR_RETURN(int64_t id, jobs::Create(*db, job, ids));
   CHARCHIVE_ASSIGN_OR_RETURN(JobRecord created, jobs::Get(*db, id));
   wake_.notify_all();
+  log::Debug("job_queued", {{"job", created.id}, {"kind", created.kind}, {"platform", created.platform},
+                            {"cards", created.total}, {"trigger", created.trigger}});
   events_.Publish(Json{{"type", "job"}, {"job", JobJson(created)}});
   return created;
 }
@@ -132,17 +135,24 @@ void JobRunner::RunJob(const JobRecord& job) {
     if (db.ok()) (void)jobs::SetStatus(**db, job.id, status, message);
     PublishJob(job.id);
   };
+  auto fail = [&](const Status& status) {
+    log::Warn("job_failed", {{"job", job.id}, {"kind", job.kind}, {"platform", job.platform},
+                             {"reason", status.kind()}, {"message", status.message()}});
+    set_status("failed", status.message());
+  };
   auto adapter = federation_.UsableAdapter(job.platform);
-  if (!adapter.ok()) return set_status("failed", adapter.status().message());
+  if (!adapter.ok()) return fail(adapter.status());
   std::vector<JobItem> items;
   {
     auto db = archive_.pool().Acquire();
     if (!db.ok()) return;
     auto open = jobs::OpenItems(**db, job.id);
-    if (!open.ok()) return set_status("failed", open.status().message());
+    if (!open.ok()) return fail(open.status());
     items = std::move(open).value();
   }
   set_status("running", job.status == "running" ? "resumed after a restart" : "");
+  log::Info("job_started", {{"job", job.id}, {"kind", job.kind}, {"platform", job.platform}, {"trigger", job.trigger},
+                            {"cards", items.size()}, {"resumed", job.status == "running"}});
 
   // Pushes that were in flight when the job stopped may have reached the peer.
   bool any_interrupted = false;
@@ -193,18 +203,29 @@ void JobRunner::RunJob(const JobRecord& job) {
 
   {
     std::lock_guard lock(mu_);
-    if (stopping_) return;  // resumes at the next start
+    if (stopping_) {
+      log::Info("job_interrupted", {{"job", job.id}, {"kind", job.kind}, {"platform", job.platform}});
+      return;  // resumes at the next start
+    }
   }
-  if (cancelled_ == job.id) return PublishJob(job.id);
+  if (cancelled_ == job.id) {
+    log::Info("job_cancelled", {{"job", job.id}, {"kind", job.kind}, {"platform", job.platform}});
+    return PublishJob(job.id);
+  }
   auto final_job = Get(job.id);
   if (!final_job.ok()) return;
-  set_status(final_job->failed > 0 && final_job->failed == final_job->total ? "failed" : "done",
-             std::to_string(final_job->done - final_job->failed) + " of " + std::to_string(final_job->total) +
-                 " cards done, " + std::to_string(final_job->failed) + " failed");
+  std::string status = final_job->failed > 0 && final_job->failed == final_job->total ? "failed" : "done";
+  log::Write(status == "done" ? log::Level::kInfo : log::Level::kWarn, "job_finished",
+             {{"job", job.id}, {"kind", job.kind}, {"platform", job.platform}, {"status", status},
+              {"total", final_job->total}, {"succeeded", final_job->done - final_job->failed},
+              {"failed", final_job->failed}});
+  set_status(status, std::to_string(final_job->done - final_job->failed) + " of " + std::to_string(final_job->total) +
+                         " cards done, " + std::to_string(final_job->failed) + " failed");
 }
 
 RetryPolicy JobRunner::RetryFor(int64_t job_id) {
   return RetryPolicy(options_.retry, [this, job_id](std::chrono::milliseconds delay) {
+    log::Debug("job_retry_wait", {{"job", job_id}, {"delay_ms", static_cast<long long>(delay.count())}});
     std::unique_lock lock(mu_);
     return !wake_.wait_for(lock, delay, [&] { return stopping_ || cancelled_ == job_id; });
   });

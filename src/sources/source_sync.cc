@@ -5,11 +5,13 @@
 #include "card/card_convert.h"
 #include "card/card_file.h"
 #include "card/content_hash.h"
+#include "federation/sync_log.h"
 #include "sources/character_tavern_client.h"
 #include "sources/chub_client.h"
 #include "sources/errors.h"
 #include "store/federation_repository.h"
 #include "store/source_repository.h"
+#include "util/log.h"
 
 namespace charchive::sources {
 namespace {
@@ -207,6 +209,8 @@ Result<SourceRun> SourceSync::Execute(SourceRun run, const RunOptions& options) 
     auto db = archive_.pool().Acquire();
     if (db.ok()) (void)repo::SaveRun(**db, p.run);
   };
+  log::Info("source_run_started", {{"run", pass.run.id}, {"source", pass.run.source}, {"trigger", pass.run.trigger},
+                                   {"full", pass.options.full}});
   Status walked = Walk(pass);
   {
     std::lock_guard lock(cancel_mu_);
@@ -226,6 +230,11 @@ Result<SourceRun> SourceSync::Execute(SourceRun run, const RunOptions& options) 
     pass.run.message = walked.message();
   }
   save(pass);
+  const SourceRun& r = pass.run;
+  log::Write(r.status == "failed" ? log::Level::kWarn : log::Level::kInfo, "source_run_finished",
+             {{"run", r.id}, {"source", r.source}, {"status", r.status}, {"pages", r.pages}, {"seen", r.seen},
+              {"new", r.new_cards}, {"updated", r.updated}, {"unchanged", r.unchanged}, {"conflicts", r.conflicts},
+              {"blocked", r.blocked}, {"failed", r.failed}, {"requests", r.requests}, {"message", r.message}});
   pass.Report(pass.run.status);
   if (!walked.ok() && walked.kind() != source_error::kCancelled) return walked;
   return pass.run;
@@ -425,12 +434,13 @@ Status SourceSync::ProcessCard(Pass& pass, const ListedCard& listed) {
 
 void SourceSync::RecordEvent(const std::string& source, CardId card_id, const std::string& action,
                              const std::string& status, const std::string& source_id, const std::string& message) {
-  // History is best effort, as in federation: a failure to record it never fails the run.
-  auto db = archive_.pool().Acquire();
-  if (!db.ok()) return;
   EventRecord event{.platform = source, .action = action, .status = status, .platform_id = source_id,
                     .trigger = "source", .message = message};
   if (card_id) event.card_id = card_id;
+  federation::LogSyncEvent(event);
+  // History is best effort, as in federation: a failure to record it never fails the run.
+  auto db = archive_.pool().Acquire();
+  if (!db.ok()) return;
   (void)federation_repository::InsertEvent(**db, event);
 }
 
