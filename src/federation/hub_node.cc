@@ -47,6 +47,13 @@ std::string HostOf(const std::string& url) {
 }
 
 // A refused inbox request, in the operator log.
+// Peer text in our messages: control characters replaced, cut at 200 bytes.
+std::string ForLog(std::string text) {
+  if (text.size() > 200) text = text.substr(0, 200) + "...";
+  for (char& c : text) c = (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+  return text;
+}
+
 void LogRefusal(const Json& activity, const Status& why) {
   log::Warn("inbox_refused", {{"reason", ForLog(why.ToString())},
                               {"type", ForLog(activity.value("type", ""))},

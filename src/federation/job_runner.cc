@@ -62,7 +62,7 @@ Result<JobRecord> JobRunner::Submit(const JobRequest& r) {
   CHARCHIVE_ASSIGN_OR_RETURN(int64_t id, jobs::Create(*db, job, ids));
   CHARCHIVE_ASSIGN_OR_RETURN(JobRecord created, jobs::Get(*db, id));
   wake_.notify_all();
-  log::Debug("job_queued", {{"job", created.id}, {"kind", created.kind}, {"platform", created.platform},
+  log::Debug("job_queued", {{"job", created.id}, {"kind", JobKindName(created.kind)}, {"platform", created.platform},
                             {"cards", created.total}, {"trigger", created.trigger}});
   events_.Publish(Json{{"type", "job"}, {"job", JobJson(created)}});
   return created;
@@ -136,7 +136,7 @@ void JobRunner::RunJob(const JobRecord& job) {
     PublishJob(job.id);
   };
   auto fail = [&](const Status& status) {
-    log::Warn("job_failed", {{"job", job.id}, {"kind", job.kind}, {"platform", job.platform},
+    log::Warn("job_failed", {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform},
                              {"reason", status.kind()}, {"message", status.message()}});
     set_status("failed", status.message());
   };
@@ -151,7 +151,7 @@ void JobRunner::RunJob(const JobRecord& job) {
     items = std::move(open).value();
   }
   set_status("running", job.status == "running" ? "resumed after a restart" : "");
-  log::Info("job_started", {{"job", job.id}, {"kind", job.kind}, {"platform", job.platform}, {"trigger", job.trigger},
+  log::Info("job_started", {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform}, {"trigger", job.trigger},
                             {"cards", items.size()}, {"resumed", job.status == "running"}});
 
   // Pushes that were in flight when the job stopped may have reached the peer.
@@ -204,19 +204,19 @@ void JobRunner::RunJob(const JobRecord& job) {
   {
     std::lock_guard lock(mu_);
     if (stopping_) {
-      log::Info("job_interrupted", {{"job", job.id}, {"kind", job.kind}, {"platform", job.platform}});
+      log::Info("job_interrupted", {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform}});
       return;  // resumes at the next start
     }
   }
   if (cancelled_ == job.id) {
-    log::Info("job_cancelled", {{"job", job.id}, {"kind", job.kind}, {"platform", job.platform}});
+    log::Info("job_cancelled", {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform}});
     return PublishJob(job.id);
   }
   auto final_job = Get(job.id);
   if (!final_job.ok()) return;
   std::string status = final_job->failed > 0 && final_job->failed == final_job->total ? "failed" : "done";
   log::Write(status == "done" ? log::Level::kInfo : log::Level::kWarn, "job_finished",
-             {{"job", job.id}, {"kind", job.kind}, {"platform", job.platform}, {"status", status},
+             {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform}, {"status", status},
               {"total", final_job->total}, {"succeeded", final_job->done - final_job->failed},
               {"failed", final_job->failed}});
   set_status(status, std::to_string(final_job->done - final_job->failed) + " of " + std::to_string(final_job->total) +
