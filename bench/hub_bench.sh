@@ -27,6 +27,7 @@ floor=$(python3 -c "print($(date +%s.%N) - $start)")
 archive_start "$BIN" "$WORK/A" bench-a --public; PIDS+=("$SERVER"); A_BASE=$BASE
 archive_start "$BIN" "$WORK/B" bench-b --public; PIDS+=("$SERVER"); B_BASE=$BASE
 BASE=$A_BASE TOKEN=bench-a api POST /api/federation/platforms/hub "{\"base_url\": \"$B_BASE\", \"enabled\": true}" >/dev/null
+BASE=$B_BASE TOKEN=bench-b api PUT /api/hub '{"auto_accept": true}' >/dev/null  # off by default
 BASE=$A_BASE TOKEN=bench-a api POST /api/hub/follow '{}' >/dev/null
 for _ in $(seq 1 100); do
   [ "$(BASE=$A_BASE TOKEN=bench-a api GET /api/hub | field 'd["following"][0]["state"]')" = accepted ] && break

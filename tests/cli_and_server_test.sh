@@ -31,7 +31,7 @@ for folder, prefix, n in (("cli", "Cli", 300), ("http", "Http", 40)):
         open(f"{work}/{folder}/{prefix}{i:03d}.png", "wb").write(card(f"{prefix} {i}"))
 PY
 
-"$BIN" serve --data "$WORK/data" --port "$PORT" --token "$TOKEN" >"$WORK/server.log" 2>&1 &
+CHARCHIVE_TOKEN="$TOKEN" "$BIN" serve --data "$WORK/data" --port "$PORT" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 50); do curl -sf "$BASE/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
 

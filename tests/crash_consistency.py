@@ -61,8 +61,8 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         log = open(DATA + ".log", "ab")
-        self.proc = subprocess.Popen([BIN, "serve", "--data", DATA, "--port", str(self.port), "--token", TOKEN],
-                                     stdout=log, stderr=log)
+        self.proc = subprocess.Popen([BIN, "serve", "--data", DATA, "--port", str(self.port)],
+                                     stdout=log, stderr=log, env={**os.environ, "CHARCHIVE_TOKEN": TOKEN})
         for _ in range(200):
             try:
                 request(self.base, "GET", "/api/health", timeout=1)

@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
 # Hub federation between two real `charchive serve` instances on loopback, each with
 # its own data dir (docs/federation.md "Hub federation"):
-# - B answers WebFinger, NodeInfo and its actor; A tests the connection and follows B,
-#   which accepts (signed Follow, signed Accept);
+# - B answers WebFinger, NodeInfo and its actor; A tests the connection and follows B;
+#   the follow waits for B's owner (auto-accept is off by default), who accepts (signed
+#   Follow, signed Accept);
 # - B publishes 30 cards: they reach A as signed Creates and are imported with images;
 #   B's outbox pages them newest first, `since` gives only what changed;
 # - a third archive C, which follows nobody, pulls B's outbox (`pull --new`), and later
 #   only what changed since (`?since=`: edits and a Delete);
-# - with auto-accept off, a follow waits for the owner's accept; an unfollow is an Undo;
+# - with auto-accept on, a follow is accepted at once; an unfollow is an Undo;
 # - an edit on B reaches A as an Update and is pulled (the old content stays a version);
-# - edits on both sides: A flags a conflict, overwrites nothing, and a merge resolves it
-#   with both sides equal;
+# - edits on both sides: A flags a conflict, overwrites nothing; A's merge, pushed to B as
+#   an Update of B's own card, is not applied: B keeps it as a suggestion for its owner;
 # - a Delete on B marks A's copy `remote_deleted`; A keeps its card;
-# - a card made on A is pushed to B (a signed Create) and B imports it;
+# - a card made on A is refused by B while B does not follow A (a follower may not write);
+#   once B follows A, the push (a signed Create) is imported, and A's later edit (an
+#   Update of B's copy, whose origin is A) is applied;
 # - while A is down, B's Update waits in its delivery queue and reaches A after A restarts;
 # - a strict node (no --allow-private-peers) refuses a Follow whose signer's key is on a
 #   loopback address it was not told about (401, nothing stored), and accepts it once its
-#   owner makes that node its hub platform;
+#   owner makes that node its hub platform (held for the owner, who accepts); its log
+#   says why it refused, the sender is told only that the signature was not verified;
 # - `charchive hub` shows the node and refuses bad settings without changing anything.
 set -euo pipefail
 BIN=${1:?usage: hub_federation_test.sh CHARCHIVE_BINARY}
@@ -51,6 +55,13 @@ hub_card() {
 }
 state() { on "$1"; api GET "/api/federation/cards/$2/sync" | field 'd["syncStates"][0]["status"]'; }
 data_field() { on "$1"; api GET "/api/cards/$2" | field "d['data']['$3']"; }
+# follower_state NAME ACTOR: ACTOR's state among NAME's followers (none when absent)
+follower_state() {
+  on "$1"
+  api GET /api/hub | field "next((f['state'] for f in d['followers'] if f['actor'] == '$2'), 'none')"
+}
+# following_state NAME: the state of NAME's follow of its hub (none when it follows nobody)
+following_state() { on "$1"; api GET /api/hub | field "d['following'][0]['state'] if d['following'] else 'none'"; }
 
 start A
 start B
@@ -74,8 +85,13 @@ on A
 check "A's connection test reaches B's actor by WebFinger" \
   "api POST /api/federation/platforms/hub/test '' | field 'd[\"data\"][\"actor\"]' | grep -qx '$B_BASE/ap/actor'"
 check "A asks to follow B" "api POST /api/hub/follow '' | field 'd[\"state\"]' | grep -qx pending"
-check "B accepts: A follows B" \
-  "wait_for 10 \"on A; api GET /api/hub | field 'd[\\\"following\\\"][0][\\\"state\\\"]' | grep -qx accepted\""
+check "auto-accept is off by default: A's follow waits for B's owner" \
+  "wait_for 10 '[ \$(follower_state B $A_BASE/ap/actor) = pending ]' &&
+   [ \"\$(on B; api GET /api/hub | field 'd[\"auto_accept\"]')\" = False ] && [ \$(following_state A) = pending ]"
+on B
+check "B's owner accepts: A follows B" \
+  "api POST /api/hub/followers/accept '{\"actor\": \"$A_BASE/ap/actor\"}' >/dev/null &&
+   wait_for 10 '[ \$(following_state A) = accepted ]'"
 check "B lists A as a follower" \
   "on B; api GET /api/hub | field 'd[\"followers\"][0][\"actor\"]' | grep -qx '$A_BASE/ap/actor'"
 
@@ -102,18 +118,15 @@ check "C, following nobody, pulls B's outbox: 30 imported" \
 check "a second pull imports nothing" \
   "[ \$(api POST /api/federation/pull/hub '{\"new\": true}' | field 'len(d[\"results\"])') = 0 ]"
 
-# Followers held for the owner when auto-accept is off.
+# With auto-accept on, followers are accepted without the owner.
 on B
-api PUT /api/hub '{"auto_accept": false}' >/dev/null
+api PUT /api/hub '{"auto_accept": true}' >/dev/null
 on C
 api POST /api/hub/follow '{}' >/dev/null
-check "with auto-accept off, C's follow waits for B's owner" \
-  "wait_for 10 \"on B; api GET /api/hub | field '[f[\\\"state\\\"] for f in d[\\\"followers\\\"] if f[\\\"actor\\\"] == \\\"$C_BASE/ap/actor\\\"]' | grep -qx \\\"\\\\['pending'\\\\]\\\"\" &&
-   [ \"\$(on C; api GET /api/hub | field 'd[\"following\"][0][\"state\"]')\" = pending ]"
+check "with auto-accept on, C's follow is accepted at once" \
+  "wait_for 10 '[ \$(following_state C) = accepted ]' && [ \$(follower_state B $C_BASE/ap/actor) = accepted ]"
 on B
-check "B's owner accepts: C follows B" \
-  "api POST /api/hub/followers/accept '{\"actor\": \"$C_BASE/ap/actor\"}' >/dev/null &&
-   wait_for 10 \"on C; api GET /api/hub | field 'd[\\\"following\\\"][0][\\\"state\\\"]' | grep -qx accepted\""
+api PUT /api/hub '{"auto_accept": false}' >/dev/null
 on C
 api DELETE /api/hub/follow >/dev/null
 check "C unfollows: B forgets C" \
@@ -131,7 +144,7 @@ check "A's copy stays synced and its old content is a version" \
 check "B's outbox since the last page lists only the edited card, as an Update" \
   "curl -s '$B_BASE/ap/outbox?since=$SINCE&page=1' | field '[i[\"type\"] + \" \" + i[\"object\"][\"id\"] for i in d[\"orderedItems\"]]' | grep -qx \"\\['Update $B_BASE/ap/cards/1'\\]\""
 
-# Edits on both sides: a conflict on A, resolved by a merge.
+# Edits on both sides: a conflict on A; A's merge is only a suggestion to B, who owns the card.
 A2=$(hub_card A 2)
 on A
 api PATCH "/api/cards/$A2" '{"data": {"personality": "edited on A"}}' >/dev/null
@@ -144,11 +157,21 @@ check "nothing was overwritten on either side" \
 on A
 check "the diff shows both sides" \
   "api GET /api/federation/cards/$A2/diff/hub | field 'd[\"local\"][\"personality\"] + \"|\" + d[\"remote\"][\"scenario\"]' | grep -qx 'edited on A|edited on B'"
-check "a merge resolves it: both sides hold both edits, synced" \
-  "api POST /api/federation/cards/$A2/resolve/hub '{\"strategy\": \"merge\", \"fields\": {}}' >/dev/null &&
-   [ \"\$(data_field B 2 personality)|\$(data_field B 2 scenario)\" = 'edited on A|edited on B' ] &&
+B2_VERSIONS=$(on B; api GET /api/cards/2/versions | field 'len(d["versions"])')
+on A
+check "A's merge, pushed to B as an Update of B's own card, is refused as an edit: B keeps a suggestion" \
+  "api POST /api/federation/cards/$A2/resolve/hub '{\"strategy\": \"merge\", \"fields\": {}}' | field 'd[\"kind\"]' | grep -qx peer_kept_suggestion &&
    [ \"\$(data_field A $A2 personality)|\$(data_field A $A2 scenario)\" = 'edited on A|edited on B' ] &&
-   [ \$(state A $A2) = synced ]"
+   [ \"\$(data_field B 2 personality)\" != 'edited on A' ] && [ \"\$(data_field B 2 scenario)\" = 'edited on B' ]"
+on B
+check "B's owner sees A's merged content as a suggestion for card 2" \
+  "api GET '/api/hub/suggestions?card=2' | field '[(s[\"actor\"], s[\"card\"][\"data\"][\"personality\"], s[\"card\"][\"data\"][\"scenario\"]) for s in d[\"suggestions\"]]' |
+     grep -qxF \"[('$A_BASE/ap/actor', 'edited on A', 'edited on B')]\""
+SUGGESTION=$(api GET '/api/hub/suggestions?card=2' | field 'd["suggestions"][0]["id"]')
+check "B's owner dismisses it; B's card never changed" \
+  "api DELETE /api/hub/suggestions/$SUGGESTION | field 'd[\"dismissed\"]' | grep -qx $SUGGESTION &&
+   [ \$(api GET /api/hub/suggestions | field 'len(d[\"suggestions\"])') = 0 ] &&
+   [ \$(api GET /api/cards/2/versions | field 'len(d[\"versions\"])') = $B2_VERSIONS ]"
 
 # A Delete on B.
 A3=$(hub_card A 3)
@@ -164,6 +187,19 @@ check "B's outbox says Delete with a Tombstone, and the object is gone (410)" \
 on A
 NEW=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$FIXTURES/default_Seraphina.png" \
   "$BASE/api/cards" | field 'd["results"][0]["id"]')
+B_TOTAL=$(on B; api GET /api/cards | field 'd["total"]')
+on A
+check "B does not follow A: A's push (a Create from a mere follower) is refused and B imports nothing" \
+  "api POST /api/federation/cards/$NEW/push/hub '{}' | field 'd[\"kind\"]' | grep -qx peer_refused &&
+   [ \$(on B; api GET /api/cards | field 'd[\"total\"]') = $B_TOTAL ]"
+on B
+api POST /api/hub/follow '{}' >/dev/null
+on A
+check "B follows A once A's owner accepts" \
+  "wait_for 10 '[ \$(follower_state A $B_BASE/ap/actor) = pending ]' &&
+   api POST /api/hub/followers/accept '{\"actor\": \"$B_BASE/ap/actor\"}' >/dev/null &&
+   wait_for 10 '[ \$(following_state B) = accepted ]'"
+on A
 check "A pushes its own card to B as a signed Create" \
   "api POST /api/federation/cards/$NEW/push/hub '{}' | field 'd[\"platform_id\"]' | grep -q '^$B_BASE/ap/cards/'"
 REMOTE=$(api GET "/api/federation/cards/$NEW/sync" | field 'd["syncStates"][0]["platform_id"]')
@@ -171,6 +207,11 @@ check "B imported it with the same content, linked to A's card" \
   "on B; [ \"\$(api GET /api/cards/\${REMOTE##*/} | field 'd[\"content_hash\"]')\" = \"\$(on A; api GET /api/cards/$NEW | field 'd[\"content_hash\"]')\" ] &&
    [ \$(on B; api GET /api/federation/cards/\${REMOTE##*/}/sync | field 'd[\"syncStates\"][0][\"platform_id\"]') = '$A_BASE/ap/cards/$NEW' ]"
 check "A's copy is synced" "[ \$(state A $NEW) = synced ]"
+on A
+api PATCH "/api/cards/$NEW" '{"data": {"description": "edited by its author on A"}}' >/dev/null
+check "A's edit of its card, pushed as an Update of B's copy (which came from A), is applied on B" \
+  "api POST /api/federation/cards/$NEW/push/hub '{}' | field 'd[\"platform_id\"]' | grep -qx '$REMOTE' &&
+   [ \"\$(data_field B \${REMOTE##*/} description)\" = 'edited by its author on A' ]"
 
 # C pulls again: only what changed on B since its last pull.
 on C
@@ -191,7 +232,7 @@ on B
 api PATCH /api/cards/4 '{"data": {"description": "edited while A was down"}}' >/dev/null
 check "B's Update to A, who is down, waits in B's delivery queue" \
   "wait_for 10 \"on B; api GET /api/hub | field 'd[\\\"deliveries\\\"].get(\\\"queued\\\", 0)' | grep -qx 1\""
-"$BIN" serve --data "$WORK/A" --port "$A_PORT" --token token-A --public-url "$A_BASE" >>"$WORK/A.log" 2>&1 &
+CHARCHIVE_TOKEN=token-A "$BIN" serve --data "$WORK/A" --port "$A_PORT" --public-url "$A_BASE" >>"$WORK/A.log" 2>&1 &
 PIDS+=("$!")
 check "after A restarts, the retried delivery brings the edit" \
   "wait_for 20 \"[ \\\"\\\$(data_field A $A4 description 2>/dev/null)\\\" = 'edited while A was down' ]\""
@@ -205,14 +246,21 @@ api POST /api/federation/platforms/hub "{\"enabled\": true, \"base_url\": \"$D_B
 api POST /api/hub/follow >/dev/null
 check "a strict node refuses a Follow signed by a loopback actor it does not know (C's delivery fails for good)" \
   "wait_for 10 \"on C; api GET /api/hub | field 'd[\\\"deliveries\\\"].get(\\\"failed\\\", 0)' | grep -qx 1\" &&
-   on D && [ \"\$(api GET /api/hub | field 'len(d[\"followers\"])')\" = 0 ] && grep -q 'refused a Follow.*non-public address 127.0.0.1' '$WORK/D.log'"
+   on D && [ \"\$(api GET /api/hub | field 'len(d[\"followers\"])')\" = 0 ]"
+check "D's log says why (the key's address); C is told only that the signature was not verified" \
+  "grep -q 'inbox_refused reason=.*non-public address 127\\.0\\.0\\.1.* type=Follow' '$WORK/D.log' &&
+   python3 -c \"import sqlite3,sys; e=sqlite3.connect(sys.argv[1]).execute(\\\"SELECT last_error FROM hub_deliveries WHERE state = 'failed'\\\").fetchone()[0]; sys.exit(not ('signature not verified' in e and 'non-public' not in e and 'cannot fetch' not in e))\" '$WORK/C/cards.db'"
 on D
 api POST /api/federation/platforms/hub "{\"enabled\": true, \"base_url\": \"$C_BASE\"}" >/dev/null
 on C
 api DELETE /api/hub/follow >/dev/null
+# Deliveries run in parallel: let the Undo arrive before the new Follow, which it would cancel.
+wait_for 10 "[ \$(on C; api GET /api/hub | field 'd[\"deliveries\"].get(\"queued\", 0)') = 0 ]" || true
 api POST /api/hub/follow >/dev/null
-check "once D's owner makes C its hub platform, C's Follow is verified and accepted" \
-  "wait_for 10 \"on C; api GET /api/hub | field 'd[\\\"following\\\"][0][\\\"state\\\"]' | grep -qx accepted\""
+check "once D's owner makes C its hub platform, C's Follow is verified, held for D's owner, and accepted by them" \
+  "wait_for 10 '[ \$(follower_state D $C_BASE/ap/actor) = pending ]' && [ \$(following_state C) = pending ] &&
+   on D && api POST /api/hub/followers/accept '{\"actor\": \"$C_BASE/ap/actor\"}' >/dev/null &&
+   wait_for 10 '[ \$(following_state C) = accepted ]'"
 
 # The CLI.
 check "charchive hub status shows A following B" \

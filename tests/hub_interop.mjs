@@ -61,17 +61,29 @@ const host = new URL(BASE).host;
 const api = async (path) => (await fetch(`${BASE}${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json();
 const isFollower = async () => (await api('/api/hub')).followers.some((f) => f.actor === actorDoc.id);
 
-// Our own signer, for requests the library will not make (an old Date, fewer headers).
-function sign({ body, date = new Date().toUTCString(), key = mine.privateKey, headers = '(request-target) host date digest', digest }) {
-  const values = { '(request-target)': 'post /ap/inbox', host, date, digest: digest ?? `SHA-256=${crypto.createHash('sha256').update(body).digest('base64')}` };
+// Our own signer, for requests the library will not make (an old Date, fewer headers,
+// another Host, another key id).
+function sign({ body, date = new Date().toUTCString(), key = mine.privateKey, headers = '(request-target) host date digest', digest, forHost = host, keyId = actorDoc.publicKey.id }) {
+  const values = { '(request-target)': 'post /ap/inbox', host: forHost, date, digest: digest ?? `SHA-256=${crypto.createHash('sha256').update(body).digest('base64')}` };
   const signing = headers.split(' ').map((h) => `${h}: ${values[h]}`).join('\n');
   const signature = crypto.sign('sha256', Buffer.from(signing), key).toString('base64');
   return {
-    Host: host, Date: date, Digest: values.digest, 'Content-Type': 'application/activity+json',
-    Signature: `keyId="${actorDoc.publicKey.id}",algorithm="rsa-sha256",headers="${headers}",signature="${signature}"`,
+    Host: forHost, Date: date, Digest: values.digest, 'Content-Type': 'application/activity+json',
+    Signature: `keyId="${keyId}",algorithm="rsa-sha256",headers="${headers}",signature="${signature}"`,
   };
 }
 const post = (body, headers) => fetch(`${BASE}/ap/inbox`, { method: 'POST', body, headers });
+// A POST that carries exactly these headers, Host included (fetch sets its own Host).
+const postAs = (body, headers) => new Promise((resolve, reject) => {
+  const url = new URL(`${BASE}/ap/inbox`);
+  const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+    let text = '';
+    res.on('data', (c) => { text += c; });
+    res.on('end', () => resolve({ status: res.statusCode, text }));
+  });
+  req.on('error', reject);
+  req.end(body);
+});
 const followBody = () => JSON.stringify({
   '@context': 'https://www.w3.org/ns/activitystreams', id: `${ME}/follows/${crypto.randomUUID()}`,
   type: 'Follow', actor: actorDoc.id, object: `${BASE}/ap/actor`,
@@ -94,6 +106,22 @@ for (const [name, headersFor, bodyFor = (b) => b] of refusals) {
   const answer = await res.json().catch(() => ({}));
   check(`refused with 401: ${name}`, res.status === 401 && typeof answer.error === 'string', `HTTP ${res.status} ${JSON.stringify(answer)}`);
 }
+// Signed correctly, but for another node's Host: a request that node could replay to us.
+{
+  const b = followBody();
+  const res = await postAs(b, sign({ body: b, forHost: 'other.example' }));
+  check('refused with 401: a request signed for Host other.example', res.status === 401 && JSON.parse(res.text).kind === 'wrong_host', `HTTP ${res.status} ${res.text}`);
+}
+// The signer's key is on a host that does not answer: the sender is not told our fetch error.
+{
+  const gone = 'http://127.0.0.1:1/actor';
+  const b = JSON.stringify({ ...JSON.parse(followBody()), actor: gone });
+  const res = await post(b, sign({ body: b, keyId: `${gone}#main-key` }));
+  const text = await res.text();
+  check('a refusal tells the sender only that the signature was not verified, no address or error',
+    res.status === 401 && JSON.parse(text).error === 'signature not verified' && !text.includes('127.0.0.1') && !/refused|connect/i.test(text),
+    `HTTP ${res.status} ${text}`);
+}
 check('nothing was stored by the refused requests', !(await isFollower()));
 
 // Accepted: a Follow signed by the library's own signer.
@@ -102,11 +130,16 @@ const digest = await fed.calculateDigest(body);
 const signed = await fed.signRequest({ method: 'POST', path: '/ap/inbox', host, keyId: actorDoc.publicKey.id, privateKeyPem: mine.privateKey, digest });
 const headers = { Host: host, Date: signed.date, Digest: digest, Signature: signed.signature, 'Content-Type': 'application/activity+json' };
 const first = await post(body, headers);
-check('a Follow signed by @character-foundry/federation\'s signRequest is accepted', first.status === 202, `HTTP ${first.status} ${await first.text()}`);
-check('the follower is stored', await isFollower());
+const firstAnswer = await first.json().catch(() => ({}));
+check('a Follow signed by @character-foundry/federation\'s signRequest is taken and held for the owner (auto-accept is off)',
+  first.status === 202 && firstAnswer.status === 'pending', `HTTP ${first.status} ${JSON.stringify(firstAnswer)}`);
+check('the follower is stored, pending', (await api('/api/hub')).followers.some((f) => f.actor === actorDoc.id && f.state === 'pending'));
 const replay = await post(body, headers);
 check('the same signed request again is a replay: 401', replay.status === 401, `HTTP ${replay.status}`);
-// The node publishes its cards now: its followers (us) get them as Creates.
+// The owner accepts us; the node publishes its cards now: its followers (us) get them as Creates.
+const apiSend = (method, path, payload) => fetch(`${BASE}${path}`, { method, headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: payload === undefined ? undefined : JSON.stringify(payload) });
+const accepted0 = await apiSend('POST', '/api/hub/followers/accept', { actor: actorDoc.id });
+check('the owner accepts the follower', accepted0.status === 200 && (await api('/api/hub')).followers.some((f) => f.actor === actorDoc.id && f.state === 'accepted'));
 await fetch(`${BASE}/api/hub`, { method: 'PUT', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: '{"publish_all": true}' });
 
 // What the node sends us, verified by the library in strict mode.
@@ -160,6 +193,33 @@ const cardId = cardUrl.split('/').pop();
 const install = JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: `${ME}/installs/${crypto.randomUUID()}`, type: 'Install', actor: actorDoc.id, object: cardUrl });
 const installed = await post(install, sign({ body: install }));
 check('a signed Install is accepted and counted', installed.status === 202 && (await api(`/api/hub/cards/${cardId}`)).installs === 1);
+
+// A follower writes: an Update of the node's own card is kept as a suggestion, never applied.
+const ourNote = outbox.orderedItems[0].object;
+const before = await api(`/api/cards/${cardId}`);
+const versionsBefore = (await api(`/api/cards/${cardId}/versions`)).versions.length;
+const edited = JSON.parse(ourNote.content);
+edited.data.description = 'rewritten by a follower';
+const update = JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: `${ME}/updates/${crypto.randomUUID()}`, type: 'Update', actor: actorDoc.id, object: { ...ourNote, content: JSON.stringify(edited) } });
+const updated = await post(update, sign({ body: update }));
+const updatedAnswer = await updated.json().catch(() => ({}));
+const after = await api(`/api/cards/${cardId}`);
+check('a follower\'s Update of the node\'s card is taken as a suggestion', updated.status === 202 && updatedAnswer.status === 'suggested', `HTTP ${updated.status} ${JSON.stringify(updatedAnswer)}`);
+check('the card is unchanged: same content, no new version', after.content_hash === before.content_hash && after.data.description !== 'rewritten by a follower' &&
+  (await api(`/api/cards/${cardId}/versions`)).versions.length === versionsBefore);
+const suggestions = (await api(`/api/hub/suggestions?card=${cardId}`)).suggestions;
+check('the owner sees the suggestion with its content and actor', suggestions.length === 1 && suggestions[0].actor === actorDoc.id && suggestions[0].card.data.description === 'rewritten by a follower', JSON.stringify(suggestions));
+if (suggestions.length === 1) {
+  const dismissed = await apiSend('DELETE', `/api/hub/suggestions/${suggestions[0].id}`);
+  check('the owner dismisses it', dismissed.status === 200 && (await api('/api/hub/suggestions')).suggestions.length === 0);
+}
+// A follower the node does not follow cannot make it import a card.
+const total = (await api('/api/cards')).total;
+const create = JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: `${ME}/creates/${crypto.randomUUID()}`, type: 'Create', actor: actorDoc.id, object: { ...ourNote, id: `${ME}/cards/1`, attributedTo: actorDoc.id } });
+const created = await post(create, sign({ body: create }));
+const createdAnswer = await created.json().catch(() => ({}));
+check('a Create from a follower the node does not follow is refused (403 not_followed), nothing imported',
+  created.status === 403 && createdAnswer.kind === 'not_followed' && (await api('/api/cards')).total === total, `HTTP ${created.status} ${JSON.stringify(createdAnswer)}`);
 
 server.close();
 process.exit(failed ? 1 : 0);

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # HTTP Signatures and interop with @character-foundry/federation (tests/hub_interop.mjs)
 # against a real `charchive serve --public-url` with three cards it publishes once followed: unsigned,
-# wrongly signed, tampered, stale, digest-less and replayed inbox requests are refused
-# with 401 and store nothing; a Follow signed by the library is accepted; what the node
-# delivers verifies with the library's verifier in strict mode and parses with its
-# parseActivity/cardFromActivityPub; its actor and WebFinger satisfy its handlers.
+# wrongly signed, tampered, stale, digest-less, replayed and signed-for-another-Host inbox
+# requests are refused with 401 and store nothing, and a refusal whose key cannot be fetched
+# tells the sender no address or error; a Follow signed by the library waits for the owner,
+# who accepts it; what the node delivers verifies with the library's verifier in strict mode
+# and parses with its parseActivity/cardFromActivityPub; its actor and WebFinger satisfy its
+# handlers; the follower's Update of a card of the node is kept as a suggestion (the card is
+# unchanged) and its Create is refused, since the node does not follow it.
 # Skipped (exit 77) only where Node is absent.
 set -euo pipefail
 BIN=${1:?usage: hub_interop_test.sh CHARCHIVE_BINARY}

@@ -48,7 +48,7 @@ unshare_args=(-m --propagation private)
 [ "$(id -u)" -ne 0 ] && unshare_args=(-r "${unshare_args[@]}")
 if unshare "${unshare_args[@]}" true 2>/dev/null; then
   port=$(free_port)
-  unshare "${unshare_args[@]}" bash -c 'mount -t tmpfs tmpfs "$1" && exec "$2" serve --data "$3" --port "$4" --token install-token' \
+  unshare "${unshare_args[@]}" bash -c 'mount -t tmpfs tmpfs "$1" && CHARCHIVE_TOKEN=install-token exec "$2" serve --data "$3" --port "$4"' \
     _ "$SRC" "$P/bin/charchive" "$WORK/data3" "$port" >"$WORK/hidden.log" 2>&1 &
   SERVER=$!
   BASE="http://127.0.0.1:$port"

@@ -26,13 +26,13 @@ bool AuthFilter::IsToken(std::string_view token) const {
 bool AuthFilter::Login(const std::string& client, std::string_view token, httplib::Response& res) const {
   if (int wait = limiter_.RetryAfter(client); wait > 0) {
     res.set_header("Retry-After", std::to_string(wait));
-    WriteError(res, 429, "too many failed logins from " + client + "; try again in " + std::to_string(wait) + " s");
+    WriteError(res, 429, "login_rate_limited", "too many failed logins from " + client + "; try again in " + std::to_string(wait) + " s");
     return false;
   }
   if (IsToken(token)) return true;
   limiter_.RecordFailure(client);
   res.set_header("WWW-Authenticate", "Bearer");
-  WriteError(res, 401, "wrong token");
+  WriteError(res, 401, "wrong_token", "wrong token");
   return false;
 }
 
@@ -52,11 +52,11 @@ bool AuthFilter::Admit(const httplib::Request& req, httplib::Response& res) cons
   if (header.empty() && csrf) {
     bool changes_state = req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS";
     if (!changes_state || SameSecret(req.get_header_value("X-CSRF-Token"), *csrf)) return true;
-    WriteError(res, 403, "missing or wrong X-CSRF-Token for this session");
+    WriteError(res, 403, "bad_csrf_token", "missing or wrong X-CSRF-Token for this session");
     return false;
   }
   res.set_header("WWW-Authenticate", "Bearer");
-  WriteError(res, 401, "log in, or send Authorization: Bearer <token>");
+  WriteError(res, 401, "no_credentials", "log in, or send Authorization: Bearer <token>");
   return false;
 }
 

@@ -18,7 +18,7 @@ Json PlatformJson(const PlatformRecord& p) {
               {"base_url", p.base_url},
               {"api_key", p.api_key_sealed ? Json("***configured***") : Json(nullptr)},
               {"enabled", p.enabled ? 1 : 0},
-              {"auth_kind", p.auth_kind},
+              {"auth_kind", AuthKindName(p.auth_kind)},
               {"username", p.username},
               {"options", options.is_object() ? options : Json::object()},
               {"last_connected_at", OrNull(p.last_connected_at)},
@@ -36,7 +36,7 @@ Json SyncStateJson(const SyncRecord& s) {
               {"remote_hash", OrNull(s.remote_hash)},
               {"remote_updated_at", OrNull(s.remote_updated_at)},
               {"base_version_id", OrNull(s.base_version_id)},
-              {"status", s.status},
+              {"status", SyncStateName(s.status)},
               {"error_message", OrNull(s.error_message)},
               {"created_at", s.created_at},
               {"updated_at", s.updated_at},
@@ -53,8 +53,9 @@ Json PushResultJson(const std::string& platform, const federation::PushResult& r
     return out;
   }
   out["platform_id"] = r.platform_id;
-  if (platform == "sillytavern") out["filename"] = r.platform_id + ".png";
-  if (platform == "architect") out["remoteId"] = r.platform_id;
+  auto kind = ParsePlatformKind(platform);
+  if (kind == PlatformKind::kSillyTavern) out["filename"] = r.platform_id + ".png";
+  if (kind == PlatformKind::kArchitect) out["remoteId"] = r.platform_id;
   return out;
 }
 
@@ -68,7 +69,7 @@ Json PlatformCardJson(const PlatformCard& c) {
               {"updated_at", c.updated_at},
               {"platform_id", OrNull(c.sync.platform_id)},
               {"last_sync_at", OrNull(c.sync.last_sync_at)},
-              {"status", c.sync.status},
+              {"status", SyncStateName(c.sync.status)},
               {"error_message", OrNull(c.sync.error_message)},
               {"local_hash", OrNull(c.sync.local_hash)},
               {"remote_hash", OrNull(c.sync.remote_hash)}};

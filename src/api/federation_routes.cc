@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "api/errors.h"
 #include "api/federation_json.h"
 #include "api/json_response.h"
 #include "api/request_params.h"
@@ -19,7 +20,7 @@ constexpr size_t kMaxBulkCards = 10000;
 
 Result<std::optional<std::string>> OptionalString(const Json& body, const char* key) {
   if (!body.contains(key)) return std::optional<std::string>();
-  if (!body[key].is_string()) return Status::Invalid("bad_field", std::string(key) + " must be a string");
+  if (!body[key].is_string()) return Status::Invalid(api_error::kBadField, std::string(key) + " must be a string");
   return std::optional<std::string>(body[key].get<std::string>());
 }
 
@@ -28,7 +29,7 @@ Result<federation::PlatformSettings> ParseSettings(const Json& body) {
                                                "username",     "options",  "enabled"};
   for (const auto& [key, value] : body.items()) {
     if (!kKnown.count(key)) {
-      return Status::Invalid("bad_field", "unknown field '" + key +
+      return Status::Invalid(api_error::kBadField, "unknown field '" + key +
                                               "' (known: base_url, api_key, enabled, auth_kind, username, options, "
                                               "display_name)");
     }
@@ -44,7 +45,7 @@ Result<federation::PlatformSettings> ParseSettings(const Json& body) {
     } else if (body["api_key"].is_string()) {
       s.api_key = std::optional<std::string>(body["api_key"].get<std::string>());
     } else {
-      return Status::Invalid("bad_field", "api_key must be a string, or null to clear it");
+      return Status::Invalid(api_error::kBadField, "api_key must be a string, or null to clear it");
     }
   }
   if (body.contains("options")) s.options = body["options"];
@@ -55,7 +56,7 @@ Result<federation::PlatformSettings> ParseSettings(const Json& body) {
     } else if (e.is_number_integer() && (e.get<int64_t>() == 0 || e.get<int64_t>() == 1)) {
       s.enabled = e.get<int64_t>() == 1;
     } else {
-      return Status::Invalid("bad_field", "enabled must be true, false, 0 or 1");
+      return Status::Invalid(api_error::kBadField, "enabled must be true, false, 0 or 1");
     }
   }
   return s;
@@ -63,21 +64,21 @@ Result<federation::PlatformSettings> ParseSettings(const Json& body) {
 
 Result<bool> OverwriteFlag(const Json& body) {
   if (!body.contains("overwrite")) return false;
-  if (!body["overwrite"].is_boolean()) return Status::Invalid("bad_field", "overwrite must be true or false");
+  if (!body["overwrite"].is_boolean()) return Status::Invalid(api_error::kBadField, "overwrite must be true or false");
   return body["overwrite"].get<bool>();
 }
 
 Result<std::vector<CardId>> CardIds(const Json& body) {
   if (!body.contains("cardIds") || !body["cardIds"].is_array() || body["cardIds"].empty()) {
-    return Status::Invalid("bad_field", "cardIds array required");
+    return Status::Invalid(api_error::kBadField, "cardIds array required");
   }
   if (body["cardIds"].size() > kMaxBulkCards) {
-    return Status::Invalid("bad_field", "at most " + std::to_string(kMaxBulkCards) + " cardIds per request");
+    return Status::Invalid(api_error::kBadField, "at most " + std::to_string(kMaxBulkCards) + " cardIds per request");
   }
   std::vector<CardId> ids;
   for (const Json& id : body["cardIds"]) {
     if (!id.is_number_integer() || id.get<int64_t>() <= 0) {
-      return Status::Invalid("bad_field", "cardIds must hold positive card ids");
+      return Status::Invalid(api_error::kBadField, "cardIds must hold positive card ids");
     }
     ids.push_back(id.get<int64_t>());
   }
@@ -155,11 +156,10 @@ void BulkPush(FederationService& f, const Request& req, Response& res) {
 }
 
 void PlatformCards(FederationService& f, const Request& req, Response& res) {
-  std::optional<std::string> status;
+  std::optional<SyncState> status;
   if (req.has_param("status") && !req.get_param_value("status").empty()) {
-    status = req.get_param_value("status");
-    static const std::set<std::string> kStatuses = {"pending", "synced", "conflict", "error", "remote_deleted"};
-    if (!kStatuses.count(*status)) return WriteError(res, 400, "status must be pending, synced, conflict, error or remote_deleted");
+    status = ParseSyncState(req.get_param_value("status"));
+    if (!status) return WriteError(res, 400, "status must be pending, synced, conflict, error or remote_deleted");
   }
   std::string platform = req.matches[1].str();
   auto cards = f.PlatformCards(platform, status);
@@ -193,7 +193,7 @@ Result<int64_t> IntParam(const Request& req, const char* name, int64_t min, int6
   int64_t out = 0;
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
   if (ec != std::errc() || end != value.data() + value.size() || out < min || out > max) {
-    return Status::Invalid("bad_parameter", std::string("query parameter '") + name + "' must be a whole number from " +
+    return Status::Invalid(api_error::kBadParameter, std::string("query parameter '") + name + "' must be a whole number from " +
                                                 std::to_string(min) + " to " + std::to_string(max));
   }
   return out;
@@ -279,7 +279,7 @@ void Diff(FederationService& f, const Request& req, Response& res) {
   std::string platform = req.matches[2].str();
   auto diff = f.Diff(id, platform);
   if (!diff.ok()) return WriteError(res, diff.status());
-  WriteJson(res, 200, Json{{"cardId", id}, {"platform", platform}, {"status", diff->status}, {"base", diff->base},
+  WriteJson(res, 200, Json{{"cardId", id}, {"platform", platform}, {"status", SyncStateName(diff->status)}, {"base", diff->base},
                            {"local", diff->local}, {"remote", diff->remote}, {"fields", diff->fields}});
 }
 

@@ -7,6 +7,8 @@
 
 #include <cstring>
 
+#include "util/log.h"
+
 namespace charchive::api {
 namespace {
 
@@ -178,7 +180,14 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     ret = process_request(strm, left == 1, connection_closed, nullptr);
     // A head that missed its deadline ends the connection even when httplib
     // answered it (400), or a trickling client would just start over.
-    if (!ret || connection_closed || strm.head_timed_out()) break;
+    if (strm.head_timed_out()) {
+      std::string ip;
+      int port = 0;
+      strm.get_remote_ip_and_port(ip, port);
+      log::Warn("request_refused", {{"reason", "head_timeout"}, {"client", ip}, {"deadline_ms", head_deadline_.count()}});
+      break;
+    }
+    if (!ret || connection_closed) break;
   }
   LingeringClose(sock);
   return ret;

@@ -2,8 +2,10 @@
 
 #include <cctype>
 
+#include "api/errors.h"
 #include "api/json_response.h"
 #include "api/request_params.h"
+#include "federation/errors.h"
 
 namespace charchive::api {
 namespace {
@@ -23,7 +25,7 @@ void WriteDocument(Response& res, const Result<Json>& doc, const char* content_t
 
 Result<std::optional<bool>> OptionalBool(const Json& body, const char* key) {
   if (!body.contains(key)) return std::optional<bool>();
-  if (!body[key].is_boolean()) return Status::Invalid("bad_field", std::string(key) + " must be true or false");
+  if (!body[key].is_boolean()) return Status::Invalid(api_error::kBadField, std::string(key) + " must be true or false");
   return std::optional<bool>(body[key].get<bool>());
 }
 
@@ -31,7 +33,7 @@ Result<federation::HubSettingsUpdate> ParseSettings(const Json& body) {
   static const std::set<std::string> kKnown = {"enabled", "public_url", "publish_all", "auto_accept"};
   for (const auto& [key, value] : body.items()) {
     if (!kKnown.count(key)) {
-      return Status::Invalid("bad_field", "unknown field '" + key + "' (known: enabled, public_url, publish_all, "
+      return Status::Invalid(api_error::kBadField, "unknown field '" + key + "' (known: enabled, public_url, publish_all, "
                                                                     "auto_accept)");
     }
   }
@@ -40,7 +42,7 @@ Result<federation::HubSettingsUpdate> ParseSettings(const Json& body) {
   CHARCHIVE_ASSIGN_OR_RETURN(update.publish_all, OptionalBool(body, "publish_all"));
   CHARCHIVE_ASSIGN_OR_RETURN(update.auto_accept, OptionalBool(body, "auto_accept"));
   if (body.contains("public_url")) {
-    if (!body["public_url"].is_string()) return Status::Invalid("bad_field", "public_url must be a string");
+    if (!body["public_url"].is_string()) return Status::Invalid(api_error::kBadField, "public_url must be a string");
     update.public_url = body["public_url"].get<std::string>();
   }
   return update;
@@ -49,7 +51,7 @@ Result<federation::HubSettingsUpdate> ParseSettings(const Json& body) {
 Result<std::string> ActorField(const Request& req) {
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, ObjectBody(req));
   if (!body.contains("actor") || !body["actor"].is_string()) {
-    return Status::Invalid("bad_field", "actor (the follower's actor id) is required");
+    return Status::Invalid(api_error::kBadField, "actor (the follower's actor id) is required");
   }
   return body["actor"].get<std::string>();
 }
@@ -70,7 +72,7 @@ void Outbox(HubNode& hub, const Request& req, Response& res) {
 
 void CardObject(HubNode& hub, const Request& req, Response& res) {
   auto object = hub.CardObject(IdParam(req));
-  if (!object.ok() && object.status().kind() == "gone") {
+  if (!object.ok() && object.status().kind() == federation_error::kGone) {
     res.status = 410;
     res.set_content(Json{{"id", req.path}, {"type", "Tombstone"}, {"error", object.status().message()}}.dump(),
                     kActivityJson);
@@ -81,7 +83,7 @@ void CardObject(HubNode& hub, const Request& req, Response& res) {
 
 void CardImage(HubNode& hub, const Request& req, Response& res) {
   auto png = hub.CardImage(IdParam(req));
-  if (!png.ok()) return WriteError(res, png.status().kind() == "gone" ? 410 : HttpStatusFor(png.status()),
+  if (!png.ok()) return WriteError(res, png.status().kind() == federation_error::kGone ? 410 : HttpStatusFor(png.status()),
                                    png.status().message());
   res.set_content(std::move(*png), "image/png");
 }
@@ -144,6 +146,26 @@ void AnswerFollower(HubNode& hub, const Request& req, Response& res, bool accept
   WriteJson(res, 200, Json{{"actor", *actor}, {"state", accept ? "accepted" : "rejected"}});
 }
 
+void Suggestions(HubNode& hub, const Request& req, Response& res) {
+  std::optional<CardId> card;
+  if (req.has_param("card")) {
+    const std::string c = req.get_param_value("card");
+    if (c.empty() || c.size() > 18 || !std::all_of(c.begin(), c.end(), [](char ch) { return std::isdigit(ch); })) {
+      return WriteError(res, 400, "card must be a card id");
+    }
+    card = std::stoll(c);
+  }
+  auto suggestions = hub.Suggestions(card);
+  if (!suggestions.ok()) return WriteError(res, suggestions.status());
+  WriteJson(res, 200, *suggestions);
+}
+
+void DismissSuggestion(HubNode& hub, const Request& req, Response& res) {
+  Status status = hub.DismissSuggestion(IdParam(req));
+  if (!status.ok()) return WriteError(res, status);
+  WriteJson(res, 200, Json{{"dismissed", IdParam(req)}});
+}
+
 }  // namespace
 
 void AddHubRoutes(httplib::Server& server, HubNode& hub) {
@@ -187,6 +209,8 @@ void AddHubRoutes(httplib::Server& server, HubNode& hub) {
               [&hub](const Request& req, Response& res) { AnswerFollower(hub, req, res, true); });
   server.Post("/api/hub/followers/reject",
               [&hub](const Request& req, Response& res) { AnswerFollower(hub, req, res, false); });
+  server.Get("/api/hub/suggestions", bind(Suggestions));
+  server.Delete(R"(/api/hub/suggestions/(\d{1,18}))", bind(DismissSuggestion));
 }
 
 }  // namespace charchive::api

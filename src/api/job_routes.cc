@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "api/errors.h"
 #include "api/json_response.h"
 
 namespace charchive::api {
@@ -20,29 +21,31 @@ int64_t IdParam(const Request& req) {
 
 Result<federation::JobRequest> ParseJob(const std::string& text) {
   Json body = Json::parse(text.empty() ? "{}" : text, nullptr, false);
-  if (!body.is_object()) return Status::Invalid("bad_json", "request body must be a JSON object");
+  if (!body.is_object()) return Status::Invalid(api_error::kBadJson, "request body must be a JSON object");
   federation::JobRequest r;
   if (!body.contains("kind") || !body["kind"].is_string()) {
-    return Status::Invalid("bad_field", "kind required: push, pull or sync");
+    return Status::Invalid(api_error::kBadField, "kind required: push, pull or sync");
   }
   if (!body.contains("platform") || !body["platform"].is_string()) {
-    return Status::Invalid("bad_field", "platform required");
+    return Status::Invalid(api_error::kBadField, "platform required");
   }
-  r.kind = body["kind"].get<std::string>();
+  auto kind = ParseJobKind(body["kind"].get<std::string>());
+  if (!kind) return Status::Invalid(api_error::kBadField, "kind must be push, pull or sync");
+  r.kind = *kind;
   r.platform = body["platform"].get<std::string>();
   if (body.contains("all")) {
-    if (!body["all"].is_boolean()) return Status::Invalid("bad_field", "all must be true or false");
+    if (!body["all"].is_boolean()) return Status::Invalid(api_error::kBadField, "all must be true or false");
     r.all = body["all"].get<bool>();
   }
   if (body.contains("overwrite")) {
-    if (!body["overwrite"].is_boolean()) return Status::Invalid("bad_field", "overwrite must be true or false");
+    if (!body["overwrite"].is_boolean()) return Status::Invalid(api_error::kBadField, "overwrite must be true or false");
     r.overwrite = body["overwrite"].get<bool>();
   }
   if (body.contains("cardIds")) {
-    if (!body["cardIds"].is_array()) return Status::Invalid("bad_field", "cardIds must be an array of card ids");
+    if (!body["cardIds"].is_array()) return Status::Invalid(api_error::kBadField, "cardIds must be an array of card ids");
     for (const Json& id : body["cardIds"]) {
       if (!id.is_number_integer() || id.get<int64_t>() <= 0) {
-        return Status::Invalid("bad_field", "cardIds must hold positive card ids");
+        return Status::Invalid(api_error::kBadField, "cardIds must hold positive card ids");
       }
       r.card_ids.push_back(id.get<int64_t>());
     }

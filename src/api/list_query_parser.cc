@@ -2,11 +2,13 @@
 
 #include <charconv>
 
+#include "api/errors.h"
+
 namespace charchive::api {
 namespace {
 
 Status Bad(const std::string& param, const std::string& why) {
-  return Status::Invalid("bad_param", "query parameter '" + param + "' " + why);
+  return Status::Invalid(api_error::kBadParam, "query parameter '" + param + "' " + why);
 }
 
 std::vector<std::string> CommaList(const std::string& s) {

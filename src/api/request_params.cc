@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "api/errors.h"
+
 namespace charchive::api {
 
 CardId IdParam(const httplib::Request& req, size_t index) {
@@ -14,8 +16,8 @@ CardId IdParam(const httplib::Request& req, size_t index) {
 Result<Json> ObjectBody(const httplib::Request& req) {
   if (req.body.empty()) return Json::object();
   Json body = Json::parse(req.body, nullptr, false);
-  if (body.is_discarded()) return Status::Invalid("bad_json", "request body is not valid JSON");
-  if (!body.is_object()) return Status::Invalid("bad_json", "request body must be a JSON object");
+  if (body.is_discarded()) return Status::Invalid(api_error::kBadJson, "request body is not valid JSON");
+  if (!body.is_object()) return Status::Invalid(api_error::kBadJson, "request body must be a JSON object");
   return body;
 }
 

@@ -3,12 +3,14 @@
 #include <filesystem>
 
 #include "api/card_routes.h"
+#include "api/errors.h"
 #include "api/federation_routes.h"
 #include "api/hub_routes.h"
 #include "api/job_routes.h"
 #include "api/source_routes.h"
 #include "api/session_routes.h"
 #include "api/json_response.h"
+#include "api/request_log.h"
 
 namespace charchive::api {
 namespace {
@@ -22,7 +24,7 @@ constexpr char kNoUiPage[] =
 // over the limit.
 bool BodySizeAcceptable(const httplib::Request& req, httplib::Response& res, size_t max_bytes) {
   if (req.has_header("Transfer-Encoding")) {
-    WriteError(res, 411, "send the body with a Content-Length; chunked request bodies are not accepted");
+    WriteError(res, 411, "chunked_body", "send the body with a Content-Length; chunked request bodies are not accepted");
     return false;
   }
   if (!req.has_header("Content-Length")) return true;
@@ -30,7 +32,7 @@ bool BodySizeAcceptable(const httplib::Request& req, httplib::Response& res, siz
   bool digits = !length.empty() && length.size() <= 19 &&
                 length.find_first_not_of("0123456789") == std::string::npos;
   if (!digits || std::stoull(length) > max_bytes) {
-    WriteError(res, 413, "upload is larger than " + std::to_string(max_bytes >> 20) + " MiB");
+    WriteError(res, 413, "body_too_large", "upload is larger than " + std::to_string(max_bytes >> 20) + " MiB");
     return false;
   }
   return true;
@@ -53,7 +55,9 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
                                 "default-src 'self'; script-src 'self'; img-src 'self' data: blob: https: http:; object-src 'none'; "
                                 "base-uri 'none'; frame-ancestors 'none'"},
                                {"Referrer-Policy", "no-referrer"}});
+  InstallRequestLog(server_);
   server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    MarkRequestStart();
     // Checked before httplib reads the body: it would buffer a chunked body of
     // any size, and read (to discard) a declared length of any size.
     if (!BodySizeAcceptable(req, res, options_.max_upload_bytes) || !auth_.Admit(req, res)) {
@@ -62,18 +66,16 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    WriteError(res, 500, "internal error");
-  });
   // Statuses httplib sets itself (404 no route, 413 too large, 400 bad
   // request line) get the same JSON error shape as ours.
   server_.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
                                                                          httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     if (res.status == 413) {
-      WriteError(res, 413, "upload is larger than " + std::to_string(options_.max_upload_bytes >> 20) + " MiB");
+      WriteError(res, 413, "body_too_large",
+                 "upload is larger than " + std::to_string(options_.max_upload_bytes >> 20) + " MiB");
     } else if (res.status == 404) {
-      WriteError(res, 404, "no route for " + req.method + " " + req.path);
+      WriteError(res, 404, "no_route", "no route for " + req.method + " " + req.path);
     } else {
       WriteError(res, res.status, "request failed (HTTP " + std::to_string(res.status) + ")");
     }
@@ -101,11 +103,11 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
 Result<int> ApiServer::Bind() {
   if (options_.port == 0) {
     int port = server_.bind_to_any_port(options_.host);
-    if (port <= 0) return Status::IoError("bind_failed", "cannot listen on " + options_.host);
+    if (port <= 0) return Status::IoError(api_error::kBindFailed, "cannot listen on " + options_.host);
     return port;
   }
   if (!server_.bind_to_port(options_.host, options_.port)) {
-    return Status::IoError("bind_failed", "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+    return Status::IoError(api_error::kBindFailed, "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
                                               " (is another server running there?)");
   }
   return options_.port;

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "api/errors.h"
 #include "api/json_response.h"
 #include "api/request_params.h"
 
@@ -22,7 +23,7 @@ Result<int64_t> LimitParam(const Request& req) {
   int64_t limit = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
   if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 500) {
-    return Status::Invalid("bad_field", "limit must be a number from 1 to 500");
+    return Status::Invalid(api_error::kBadField, "limit must be a number from 1 to 500");
   }
   return limit;
 }
@@ -69,7 +70,7 @@ void StartSync(SourceSync& sync, sources::SourceScheduler& scheduler, const Requ
   if (!body.ok()) return WriteError(res, body.status());
   bool full = false;
   if (body->contains("full")) {
-    if (!(*body)["full"].is_boolean()) return WriteError(res, Status::Invalid("bad_field", "full must be true or false"));
+    if (!(*body)["full"].is_boolean()) return WriteError(res, Status::Invalid(api_error::kBadField, "full must be true or false"));
     full = (*body)["full"].get<bool>();
   }
   auto run = sync.Queue(SourceParam(req), full, "api");
@@ -92,7 +93,7 @@ void ListRuns(SourceSync& sync, const Request& req, Response& res) {
 Result<SourceRun> RunOf(SourceSync& sync, const Request& req) {
   CHARCHIVE_ASSIGN_OR_RETURN(SourceRun run, sync.Run(IdParam(req, 2)));
   if (run.source != SourceParam(req)) {
-    return Status::NotFound("run_not_found", "no run " + std::to_string(run.id) + " of " + SourceParam(req));
+    return Status::NotFound(api_error::kRunNotFound, "no run " + std::to_string(run.id) + " of " + SourceParam(req));
   }
   return run;
 }
@@ -126,7 +127,7 @@ void Unblock(SourceSync& sync, const Request& req, Response& res) {
   auto body = ObjectBody(req);
   if (!body.ok()) return WriteError(res, body.status());
   if (!body->contains("source_id") || !(*body)["source_id"].is_string()) {
-    return WriteError(res, Status::Invalid("bad_field", "source_id (the card's id on the source) is required"));
+    return WriteError(res, Status::Invalid(api_error::kBadField, "source_id (the card's id on the source) is required"));
   }
   Status st = sync.Unblock(SourceParam(req), (*body)["source_id"].get<std::string>());
   if (!st.ok()) return WriteError(res, st);
@@ -144,7 +145,7 @@ Json StateJson(const SourceCardState& s) {
 void CardState(SourceSync& sync, const Request& req, Response& res) {
   auto state = sync.CardState(IdParam(req));
   if (!state.ok()) return WriteError(res, state.status());
-  if (!*state) return WriteError(res, Status::NotFound("not_from_source", "the card came from no source"));
+  if (!*state) return WriteError(res, Status::NotFound(api_error::kNotFromSource, "the card came from no source"));
   WriteJson(res, 200, StateJson(**state));
 }
 
@@ -152,7 +153,7 @@ void Resolve(SourceSync& sync, const Request& req, Response& res) {
   auto body = ObjectBody(req);
   if (!body.ok()) return WriteError(res, body.status());
   if (!body->contains("keep") || !(*body)["keep"].is_string()) {
-    return WriteError(res, Status::Invalid("bad_field", "keep (local or source) is required"));
+    return WriteError(res, Status::Invalid(api_error::kBadField, "keep (local or source) is required"));
   }
   auto state = sync.Resolve(IdParam(req), (*body)["keep"].get<std::string>());
   if (!state.ok()) return WriteError(res, state.status());

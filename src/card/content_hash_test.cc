@@ -118,7 +118,89 @@ TEST(ContentHash, EveryContentEditChangesTheHash) {
   EXPECT_NE(edit([](Json& d) { d["character_book"]["entries"][0]["enabled"] = false; }), h);
   EXPECT_NE(edit([](Json& d) { d["character_book"].erase("entries"); }), h);
   EXPECT_NE(edit([](Json& d) { d["nickname"] = "Libby"; }), h);
+  EXPECT_NE(edit([](Json& d) { d["source"] = {"https://example.org/card"}; }), h);
+  EXPECT_NE(edit([](Json& d) { d["creator_notes_multilingual"] = {{"fr", "carte de test"}}; }), h);
+  EXPECT_NE(edit([](Json& d) { d["extensions"]["depth_prompt"] = {{"prompt", "Whisper."}}; }), h);
+  EXPECT_NE(edit([](Json& d) { d["extensions"]["talkativeness"] = 0.6; }), h);
+  EXPECT_NE(edit([](Json& d) { d["extensions"]["world"] = "Lore"; }), h);
+  EXPECT_NE(edit([](Json& d) { d["character_book"]["name"] = "Other lore"; }), h);
+  EXPECT_NE(edit([](Json& d) { d["character_book"]["entries"][0]["position"] = "after_char"; }), h);
+  EXPECT_NE(edit([](Json& d) { d["character_book"]["entries"][0]["extensions"]["x"] = 1; }), h);
+  EXPECT_NE(edit([](Json& d) { d["alternate_greetings"].erase(0); }), h);
+  EXPECT_NE(edit([](Json& d) { std::swap(d["alternate_greetings"][0], d["alternate_greetings"][1]); }), h);
   EXPECT_NE(edit([](Json& d) { d["assets"] = {{{"type", "background"}, {"uri", "ccdefault:"}, {"name", "bg"}, {"ext", "png"}}}; }), h);
+}
+
+TEST(ContentHash, DefaultEquivalentValuesHashAlike) {
+  Json absent = MakeV2Card("Defaults");
+  absent["spec"] = "chara_card_v3";
+  absent["spec_version"] = "3.0";
+  std::string h = HashOf(absent);
+  auto with = [&](auto&& change) {
+    Json e = absent;
+    change(e["data"]);
+    return HashOf(e);
+  };
+  EXPECT_EQ(with([](Json& d) { d["nickname"] = ""; }), h);
+  EXPECT_EQ(with([](Json& d) { d["nickname"] = nullptr; }), h);
+  EXPECT_EQ(with([](Json& d) { d["source"] = Json::array(); }), h);
+  EXPECT_EQ(with([](Json& d) { d["source"] = nullptr; }), h);
+  EXPECT_EQ(with([](Json& d) { d["creator_notes_multilingual"] = Json::object(); }), h);
+  EXPECT_EQ(with([](Json& d) { d["creator_notes_multilingual"] = nullptr; }), h);
+  EXPECT_EQ(with([](Json& d) { d["assets"] = Json::array(); }), h);
+  EXPECT_EQ(with([](Json& d) { d["group_only_greetings"] = nullptr; }), h);
+
+  // A depth_prompt without role is read as role "system".
+  auto depth = [&](Json prompt) {
+    return with([&](Json& d) { d["extensions"]["depth_prompt"] = prompt; });
+  };
+  Json roleless = {{"prompt", "Stay in character."}, {"depth", 2}};
+  Json system = roleless;
+  system["role"] = "system";
+  EXPECT_EQ(depth(roleless), depth(system));
+  Json user = roleless;
+  user["role"] = "user";
+  EXPECT_NE(depth(roleless), depth(user));
+  EXPECT_EQ(depth({{"prompt", ""}, {"depth", 4}}), h);
+  EXPECT_NE(depth({{"prompt", ""}, {"depth", 4}, {"my_key", 1}}), h);
+
+  // A lorebook with nothing in it is no lorebook; missing entries are none.
+  Json no_book = absent;
+  no_book["data"].erase("character_book");
+  std::string nb = HashOf(no_book);
+  auto book = [&](Json value) {
+    Json e = no_book;
+    e["data"]["character_book"] = std::move(value);
+    return HashOf(e);
+  };
+  EXPECT_EQ(book(Json::object()), nb);
+  EXPECT_EQ(book({{"entries", Json::array()}}), nb);
+  EXPECT_EQ(book({{"name", "Lore"}}), book({{"name", "Lore"}, {"entries", Json::array()}}));
+  EXPECT_NE(book({{"name", "Lore"}}), nb);
+}
+
+TEST(ContentHash, AV3CardKeepsItsHashThroughV2) {
+  Json v3 = MakeV2Card("Round trip");
+  v3["spec"] = "chara_card_v3";
+  v3["spec_version"] = "3.0";
+  for (Json nickname : {Json(""), Json(nullptr), Json("Trip")}) {
+    Json doc = v3;
+    Json& d = doc["data"];
+    d["nickname"] = nickname;
+    d["group_only_greetings"] = Json::array();
+    d["source"] = Json::array();
+    d["assets"] = Json::array();
+    d["creator_notes_multilingual"] = nullptr;
+    d["creation_date"] = 1764000000;
+    d["extensions"]["depth_prompt"] = {{"prompt", "Whisper."}, {"depth", 4}};
+    auto card = Card::FromDocument(doc);
+    ASSERT_TRUE(card.ok());
+    Json v2 = ToV2Document(*card);
+    auto back = Card::FromDocument(v2);
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(HashOf(v2), HashOf(doc)) << nickname.dump();
+    EXPECT_EQ(HashOf(ToV3Document(*back)), HashOf(doc)) << nickname.dump();
+  }
 }
 
 TEST(ContentHash, SeraphinaBothChunksAgree) {

@@ -9,6 +9,7 @@
 #include "card/content_hash.h"
 #include "card/image_hash.h"
 #include "card/limits.h"
+#include "cli/errors.h"
 #include "cli/exit_codes.h"
 #include "util/file_io.h"
 
@@ -80,7 +81,7 @@ Result<CardFormat> FormatFromExtension(const std::string& path) {
   if (ext == ".png") return CardFormat::kPng;
   if (ext == ".json") return CardFormat::kJson;
   if (ext == ".charx") return CardFormat::kCharx;
-  return Status::Invalid("bad_field", "cannot tell the output format from '" + path + "'; pass --to png|json|charx");
+  return Status::Invalid(cli_error::kBadField, "cannot tell the output format from '" + path + "'; pass --to png|json|charx");
 }
 
 }  // namespace
@@ -156,7 +157,7 @@ void AddConvertCommand(CLI::App& app, int& exit_code) {
     } else if (opts->spec == "v3") {
       spec = CardSpec::kV3;
     } else if (!opts->spec.empty()) {
-      exit_code = ReportError(Status::Invalid("bad_field", "--spec must be v2 or v3, not '" + opts->spec + "'"));
+      exit_code = ReportError(Status::Invalid(cli_error::kBadField, "--spec must be v2 or v3, not '" + opts->spec + "'"));
       return;
     }
     std::vector<std::string> losses;

@@ -5,10 +5,14 @@
 #include <map>
 #include <memory>
 
+#include "cli/errors.h"
 #include "cli/exit_codes.h"
+#include "cli/log_options.h"
 #include "cli/opened_archive.h"
 #include "cli/progress_bar.h"
+#include "federation/errors.h"
 #include "federation/federation_service.h"
+#include "store/errors.h"
 
 namespace charchive::cli {
 namespace {
@@ -29,6 +33,7 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
     bool all = false;
     bool overwrite = false;
     int concurrency = 4;
+    LogOptions log;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("push", "Push cards to a platform (SillyTavern, Character Architect)");
@@ -40,9 +45,14 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--overwrite", opts->overwrite, "Replace copies changed on the platform since the last sync");
   cmd->add_option("--concurrency", opts->concurrency, "Cards pushed at once (1-16, default 4)")
       ->check(CLI::Range(1, 16));
+  AddLogOptions(cmd, opts->log, "off");
   cmd->callback([opts, &exit_code] {
+    if (Status configured = ApplyLogOptions(opts->log); !configured.ok()) {
+      exit_code = ReportError(configured);
+      return;
+    }
     if (opts->cards.empty() && !opts->all) {
-      exit_code = ReportError(Status::Invalid("bad_arguments", "say which cards: --card ID... or --all"));
+      exit_code = ReportError(Status::Invalid(cli_error::kBadArguments, "say which cards: --card ID... or --all"));
       return;
     }
     auto opened = OpenArchive(opts->data, exit_code);
@@ -93,11 +103,16 @@ struct SyncArgs {
   std::vector<CardId> cards;
   bool all = false;
   bool pull_new = false;
+  LogOptions log;
 };
 
 void RunSync(const SyncArgs& args, bool push, int& exit_code) {
+  if (Status configured = ApplyLogOptions(args.log); !configured.ok()) {
+    exit_code = ReportError(configured);
+    return;
+  }
   if (args.cards.empty() && !args.all && !args.pull_new) {
-    exit_code = ReportError(Status::Invalid("bad_arguments", push ? "say which cards: --card ID... or --all"
+    exit_code = ReportError(Status::Invalid(cli_error::kBadArguments, push ? "say which cards: --card ID... or --all"
                                                                   : "say which cards: --card ID..., --all or --new"));
     return;
   }
@@ -119,8 +134,8 @@ void RunSync(const SyncArgs& args, bool push, int& exit_code) {
   }
   for (size_t i = 0; i < args.cards.size(); ++i) {
     auto r = opened->federation->Sync(args.cards[i], args.platform, options);
-    if (!r.ok() && (r.status().kind() == "unknown_platform" || r.status().kind() == "platform_disabled" ||
-                    r.status().kind() == "platform_unconfigured")) {
+    if (!r.ok() && (r.status().kind() == store_error::kUnknownPlatform || r.status().kind() == federation_error::kPlatformDisabled ||
+                    r.status().kind() == federation_error::kPlatformUnconfigured)) {
       exit_code = ReportError(r.status(), args.platform);
       return;
     }
@@ -158,6 +173,7 @@ void AddSyncArgs(CLI::App* cmd, SyncArgs& args, bool with_new) {
   auto* all = cmd->add_flag("--all", args.all, "Every card linked to the platform");
   card->excludes(all);
   if (with_new) cmd->add_flag("--new", args.pull_new, "Import the platform's cards the archive does not have");
+  AddLogOptions(cmd, args.log, "off");
 }
 
 }  // namespace
@@ -258,7 +274,7 @@ void AddStatusCommand(CLI::App& app, int& exit_code) {
         }
         item["cards"] = Json::array();
         for (const auto& c : *cards) {
-          item["cards"].push_back({{"id", c.sync.card_id}, {"name", c.name}, {"status", c.sync.status},
+          item["cards"].push_back({{"id", c.sync.card_id}, {"name", c.name}, {"status", SyncStateName(c.sync.status)},
                                    {"platform_id", Or(c.sync.platform_id, "")},
                                    {"content_hash", c.content_hash}, {"local_hash", Or(c.sync.local_hash, "")},
                                    {"remote_hash", Or(c.sync.remote_hash, "")},
@@ -268,7 +284,7 @@ void AddStatusCommand(CLI::App& app, int& exit_code) {
       out.push_back(std::move(item));
     }
     if (!found) {
-      exit_code = ReportError(Status::NotFound("unknown_platform", "no platform named '" + opts->platform + "'"));
+      exit_code = ReportError(Status::NotFound(cli_error::kUnknownPlatform, "no platform named '" + opts->platform + "'"));
       return;
     }
     if (opts->json) {
@@ -330,7 +346,7 @@ void AddPlatformCommand(CLI::App& app, int& exit_code) {
     }
     for (const auto& p : *platforms) {
       std::printf("%-12s %-8s auth=%-16s key=%-10s %s\n", p.platform.c_str(), p.enabled ? "enabled" : "disabled",
-                  p.auth_kind.c_str(), p.api_key_sealed ? "configured" : "none",
+                  AuthKindName(p.auth_kind), p.api_key_sealed ? "configured" : "none",
                   p.base_url.empty() ? "(no base URL)" : p.base_url.c_str());
     }
   });
@@ -365,7 +381,7 @@ void AddPlatformCommand(CLI::App& app, int& exit_code) {
       return;
     }
     if (!result->connected) {
-      exit_code = ReportError(Status::Remote("not_connected", result->error), opts->platform);
+      exit_code = ReportError(Status::Remote(cli_error::kNotConnected, result->error), opts->platform);
       return;
     }
     std::printf("connected: %s\n", result->data.dump().c_str());

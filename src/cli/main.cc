@@ -8,6 +8,7 @@
 #include "cli/exit_codes.h"
 #include "cli/federation_commands.h"
 #include "cli/hub_commands.h"
+#include "cli/log_options.h"
 #include "cli/serve_command.h"
 #include "cli/source_commands.h"
 
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   // ~390 to ~640 cards/s). Keep freed memory for reuse instead.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  charchive::cli::QuietLog();  // until a command with --log-level says otherwise
   CLI::App app{"Character Archive: keep, search, edit and sync AI-roleplay character cards"};
   app.set_version_flag("--version", std::string("charchive ") + CHARCHIVE_VERSION);
   app.require_subcommand(1);

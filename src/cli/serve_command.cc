@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -11,8 +12,11 @@
 #include "api/server.h"
 #include "api/token_store.h"
 #include "cli/exit_codes.h"
+#include "cli/log_options.h"
 #include "store/archive.h"
 #include "util/executable_path.h"
+#include "util/file_io.h"
+#include "util/log.h"
 
 namespace charchive::cli {
 namespace {
@@ -29,6 +33,20 @@ std::string DefaultUiDir() {
   return (exe_dir / "share/charchive/ui").string();
 }
 
+// The token given by --token-file (its first line) or CHARCHIVE_TOKEN; ""
+// when neither is set.
+Result<std::string> GivenToken(const std::string& token_file) {
+  std::string token;
+  if (!token_file.empty()) {
+    CHARCHIVE_ASSIGN_OR_RETURN(std::string text, ReadFile(token_file, 4096));
+    token = text.substr(0, text.find_first_of("\r\n"));
+    if (token.empty()) return Status::Invalid("empty_token", "the token file's first line is empty");
+  } else if (const char* env = std::getenv("CHARCHIVE_TOKEN")) {
+    token = env;
+  }
+  return token;
+}
+
 }  // namespace
 
 void AddServeCommand(CLI::App& app, int& exit_code) {
@@ -36,24 +54,35 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     std::string data = "./data";
     std::string host = "127.0.0.1";
     int port = 6969;
-    std::string token;
+    std::string token_file;
+    std::string token_in_argv;
     std::string ui_dir;
     std::string public_url;
     bool allow_private_peers = false;
+    LogOptions log;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve the HTTP API and web UI");
   cmd->add_option("--data", opts->data, "Data directory (default ./data)");
   cmd->add_option("--host", opts->host, "Address to listen on (default 127.0.0.1)");
   cmd->add_option("--port", opts->port, "Port (default 6969; 0 picks a free one)");
-  cmd->add_option("--token", opts->token, "API token (default: created once and kept in DATA/api-token)");
+  cmd->add_option("--token-file", opts->token_file,
+                  "File holding the API token (or set CHARCHIVE_TOKEN; default: created once and kept in "
+                  "DATA/api-token)");
+  // A token on the command line is visible to every user of the machine (ps).
+  cmd->add_option("--token", opts->token_in_argv)->group("");
   cmd->add_option("--public-url", opts->public_url,
                   "Where other archives reach this one (http(s)://host[:port]); enables hub federation");
   cmd->add_flag("--allow-private-peers", opts->allow_private_peers,
                "Let peers' actor, key and inbox URLs point to loopback or LAN addresses (default: only the hub "
                "platform's own base URL may)");
   cmd->add_option("--ui", opts->ui_dir, "Folder of the built web UI (default: share/charchive/ui beside the binary)");
+  AddLogOptions(cmd, opts->log, "info");
   cmd->callback([opts, &exit_code] {
+    if (Status configured = ApplyLogOptions(opts->log); !configured.ok()) {
+      exit_code = ReportError(configured);
+      return;
+    }
     // SIGINT/SIGTERM are taken by one thread (sigwait) that stops the server;
     // block them here, before any other thread exists.
     sigset_t signals;
@@ -72,18 +101,30 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     options.port = opts->port;
     options.sessions_file = (*archive)->data_dir() + "/sessions";
     options.ui_dir = opts->ui_dir.empty() ? DefaultUiDir() : opts->ui_dir;
-    if (opts->token.empty()) {
-      auto token = api::LoadOrCreateToken((*archive)->data_dir());
-      if (!token.ok()) {
-        exit_code = ReportError(token.status(), opts->data);
+    if (!opts->token_in_argv.empty()) {
+      exit_code = ReportError(Status::Invalid("token_in_argv",
+                                              "--token would show the API token to every user of this machine (ps); "
+                                              "use --token-file FILE or the CHARCHIVE_TOKEN environment variable"),
+                              "--token");
+      return;
+    }
+    auto token = GivenToken(opts->token_file);
+    if (!token.ok()) {
+      exit_code = ReportError(token.status(), opts->token_file.empty() ? "CHARCHIVE_TOKEN" : opts->token_file);
+      return;
+    }
+    if (token->empty()) {
+      auto stored = api::LoadOrCreateToken((*archive)->data_dir());
+      if (!stored.ok()) {
+        exit_code = ReportError(stored.status(), opts->data);
         return;
       }
-      options.token = token->value;
-      if (token->created) {
-        std::printf("API token (shown once; kept in %s/api-token): %s\n", opts->data.c_str(), token->value.c_str());
+      options.token = stored->value;
+      if (stored->created) {
+        std::printf("API token (shown once; kept in %s/api-token): %s\n", opts->data.c_str(), stored->value.c_str());
       }
     } else {
-      options.token = opts->token;
+      options.token = *token;
     }
     auto federation = federation::FederationService::Open(**archive);
     if (!federation.ok()) {
@@ -118,10 +159,15 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     }
     std::printf("charchive serving http://%s:%d with data in %s\n", opts->host.c_str(), *port, opts->data.c_str());
     std::fflush(stdout);
+    log::Info("server_started", {{"address", opts->host + ":" + std::to_string(*port)},
+                                 {"data_dir", (*archive)->data_dir()},
+                                 {"version", CHARCHIVE_VERSION},
+                                 {"public_url", opts->public_url.empty() ? "-" : opts->public_url},
+                                 {"ui_dir", options.ui_dir}});
     std::thread stopper([&server, signals] {
       int received = 0;
       sigwait(&signals, &received);
-      std::fprintf(stderr, "charchive: %s received, stopping\n", received == SIGTERM ? "SIGTERM" : "SIGINT");
+      log::Info("server_stopping", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
       server.Stop();
     });
     bool ok = server.Run();
@@ -133,6 +179,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     jobs.Stop();  // an unfinished job resumes at the next start
     hub.Stop();   // queued deliveries go out at the next start
     source_scheduler.Stop();  // a run in flight ends `cancelled`; the next one starts over incrementally
+    log::Write(ok ? log::Level::kInfo : log::Level::kError, "server_stopped", {{"clean", ok}});
     if (!ok) exit_code = kExitIo;
   });
 }

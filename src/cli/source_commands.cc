@@ -7,7 +7,9 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/errors.h"
 #include "cli/exit_codes.h"
+#include "cli/log_options.h"
 #include "sources/source_sync.h"
 #include "store/archive.h"
 
@@ -77,6 +79,7 @@ void AddSourceCommand(CLI::App& app, int& exit_code) {
     int64_t limit = 10;
     CardId card = 0;
     std::string keep;
+    LogOptions log;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("source", "Public card hubs the archive pulls from (Chub, Character Tavern)");
@@ -117,6 +120,7 @@ void AddSourceCommand(CLI::App& app, int& exit_code) {
   set->add_flag("--disable", opts->disable, "Stop the schedule")->excludes(enable);
 
   sync->add_flag("--full", opts->full, "Walk every page and download every card again");
+  AddLogOptions(sync, opts->log, "off");
   sync->add_option("--base-url", opts->base_url, "This run only: another base URL (images too)");
   sync->add_option("--image-base-url", opts->image_base_url, "This run only: another image base URL");
   runs->add_option("--limit", opts->limit, "How many (default 10)")->check(CLI::Range(1, 500));
@@ -163,6 +167,10 @@ void AddSourceCommand(CLI::App& app, int& exit_code) {
     });
   });
   sync->callback([opts, &exit_code] {
+    if (Status configured = ApplyLogOptions(opts->log); !configured.ok()) {
+      exit_code = ReportError(configured);
+      return;
+    }
     WithSources(opts->data, exit_code, [&](SourceSync& s) {
       sources::RunOptions options;
       options.full = opts->full;
@@ -241,8 +249,8 @@ void AddSourceCommand(CLI::App& app, int& exit_code) {
             ++matches;
           }
         }
-        if (matches == 0) return Status::NotFound("not_blocked", "no source has '" + opts->id + "' on its block list");
-        if (matches > 1) return Status::Invalid("ambiguous", "both sources blocked '" + opts->id + "': add --source");
+        if (matches == 0) return Status::NotFound(cli_error::kNotBlocked, "no source has '" + opts->id + "' on its block list");
+        if (matches > 1) return Status::Invalid(cli_error::kAmbiguous, "both sources blocked '" + opts->id + "': add --source");
       }
       CHARCHIVE_RETURN_IF_ERROR(s.Unblock(source, opts->id));
       std::printf("unblocked %s %s: the next sync imports it again\n", source.c_str(), opts->id.c_str());

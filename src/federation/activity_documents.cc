@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "card/card_convert.h"
+#include "federation/errors.h"
 
 namespace charchive::federation {
 namespace {
@@ -135,17 +136,17 @@ Result<Json> ParseActivity(std::string_view body) {
   Json activity = Json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!activity.is_object() || !activity.contains("type") || !activity["type"].is_string() ||
       !activity.contains("actor") || !activity["actor"].is_string() || !activity.contains("object")) {
-    return Status::Invalid("bad_activity", "the body is not an activity with type, actor and object");
+    return Status::Invalid(federation_error::kBadActivity, "the body is not an activity with type, actor and object");
   }
   return activity;
 }
 
 Result<ParsedCardObject> ParseCardObject(const Json& object) {
-  if (!object.is_object()) return Status::Invalid("bad_activity", "the activity's object is not a card object");
+  if (!object.is_object()) return Status::Invalid(federation_error::kBadActivity, "the activity's object is not a card object");
   auto id = ObjectId(object);
-  if (!id || id->empty()) return Status::Invalid("bad_activity", "the card object has no id");
+  if (!id || id->empty()) return Status::Invalid(federation_error::kBadActivity, "the card object has no id");
   if (!object.contains("content") || !object["content"].is_string()) {
-    return Status::Invalid("bad_activity", "the card object " + *id + " has no content (the card JSON)");
+    return Status::Invalid(federation_error::kBadActivity, "the card object " + *id + " has no content (the card JSON)");
   }
   ParsedCardObject parsed{*id, object["content"].get<std::string>(), std::nullopt, std::nullopt};
   if (object.contains("updated") && object["updated"].is_string()) parsed.updated = object["updated"].get<std::string>();

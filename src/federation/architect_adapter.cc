@@ -3,23 +3,24 @@
 #include <set>
 
 #include "card/card_convert.h"
+#include "federation/errors.h"
 
 namespace charchive::federation {
 namespace {
 
 Status ErrorFor(const PeerResponse& res, const std::string& what) {
-  std::string message = DescribeHttpError(res, what);
   Json body = Json::parse(res.body, nullptr, false);
-  if (body.is_object() && body.contains("error") && body["error"].is_string()) {
-    // Architect's own error shape: {error, errors?[{field, message}]}.
-    message = DescribeHttpError(res, what, body["error"].get<std::string>());
-    if (body.contains("errors") && body["errors"].is_array()) {
-      for (const auto& e : body["errors"]) {
-        if (e.is_object()) message += "; " + e.value("field", std::string("?")) + ": " + e.value("message", std::string());
-      }
+  if (!body.is_object() || !body.contains("error") || !body["error"].is_string()) {
+    return HttpError(res, federation_error::kPeerRefused, what);
+  }
+  // Architect's own error shape: {error, errors?[{field, message}]}.
+  std::string detail = body["error"].get<std::string>();
+  if (body.contains("errors") && body["errors"].is_array()) {
+    for (const auto& e : body["errors"]) {
+      if (e.is_object()) detail += "; " + e.value("field", std::string("?")) + ": " + e.value("message", std::string());
     }
   }
-  return Status::Remote("peer_refused", message);
+  return HttpError(res, federation_error::kPeerRefused, what, detail);
 }
 
 }  // namespace
@@ -41,7 +42,7 @@ Result<Json> ArchitectAdapter::TestConnection() {
   if (res.status != 200) return ErrorFor(res, "Character Architect /health");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "Character Architect /health"));
   if (!body.is_object() || body.value("status", "") != "ok") {
-    return Status::Remote("peer_bad_response", http_.base_url() + "/health did not answer {status: \"ok\"}");
+    return Status::Remote(federation_error::kPeerBadResponse, http_.base_url() + "/health did not answer {status: \"ok\"}");
   }
   PeerRequest list;
   list.path = "/api/cards?limit=1";
@@ -55,7 +56,7 @@ Result<Json> ArchitectAdapter::TestConnection() {
     data["list_shape"] = "items";
     data["cards"] = listing.value("total", 0);
   } else {
-    return Status::Remote("peer_bad_response", "Character Architect /api/cards answered neither a list nor {items}");
+    return Status::Remote(federation_error::kPeerBadResponse, "Character Architect /api/cards answered neither a list nor {items}");
   }
   return data;
 }
@@ -64,14 +65,14 @@ Result<Json> ArchitectAdapter::GetCard(const std::string& platform_id) const {
   PeerRequest get;
   get.path = "/api/cards/" + PercentEncode(platform_id);
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(get));
-  if (res.status == 404) return Status::NotFound("remote_missing", "Character Architect has no card " + platform_id);
+  if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "Character Architect has no card " + platform_id);
   if (res.status != 200) return ErrorFor(res, "Character Architect GET /api/cards/:id");
   CHARCHIVE_ASSIGN_OR_RETURN(Json card, JsonBody(res, "Character Architect GET /api/cards/:id"));
   if (!card.is_object() || !card.contains("data") || !card.contains("meta") || !card["meta"].is_object()) {
-    return Status::Remote("peer_bad_response", "Character Architect answered a card without {meta, data}");
+    return Status::Remote(federation_error::kPeerBadResponse, "Character Architect answered a card without {meta, data}");
   }
   if (card["meta"].value("id", Json()) != platform_id) {
-    return Status::Remote("peer_bad_response", "Character Architect answered another card (" +
+    return Status::Remote(federation_error::kPeerBadResponse, "Character Architect answered another card (" +
                                                    card["meta"].value("id", Json()).dump() + ") when asked for " +
                                                    platform_id);
   }
@@ -92,7 +93,7 @@ Result<std::string> ArchitectAdapter::Import(const OutgoingCard& card) const {
     id = &body["card"]["meta"]["id"];
   }
   if (id == nullptr || !id->is_string() || id->get<std::string>().empty()) {
-    return Status::Remote("peer_bad_response", "Character Architect's import answered without card.meta.id");
+    return Status::Remote(federation_error::kPeerBadResponse, "Character Architect's import answered without card.meta.id");
   }
   return id->get<std::string>();
 }
@@ -100,7 +101,7 @@ Result<std::string> ArchitectAdapter::Import(const OutgoingCard& card) const {
 Result<std::string> ArchitectAdapter::Push(const OutgoingCard& card) {
   if (!card.platform_id) return Import(card);
   auto existing = GetCard(*card.platform_id);
-  if (!existing.ok() && existing.status().kind() == "remote_missing") return Import(card);
+  if (!existing.ok() && existing.status().kind() == federation_error::kRemoteMissing) return Import(card);
   if (!existing.ok()) return existing.status();
   // PATCH validates `data` against the spec the peer keeps for the card.
   bool v2 = (*existing)["meta"].value("spec", "v3") == "v2";
@@ -135,7 +136,7 @@ Result<std::vector<RemoteCard>> ArchitectAdapter::List() {
     CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "Character Architect /api/cards"));
     const Json* items = body.is_array() ? &body : (body.is_object() && body.contains("items") ? &body["items"] : nullptr);
     if (items == nullptr || !items->is_array()) {
-      return Status::Remote("peer_bad_response", "Character Architect /api/cards answered neither a list nor {items}");
+      return Status::Remote(federation_error::kPeerBadResponse, "Character Architect /api/cards answered neither a list nor {items}");
     }
     size_t added = 0;
     for (const Json& card : *items) {
@@ -160,7 +161,7 @@ Result<std::string> ArchitectAdapter::FetchImage(const std::string& platform_id)
   PeerRequest get;
   get.path = "/api/cards/" + PercentEncode(platform_id) + "/image";
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(get));
-  if (res.status == 404) return Status::NotFound("remote_missing", "Character Architect has no image for " + platform_id);
+  if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "Character Architect has no image for " + platform_id);
   if (res.status != 200) return ErrorFor(res, "Character Architect GET /api/cards/:id/image");
   return std::move(res.body);
 }

@@ -5,6 +5,7 @@
 
 #include "card/canonical_json.h"
 #include "card/content_hash.h"
+#include "federation/errors.h"
 
 namespace charchive::federation {
 namespace {
@@ -132,7 +133,7 @@ Result<Json> MergeBooks(const Json& base_book, const Json& local_book, const Jso
   for (const auto& key : Keys({&local, &remote, &base})) {
     ThreeWay t{NullOr(Find(base, key)), NullOr(Find(local, key)), NullOr(Find(remote, key)), known_base};
     if (t.conflict()) {
-      return Status::Invalid("merge_conflict", "lorebook entry " + key +
+      return Status::Invalid(federation_error::kMergeConflict, "lorebook entry " + key +
                                                    " changed on both sides: choose character_book local or remote");
     }
     const Json& chosen = t.local_changed() ? t.local : t.remote;
@@ -190,7 +191,7 @@ Json DiffContents(const std::optional<Card>& base_card, const Card& local_card, 
 
 Result<Json> MergeContents(const std::optional<Card>& base_card, const Card& local_card, const Card& remote_card,
                            const Json& choices) {
-  if (!choices.is_null() && !choices.is_object()) return Status::Invalid("bad_field", "fields must be an object");
+  if (!choices.is_null() && !choices.is_object()) return Status::Invalid(federation_error::kBadField, "fields must be an object");
   Json base = base_card ? ContentProjection(*base_card) : Json(nullptr);
   Json local = ContentProjection(local_card), remote = ContentProjection(remote_card);
   Json local_data = local_card.V3Data(), remote_data = remote_card.V3Data();
@@ -201,7 +202,7 @@ Result<Json> MergeContents(const std::optional<Card>& base_card, const Card& loc
   }
   if (choices.is_object()) {
     for (const auto& [field, choice] : choices.items()) {
-      if (!known.count(field)) return Status::Invalid("bad_field", "no field '" + field + "' in either card");
+      if (!known.count(field)) return Status::Invalid(federation_error::kBadField, "no field '" + field + "' in either card");
     }
   }
   Json merged = local_data;
@@ -232,7 +233,7 @@ Result<Json> MergeContents(const std::optional<Card>& base_card, const Card& loc
       merged[name] = std::move(book);
       continue;
     }
-    return Status::Invalid("merge_conflict", "field '" + name +
+    return Status::Invalid(federation_error::kMergeConflict, "field '" + name +
                                                  "' changed on both sides: choose \"local\", \"remote\" or a value");
   }
   // Literal choices for fields neither projection lists (e.g. new keys).

@@ -5,9 +5,11 @@
 #include <thread>
 
 #include "card/content_hash.h"
+#include "federation/errors.h"
 #include "federation/hub_identity.h"
 #include "federation/peer_http.h"
 #include "federation/remote_content.h"
+#include "federation/sync_log.h"
 #include "store/federation_repository.h"
 
 namespace charchive::federation {
@@ -15,25 +17,23 @@ namespace {
 
 namespace repo = federation_repository;
 
-const std::set<std::string> kAuthKinds = {"none", "bearer", "basic", "sillytavern-csrf"};
-
 Status ValidateOptions(const Json& options) {
-  if (!options.is_object()) return Status::Invalid("bad_field", "options must be an object");
+  if (!options.is_object()) return Status::Invalid(federation_error::kBadField, "options must be an object");
   for (const auto& [key, value] : options.items()) {
     if (key == "use_cforge") {
-      if (!value.is_boolean()) return Status::Invalid("bad_field", "options.use_cforge must be true or false");
+      if (!value.is_boolean()) return Status::Invalid(federation_error::kBadField, "options.use_cforge must be true or false");
     } else if (key == "timeout_seconds") {
       if (!value.is_number_integer() || value.get<int64_t>() < 1 || value.get<int64_t>() > 300) {
-        return Status::Invalid("bad_field", "options.timeout_seconds must be a whole number from 1 to 300");
+        return Status::Invalid(federation_error::kBadField, "options.timeout_seconds must be a whole number from 1 to 300");
       }
     } else if (key == "auto_push") {
-      if (!value.is_boolean()) return Status::Invalid("bad_field", "options.auto_push must be true or false");
+      if (!value.is_boolean()) return Status::Invalid(federation_error::kBadField, "options.auto_push must be true or false");
     } else if (key == "poll_minutes") {
       if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 1440) {
-        return Status::Invalid("bad_field", "options.poll_minutes must be a whole number from 0 (off) to 1440");
+        return Status::Invalid(federation_error::kBadField, "options.poll_minutes must be a whole number from 0 (off) to 1440");
       }
     } else {
-      return Status::Invalid("bad_field", "unknown option '" + key +
+      return Status::Invalid(federation_error::kBadField, "unknown option '" + key +
                                               "' (known: use_cforge, timeout_seconds, auto_push, poll_minutes)");
     }
   }
@@ -47,9 +47,9 @@ Result<std::string> RemoteHash(const RemoteCard& remote, const std::string& disp
 
 }  // namespace
 
-Result<std::unique_ptr<FederationService>> FederationService::Open(Archive& archive) {
+Result<std::unique_ptr<FederationService>> FederationService::Open(Archive& archive, RetryPolicy retry) {
   CHARCHIVE_ASSIGN_OR_RETURN(SecretBox secrets, SecretBox::OpenOrCreate(archive.data_dir() + "/secret.key"));
-  return std::unique_ptr<FederationService>(new FederationService(archive, std::move(secrets)));
+  return std::unique_ptr<FederationService>(new FederationService(archive, std::move(secrets), std::move(retry)));
 }
 
 Result<std::vector<PlatformRecord>> FederationService::Platforms() {
@@ -67,7 +67,7 @@ Result<PlatformRecord> FederationService::UpdatePlatform(const std::string& plat
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord current, repo::GetPlatform(*db, platform));
   PlatformUpdate update;
   if (s.display_name) {
-    if (s.display_name->empty()) return Status::Invalid("bad_field", "display_name must not be empty");
+    if (s.display_name->empty()) return Status::Invalid(federation_error::kBadField, "display_name must not be empty");
     update.display_name = s.display_name;
   }
   if (s.base_url) {
@@ -75,7 +75,7 @@ Result<PlatformRecord> FederationService::UpdatePlatform(const std::string& plat
     while (!url.empty() && url.back() == '/') url.pop_back();
     if (!url.empty()) {
       auto parsed = PeerHttp::ForBaseUrl(url);
-      if (!parsed.ok()) return Status::Invalid("bad_field", "base_url: " + parsed.status().message());
+      if (!parsed.ok()) return Status::Invalid(federation_error::kBadField, "base_url: " + parsed.status().message());
     }
     update.base_url = url;
   }
@@ -87,10 +87,10 @@ Result<PlatformRecord> FederationService::UpdatePlatform(const std::string& plat
     }
   }
   if (s.auth_kind) {
-    if (!kAuthKinds.count(*s.auth_kind)) {
-      return Status::Invalid("bad_field", "auth_kind must be one of none, bearer, basic, sillytavern-csrf");
+    update.auth_kind = ParseAuthKind(*s.auth_kind);
+    if (!update.auth_kind) {
+      return Status::Invalid(federation_error::kBadField, "auth_kind must be one of none, bearer, basic, sillytavern-csrf");
     }
-    update.auth_kind = s.auth_kind;
   }
   update.username = s.username;
   if (s.options) {
@@ -120,7 +120,7 @@ Result<PlatformConfig> FederationService::ConfigFor(const PlatformRecord& record
     config.use_cforge = options.value("use_cforge", false);
     config.request_timeout = std::chrono::seconds(options.value("timeout_seconds", 30));
   }
-  if (record.platform == "hub") {
+  if (ParsePlatformKind(record.platform) == PlatformKind::kHub) {
     auto identity = LoadHubIdentity(archive_);
     if (identity.ok()) config.hub_identity = *identity;
   }
@@ -130,7 +130,7 @@ Result<PlatformConfig> FederationService::ConfigFor(const PlatformRecord& record
 Result<std::unique_ptr<PlatformAdapter>> FederationService::UsableAdapter(const std::string& platform) {
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
   if (!record.enabled) {
-    return Status::Conflict("platform_disabled", record.display_name +
+    return Status::Conflict(federation_error::kPlatformDisabled, record.display_name +
                                                      " is disabled: enable it in the Federation settings first");
   }
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformConfig config, ConfigFor(record));
@@ -167,6 +167,7 @@ Result<std::vector<SyncRecord>> FederationService::CardSyncs(CardId card_id) {
 }
 
 void FederationService::RecordEvent(EventRecord event) {
+  LogSyncEvent(event);
   // History is best effort: a failure to record it never fails the sync.
   auto db = archive_.pool().Acquire();
   if (db.ok()) (void)repo::InsertEvent(**db, event);
@@ -182,7 +183,7 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
                                                const PushOptions& options) {
   auto snapshot = archive_.Snapshot(card_id);
   if (!snapshot.ok()) {
-    if (snapshot.status().code() == StatusCode::kNotFound) return Status::NotFound("card_not_found", "Card not found");
+    if (snapshot.status().code() == StatusCode::kNotFound) return Status::NotFound(federation_error::kCardNotFound, "Card not found");
     return snapshot.status();
   }
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
@@ -194,15 +195,16 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
   OutgoingCard out{card_id, snapshot->card, std::move(snapshot->png), std::nullopt};
   if (sync) out.platform_id = sync->platform_id;
   const std::string& local_hash = snapshot->record.content_hash;
+  const RetryPolicy& retry = RetryFor(options.retry);
   EventRecord event{.card_id = card_id, .platform = platform, .action = "push", .platform_id = out.platform_id,
                     .local_hash = local_hash, .trigger = options.trigger};
 
-  auto fail = [&](const Status& status, const std::string& state) -> Status {
+  auto fail = [&](const Status& status, SyncState state) -> Status {
     {  // released before RecordEvent takes its own
       auto db = archive_.pool().Acquire();
       if (db.ok()) (void)repo::RecordFailure(**db, card_id, platform, state, status.message());
     }
-    event.status = state;
+    event.status = SyncStateName(state);  // an event is "error" or "conflict" as the state
     event.message = status.message();
     RecordEvent(event);
     return status;
@@ -227,9 +229,9 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
       if (!in_use.ok()) lookup = in_use.status();
       return !in_use.ok() || *in_use;
     };
-    auto id = adapter.FreeIdFor(snapshot->card, taken);
+    auto id = retry.Run([&](int) { return adapter.FreeIdFor(snapshot->card, taken); });
     CHARCHIVE_RETURN_IF_ERROR(lookup);
-    if (!id.ok()) return fail(id.status(), "error");
+    if (!id.ok()) return fail(id.status(), SyncState::kError);
     if (!*id) break;  // the peer assigns ids
     std::lock_guard reserve(reserve_mu_);
     if (taken(**id)) continue;
@@ -244,29 +246,44 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
 
   // Without overwrite, a copy changed on the peer since the last sync stays.
   if (out.platform_id && sync && sync->remote_hash && !options.overwrite) {
-    auto remote = adapter.Fetch(*out.platform_id);
+    auto remote = retry.Run([&](int) { return adapter.Fetch(*out.platform_id); });
     if (remote.ok()) {
       auto remote_hash = RemoteHash(*remote, record.display_name);
-      if (!remote_hash.ok()) return fail(remote_hash.status(), "error");
+      if (!remote_hash.ok()) return fail(remote_hash.status(), SyncState::kError);
       if (*remote_hash != *sync->remote_hash) {
         event.remote_hash = *remote_hash;
-        return fail(Status::Conflict("remote_changed", "the card changed on " + record.display_name +
+        return fail(Status::Conflict(federation_error::kRemoteChanged, "the card changed on " + record.display_name +
                                                            " since the last sync; push with overwrite to replace "
                                                            "it, or resolve the conflict"),
-                    "conflict");
+                    SyncState::kConflict);
       }
-    } else if (remote.status().kind() != "remote_missing") {
-      return fail(remote.status(), "error");
+    } else if (remote.status().kind() != federation_error::kRemoteMissing) {
+      return fail(remote.status(), SyncState::kError);
     }
   }
 
-  auto platform_id = adapter.Push(out);
-  if (!platform_id.ok()) return fail(platform_id.status(), "error");
+  // A first push the peer names itself is sent again only once the peer's
+  // cards show that the try that got no answer (a timeout, a 5xx) did not land.
+  Status unanswered;
+  auto platform_id = retry.Run([&](int attempt) -> Result<std::string> {
+    if (attempt > 1 && !out.platform_id && !unanswered.ok()) {
+      auto listed = adapter.List();
+      // Still unknown whether it landed: the push's failure, retried as the listing allows.
+      if (!listed.ok()) return unanswered.WithTransient(listed.status().transient(), listed.status().retry_after());
+      CHARCHIVE_ASSIGN_OR_RETURN(auto landed, UnlinkedCopy(platform, local_hash, *listed));
+      if (landed) return landed->platform_id;
+    }
+    auto pushed = adapter.Push(out);
+    Transient why = pushed.status().transient();
+    unanswered = why == Transient::kTimeout || why == Transient::kServerError ? pushed.status() : Status::Ok();
+    return pushed;
+  });
+  if (!platform_id.ok()) return fail(platform_id.status(), SyncState::kError);
   event.platform_id = *platform_id;
   SyncSuccess success{.platform_id = *platform_id, .local_hash = local_hash,
                       .base_version_id = snapshot->version_id};
   Status verified;
-  auto remote = adapter.Fetch(*platform_id);
+  auto remote = retry.Run([&](int) { return adapter.Fetch(*platform_id); });
   if (remote.ok()) {
     auto remote_hash = RemoteHash(*remote, record.display_name);
     if (remote_hash.ok()) {
@@ -279,7 +296,7 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
     verified = remote.status().WithContext("pushed, but reading it back failed");
   }
   if (!verified.ok()) {
-    success.status = "error";
+    success.status = SyncState::kError;
     success.error_message = verified.message();
   }
   {
@@ -334,7 +351,7 @@ Result<BulkPushReport> FederationService::BulkPush(const std::string& platform, 
 }
 
 Result<std::vector<PlatformCard>> FederationService::PlatformCards(const std::string& platform,
-                                                                   const std::optional<std::string>& status) {
+                                                                   const std::optional<SyncState>& status) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_RETURN_IF_ERROR(repo::GetPlatform(*db, platform).status());
   return repo::PlatformCards(*db, platform, status);
@@ -345,9 +362,10 @@ Result<int> FederationService::Unlink(CardId card_id, const std::string& platfor
   if (!platform.empty()) CHARCHIVE_RETURN_IF_ERROR(repo::GetPlatform(*db, platform).status());
   CHARCHIVE_ASSIGN_OR_RETURN(int removed, repo::DeleteSync(*db, card_id, platform));
   if (removed > 0) {
-    repo::InsertEvent(*db, EventRecord{.card_id = card_id, .platform = platform.empty() ? "*" : platform,
-                                       .action = "unlink", .status = "ok",
-                                       .message = "sync state forgotten; the peer's copy was left as it is"});
+    EventRecord event{.card_id = card_id, .platform = platform.empty() ? "*" : platform, .action = "unlink",
+                      .status = "ok", .message = "sync state forgotten; the peer's copy was left as it is"};
+    LogSyncEvent(event);
+    repo::InsertEvent(*db, event);
   }
   return removed;
 }

@@ -12,6 +12,15 @@
 // `conflict`. A failed push changes no card: the state becomes `error` with
 // the message, and the event is recorded.
 //
+// Every request to a peer goes through one RetryPolicy (util/retry_policy.h):
+// the service's own, or the one a caller passes (a job's, which stops when the
+// job does). Reads (a read-back after a push, a sync's fetch, a listing) are
+// retried on every transient failure; a push in place too, since sending it
+// again changes nothing; a first push the peer assigns an id to is retried
+// when it was refused (429) or never reached the peer, and after a timeout or
+// a 5xx only once the peer's cards show it did not land (no second copy).
+// Only the final outcome of each step is recorded.
+//
 // Thread safety: all methods may be called concurrently; pushes of the same
 // card to the same platform are serialized.
 #pragma once
@@ -29,6 +38,7 @@
 #include "federation/platform_adapter.h"
 #include "store/archive.h"
 #include "store/federation_records.h"
+#include "util/retry_policy.h"
 #include "util/secret_box.h"
 
 namespace charchive::federation {
@@ -54,6 +64,7 @@ struct ConnectionTest {
 struct PushOptions {
   bool overwrite = false;
   std::string trigger = "api";  // recorded in the history: api | cli | job
+  const RetryPolicy* retry = nullptr;  // null: the service's own
 };
 
 struct PushResult {
@@ -91,6 +102,7 @@ const char* SyncActionName(SyncAction action);
 struct SyncOptions {
   bool push_local_changes = true;  // false: local-only changes stay `pending` (a pull)
   std::string trigger = "api";
+  const RetryPolicy* retry = nullptr;  // null: the service's own
 };
 
 struct SyncResult {
@@ -112,13 +124,14 @@ struct CardDiff {
   Json local;
   Json remote;
   Json fields;  // DiffContents
-  std::string status;
+  SyncState status = SyncState::kSynced;
 };
 
 class FederationService {
  public:
   // The secret key lives in <data dir>/secret.key (0600), made on first use.
-  static Result<std::unique_ptr<FederationService>> Open(Archive& archive);
+  // `retry` is how requests to peers are retried unless a caller says otherwise.
+  static Result<std::unique_ptr<FederationService>> Open(Archive& archive, RetryPolicy retry = RetryPolicy());
 
   Result<std::vector<PlatformRecord>> Platforms();
   // kNotFound "unknown_platform".
@@ -135,7 +148,7 @@ class FederationService {
   // used at all (unknown, disabled, unconfigured).
   Result<BulkPushReport> BulkPush(const std::string& platform, const std::vector<CardId>& card_ids,
                                   const BulkPushOptions& options);
-  Result<std::vector<PlatformCard>> PlatformCards(const std::string& platform, const std::optional<std::string>& status);
+  Result<std::vector<PlatformCard>> PlatformCards(const std::string& platform, const std::optional<SyncState>& status);
   // Forgets sync states (the peer's copies stay); platform empty: all.
   Result<int> Unlink(CardId card_id, const std::string& platform);
   Result<std::vector<BulkSyncStatus>> BulkStatus(const std::vector<CardId>& card_ids);
@@ -189,7 +202,14 @@ class FederationService {
   Result<std::vector<CardId>> LocallyChanged(const std::string& platform);
 
  private:
-  FederationService(Archive& archive, SecretBox secrets) : archive_(archive), secrets_(std::move(secrets)) {}
+  FederationService(Archive& archive, SecretBox secrets, RetryPolicy retry)
+      : archive_(archive), secrets_(std::move(secrets)), retry_(std::move(retry)) {}
+
+  const RetryPolicy& RetryFor(const RetryPolicy* asked) const { return asked ? *asked : retry_; }
+  // The peer's copy of a card that is not linked to any archive card and has
+  // this content: a push that landed without being recorded.
+  Result<std::optional<RemoteCard>> UnlinkedCopy(const std::string& platform, const std::string& content_hash,
+                                                 const std::vector<RemoteCard>& remote);
 
   Result<PlatformConfig> ConfigFor(const PlatformRecord& record) const;
   // The caller holds the pair's PairLock.
@@ -235,6 +255,7 @@ class FederationService {
 
   Archive& archive_;
   SecretBox secrets_;
+  RetryPolicy retry_;
   std::mutex reserve_mu_;  // first-push ids are chosen one at a time
   std::mutex busy_mu_;
   std::condition_variable busy_cv_;

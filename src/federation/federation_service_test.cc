@@ -24,7 +24,8 @@ class FederationServiceTest : public ::testing::Test {
     auto archive = Archive::Open(dir_.path().string());
     ASSERT_TRUE(archive.ok()) << archive.status().ToString();
     archive_ = std::move(archive).value();
-    auto service = FederationService::Open(*archive_);
+    // Faults are reported, not retried, in these tests; retries have their own.
+    auto service = FederationService::Open(*archive_, RetryPolicy({.max_attempts = 1, .max_paced_waits = 0}));
     ASSERT_TRUE(service.ok()) << service.status().ToString();
     service_ = std::move(service).value();
   }
@@ -141,7 +142,7 @@ TEST_F(FederationServiceTest, ArchitectFirstPushImportsLaterPushPatchesTheSameId
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(architect.CardCount(), 1u);
   SyncRecord state = State(id);
-  EXPECT_EQ(state.status, "synced");
+  EXPECT_EQ(state.status, SyncState::kSynced);
   EXPECT_EQ(state.platform_id, first->platform_id);
   EXPECT_EQ(state.local_hash, archive_->Get(id)->content_hash);
   EXPECT_EQ(state.remote_hash, state.local_hash);  // Architect keeps the content as sent
@@ -156,7 +157,7 @@ TEST_F(FederationServiceTest, ArchitectFirstPushImportsLaterPushPatchesTheSameId
   EXPECT_EQ(Count(architect.Requests(), "PATCH /api/cards/" + first->platform_id), 1u);
   EXPECT_EQ(architect.Card(first->platform_id)["data"]["data"]["description"], "Now a loud librarian.");
   SyncRecord after = State(id);
-  EXPECT_EQ(after.status, "synced");
+  EXPECT_EQ(after.status, SyncState::kSynced);
   EXPECT_NE(after.remote_hash, state.remote_hash);
   EXPECT_EQ(after.remote_hash, archive_->Get(id)->content_hash);
 
@@ -178,12 +179,12 @@ TEST_F(FederationServiceTest, ARemoteEditIsNotOverwrittenWithoutOverwrite) {
 
   auto refused = service_->Push(id, "architect", {});
   EXPECT_EQ(refused.status().code(), StatusCode::kConflict);
-  EXPECT_EQ(State(id).status, "conflict");
+  EXPECT_EQ(State(id).status, SyncState::kConflict);
   EXPECT_EQ(architect.Card(pushed->platform_id)["data"]["data"]["scenario"], "Edited in Architect");
 
   auto forced = service_->Push(id, "architect", {.overwrite = true});
   ASSERT_TRUE(forced.ok()) << forced.status().ToString();
-  EXPECT_EQ(State(id).status, "synced");
+  EXPECT_EQ(State(id).status, SyncState::kSynced);
   EXPECT_EQ(architect.Card(pushed->platform_id)["data"]["data"]["description"], "Edited here");
 }
 
@@ -246,7 +247,7 @@ TEST_F(FederationServiceTest, EveryPeerFaultLeavesAnErrorStateAndTheCardUntouche
     ASSERT_FALSE(pushed.ok()) << c.message;
     EXPECT_NE(pushed.status().message().find(c.message), std::string::npos) << pushed.status().message();
     SyncRecord state = State(id);
-    EXPECT_EQ(state.status, "error");
+    EXPECT_EQ(state.status, SyncState::kError);
     EXPECT_EQ(state.error_message, pushed.status().message());
   }
   EXPECT_EQ(architect.CardCount(), 0u);
@@ -258,7 +259,7 @@ TEST_F(FederationServiceTest, EveryPeerFaultLeavesAnErrorStateAndTheCardUntouche
   // The peer is back: the same card pushes and the error clears.
   auto pushed = service_->Push(id, "architect", {});
   ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
-  EXPECT_EQ(State(id).status, "synced");
+  EXPECT_EQ(State(id).status, SyncState::kSynced);
   EXPECT_FALSE(State(id).error_message);
 }
 
@@ -290,7 +291,7 @@ TEST_F(FederationServiceTest, AMisbehavingPeerOnSyncIsBoundedAndChangesNothing) 
     ASSERT_FALSE(status.ok()) << c.message;
     EXPECT_NE(status.message().find(c.message), std::string::npos) << status.message();
     EXPECT_LT(took, std::chrono::seconds(5)) << c.message;  // 1 s read timeout, 3 s in all at most
-    EXPECT_EQ(State(id).status, "error") << c.message;
+    EXPECT_EQ(State(id).status, SyncState::kError) << c.message;
     EXPECT_EQ(archive_->Get(id)->content_hash, hash_before) << c.message;
     EXPECT_EQ(archive_->Versions(id)->size(), versions_before) << c.message;
   }
@@ -306,7 +307,7 @@ TEST_F(FederationServiceTest, PeerDownIsAnErrorWithAReadableMessage) {
   ASSERT_FALSE(pushed.ok());
   EXPECT_EQ(pushed.status().code(), StatusCode::kRemoteError);
   EXPECT_NE(pushed.status().message().find("cannot connect to http://127.0.0.1:1"), std::string::npos);
-  EXPECT_EQ(State(id).status, "error");
+  EXPECT_EQ(State(id).status, SyncState::kError);
 }
 
 // Sixteen first-push workers against a SillyTavern that is down: each probes
@@ -360,11 +361,77 @@ TEST_F(FederationServiceTest, BulkPushGoesOnPastFailuresAndKeepsOrder) {
   auto failing = service_->BulkPush("architect", ids, {});
   ASSERT_TRUE(failing.ok());
   EXPECT_EQ(failing->failed, 12u);
-  auto errors = service_->PlatformCards("architect", std::string("error"));
+  auto errors = service_->PlatformCards("architect", SyncState::kError);
   EXPECT_EQ(errors->size(), 12u);
   auto counts = service_->StatusCounts("architect");
   ASSERT_EQ(counts->size(), 1u);
   EXPECT_EQ((*counts)[0], std::make_pair(std::string("error"), int64_t{12}));
+}
+
+TEST_F(FederationServiceTest, ATransientFailureIsRetriedAndOnlyTheOutcomeIsRecorded) {
+  FakeArchitect architect;
+  EnableArchitect(architect.base_url());
+  std::vector<std::chrono::milliseconds> waits;
+  auto retrying = std::move(FederationService::Open(*archive_, RetryPolicy({.jitter = 0}, [&](auto delay) {
+                              waits.push_back(delay);
+                              return true;
+                            }))).value();
+  CardId id = Import("Hana");
+  architect.SetFault(FakeArchitect::Fault::kServerError, 1);  // the import fails: it may have landed
+  auto pushed = retrying->Push(id, "architect", {});
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  EXPECT_EQ(architect.CardCount(), 1u);
+  // Before sending it again, the peer's cards are read: the push had not landed.
+  EXPECT_EQ(architect.Requests(), (std::vector<std::string>{"POST /api/import", "GET /api/cards", "POST /api/import",
+                                                            "GET /api/cards/" + pushed->platform_id}));
+  EXPECT_EQ(waits, std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(500)});
+  EXPECT_EQ(State(id).status, SyncState::kSynced);
+  auto events = service_->Events(EventFilter{.card_id = id});
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].status, "ok");
+
+  architect.SetFault(FakeArchitect::Fault::kForbidden);  // would only repeat
+  waits.clear();
+  auto refused = retrying->Push(id, "architect", {.overwrite = true});
+  EXPECT_FALSE(refused.ok());
+  EXPECT_TRUE(waits.empty());
+}
+
+TEST_F(FederationServiceTest, ARateLimitedReadBackIsRetriedAndTheLinkVerified) {
+  FakeArchitect architect;
+  architect.SetRateLimit(1, std::chrono::seconds(1));  // the import passes, the read-back is told to wait
+  EnableArchitect(architect.base_url());
+  auto retrying = std::move(FederationService::Open(*archive_)).value();  // waits the peer's Retry-After
+  CardId id = Import("Ines");
+  auto pushed = retrying->Push(id, "architect", {});
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  EXPECT_GE(architect.RateLimited(), 1u);
+  SyncRecord state = State(id);
+  EXPECT_EQ(state.status, SyncState::kSynced);
+  ASSERT_TRUE(state.remote_hash);
+  EXPECT_EQ(*state.remote_hash, archive_->Get(id)->content_hash);
+}
+
+// Architect's default limit (1,000 a minute) met by a bulk push, as 40
+// requests per 10 s met 300 cards, with the window shortened to a second so
+// the test waits 15 s of the peer's clock rather than 150.
+TEST_F(FederationServiceTest, ABulkPushThroughARateLimitEndsWithEveryCardSynced) {
+  FakeArchitect architect;
+  architect.SetRateLimit(40, std::chrono::seconds(1));
+  EnableArchitect(architect.base_url());
+  std::vector<CardId> ids;
+  for (int i = 0; i < 300; ++i) ids.push_back(Import("Limited " + std::to_string(i)));
+  auto retrying = std::move(FederationService::Open(*archive_)).value();
+  auto report = retrying->BulkPush("architect", ids, {});
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->succeeded, 300u);
+  EXPECT_EQ(report->failed, 0u);
+  for (const auto& r : report->results) EXPECT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_GT(architect.RateLimited(), 0u);
+  EXPECT_EQ(architect.CardCount(), 300u);
+  auto counts = service_->StatusCounts("architect");
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ((*counts)[0], std::make_pair(std::string("synced"), int64_t{300}));
 }
 
 TEST_F(FederationServiceTest, UnlinkForgetsStatesAndDeletingACardCascades) {

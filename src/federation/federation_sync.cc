@@ -5,11 +5,13 @@
 #include <set>
 #include <thread>
 
+#include "federation/errors.h"
 #include "card/card_convert.h"
 #include "card/content_hash.h"
 #include "federation/federation_service.h"
 #include "federation/remote_content.h"
 #include "store/federation_repository.h"
+#include "util/log.h"
 
 namespace charchive::federation {
 namespace {
@@ -46,7 +48,7 @@ Result<SyncRecord> FederationService::LinkedState(CardId card_id, const std::str
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(auto state, repo::GetSync(*db, card_id, platform));
   if (!state || !state->platform_id || !state->local_hash || !state->remote_hash) {
-    return Status::Conflict("not_linked", "card " + std::to_string(card_id) + " has not been synced with " +
+    return Status::Conflict(federation_error::kNotLinked, "card " + std::to_string(card_id) + " has not been synced with " +
                                               display_name + " yet: push it first");
   }
   return *state;
@@ -83,7 +85,7 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
   auto fail = [&](const Status& status) -> Status {
     {  // released before RecordEvent takes its own
       auto db = archive_.pool().Acquire();
-      if (db.ok()) (void)repo::RecordFailure(**db, card_id, platform, "error", status.message());
+      if (db.ok()) (void)repo::RecordFailure(**db, card_id, platform, SyncState::kError, status.message());
     }
     event.action = "sync";
     event.status = "error";
@@ -92,13 +94,14 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
     return status;
   };
 
-  auto remote = adapter.Fetch(*state.platform_id);
+  const RetryPolicy& retry = RetryFor(options.retry);
+  auto remote = retry.Run([&](int) { return adapter.Fetch(*state.platform_id); });
   if (!remote.ok()) {
-    if (remote.status().kind() == "remote_missing") {
-      if (state.status == "remote_deleted") {
-        return Status::Conflict("remote_deleted", record.display_name + " deleted its copy; the archive keeps the card");
+    if (remote.status().kind() == federation_error::kRemoteMissing) {
+      if (state.status == SyncState::kRemoteDeleted) {
+        return Status::Conflict(federation_error::kRemoteDeleted, record.display_name + " deleted its copy; the archive keeps the card");
       }
-      return fail(Status::Conflict("remote_missing", "the card was deleted on " + record.display_name +
+      return fail(Status::Conflict(federation_error::kRemoteMissing, "the card was deleted on " + record.display_name +
                                                          ": push it to create it again, or unlink it"));
     }
     return fail(remote.status());
@@ -114,22 +117,27 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
                      .remote_updated_at = remote->updated_at, .base_version_id = state.base_version_id};
 
   if (!local_changed && !remote_changed) {
-    if (state.status != "synced") {
+    if (state.status != SyncState::kSynced) {
       CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
       CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, agreed));
     }
+    log::Debug("sync_event", {{"action", "sync"}, {"platform", platform}, {"card", card_id},
+                              {"status", "unchanged"}, {"trigger", options.trigger}});
     return result;
   }
   if (local_changed && !remote_changed) {
     if (!options.push_local_changes) {
       CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-      CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(*db, card_id, platform, "pending",
+      CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(*db, card_id, platform, SyncState::kPending,
                                                     "changed in the archive since the last sync; not pushed yet"));
       result.action = SyncAction::kPending;
+      log::Debug("sync_event", {{"action", "sync"}, {"platform", platform}, {"card", card_id},
+                                {"status", "pending"}, {"trigger", options.trigger}});
       return result;
     }
     // The peer's copy was just read and is unchanged: overwrite it.
-    auto pushed = PushWith(adapter, card_id, platform, {.overwrite = true, .trigger = options.trigger});
+    auto pushed = PushWith(adapter, card_id, platform,
+                           {.overwrite = true, .trigger = options.trigger, .retry = options.retry});
     if (!pushed.ok()) return pushed.status();
     result.action = SyncAction::kPushed;
     result.platform_id = pushed->platform_id;
@@ -169,10 +177,10 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(
-        *db, card_id, platform, "conflict",
+        *db, card_id, platform, SyncState::kConflict,
         "changed in the archive and on " + record.display_name + " since the last sync; resolve it"));
   }
-  if (state.status != "conflict") {
+  if (state.status != SyncState::kConflict) {
     event.action = "conflict";
     event.status = "conflict";
     event.message = "local " + ShortHash(state.local_hash) + " -> " + L.substr(0, 12) + ", remote " +
@@ -195,13 +203,10 @@ Result<SyncResult> FederationService::SyncThrough(PlatformAdapter& adapter, Card
   return SyncWith(adapter, card_id, platform, options);
 }
 
-Result<bool> FederationService::AdoptRemoteCopy(CardId card_id, const std::string& platform,
-                                                const std::vector<RemoteCard>& remote) {
-  PairLock pair(*this, card_id, platform);
+Result<std::optional<RemoteCard>> FederationService::UnlinkedCopy(const std::string& platform,
+                                                                 const std::string& content_hash,
+                                                                 const std::vector<RemoteCard>& remote) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-  CHARCHIVE_ASSIGN_OR_RETURN(auto state, repo::GetSync(*db, card_id, platform));
-  if (state && state->platform_id) return false;
-  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, archive_.Get(card_id));
   std::set<std::string> taken;
   CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, repo::PlatformCards(*db, platform, std::nullopt));
   for (const auto& t : tracked) {
@@ -210,18 +215,34 @@ Result<bool> FederationService::AdoptRemoteCopy(CardId card_id, const std::strin
   for (const RemoteCard& r : remote) {
     if (taken.count(r.platform_id)) continue;
     auto card = Card::FromJson(r.raw_json);
-    if (!card.ok() || ContentHash(*card) != record.content_hash) continue;
-    SyncSuccess success{.platform_id = r.platform_id, .local_hash = record.content_hash,
-                        .remote_hash = record.content_hash, .remote_updated_at = r.updated_at,
-                        .base_version_id = CurrentVersion(archive_, card_id)};
-    CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
-    RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "push", .status = "ok",
-                            .platform_id = r.platform_id, .local_hash = record.content_hash,
-                            .remote_hash = record.content_hash, .trigger = "job",
-                            .message = "an interrupted push had reached the peer: linked to its copy"});
-    return true;
+    if (card.ok() && ContentHash(*card) == content_hash) return std::optional<RemoteCard>(r);
   }
-  return false;
+  return std::optional<RemoteCard>();
+}
+
+Result<bool> FederationService::AdoptRemoteCopy(CardId card_id, const std::string& platform,
+                                                const std::vector<RemoteCard>& remote) {
+  PairLock pair(*this, card_id, platform);
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(auto state, repo::GetSync(*db, card_id, platform));
+    if (state && state->platform_id) return false;
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, archive_.Get(card_id));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto copy, UnlinkedCopy(platform, record.content_hash, remote));
+  if (!copy) return false;
+  SyncSuccess success{.platform_id = copy->platform_id, .local_hash = record.content_hash,
+                      .remote_hash = record.content_hash, .remote_updated_at = copy->updated_at,
+                      .base_version_id = CurrentVersion(archive_, card_id)};
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
+  }
+  RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "push", .status = "ok",
+                          .platform_id = copy->platform_id, .local_hash = record.content_hash,
+                          .remote_hash = record.content_hash, .trigger = "job",
+                          .message = "an interrupted push had reached the peer: linked to its copy"});
+  return true;
 }
 
 Result<std::vector<CardId>> FederationService::LocallyChanged(const std::string& platform) {
@@ -267,11 +288,13 @@ Result<std::vector<SyncResult>> FederationService::PullNew(const std::string& pl
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_ASSIGN_OR_RETURN(cursor, repo::NewestRemoteUpdate(*db, platform));
   }
-  if (auto changes = adapter->ChangesSince(cursor)) {
-    if (!changes->ok()) return changes->status();
-    return PullChanges(*adapter, record, **changes, trigger);
-  }
-  CHARCHIVE_ASSIGN_OR_RETURN(auto remote_cards, adapter->List());
+  std::optional<Result<std::vector<RemoteCard>>> changes;
+  CHARCHIVE_RETURN_IF_ERROR(retry_.Run([&](int) {
+    changes = adapter->ChangesSince(cursor);
+    return changes ? changes->status() : Status::Ok();
+  }));
+  if (changes) return PullChanges(*adapter, record, **changes, trigger);
+  CHARCHIVE_ASSIGN_OR_RETURN(auto remote_cards, retry_.Run([&](int) { return adapter->List(); }));
   std::set<std::string> linked;
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, PlatformCards(platform, std::nullopt));
@@ -337,7 +360,7 @@ Status FederationService::MarkRemoteDeleted(CardId card_id, const std::string& p
   PairLock pair(*this, card_id, platform);
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-    CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(*db, card_id, platform, "remote_deleted", message));
+    CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(*db, card_id, platform, SyncState::kRemoteDeleted, message));
   }
   CHARCHIVE_ASSIGN_OR_RETURN(auto state, CardSyncs(card_id));
   std::optional<std::string> platform_id;
@@ -377,7 +400,7 @@ Result<SyncResult> FederationService::ImportRemote(PlatformAdapter& adapter, con
   }
   std::string R = ContentHash(*card);
   // The peer's stored file carries its image; without one the JSON is imported.
-  auto image = adapter.FetchImage(remote.platform_id);
+  auto image = retry_.Run([&](int) { return adapter.FetchImage(remote.platform_id); });
   std::string bytes = image.ok() ? std::move(image).value() : remote.raw_json;
   PreparedImport prepared = archive_.PrepareImport(std::move(bytes), remote.platform_id + (image.ok() ? ".png" : ".json"));
   if (!prepared.status.ok() && image.ok()) {
@@ -424,7 +447,7 @@ Result<CardDiff> FederationService::Diff(CardId card_id, const std::string& plat
   CHARCHIVE_ASSIGN_OR_RETURN(SyncRecord state, LinkedState(card_id, platform, record.display_name));
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformConfig config, ConfigFor(record));
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, MakeAdapter(config));
-  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, adapter->Fetch(*state.platform_id));
+  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, retry_.Run([&](int) { return adapter->Fetch(*state.platform_id); }));
   CHARCHIVE_ASSIGN_OR_RETURN(Card remote_card, ParseRemote(remote, record.display_name));
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local_record, archive_.Get(card_id));
   CHARCHIVE_ASSIGN_OR_RETURN(Card local_card, Card::FromJson(local_record.raw_json));
@@ -441,13 +464,13 @@ Result<CardDiff> FederationService::Diff(CardId card_id, const std::string& plat
 Result<SyncResult> FederationService::Resolve(CardId card_id, const std::string& platform,
                                               const Resolution& resolution, const std::string& trigger) {
   if (resolution.strategy != "local" && resolution.strategy != "remote" && resolution.strategy != "merge") {
-    return Status::Invalid("bad_field", "strategy must be local, remote or merge");
+    return Status::Invalid(federation_error::kBadField, "strategy must be local, remote or merge");
   }
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
   PairLock pair(*this, card_id, platform);
   CHARCHIVE_ASSIGN_OR_RETURN(SyncRecord state, LinkedState(card_id, platform, record.display_name));
-  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, adapter->Fetch(*state.platform_id));
+  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, retry_.Run([&](int) { return adapter->Fetch(*state.platform_id); }));
   CHARCHIVE_ASSIGN_OR_RETURN(Card remote_card, ParseRemote(remote, record.display_name));
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local_record, archive_.Get(card_id));
   CHARCHIVE_ASSIGN_OR_RETURN(Card local_card, Card::FromJson(local_record.raw_json));

@@ -48,7 +48,7 @@ class FederationSyncTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : SyncResult{};
   }
-  std::string Status() { return (*service_->CardSyncs(id_))[0].status; }
+  std::string Status() { return SyncStateName((*service_->CardSyncs(id_))[0].status); }
   Json LocalData() { return Card::FromJson(archive_->Get(id_)->raw_json)->V3Data(); }
   Json RemoteData() { return architect_.Card(remote_id_)["data"]["data"]; }
 
@@ -209,7 +209,7 @@ TEST_F(FederationSyncTest, PullNewImportsPeerOnlyCardsOnce) {
   EXPECT_EQ(record->source, "architect");
   EXPECT_EQ(record->source_id, only_there);
   auto state = (*service_->CardSyncs(imported))[0];
-  EXPECT_EQ(state.status, "synced");
+  EXPECT_EQ(state.status, SyncState::kSynced);
   EXPECT_EQ(state.platform_id, only_there);
   auto second = service_->PullNew("architect");
   ASSERT_TRUE(second.ok());

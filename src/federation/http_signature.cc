@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "federation/errors.h"
 #include "util/base64.h"
 #include "util/file_io.h"
 #include "util/time_format.h"
@@ -30,7 +31,7 @@ std::string BioText(BIO* bio) {
 Result<std::string> PublicPem(EVP_PKEY* key) {
   Bio bio(BIO_new(BIO_s_mem()), BIO_free);
   if (!bio || PEM_write_bio_PUBKEY(bio.get(), key) != 1) {
-    return Status::Internal("crypto_failed", "cannot write the public key");
+    return Status::Internal(federation_error::kCryptoFailed, "cannot write the public key");
   }
   return BioText(bio.get());
 }
@@ -51,7 +52,7 @@ Result<NodeKey> NodeKey::FromPrivatePem(const std::string& pem) {
   EVP_PKEY* raw = bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr;
   if (!raw || EVP_PKEY_get_base_id(raw) != EVP_PKEY_RSA) {
     if (raw) EVP_PKEY_free(raw);
-    return Status::Invalid("bad_key", "the federation key is not an RSA private key in PEM");
+    return Status::Invalid(federation_error::kBadKey, "the federation key is not an RSA private key in PEM");
   }
   NodeKey key;
   key.key_ = std::shared_ptr<void>(raw, [](void* k) { EVP_PKEY_free(static_cast<EVP_PKEY*>(k)); });
@@ -63,14 +64,14 @@ Result<NodeKey> NodeKey::LoadOrCreate(const std::string& path) {
   if (std::filesystem::exists(path)) {
     CHARCHIVE_ASSIGN_OR_RETURN(std::string pem, ReadFile(path, 64 << 10));
     auto key = FromPrivatePem(pem);
-    if (!key.ok()) return Status::Invalid("bad_key", path + " is not an RSA private key in PEM");
+    if (!key.ok()) return Status::Invalid(federation_error::kBadKey, path + " is not an RSA private key in PEM");
     return key;
   }
   PKey generated(EVP_RSA_gen(2048), EVP_PKEY_free);
-  if (!generated) return Status::Internal("crypto_failed", "cannot make an RSA key");
+  if (!generated) return Status::Internal(federation_error::kCryptoFailed, "cannot make an RSA key");
   Bio bio(BIO_new(BIO_s_mem()), BIO_free);
   if (!bio || PEM_write_bio_PrivateKey(bio.get(), generated.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
-    return Status::Internal("crypto_failed", "cannot write the RSA key");
+    return Status::Internal(federation_error::kCryptoFailed, "cannot write the RSA key");
   }
   std::string pem = BioText(bio.get());
   CHARCHIVE_RETURN_IF_ERROR(WriteFileAtomic(path, pem, 0600));
@@ -83,12 +84,12 @@ Result<std::string> NodeKey::Sign(std::string_view data) const {
   size_t size = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &size, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
-    return Status::Internal("crypto_failed", "cannot sign");
+    return Status::Internal(federation_error::kCryptoFailed, "cannot sign");
   }
   std::string signature(size, '\0');
   if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &size,
                      reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
-    return Status::Internal("crypto_failed", "cannot sign");
+    return Status::Internal(federation_error::kCryptoFailed, "cannot sign");
   }
   signature.resize(size);
   return signature;
@@ -98,11 +99,11 @@ Result<bool> VerifyRsaSha256(const std::string& public_pem, std::string_view dat
   Bio bio = MemoryBio(public_pem);
   PKey key(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr, EVP_PKEY_free);
   if (!key || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) {
-    return Status::Invalid("bad_public_key", "the actor's publicKeyPem is not an RSA public key");
+    return Status::Invalid(federation_error::kBadPublicKey, "the actor's publicKeyPem is not an RSA public key");
   }
   MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1) {
-    return Status::Internal("crypto_failed", "cannot set up verification");
+    return Status::Internal(federation_error::kCryptoFailed, "cannot set up verification");
   }
   return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
                           reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
@@ -136,11 +137,11 @@ Result<SignatureHeader> ParseSignatureHeader(const std::string& value) {
     if (eq == std::string::npos) break;
     std::string name = Lower(value.substr(i, eq - i));
     if (eq + 1 >= value.size() || value[eq + 1] != '"') {
-      return Status::Unauthenticated("bad_signature", "Signature parameter " + name + " is not quoted");
+      return Status::Unauthenticated(federation_error::kBadSignature, "Signature parameter " + name + " is not quoted");
     }
     size_t close = value.find('"', eq + 2);
     if (close == std::string::npos) {
-      return Status::Unauthenticated("bad_signature", "Signature parameter " + name + " is not closed");
+      return Status::Unauthenticated(federation_error::kBadSignature, "Signature parameter " + name + " is not closed");
     }
     std::string v = value.substr(eq + 2, close - eq - 2);
     if (name == "keyid") parsed.key_id = v;
@@ -150,11 +151,11 @@ Result<SignatureHeader> ParseSignatureHeader(const std::string& value) {
     i = close + 1;
   }
   if (parsed.key_id.empty() || signature_b64.empty()) {
-    return Status::Unauthenticated("bad_signature", "the Signature header needs keyId and signature");
+    return Status::Unauthenticated(federation_error::kBadSignature, "the Signature header needs keyId and signature");
   }
   if (parsed.algorithm.empty()) parsed.algorithm = "hs2019";
   if (parsed.algorithm != "rsa-sha256" && parsed.algorithm != "hs2019") {
-    return Status::Unauthenticated("bad_signature", "unsupported signature algorithm " + parsed.algorithm +
+    return Status::Unauthenticated(federation_error::kBadSignature, "unsupported signature algorithm " + parsed.algorithm +
                                                         " (rsa-sha256 or hs2019)");
   }
   size_t start = 0;
@@ -165,7 +166,7 @@ Result<SignatureHeader> ParseSignatureHeader(const std::string& value) {
     start = space + 1;
   }
   auto decoded = Base64Decode(signature_b64);
-  if (!decoded.ok()) return Status::Unauthenticated("bad_signature", "the signature is not base64");
+  if (!decoded.ok()) return Status::Unauthenticated(federation_error::kBadSignature, "the signature is not base64");
   parsed.signature = std::move(decoded).value();
   return parsed;
 }
@@ -181,7 +182,7 @@ Result<std::string> SigningString(const std::string& method, const std::string& 
       continue;
     }
     std::optional<std::string> value = header(name);
-    if (!value) return Status::Unauthenticated("bad_signature", "the signature covers a missing header: " + name);
+    if (!value) return Status::Unauthenticated(federation_error::kBadSignature, "the signature covers a missing header: " + name);
     out += name + ": " + *value;
   }
   return out;

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "card/content_hash.h"
+#include "federation/errors.h"
 #include "util/time_format.h"
 
 namespace charchive::federation {
@@ -35,7 +36,7 @@ HubAdapter::HubAdapter(PeerHttp http, const PlatformConfig& config) : http_(std:
 Result<std::string> HubAdapter::PathOnHub(const std::string& url) const {
   auto split = SplitUrl(url);
   if (!split || split->first != origin_) {
-    return Status::Remote("peer_bad_response", "the hub pointed to " + url + ", which is not on " + origin_);
+    return Status::Remote(federation_error::kPeerBadResponse, "the hub pointed to " + url + ", which is not on " + origin_);
   }
   return split->second;
 }
@@ -53,9 +54,9 @@ Result<PeerResponse> HubAdapter::Get(const std::string& url, const std::string& 
 Result<Json> HubAdapter::GetJson(const std::string& url, const std::string& what) {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Get(url, kActivityJson));
   if (res.status == 404 || res.status == 410) {
-    return Status::NotFound("remote_missing", what + " is gone from the hub (HTTP " + std::to_string(res.status) + ")");
+    return Status::NotFound(federation_error::kRemoteMissing, what + " is gone from the hub (HTTP " + std::to_string(res.status) + ")");
   }
-  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the hub's " + what));
+  if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "the hub's " + what);
   return JsonBody(res, "the hub's " + what);
 }
 
@@ -77,13 +78,13 @@ Result<Json> HubAdapter::Actor() {
       }
     }
   }
-  if (actor_url.empty()) return Status::Remote("peer_bad_response", "the hub's WebFinger answer has no self link");
+  if (actor_url.empty()) return Status::Remote(federation_error::kPeerBadResponse, "the hub's WebFinger answer has no self link");
   CHARCHIVE_ASSIGN_OR_RETURN(Json actor, GetJson(actor_url, "actor"));
   if (!actor.is_object() || !actor.contains("inbox") || !actor["inbox"].is_string() || !actor.contains("publicKey")) {
-    return Status::Remote("peer_bad_response", "the hub's actor " + actor_url + " has no inbox or public key");
+    return Status::Remote(federation_error::kPeerBadResponse, "the hub's actor " + actor_url + " has no inbox or public key");
   }
   if (actor.value("id", "") != actor_url) {
-    return Status::Remote("peer_bad_response", "the hub's actor document is not " + actor_url);
+    return Status::Remote(federation_error::kPeerBadResponse, "the hub's actor document is not " + actor_url);
   }
   std::lock_guard lock(mu_);
   actor_ = actor;
@@ -101,7 +102,7 @@ Result<Json> HubAdapter::TestConnection() {
 
 Result<std::string> HubAdapter::Push(const OutgoingCard& card) {
   if (!config_.hub_identity) {
-    return Status::Conflict("no_public_url",
+    return Status::Conflict(federation_error::kNoPublicUrl,
                             "this archive's public URL is not set, so the hub cannot verify its pushes: start it "
                             "with `charchive serve --public-url URL`");
   }
@@ -129,11 +130,16 @@ Result<std::string> HubAdapter::Push(const OutgoingCard& card) {
                       .content_type = kActivityJson};
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, origin_http->Send(request));
   if (res.status < 200 || res.status >= 300) {
-    return Status::Remote("peer_refused", DescribeHttpError(res, "the hub's inbox"));
+    return HttpError(res, federation_error::kPeerRefused, "the hub's inbox");
   }
   CHARCHIVE_ASSIGN_OR_RETURN(Json answer, JsonBody(res, "the hub's inbox"));
+  if (answer.is_object() && answer.contains("status") && answer["status"] == "suggested") {
+    // The card is the hub's own: its owner sees our edit, the card is unchanged.
+    return Status::Remote(federation_error::kPeerKeptSuggestion,
+                          "the hub owns this card: it keeps the edit as a suggestion for its owner and changed nothing");
+  }
   if (!answer.is_object() || !answer.contains("id") || !answer["id"].is_string()) {
-    return Status::Remote("peer_bad_response", "the hub's inbox accepted the card but did not say its id");
+    return Status::Remote(federation_error::kPeerBadResponse, "the hub's inbox accepted the card but did not say its id");
   }
   std::string id = answer["id"].get<std::string>();
   CHARCHIVE_RETURN_IF_ERROR(PathOnHub(id).status());
@@ -143,9 +149,9 @@ Result<std::string> HubAdapter::Push(const OutgoingCard& card) {
 Result<RemoteCard> HubAdapter::Fetch(const std::string& platform_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(Json object, GetJson(platform_id, "card " + platform_id));
   auto parsed = ParseCardObject(object);
-  if (!parsed.ok()) return Status::Remote("peer_bad_response", parsed.status().message());
+  if (!parsed.ok()) return Status::Remote(federation_error::kPeerBadResponse, parsed.status().message());
   if (parsed->id != platform_id) {
-    return Status::Remote("peer_bad_response", "the hub answered " + parsed->id + " for " + platform_id);
+    return Status::Remote(federation_error::kPeerBadResponse, "the hub answered " + parsed->id + " for " + platform_id);
   }
   return RemoteCard{platform_id, parsed->content, parsed->updated};
 }
@@ -198,9 +204,9 @@ std::optional<Result<std::vector<RemoteCard>>> HubAdapter::ChangesSince(const st
 Result<std::string> HubAdapter::FetchImage(const std::string& platform_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(Json object, GetJson(platform_id, "card " + platform_id));
   CHARCHIVE_ASSIGN_OR_RETURN(ParsedCardObject parsed, ParseCardObject(object));
-  if (!parsed.image_url) return Status::NotFound("remote_missing", "the hub's card has no image");
+  if (!parsed.image_url) return Status::NotFound(federation_error::kRemoteMissing, "the hub's card has no image");
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Get(*parsed.image_url, "image/png"));
-  if (res.status != 200) return Status::NotFound("remote_missing", DescribeHttpError(res, "the hub's card image"));
+  if (res.status != 200) return Status::NotFound(federation_error::kRemoteMissing, DescribeHttpError(res, "the hub's card image"));
   return res.body;
 }
 

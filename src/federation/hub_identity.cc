@@ -1,5 +1,6 @@
 #include "federation/hub_identity.h"
 
+#include "federation/errors.h"
 #include "store/hub_repository.h"
 
 namespace charchive::federation {
@@ -11,7 +12,7 @@ Result<std::string> NormalizePublicUrl(const std::string& url) {
   size_t host_start = out.find("://") + 3;
   if (!scheme || out.size() <= host_start || out.find('/', host_start) != std::string::npos ||
       out.find_first_of("?# @", host_start) != std::string::npos) {
-    return Status::Invalid("bad_field", "public_url must be http(s)://host[:port] with no path, got \"" + url + "\"");
+    return Status::Invalid(federation_error::kBadField, "public_url must be http(s)://host[:port] with no path, got \"" + url + "\"");
   }
   return out;
 }
@@ -23,7 +24,7 @@ Result<std::shared_ptr<const HubIdentity>> LoadHubIdentity(Archive& archive) {
     CHARCHIVE_ASSIGN_OR_RETURN(public_url, hub_repository::GetSetting(*db, "public_url"));
   }
   if (!public_url || public_url->empty()) {
-    return Status::Conflict("no_public_url",
+    return Status::Conflict(federation_error::kNoPublicUrl,
                             "this archive's public URL is not set: start it with `charchive serve --public-url URL` "
                             "or set public_url in the hub node settings");
   }

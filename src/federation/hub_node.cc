@@ -2,13 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <random>
 
 #include "card/content_hash.h"
+#include "federation/errors.h"
 #include "util/time_format.h"
 #include "federation/hub_adapter.h"
+#include "federation/hub_trust.h"
 #include "federation/peer_http.h"
+#include "util/log.h"
 #include "util/sha256.h"
 
 namespace charchive::federation {
@@ -16,7 +18,7 @@ namespace {
 
 namespace repo = hub_repository;
 
-constexpr char kHub[] = "hub";
+constexpr const char* kHub = PlatformName(PlatformKind::kHub);
 constexpr uint64_t kMaxActorBytes = 1 << 20;
 
 int64_t UnixNow() {
@@ -37,12 +39,38 @@ std::string Origin(const std::string& url) {
   return split ? split->first : "";
 }
 
-// Text from a peer made safe for one log line: control characters become '?',
-// and it is cut at 200 bytes.
+// host[:port] of an http(s) URL, or the URL when it is none.
+std::string HostOf(const std::string& url) {
+  std::string origin = Origin(url);
+  if (origin.empty()) return url;
+  return origin.substr(origin.find("://") + 3);
+}
+
+// A refused inbox request, in the operator log.
+// Peer text in our messages: control characters replaced, cut at 200 bytes.
 std::string ForLog(std::string text) {
   if (text.size() > 200) text = text.substr(0, 200) + "...";
   for (char& c : text) c = (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
   return text;
+}
+
+void LogRefusal(const Json& activity, const Status& why) {
+  log::Warn("inbox_refused", {{"reason", ForLog(why.ToString())},
+                              {"type", ForLog(activity.value("type", ""))},
+                              {"actor", ForLog(activity.value("actor", ""))}});
+}
+
+// What a remote sender is told of a refusal. Its own mistakes (a bad
+// activity, a card it may not write) are named; a failure on this archive's
+// side (a fetch, the disk) is not: its text holds hosts, addresses and errno.
+Status ForSender(const Status& status) {
+  constexpr char kGeneric[] = "the activity could not be processed";
+  switch (status.code()) {
+    case StatusCode::kIoError: return Status::IoError(status.kind(), kGeneric);
+    case StatusCode::kRemoteError: return Status::Remote(status.kind(), kGeneric);
+    case StatusCode::kInternal: return Status::Internal(status.kind(), kGeneric);
+    default: return status;
+  }
 }
 
 std::string WithoutFragment(const std::string& url) { return url.substr(0, url.find('#')); }
@@ -80,7 +108,7 @@ Result<HubSettings> HubNode::Settings() {
   s.enabled = Truthy(enabled, false);
   s.public_url = url.value_or("");
   s.publish_all = Truthy(all, false);
-  s.auto_accept = Truthy(accept, true);
+  s.auto_accept = Truthy(accept, false);
   return s;
 }
 
@@ -97,7 +125,7 @@ Result<HubSettings> HubNode::UpdateSettings(const HubSettingsUpdate& update) {
   if (update.publish_all) next.publish_all = *update.publish_all;
   if (update.auto_accept) next.auto_accept = *update.auto_accept;
   if (next.enabled && next.public_url.empty()) {
-    return Status::Invalid("bad_field", "public_url must be set before the node is enabled");
+    return Status::Invalid(federation_error::kBadField, "public_url must be set before the node is enabled");
   }
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
@@ -115,7 +143,7 @@ Result<HubSettings> HubNode::UpdateSettings(const HubSettingsUpdate& update) {
 Result<std::shared_ptr<const HubIdentity>> HubNode::Identity() {
   CHARCHIVE_ASSIGN_OR_RETURN(HubSettings settings, Settings());
   if (!settings.enabled || settings.public_url.empty()) {
-    return Status::NotFound("federation_disabled", "hub federation is not enabled on this archive");
+    return Status::NotFound(federation_error::kFederationDisabled, "hub federation is not enabled on this archive");
   }
   std::lock_guard lock(identity_mu_);
   if (!identity_ || identity_->urls.base != settings.public_url) {
@@ -127,7 +155,7 @@ Result<std::shared_ptr<const HubIdentity>> HubNode::Identity() {
 Result<Json> HubNode::WebFinger(const std::string& resource) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
   auto doc = WebFingerDocument(me->urls, resource);
-  if (!doc) return Status::NotFound("unknown_resource", "no such resource here: " + resource);
+  if (!doc) return Status::NotFound(federation_error::kUnknownResource, "no such resource here: " + resource);
   return *doc;
 }
 
@@ -184,7 +212,7 @@ Result<Json> HubNode::Outbox(std::optional<int64_t> page, const std::optional<st
     CHARCHIVE_ASSIGN_OR_RETURN(int64_t total, repo::CountPublications(*db, since));
     return OrderedCollection(id, total, page_url(1));
   }
-  if (*page < 1) return Status::Invalid("bad_field", "page must be 1 or more");
+  if (*page < 1) return Status::Invalid(federation_error::kBadField, "page must be 1 or more");
   int64_t size = static_cast<int64_t>(options_.outbox_page_size);
   CHARCHIVE_ASSIGN_OR_RETURN(auto rows, repo::ListPublications(*db, since, size, (*page - 1) * size));
   Json items = Json::array();
@@ -234,9 +262,9 @@ Result<Json> HubNode::CardObject(CardId card_id) {
   }
   if (!live && !linked) {
     if (publication && publication->seq > 0) {
-      return Status::Conflict("gone", "card " + std::to_string(card_id) + " is no longer shared");
+      return Status::Conflict(federation_error::kGone, "card " + std::to_string(card_id) + " is no longer shared");
     }
-    return Status::NotFound("card_not_found", "no shared card " + std::to_string(card_id));
+    return Status::NotFound(federation_error::kCardNotFound, "no shared card " + std::to_string(card_id));
   }
   return CardObjectFor(*me, card_id, live ? &*publication : nullptr);
 }
@@ -255,28 +283,28 @@ Result<repo::RemoteActor> HubNode::FetchActorKey(const std::string& key_id, bool
   }
   std::string actor_url = WithoutFragment(key_id);
   auto split = SplitUrl(actor_url);
-  if (!split) return Status::Unauthenticated("bad_signature", "keyId " + key_id + " is not an http(s) URL");
+  if (!split) return Status::Unauthenticated(federation_error::kBadSignature, "keyId " + key_id + " is not an http(s) URL");
   auto http = PeerHttp::ForBaseUrl(split->first, PeerHttpLimits{.connect_timeout = std::chrono::seconds(5),
                                                                  .request_timeout = std::chrono::seconds(10),
                                                                  .max_response_bytes = kMaxActorBytes,
                                                                  .addresses = PolicyFor(actor_url)});
-  if (!http.ok()) return Status::Unauthenticated("bad_signature", "cannot reach the key " + key_id);
+  if (!http.ok()) return Status::Unauthenticated(federation_error::kBadSignature, "cannot reach the key " + key_id);
   PeerRequest request;
   request.path = split->second;
   request.headers.emplace_back("Accept", kActivityJson);
   auto res = http->Send(request);
   if (!res.ok() || res->status != 200) {
-    return Status::Unauthenticated("unknown_key", "cannot fetch the signer's actor " + actor_url + ": " +
+    return Status::Unauthenticated(federation_error::kUnknownKey, "cannot fetch the signer's actor " + actor_url + ": " +
                                                       (res.ok() ? "HTTP " + std::to_string(res->status)
                                                                 : res.status().message()));
   }
   Json actor = Json::parse(res->body, nullptr, false);
   auto key = actor.is_object() ? KeyEntry(actor, key_id) : std::nullopt;
   if (!key || actor.value("id", "") != actor_url || !actor.contains("inbox") || !actor["inbox"].is_string()) {
-    return Status::Unauthenticated("unknown_key", "the actor " + actor_url + " does not publish the key " + key_id);
+    return Status::Unauthenticated(federation_error::kUnknownKey, "the actor " + actor_url + " does not publish the key " + key_id);
   }
   if (key->value("owner", actor_url) != actor_url) {
-    return Status::Unauthenticated("unknown_key", "the key " + key_id + " is not owned by " + actor_url);
+    return Status::Unauthenticated(federation_error::kUnknownKey, "the key " + key_id + " is not owned by " + actor_url);
   }
   repo::RemoteActor remote{key_id, actor_url, actor["inbox"].get<std::string>(), (*key)["publicKeyPem"].get<std::string>()};
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
@@ -284,13 +312,13 @@ Result<repo::RemoteActor> HubNode::FetchActorKey(const std::string& key_id, bool
   return remote;
 }
 
-Result<repo::RemoteActor> HubNode::Verify(const InboxRequest& request, const Json& activity) {
+Result<repo::RemoteActor> HubNode::Verify(const HubIdentity& me, const InboxRequest& request, const Json& activity) {
   auto signature_header = request.header("signature");
-  if (!signature_header) return Status::Unauthenticated("unsigned", "the request has no Signature header");
+  if (!signature_header) return Status::Unauthenticated(federation_error::kUnsigned, "the request has no Signature header");
   CHARCHIVE_ASSIGN_OR_RETURN(SignatureHeader signature, ParseSignatureHeader(*signature_header));
   for (const char* required : {"(request-target)", "host", "date", "digest"}) {
     if (std::find(signature.headers.begin(), signature.headers.end(), required) == signature.headers.end()) {
-      return Status::Unauthenticated("bad_signature",
+      return Status::Unauthenticated(federation_error::kBadSignature,
                                      std::string("the signature must cover (request-target) host date digest; ") +
                                          required + " is missing");
     }
@@ -301,20 +329,27 @@ Result<repo::RemoteActor> HubNode::Verify(const InboxRequest& request, const Jso
       !std::equal(expected.begin(), expected.begin() + 8, digest->begin(),
                   [](char a, char b) { return std::tolower(a) == std::tolower(b); }) ||
       digest->substr(8) != expected.substr(8)) {
-    return Status::Unauthenticated("digest_mismatch", "the Digest header does not match the body");
+    return Status::Unauthenticated(federation_error::kDigestMismatch, "the Digest header does not match the body");
   }
   auto date_text = request.header("date");
   auto date = date_text ? ParseHttpDate(*date_text) : std::nullopt;
-  if (!date) return Status::Unauthenticated("bad_date", "the Date header is missing or not an HTTP date");
+  if (!date) return Status::Unauthenticated(federation_error::kBadDate, "the Date header is missing or not an HTTP date");
   auto skew = std::chrono::system_clock::now() - *date;
   if (skew > options_.max_clock_skew || skew < -options_.max_clock_skew) {
-    return Status::Unauthenticated("stale_date", "the Date header is more than " +
+    return Status::Unauthenticated(federation_error::kStaleDate, "the Date header is more than " +
                                                      std::to_string(options_.max_clock_skew.count()) +
                                                      " seconds from this server's clock");
   }
+  // The signature covers `host`: it must name this node, or a request signed
+  // for another node's inbox could be replayed here.
+  auto host = request.header("host");
+  if (!host || !IsOurHost(*host, me.urls.base)) {
+    return Status::Unauthenticated(federation_error::kWrongHost, "the request is signed for the host " + ForLog(host.value_or("")) +
+                                                     ", not for " + me.urls.Host());
+  }
   std::string actor = activity.value("actor", "");
   if (actor.empty() || WithoutFragment(signature.key_id) != actor) {
-    return Status::Unauthenticated("bad_signature", "the signing key " + signature.key_id +
+    return Status::Unauthenticated(federation_error::kBadSignature, "the signing key " + signature.key_id +
                                                         " does not belong to the activity's actor");
   }
   CHARCHIVE_ASSIGN_OR_RETURN(std::string signing, SigningString(request.method, request.target, signature.headers,
@@ -324,29 +359,45 @@ Result<repo::RemoteActor> HubNode::Verify(const InboxRequest& request, const Jso
   for (bool refresh : {false, true}) {  // a cached key may have been rotated
     CHARCHIVE_ASSIGN_OR_RETURN(signer, FetchActorKey(signature.key_id, refresh));
     auto ok = VerifyRsaSha256(signer.public_key_pem, signing, signature.signature);
-    if (!ok.ok()) return Status::Unauthenticated("unknown_key", ok.status().message());
+    if (!ok.ok()) return Status::Unauthenticated(federation_error::kUnknownKey, ok.status().message());
     if ((verified = *ok)) break;
   }
-  if (!verified) return Status::Unauthenticated("bad_signature", "the signature does not verify with " + signature.key_id);
+  if (!verified) return Status::Unauthenticated(federation_error::kBadSignature, "the signature does not verify with " + signature.key_id);
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(bool fresh, repo::RememberSignature(*db, Sha256Hex(signature.signature), UnixNow(),
                                                                  2 * options_.max_clock_skew.count() + 60));
-  if (!fresh) return Status::Unauthenticated("replayed", "this signed request was received before (a replay)");
+  if (!fresh) return Status::Unauthenticated(federation_error::kReplayed, "this signed request was received before (a replay)");
   return signer;
 }
 
 Result<InboxOutcome> HubNode::Receive(const InboxRequest& request) {
-  CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
-  // Verified or not, a body that is no activity is refused before anything else.
-  CHARCHIVE_ASSIGN_OR_RETURN(Json activity, ParseActivity(request.body));
-  auto signer = Verify(request, activity);
-  if (!signer.ok()) {
-    // The owner's only trace of refused deliveries (a peer sees just the 401).
-    std::fprintf(stderr, "charchive: hub inbox refused a %s from %s: %s\n", ForLog(activity["type"].get<std::string>()).c_str(),
-                 ForLog(activity["actor"].get<std::string>()).c_str(), ForLog(signer.status().ToString()).c_str());
-    return signer.status();
+  auto me = Identity();
+  if (!me.ok()) {
+    LogRefusal(Json::object(), me.status());
+    return ForSender(me.status());
   }
-  return Dispatch(*me, *signer, activity);
+  // Verified or not, a body that is no activity is refused before anything else.
+  auto parsed = ParseActivity(request.body);
+  if (!parsed.ok()) {
+    LogRefusal(Json::object(), parsed.status());
+    return parsed.status();
+  }
+  const Json& activity = *parsed;
+  auto signer = Verify(**me, request, activity);
+  if (!signer.ok()) {
+    // The detail (a key host's address, a fetch error) is for the operator;
+    // the sender learns only that its signature was not verified.
+    LogRefusal(activity, signer.status());
+    return Status::Unauthenticated(signer.status().kind(), "signature not verified");
+  }
+  auto outcome = Dispatch(**me, *signer, activity);
+  if (!outcome.ok()) {
+    LogRefusal(activity, outcome.status());
+    return ForSender(outcome.status());
+  }
+  log::Info("inbox_accepted", {{"type", ForLog(activity.value("type", ""))}, {"actor", signer->actor_id},
+                               {"status", outcome->http_status}});
+  return outcome;
 }
 
 Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::RemoteActor& signer,
@@ -354,11 +405,13 @@ Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::Remote
   const std::string& actor = signer.actor_id;
   const std::string type = activity["type"].get<std::string>();
   const Json& object = activity["object"];
-  if (type == "Create" || type == "Update" || type == "Delete") return ReceiveCardActivity(me, actor, type, object);
+  if (type == "Create" || type == "Update" || type == "Delete") {
+    return ReceiveCardActivity(me, actor, activity.value("id", ""), type, object);
+  }
   CHARCHIVE_ASSIGN_OR_RETURN(HubSettings settings, Settings());
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   if (type == "Follow") {
-    if (ObjectId(object) != me.urls.Actor()) return Status::Invalid("bad_activity", "the Follow is not for this actor");
+    if (ObjectId(object) != me.urls.Actor()) return Status::Invalid(federation_error::kBadActivity, "the Follow is not for this actor");
     repo::Relation follower{actor, signer.inbox, settings.auto_accept ? "accepted" : "pending",
                             activity.value("id", ""), ""};
     CHARCHIVE_RETURN_IF_ERROR(repo::PutFollower(*db, follower));
@@ -377,39 +430,55 @@ Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::Remote
   }
   if (type == "Accept" || type == "Reject") {
     CHARCHIVE_ASSIGN_OR_RETURN(auto following, repo::Following(*db, actor));
-    if (!following) return Status::Invalid("bad_activity", "this archive did not ask to follow " + actor);
+    if (!following) return Status::Invalid(federation_error::kBadActivity, "this archive did not ask to follow " + actor);
     following->state = type == "Accept" ? "accepted" : "rejected";
     CHARCHIVE_RETURN_IF_ERROR(repo::PutFollowing(*db, *following));
     return InboxOutcome{202, Json{{"status", following->state}}};
   }
   if (type == "Fork" || type == "Install") {
     auto card_id = ObjectId(object) ? me.urls.CardIdOf(*ObjectId(object)) : std::nullopt;
-    if (!card_id) return Status::Invalid("bad_activity", "the " + type + " is not about a card of this archive");
+    if (!card_id) return Status::Invalid(federation_error::kBadActivity, "the " + type + " is not about a card of this archive");
     CHARCHIVE_ASSIGN_OR_RETURN(bool counted, repo::CountNotification(*db, *card_id, type));
-    if (!counted) return Status::NotFound("card_not_found", "card " + std::to_string(*card_id) + " is not shared");
+    if (!counted) return Status::NotFound(federation_error::kCardNotFound, "card " + std::to_string(*card_id) + " is not shared");
     return InboxOutcome{202, Json{{"status", "counted"}}};
   }
   if (type == "Like" || type == "Announce") return InboxOutcome{202, Json{{"status", "ignored"}}};
-  return Status::Invalid("bad_activity", "unsupported activity type " + type);
+  return Status::Invalid(federation_error::kBadActivity, "unsupported activity type " + type);
 }
 
 Result<InboxOutcome> HubNode::ReceiveCardActivity(const HubIdentity& me, const std::string& actor,
-                                                  const std::string& type, const Json& object) {
-  // Card activities come only from actors this archive follows or that follow it.
+                                                  const std::string& activity_id, const std::string& type,
+                                                  const Json& object) {
+  auto id = ObjectId(object);
+  if (!id) return Status::Invalid(federation_error::kBadActivity, "the " + type + " names no object");
+  CardActivityFacts facts{.type = type};
+  std::optional<CardId> own = me.urls.CardIdOf(*id);
+  facts.object_is_ours = own.has_value();
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_ASSIGN_OR_RETURN(auto following, repo::Following(*db, actor));
     CHARCHIVE_ASSIGN_OR_RETURN(auto follower, repo::Follower(*db, actor));
-    bool related = (following && following->state == "accepted") || (follower && follower->state == "accepted");
-    if (!related) {
-      return Status::Forbidden("not_a_peer", actor + " neither follows this archive nor is followed by it");
-    }
+    facts.we_follow_actor = following && following->state == "accepted";
+    facts.actor_follows_us = follower && follower->state == "accepted";
+  }
+  std::optional<std::string> copy_of;  // one of our cards imported from the hub: whose it is
+  if (own) {
+    if (auto record = archive_.Get(*own); record.ok() && record->source == kHub) copy_of = record->source_id;
+  }
+  facts.actor_owns_object = ActorOwnsObject(actor, *id, copy_of);
+  switch (DecideCardActivity(facts)) {
+    case CardVerdict::kStranger:
+      return Status::Forbidden(federation_error::kNotAPeer, actor + " neither follows this archive nor is followed by it");
+    case CardVerdict::kNotFollowed:
+      return Status::Forbidden(federation_error::kNotFollowed, "this archive takes cards only from actors it follows");
+    case CardVerdict::kNotOwner:
+      return Status::Forbidden(federation_error::kNotOwner, actor + " does not own " + *id);
+    case CardVerdict::kSuggest:
+      return KeepSuggestion(actor, activity_id, *own, object);
+    case CardVerdict::kApply:
+      break;
   }
   if (type == "Delete") {
-    auto id = ObjectId(object);
-    if (!id) return Status::Invalid("bad_activity", "the Delete names no object");
-    if (me.urls.CardIdOf(*id)) return Status::Forbidden("not_owner", "peers cannot delete this archive's cards");
-    if (Origin(*id) != Origin(actor)) return Status::Forbidden("not_owner", actor + " cannot delete " + *id);
     CHARCHIVE_ASSIGN_OR_RETURN(auto card_id, federation_.CardLinkedTo(kHub, *id));
     if (!card_id) return InboxOutcome{202, Json{{"status", "unknown"}}};
     CHARCHIVE_RETURN_IF_ERROR(federation_.MarkRemoteDeleted(
@@ -424,23 +493,53 @@ Result<InboxOutcome> HubNode::ReceiveCard(const HubIdentity& me, const std::stri
   CHARCHIVE_ASSIGN_OR_RETURN(ParsedCardObject parsed, ParseCardObject(object));
   auto card = Card::FromJson(parsed.content);
   if (!card.ok()) {
-    return Status::Invalid("bad_activity", "the content of " + parsed.id + " is not a card: " + card.status().message());
+    return Status::Invalid(federation_error::kBadActivity, "the content of " + parsed.id + " is not a card: " + card.status().message());
   }
   if (auto own = me.urls.CardIdOf(parsed.id)) {
-    // A peer's edit of a card this archive shares.
+    // The peer's edit of its own card, which this archive holds and shares.
     CHARCHIVE_RETURN_IF_ERROR(CardObject(*own).status());
     CHARCHIVE_RETURN_IF_ERROR(
         federation_.ApplyRemoteEdit(*own, kHub, *card, "changed on the hub by " + actor, "inbox").status());
     return InboxOutcome{200, Json{{"id", parsed.id}, {"status", "updated"}}};
-  }
-  if (Origin(parsed.id) != Origin(actor)) {
-    return Status::Forbidden("not_owner", actor + " cannot speak for " + parsed.id);
   }
   CHARCHIVE_ASSIGN_OR_RETURN(SyncResult result, federation_.PullCard(
                                                     kHub, RemoteCard{parsed.id, parsed.content, parsed.updated}, "inbox"));
   if (!result.status.ok()) return result.status;
   return InboxOutcome{type == "Create" && result.action == SyncAction::kImported ? 201 : 200,
                       Json{{"id", me.urls.Card(result.card_id)}, {"status", SyncActionName(result.action)}}};
+}
+
+Result<InboxOutcome> HubNode::KeepSuggestion(const std::string& actor, const std::string& activity_id, CardId card_id,
+                                             const Json& object) {
+  CHARCHIVE_ASSIGN_OR_RETURN(ParsedCardObject parsed, ParseCardObject(object));
+  if (auto card = Card::FromJson(parsed.content); !card.ok()) {
+    return Status::Invalid(federation_error::kBadActivity, "the content of " + parsed.id + " is not a card: " + card.status().message());
+  }
+  CHARCHIVE_RETURN_IF_ERROR(CardObject(card_id).status());  // only for a card this archive shares
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_RETURN_IF_ERROR(repo::PutSuggestion(
+      *db, repo::Suggestion{.card_id = card_id, .actor_id = actor, .activity_id = activity_id,
+                            .content_json = parsed.content, .received_at = IsoUtcNow()}));
+  log::Info("hub_suggestion", {{"card", static_cast<long long>(card_id)}, {"actor", ForLog(actor)}});
+  return InboxOutcome{202, Json{{"status", "suggested"}}};
+}
+
+Result<Json> HubNode::Suggestions(std::optional<CardId> card_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto rows, repo::ListSuggestions(*db, card_id));
+  Json items = Json::array();
+  for (const auto& s : rows) {
+    items.push_back(Json{{"id", s.id}, {"cardId", s.card_id}, {"actor", s.actor_id}, {"activity", s.activity_id},
+                         {"receivedAt", s.received_at}, {"card", Json::parse(s.content_json, nullptr, false)}});
+  }
+  return Json{{"suggestions", std::move(items)}};
+}
+
+Status HubNode::DismissSuggestion(int64_t suggestion_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(bool removed, repo::RemoveSuggestion(*db, suggestion_id));
+  if (!removed) return Status::NotFound(federation_error::kUnknownSuggestion, "no suggestion " + std::to_string(suggestion_id));
+  return Status::Ok();
 }
 
 Status HubNode::SetPublished(CardId card_id, bool published) {
@@ -495,7 +594,7 @@ Result<repo::Relation> HubNode::Follow() {
   CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, federation_.UsableAdapter(kHub));
   auto* hub = dynamic_cast<HubAdapter*>(adapter.get());
-  if (!hub) return Status::Internal("not_a_hub", "the hub platform has no hub adapter");
+  if (!hub) return Status::Internal(federation_error::kNotAHub, "the hub platform has no hub adapter");
   CHARCHIVE_ASSIGN_OR_RETURN(Json actor, hub->Actor());
   std::string actor_id = actor["id"].get<std::string>();
   if (auto key = actor.contains("publicKey") ? ObjectId(actor["publicKey"]) : std::nullopt) {
@@ -517,7 +616,7 @@ Status HubNode::Unfollow() {
   CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(auto following, repo::Followings(*db));
-  if (following.empty()) return Status::NotFound("not_following", "this archive follows no hub");
+  if (following.empty()) return Status::NotFound(federation_error::kNotFollowing, "this archive follows no hub");
   for (const auto& f : following) {
     Json follow{{"id", f.follow_id}, {"type", "Follow"}, {"actor", me->urls.Actor()}, {"object", f.actor_id}};
     CHARCHIVE_RETURN_IF_ERROR(Enqueue(f.inbox, ActivityDocument("Undo", me->urls.base + "/ap/undos/" + UniqueSuffix(),
@@ -531,7 +630,7 @@ Status HubNode::AnswerFollower(const std::string& actor_id, bool accept) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(auto follower, repo::Follower(*db, actor_id));
-  if (!follower) return Status::NotFound("unknown_follower", actor_id + " has not asked to follow this archive");
+  if (!follower) return Status::NotFound(federation_error::kUnknownFollower, actor_id + " has not asked to follow this archive");
   Json follow{{"id", follower->follow_id}, {"type", "Follow"}, {"actor", actor_id}, {"object", me->urls.Actor()}};
   std::string type = accept ? "Accept" : "Reject";
   CHARCHIVE_RETURN_IF_ERROR(Enqueue(follower->inbox, ActivityDocument(type, me->urls.base + "/ap/answers/" + UniqueSuffix(),
@@ -562,7 +661,7 @@ Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
   Status outcome = Status::Ok();
   bool permanent = false;
   if (!split) {
-    outcome = Status::Invalid("bad_inbox", "not an http(s) inbox: " + delivery.inbox);
+    outcome = Status::Invalid(federation_error::kBadInbox, "not an http(s) inbox: " + delivery.inbox);
     permanent = true;
   } else {
     auto http = PeerHttp::ForBaseUrl(split->first, PeerHttpLimits{.addresses = PolicyFor(delivery.inbox)});
@@ -578,21 +677,31 @@ Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
       if (!res.ok()) {
         outcome = res.status();
       } else if (res->status < 200 || res->status >= 300) {
-        outcome = Status::Remote("peer_refused", DescribeHttpError(*res, delivery.inbox));
-        permanent = res->status >= 400 && res->status < 500 && res->status != 408 && res->status != 425 &&
-                    res->status != 429;
+        outcome = HttpError(*res, federation_error::kPeerRefused, delivery.inbox);
+        permanent = res->status >= 400 && res->status < 500 && outcome.transient() == Transient::kNone;
       }
     }
   }
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-  if (outcome.ok()) return repo::MarkDelivered(*db, delivery.id);
+  if (outcome.ok()) {
+    log::Info("hub_delivery", {{"delivery", delivery.id}, {"inbox_host", HostOf(delivery.inbox)},
+                               {"attempt", delivery.attempts + 1}, {"outcome", "delivered"}});
+    return repo::MarkDelivered(*db, delivery.id);
+  }
   std::optional<int64_t> next;
   if (!permanent && delivery.attempts + 1 < options_.max_delivery_attempts) {
     static thread_local std::mt19937 rng(std::random_device{}());
     int64_t backoff = std::min<int64_t>(options_.first_retry.count() << std::min<int64_t>(delivery.attempts, 20), 3600);
-    if (auto asked = RetryAfterIn(outcome)) backoff = std::max<int64_t>(backoff, std::min<int64_t>(asked->count(), 3600));
+    if (const auto& asked = outcome.retry_after()) {
+      auto seconds = std::chrono::ceil<std::chrono::seconds>(*asked).count();
+      backoff = std::max<int64_t>(backoff, std::min<int64_t>(seconds, 3600));
+    }
     next = UnixNow() + backoff + std::uniform_int_distribution<int64_t>(0, 1)(rng);
   }
+  log::Warn("hub_delivery", {{"delivery", delivery.id}, {"inbox_host", HostOf(delivery.inbox)},
+                             {"attempt", delivery.attempts + 1}, {"outcome", next ? "retry" : "gave_up"},
+                             {"retry_in_s", next ? *next - UnixNow() : 0}, {"reason", outcome.kind()},
+                             {"message", outcome.message()}});
   return repo::MarkAttemptFailed(*db, delivery.id, outcome.message(), next);
 }
 
@@ -679,7 +788,7 @@ void HubNode::Loop() {
   while (!stopping_) {
     lock.unlock();
     Status status = RunOnce();
-    if (!status.ok()) std::fprintf(stderr, "charchive: hub node: %s\n", status.ToString().c_str());
+    if (!status.ok()) log::Error("hub_node_failed", {{"reason", status.kind()}, {"message", status.message()}});
     lock.lock();
     wake_.wait_for(lock, options_.tick, [this] { return stopping_; });
   }

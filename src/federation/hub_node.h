@@ -7,15 +7,19 @@
 // - The inbox: every POST must carry a valid HTTP Signature over
 //   `(request-target) host date digest` (Digest checked, Date within 5
 //   minutes, key fetched from the actor and cached, a request seen before is
-//   a replay); anything else is kUnauthenticated and nothing is stored. Follow
-//   (auto-accepted or held for the owner), Undo, Accept/Reject of this node's
-//   follow, Create/Update/Delete of cards (only from actors this node follows
-//   or that follow it, through FederationService's sync engine, platform
-//   `hub`), and the ecosystem's Fork and Install notifications (counted).
+//   a replay, a signed `host` that is not this node's public host); anything
+//   else is kUnauthenticated, the sender is told only "signature not
+//   verified" and the operator log says why. Follow (held for the owner
+//   unless auto-accept is on), Undo, Accept/Reject of this node's follow,
+//   Create/Update/Delete of cards as the trust model decides (hub_trust.h:
+//   content only from followed actors that own the object, through
+//   FederationService's sync engine, platform `hub`; an Update of a card
+//   this archive owns becomes a suggestion), and the ecosystem's Fork and
+//   Install notifications (counted).
 // - Deliveries: a change to a published card becomes an activity queued for
 //   each follower's inbox, signed, retried with exponential backoff.
 // - The owner's side: settings, publish flags, follow/unfollow the hub
-//   platform's actor, accept/reject followers.
+//   platform's actor, accept/reject followers, read and dismiss suggestions.
 //
 // Thread safety: every public method may be called from any thread; the
 // delivery loop runs on a thread of its own between Start and Stop.
@@ -44,7 +48,7 @@ struct HubSettings {
   bool enabled = false;
   std::string public_url;  // empty: not set
   bool publish_all = false;
-  bool auto_accept = true;  // followers are accepted without asking the owner
+  bool auto_accept = false;  // followers are accepted without asking the owner
 };
 
 struct HubSettingsUpdate {
@@ -116,6 +120,12 @@ class HubNode {
   Result<hub_repository::Relation> Follow();
   Status Unfollow();
   Status AnswerFollower(const std::string& actor_id, bool accept);
+  // Peers' edits of cards this archive owns, kept instead of applied:
+  // {suggestions: [{id, cardId, actor, activity, receivedAt, card}]}, newest
+  // first; all cards' or one's.
+  Result<Json> Suggestions(std::optional<CardId> card_id);
+  // kNotFound "unknown_suggestion" when there is no such suggestion.
+  Status DismissSuggestion(int64_t suggestion_id);
 
   // Publishes what changed and delivers what is due, once (the loop's body;
   // tests call it directly).
@@ -127,14 +137,18 @@ class HubNode {
   Result<Json> OutboxItem(const HubIdentity& me, const hub_repository::Publication& publication);
   Result<Json> CardObjectFor(const HubIdentity& me, CardId card_id, const hub_repository::Publication* publication);
   // The verified signer (its actor and inbox), or why not.
-  Result<hub_repository::RemoteActor> Verify(const InboxRequest& request, const Json& activity);
+  Result<hub_repository::RemoteActor> Verify(const HubIdentity& me, const InboxRequest& request,
+                                             const Json& activity);
   Result<hub_repository::RemoteActor> FetchActorKey(const std::string& key_id, bool refresh);
   Result<InboxOutcome> Dispatch(const HubIdentity& me, const hub_repository::RemoteActor& signer,
                                 const Json& activity);
-  Result<InboxOutcome> ReceiveCardActivity(const HubIdentity& me, const std::string& actor, const std::string& type,
+  Result<InboxOutcome> ReceiveCardActivity(const HubIdentity& me, const std::string& actor,
+                                           const std::string& activity_id, const std::string& type,
                                            const Json& object);
   Result<InboxOutcome> ReceiveCard(const HubIdentity& me, const std::string& actor, const std::string& type,
                                    const Json& object);
+  Result<InboxOutcome> KeepSuggestion(const std::string& actor, const std::string& activity_id, CardId card_id,
+                                      const Json& object);
   Status Enqueue(const std::string& inbox, const Json& activity);
   // kAnyAddress for the owner-configured hub platform's origin (or when
   // allow_private_peers), kPublicOnly for every other URL a peer gave us.

@@ -1,26 +1,19 @@
 #include "federation/job_runner.h"
 
-#include <random>
-
-#include "federation/peer_http.h"
+#include "federation/errors.h"
 #include "store/job_repository.h"
+#include "util/log.h"
 
 namespace charchive::federation {
 namespace {
 
 namespace jobs = job_repository;
 
-bool Transient(const Status& status) {
-  const std::string& m = status.message();
-  return status.kind() == "peer_unreachable" || status.kind() == "peer_timeout" ||
-         m.rfind("HTTP 429", 0) == 0 || m.rfind("HTTP 5", 0) == 0;
-}
-
 }  // namespace
 
 Json JobJson(const JobRecord& j) {
-  return Json{{"id", j.id},         {"kind", j.kind},       {"platform", j.platform}, {"status", j.status},
-              {"total", j.total},   {"done", j.done},       {"failed", j.failed},     {"trigger", j.trigger},
+  return Json{{"id", j.id},           {"kind", JobKindName(j.kind)}, {"platform", j.platform}, {"status", j.status},
+              {"total", j.total},     {"done", j.done},                {"failed", j.failed},     {"trigger", j.trigger},
               {"message", j.message}, {"overwrite", j.overwrite}, {"created_at", j.created_at},
               {"updated_at", j.updated_at},
               {"finished_at", j.finished_at ? Json(*j.finished_at) : Json(nullptr)}};
@@ -48,15 +41,12 @@ void JobRunner::Stop() {
 }
 
 Result<JobRecord> JobRunner::Submit(const JobRequest& r) {
-  if (r.kind != "push" && r.kind != "pull" && r.kind != "sync") {
-    return Status::Invalid("bad_field", "kind must be push, pull or sync");
-  }
-  if (r.card_ids.empty() && !r.all) return Status::Invalid("bad_field", "cardIds array required (or all: true)");
+  if (r.card_ids.empty() && !r.all) return Status::Invalid(federation_error::kBadField, "cardIds array required (or all: true)");
   CHARCHIVE_RETURN_IF_ERROR(federation_.UsableAdapter(r.platform).status());
   std::vector<CardId> ids = r.card_ids;
   if (r.all) {
     ids.clear();
-    if (r.kind == "push") {
+    if (r.kind == JobKind::kPush) {
       CHARCHIVE_ASSIGN_OR_RETURN(ids, archive_.CardIds());
     } else {
       CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, federation_.PlatformCards(r.platform, std::nullopt));
@@ -72,6 +62,8 @@ Result<JobRecord> JobRunner::Submit(const JobRequest& r) {
   CHARCHIVE_ASSIGN_OR_RETURN(int64_t id, jobs::Create(*db, job, ids));
   CHARCHIVE_ASSIGN_OR_RETURN(JobRecord created, jobs::Get(*db, id));
   wake_.notify_all();
+  log::Debug("job_queued", {{"job", created.id}, {"kind", JobKindName(created.kind)}, {"platform", created.platform},
+                            {"cards", created.total}, {"trigger", created.trigger}});
   events_.Publish(Json{{"type", "job"}, {"job", JobJson(created)}});
   return created;
 }
@@ -96,7 +88,11 @@ Result<JobRecord> JobRunner::Cancel(int64_t id) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(JobRecord job, jobs::Get(*db, id));
   if (job.status == "queued" || job.status == "running") {
-    cancelled_ = id;
+    {
+      std::lock_guard lock(mu_);
+      cancelled_ = id;
+    }
+    wake_.notify_all();  // ends the job's retry waits
     CHARCHIVE_RETURN_IF_ERROR(jobs::SetStatus(*db, id, "cancelled", "cancelled"));
   }
   CHARCHIVE_ASSIGN_OR_RETURN(job, jobs::Get(*db, id));
@@ -139,23 +135,31 @@ void JobRunner::RunJob(const JobRecord& job) {
     if (db.ok()) (void)jobs::SetStatus(**db, job.id, status, message);
     PublishJob(job.id);
   };
+  auto fail = [&](const Status& status) {
+    log::Warn("job_failed", {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform},
+                             {"reason", status.kind()}, {"message", status.message()}});
+    set_status("failed", status.message());
+  };
   auto adapter = federation_.UsableAdapter(job.platform);
-  if (!adapter.ok()) return set_status("failed", adapter.status().message());
+  if (!adapter.ok()) return fail(adapter.status());
   std::vector<JobItem> items;
   {
     auto db = archive_.pool().Acquire();
     if (!db.ok()) return;
     auto open = jobs::OpenItems(**db, job.id);
-    if (!open.ok()) return set_status("failed", open.status().message());
+    if (!open.ok()) return fail(open.status());
     items = std::move(open).value();
   }
   set_status("running", job.status == "running" ? "resumed after a restart" : "");
+  log::Info("job_started", {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform}, {"trigger", job.trigger},
+                            {"cards", items.size()}, {"resumed", job.status == "running"}});
 
   // Pushes that were in flight when the job stopped may have reached the peer.
   bool any_interrupted = false;
   for (const auto& item : items) any_interrupted |= item.state == "running";
-  if (job.kind == "push" && any_interrupted) {
-    auto remote = (*adapter)->List();
+  RetryPolicy retry = RetryFor(job.id);
+  if (job.kind == JobKind::kPush && any_interrupted) {
+    auto remote = retry.Run([&](int) { return (*adapter)->List(); });
     if (remote.ok()) {
       for (const auto& item : items) {
         if (item.state == "running") (void)federation_.AdoptRemoteCopy(item.card_id, job.platform, *remote);
@@ -174,7 +178,7 @@ void JobRunner::RunJob(const JobRecord& job) {
         auto db = archive_.pool().Acquire();
         if (db.ok()) (void)jobs::MarkItem(**db, job.id, items[i].seq, "running", "");
       }
-      auto [state, message] = RunItem(job, **adapter, items[i].card_id);
+      auto [state, message] = RunItem(job, **adapter, items[i].card_id, retry);
       {
         auto db = archive_.pool().Acquire();
         if (db.ok()) (void)jobs::MarkItem(**db, job.id, items[i].seq, state, message);
@@ -184,7 +188,7 @@ void JobRunner::RunJob(const JobRecord& job) {
         for (const auto& s : *syncs) {
           if (s.platform != job.platform) continue;
           events_.Publish(Json{{"type", "sync"}, {"cardId", s.card_id}, {"platform", s.platform},
-                               {"status", s.status},
+                               {"status", SyncStateName(s.status)},
                                {"error", s.error_message ? Json(*s.error_message) : Json(nullptr)}});
         }
       }
@@ -199,50 +203,46 @@ void JobRunner::RunJob(const JobRecord& job) {
 
   {
     std::lock_guard lock(mu_);
-    if (stopping_) return;  // resumes at the next start
+    if (stopping_) {
+      log::Info("job_interrupted", {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform}});
+      return;  // resumes at the next start
+    }
   }
-  if (cancelled_ == job.id) return PublishJob(job.id);
+  if (cancelled_ == job.id) {
+    log::Info("job_cancelled", {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform}});
+    return PublishJob(job.id);
+  }
   auto final_job = Get(job.id);
   if (!final_job.ok()) return;
-  set_status(final_job->failed > 0 && final_job->failed == final_job->total ? "failed" : "done",
-             std::to_string(final_job->done - final_job->failed) + " of " + std::to_string(final_job->total) +
-                 " cards done, " + std::to_string(final_job->failed) + " failed");
+  std::string status = final_job->failed > 0 && final_job->failed == final_job->total ? "failed" : "done";
+  log::Write(status == "done" ? log::Level::kInfo : log::Level::kWarn, "job_finished",
+             {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform}, {"status", status},
+              {"total", final_job->total}, {"succeeded", final_job->done - final_job->failed},
+              {"failed", final_job->failed}});
+  set_status(status, std::to_string(final_job->done - final_job->failed) + " of " + std::to_string(final_job->total) +
+                         " cards done, " + std::to_string(final_job->failed) + " failed");
+}
+
+RetryPolicy JobRunner::RetryFor(int64_t job_id) {
+  return RetryPolicy(options_.retry, [this, job_id](std::chrono::milliseconds delay) {
+    log::Debug("job_retry_wait", {{"job", job_id}, {"delay_ms", static_cast<long long>(delay.count())}});
+    std::unique_lock lock(mu_);
+    return !wake_.wait_for(lock, delay, [&] { return stopping_ || cancelled_ == job_id; });
+  });
 }
 
 std::pair<std::string, std::string> JobRunner::RunItem(const JobRecord& job, PlatformAdapter& adapter,
-                                                       CardId card_id) {
-  std::mt19937 jitter(static_cast<uint32_t>(card_id * 2654435761u));
-  Status last;
-  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
-    std::string outcome;
-    if (job.kind == "push") {
-      auto r = federation_.PushThrough(adapter, card_id, job.platform, {.overwrite = job.overwrite, .trigger = "job"});
-      last = r.status();
-      if (r.ok()) return {"done", "pushed as " + r->platform_id};
-    } else {
-      auto r = federation_.SyncThrough(adapter, card_id, job.platform,
-                                       {.push_local_changes = job.kind == "sync", .trigger = "job"});
-      last = r.status();
-      if (r.ok()) return {"done", SyncActionName(r->action)};
-    }
-    if (!Transient(last) || attempt == options_.max_attempts) break;
-    // A first push that timed out may still have landed: look before pushing again.
-    if (job.kind == "push" && last.kind() == "peer_timeout") {
-      auto remote = adapter.List();
-      if (remote.ok()) {
-        auto adopted = federation_.AdoptRemoteCopy(card_id, job.platform, *remote);
-        if (adopted.ok() && *adopted) return {"done", "found on the peer after a timeout"};
-      }
-    }
-    auto delay = options_.first_backoff * (1 << (attempt - 1));
-    delay += std::chrono::milliseconds(std::uniform_int_distribution<int64_t>(0, delay.count() / 2)(jitter));
-    if (auto asked = RetryAfterIn(last)) {  // the peer's Retry-After, up to 5 minutes
-      delay = std::max<std::chrono::milliseconds>(delay, std::min<std::chrono::seconds>(*asked, std::chrono::minutes(5)));
-    }
-    std::unique_lock lock(mu_);
-    if (wake_.wait_for(lock, delay, [&] { return stopping_; })) break;
+                                                       CardId card_id, const RetryPolicy& retry) {
+  if (job.kind == JobKind::kPush) {
+    auto r = federation_.PushThrough(adapter, card_id, job.platform,
+                                     {.overwrite = job.overwrite, .trigger = "job", .retry = &retry});
+    if (r.ok()) return {"done", "pushed as " + r->platform_id};
+    return {"failed", r.status().message()};
   }
-  return {"failed", last.message()};
+  auto r = federation_.SyncThrough(adapter, card_id, job.platform,
+                                   {.push_local_changes = job.kind == JobKind::kSync, .trigger = "job", .retry = &retry});
+  if (r.ok()) return {"done", SyncActionName(r->action)};
+  return {"failed", r.status().message()};
 }
 
 void JobRunner::AutoSync() {
@@ -261,7 +261,7 @@ void JobRunner::AutoSync() {
         last_poll_[p.platform] = now;  // the first poll comes one period after start
       } else if (now - last->second >= std::chrono::minutes(poll_minutes)) {
         last->second = now;
-        (void)Submit(JobRequest{.kind = auto_push ? "sync" : "pull", .platform = p.platform, .all = true,
+        (void)Submit(JobRequest{.kind = auto_push ? JobKind::kSync : JobKind::kPull, .platform = p.platform, .all = true,
                                 .trigger = "poll"});
         continue;
       }
@@ -273,11 +273,11 @@ void JobRunner::AutoSync() {
     auto db = archive_.pool().Acquire();
     if (!db.ok()) return;
     for (CardId id : *changed) {
-      auto open = jobs::HasOpenJobFor(**db, "sync", p.platform, id);
+      auto open = jobs::HasOpenJobFor(**db, JobKind::kSync, p.platform, id);
       if (open.ok() && !*open) fresh.push_back(id);
     }
     if (!fresh.empty()) {
-      (void)Submit(JobRequest{.kind = "sync", .platform = p.platform, .card_ids = fresh, .trigger = "auto"});
+      (void)Submit(JobRequest{.kind = JobKind::kSync, .platform = p.platform, .card_ids = fresh, .trigger = "auto"});
     }
   }
 }

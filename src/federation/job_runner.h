@@ -5,9 +5,10 @@
 //   committed as it finishes, so a job interrupted by a restart resumes with
 //   the cards left. Cards that were in flight are first matched against the
 //   peer's cards (FederationService::AdoptRemoteCopy), so none is pushed twice.
-// - Transient failures (peer down, timeouts, HTTP 429 and 5xx) are retried
-//   with exponential backoff and jitter, `max_attempts` times in all; a
-//   Retry-After the peer sent is waited at least (capped at 5 minutes).
+// - Requests to the peer are retried by the service (FederationService) under
+//   the job's RetryPolicy (`retry`: exponential backoff with jitter, a peer's
+//   Retry-After up to 5 minutes), whose waits end as soon as the runner
+//   stops or the job is cancelled.
 // - Auto-sync, per platform options: `auto_push` queues a sync of linked cards
 //   edited in the archive; `poll_minutes` syncs every linked card that often.
 // - Progress and sync states are published on the EventBus.
@@ -25,18 +26,18 @@
 #include "federation/event_bus.h"
 #include "federation/federation_service.h"
 #include "store/job_records.h"
+#include "util/retry_policy.h"
 
 namespace charchive::federation {
 
 struct JobRunnerOptions {
   int concurrency = 4;
-  int max_attempts = 3;
-  std::chrono::milliseconds first_backoff{500};
+  RetryOptions retry{.max_attempts = 4, .max_retry_after = std::chrono::minutes(5)};
   std::chrono::milliseconds tick{1000};  // how often auto-sync looks for work
 };
 
 struct JobRequest {
-  std::string kind;  // push | pull | sync
+  JobKind kind = JobKind::kPush;
   std::string platform;
   std::vector<CardId> card_ids;  // empty with all: every linked card (pull, sync) or every card (push)
   bool all = false;
@@ -68,7 +69,10 @@ class JobRunner {
   void Loop();
   void RunJob(const JobRecord& job);
   // One card of a job, with retries; the item's final state and message.
-  std::pair<std::string, std::string> RunItem(const JobRecord& job, PlatformAdapter& adapter, CardId card_id);
+  std::pair<std::string, std::string> RunItem(const JobRecord& job, PlatformAdapter& adapter, CardId card_id,
+                                              const RetryPolicy& retry);
+  // The job's retries: they wait on wake_ and end when the runner stops or the job is cancelled.
+  RetryPolicy RetryFor(int64_t job_id);
   void AutoSync();
   void PublishJob(int64_t id);
 

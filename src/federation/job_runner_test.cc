@@ -32,7 +32,7 @@ class JobRunnerTest : public ::testing::Test {
 
   std::unique_ptr<JobRunner> Runner() {
     JobRunnerOptions options;
-    options.first_backoff = std::chrono::milliseconds(50);
+    options.retry.first_backoff = std::chrono::milliseconds(50);
     options.tick = std::chrono::milliseconds(50);
     return std::make_unique<JobRunner>(*archive_, *service_, events_, options);
   }
@@ -59,7 +59,7 @@ TEST_F(JobRunnerTest, ABulkPushJobPushesEveryCardAndReportsProgress) {
   int subscriber = events_.Subscribe();
   auto runner = Runner();
   runner->Start();
-  auto job = runner->Submit({.kind = "push", .platform = "architect", .all = true});
+  auto job = runner->Submit({.kind = JobKind::kPush, .platform = "architect", .all = true});
   ASSERT_TRUE(job.ok()) << job.status().ToString();
   EXPECT_EQ(job->total, 30);
   JobRecord done = WaitFinished(*runner, job->id);
@@ -78,7 +78,7 @@ TEST_F(JobRunnerTest, ABulkPushJobPushesEveryCardAndReportsProgress) {
 }
 
 TEST_F(JobRunnerTest, AnInterruptedJobResumesWithoutPushingAnyCardTwice) {
-  JobRecord job{.kind = "push", .platform = "architect", .trigger = "api"};
+  JobRecord job{.kind = JobKind::kPush, .platform = "architect", .trigger = "api"};
   int64_t id = 0;
   {
     auto db = archive_->pool().Acquire();
@@ -111,14 +111,14 @@ TEST_F(JobRunnerTest, AnInterruptedJobResumesWithoutPushingAnyCardTwice) {
   size_t imports = 0;
   for (const auto& r : architect_.Requests()) imports += r == "POST /api/import";
   EXPECT_EQ(imports - imports_before, 19u);
-  for (CardId card : ids_) EXPECT_EQ((*service_->CardSyncs(card))[0].status, "synced");
+  for (CardId card : ids_) EXPECT_EQ((*service_->CardSyncs(card))[0].status, SyncState::kSynced);
 }
 
 TEST_F(JobRunnerTest, TransientFailuresAreRetriedAndPermanentOnesReported) {
   auto runner = Runner();
   architect_.SetFault(FakeArchitect::Fault::kServerError);
   runner->Start();
-  auto job = runner->Submit({.kind = "push", .platform = "architect", .card_ids = {ids_[0], ids_[1]}});
+  auto job = runner->Submit({.kind = JobKind::kPush, .platform = "architect", .card_ids = {ids_[0], ids_[1]}});
   ASSERT_TRUE(job.ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(80));
   architect_.SetFault(FakeArchitect::Fault::kNone);  // the peer recovers before the last attempt
@@ -127,7 +127,7 @@ TEST_F(JobRunnerTest, TransientFailuresAreRetriedAndPermanentOnesReported) {
   EXPECT_EQ(architect_.CardCount(), 2u);
 
   architect_.SetFault(FakeArchitect::Fault::kForbidden);  // not transient: no retry
-  auto refused = runner->Submit({.kind = "push", .platform = "architect", .card_ids = {ids_[2]}});
+  auto refused = runner->Submit({.kind = JobKind::kPush, .platform = "architect", .card_ids = {ids_[2]}});
   JobRecord failed = WaitFinished(*runner, refused->id);
   EXPECT_EQ(failed.status, "failed");
   auto failures = runner->Failures(refused->id, 10);
@@ -153,22 +153,20 @@ TEST_F(JobRunnerTest, AutoPushSendsALocalEditOnItsOwn) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   EXPECT_TRUE(arrived);
-  EXPECT_EQ((*service_->CardSyncs(ids_[0]))[0].status, "synced");
+  EXPECT_EQ((*service_->CardSyncs(ids_[0]))[0].status, SyncState::kSynced);
 }
 
 TEST_F(JobRunnerTest, CancelAndBadRequests) {
   auto runner = Runner();
-  auto job = runner->Submit({.kind = "push", .platform = "architect", .all = true});
+  auto job = runner->Submit({.kind = JobKind::kPush, .platform = "architect", .all = true});
   ASSERT_TRUE(job.ok());
   auto cancelled = runner->Cancel(job->id);
   EXPECT_EQ(cancelled->status, "cancelled");
   runner->Start();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(architect_.CardCount(), 0u);
-  EXPECT_EQ(runner->Submit({.kind = "delete", .platform = "architect", .all = true}).status().code(),
-            StatusCode::kInvalidInput);
-  EXPECT_EQ(runner->Submit({.kind = "push", .platform = "architect"}).status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(runner->Submit({.kind = "push", .platform = "nope", .all = true}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(runner->Submit({.kind = JobKind::kPush, .platform = "architect"}).status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(runner->Submit({.kind = JobKind::kPush, .platform = "nope", .all = true}).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(runner->Get(424242).status().code(), StatusCode::kNotFound);
 }
 
@@ -177,12 +175,25 @@ TEST_F(JobRunnerTest, APeersRetryAfterIsWaitedBeforeTheRetry) {
   architect_.SetFault(FakeArchitect::Fault::kRateLimited, 1);  // one 429 with Retry-After: 1
   runner->Start();
   auto start = std::chrono::steady_clock::now();
-  auto job = runner->Submit({.kind = "push", .platform = "architect", .card_ids = {ids_[0]}});
+  auto job = runner->Submit({.kind = JobKind::kPush, .platform = "architect", .card_ids = {ids_[0]}});
   ASSERT_TRUE(job.ok());
   JobRecord done = WaitFinished(*runner, job->id);
   EXPECT_EQ(done.failed, 0) << done.message;
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
   EXPECT_EQ(architect_.CardCount(), 1u);
+}
+
+TEST_F(JobRunnerTest, StoppingEndsAWaitForAPeersRetryAfter) {
+  architect_.SetRateLimit(1, std::chrono::seconds(60));  // the read-back is told to wait a minute
+  auto runner = Runner();
+  runner->Start();
+  auto job = runner->Submit({.kind = JobKind::kPush, .platform = "architect", .card_ids = {ids_[0]}});
+  ASSERT_TRUE(job.ok());
+  for (int i = 0; i < 400 && architect_.RateLimited() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(architect_.RateLimited(), 1u);
+  auto start = std::chrono::steady_clock::now();
+  runner->Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 }  // namespace

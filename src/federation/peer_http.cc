@@ -12,6 +12,7 @@
 #include <regex>
 #include <thread>
 
+#include "federation/errors.h"
 #include "federation/http_signature.h"
 #include "federation/secret_redaction.h"
 
@@ -65,26 +66,30 @@ Status DescribeTransportError(httplib::Error error, const PeerHttp& http, const 
   const std::string& base = http.base_url();
   switch (error) {
     case httplib::Error::Connection:
-      return Status::Remote("peer_unreachable", "cannot connect to " + base +
-                                                     " (connection refused or host unreachable; is the server running?)");
+      return Status::Remote(federation_error::kPeerUnreachable, "cannot connect to " + base +
+                                                     " (connection refused or host unreachable; is the server running?)")
+          .WithTransient(Transient::kUnreachable);
     case httplib::Error::ConnectionTimeout:
-      return Status::Remote("peer_timeout", "timed out connecting to " + base + " after " +
-                                                 Seconds(limits.connect_timeout));
+      return Status::Remote(federation_error::kPeerTimeout, "timed out connecting to " + base + " after " +
+                                                 Seconds(limits.connect_timeout))
+          .WithTransient(Transient::kTimeout);
     case httplib::Error::Read:
-      return Status::Remote("peer_timeout", "no complete answer from " + base + " within " +
+      return Status::Remote(federation_error::kPeerTimeout, "no complete answer from " + base + " within " +
                                                  Seconds(limits.request_timeout) +
-                                                 " (timed out or the connection was closed)");
+                                                 " (timed out or the connection was closed)")
+          .WithTransient(Transient::kTimeout);
     case httplib::Error::Write:
-      return Status::Remote("peer_unreachable", "the connection to " + base + " broke while sending the request");
+      return Status::Remote(federation_error::kPeerUnreachable, "the connection to " + base + " broke while sending the request")
+          .WithTransient(Transient::kUnreachable);
     case httplib::Error::Canceled:
-      return Status::Remote("peer_response_too_large", "the answer from " + base + " is larger than " +
+      return Status::Remote(federation_error::kPeerResponseTooLarge, "the answer from " + base + " is larger than " +
                                                             std::to_string(limits.max_response_bytes >> 20) + " MiB");
     case httplib::Error::SSLConnection:
     case httplib::Error::SSLLoadingCerts:
     case httplib::Error::SSLServerVerification:
-      return Status::Remote("peer_tls", "TLS with " + base + " failed (" + httplib::to_string(error) + ")");
+      return Status::Remote(federation_error::kPeerTls, "TLS with " + base + " failed (" + httplib::to_string(error) + ")");
     default:
-      return Status::Remote("peer_error", "request to " + base + " failed (" + httplib::to_string(error) + ")");
+      return Status::Remote(federation_error::kPeerError, "request to " + base + " failed (" + httplib::to_string(error) + ")");
   }
 }
 
@@ -106,7 +111,7 @@ Result<PeerHttp> PeerHttp::ForBaseUrl(const std::string& base_url, PeerHttpLimit
   static const std::regex kUrl(R"(^(https?)://(\[[0-9A-Fa-f:.]+\]|[^/:?#\s\[\]]+)(?::(\d{1,5}))?(/[^?#\s]*)?$)");
   std::smatch m;
   if (!std::regex_match(base_url, m, kUrl)) {
-    return Status::Invalid("bad_base_url", "base URL '" + base_url +
+    return Status::Invalid(federation_error::kBadBaseUrl, "base URL '" + base_url +
                                                "' must look like http://host:port or https://host/path");
   }
   PeerHttp http;
@@ -115,7 +120,7 @@ Result<PeerHttp> PeerHttp::ForBaseUrl(const std::string& base_url, PeerHttpLimit
   http.host_ = m[2];
   if (http.host_.front() == '[') http.host_ = http.host_.substr(1, http.host_.size() - 2);
   http.port_ = m[3].matched ? std::stoi(m[3]) : (http.scheme_ == "https" ? 443 : 80);
-  if (http.port_ <= 0 || http.port_ > 65535) return Status::Invalid("bad_base_url", "port out of range in " + base_url);
+  if (http.port_ <= 0 || http.port_ > 65535) return Status::Invalid(federation_error::kBadBaseUrl, "port out of range in " + base_url);
   http.prefix_ = m[4].matched ? std::string(m[4]) : "";
   while (!http.prefix_.empty() && http.prefix_.back() == '/') http.prefix_.pop_back();
   http.limits_ = limits;
@@ -162,7 +167,7 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   if (getaddrinfo(host_.c_str(), nullptr, &hints, &found) != 0) {
-    return Status::Remote("peer_dns", "cannot resolve host '" + host_ + "' of " + base_url_);
+    return Status::Remote(federation_error::kPeerDns, "cannot resolve host '" + host_ + "' of " + base_url_);
   }
   std::vector<std::string> addresses;
   for (addrinfo* a = found; a; a = a->ai_next) {
@@ -172,11 +177,11 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
     if (inet_ntop(a->ai_family, raw, text, sizeof text)) addresses.emplace_back(text);
   }
   freeaddrinfo(found);
-  if (addresses.empty()) return Status::Remote("peer_dns", "host '" + host_ + "' of " + base_url_ + " has no address");
+  if (addresses.empty()) return Status::Remote(federation_error::kPeerDns, "host '" + host_ + "' of " + base_url_ + " has no address");
   if (limits_.addresses == AddressPolicy::kPublicOnly) {
     for (const std::string& address : addresses) {
       if (!IsPublicAddress(address)) {
-        return Status::Forbidden("blocked_address", "refused to connect to " + base_url_ + ": '" + host_ +
+        return Status::Forbidden(federation_error::kBlockedAddress, "refused to connect to " + base_url_ + ": '" + host_ +
                                                         "' is the non-public address " + address +
                                                         " (URLs from peers and cards must point to public hosts)");
       }
@@ -253,8 +258,9 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   finished_cv.notify_one();
   watchdog.join();
   if (stopped) {
-    return Status::Remote("peer_timeout", "no complete answer from " + base_url_ + " within " + Seconds(deadline) +
-                                              " (the peer sends too slowly)");
+    return Status::Remote(federation_error::kPeerTimeout, "no complete answer from " + base_url_ + " within " + Seconds(deadline) +
+                                              " (the peer sends too slowly)")
+        .WithTransient(Transient::kTimeout);
   }
   if (!sent) return DescribeTransportError(error, *this, limits_);
   out.status = res.status;
@@ -269,7 +275,7 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
 Result<Json> JsonBody(const PeerResponse& response, const std::string& what) {
   Json body = Json::parse(response.body, nullptr, false);
   if (body.is_discarded()) {
-    return Status::Remote("peer_bad_response", what + " answered HTTP " + std::to_string(response.status) +
+    return Status::Remote(federation_error::kPeerBadResponse, what + " answered HTTP " + std::to_string(response.status) +
                                                     " with a body that is not JSON");
   }
   return body;
@@ -307,30 +313,60 @@ std::string DescribeHttpError(const PeerResponse& response, const std::string& w
     case 429: reason = " (rate limited)"; break;
     default: break;
   }
-  if (auto wait = RetryAfter(response)) reason += " (retry after " + std::to_string(wait->count()) + " s)";
+  if (auto wait = RetryAfter(response)) {
+    reason += " (retry after " + std::to_string(std::chrono::ceil<std::chrono::seconds>(*wait).count()) + " s)";
+  }
   return "HTTP " + std::to_string(response.status) + " from " + what + reason + (detail.empty() ? "" : ": " + detail);
 }
 
-std::optional<std::chrono::seconds> RetryAfter(const PeerResponse& response) {
-  if (response.status != 429 && response.status != 503) return std::nullopt;
-  auto it = response.headers.find("retry-after");
-  if (it == response.headers.end()) return std::nullopt;
-  const std::string& value = it->second;
+std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& value,
+                                                         std::chrono::system_clock::time_point now) {
   if (!value.empty() && value.size() <= 9 && std::all_of(value.begin(), value.end(), ::isdigit)) {
     return std::chrono::seconds(std::stoll(value));
   }
   if (auto when = ParseHttpDate(value)) {
-    auto wait = std::chrono::duration_cast<std::chrono::seconds>(*when - std::chrono::system_clock::now());
-    return std::max(wait, std::chrono::seconds(0));
+    return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(*when - now), std::chrono::milliseconds(0));
   }
   return std::nullopt;
 }
 
-std::optional<std::chrono::seconds> RetryAfterIn(const Status& status) {
-  static const std::regex kRetryAfter(R"(\(retry after (\d{1,9}) s\))");
-  std::smatch m;
-  if (!std::regex_search(status.message(), m, kRetryAfter)) return std::nullopt;
-  return std::chrono::seconds(std::stoll(m[1]));
+std::optional<std::chrono::milliseconds> RetryAfter(const PeerResponse& response,
+                                                    std::chrono::system_clock::time_point now) {
+  if (response.status != 429 && response.status != 503) return std::nullopt;
+  auto header = [&](const char* name) -> std::optional<std::string> {
+    auto it = response.headers.find(name);
+    if (it == response.headers.end()) return std::nullopt;
+    return it->second;
+  };
+  if (auto value = header("retry-after")) {
+    if (auto wait = ParseRetryAfter(*value, now)) return wait;
+  }
+  auto remaining = header("x-ratelimit-remaining");
+  auto reset = header("x-ratelimit-reset");
+  if (!remaining || *remaining != "0" || !reset || reset->empty() || reset->size() > 12 ||
+      !std::all_of(reset->begin(), reset->end(), ::isdigit)) {
+    return std::nullopt;
+  }
+  int64_t value = std::stoll(*reset);
+  // Some peers send the seconds left in the window, others the Unix time it ends.
+  constexpr int64_t kUnixTimeFrom = 1000000000;
+  if (value < kUnixTimeFrom) return std::chrono::seconds(value);
+  auto until = std::chrono::system_clock::time_point(std::chrono::seconds(value));
+  return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(until - now), std::chrono::milliseconds(0));
+}
+
+Transient TransientOf(int http_status) {
+  if (http_status == 429) return Transient::kRateLimited;
+  if (http_status == 408) return Transient::kTimeout;
+  if (http_status == 425 || (http_status >= 500 && http_status <= 599 && http_status != 501)) {
+    return Transient::kServerError;
+  }
+  return Transient::kNone;
+}
+
+Status HttpError(const PeerResponse& response, std::string kind, const std::string& what, const std::string& detail) {
+  return Status::Remote(std::move(kind), DescribeHttpError(response, what, detail))
+      .WithTransient(TransientOf(response.status), RetryAfter(response));
 }
 
 }  // namespace charchive::federation

@@ -4,7 +4,9 @@
 // redirects, an address policy (address_policy.h) checked on the resolved
 // addresses, which are then the ones connected to — and turns every failure into a Status (code kRemoteError) whose
 // message a user can act on: refused, unknown host, timeout, TLS, too large.
-// HTTP error statuses are not failures here; adapters judge them.
+// Transport failures are marked transient (util/status.h) when a retry may
+// pass: timeouts, refused or broken connections. HTTP error statuses are not
+// failures here; adapters judge them and build their Status with HttpError.
 //
 // Thread safety: a PeerHttp may be used from many threads at once; each
 // request opens its own connection.
@@ -88,17 +90,32 @@ Result<Json> JsonBody(const PeerResponse& response, const std::string& what);
 // path segment).
 std::string PercentEncode(const std::string& text);
 
-// The wait a 429 or 503 asks for in its Retry-After header (delta-seconds or
-// an HTTP date), if any.
-std::optional<std::chrono::seconds> RetryAfter(const PeerResponse& response);
+// Retry-After as delta-seconds or an HTTP date, relative to `now`; nullopt
+// when unreadable.
+std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& value,
+                                                         std::chrono::system_clock::time_point now);
+
+// The wait a refusal (429, 503) asks for: its Retry-After, else, when the
+// rate-limit window is spent (X-RateLimit-Remaining: 0), X-RateLimit-Reset
+// (delta-seconds, or a Unix time). nullopt for other statuses or without them.
+std::optional<std::chrono::milliseconds> RetryAfter(const PeerResponse& response,
+                                                    std::chrono::system_clock::time_point now =
+                                                        std::chrono::system_clock::now());
+
+// Why an HTTP error status may pass on a retry: 429 kRateLimited, 408
+// kTimeout, 425 and 5xx (but 501) kServerError; kNone otherwise.
+Transient TransientOf(int http_status);
 
 // "HTTP 503 from <what>: <first line of the body>": a readable message for a
-// peer's error status; with Retry-After, "… (retry after N s)" (RetryAfterIn
-// reads it back).
+// peer's error status, with "(retry after N s)" when the peer asked for a wait.
 // `detail` replaces the body's first line (a peer's own error field).
 std::string DescribeHttpError(const PeerResponse& response, const std::string& what, const std::string& detail = "");
 
-// The "retry after N s" of a DescribeHttpError message, if any.
-std::optional<std::chrono::seconds> RetryAfterIn(const Status& status);
+// The failure a peer's error status is: kRemoteError `kind` with the
+// DescribeHttpError message, marked transient (TransientOf) with the wait the
+// peer asked for (RetryAfter). Every adapter and client builds its HTTP
+// errors here, so retries never read messages.
+Status HttpError(const PeerResponse& response, std::string kind, const std::string& what,
+                 const std::string& detail = "");
 
 }  // namespace charchive::federation

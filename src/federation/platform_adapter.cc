@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "federation/architect_adapter.h"
+#include "federation/errors.h"
 #include "federation/hub_adapter.h"
 #include "federation/sillytavern_adapter.h"
 
@@ -10,24 +11,25 @@ namespace charchive::federation {
 
 Result<std::unique_ptr<PlatformAdapter>> MakeAdapter(const PlatformConfig& config) {
   if (config.base_url.empty()) {
-    return Status::Conflict("platform_unconfigured", "set " + config.display_name +
+    return Status::Conflict(federation_error::kPlatformUnconfigured, "set " + config.display_name +
                                                          "'s base URL in the Federation settings first");
   }
   PeerHttpLimits limits;
   limits.request_timeout = config.request_timeout;
   limits.connect_timeout = std::min(limits.connect_timeout, config.request_timeout);
   auto http = PeerHttp::ForBaseUrl(config.base_url, limits);
-  if (!http.ok()) return Status::Conflict("platform_unconfigured", http.status().message());
-  if (config.platform == "sillytavern") {
-    return std::unique_ptr<PlatformAdapter>(new SillyTavernAdapter(std::move(*http), config));
+  if (!http.ok()) return Status::Conflict(federation_error::kPlatformUnconfigured, http.status().message());
+  if (auto platform = ParsePlatformKind(config.platform)) {
+    switch (*platform) {
+      case PlatformKind::kSillyTavern:
+        return std::unique_ptr<PlatformAdapter>(new SillyTavernAdapter(std::move(*http), config));
+      case PlatformKind::kArchitect:
+        return std::unique_ptr<PlatformAdapter>(new ArchitectAdapter(std::move(*http), config));
+      case PlatformKind::kHub:
+        return std::unique_ptr<PlatformAdapter>(new HubAdapter(std::move(*http), config));
+    }
   }
-  if (config.platform == "architect") {
-    return std::unique_ptr<PlatformAdapter>(new ArchitectAdapter(std::move(*http), config));
-  }
-  if (config.platform == "hub") {
-    return std::unique_ptr<PlatformAdapter>(new HubAdapter(std::move(*http), config));
-  }
-  return Status::Conflict("platform_unsupported", "no adapter for platform '" + config.platform + "'");
+  return Status::Conflict(federation_error::kPlatformUnsupported, "no adapter for platform '" + config.platform + "'");
 }
 
 }  // namespace charchive::federation

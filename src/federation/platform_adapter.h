@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "card/card.h"
+#include "store/federation_records.h"
 #include "util/result.h"
 
 namespace charchive::federation {
@@ -25,11 +26,11 @@ struct HubIdentity;
 
 // A platform's settings as the adapter needs them (secret decrypted).
 struct PlatformConfig {
-  std::string platform;      // "sillytavern" | "architect" | "hub"
+  std::string platform;      // its name; ParsePlatformKind tells the kind of peer
   std::string display_name;
   std::string base_url;
   std::string api_key;       // empty: none
-  std::string auth_kind;     // none | bearer | basic | sillytavern-csrf
+  AuthKind auth_kind = AuthKind::kNone;
   std::string username;
   bool use_cforge = false;   // SillyTavern: prefer the CForge plugin when it answers
   std::chrono::milliseconds request_timeout{30000};

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "card/card_convert.h"
+#include "federation/errors.h"
 #include "util/base64.h"
 
 namespace charchive::federation {
@@ -61,7 +62,7 @@ PeerRequest SillyTavernAdapter::PluginRequest(std::string method, std::string pa
   req.method = std::move(method);
   req.path = kPluginBase + path;
   // The plugin's own token; not in Authorization, which Basic auth may need.
-  if (config_.auth_kind == "bearer" && !config_.api_key.empty()) {
+  if (config_.auth_kind == AuthKind::kBearer && !config_.api_key.empty()) {
     req.headers.emplace_back("X-CForge-Token", config_.api_key);
   }
   return req;
@@ -69,10 +70,10 @@ PeerRequest SillyTavernAdapter::PluginRequest(std::string method, std::string pa
 
 Result<Json> SillyTavernAdapter::ProbePlugin() {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(PluginRequest("GET", "/probe")));
-  if (res.status != 200) return Status::Remote("plugin_unavailable", DescribeHttpError(res, "the CForge plugin's probe"));
+  if (res.status != 200) return HttpError(res, federation_error::kPluginUnavailable, "the CForge plugin's probe");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "the CForge plugin's probe"));
   if (!body.is_object() || !body.value("ok", false)) {
-    return Status::Remote("plugin_unavailable", "the CForge plugin's probe did not answer {ok: true}");
+    return Status::Remote(federation_error::kPluginUnavailable, "the CForge plugin's probe did not answer {ok: true}");
   }
   return body;
 }
@@ -82,7 +83,7 @@ Result<bool> SillyTavernAdapter::UsePlugin() {
   std::lock_guard lock(mu_);
   if (use_plugin_) return *use_plugin_;
   auto probe = ProbePlugin();
-  if (!probe.ok() && probe.status().kind() != "plugin_unavailable") return probe.status();
+  if (!probe.ok() && probe.status().kind() != federation_error::kPluginUnavailable) return probe.status();
   use_plugin_ = probe.ok();
   return *use_plugin_;
 }
@@ -91,10 +92,10 @@ Result<Json> SillyTavernAdapter::TestConnection() {
   PeerRequest get;
   get.path = "/version";
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(get));
-  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern /version"));
+  if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "SillyTavern /version");
   CHARCHIVE_ASSIGN_OR_RETURN(Json version, JsonBody(res, "SillyTavern /version"));
   if (!version.is_object() || !version.contains("pkgVersion")) {
-    return Status::Remote("peer_bad_response", session_.http().base_url() + "/version does not look like SillyTavern's");
+    return Status::Remote(federation_error::kPeerBadResponse, session_.http().base_url() + "/version does not look like SillyTavern's");
   }
   CHARCHIVE_ASSIGN_OR_RETURN(bool csrf, session_.Refresh());
   Json data = {{"software", "SillyTavern"},
@@ -122,10 +123,10 @@ Result<std::optional<std::string>> SillyTavernAdapter::FreeIdFor(
     std::string candidate = n == 1 ? base : base + "_" + std::to_string(n);
     if (taken(candidate)) continue;
     auto existing = Fetch(candidate);
-    if (!existing.ok() && existing.status().kind() == "remote_missing") return std::optional<std::string>(candidate);
+    if (!existing.ok() && existing.status().kind() == federation_error::kRemoteMissing) return std::optional<std::string>(candidate);
     if (!existing.ok()) return existing.status();
   }
-  return Status::Conflict("no_free_name", "SillyTavern has 1000 characters named like '" + base + "'");
+  return Status::Conflict(federation_error::kNoFreeName, "SillyTavern has 1000 characters named like '" + base + "'");
 }
 
 Result<std::string> SillyTavernAdapter::Push(const OutgoingCard& card) {
@@ -147,29 +148,29 @@ Result<std::string> SillyTavernAdapter::PushNative(const OutgoingCard& card) {
   req.parts.push_back({"file_type", "png", "", ""});
   if (card.platform_id) req.parts.push_back({"preserved_name", preserved_name, "", ""});
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(std::move(req)));
-  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern's import"));
+  if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "SillyTavern's import");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "SillyTavern's import"));
   if (body.is_object() && body.contains("file_name") && body["file_name"].is_string() &&
       !body["file_name"].get<std::string>().empty()) {
     return body["file_name"].get<std::string>();
   }
   if (body.is_object() && body.value("error", false)) {
-    return Status::Remote("peer_rejected", "SillyTavern refused the card (its import answered {\"error\": true}; "
+    return Status::Remote(federation_error::kPeerRejected, "SillyTavern refused the card (its import answered {\"error\": true}; "
                                            "see the SillyTavern server log)");
   }
-  return Status::Remote("peer_bad_response", "SillyTavern's import answered without a file_name");
+  return Status::Remote(federation_error::kPeerBadResponse, "SillyTavern's import answered without a file_name");
 }
 
 Result<RemoteCard> SillyTavernAdapter::FetchNative(const std::string& platform_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(JsonPost("/api/characters/get",
                                                                       {{"avatar_url", platform_id + ".png"}})));
   if (res.status == 404) {
-    return Status::NotFound("remote_missing", "SillyTavern has no character " + platform_id + ".png");
+    return Status::NotFound(federation_error::kRemoteMissing, "SillyTavern has no character " + platform_id + ".png");
   }
-  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern's /api/characters/get"));
+  if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "SillyTavern's /api/characters/get");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "SillyTavern's /api/characters/get"));
   if (!body.is_object() || !body.contains("json_data") || !body["json_data"].is_string()) {
-    return Status::Remote("peer_bad_response", "SillyTavern's /api/characters/get answered without json_data");
+    return Status::Remote(federation_error::kPeerBadResponse, "SillyTavern's /api/characters/get answered without json_data");
   }
   return RemoteCard{platform_id, body["json_data"].get<std::string>(), std::nullopt};
 }
@@ -184,14 +185,14 @@ Result<std::string> SillyTavernAdapter::PushPlugin(const OutgoingCard& card) {
   req.body = body.dump();
   req.content_type = "application/json";
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(std::move(req)));
-  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the CForge plugin's import"));
+  if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "the CForge plugin's import");
   CHARCHIVE_ASSIGN_OR_RETURN(Json answer, JsonBody(res, "the CForge plugin's import"));
   if (!answer.is_object() || !answer.value("success", false) || !answer.contains("filename") ||
       !answer["filename"].is_string()) {
     std::string why = answer.is_object() && answer.contains("error") && answer["error"].is_string()
                           ? ": " + answer["error"].get<std::string>()
                           : "";
-    return Status::Remote("peer_rejected", "the CForge plugin did not import the card" + why);
+    return Status::Remote(federation_error::kPeerRejected, "the CForge plugin did not import the card" + why);
   }
   return StripPng(answer["filename"].get<std::string>());
 }
@@ -200,12 +201,12 @@ Result<RemoteCard> SillyTavernAdapter::FetchPlugin(const std::string& platform_i
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res,
                              session_.Send(PluginRequest("GET", "/cards/" + PercentEncode(platform_id + ".png"))));
   if (res.status == 404) {
-    return Status::NotFound("remote_missing", "SillyTavern has no character " + platform_id + ".png");
+    return Status::NotFound(federation_error::kRemoteMissing, "SillyTavern has no character " + platform_id + ".png");
   }
-  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the CForge plugin's card read"));
+  if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "the CForge plugin's card read");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "the CForge plugin's card read"));
   if (!body.is_object() || !body.contains("json") || !body["json"].is_string()) {
-    return Status::Remote("peer_bad_response", "the CForge plugin's card read answered without json");
+    return Status::Remote(federation_error::kPeerBadResponse, "the CForge plugin's card read answered without json");
   }
   RemoteCard remote{platform_id, body["json"].get<std::string>(), std::nullopt};
   if (body.contains("mtime") && body["mtime"].is_number()) remote.updated_at = std::to_string(body["mtime"].get<int64_t>());
@@ -219,9 +220,9 @@ Result<std::vector<RemoteCard>> SillyTavernAdapter::List() {
 
 Result<std::vector<RemoteCard>> SillyTavernAdapter::ListNative() {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(JsonPost("/api/characters/all", Json::object())));
-  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern's /api/characters/all"));
+  if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "SillyTavern's /api/characters/all");
   CHARCHIVE_ASSIGN_OR_RETURN(Json all, JsonBody(res, "SillyTavern's /api/characters/all"));
-  if (!all.is_array()) return Status::Remote("peer_bad_response", "SillyTavern's /api/characters/all is not a list");
+  if (!all.is_array()) return Status::Remote(federation_error::kPeerBadResponse, "SillyTavern's /api/characters/all is not a list");
   std::vector<RemoteCard> cards;
   for (const Json& c : all) {
     if (!c.is_object() || !c.contains("avatar") || !c["avatar"].is_string()) continue;
@@ -239,10 +240,10 @@ Result<std::vector<RemoteCard>> SillyTavernAdapter::ListNative() {
 
 Result<std::vector<RemoteCard>> SillyTavernAdapter::ListPlugin() {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(PluginRequest("GET", "/cards")));
-  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the CForge plugin's card list"));
+  if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "the CForge plugin's card list");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "the CForge plugin's card list"));
   if (!body.is_object() || !body.contains("cards") || !body["cards"].is_array()) {
-    return Status::Remote("peer_bad_response", "the CForge plugin's card list has no cards array");
+    return Status::Remote(federation_error::kPeerBadResponse, "the CForge plugin's card list has no cards array");
   }
   std::vector<RemoteCard> cards;
   for (const Json& c : body["cards"]) {
@@ -262,21 +263,21 @@ Result<std::string> SillyTavernAdapter::FetchImage(const std::string& platform_i
   if (plugin) {
     CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res,
                                session_.Send(PluginRequest("GET", "/cards/" + PercentEncode(platform_id + ".png"))));
-    if (res.status == 404) return Status::NotFound("remote_missing", "SillyTavern has no character " + platform_id + ".png");
-    if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "the CForge plugin's card read"));
+    if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "SillyTavern has no character " + platform_id + ".png");
+    if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "the CForge plugin's card read");
     CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "the CForge plugin's card read"));
     if (!body.is_object() || !body.contains("image") || !body["image"].is_string()) {
-      return Status::Remote("peer_bad_response", "the CForge plugin's card read answered without image");
+      return Status::Remote(federation_error::kPeerBadResponse, "the CForge plugin's card read answered without image");
     }
     auto png = Base64Decode(body["image"].get<std::string>());
-    if (!png.ok()) return Status::Remote("peer_bad_response", "the CForge plugin's image is not base64");
+    if (!png.ok()) return Status::Remote(federation_error::kPeerBadResponse, "the CForge plugin's image is not base64");
     return std::move(png).value();
   }
   PeerRequest get;
   get.path = "/characters/" + PercentEncode(platform_id + ".png");
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(get));
-  if (res.status == 404) return Status::NotFound("remote_missing", "SillyTavern has no character " + platform_id + ".png");
-  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern's character file"));
+  if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "SillyTavern has no character " + platform_id + ".png");
+  if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "SillyTavern's character file");
   return std::move(res.body);
 }
 

@@ -1,5 +1,6 @@
 #include "federation/sillytavern_session.h"
 
+#include "federation/errors.h"
 #include "util/base64.h"
 
 namespace charchive::federation {
@@ -12,7 +13,7 @@ bool IsCsrfRejection(const PeerResponse& response) {
 }  // namespace
 
 SillyTavernSession::SillyTavernSession(PeerHttp http, const PlatformConfig& config) : http_(std::move(http)) {
-  if (config.auth_kind == "basic") basic_auth_ = "Basic " + Base64Encode(config.username + ":" + config.api_key);
+  if (config.auth_kind == AuthKind::kBasic) basic_auth_ = "Basic " + Base64Encode(config.username + ":" + config.api_key);
 }
 
 void SillyTavernSession::AddBasicAuth(PeerRequest& request) const {
@@ -26,10 +27,10 @@ Result<SillyTavernSession::Credentials> SillyTavernSession::Current(bool refresh
   get.path = "/csrf-token";
   AddBasicAuth(get);
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, http_.Send(get));
-  if (res.status != 200) return Status::Remote("peer_refused", DescribeHttpError(res, "SillyTavern /csrf-token"));
+  if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "SillyTavern /csrf-token");
   Json body = Json::parse(res.body, nullptr, false);
   if (!body.is_object() || !body.contains("token") || !body["token"].is_string()) {
-    return Status::Remote("peer_bad_response", "SillyTavern /csrf-token did not answer {token}; is " +
+    return Status::Remote(federation_error::kPeerBadResponse, "SillyTavern /csrf-token did not answer {token}; is " +
                                                    http_.base_url() + " a SillyTavern server?");
   }
   Credentials c;

@@ -4,6 +4,7 @@
 
 #include "card/card_file.h"
 #include "sources/chub_client.h"
+#include "sources/errors.h"
 #include "sources/timestamps.h"
 
 namespace charchive::sources {
@@ -89,7 +90,7 @@ std::optional<ListedCard> CharacterTavernListedCard(const Json& hit) {
 
 Result<Json> CharacterTavernCardDocument(const Json& card, const Json& tags, const Json& greetings,
                                          const Json& lorebook) {
-  if (!card.is_object()) return Status::Remote("peer_bad_response", "Character Tavern's answer has no card");
+  if (!card.is_object()) return Status::Remote(source_error::kPeerBadResponse, "Character Tavern's answer has no card");
   std::string path = Text(card, "path");
   std::string name = Text(card, "inChatName").empty() ? Text(card, "name") : Text(card, "inChatName");
   std::string notes = Text(card, "description").empty() ? Text(card, "tagline") : Text(card, "description");
@@ -119,11 +120,11 @@ Result<ListingPage> CharacterTavernClient::ListPage(const std::string& listing, 
                       "&sort=newest";
   CHARCHIVE_ASSIGN_OR_RETURN(auto res, http_.Get(base_url_, query, "Character Tavern search"));
   if (res.status != 200) {
-    return Status::Remote("source_http_error", federation::DescribeHttpError(res, "Character Tavern search"));
+    return federation::HttpError(res, source_error::kSourceHttpError, "Character Tavern search");
   }
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, federation::JsonBody(res, "Character Tavern search"));
   if (!body.is_object() || !body.contains("hits") || !body["hits"].is_array()) {
-    return Status::Remote("peer_bad_response", "Character Tavern search answered without hits");
+    return Status::Remote(source_error::kPeerBadResponse, "Character Tavern search answered without hits");
   }
   ListingPage out;
   for (const Json& hit : body["hits"]) {
@@ -141,13 +142,13 @@ Result<FetchedCard> CharacterTavernClient::Fetch(const ListedCard& listed) {
   auto get_json = [&](const std::string& path, const std::string& part) -> Result<std::optional<Json>> {
     CHARCHIVE_ASSIGN_OR_RETURN(auto res, http_.Get(base_url_, path, what + part));
     if (res.status == 404) return std::optional<Json>();
-    if (res.status != 200) return Status::Remote("source_http_error", federation::DescribeHttpError(res, what + part));
+    if (res.status != 200) return federation::HttpError(res, source_error::kSourceHttpError, what + part);
     CHARCHIVE_ASSIGN_OR_RETURN(Json body, federation::JsonBody(res, what + part));
     return std::optional<Json>(std::move(body));
   };
   CHARCHIVE_ASSIGN_OR_RETURN(auto detail,
                              get_json("/api/character/" + EncodePath(CharacterTavernDetailPath(listed.path)), ""));
-  if (!detail || !detail->contains("card")) return Status::NotFound("source_card_missing", what + " is gone");
+  if (!detail || !detail->contains("card")) return Status::NotFound(source_error::kSourceCardMissing, what + " is gone");
   const Json& card = (*detail)["card"];
   std::string id = IdText(card.value("id", Json()));
   if (id.empty()) id = listed.source_id;
@@ -171,7 +172,7 @@ Result<FetchedCard> CharacterTavernClient::Fetch(const ListedCard& listed) {
   if (image.status == 200) {
     loaded.png = std::move(image.body);
   } else if (image.status != 404) {
-    return Status::Remote("source_http_error", federation::DescribeHttpError(image, what + " image"));
+    return federation::HttpError(image, source_error::kSourceHttpError, what + " image");
   }
   auto png = SaveCardBytes(loaded, CardFormat::kPng, CardSpec::kV2, nullptr);
   if (!png.ok() && !loaded.png.empty()) {

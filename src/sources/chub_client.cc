@@ -4,6 +4,7 @@
 
 #include "card/card_file.h"
 #include "card/placeholder_png.h"
+#include "sources/errors.h"
 #include "sources/timestamps.h"
 
 namespace charchive::sources {
@@ -68,7 +69,7 @@ std::optional<ListedCard> ChubListedCard(const Json& node) {
 
 Result<Json> ChubCardDocument(const Json& node) {
   if (!node.is_object() || !node.contains("definition") || !node["definition"].is_object()) {
-    return Status::Remote("peer_bad_response", "Chub's answer has no definition for the card");
+    return Status::Remote(source_error::kPeerBadResponse, "Chub's answer has no definition for the card");
   }
   const Json& def = node["definition"];
   std::string full_path = Text(node, "fullPath");
@@ -121,7 +122,7 @@ Result<ListingPage> ChubClient::ListPage(const std::string& listing, const Sourc
   if (!filters.tags.empty()) query += "&topics=" + federation::PercentEncode(Join(filters.tags));
   if (listing.rfind("creator:", 0) == 0) query += "&username=" + federation::PercentEncode(listing.substr(8));
   CHARCHIVE_ASSIGN_OR_RETURN(auto res, http_.Get(base_url_, query, "Chub search"));
-  if (res.status != 200) return Status::Remote("source_http_error", federation::DescribeHttpError(res, "Chub search"));
+  if (res.status != 200) return federation::HttpError(res, source_error::kSourceHttpError, "Chub search");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, federation::JsonBody(res, "Chub search"));
   const Json* nodes = nullptr;
   if (body.is_object() && body.contains("data") && body["data"].is_object() && body["data"].contains("nodes")) {
@@ -130,7 +131,7 @@ Result<ListingPage> ChubClient::ListPage(const std::string& listing, const Sourc
     nodes = &body["nodes"];
   }
   if (!nodes || !nodes->is_array()) {
-    return Status::Remote("peer_bad_response", "Chub search answered without data.nodes");
+    return Status::Remote(source_error::kPeerBadResponse, "Chub search answered without data.nodes");
   }
   ListingPage out;
   for (const Json& node : *nodes) {
@@ -144,8 +145,8 @@ Result<FetchedCard> ChubClient::Fetch(const ListedCard& listed) {
   const std::string what = "Chub card " + listed.source_id;
   CHARCHIVE_ASSIGN_OR_RETURN(auto res,
                              http_.Get(base_url_, "/api/characters/" + EncodePath(listed.source_id) + "?full=true", what));
-  if (res.status == 404) return Status::NotFound("source_card_missing", what + " is gone");
-  if (res.status != 200) return Status::Remote("source_http_error", federation::DescribeHttpError(res, what));
+  if (res.status == 404) return Status::NotFound(source_error::kSourceCardMissing, what + " is gone");
+  if (res.status != 200) return federation::HttpError(res, source_error::kSourceHttpError, what);
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, federation::JsonBody(res, what));
   const Json& node = body.contains("node") ? body["node"] : body.contains("data") ? body["data"] : body;
   CHARCHIVE_ASSIGN_OR_RETURN(Json document, ChubCardDocument(node));
@@ -161,7 +162,7 @@ Result<FetchedCard> ChubClient::Fetch(const ListedCard& listed) {
   if (image.status == 200) {
     loaded.png = std::move(image.body);
   } else if (image.status != 404) {
-    return Status::Remote("source_http_error", federation::DescribeHttpError(image, image_what));
+    return federation::HttpError(image, source_error::kSourceHttpError, image_what);
   }
   // The definition is the card: it replaces whatever the image carries.
   auto png = SaveCardBytes(loaded, CardFormat::kPng, CardSpec::kV2, nullptr);

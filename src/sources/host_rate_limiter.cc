@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "sources/errors.h"
+
 namespace charchive::sources {
 
 bool SleepUnlessCancelled(std::chrono::milliseconds duration, const std::function<bool()>& cancelled) {
@@ -27,9 +29,9 @@ Status HostRateLimiter::Acquire(const std::string& host, std::chrono::millisecon
   }
   auto wait = std::chrono::ceil<std::chrono::milliseconds>(slot - Clock::now());
   if (wait.count() > 0 && !SleepUnlessCancelled(wait, cancelled)) {
-    return Status::Conflict("cancelled", "cancelled while waiting for " + host);
+    return Status::Conflict(source_error::kCancelled, "cancelled while waiting for " + host);
   }
-  if (cancelled && cancelled()) return Status::Conflict("cancelled", "cancelled");
+  if (cancelled && cancelled()) return Status::Conflict(source_error::kCancelled, "cancelled");
   return Status::Ok();
 }
 

@@ -1,6 +1,7 @@
 #include "sources/source_config.h"
 
 #include "federation/peer_http.h"
+#include "sources/errors.h"
 
 namespace charchive::sources {
 namespace {
@@ -21,10 +22,10 @@ Result<std::vector<std::string>> StringList(const Json& value, const std::string
     }
     return out;
   }
-  if (!value.is_array()) return Status::Invalid("bad_field", "filters." + field + " must be a list of strings");
+  if (!value.is_array()) return Status::Invalid(source_error::kBadField, "filters." + field + " must be a list of strings");
   for (const Json& item : value) {
     if (!item.is_string() || item.get<std::string>().empty()) {
-      return Status::Invalid("bad_field", "filters." + field + " must be a list of non-empty strings");
+      return Status::Invalid(source_error::kBadField, "filters." + field + " must be a list of non-empty strings");
     }
     out.push_back(item.get<std::string>());
   }
@@ -34,14 +35,14 @@ Result<std::vector<std::string>> StringList(const Json& value, const std::string
 Status CheckUrl(const std::optional<std::string>& url, const char* field) {
   if (!url) return Status::Ok();
   auto parsed = federation::PeerHttp::ForBaseUrl(*url);
-  if (!parsed.ok()) return Status::Invalid("bad_field", std::string(field) + ": " + parsed.status().message());
+  if (!parsed.ok()) return Status::Invalid(source_error::kBadField, std::string(field) + ": " + parsed.status().message());
   return Status::Ok();
 }
 
 }  // namespace
 
 Result<SourceFilters> ParseFilters(const Json& json) {
-  if (!json.is_object()) return Status::Invalid("bad_field", "filters must be an object");
+  if (!json.is_object()) return Status::Invalid(source_error::kBadField, "filters must be an object");
   SourceFilters filters;
   for (const auto& [key, value] : json.items()) {
     if (key == "tags") {
@@ -49,15 +50,15 @@ Result<SourceFilters> ParseFilters(const Json& json) {
     } else if (key == "creators") {
       CHARCHIVE_ASSIGN_OR_RETURN(filters.creators, StringList(value, key));
     } else if (key == "nsfw") {
-      if (!value.is_boolean()) return Status::Invalid("bad_field", "filters.nsfw must be true or false");
+      if (!value.is_boolean()) return Status::Invalid(source_error::kBadField, "filters.nsfw must be true or false");
       filters.nsfw = value.get<bool>();
     } else if (key == "min_tokens") {
       if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 10'000'000) {
-        return Status::Invalid("bad_field", "filters.min_tokens must be a whole number from 0 to 10000000");
+        return Status::Invalid(source_error::kBadField, "filters.min_tokens must be a whole number from 0 to 10000000");
       }
       filters.min_tokens = value.get<int64_t>();
     } else {
-      return Status::Invalid("bad_field", "unknown filter '" + key + "' (known: tags, creators, nsfw, min_tokens)");
+      return Status::Invalid(source_error::kBadField, "unknown filter '" + key + "' (known: tags, creators, nsfw, min_tokens)");
     }
   }
   return filters;
@@ -73,11 +74,11 @@ SourceFilters StoredFilters(const SourceRecord& record) {
 }
 
 Result<SourceChange> ParseSourceChange(const Json& body) {
-  if (!body.is_object()) return Status::Invalid("bad_json", "the body must be a JSON object");
+  if (!body.is_object()) return Status::Invalid(source_error::kBadJson, "the body must be a JSON object");
   SourceChange change;
   for (const auto& [key, value] : body.items()) {
     if (key == "base_url" || key == "image_base_url") {
-      if (!value.is_string()) return Status::Invalid("bad_field", key + " must be a string");
+      if (!value.is_string()) return Status::Invalid(source_error::kBadField, key + " must be a string");
       (key == "base_url" ? change.base_url : change.image_base_url) = value.get<std::string>();
     } else if (key == "api_key") {
       if (value.is_null()) {
@@ -85,19 +86,19 @@ Result<SourceChange> ParseSourceChange(const Json& body) {
       } else if (value.is_string()) {
         change.api_key = std::optional<std::string>(value.get<std::string>());
       } else {
-        return Status::Invalid("bad_field", "api_key must be a string or null");
+        return Status::Invalid(source_error::kBadField, "api_key must be a string or null");
       }
     } else if (key == "filters") {
       CHARCHIVE_RETURN_IF_ERROR(ParseFilters(value).status());
       change.filters = value;
     } else if (key == "interval_minutes" || key == "request_interval_ms") {
-      if (!value.is_number_integer()) return Status::Invalid("bad_field", key + " must be a whole number");
+      if (!value.is_number_integer()) return Status::Invalid(source_error::kBadField, key + " must be a whole number");
       (key == "interval_minutes" ? change.interval_minutes : change.request_interval_ms) = value.get<int64_t>();
     } else if (key == "enabled") {
-      if (!value.is_boolean()) return Status::Invalid("bad_field", "enabled must be true or false");
+      if (!value.is_boolean()) return Status::Invalid(source_error::kBadField, "enabled must be true or false");
       change.enabled = value.get<bool>();
     } else {
-      return Status::Invalid("bad_field", "unknown field '" + key +
+      return Status::Invalid(source_error::kBadField, "unknown field '" + key +
                                               "' (known: base_url, image_base_url, api_key, filters, "
                                               "interval_minutes, request_interval_ms, enabled)");
     }
@@ -110,10 +111,10 @@ Status ValidateChange(const SourceChange& change) {
   CHARCHIVE_RETURN_IF_ERROR(CheckUrl(change.base_url, "base_url"));
   CHARCHIVE_RETURN_IF_ERROR(CheckUrl(change.image_base_url, "image_base_url"));
   if (change.interval_minutes && (*change.interval_minutes < 0 || *change.interval_minutes > 10080)) {
-    return Status::Invalid("bad_field", "interval_minutes must be from 0 (no schedule) to 10080 (a week)");
+    return Status::Invalid(source_error::kBadField, "interval_minutes must be from 0 (no schedule) to 10080 (a week)");
   }
   if (change.request_interval_ms && (*change.request_interval_ms < 0 || *change.request_interval_ms > 60000)) {
-    return Status::Invalid("bad_field", "request_interval_ms must be from 0 to 60000");
+    return Status::Invalid(source_error::kBadField, "request_interval_ms must be from 0 to 60000");
   }
   if (change.filters) CHARCHIVE_RETURN_IF_ERROR(ParseFilters(*change.filters).status());
   return Status::Ok();

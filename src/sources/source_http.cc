@@ -1,32 +1,12 @@
 #include "sources/source_http.h"
 
-#include <ctime>
+#include "sources/errors.h"
 
 namespace charchive::sources {
-namespace {
-
-bool Retryable(int status) { return status == 408 || status == 425 || status == 429 || status >= 500; }
-
-}  // namespace
 
 std::string SourceUserAgent() {
   return std::string("charchive/") + CHARCHIVE_VERSION +
          " (self-hosted Character Archive; incremental sync, at most 1 request/s per host)";
-}
-
-std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& value,
-                                                         std::chrono::system_clock::time_point now) {
-  if (value.empty()) return std::nullopt;
-  if (value.find_first_not_of("0123456789 ") == std::string::npos) {
-    if (value.size() > 9) return std::nullopt;
-    return std::chrono::seconds(std::stoll(value));
-  }
-  std::tm tm{};
-  const char* end = strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (!end) return std::nullopt;
-  auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
-  if (when <= now) return std::chrono::milliseconds(0);
-  return std::chrono::duration_cast<std::chrono::milliseconds>(when - now);
 }
 
 std::string HostKey(const std::string& base_url) {
@@ -56,40 +36,35 @@ Result<federation::PeerResponse> SourceHttp::Get(const std::string& base_url, co
   request.headers = headers_;
   request.headers.emplace_back("User-Agent", SourceUserAgent());
   request.headers.emplace_back("Accept", "application/json, image/png;q=0.9, */*;q=0.5");
-  Status last;
-  for (int attempt = 1; attempt <= politeness_.max_attempts; ++attempt) {
+  // A retry's wait is the host's next slot: Acquire sleeps until then.
+  RetryPolicy policy(politeness_.retry, [&](std::chrono::milliseconds delay) {
+    limiter_.DeferUntil(host, HostRateLimiter::Clock::now() + delay);
+    return true;
+  });
+  int requests = 0;
+  auto response = policy.Run([&](int request_number) -> Result<federation::PeerResponse> {
+    requests = request_number;
     CHARCHIVE_RETURN_IF_ERROR(limiter_.Acquire(host, politeness_.min_interval, cancelled_));
     ++requests_;
-    auto response = client->Send(request);
-    std::chrono::milliseconds wait =
-        politeness_.backoff.empty()
-            ? std::chrono::milliseconds(1000)
-            : politeness_.backoff[std::min<size_t>(attempt - 1, politeness_.backoff.size() - 1)];
-    if (!response.ok()) {
-      // Nobody listening, or no such host: retrying would only delay the report.
-      if (response.status().kind() != "peer_timeout") return response.status().WithContext(what);
-      last = response.status().WithContext(what);
-    } else if (!Retryable(response->status)) {
-      return response;
-    } else {
-      last = Status::Remote("source_http_error", federation::DescribeHttpError(*response, what));
-      auto header = response->headers.find("retry-after");
-      if (header != response->headers.end()) {
-        auto asked = ParseRetryAfter(header->second, std::chrono::system_clock::now());
-        if (asked) {
-          if (*asked > politeness_.max_retry_after) {
-            return Status::Remote("source_rate_limited", what + ": the server asks to wait " +
-                                                             std::to_string(asked->count() / 1000) +
-                                                             " s (Retry-After), longer than this run waits");
-          }
-          wait = *asked;
-        }
-      }
+    auto answer = client->Send(request);
+    if (!answer.ok()) return answer.status().WithContext(what);
+    if (federation::TransientOf(answer->status) != Transient::kNone) {
+      return federation::HttpError(*answer, source_error::kSourceHttpError, what);
     }
-    if (attempt == politeness_.max_attempts) break;
-    limiter_.DeferUntil(host, HostRateLimiter::Clock::now() + wait);
+    return answer;  // any other status is the caller's to judge
+  });
+  if (response.ok()) return response;
+  const Status& failure = response.status();
+  if (failure.retry_after() && *failure.retry_after() > politeness_.retry.max_retry_after) {
+    return Status::Remote(source_error::kSourceRateLimited,
+                          what + ": the server asks to wait " +
+                              std::to_string(std::chrono::ceil<std::chrono::seconds>(*failure.retry_after()).count()) +
+                              " s (Retry-After), longer than this run waits");
   }
-  return last.WithContext("gave up after " + std::to_string(politeness_.max_attempts) + " attempts");
+  if (failure.transient() != Transient::kNone && requests > 1) {
+    return failure.WithContext("gave up after " + std::to_string(requests) + " requests");
+  }
+  return failure;
 }
 
 }  // namespace charchive::sources

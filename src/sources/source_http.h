@@ -1,11 +1,13 @@
 // SourceHttp: the polite HTTP client of one source sync run (docs/sources.md
 // "Politeness"). Every GET waits for its host's slot in a shared
 // HostRateLimiter (1 request per second per host by default), carries a
-// User-Agent that names the archive, and is retried on 408, 425, 429 and 5xx
-// and on timeouts, after the server's Retry-After when it sends one and with
-// growing back-off otherwise. A refused connection or an unknown host fails at
-// once (kRemoteError): the source cannot be reached. Cancellation is checked
-// before and while waiting.
+// User-Agent that names the archive, and is retried by the archive's one
+// RetryPolicy (util/retry_policy.h) on what the peer layer marks transient
+// (408, 425, 429 and 5xx, timeouts): after the server's Retry-After when it
+// sends one, with growing back-off otherwise; the wait is the host's next
+// slot, so other runs to that host wait too. A refused connection or an
+// unknown host fails at once (kRemoteError): the source cannot be reached.
+// Cancellation is checked before and while waiting.
 //
 // Thread safety: one run's thread; the limiter may be shared.
 #pragma once
@@ -13,30 +15,29 @@
 #include <functional>
 #include <chrono>
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "federation/peer_http.h"
 #include "sources/host_rate_limiter.h"
+#include "util/retry_policy.h"
 
 namespace charchive::sources {
 
 struct Politeness {
   std::chrono::milliseconds min_interval{1000};  // between two requests to one host
-  int max_attempts = 4;
-  std::vector<std::chrono::milliseconds> backoff{std::chrono::seconds(1), std::chrono::seconds(3),
-                                                 std::chrono::seconds(7)};
-  std::chrono::milliseconds max_retry_after{std::chrono::minutes(2)};  // a longer Retry-After fails the request
+  // A Retry-After longer than max_retry_after fails the request.
+  RetryOptions retry{.max_attempts = 4,
+                     .first_backoff = std::chrono::seconds(1),
+                     .max_backoff = std::chrono::seconds(30),
+                     .max_retry_after = std::chrono::minutes(2),
+                     .jitter = 0,
+                     .retry_unreachable = false};
   std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
 };
 
 // "charchive/<version> (self-hosted card archive; ...)".
 std::string SourceUserAgent();
-
-// Retry-After as seconds or an HTTP date; nullopt when absent or unreadable.
-std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& value,
-                                                         std::chrono::system_clock::time_point now);
 
 class SourceHttp {
  public:

@@ -37,15 +37,6 @@ TEST(HostRateLimiterTest, DeferAndCancel) {
   EXPECT_LT(HostRateLimiter::Clock::now() - start, 2s);
 }
 
-TEST(RetryAfterTest, SecondsAndHttpDates) {
-  auto now = std::chrono::system_clock::from_time_t(1767225600);  // 2026-01-01T00:00:00Z
-  EXPECT_EQ(ParseRetryAfter("3", now), std::chrono::milliseconds(3000));
-  EXPECT_EQ(ParseRetryAfter("Thu, 01 Jan 2026 00:00:10 GMT", now), std::chrono::milliseconds(10000));
-  EXPECT_EQ(ParseRetryAfter("Wed, 31 Dec 2025 00:00:10 GMT", now), std::chrono::milliseconds(0));
-  EXPECT_FALSE(ParseRetryAfter("soon", now).has_value());
-  EXPECT_FALSE(ParseRetryAfter("", now).has_value());
-}
-
 TEST(TimestampsTest, NormalizesEveryShapeTheHubsSend) {
   EXPECT_EQ(NormalizeTimestamp(Json("2026-01-02T03:04:05Z")), "2026-01-02T03:04:05.000Z");
   EXPECT_EQ(NormalizeTimestamp(Json("2026-01-02T03:04:05.5+01:00")), "2026-01-02T02:04:05.500Z");
@@ -62,8 +53,8 @@ TEST(SourceHttpTest, RetriesServerErrorsWithBackoffThenGivesUp) {
   HostRateLimiter limiter;
   Politeness p;
   p.min_interval = 0ms;
-  p.max_attempts = 3;
-  p.backoff = {50ms, 100ms};
+  p.retry.max_attempts = 3;
+  p.retry.first_backoff = 50ms;
   SourceHttp http(limiter, p, {}, {});
   chub.FailNext(503, "", 2);
   auto ok = http.Get(chub.base_url(), "/search?page=1", "search");
@@ -93,7 +84,7 @@ TEST(SourceHttpTest, ARetryAfterLongerThanTheRunWaitsFailsAtOnce) {
   HostRateLimiter limiter;
   Politeness p;
   p.min_interval = 0ms;
-  p.max_retry_after = 2s;
+  p.retry.max_retry_after = 2s;
   SourceHttp http(limiter, p, {}, {});
   chub.FailNext(429, "3600");
   auto res = http.Get(chub.base_url(), "/search", "search");

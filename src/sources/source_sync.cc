@@ -5,10 +5,13 @@
 #include "card/card_convert.h"
 #include "card/card_file.h"
 #include "card/content_hash.h"
+#include "federation/sync_log.h"
 #include "sources/character_tavern_client.h"
 #include "sources/chub_client.h"
+#include "sources/errors.h"
 #include "store/federation_repository.h"
 #include "store/source_repository.h"
+#include "util/log.h"
 
 namespace charchive::sources {
 namespace {
@@ -119,7 +122,7 @@ Result<SourceRun> SourceSync::Queue(const std::string& source, bool full, const 
   CHARCHIVE_RETURN_IF_ERROR(repo::GetSource(*db, source).status());
   CHARCHIVE_ASSIGN_OR_RETURN(auto active, repo::ActiveRun(*db, source, kStaleRunSeconds));
   if (active) {
-    return Status::Conflict("run_in_progress", "a run of " + source + " is already " + active->status + " (run " +
+    return Status::Conflict(source_error::kRunInProgress, "a run of " + source + " is already " + active->status + " (run " +
                                                    std::to_string(active->id) + ")");
   }
   CHARCHIVE_ASSIGN_OR_RETURN(int64_t id, repo::CreateRun(*db, source, full, trigger, "queued"));
@@ -143,7 +146,7 @@ Result<SourceRun> SourceSync::RunNow(const std::string& source, const RunOptions
       effective.full = options.full || active->full;
     }
     if (!id && active) {
-      return Status::Conflict("run_in_progress", "a run of " + source + " is already " + active->status + " (run " +
+      return Status::Conflict(source_error::kRunInProgress, "a run of " + source + " is already " + active->status + " (run " +
                                                      std::to_string(active->id) + ")");
     }
     if (!id) {
@@ -181,7 +184,7 @@ Result<SourceRun> SourceSync::Cancel(int64_t run_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(SourceRun run, repo::GetRun(*db, run_id));
   if (run.status == "running" && !here) {
-    return Status::Conflict("run_elsewhere", "run " + std::to_string(run_id) +
+    return Status::Conflict(source_error::kRunElsewhere, "run " + std::to_string(run_id) +
                                                  " runs in another process (a `charchive source sync`?): stop it "
                                                  "there (Ctrl-C)");
   }
@@ -206,6 +209,8 @@ Result<SourceRun> SourceSync::Execute(SourceRun run, const RunOptions& options) 
     auto db = archive_.pool().Acquire();
     if (db.ok()) (void)repo::SaveRun(**db, p.run);
   };
+  log::Info("source_run_started", {{"run", pass.run.id}, {"source", pass.run.source}, {"trigger", pass.run.trigger},
+                                   {"full", pass.options.full}});
   Status walked = Walk(pass);
   {
     std::lock_guard lock(cancel_mu_);
@@ -217,7 +222,7 @@ Result<SourceRun> SourceSync::Execute(SourceRun run, const RunOptions& options) 
     pass.run.message = pass.first_error.empty() ? "" : "some cards failed; the first: " + pass.first_error;
     auto db = archive_.pool().Acquire();
     if (db.ok()) (void)repo::SetCursor(**db, pass.run.source, pass.cursors.dump());
-  } else if (walked.kind() == "cancelled") {
+  } else if (walked.kind() == source_error::kCancelled) {
     pass.run.status = "cancelled";
     pass.run.message = "cancelled";
   } else {
@@ -225,8 +230,13 @@ Result<SourceRun> SourceSync::Execute(SourceRun run, const RunOptions& options) 
     pass.run.message = walked.message();
   }
   save(pass);
+  const SourceRun& r = pass.run;
+  log::Write(r.status == "failed" ? log::Level::kWarn : log::Level::kInfo, "source_run_finished",
+             {{"run", r.id}, {"source", r.source}, {"status", r.status}, {"pages", r.pages}, {"seen", r.seen},
+              {"new", r.new_cards}, {"updated", r.updated}, {"unchanged", r.unchanged}, {"conflicts", r.conflicts},
+              {"blocked", r.blocked}, {"failed", r.failed}, {"requests", r.requests}, {"message", r.message}});
   pass.Report(pass.run.status);
-  if (!walked.ok() && walked.kind() != "cancelled") return walked;
+  if (!walked.ok() && walked.kind() != source_error::kCancelled) return walked;
   return pass.run;
 }
 
@@ -243,7 +253,7 @@ Status SourceSync::Walk(Pass& pass) {
   std::string image_base = pass.options.image_base_url.value_or(pass.options.base_url.value_or(pass.record.image_base_url));
   while (!base.empty() && base.back() == '/') base.pop_back();
   while (!image_base.empty() && image_base.back() == '/') image_base.pop_back();
-  if (base.empty()) return Status::Invalid("bad_field", pass.record.display_name + " has no base URL");
+  if (base.empty()) return Status::Invalid(source_error::kBadField, pass.record.display_name + " has no base URL");
 
   Politeness politeness = pass.options.politeness.value_or(Politeness{});
   politeness.min_interval = std::chrono::milliseconds(pass.record.request_interval_ms);
@@ -262,7 +272,7 @@ Status SourceSync::Walk(Pass& pass) {
   } else if (pass.record.source == "ct") {
     pass.client = std::make_unique<CharacterTavernClient>(*pass.http, base, image_base);
   } else {
-    return Status::Invalid("unknown_source", "no client for source '" + pass.record.source + "'");
+    return Status::Invalid(source_error::kUnknownSource, "no client for source '" + pass.record.source + "'");
   }
 
   for (const std::string& listing : pass.client->Listings(pass.filters)) {
@@ -271,17 +281,17 @@ Status SourceSync::Walk(Pass& pass) {
     std::string newest = cursor.value_or("");
     const int64_t failed_before = pass.run.failed;
     for (int page = 1; page <= kMaxPages; ++page) {
-      if (pass.cancelled()) return Status::Conflict("cancelled", "cancelled");
+      if (pass.cancelled()) return Status::Conflict(source_error::kCancelled, "cancelled");
       auto listed = pass.client->ListPage(listing, pass.filters, page);
       if (!listed.ok()) {
-        if (listed.status().kind() == "cancelled") return listed.status();
+        if (listed.status().kind() == source_error::kCancelled) return listed.status();
         return listed.status().WithContext("cannot list " + pass.record.display_name + " cards (page " +
                                            std::to_string(page) + ")");
       }
       ++pass.run.pages;
       std::string oldest;
       for (const ListedCard& card : listed->cards) {
-        if (pass.cancelled()) return Status::Conflict("cancelled", "cancelled");
+        if (pass.cancelled()) return Status::Conflict(source_error::kCancelled, "cancelled");
         ++pass.run.seen;
         CHARCHIVE_RETURN_IF_ERROR(ProcessCard(pass, card));
         if (card.updated_at > newest) newest = card.updated_at;
@@ -329,7 +339,7 @@ Status SourceSync::ProcessCard(Pass& pass, const ListedCard& listed) {
   };
   auto fetched = pass.client->Fetch(listed);
   if (!fetched.ok()) {
-    if (fetched.status().kind() == "cancelled") return fetched.status();
+    if (fetched.status().kind() == source_error::kCancelled) return fetched.status();
     return fail(fetched.status());
   }
   // The card as the archive will hold it: parsed back from the file it gets.
@@ -424,12 +434,13 @@ Status SourceSync::ProcessCard(Pass& pass, const ListedCard& listed) {
 
 void SourceSync::RecordEvent(const std::string& source, CardId card_id, const std::string& action,
                              const std::string& status, const std::string& source_id, const std::string& message) {
-  // History is best effort, as in federation: a failure to record it never fails the run.
-  auto db = archive_.pool().Acquire();
-  if (!db.ok()) return;
   EventRecord event{.platform = source, .action = action, .status = status, .platform_id = source_id,
                     .trigger = "source", .message = message};
   if (card_id) event.card_id = card_id;
+  federation::LogSyncEvent(event);
+  // History is best effort, as in federation: a failure to record it never fails the run.
+  auto db = archive_.pool().Acquire();
+  if (!db.ok()) return;
   (void)federation_repository::InsertEvent(**db, event);
 }
 
@@ -444,13 +455,13 @@ Result<std::optional<SourceCardState>> SourceSync::CardState(CardId card_id) {
 }
 
 Result<SourceCardState> SourceSync::Resolve(CardId card_id, const std::string& keep) {
-  if (keep != "local" && keep != "source") return Status::Invalid("bad_field", "keep must be local or source");
+  if (keep != "local" && keep != "source") return Status::Invalid(source_error::kBadField, "keep must be local or source");
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local, archive_.Get(card_id));
   CHARCHIVE_ASSIGN_OR_RETURN(auto found, CardState(card_id));
-  if (!found) return Status::NotFound("not_from_source", "card " + std::to_string(card_id) + " came from no source");
+  if (!found) return Status::NotFound(source_error::kNotFromSource, "card " + std::to_string(card_id) + " came from no source");
   SourceCardState state = *found;
   if (state.status != "conflict" || !state.pending_json) {
-    return Status::Conflict("no_conflict", "card " + std::to_string(card_id) + " is not in conflict with " +
+    return Status::Conflict(source_error::kNoConflict, "card " + std::to_string(card_id) + " is not in conflict with " +
                                                state.source);
   }
   CHARCHIVE_ASSIGN_OR_RETURN(Card pending, Card::FromJson(*state.pending_json));

@@ -37,7 +37,7 @@ class SourceSyncTest : public ::testing::Test {
     options.base_url = url;
     options.full = full;
     Politeness quick;
-    quick.backoff = {std::chrono::milliseconds(10)};
+    quick.retry.first_backoff = std::chrono::milliseconds(10);
     options.politeness = quick;
     auto run = sync_->RunNow(source, options);
     EXPECT_TRUE(run.ok()) << run.status().ToString();

@@ -9,6 +9,7 @@
 #include "card/image_hash.h"
 #include "card/limits.h"
 #include "store/card_repository.h"
+#include "store/errors.h"
 #include "store/migrations.h"
 #include "store/thumbnail.h"
 #include "util/file_io.h"
@@ -48,7 +49,7 @@ const char* ContentType(CardFormat format) {
 Result<std::unique_ptr<Archive>> Archive::Open(const std::string& data_dir) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
-  if (ec) return Status::IoError("io_error", "cannot create data dir " + data_dir + ": " + ec.message());
+  if (ec) return Status::IoError(store_error::kIoError, "cannot create data dir " + data_dir + ": " + ec.message());
   CHARCHIVE_ASSIGN_OR_RETURN(FileStore files, FileStore::Open(data_dir));
   std::unique_ptr<Archive> archive(new Archive(std::move(files), data_dir + "/cards.db"));
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive->pool_.Acquire());
@@ -167,7 +168,7 @@ Result<CardRecord> Archive::WriteContent(CardId id, const Card& card, const std:
 
 Result<CardRecord> Archive::ReplaceContent(CardId id, const Card& card, const std::string& reason) {
   if (reason != "pull" && reason != "merge") {
-    return Status::Internal("bad_reason", "content is replaced only by a pull or a merge, not '" + reason + "'");
+    return Status::Internal(store_error::kBadReason, "content is replaced only by a pull or a merge, not '" + reason + "'");
   }
   return WriteContent(id, card, reason);
 }
@@ -273,7 +274,9 @@ Result<CardSnapshot> Archive::Snapshot(CardId id) {
 }
 
 Result<std::string> Archive::StoredImage(const CardRecord& record) {
-  if (!record.has_image) return Status::NotFound("no_image", "card " + std::to_string(record.id) + " has no image");
+  if (!record.has_image) {
+    return Status::NotFound(store_error::kNoImage, "card " + std::to_string(record.id) + " has no image");
+  }
   CHARCHIVE_ASSIGN_OR_RETURN(LoadedCard loaded, LoadStored(record));
   return std::move(loaded.png);
 }

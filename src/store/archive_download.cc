@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "store/errors.h"
+
 namespace charchive {
 
 // A card file, open for the download's lifetime.
@@ -21,9 +23,9 @@ class Download::OpenFile {
     while (length > 0) {
       ssize_t n = ::pread(fd_, out, length, static_cast<off_t>(offset));
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return Status::IoError("io_error", "cannot read " + path_ + ": " + std::strerror(errno));
+      if (n < 0) return Status::IoError(store_error::kIoError, "cannot read " + path_ + ": " + std::strerror(errno));
       if (n == 0) {
-        return Status::IoError("io_error", path_ + " ends at " + std::to_string(offset) + ", before the bytes planned");
+        return Status::IoError(store_error::kIoError, path_ + " ends at " + std::to_string(offset) + ", before the bytes planned");
       }
       out += n;
       offset += static_cast<uint64_t>(n);
@@ -57,11 +59,11 @@ Download Download::FromBytes(std::string bytes, std::string file_name, std::stri
 Result<Download> Download::FromFile(const std::string& path, const Planner& plan, std::string file_name,
                                     std::string content_type) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT) return Status::NotFound("not_found", path + " does not exist");
-  if (fd < 0) return Status::IoError("io_error", "cannot open " + path + ": " + std::strerror(errno));
+  if (fd < 0 && errno == ENOENT) return Status::NotFound(store_error::kNotFound, path + " does not exist");
+  if (fd < 0) return Status::IoError(store_error::kIoError, "cannot open " + path + ": " + std::strerror(errno));
   auto file = std::make_shared<const OpenFile>(fd, path);
   struct stat st {};
-  if (::fstat(fd, &st) != 0) return Status::IoError("io_error", "cannot stat " + path + ": " + std::strerror(errno));
+  if (::fstat(fd, &st) != 0) return Status::IoError(store_error::kIoError, "cannot stat " + path + ": " + std::strerror(errno));
   uint64_t size = static_cast<uint64_t>(st.st_size);
   ByteSplice splice;
   if (plan) {

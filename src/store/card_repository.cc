@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/errors.h"
 #include "store/search_query.h"
 
 namespace charchive::card_repository {
@@ -68,7 +69,7 @@ Status FreezeNewestVersion(Database& db, CardId id) {
   return v.Bind(1, id).Bind(2, id).Run();
 }
 
-Status NotFound(CardId id) { return Status::NotFound("not_found", "no card with id " + std::to_string(id)); }
+Status NotFound(CardId id) { return Status::NotFound(store_error::kNotFound, "no card with id " + std::to_string(id)); }
 
 const char* OrderBy(const ListQuery& q) {
   bool desc = q.descending;
@@ -235,7 +236,7 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
   for (size_t i = 0; i < params.size(); ++i) count.Bind(static_cast<int>(i + 1), params[i]);
   auto counted = count.Step();
   if (!counted.ok()) {
-    if (!q.q.empty()) return Status::Invalid("bad_query", "invalid search query: " + counted.status().message());
+    if (!q.q.empty()) return Status::Invalid(store_error::kBadQuery, "invalid search query: " + counted.status().message());
     return counted.status();
   }
   page.total = count.Int(0);
@@ -305,7 +306,7 @@ Result<VersionRecord> Version(Database& db, CardId id, int64_t version_id) {
   s.Bind(1, id).Bind(2, version_id);
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) {
-    return Status::NotFound("not_found", "card " + std::to_string(id) + " has no version " + std::to_string(version_id));
+    return Status::NotFound(store_error::kNotFound, "card " + std::to_string(id) + " has no version " + std::to_string(version_id));
   }
   return VersionRecord{s.Int(0), id, s.Text(1), s.Text(2), s.Text(3), s.Text(4)};
 }

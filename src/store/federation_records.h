@@ -3,21 +3,98 @@
 #pragma once
 
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/card_record.h"
 
 namespace charchive {
 
+// A card's state on one platform. Its names are what the database keeps
+// (federation_sync.status) and the API and CLI show; they are converted only
+// there (SyncStateName, ParseSyncState).
+enum class SyncState { kPending, kSynced, kConflict, kError, kRemoteDeleted };
+inline constexpr std::array<SyncState, 5> kSyncStates = {SyncState::kPending, SyncState::kSynced, SyncState::kConflict,
+                                                         SyncState::kError, SyncState::kRemoteDeleted};
+
+// "pending", "synced", "conflict", "error", "remote_deleted".
+constexpr const char* SyncStateName(SyncState state) {
+  switch (state) {
+    case SyncState::kPending: return "pending";
+    case SyncState::kSynced: return "synced";
+    case SyncState::kConflict: return "conflict";
+    case SyncState::kError: return "error";
+    case SyncState::kRemoteDeleted: return "remote_deleted";
+  }
+  return "error";
+}
+
+// The state a name stands for; nullopt for any other text.
+inline std::optional<SyncState> ParseSyncState(std::string_view name) {
+  for (SyncState state : kSyncStates) {
+    if (name == SyncStateName(state)) return state;
+  }
+  return std::nullopt;
+}
+
+// The peers the archive federates with. Their names ("architect",
+// "sillytavern", "hub") key the database's rows and the API's routes, so
+// records keep the name; code that acts on the kind of peer compares the enum.
+enum class PlatformKind { kArchitect, kSillyTavern, kHub };
+inline constexpr std::array<PlatformKind, 3> kPlatformKinds = {PlatformKind::kArchitect, PlatformKind::kSillyTavern, PlatformKind::kHub};
+
+constexpr const char* PlatformName(PlatformKind platform) {
+  switch (platform) {
+    case PlatformKind::kArchitect: return "architect";
+    case PlatformKind::kSillyTavern: return "sillytavern";
+    case PlatformKind::kHub: return "hub";
+  }
+  return "architect";
+}
+
+// The platform a name stands for; nullopt for any other text.
+inline std::optional<PlatformKind> ParsePlatformKind(std::string_view name) {
+  for (PlatformKind platform : kPlatformKinds) {
+    if (name == PlatformName(platform)) return platform;
+  }
+  return std::nullopt;
+}
+
+// How the archive authenticates to a platform. Its names ("none", "bearer",
+// "basic", "sillytavern-csrf") are what the database keeps and the API and CLI
+// take and show; they are converted only there.
+enum class AuthKind { kNone, kBearer, kBasic, kSillyTavernCsrf };
+inline constexpr std::array<AuthKind, 4> kAuthKinds = {AuthKind::kNone, AuthKind::kBearer, AuthKind::kBasic,
+                                                       AuthKind::kSillyTavernCsrf};
+
+constexpr const char* AuthKindName(AuthKind kind) {
+  switch (kind) {
+    case AuthKind::kNone: return "none";
+    case AuthKind::kBearer: return "bearer";
+    case AuthKind::kBasic: return "basic";
+    case AuthKind::kSillyTavernCsrf: return "sillytavern-csrf";
+  }
+  return "none";
+}
+
+// The kind a name stands for; nullopt for any other text.
+inline std::optional<AuthKind> ParseAuthKind(std::string_view name) {
+  for (AuthKind kind : kAuthKinds) {
+    if (name == AuthKindName(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 struct PlatformRecord {
   int64_t id = 0;
-  std::string platform;  // "architect" | "sillytavern" | "hub"
+  std::string platform;  // a PlatformName
   std::string display_name;
   std::string base_url;
   std::optional<std::string> api_key_sealed;  // SecretBox text; never leaves the service
-  std::string auth_kind;  // none | bearer | basic | sillytavern-csrf
+  AuthKind auth_kind = AuthKind::kNone;
   std::string username;
   std::string options_json = "{}";
   bool enabled = false;
@@ -32,7 +109,7 @@ struct PlatformUpdate {
   std::optional<std::string> base_url;
   // Absent: keep the stored key; present and null: clear it.
   std::optional<std::optional<std::string>> api_key_sealed;
-  std::optional<std::string> auth_kind;
+  std::optional<AuthKind> auth_kind;
   std::optional<std::string> username;
   std::optional<std::string> options_json;
   std::optional<bool> enabled;
@@ -48,7 +125,7 @@ struct SyncRecord {
   std::optional<std::string> remote_hash;
   std::optional<std::string> remote_updated_at;
   std::optional<int64_t> base_version_id;
-  std::string status;  // pending | synced | conflict | error
+  SyncState status = SyncState::kPending;
   std::optional<std::string> error_message;
   std::string created_at;
   std::string updated_at;
@@ -67,7 +144,7 @@ struct SyncSuccess {
   std::optional<std::string> remote_hash;
   std::optional<std::string> remote_updated_at;
   std::optional<int64_t> base_version_id;
-  std::string status = "synced";
+  SyncState status = SyncState::kSynced;
   std::optional<std::string> error_message;
 };
 

@@ -1,6 +1,7 @@
 #include "store/federation_repository.h"
 
 #include "store/card_repository.h"
+#include "store/errors.h"
 
 namespace charchive::federation_repository {
 namespace {
@@ -23,7 +24,7 @@ PlatformRecord ReadPlatform(const Statement& s) {
   p.display_name = s.Text(2);
   p.base_url = s.Text(3);
   p.api_key_sealed = s.OptionalText(4);
-  p.auth_kind = s.Text(5);
+  p.auth_kind = ParseAuthKind(s.Text(5)).value_or(AuthKind::kNone);  // the schema's CHECK allows no other name
   p.username = s.Text(6);
   p.options_json = s.Text(7);
   p.enabled = s.Int(8) != 0;
@@ -44,7 +45,7 @@ SyncRecord ReadSync(const Statement& s) {
   r.remote_hash = s.OptionalText(6);
   r.remote_updated_at = s.OptionalText(7);
   if (!s.IsNull(8)) r.base_version_id = s.Int(8);
-  r.status = s.Text(9);
+  r.status = ParseSyncState(s.Text(9)).value_or(SyncState::kError);
   r.error_message = s.OptionalText(10);
   r.created_at = s.Text(11);
   r.updated_at = s.Text(12);
@@ -89,7 +90,7 @@ Result<PlatformRecord> GetPlatform(Database& db, const std::string& platform) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("SELECT ") + kPlatformColumns +
                                                      " FROM federation_platforms WHERE platform = ?"));
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Bind(1, platform).Step());
-  if (!row) return Status::NotFound("unknown_platform", "no platform named '" + platform + "'");
+  if (!row) return Status::NotFound(store_error::kUnknownPlatform, "no platform named '" + platform + "'");
   return ReadPlatform(q);
 }
 
@@ -103,7 +104,8 @@ Status UpdatePlatform(Database& db, const std::string& platform, const PlatformU
   q.BindOptional(1, u.display_name).BindOptional(2, u.base_url);
   q.Bind(3, static_cast<int64_t>(u.api_key_sealed.has_value()));
   q.BindOptional(4, u.api_key_sealed.value_or(std::nullopt));
-  q.BindOptional(5, u.auth_kind).BindOptional(6, u.username).BindOptional(7, u.options_json);
+  q.BindOptional(5, u.auth_kind ? std::optional<std::string>(AuthKindName(*u.auth_kind)) : std::nullopt);
+  q.BindOptional(6, u.username).BindOptional(7, u.options_json);
   if (u.enabled) {
     q.Bind(8, static_cast<int64_t>(*u.enabled));
   } else {
@@ -111,7 +113,7 @@ Status UpdatePlatform(Database& db, const std::string& platform, const PlatformU
   }
   q.Bind(9, platform);
   CHARCHIVE_RETURN_IF_ERROR(q.Run());
-  if (db.Changes() == 0) return Status::NotFound("unknown_platform", "no platform named '" + platform + "'");
+  if (db.Changes() == 0) return Status::NotFound(store_error::kUnknownPlatform, "no platform named '" + platform + "'");
   return Status::Ok();
 }
 
@@ -147,18 +149,18 @@ Status RecordSuccess(Database& db, CardId card_id, const std::string& platform, 
   } else {
     q.Bind(7, std::nullopt);
   }
-  q.Bind(8, s.status).BindOptional(9, s.error_message);
+  q.Bind(8, SyncStateName(s.status)).BindOptional(9, s.error_message);
   return q.Run();
 }
 
-Status RecordFailure(Database& db, CardId card_id, const std::string& platform, const std::string& status,
+Status RecordFailure(Database& db, CardId card_id, const std::string& platform, SyncState status,
                      const std::string& message) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string(
       "INSERT INTO federation_sync(card_id, platform, status, error_message, created_at, updated_at) "
       "VALUES (?1, ?2, ?3, ?4, ") + kNow + ", " + kNow + ") "
       "ON CONFLICT(card_id, platform) DO UPDATE SET status = excluded.status, "
       "error_message = excluded.error_message, updated_at = excluded.updated_at"));
-  return q.Bind(1, card_id).Bind(2, platform).Bind(3, status).Bind(4, message).Run();
+  return q.Bind(1, card_id).Bind(2, platform).Bind(3, SyncStateName(status)).Bind(4, message).Run();
 }
 
 Status RecordIntent(Database& db, CardId card_id, const std::string& platform, const std::string& platform_id) {
@@ -204,13 +206,18 @@ Result<int> DeleteSync(Database& db, CardId card_id, const std::string& platform
 }
 
 Result<std::vector<PlatformCard>> PlatformCards(Database& db, const std::string& platform,
-                                                const std::optional<std::string>& status) {
+                                                const std::optional<SyncState>& status) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("SELECT ") + kSyncColumns +
       ", c.name, c.creator, c.spec, c.tags_json, c.content_hash, c.updated_at "
       "FROM federation_sync s JOIN federation_platforms p ON p.platform = s.platform "
       "JOIN cards c ON c.id = s.card_id WHERE s.platform = ?1 AND (?2 IS NULL OR s.status = ?2) "
       "ORDER BY s.updated_at DESC, s.id DESC"));
-  q.Bind(1, platform).BindOptional(2, status);
+  q.Bind(1, platform);
+  if (status) {
+    q.Bind(2, SyncStateName(*status));
+  } else {
+    q.Bind(2, std::nullopt);
+  }
   std::vector<PlatformCard> out;
   while (true) {
     CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -260,10 +267,10 @@ Result<std::vector<BulkSyncStatus>> BulkStatus(Database& db, const std::vector<C
       status.name = q.Text(1);
       if (q.IsNull(2)) continue;
       ++status.active_syncs;
-      std::string state = q.Text(3);
-      if (state == "synced") status.synced_platforms.push_back(q.Text(2));
-      if (state == "error") ++status.error_syncs;
-      if (state == "remote_deleted") status.remote_deleted_platforms.push_back(q.Text(2));
+      auto state = ParseSyncState(q.Text(3));
+      if (state == SyncState::kSynced) status.synced_platforms.push_back(q.Text(2));
+      if (state == SyncState::kError) ++status.error_syncs;
+      if (state == SyncState::kRemoteDeleted) status.remote_deleted_platforms.push_back(q.Text(2));
     }
     if (status.card_id != 0) out.push_back(std::move(status));
   }

@@ -26,9 +26,9 @@ Result<std::vector<SyncRecord>> CardSyncs(Database& db, CardId card_id);
 // Inserts or replaces the card's sync state on the platform after an
 // exchange that reached the peer.
 Status RecordSuccess(Database& db, CardId card_id, const std::string& platform, const SyncSuccess& success);
-// Marks the state `status` ("error" or "conflict") with a message, creating
+// Marks the state `status` (error, conflict, pending, remote_deleted) with a message, creating
 // it when the card was never synced; platform id and hashes are kept.
-Status RecordFailure(Database& db, CardId card_id, const std::string& platform, const std::string& status,
+Status RecordFailure(Database& db, CardId card_id, const std::string& platform, SyncState status,
                      const std::string& message);
 // Records the id a first push is about to create on the peer (status
 // "pending"), so an interrupted push is redone in place.
@@ -46,7 +46,7 @@ Result<bool> PlatformIdTaken(Database& db, const std::string& platform, const st
 Result<int> DeleteSync(Database& db, CardId card_id, const std::string& platform);
 // Tracked cards of a platform, newest sync first; status filters when set.
 Result<std::vector<PlatformCard>> PlatformCards(Database& db, const std::string& platform,
-                                                const std::optional<std::string>& status);
+                                                const std::optional<SyncState>& status);
 // Linked cards (synced or pending) whose content changed since their last sync.
 Result<std::vector<CardId>> LocallyChanged(Database& db, const std::string& platform);
 // Cards that do not exist are left out.

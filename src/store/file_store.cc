@@ -12,6 +12,7 @@
 
 #include <openssl/rand.h>
 
+#include "store/errors.h"
 #include "util/file_io.h"
 #include "util/sha256.h"
 
@@ -35,7 +36,7 @@ Result<FileStore> FileStore::Open(const std::string& data_dir) {
   std::error_code ec;
   for (const char* sub : {"files", "staging", "thumbs"}) {
     fs::create_directories(fs::path(data_dir) / sub, ec);
-    if (ec) return Status::IoError("io_error", "cannot create " + (fs::path(data_dir) / sub).string() + ": " + ec.message());
+    if (ec) return Status::IoError(store_error::kIoError, "cannot create " + (fs::path(data_dir) / sub).string() + ": " + ec.message());
   }
   return FileStore(data_dir);
 }
@@ -68,7 +69,7 @@ Status FileStore::Stage(const std::string& name, std::string_view bytes) const {
   if (::statvfs(data_dir_.c_str(), &fs) == 0) {
     uint64_t available = uint64_t(fs.f_bavail) * fs.f_frsize;
     if (available < bytes.size() + kDiskReserveBytes) {
-      return Status::IoError("disk_full", "No space left on device: " + std::to_string(available >> 20) +
+      return Status::IoError(store_error::kDiskFull, "No space left on device: " + std::to_string(available >> 20) +
                                               " MiB free on the archive's disk, a new card needs its " +
                                               std::to_string((bytes.size() + (1 << 20) - 1) >> 20) + " MiB plus " +
                                               std::to_string(kDiskReserveBytes >> 20) +
@@ -86,7 +87,7 @@ Status FileStore::SyncStaged() const { return SyncFilesystem(data_dir_ + "/stagi
 Status FileStore::Publish(const std::string& name) const {
   std::string staged = StagedPath(name);
   if (::rename(staged.c_str(), PathOf(name).c_str()) != 0) {
-    return Status::IoError("io_error", "cannot publish " + name + ": " + std::strerror(errno));
+    return Status::IoError(store_error::kIoError, "cannot publish " + name + ": " + std::strerror(errno));
   }
   SyncDir(data_dir_ + "/files");
   return Status::Ok();
@@ -96,7 +97,7 @@ void FileStore::Unstage(const std::string& name) const { ::unlink(StagedPath(nam
 
 Status FileStore::Remove(const std::string& name) const {
   if (::unlink(PathOf(name).c_str()) != 0 && errno != ENOENT) {
-    return Status::IoError("io_error", "cannot remove " + name + ": " + std::strerror(errno));
+    return Status::IoError(store_error::kIoError, "cannot remove " + name + ": " + std::strerror(errno));
   }
   ::unlink(ThumbnailPathOf(name).c_str());
   return Status::Ok();
@@ -119,7 +120,7 @@ Result<FileStore::Recovery> FileStore::Recover(const std::function<bool(const st
       ++recovery.published;
     }
   }
-  if (ec) return Status::IoError("io_error", "cannot read staging/: " + ec.message());
+  if (ec) return Status::IoError(store_error::kIoError, "cannot read staging/: " + ec.message());
   if (recovery.published > 0) SyncDir(data_dir_ + "/files");
   return recovery;
 }
@@ -130,7 +131,7 @@ Result<std::vector<std::string>> FileStore::ListFiles() const {
   for (const auto& entry : fs::directory_iterator(data_dir_ + "/files", ec)) {
     names.push_back(entry.path().filename().string());
   }
-  if (ec) return Status::IoError("io_error", "cannot read files/: " + ec.message());
+  if (ec) return Status::IoError(store_error::kIoError, "cannot read files/: " + ec.message());
   return names;
 }
 

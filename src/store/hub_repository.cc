@@ -214,6 +214,41 @@ Status PutActorKey(Database& db, const RemoteActor& actor) {
   return q.Bind(1, actor.key_id).Bind(2, actor.actor_id).Bind(3, actor.inbox).Bind(4, actor.public_key_pem).Run();
 }
 
+Status PutSuggestion(Database& db, const Suggestion& suggestion) {
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q, db.Prepare("INSERT INTO hub_suggestions(card_id, actor_id, activity_id, content_json, received_at) "
+                              "VALUES (?, ?, ?, ?, ?) ON CONFLICT(card_id, actor_id) DO UPDATE SET "
+                              "activity_id = excluded.activity_id, content_json = excluded.content_json, "
+                              "received_at = excluded.received_at"));
+  return q.Bind(1, suggestion.card_id)
+      .Bind(2, suggestion.actor_id)
+      .Bind(3, suggestion.activity_id)
+      .Bind(4, suggestion.content_json)
+      .Bind(5, suggestion.received_at)
+      .Run();
+}
+
+Result<std::vector<Suggestion>> ListSuggestions(Database& db, std::optional<CardId> card_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q, db.Prepare(std::string("SELECT id, card_id, actor_id, activity_id, content_json, received_at "
+                                          "FROM hub_suggestions") +
+                              (card_id ? " WHERE card_id = ?" : "") + " ORDER BY received_at DESC, id DESC"));
+  if (card_id) q.Bind(1, *card_id);
+  std::vector<Suggestion> out;
+  while (true) {
+    CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(Suggestion{q.Int(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5)});
+  }
+  return out;
+}
+
+Result<bool> RemoveSuggestion(Database& db, int64_t id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare("DELETE FROM hub_suggestions WHERE id = ?"));
+  CHARCHIVE_RETURN_IF_ERROR(q.Bind(1, id).Run());
+  return db.Changes() > 0;
+}
+
 Result<bool> RememberSignature(Database& db, const std::string& digest, int64_t now, int64_t keep_seconds) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement prune, db.Prepare("DELETE FROM hub_seen_signatures WHERE seen_at < ?"));
   CHARCHIVE_RETURN_IF_ERROR(prune.Bind(1, now - keep_seconds).Run());

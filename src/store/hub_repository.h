@@ -1,6 +1,7 @@
-// SQL for the archive's ActivityPub node (migration 4, docs/storage.md): node
-// settings, what the outbox publishes, followers and followings, cached
-// remote keys, seen signatures (replay defence) and the delivery queue.
+// SQL for the archive's ActivityPub node (migrations 4 and 7, docs/storage.md):
+// node settings, what the outbox publishes, followers and followings, cached
+// remote keys, seen signatures (replay defence), the delivery queue and
+// peers' suggested edits of the archive's own cards.
 //
 // Thread safety: stateless; the Database's rules apply.
 #pragma once
@@ -82,6 +83,23 @@ Status PutActorKey(Database& db, const RemoteActor& actor);
 // Records a signature; false when it was seen before (a replay). Forgets
 // those older than `keep_seconds`.
 Result<bool> RememberSignature(Database& db, const std::string& digest, int64_t now, int64_t keep_seconds);
+
+// A peer's Update of a card this archive owns, kept for the owner instead of
+// applied: one per card and actor (a newer one replaces it).
+struct Suggestion {
+  int64_t id = 0;
+  CardId card_id = 0;
+  std::string actor_id;
+  std::string activity_id;
+  std::string content_json;  // the card JSON the peer sent
+  std::string received_at;
+};
+
+Status PutSuggestion(Database& db, const Suggestion& suggestion);
+// Newest first; all cards' or one card's.
+Result<std::vector<Suggestion>> ListSuggestions(Database& db, std::optional<CardId> card_id);
+// Returns whether a row was removed.
+Result<bool> RemoveSuggestion(Database& db, int64_t id);
 
 struct Delivery {
   int64_t id = 0;

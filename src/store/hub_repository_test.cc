@@ -106,5 +106,30 @@ TEST_F(HubRepositoryTest, DeliveriesRetryThenFail) {
   EXPECT_EQ(counts[0], (std::pair<std::string, int64_t>{"failed", 1}));
 }
 
+TEST_F(HubRepositoryTest, SuggestionsAreOnePerCardAndActorAndGoWithTheCard) {
+  {
+    auto db = std::move(archive_->pool().Acquire()).value();
+    ASSERT_TRUE(PutSuggestion(*db, {0, a_, "https://x/actor", "x-1", R"({"v":1})", "2026-12-01T00:00:01Z"}).ok());
+    ASSERT_TRUE(PutSuggestion(*db, {0, a_, "https://y/actor", "y-1", R"({"v":2})", "2026-12-01T00:00:02Z"}).ok());
+    ASSERT_TRUE(PutSuggestion(*db, {0, b_, "https://x/actor", "x-2", R"({"v":3})", "2026-12-01T00:00:03Z"}).ok());
+    // x's newer suggestion for a replaces its first.
+    ASSERT_TRUE(PutSuggestion(*db, {0, a_, "https://x/actor", "x-3", R"({"v":4})", "2026-12-01T00:00:04Z"}).ok());
+    auto all = *ListSuggestions(*db, std::nullopt);
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_EQ(all[0].activity_id, "x-3");  // newest first
+    EXPECT_EQ(all[0].content_json, R"({"v":4})");
+    auto of_a = *ListSuggestions(*db, a_);
+    ASSERT_EQ(of_a.size(), 2u);
+    EXPECT_TRUE(*RemoveSuggestion(*db, of_a[1].id));
+    EXPECT_FALSE(*RemoveSuggestion(*db, of_a[1].id));
+    EXPECT_EQ(ListSuggestions(*db, a_)->size(), 1u);
+  }
+  ASSERT_TRUE(archive_->Delete(a_).ok());
+  auto db = std::move(archive_->pool().Acquire()).value();
+  auto left = *ListSuggestions(*db, std::nullopt);
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].card_id, b_);
+}
+
 }  // namespace
 }  // namespace charchive::hub_repository

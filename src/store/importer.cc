@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "card/limits.h"
+#include "store/errors.h"
 #include "util/file_io.h"
 
 namespace charchive {
@@ -26,7 +27,7 @@ Result<std::vector<std::string>> CollectFiles(const std::vector<std::string>& pa
   for (const auto& path : paths) {
     std::error_code ec;
     auto status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) return Status::IoError("not_found", "no such file or folder: " + path);
+    if (ec || !fs::exists(status)) return Status::IoError(store_error::kNotFound, "no such file or folder: " + path);
     if (!fs::is_directory(status)) {
       files.push_back(path);
       continue;
@@ -36,7 +37,7 @@ Result<std::vector<std::string>> CollectFiles(const std::vector<std::string>& pa
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (it->is_regular_file() && IsCardFileName(it->path())) found.push_back(it->path().string());
     }
-    if (ec) return Status::IoError("io_error", "cannot list " + path + ": " + ec.message());
+    if (ec) return Status::IoError(store_error::kIoError, "cannot list " + path + ": " + ec.message());
     std::sort(found.begin(), found.end());
     files.insert(files.end(), found.begin(), found.end());
   }

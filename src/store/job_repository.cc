@@ -1,5 +1,7 @@
 #include "store/job_repository.h"
 
+#include "store/errors.h"
+
 namespace charchive::job_repository {
 namespace {
 
@@ -10,7 +12,7 @@ constexpr char kColumns[] =
 JobRecord Read(const Statement& s) {
   JobRecord j;
   j.id = s.Int(0);
-  j.kind = s.Text(1);
+  j.kind = ParseJobKind(s.Text(1)).value_or(JobKind::kSync);  // the schema's CHECK allows no other name
   j.platform = s.Text(2);
   j.overwrite = s.Int(3) != 0;
   j.status = s.Text(4);
@@ -46,7 +48,7 @@ Result<int64_t> Create(Database& db, const JobRecord& job, const std::vector<Car
   CHARCHIVE_ASSIGN_OR_RETURN(Statement insert, db.Prepare(std::string(
       "INSERT INTO jobs(kind, platform, overwrite, status, total, trigger, created_at, updated_at) "
       "VALUES (?, ?, ?, 'queued', ?, ?, ") + kNow + ", " + kNow + ")"));
-  insert.Bind(1, job.kind).Bind(2, job.platform).Bind(3, static_cast<int64_t>(job.overwrite));
+  insert.Bind(1, JobKindName(job.kind)).Bind(2, job.platform).Bind(3, static_cast<int64_t>(job.overwrite));
   insert.Bind(4, static_cast<int64_t>(card_ids.size())).Bind(5, job.trigger);
   CHARCHIVE_RETURN_IF_ERROR(insert.Run());
   int64_t id = db.LastInsertId();
@@ -62,7 +64,7 @@ Result<int64_t> Create(Database& db, const JobRecord& job, const std::vector<Car
 Result<JobRecord> Get(Database& db, int64_t id) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE id = ?"));
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Bind(1, id).Step());
-  if (!row) return Status::NotFound("job_not_found", "no job " + std::to_string(id));
+  if (!row) return Status::NotFound(store_error::kJobNotFound, "no job " + std::to_string(id));
   return Read(q);
 }
 
@@ -93,7 +95,7 @@ Status SetStatus(Database& db, int64_t id, const std::string& status, const std:
       "UPDATE jobs SET status = ?, message = ?, updated_at = ") + kNow +
       (finished ? std::string(", finished_at = ") + kNow : std::string()) + " WHERE id = ?"));
   CHARCHIVE_RETURN_IF_ERROR(q.Bind(1, status).Bind(2, message).Bind(3, id).Run());
-  if (db.Changes() == 0) return Status::NotFound("job_not_found", "no job " + std::to_string(id));
+  if (db.Changes() == 0) return Status::NotFound(store_error::kJobNotFound, "no job " + std::to_string(id));
   return Status::Ok();
 }
 
@@ -119,11 +121,11 @@ Status MarkItem(Database& db, int64_t job_id, int64_t seq, const std::string& st
   return tx->Commit();
 }
 
-Result<bool> HasOpenJobFor(Database& db, const std::string& kind, const std::string& platform, CardId card_id) {
+Result<bool> HasOpenJobFor(Database& db, JobKind kind, const std::string& platform, CardId card_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(
       "SELECT 1 FROM jobs j JOIN job_items i ON i.job_id = j.id WHERE j.kind = ? AND j.platform = ? "
       "AND j.status IN ('queued','running') AND i.card_id = ? AND i.state IN ('pending','running') LIMIT 1"));
-  CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Bind(1, kind).Bind(2, platform).Bind(3, card_id).Step());
+  CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Bind(1, JobKindName(kind)).Bind(2, platform).Bind(3, card_id).Step());
   return row;
 }
 

@@ -25,6 +25,6 @@ Result<std::vector<JobItem>> OpenItems(Database& db, int64_t job_id);
 Result<std::vector<JobItem>> FailedItems(Database& db, int64_t job_id, int64_t limit);
 Status MarkItem(Database& db, int64_t job_id, int64_t seq, const std::string& state, const std::string& message);
 // Whether a job of this kind for this card and platform is queued or running.
-Result<bool> HasOpenJobFor(Database& db, const std::string& kind, const std::string& platform, CardId card_id);
+Result<bool> HasOpenJobFor(Database& db, JobKind kind, const std::string& platform, CardId card_id);
 
 }  // namespace charchive::job_repository

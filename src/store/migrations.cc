@@ -2,12 +2,18 @@
 
 #include <iterator>
 
+#include "store/content_rehash.h"
+#include "store/errors.h"
+
 namespace charchive {
 namespace {
 
+// A migration is SQL, or a C++ step for what SQL cannot do (hashing card
+// JSON); exactly one of the two is set.
 struct Migration {
   int version;
   const char* sql;
+  Status (*step)(Database& db);
 };
 
 constexpr Migration kMigrations[] = {
@@ -74,7 +80,7 @@ CREATE VIRTUAL TABLE cards_fts USING fts5(
   tokenize = 'unicode61 remove_diacritics 2',
   prefix = '2 3 4 5 6'
 );
-)sql"},
+)sql", nullptr},
     {2, R"sql(
 -- Federation (docs/storage.md "Schema"): the peers, the sync state of each card on each
 -- peer, and the history of every sync.
@@ -134,7 +140,7 @@ CREATE TABLE federation_events (
 );
 CREATE INDEX federation_events_by_card ON federation_events(card_id, id);
 CREATE INDEX federation_events_by_platform ON federation_events(platform, id);
-)sql"},
+)sql", nullptr},
     {3, R"sql(
 -- Background federation jobs (bulk push, pull, sync), durable across restarts:
 -- one row per job and one per card it covers, so a resumed job does only
@@ -165,7 +171,7 @@ CREATE TABLE job_items (
   message  TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (job_id, seq)
 ) WITHOUT ROWID;
-)sql"},
+)sql", nullptr},
     {4, R"sql(
 -- Hub federation (docs/federation.md "Hub federation"): this archive as an
 -- ActivityPub node. Sync states gain `remote_deleted` (the hub deleted its
@@ -251,7 +257,7 @@ CREATE TABLE hub_deliveries (
   created_at    TEXT NOT NULL
 );
 CREATE INDEX hub_deliveries_due ON hub_deliveries(state, next_attempt_at);
-)sql"},
+)sql", nullptr},
     {5, R"sql(
 -- Card sources (docs/sources.md): public hubs the archive pulls from (Chub,
 -- Character Tavern). One settings row per source; filters are JSON.
@@ -334,7 +340,30 @@ CREATE TABLE source_runs (
   finished_at TEXT
 );
 CREATE INDEX source_runs_by_source ON source_runs(source, id);
-)sql"},
+)sql", nullptr},
+    // The content projection learnt default-equivalent values (docs/content-hash.md):
+    // every stored hash is computed again, links' hashes with them.
+    {6, nullptr, &RehashContent},
+    {7, R"sql(
+-- Hub trust (docs/federation.md "Who may write"). A peer's Update of a card
+-- this archive owns is never applied: it waits here for the owner, one per
+-- card and actor, and goes with the card.
+CREATE TABLE hub_suggestions (
+  id           INTEGER PRIMARY KEY,
+  card_id      INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+  actor_id     TEXT NOT NULL,
+  activity_id  TEXT NOT NULL DEFAULT '',
+  content_json TEXT NOT NULL,
+  received_at  TEXT NOT NULL,
+  UNIQUE (card_id, actor_id)
+);
+CREATE INDEX hub_suggestions_by_time ON hub_suggestions(received_at);
+
+-- Followers now wait for the owner's approval unless auto-accept is on. Every
+-- settings save wrote auto_accept = 1 (the old default) whether the owner chose
+-- it or not, so it is reset: an owner who wants it turns it on again.
+UPDATE hub_settings SET value = '0' WHERE key = 'auto_accept';
+)sql", nullptr},
 };
 
 Result<int> CurrentVersion(Database& db) {
@@ -349,20 +378,22 @@ Result<int> CurrentVersion(Database& db) {
 
 int LatestSchemaVersion() { return std::prev(std::end(kMigrations))->version; }
 
-Status ApplyMigrations(Database& db) {
+Status ApplyMigrations(Database& db) { return ApplyMigrationsUpTo(db, LatestSchemaVersion()); }
+
+Status ApplyMigrationsUpTo(Database& db, int version) {
   CHARCHIVE_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
   if (current > LatestSchemaVersion()) {
-    return Status::IoError("schema_too_new", "the database has schema version " + std::to_string(current) +
+    return Status::IoError(store_error::kSchemaTooNew, "the database has schema version " + std::to_string(current) +
                                                  "; this charchive knows up to " +
                                                  std::to_string(LatestSchemaVersion()));
   }
   for (const Migration& m : kMigrations) {
-    if (m.version <= current) continue;
+    if (m.version <= current || m.version > version) continue;
     CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db));
     // Another process may have migrated while we waited for the write lock.
     CHARCHIVE_ASSIGN_OR_RETURN(int now, CurrentVersion(db));
     if (m.version <= now) continue;
-    CHARCHIVE_RETURN_IF_ERROR(db.Exec(m.sql));
+    CHARCHIVE_RETURN_IF_ERROR(m.sql != nullptr ? db.Exec(m.sql) : m.step(db));
     CHARCHIVE_ASSIGN_OR_RETURN(Statement mark, db.Prepare(
         "INSERT INTO schema_migrations(version, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))"));
     CHARCHIVE_RETURN_IF_ERROR(mark.Bind(1, static_cast<int64_t>(m.version)).Run());

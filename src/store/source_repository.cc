@@ -1,5 +1,7 @@
 #include "store/source_repository.h"
 
+#include "store/errors.h"
+
 namespace charchive::source_repository {
 namespace {
 
@@ -69,7 +71,7 @@ Result<SourceRecord> GetSource(Database& db, const std::string& source) {
       Statement q, db.Prepare(std::string("SELECT ") + kSourceColumns + " FROM source_settings WHERE source = ?"));
   q.Bind(1, source);
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
-  if (!row) return Status::NotFound("unknown_source", "unknown source '" + source + "' (known: chub, ct)");
+  if (!row) return Status::NotFound(store_error::kUnknownSource, "unknown source '" + source + "' (known: chub, ct)");
   return ReadSource(q);
 }
 
@@ -173,7 +175,7 @@ Status Unblock(Database& db, const std::string& source, const std::string& sourc
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare("DELETE FROM source_blocks WHERE source = ? AND source_id = ?"));
   CHARCHIVE_RETURN_IF_ERROR(q.Bind(1, source).Bind(2, source_id).Run());
   if (db.Changes() == 0) {
-    return Status::NotFound("not_blocked", source + " card '" + source_id + "' is not on the block list");
+    return Status::NotFound(store_error::kNotBlocked, source + " card '" + source_id + "' is not on the block list");
   }
   return Status::Ok();
 }
@@ -192,7 +194,7 @@ Result<SourceRun> GetRun(Database& db, int64_t id) {
                              db.Prepare(std::string("SELECT ") + kRunColumns + " FROM source_runs WHERE id = ?"));
   q.Bind(1, id);
   CHARCHIVE_ASSIGN_OR_RETURN(auto run, OneRun(q));
-  if (!run) return Status::NotFound("run_not_found", "no source run " + std::to_string(id));
+  if (!run) return Status::NotFound(store_error::kRunNotFound, "no source run " + std::to_string(id));
   return *run;
 }
 

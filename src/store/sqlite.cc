@@ -2,16 +2,18 @@
 
 #include <utility>
 
+#include "store/errors.h"
+
 namespace charchive {
 
 Status SqliteError(sqlite3* db, const std::string& context) {
   int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
   std::string message = context + ": " + (db ? sqlite3_errmsg(db) : "no database");
-  if ((code & 0xFF) == SQLITE_CONSTRAINT) return Status::Conflict("constraint", message);
-  if ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED) return Status::IoError("busy", message);
-  if ((code & 0xFF) == SQLITE_FULL) return Status::IoError("disk_full", message + " (no space left on the device)");
-  if ((code & 0xFF) == SQLITE_CORRUPT || (code & 0xFF) == SQLITE_NOTADB) return Status::IoError("corrupt", message);
-  return Status::IoError("sqlite", message);
+  if ((code & 0xFF) == SQLITE_CONSTRAINT) return Status::Conflict(store_error::kConstraint, message);
+  if ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED) return Status::IoError(store_error::kBusy, message);
+  if ((code & 0xFF) == SQLITE_FULL) return Status::IoError(store_error::kDiskFull, message + " (no space left on the device)");
+  if ((code & 0xFF) == SQLITE_CORRUPT || (code & 0xFF) == SQLITE_NOTADB) return Status::IoError(store_error::kCorrupt, message);
+  return Status::IoError(store_error::kSqlite, message);
 }
 
 Statement::Statement(Statement&& other) noexcept

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <random>
 
+#include "util/errors.h"
+
 namespace charchive {
 namespace {
 
@@ -45,7 +47,7 @@ Status WriteAll(int fd, std::string_view content, const std::string& path) {
 Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return Status::IoError("not_found", "no such file: " + path);
+    if (errno == ENOENT) return Status::IoError(util_error::kNotFound, "no such file: " + path);
     return Errno("cannot open", path);
   }
   struct stat st {};
@@ -56,11 +58,11 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
   }
   if (S_ISDIR(st.st_mode)) {
     ::close(fd);
-    return Status::IoError("io_error", path + " is a directory");
+    return Status::IoError(util_error::kIoError, path + " is a directory");
   }
   if (static_cast<uint64_t>(st.st_size) > max_bytes) {
     ::close(fd);
-    return Status::Invalid("too_large", path + " is " + std::to_string(st.st_size) +
+    return Status::Invalid(util_error::kTooLarge, path + " is " + std::to_string(st.st_size) +
                                             " bytes, over the limit of " + std::to_string(max_bytes));
   }
   std::string data;

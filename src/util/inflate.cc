@@ -2,11 +2,13 @@
 
 #include <zlib.h>
 
+#include "util/errors.h"
+
 namespace charchive {
 
 Result<std::string> InflateZlib(std::string_view compressed, uint64_t max_output) {
   z_stream zs{};
-  if (inflateInit(&zs) != Z_OK) return Status::Internal("zlib", "inflateInit failed");
+  if (inflateInit(&zs) != Z_OK) return Status::Internal(util_error::kZlib, "inflateInit failed");
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
   zs.avail_in = static_cast<uInt>(compressed.size());
   std::string out;
@@ -18,18 +20,18 @@ Result<std::string> InflateZlib(std::string_view compressed, uint64_t max_output
     rc = inflate(&zs, Z_NO_FLUSH);
     if (rc != Z_OK && rc != Z_STREAM_END) {
       inflateEnd(&zs);
-      return Status::Invalid("bad_compression",
+      return Status::Invalid(util_error::kBadCompression,
                              std::string("compressed text is corrupt: ") + (zs.msg ? zs.msg : "zlib error"));
     }
     size_t produced = sizeof(buf) - zs.avail_out;
     if (out.size() + produced > max_output) {
       inflateEnd(&zs);
-      return Status::Invalid("too_large", "inflated text exceeds " + std::to_string(max_output) + " bytes");
+      return Status::Invalid(util_error::kTooLarge, "inflated text exceeds " + std::to_string(max_output) + " bytes");
     }
     out.append(buf, produced);
     if (rc == Z_OK && zs.avail_in == 0 && produced == 0) {
       inflateEnd(&zs);
-      return Status::Invalid("bad_compression", "compressed text ends early");
+      return Status::Invalid(util_error::kBadCompression, "compressed text ends early");
     }
   }
   inflateEnd(&zs);

@@ -7,6 +7,8 @@
 // threads at once.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -23,6 +25,27 @@ enum class StatusCode {
   kForbidden,        // the caller is known but not allowed to do this
   kInternal,
 };
+
+// Why a failure is worth retrying; kNone for one that would only repeat.
+enum class Transient {
+  kNone,
+  kRateLimited,  // the peer refused for now (HTTP 429)
+  kTimeout,      // no complete answer in time (or HTTP 408)
+  kServerError,  // the peer failed (HTTP 5xx) or asked to try later (425)
+  kUnreachable,  // nobody answered: connection refused, or broken while sending
+};
+
+// "rate_limited", "timeout", "server_error", "unreachable" or "none".
+constexpr const char* TransientName(Transient transient) {
+  switch (transient) {
+    case Transient::kNone: return "none";
+    case Transient::kRateLimited: return "rate_limited";
+    case Transient::kTimeout: return "timeout";
+    case Transient::kServerError: return "server_error";
+    case Transient::kUnreachable: return "unreachable";
+  }
+  return "none";
+}
 
 class Status {
  public:
@@ -59,13 +82,30 @@ class Status {
   const std::string& kind() const { return kind_; }
   const std::string& message() const { return message_; }
 
+  Transient transient() const { return transient_; }
+  // The wait the other side asked for (Retry-After), when it said.
+  const std::optional<std::chrono::milliseconds>& retry_after() const { return retry_after_; }
+
+  // The same failure, marked as worth retrying (or not, with kNone).
+  Status WithTransient(Transient transient,
+                       std::optional<std::chrono::milliseconds> retry_after = std::nullopt) const {
+    Status out = *this;
+    if (ok()) return out;
+    out.transient_ = transient;
+    out.retry_after_ = transient == Transient::kNone ? std::nullopt : retry_after;
+    return out;
+  }
+
   // "kind: message", or "ok".
   std::string ToString() const { return ok() ? "ok" : kind_ + ": " + message_; }
 
-  // Prefixes the message with context, e.g. the file name; keeps code and kind.
+  // Prefixes the message with context, e.g. the file name; keeps code, kind
+  // and the retry information.
   Status WithContext(const std::string& context) const {
     if (ok()) return *this;
-    return Status(code_, kind_, context + ": " + message_);
+    Status out = *this;
+    out.message_ = context + ": " + message_;
+    return out;
   }
 
  private:
@@ -75,6 +115,8 @@ class Status {
   StatusCode code_ = StatusCode::kOk;
   std::string kind_;
   std::string message_;
+  Transient transient_ = Transient::kNone;
+  std::optional<std::chrono::milliseconds> retry_after_;
 };
 
 }  // namespace charchive

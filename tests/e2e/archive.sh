@@ -29,7 +29,7 @@ archive_start() {
   local public=()
   [ "${4:-}" = --public ] && public=(--public-url "$BASE" --allow-private-peers)
   [ "${4:-}" = --public-strict ] && public=(--public-url "$BASE")
-  "$1" serve --data "$2" --port "$port" --token "$TOKEN" "${public[@]}" >>"$2.log" 2>&1 &
+  CHARCHIVE_TOKEN="$TOKEN" "$1" serve --data "$2" --port "$port" "${public[@]}" >>"$2.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 100); do curl -sf "$BASE/api/health" >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "archive_start: the server did not answer on $BASE" >&2

@@ -232,6 +232,7 @@ void FakeArchitect::Routes() {
       std::lock_guard lock(mu_);
       requests_.push_back(req.method + " " + req.path);
     }
+    if (req.path != "/health" && rate_limit_.Refuse(req, res)) return httplib::Server::HandlerResponse::Handled;
     return Faulted(req, res) ? httplib::Server::HandlerResponse::Handled : httplib::Server::HandlerResponse::Unhandled;
   });
   // Fastify's own 404 shape.

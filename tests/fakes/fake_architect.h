@@ -7,7 +7,9 @@
 // versions, export and the original image. Ids are UUID v4, times ISO-8601 with milliseconds.
 // Faults can be switched on to test how the archive copes: errors, a hang, garbage,
 // a dropped connection, a body dripped a byte at a time, 2 GB, 429 with
-// Retry-After, another card than the one asked for.
+// Retry-After, another card than the one asked for. Like the real one it
+// limits each client's requests (fixed_window_rate_limit.h; 1,000 a minute
+// unless SetRateLimit says otherwise; /health exempt).
 //
 // Thread safety: all methods may be called while the server runs.
 #pragma once
@@ -23,6 +25,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "tests/fakes/fixed_window_rate_limit.h"
 
 namespace charchive::testing {
 
@@ -48,6 +52,10 @@ class FakeArchitect {
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // The fault for the next `times` requests (-1: until changed).
   void SetFault(Fault fault, int times = -1);
+  // At most `limit` requests per client in each `window`.
+  void SetRateLimit(int limit, std::chrono::milliseconds window) { rate_limit_.Configure(limit, window); }
+  // Requests answered 429 by the rate limit.
+  size_t RateLimited() { return rate_limit_.refused(); }
 
   // "METHOD /path" of every request, in order (paths without the query).
   std::vector<std::string> Requests();
@@ -65,6 +73,7 @@ class FakeArchitect {
   nlohmann::json NewCard(nlohmann::json data);
 
   ListShape shape_;
+  FixedWindowRateLimit rate_limit_{1000, std::chrono::minutes(1)};
   httplib::Server server_;
   std::thread thread_;
   int port_ = 0;

@@ -1,8 +1,9 @@
 """Shared pieces of the hostile-input suites (tests/*_test.sh run them): a
 `charchive serve` on a free loopback port with its log in a temp dir, raw and
 JSON requests to it, and a tally of checks that ends the process with the
-suite's verdict. Talks only to 127.0.0.1."""
-import http.client, json, os, socket, subprocess, sys, tempfile, time, uuid
+suite's verdict; a hostile peer that echoes every request's headers back.
+Talks only to 127.0.0.1."""
+import http.client, http.server, json, os, socket, subprocess, sys, tempfile, threading, time, uuid
 
 
 def free_port():
@@ -33,18 +34,60 @@ class Checks:
         sys.exit(1 if self.failed else 0)
 
 
-class Server:
-    """`charchive serve` on a free port; stop() ends it (SIGTERM)."""
+class EchoPeer:
+    """A hostile peer on a free loopback port: every answer is an error page
+    (401, or 500 for CSRF paths) quoting the request's headers, and every
+    request's headers are kept in `seen` (so a test can tell the secrets were
+    sent). stop() ends it."""
 
-    def __init__(self, binary, data_dir, token="hostile-token", extra=(), env=None):
+    def __init__(self):
+        seen = self.seen = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def handle_one(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                echoed = "\n".join(f"{k}: {v}" for k, v in self.headers.items())
+                seen.append(echoed)
+                status = 401 if "csrf" not in self.path else 500
+                body = f"denied; you sent {echoed} to {self.path}".encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("X-Echo", self.headers.get("Authorization", "none"))
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = handle_one
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def stop(self):
+        self.httpd.shutdown()
+
+
+class Server:
+    """`charchive serve` on a free port; stop() ends it (SIGTERM). With
+    public=True it is a hub node (--public-url) at its own address."""
+
+    def __init__(self, binary, data_dir, token="hostile-token", extra=(), env=None, public=False):
         self.port = free_port()
         self.token = token
         self.data_dir = data_dir
+        self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = os.path.join(os.path.dirname(data_dir.rstrip("/")), f"server-{self.port}.log")
         self.log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen([binary, "serve", "--data", data_dir, "--port", str(self.port), "--token", token,
-                                      "--ui", os.environ.get("CHARCHIVE_UI_DIR", "/nonexistent"), *extra],
-                                     stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        hub = ["--public-url", self.base] if public else []
+        self.proc = subprocess.Popen([binary, "serve", "--data", data_dir, "--port", str(self.port),
+                                      "--ui", os.environ.get("CHARCHIVE_UI_DIR", "/nonexistent"), *hub, *extra],
+                                     stdout=self.log, stderr=subprocess.STDOUT,
+                                     env={**(env if env is not None else os.environ), "CHARCHIVE_TOKEN": token})
         for _ in range(100):
             try:
                 if self.request("GET", "/api/health", auth=False)[0] == 200:

@@ -2,15 +2,16 @@
 and a password (over the API and the CLI), pointed at a peer that echoes
 every request header back in its error pages, then tested, pushed to, synced
 and listed. None of the secrets may appear in any API response, CLI output,
-the server log, or any file of the data dir (SQLite db, -wal, -shm), while the
-peer did receive them (so the test would see a leak).
+the server's operator log (at debug, every line), the CLI's log, or any file
+of the data dir (SQLite db, -wal, -shm), while the peer did receive them (so
+the test would see a leak).
 
     secrets.py CHARCHIVE_BINARY
 """
-import base64, glob, http.server, json, os, subprocess, sys, threading, time, uuid
+import base64, glob, json, os, subprocess, sys, time, uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Checks, Server, workdir  # noqa: E402
+from harness import Checks, EchoPeer, Server, workdir  # noqa: E402
 
 BIN = sys.argv[1]
 t = Checks()
@@ -21,36 +22,8 @@ PASSWORD = "pw-basic-" + uuid.uuid4().hex
 KEY_CLI = "sk-cli-" + uuid.uuid4().hex
 BASIC = base64.b64encode(f"owner:{PASSWORD}".encode()).decode()
 SECRETS = {"API key": KEY_API, "password": PASSWORD, "CLI key": KEY_CLI, "basic credential": BASIC}
-seen_by_peer = []
-
-
-class EchoPeer(http.server.BaseHTTPRequestHandler):
-    """A hostile peer: every answer is an error page quoting the request."""
-
-    def handle_one(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
-        echoed = "\n".join(f"{k}: {v}" for k, v in self.headers.items())
-        seen_by_peer.append(echoed)
-        status = 401 if "csrf" not in self.path else 500
-        body = f"denied; you sent {echoed} to {self.path}".encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("X-Echo", self.headers.get("Authorization", "none"))
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = handle_one
-
-    def log_message(self, *args):
-        pass
-
-
-peer = http.server.ThreadingHTTPServer(("127.0.0.1", 0), EchoPeer)
-threading.Thread(target=peer.serve_forever, daemon=True).start()
-peer_url = f"http://127.0.0.1:{peer.server_address[1]}"
+peer = EchoPeer()
+peer_url = peer.url
 
 texts = []  # every response body, header set and CLI output, to grep afterwards
 
@@ -69,7 +42,7 @@ def db_bytes():
     return out
 
 
-server = Server(BIN, data)
+server = Server(BIN, data, extra=["--log-level", "debug"])  # every line the log has, checked below
 try:
     def call(method, path, doc=None):
         status, h, raw = server.request(method, path, json.dumps(doc).encode() if doc is not None else b"",
@@ -109,19 +82,25 @@ try:
     p = cli("platform", "set", "architect", "--api-key-stdin", stdin=KEY_CLI + "\n")
     t.check(f"the CLI sets a key from stdin (exit {p.returncode})", p.returncode == 0)
     cli("platform", "test", "architect")
-    cli("push", "--platform", "architect", "--card", str(card_id))
+    cli("push", "--platform", "architect", "--card", str(card_id), "--log-level", "debug")
     cli("platform", "list")
     cli("history")
     cli("status")
     live_db += db_bytes()
 finally:
     server.stop()
-peer.shutdown()
+peer.stop()
 
-received = "\n".join(seen_by_peer)
+received = "\n".join(peer.seen)
 t.check("the peer received the bearer key, the basic credential and the CLI key (the test can see a leak)",
         KEY_API in received and BASIC in received and KEY_CLI in received)
 log = open(server.log_path, encoding="utf-8", errors="replace").read()
+t.check("the server log has the requests and the failed pushes (the test can see a leak there)",
+        "http_request method=POST path=/api/federation/platforms/architect status=200" in log and
+        "sync_event action=push platform=architect" in log)
+t.check("the CLI's debug log has the failed push",
+        any("sync_event action=push platform=architect" in text for text in texts))
+t.check("the API token is not in the server log", server.token not in log)
 everything = "\n".join(texts)
 final_db = db_bytes()
 for what, secret in SECRETS.items():

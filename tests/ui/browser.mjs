@@ -260,8 +260,11 @@ try {
   await page.waitForSelector(`${hubPlatform} .status-ok`);
   check('test connection reaches the other node', true);
   await page.click(`${node} .hub-follow`);
+  // The other node's owner approves (auto-accept is off by default).
+  await eventually(async () => (await hubApi('GET', '/api/hub')).followers.some((f) => f.actor === `${BASE}/ap/actor`));
+  await hubApi('POST', '/api/hub/followers/accept', { actor: `${BASE}/ap/actor` });
   await page.waitForSelector(`${node} .hub-following li[data-actor="${HUB}/ap/actor"] .badge-accepted`);
-  check('Follow the hub: the other node accepts', (await hubApi('GET', '/api/hub')).followers.some((f) => f.actor === `${BASE}/ap/actor`));
+  check('Follow the hub: the other node\'s owner accepts', (await hubApi('GET', '/api/hub')).followers.some((f) => f.actor === `${BASE}/ap/actor`));
   await hubApi('POST', '/api/federation/platforms/hub', { enabled: true, base_url: BASE });
   await hubApi('POST', '/api/hub/follow');
   const pending = `${node} .hub-followers li[data-actor="${HUB}/ap/actor"]`;

@@ -1,8 +1,9 @@
 // This archive as a hub node (docs/federation.md, "Hub federation"): whether it
 // publishes, at which public URL, who follows it (pending followers are
-// answered here), and following the hub platform's node.
+// answered here), peers' suggested edits of its cards (dismissed here), and
+// following the hub platform's node.
 import { useEffect, useState } from 'react';
-import { call, HubOverview, HubRelation } from './api';
+import { call, HubOverview, HubRelation, HubSuggestion } from './api';
 import { useActionStatus } from './useActionStatus';
 
 function RelationList({ title, className, items, onAnswer }: {
@@ -37,7 +38,8 @@ export function HubPanel() {
   const [enabled, setEnabled] = useState(false);
   const [publicUrl, setPublicUrl] = useState('');
   const [publishAll, setPublishAll] = useState(false);
-  const [autoAccept, setAutoAccept] = useState(true);
+  const [autoAccept, setAutoAccept] = useState(false);
+  const [suggestions, setSuggestions] = useState<HubSuggestion[]>([]);
 
   const showForm = (h: HubOverview) => {
     setEnabled(h.enabled);
@@ -45,8 +47,9 @@ export function HubPanel() {
     setPublishAll(h.publish_all);
     setAutoAccept(h.auto_accept);
   };
-  const load = () => call<HubOverview>('GET', '/api/hub').then((h) => {
+  const load = () => call<HubOverview>('GET', '/api/hub').then(async (h) => {
     setHub(h);
+    setSuggestions((await call<{ suggestions: HubSuggestion[] }>('GET', '/api/hub/suggestions')).suggestions);
     return h;
   });
   useEffect(() => {
@@ -102,6 +105,18 @@ export function HubPanel() {
       {message && <p className={`hub-message status-${messageKind}`}>{message}</p>}
       <RelationList title="Followers" className="hub-followers" items={hub.followers} onAnswer={answer} />
       <RelationList title="Following" className="hub-following" items={hub.following} />
+      <h4>Suggested edits</h4>
+      <p className="muted">Peers' edits of cards this archive owns are never applied; they wait here.</p>
+      <ul className="hub-suggestions">
+        {suggestions.map((s) => (
+          <li key={s.id} data-card={s.cardId}>
+            Card {s.cardId}{s.card?.data?.name ? ` (${s.card.data.name})` : ''} · <span className="hub-actor">{s.actor}</span> ·{' '}
+            <span className="muted">{s.receivedAt}</span>{' '}
+            <button className="dismiss" onClick={() => attempt(() => call('DELETE', `/api/hub/suggestions/${s.id}`), 'Dismissed.')}>Dismiss</button>
+          </li>
+        ))}
+        {!suggestions.length && <li className="muted">None.</li>}
+      </ul>
     </section>
   );
 }

@@ -360,6 +360,17 @@ export interface HubOverview {
   deliveries: Record<string, number>;
 }
 
+// A peer's Update of a card this archive owns, kept instead of applied
+// (GET /api/hub/suggestions).
+export interface HubSuggestion {
+  id: number;
+  cardId: number;
+  actor: string;
+  activity: string;
+  receivedAt: string;
+  card: { data?: { name?: string } } | null;
+}
+
 export interface HubPublication {
   cardId: number;
   published: boolean;

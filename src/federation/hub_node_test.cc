@@ -1,0 +1,240 @@
+// The hub node's inbox against a peer actor on loopback that signs its own
+// requests: the trust model's decisions (hub_trust.h) as the inbox applies
+// them, and what a refused sender is told.
+#include "federation/hub_node.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <thread>
+
+#include "testing/test_cards.h"
+
+namespace charchive::federation {
+namespace {
+
+using testing::MakeCardPng;
+using testing::MakeV2Card;
+using testing::TempDir;
+
+constexpr char kOurs[] = "http://127.0.0.1:9";  // never contacted: deliveries are not run here
+
+// A remote actor: its key, and an actor document served on loopback.
+class PeerActor {
+ public:
+  explicit PeerActor(const std::string& key_path) : key_(std::move(NodeKey::LoadOrCreate(key_path)).value()) {
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    server_.Get("/ap/actor", [this](const httplib::Request&, httplib::Response& res) {
+      Json doc{{"id", actor()},
+               {"type", "Service"},
+               {"inbox", base() + "/ap/inbox"},
+               {"publicKey", {{"id", key_id()}, {"owner", actor()}, {"publicKeyPem", key_.public_pem()}}}};
+      res.set_content(doc.dump(), kActivityJson);
+    });
+    // Bound and listening already: connections queue until the thread accepts them.
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~PeerActor() {
+    server_.stop();
+    thread_.join();
+  }
+
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string actor() const { return base() + "/ap/actor"; }
+  std::string key_id() const { return actor() + "#main-key"; }
+
+  // The activity as an inbox POST signed by this actor for `host`.
+  InboxRequest Signed(const Json& activity, const std::string& host) const {
+    InboxRequest request;
+    request.target = "/ap/inbox";
+    request.body = activity.dump();
+    auto headers = std::move(SignRequest(key_, key_id(), "POST", host, request.target, request.body)).value();
+    request.header = [headers](const std::string& name) -> std::optional<std::string> {
+      for (const auto& [n, v] : headers) {
+        std::string lower = n;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (lower == name) return v;
+      }
+      return std::nullopt;
+    };
+    return request;
+  }
+
+ private:
+  NodeKey key_;
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+class HubNodeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    archive_ = std::move(Archive::Open(dir_.path().string() + "/data")).value();
+    federation_ = std::move(FederationService::Open(*archive_)).value();
+    node_ = std::make_unique<HubNode>(*archive_, *federation_, HubNodeOptions{.allow_private_peers = true});
+    ASSERT_TRUE(node_->UpdateSettings(HubSettingsUpdate{.enabled = true, .public_url = kOurs}).ok());
+    peer_ = std::make_unique<PeerActor>(dir_.path().string() + "/peer.key");
+  }
+
+  Result<InboxOutcome> Send(const Json& activity, const std::string& host = "127.0.0.1:9") {
+    return node_->Receive(peer_->Signed(activity, host));
+  }
+  Json Activity(const std::string& type, Json object) {
+    static int n = 0;
+    return Json{{"@context", kActivityStreams},
+                {"id", peer_->base() + "/activities/" + std::to_string(++n)},
+                {"type", type},
+                {"actor", peer_->actor()},
+                {"object", std::move(object)}};
+  }
+  // The peer follows us and our owner accepts.
+  void PeerFollows() {
+    auto followed = Send(Activity("Follow", std::string(kOurs) + "/ap/actor"));
+    ASSERT_TRUE(followed.ok()) << followed.status().ToString();
+    ASSERT_TRUE(node_->AnswerFollower(peer_->actor(), true).ok());
+  }
+  void WeFollowPeer() {
+    auto db = std::move(archive_->pool().Acquire()).value();
+    ASSERT_TRUE(hub_repository::PutFollowing(
+                    *db, {peer_->actor(), peer_->base() + "/ap/inbox", "accepted", "f-1", "2026-12-01T00:00:00Z"})
+                    .ok());
+  }
+  Json Note(const std::string& id, const std::string& description) {
+    Card card = std::move(Card::FromJson(MakeV2Card("Ada", description).dump())).value();
+    return CardObject(card, CardObjectMeta{.id = id,
+                                           .attributed_to = peer_->actor(),
+                                           .published = "2026-12-01T00:00:00Z",
+                                           .updated = "2026-12-01T00:00:00Z",
+                                           .image_url = id + "/image"});
+  }
+  int64_t CardCount() {
+    auto page = archive_->List(ListQuery{});
+    EXPECT_TRUE(page.ok());
+    return page.ok() ? page->total : -1;
+  }
+  std::vector<std::string> FollowerStates() {
+    std::vector<std::string> out;
+    Json overview = *node_->Overview();
+    for (const auto& f : overview["followers"]) out.push_back(f["state"].get<std::string>());
+    return out;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Archive> archive_;
+  std::unique_ptr<FederationService> federation_;
+  std::unique_ptr<HubNode> node_;
+  std::unique_ptr<PeerActor> peer_;
+};
+
+TEST_F(HubNodeTest, AFollowWaitsForTheOwnerUnlessAutoAcceptIsOn) {
+  EXPECT_FALSE(node_->Settings()->auto_accept);
+  auto followed = Send(Activity("Follow", std::string(kOurs) + "/ap/actor"));
+  ASSERT_TRUE(followed.ok()) << followed.status().ToString();
+  EXPECT_EQ(followed->body["status"], "pending");
+  EXPECT_EQ(FollowerStates(), std::vector<std::string>{"pending"});
+  ASSERT_TRUE(node_->AnswerFollower(peer_->actor(), true).ok());
+  EXPECT_EQ(FollowerStates(), std::vector<std::string>{"accepted"});
+
+  ASSERT_TRUE(node_->UpdateSettings(HubSettingsUpdate{.auto_accept = true}).ok());
+  ASSERT_TRUE(node_->AnswerFollower(peer_->actor(), false).ok());  // forgotten
+  auto again = Send(Activity("Follow", std::string(kOurs) + "/ap/actor"));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->body["status"], "accepted");
+}
+
+TEST_F(HubNodeTest, ARequestSignedForAnotherHostIsRefused) {
+  auto refused = Send(Activity("Follow", std::string(kOurs) + "/ap/actor"), "other.example");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(refused.status().kind(), "wrong_host");
+  EXPECT_TRUE(FollowerStates().empty());
+  // The same host with another port is another node.
+  EXPECT_EQ(Send(Activity("Follow", std::string(kOurs) + "/ap/actor"), "127.0.0.1:10").status().kind(), "wrong_host");
+}
+
+TEST_F(HubNodeTest, ARefusedSenderIsNotToldOurFetchError) {
+  // Signed by an actor whose key host does not answer: the node's fetch fails.
+  Json follow{{"id", "http://127.0.0.1:1/follows/1"},
+              {"type", "Follow"},
+              {"actor", "http://127.0.0.1:1/ap/actor"},
+              {"object", std::string(kOurs) + "/ap/actor"}};
+  InboxRequest request = peer_->Signed(follow, "127.0.0.1:9");
+  auto original = request.header;
+  request.header = [original](const std::string& name) -> std::optional<std::string> {
+    auto value = original(name);
+    if (name != "signature" || !value) return value;
+    size_t at = value->find("http://127.0.0.1:");
+    size_t end = value->find("/ap/actor", at);
+    return value->substr(0, at) + "http://127.0.0.1:1" + value->substr(end);
+  };
+  auto refused = node_->Receive(request);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(refused.status().message(), "signature not verified");
+  EXPECT_TRUE(FollowerStates().empty());
+}
+
+TEST_F(HubNodeTest, AFollowersUpdateOfOurCardIsKeptAsASuggestion) {
+  CardId ours = *archive_->ImportBytes(MakeCardPng(MakeV2Card("Ada", "ours")), "ada.png").id;
+  ASSERT_TRUE(node_->SetPublished(ours, true).ok());
+  std::string hash = archive_->Get(ours)->content_hash;
+  PeerFollows();
+  std::string url = std::string(kOurs) + "/ap/cards/" + std::to_string(ours);
+  auto outcome = Send(Activity("Update", Note(url, "rewritten by a follower")));
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(outcome->body["status"], "suggested");
+  EXPECT_EQ(archive_->Get(ours)->content_hash, hash);  // our card is unchanged, no new version
+
+  Json listed = *node_->Suggestions(ours);
+  ASSERT_EQ(listed["suggestions"].size(), 1u);
+  const Json& s = listed["suggestions"][0];
+  EXPECT_EQ(s["actor"], peer_->actor());
+  EXPECT_EQ(s["cardId"], ours);
+  EXPECT_EQ(s["card"]["data"]["description"], "rewritten by a follower");
+  // A newer suggestion from the same actor replaces it.
+  ASSERT_TRUE(Send(Activity("Update", Note(url, "second thoughts"))).ok());
+  listed = *node_->Suggestions(std::nullopt);
+  ASSERT_EQ(listed["suggestions"].size(), 1u);
+  EXPECT_EQ(listed["suggestions"][0]["card"]["data"]["description"], "second thoughts");
+
+  ASSERT_TRUE(node_->DismissSuggestion(listed["suggestions"][0]["id"].get<int64_t>()).ok());
+  EXPECT_TRUE((*node_->Suggestions(std::nullopt))["suggestions"].empty());
+  EXPECT_EQ(node_->DismissSuggestion(listed["suggestions"][0]["id"].get<int64_t>()).kind(), "unknown_suggestion");
+  EXPECT_EQ(archive_->Get(ours)->content_hash, hash);
+}
+
+TEST_F(HubNodeTest, AStrangersUpdateOfOurCardIsRefusedAndNotKept) {
+  CardId ours = *archive_->ImportBytes(MakeCardPng(MakeV2Card("Ada", "ours")), "ada.png").id;
+  ASSERT_TRUE(node_->SetPublished(ours, true).ok());
+  auto refused = Send(Activity("Update", Note(std::string(kOurs) + "/ap/cards/" + std::to_string(ours), "mine now")));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().kind(), "not_a_peer");
+  EXPECT_TRUE((*node_->Suggestions(std::nullopt))["suggestions"].empty());
+}
+
+TEST_F(HubNodeTest, AFollowerWeDoNotFollowCannotCreate) {
+  PeerFollows();
+  int64_t before = CardCount();
+  auto refused = Send(Activity("Create", Note(peer_->base() + "/ap/cards/1", "theirs")));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kForbidden);
+  EXPECT_EQ(refused.status().kind(), "not_followed");
+  EXPECT_EQ(CardCount(), before);
+}
+
+TEST_F(HubNodeTest, AnUpdateFromAnotherActorThanTheOwnerIsRefused) {
+  WeFollowPeer();
+  int64_t before = CardCount();
+  auto refused = Send(Activity("Update", Note("http://127.0.0.2:8080/ap/cards/1", "not theirs")));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().kind(), "not_owner");
+  // Nor may a followed actor create one of our cards.
+  CardId ours = *archive_->ImportBytes(MakeCardPng(MakeV2Card("Ada", "ours")), "ada.png").id;
+  auto create = Send(Activity("Create", Note(std::string(kOurs) + "/ap/cards/" + std::to_string(ours), "x")));
+  EXPECT_EQ(create.status().kind(), "not_owner");
+  EXPECT_EQ(CardCount(), before + 1);
+}
+
+}  // namespace
+}  // namespace charchive::federation
