@@ -111,7 +111,8 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
   bool local_changed = L != *state.local_hash;
   bool remote_changed = R != *state.remote_hash;
   SyncSuccess agreed{.platform_id = *state.platform_id, .local_hash = L, .remote_hash = R,
-                     .remote_updated_at = remote->updated_at, .base_version_id = state.base_version_id};
+                     .remote_updated_at = remote->updated_at, .base_version_id = state.base_version_id,
+                     .remote_base_json = remote->raw_json};
 
   if (!local_changed && !remote_changed) {
     if (state.status != "synced") {
@@ -213,7 +214,7 @@ Result<bool> FederationService::AdoptRemoteCopy(CardId card_id, const std::strin
     if (!card.ok() || ContentHash(*card) != record.content_hash) continue;
     SyncSuccess success{.platform_id = r.platform_id, .local_hash = record.content_hash,
                         .remote_hash = record.content_hash, .remote_updated_at = r.updated_at,
-                        .base_version_id = CurrentVersion(archive_, card_id)};
+                        .base_version_id = CurrentVersion(archive_, card_id), .remote_base_json = r.raw_json};
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
     RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "push", .status = "ok",
                             .platform_id = r.platform_id, .local_hash = record.content_hash,
@@ -404,7 +405,8 @@ Result<SyncResult> FederationService::ImportRemote(PlatformAdapter& adapter, con
     return result;
   }
   SyncSuccess success{.platform_id = remote.platform_id, .local_hash = snapshot->content_hash, .remote_hash = R,
-                      .remote_updated_at = remote.updated_at, .base_version_id = *version};
+                      .remote_updated_at = remote.updated_at, .base_version_id = *version,
+                      .remote_base_json = remote.raw_json};
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, result.card_id, platform, success));
@@ -477,7 +479,8 @@ Result<SyncResult> FederationService::Resolve(CardId card_id, const std::string&
   } else {
     CHARCHIVE_ASSIGN_OR_RETURN(CardRecord now, archive_.Get(card_id));
     SyncSuccess success{.platform_id = *state.platform_id, .local_hash = now.content_hash, .remote_hash = R,
-                        .remote_updated_at = remote.updated_at, .base_version_id = CurrentVersion(archive_, card_id)};
+                        .remote_updated_at = remote.updated_at, .base_version_id = CurrentVersion(archive_, card_id),
+                        .remote_base_json = remote.raw_json};
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
   }

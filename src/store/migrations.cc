@@ -343,6 +343,12 @@ CREATE INDEX source_runs_by_source ON source_runs(source, id);
     // The content projection learnt default-equivalent values (docs/content-hash.md):
     // every stored hash is computed again, links' hashes with them.
     {6, nullptr, &RehashContent},
+    // Each link keeps the peer's copy as read back at its last successful sync
+    // (the remote base of a three-way sync, docs/sync-core.md); NULL for links
+    // made before, which fall back to the single base until their next sync.
+    {8, R"sql(
+ALTER TABLE federation_sync ADD COLUMN remote_base_json TEXT;
+)sql", nullptr},
 };
 
 Result<int> CurrentVersion(Database& db) {
