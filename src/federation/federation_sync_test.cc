@@ -169,14 +169,15 @@ TEST_F(FederationSyncTest, LorebookEntriesMergeOneByOne) {
   remote["data"]["character_book"]["entries"][1]["content"] = "Entry B, edited there";
   httplib::Client(architect_.base_url()).Patch("/api/cards/" + remote_id_, Json{{"data", remote}}.dump(),
                                                "application/json");
-  EXPECT_EQ(SyncNow().action, SyncAction::kConflict);
-  auto merged = service_->Resolve(id_, "architect", {"merge", nullptr});
-  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  // Different entries: a clean field-level merge, no conflict to resolve.
+  EXPECT_EQ(SyncNow().action, SyncAction::kPushed);
+  EXPECT_EQ(Status(), "synced");
   Json entries = LocalData()["character_book"]["entries"];
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0]["content"], "Entry A, edited here");
   EXPECT_EQ(entries[1]["content"], "Entry B, edited there");
   EXPECT_EQ(Canon(RemoteData()["character_book"]["entries"]), Canon(entries));
+  EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);
 }
 
 TEST_F(FederationSyncTest, KeepLocalOrRemoteSettlesAConflict) {
