@@ -6,7 +6,9 @@
 #   the old content stays a version;
 # - edited on both sides differently: `conflict`, neither side overwritten, the diff shows
 #   both; a merge resolves it, both sides end equal and `synced`;
-# - a character made in SillyTavern only: `pull --new` imports it once.
+# - a character made in SillyTavern only: `pull --new` imports it once;
+# - "Who? Test" pushed natively (SillyTavern stores "Who Test"), its scenario edited in
+#   SillyTavern: the sync takes the scenario and the archive keeps its "?" (the peer's own base).
 set -euo pipefail
 BIN=${1:?usage: sillytavern_sync_test.sh CHARCHIVE_BINARY}
 FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
@@ -89,5 +91,24 @@ check "pull --new imports it" "'$BIN' pull --data '$WORK/data' --platform sillyt
 check "it is in the archive with its source" \
   "api GET '/api/cards?q=Tavern' | field '[(c[\"name\"], c[\"source\"]) for c in d[\"items\"]]' | grep -q \"('Made In Tavern', 'sillytavern')\""
 check "a second pull --new imports nothing" "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -q '^0 failed (0 cards)'"
+
+# The peer's rewrite on import stays the peer's: SillyTavern's native import strips the "?".
+cat >"$WORK/who.json" <<'JSON'
+{"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "Who? Test", "description": "Asks.",
+ "personality": "", "scenario": "A quiz.", "first_mes": "Who?", "mes_example": "", "creator_notes": "",
+ "system_prompt": "", "post_history_instructions": "", "alternate_greetings": [], "tags": [],
+ "creator": "", "character_version": "", "extensions": {}}}
+JSON
+WHO=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$WORK/who.json;type=application/json" \
+  "$BASE/api/cards" | field 'd["results"][0]["id"]')
+WHO_FILE=$(api POST "/api/federation/cards/$WHO/push/sillytavern" '{}' | field 'd["filename"]')
+check "SillyTavern stored the name without its ?" "st_card '$WHO_FILE' | field 'd[\"name\"]' | grep -qx 'Who Test'"
+check "the rewrite alone is no change" \
+  "api POST '/api/federation/cards/$WHO/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged"
+st /api/characters/merge-attributes "{\"avatar\": \"$WHO_FILE\", \"data\": {\"scenario\": \"A harder quiz.\"}}" >/dev/null
+check "a scenario edit in SillyTavern is pulled" \
+  "api POST '/api/federation/cards/$WHO/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx pulled"
+check "the archive takes the scenario and keeps 'Who? Test'" \
+  "api GET '/api/cards/$WHO' | field 'd[\"data\"][\"name\"]+\"|\"+d[\"data\"][\"scenario\"]' | grep -qx 'Who? Test|A harder quiz.'"
 
 finish

@@ -289,6 +289,7 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
     if (remote_hash.ok()) {
       success.remote_hash = *remote_hash;
       success.remote_updated_at = remote->updated_at;
+      success.remote_base_json = remote->raw_json;
     } else {
       verified = remote_hash.status();
     }

@@ -12,6 +12,8 @@
 #include "federation/remote_content.h"
 #include "store/federation_repository.h"
 #include "util/log.h"
+#include "sync/merge.h"
+#include "sync/reconciliation.h"
 
 namespace charchive::federation {
 namespace {
@@ -25,6 +27,30 @@ std::optional<int64_t> CurrentVersion(Archive& archive, CardId id) {
 }
 
 std::string ShortHash(const std::optional<std::string>& hash) { return hash ? hash->substr(0, 12) : "none"; }
+
+// "scenario, character_book.entries[id:2].content" for a history message.
+std::string ItemList(const std::vector<sync::ItemPath>& paths) {
+  std::string out;
+  for (const sync::ItemPath& path : paths) out += (out.empty() ? "" : ", ") + path.ToString();
+  return out.empty() ? "nothing" : out;
+}
+
+std::vector<sync::ItemPath> ItemsDecided(const sync::Reconciliation& reconciliation, sync::Decision decision) {
+  std::vector<sync::ItemPath> out;
+  for (const sync::Item& item : reconciliation.items) {
+    if (item.decision == decision) out.push_back(item.path);
+  }
+  return out;
+}
+
+// `card` with its V3 `data` replaced, kept in its own spec (V1 becomes V2).
+Result<Card> WithData(const Card& card, Json data) {
+  Json document = ToV3Document(card);
+  document["data"] = std::move(data);
+  CHARCHIVE_ASSIGN_OR_RETURN(Card merged, Card::FromDocument(document));
+  if (card.spec() == CardSpec::kV3) return merged;
+  return Card::FromDocument(ToSpecDocument(merged, CardSpec::kV2));
+}
 
 }  // namespace
 
@@ -111,83 +137,115 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
   const std::string L = local_record.content_hash;
   const std::string R = ContentHash(*remote_card);
   event.remote_hash = R;
-  bool local_changed = L != *state.local_hash;
-  bool remote_changed = R != *state.remote_hash;
   SyncSuccess agreed{.platform_id = *state.platform_id, .local_hash = L, .remote_hash = R,
-                     .remote_updated_at = remote->updated_at, .base_version_id = state.base_version_id};
-
-  if (!local_changed && !remote_changed) {
-    if (state.status != SyncState::kSynced) {
-      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-      CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, agreed));
+                     .remote_updated_at = remote->updated_at, .base_version_id = state.base_version_id,
+                     .remote_base_json = remote->raw_json};
+  auto record_agreed = [&]() -> Status {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    return repo::RecordSuccess(*db, card_id, platform, agreed);
+  };
+  std::optional<Card> remote_base;
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(auto stored, repo::RemoteBase(*db, card_id, platform));
+    // A base the archive cannot read is not known: the core falls back.
+    if (stored) {
+      auto parsed = Card::FromJson(*stored);
+      if (parsed.ok()) remote_base = std::move(parsed).value();
     }
+  }
+
+  // Neither side's hash moved: nothing to decide. A link made before the
+  // peer's copy was kept gets it now.
+  if (L == *state.local_hash && R == *state.remote_hash) {
+    if (state.status != SyncState::kSynced || !remote_base) CHARCHIVE_RETURN_IF_ERROR(record_agreed());
     log::Debug("sync_event", {{"action", "sync"}, {"platform", platform}, {"card", card_id},
                               {"status", "unchanged"}, {"trigger", options.trigger}});
     return result;
   }
-  if (local_changed && !remote_changed) {
-    if (!options.push_local_changes) {
-      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-      CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(*db, card_id, platform, SyncState::kPending,
-                                                    "changed in the archive since the last sync; not pushed yet"));
-      result.action = SyncAction::kPending;
-      log::Debug("sync_event", {{"action", "sync"}, {"platform", platform}, {"card", card_id},
-                                {"status", "pending"}, {"trigger", options.trigger}});
+  auto local_card = Card::FromJson(local_record.raw_json);
+  if (!local_card.ok()) return fail(local_card.status());
+  auto local_base = BaseContent(card_id, state);
+  if (!local_base.ok()) return fail(local_base.status());
+  const sync::Reconciliation reconciliation = sync::Reconcile(*local_base, *local_card, remote_base, *remote_card);
+
+  switch (reconciliation.outcome) {
+    case sync::Outcome::kUnchanged:
+    case sync::Outcome::kConverged: {
+      agreed.base_version_id = CurrentVersion(archive_, card_id);
+      CHARCHIVE_RETURN_IF_ERROR(record_agreed());
+      if (reconciliation.outcome == sync::Outcome::kUnchanged) return result;
+      event.action = "sync";
+      event.status = "ok";
+      event.message = "both sides changed to the same content";
+      RecordEvent(event);
+      result.action = SyncAction::kConverged;
       return result;
     }
-    // The peer's copy was just read and is unchanged: overwrite it.
-    auto pushed = PushWith(adapter, card_id, platform,
-                           {.overwrite = true, .trigger = options.trigger, .retry = options.retry});
-    if (!pushed.ok()) return pushed.status();
-    result.action = SyncAction::kPushed;
-    result.platform_id = pushed->platform_id;
-    return result;
-  }
-  if (!local_changed && remote_changed) {
-    auto local_card = Card::FromJson(local_record.raw_json);
-    if (!local_card.ok()) return fail(local_card.status());
-    auto taken = TakeRemote(card_id, *local_card, *remote_card);
-    if (!taken.ok()) return fail(taken.status());
-    agreed.local_hash = taken->content_hash;
-    agreed.base_version_id = CurrentVersion(archive_, card_id);
-    {
-      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-      CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, agreed));
+    case sync::Outcome::kConflict: {
+      const std::string items = ItemList(reconciliation.Conflicts());
+      {
+        CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+        CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(
+            *db, card_id, platform, SyncState::kConflict,
+            "changed differently in the archive and on " + record.display_name + " since the last sync (" + items +
+                "); resolve it"));
+      }
+      if (state.status != SyncState::kConflict) {
+        event.action = "conflict";
+        event.status = "conflict";
+        event.message = "both sides changed " + items + " (local " + ShortHash(state.local_hash) + " -> " +
+                        L.substr(0, 12) + ", remote " + ShortHash(state.remote_hash) + " -> " + R.substr(0, 12) +
+                        "); nothing was overwritten";
+        RecordEvent(event);
+      }
+      result.action = SyncAction::kConflict;
+      return result;
     }
+    case sync::Outcome::kPush:
+    case sync::Outcome::kPull:
+    case sync::Outcome::kPushAndPull: break;
+  }
+
+  const bool to_push = reconciliation.outcome != sync::Outcome::kPull;
+  if (reconciliation.outcome != sync::Outcome::kPush) {
+    // Only the items the peer changed since its own base come in; the rest of
+    // the archive's card stays byte for byte.
+    auto merged = sync::Merge(reconciliation);
+    if (!merged.ok()) return fail(merged.status());
+    auto pulled = WithData(*local_card, std::move(merged->local));
+    if (!pulled.ok()) return fail(pulled.status());
+    const std::optional<int64_t> previous = CurrentVersion(archive_, card_id);
+    auto taken = archive_.ReplaceContent(card_id, *pulled, "pull");
+    if (!taken.ok()) return fail(taken.status());
     event.action = "pull";
     event.status = "ok";
     event.local_hash = taken->content_hash;
-    event.message = "pulled the change made on " + record.display_name + "; the previous content is version " +
-                    std::to_string(state.base_version_id.value_or(0));
+    event.message = "pulled " + ItemList(ItemsDecided(reconciliation, sync::Decision::kTakeRemote)) +
+                    " changed on " + record.display_name + "; the previous content is version " +
+                    std::to_string(previous.value_or(0));
     RecordEvent(event);
     result.action = SyncAction::kPulled;
+    if (!to_push) {
+      agreed.local_hash = taken->content_hash;
+      agreed.base_version_id = CurrentVersion(archive_, card_id);
+      CHARCHIVE_RETURN_IF_ERROR(record_agreed());
+      return result;
+    }
+  }
+  if (!options.push_local_changes) {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(*db, card_id, platform, SyncState::kPending,
+                                                  "changed in the archive since the last sync; not pushed yet"));
+    if (result.action != SyncAction::kPulled) result.action = SyncAction::kPending;
     return result;
   }
-  if (L == R) {
-    agreed.base_version_id = CurrentVersion(archive_, card_id);
-    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-    CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, agreed));
-    event.action = "sync";
-    event.status = "ok";
-    event.message = "both sides changed to the same content";
-    RecordEvent(event);
-    result.action = SyncAction::kConverged;
-    return result;
-  }
-  {
-    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-    CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(
-        *db, card_id, platform, SyncState::kConflict,
-        "changed in the archive and on " + record.display_name + " since the last sync; resolve it"));
-  }
-  if (state.status != SyncState::kConflict) {
-    event.action = "conflict";
-    event.status = "conflict";
-    event.message = "local " + ShortHash(state.local_hash) + " -> " + L.substr(0, 12) + ", remote " +
-                    ShortHash(state.remote_hash) + " -> " + R.substr(0, 12) + "; nothing was overwritten";
-    RecordEvent(event);
-  }
-  result.action = SyncAction::kConflict;
+  // The peer's copy was just read and holds nothing the archive lacks: the
+  // archive's card (with whatever was just pulled) replaces it.
+  auto pushed = PushWith(adapter, card_id, platform, {.overwrite = true, .trigger = options.trigger, .retry = options.retry});
+  if (!pushed.ok()) return pushed.status();
+  result.action = SyncAction::kPushed;
+  result.platform_id = pushed->platform_id;
   return result;
 }
 
@@ -233,7 +291,7 @@ Result<bool> FederationService::AdoptRemoteCopy(CardId card_id, const std::strin
   if (!copy) return false;
   SyncSuccess success{.platform_id = copy->platform_id, .local_hash = record.content_hash,
                       .remote_hash = record.content_hash, .remote_updated_at = copy->updated_at,
-                      .base_version_id = CurrentVersion(archive_, card_id)};
+                      .base_version_id = CurrentVersion(archive_, card_id), .remote_base_json = copy->raw_json};
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
@@ -427,7 +485,8 @@ Result<SyncResult> FederationService::ImportRemote(PlatformAdapter& adapter, con
     return result;
   }
   SyncSuccess success{.platform_id = remote.platform_id, .local_hash = snapshot->content_hash, .remote_hash = R,
-                      .remote_updated_at = remote.updated_at, .base_version_id = *version};
+                      .remote_updated_at = remote.updated_at, .base_version_id = *version,
+                      .remote_base_json = remote.raw_json};
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, result.card_id, platform, success));
@@ -500,7 +559,8 @@ Result<SyncResult> FederationService::Resolve(CardId card_id, const std::string&
   } else {
     CHARCHIVE_ASSIGN_OR_RETURN(CardRecord now, archive_.Get(card_id));
     SyncSuccess success{.platform_id = *state.platform_id, .local_hash = now.content_hash, .remote_hash = R,
-                        .remote_updated_at = remote.updated_at, .base_version_id = CurrentVersion(archive_, card_id)};
+                        .remote_updated_at = remote.updated_at, .base_version_id = CurrentVersion(archive_, card_id),
+                        .remote_base_json = remote.raw_json};
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
   }

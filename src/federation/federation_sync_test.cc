@@ -169,14 +169,87 @@ TEST_F(FederationSyncTest, LorebookEntriesMergeOneByOne) {
   remote["data"]["character_book"]["entries"][1]["content"] = "Entry B, edited there";
   httplib::Client(architect_.base_url()).Patch("/api/cards/" + remote_id_, Json{{"data", remote}}.dump(),
                                                "application/json");
-  EXPECT_EQ(SyncNow().action, SyncAction::kConflict);
-  auto merged = service_->Resolve(id_, "architect", {"merge", nullptr});
-  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  // Different entries: a clean field-level merge, no conflict to resolve.
+  EXPECT_EQ(SyncNow().action, SyncAction::kPushed);
+  EXPECT_EQ(Status(), "synced");
   Json entries = LocalData()["character_book"]["entries"];
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0]["content"], "Entry A, edited here");
   EXPECT_EQ(entries[1]["content"], "Entry B, edited there");
   EXPECT_EQ(Canon(RemoteData()["character_book"]["entries"]), Canon(entries));
+  EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);
+}
+
+// A card whose lorebook Architect rewrites on import (docs/peers.md "What
+// Architect rewrites"): the peer's copy differs from the archive's from the
+// first push, with nothing edited by anyone.
+class ArchitectRewriteTest : public FederationSyncTest {
+ protected:
+  void SetUp() override {
+    FederationSyncTest::SetUp();
+    Json book = LocalData()["character_book"];
+    for (Json& entry : book["entries"]) {
+      entry["probability"] = 40;
+      entry["selectiveLogic"] = 1;
+      entry["use_regex"] = true;
+      entry["position"] = "";
+    }
+    ASSERT_TRUE(archive_->UpdateData(id_, Json{{"character_book", book}}).ok());
+    auto pushed = service_->Push(id_, "architect", {.overwrite = true});
+    ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+    Json stored = RemoteData()["character_book"]["entries"][0];
+    ASSERT_FALSE(stored.contains("probability"));  // the fake rewrote it
+    ASSERT_EQ(stored["position"], "after_char");
+    entries_before_ = LocalData()["character_book"]["entries"].dump();
+  }
+  std::string entries_before_;
+};
+
+TEST_F(ArchitectRewriteTest, AnUnrelatedArchitectEditIsPulledAndTheLorebookStaysByteForByte) {
+  EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);  // the rewrite alone is no change
+  architect_.EditCard(remote_id_, "scenario", "A burning library.");
+  EXPECT_EQ(SyncNow().action, SyncAction::kPulled);
+  EXPECT_EQ(LocalData()["scenario"], "A burning library.");
+  EXPECT_EQ(LocalData()["character_book"]["entries"].dump(), entries_before_);
+  EXPECT_EQ(Status(), "synced");
+  EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);
+  EXPECT_EQ(LocalData()["character_book"]["entries"].dump(), entries_before_);
+}
+
+TEST_F(ArchitectRewriteTest, EditsOfTwoEntriesOnTwoSidesMergeCleanly) {
+  Json book = LocalData()["character_book"];
+  book["entries"][0]["content"] = "Entry A, edited here";
+  ASSERT_TRUE(archive_->UpdateData(id_, Json{{"character_book", book}}).ok());
+  Json remote = Json::parse(architect_.Card(remote_id_)["data"].dump());
+  remote["data"]["character_book"]["entries"][1]["content"] = "Entry B, edited there";
+  httplib::Client(architect_.base_url()).Patch("/api/cards/" + remote_id_, Json{{"data", remote}}.dump(),
+                                               "application/json");
+  EXPECT_EQ(SyncNow().action, SyncAction::kPushed);
+  EXPECT_EQ(Status(), "synced");
+  Json entries = LocalData()["character_book"]["entries"];
+  EXPECT_EQ(entries[0]["content"], "Entry A, edited here");
+  EXPECT_EQ(entries[1]["content"], "Entry B, edited there");
+  EXPECT_EQ(entries[1]["probability"], 40);  // the archive's own fields stay
+  EXPECT_EQ(entries[1]["position"], "");
+  Json there = RemoteData()["character_book"]["entries"];
+  EXPECT_EQ(there[0]["content"], "Entry A, edited here");
+  EXPECT_EQ(there[1]["content"], "Entry B, edited there");
+  EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);
+}
+
+TEST_F(ArchitectRewriteTest, BothEditingOneFieldIsAConflictOnThatFieldOnly) {
+  ASSERT_TRUE(archive_->UpdateData(id_, Json{{"scenario", "Local"}}).ok());
+  architect_.EditCard(remote_id_, "scenario", "Remote");
+  size_t versions_before = archive_->Versions(id_)->size();
+  EXPECT_EQ(SyncNow().action, SyncAction::kConflict);
+  EXPECT_EQ(Status(), "conflict");
+  auto state = (*service_->CardSyncs(id_))[0];
+  ASSERT_TRUE(state.error_message);
+  EXPECT_NE(state.error_message->find("(scenario)"), std::string::npos) << *state.error_message;
+  EXPECT_EQ(LocalData()["scenario"], "Local");
+  EXPECT_EQ(RemoteData()["scenario"], "Remote");
+  EXPECT_EQ(LocalData()["character_book"]["entries"].dump(), entries_before_);
+  EXPECT_EQ(archive_->Versions(id_)->size(), versions_before);
 }
 
 TEST_F(FederationSyncTest, KeepLocalOrRemoteSettlesAConflict) {

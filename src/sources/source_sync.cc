@@ -12,6 +12,7 @@
 #include "store/federation_repository.h"
 #include "store/source_repository.h"
 #include "util/log.h"
+#include "sync/reconciliation.h"
 
 namespace charchive::sources {
 namespace {
@@ -383,12 +384,28 @@ Status SourceSync::ProcessCard(Pass& pass, const ListedCard& listed) {
 
   next.card_id = local->id;
   const std::string& L = local->content_hash;
-  bool local_changed = L != state->local_hash;
-  bool remote_changed = R != state->content_hash;
   next.local_hash = L;
   next.base_version_id = state->base_version_id;
+  // A source keeps no copy of its own: its base is the archive's (the core's
+  // fallback for an unknown remote base). The decision is the core's, per field.
+  sync::Outcome outcome = sync::Outcome::kUnchanged;
+  if (R != state->content_hash) {
+    auto current = Card::FromJson(local->raw_json);
+    if (!current.ok()) return fail(current.status());
+    std::optional<Card> base;
+    if (state->base_version_id) {
+      auto version = archive_.Version(local->id, *state->base_version_id);
+      if (version.ok()) {
+        auto parsed = Card::FromJson(version->raw_json);
+        if (parsed.ok()) base = std::move(parsed).value();
+      }
+    }
+    // A card unchanged since the last sync is its own base.
+    if (!base && L == state->local_hash) base = *current;
+    outcome = sync::Reconcile(base, *current, std::nullopt, *remote).outcome;
+  }
   std::string line;
-  if (!remote_changed) {
+  if (outcome == sync::Outcome::kUnchanged || outcome == sync::Outcome::kPush) {
     // Nothing new from the source; a local edit stays an edit against the same base.
     next.local_hash = state->local_hash;
     next.status = state->status;
@@ -396,11 +413,11 @@ Status SourceSync::ProcessCard(Pass& pass, const ListedCard& listed) {
     next.message = state->message;
     ++pass.run.unchanged;
     line = "unchanged " + listed.source_id;
-  } else if (local_changed && L == R) {
+  } else if (outcome == sync::Outcome::kConverged) {
     next.message = "both sides arrived at the same content";
     ++pass.run.unchanged;
     line = "unchanged " + listed.source_id + " (converged)";
-  } else if (!local_changed) {
+  } else if (outcome == sync::Outcome::kPull) {
     CHARCHIVE_ASSIGN_OR_RETURN(Card current, Card::FromJson(local->raw_json));
     CardSpec spec = current.spec() == CardSpec::kV3 ? CardSpec::kV3 : CardSpec::kV2;
     CHARCHIVE_ASSIGN_OR_RETURN(Card content, Card::FromDocument(ToSpecDocument(*remote, spec)));
@@ -414,7 +431,8 @@ Status SourceSync::ProcessCard(Pass& pass, const ListedCard& listed) {
                 "pulled the change made on " + pass.record.display_name + "; the previous content stays a version");
     line = "updated " + listed.source_id;
   } else {
-    // Edited in the archive and changed on the source: nothing is overwritten.
+    // Edited in the archive and changed on the source (a source takes no
+    // edits, so even a clean field merge waits): nothing is overwritten.
     next.status = "conflict";
     next.local_hash = state->local_hash;
     next.content_hash = state->content_hash;

@@ -144,6 +144,10 @@ struct SyncSuccess {
   std::optional<std::string> remote_hash;
   std::optional<std::string> remote_updated_at;
   std::optional<int64_t> base_version_id;
+  // The peer's copy as read back now (its card JSON): the remote base of the
+  // next sync. Absent when it was not read back; the stored one is cleared
+  // then, so a base never outlives the exchange it belongs to.
+  std::optional<std::string> remote_base_json;
   SyncState status = SyncState::kSynced;
   std::optional<std::string> error_message;
 };

@@ -136,11 +136,12 @@ Result<std::vector<SyncRecord>> CardSyncs(Database& db, CardId card_id) {
 Status RecordSuccess(Database& db, CardId card_id, const std::string& platform, const SyncSuccess& s) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string(
       "INSERT INTO federation_sync(card_id, platform, platform_id, last_sync_at, local_hash, remote_hash, "
-      "remote_updated_at, base_version_id, status, error_message, created_at, updated_at) "
-      "VALUES (?1, ?2, ?3, ") + kNow + ", ?4, ?5, ?6, ?7, ?8, ?9, " + kNow + ", " + kNow + ") "
+      "remote_updated_at, base_version_id, remote_base_json, status, error_message, created_at, updated_at) "
+      "VALUES (?1, ?2, ?3, ") + kNow + ", ?4, ?5, ?6, ?7, ?10, ?8, ?9, " + kNow + ", " + kNow + ") "
       "ON CONFLICT(card_id, platform) DO UPDATE SET platform_id = excluded.platform_id, "
       "last_sync_at = excluded.last_sync_at, local_hash = excluded.local_hash, remote_hash = excluded.remote_hash, "
       "remote_updated_at = excluded.remote_updated_at, base_version_id = excluded.base_version_id, "
+      "remote_base_json = excluded.remote_base_json, "
       "status = excluded.status, error_message = excluded.error_message, updated_at = excluded.updated_at"));
   q.Bind(1, card_id).Bind(2, platform).Bind(3, s.platform_id).Bind(4, s.local_hash).BindOptional(5, s.remote_hash);
   q.BindOptional(6, s.remote_updated_at);
@@ -149,8 +150,16 @@ Status RecordSuccess(Database& db, CardId card_id, const std::string& platform, 
   } else {
     q.Bind(7, std::nullopt);
   }
-  q.Bind(8, SyncStateName(s.status)).BindOptional(9, s.error_message);
+  q.Bind(8, SyncStateName(s.status)).BindOptional(9, s.error_message).BindOptional(10, s.remote_base_json);
   return q.Run();
+}
+
+Result<std::optional<std::string>> RemoteBase(Database& db, CardId card_id, const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare("SELECT remote_base_json FROM federation_sync "
+                                                     "WHERE card_id = ? AND platform = ?"));
+  CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Bind(1, card_id).Bind(2, platform).Step());
+  if (!row) return std::optional<std::string>();
+  return q.OptionalText(0);
 }
 
 Status RecordFailure(Database& db, CardId card_id, const std::string& platform, SyncState status,

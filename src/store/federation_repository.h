@@ -26,6 +26,9 @@ Result<std::vector<SyncRecord>> CardSyncs(Database& db, CardId card_id);
 // Inserts or replaces the card's sync state on the platform after an
 // exchange that reached the peer.
 Status RecordSuccess(Database& db, CardId card_id, const std::string& platform, const SyncSuccess& success);
+// The peer's copy (card JSON) as read back at the card's last successful sync
+// on the platform, if recorded.
+Result<std::optional<std::string>> RemoteBase(Database& db, CardId card_id, const std::string& platform);
 // Marks the state `status` (error, conflict, pending, remote_deleted) with a message, creating
 // it when the card was never synced; platform id and hashes are kept.
 Status RecordFailure(Database& db, CardId card_id, const std::string& platform, SyncState status,

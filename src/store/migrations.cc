@@ -364,6 +364,12 @@ CREATE INDEX hub_suggestions_by_time ON hub_suggestions(received_at);
 -- it or not, so it is reset: an owner who wants it turns it on again.
 UPDATE hub_settings SET value = '0' WHERE key = 'auto_accept';
 )sql", nullptr},
+    // Each link keeps the peer's copy as read back at its last successful sync
+    // (the remote base of a three-way sync, docs/sync-core.md); NULL for links
+    // made before, which fall back to the single base until their next sync.
+    {8, R"sql(
+ALTER TABLE federation_sync ADD COLUMN remote_base_json TEXT;
+)sql", nullptr},
 };
 
 Result<int> CurrentVersion(Database& db) {

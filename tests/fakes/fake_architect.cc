@@ -74,6 +74,46 @@ json Wrap(json data) {
   return json{{"spec", "chara_card_v2"}, {"spec_version", "2.0"}, {"data", std::move(data)}};
 }
 
+// What Architect does to every card it stores, on import and on PATCH
+// (docs/peers.md "What Architect rewrites"): lorebook entries lose
+// `probability` and `selectiveLogic`, `use_regex` moves into the entry's
+// `extensions`, `position` "" (or a number) becomes a name, missing entry keys
+// are filled in; a V3 `creation_date` in milliseconds becomes seconds;
+// `group_only_greetings: []` is added; `character_book: null` is deleted.
+void Rewrite(json& document) {
+  if (!document.contains("data") || !document["data"].is_object()) return;
+  json& data = document["data"];
+  if (data.contains("character_book") && data["character_book"].is_null()) data.erase("character_book");
+  if (data.contains("character_book") && data["character_book"].is_object() &&
+      data["character_book"].contains("entries") && data["character_book"]["entries"].is_array()) {
+    for (json& entry : data["character_book"]["entries"]) {
+      if (!entry.is_object()) continue;
+      entry.erase("probability");
+      entry.erase("selectiveLogic");
+      if (!entry.contains("extensions") || !entry["extensions"].is_object()) entry["extensions"] = json::object();
+      if (entry.contains("use_regex")) {
+        entry["extensions"]["use_regex"] = entry["use_regex"];
+        entry.erase("use_regex");
+      }
+      if (entry.contains("position")) {
+        const json& position = entry["position"];
+        if (position.is_number()) {
+          entry["position"] = position.get<double>() == 0 ? "before_char" : "after_char";
+        } else if (position == "") {
+          entry["position"] = "after_char";
+        }
+      }
+      if (!entry.contains("enabled")) entry["enabled"] = true;
+      if (!entry.contains("insertion_order")) entry["insertion_order"] = 100;
+    }
+  }
+  if (document.value("spec", "") == "chara_card_v3" && data.contains("creation_date") &&
+      data["creation_date"].is_number_integer() && data["creation_date"].get<int64_t>() > 100000000000) {
+    data["creation_date"] = data["creation_date"].get<int64_t>() / 1000;
+  }
+  if (!data.contains("group_only_greetings")) data["group_only_greetings"] = json::array();
+}
+
 // Spec validation of PATCH data, in Architect's error shape.
 json ValidationErrors(const json& data, const std::string& spec) {
   json errors = json::array();
@@ -212,10 +252,14 @@ bool FakeArchitect::Faulted(const httplib::Request& req, httplib::Response& res)
 
 json FakeArchitect::NewCard(json data) {
   data = Wrap(std::move(data));
+  Rewrite(data);
   const json& inner = data.contains("data") ? data["data"] : data;
   std::string now = NowIso();
+  // A V1 mirror `name` at the top wins over data.name.
+  std::string name = data.contains("name") && data["name"].is_string() ? data["name"].get<std::string>()
+                                                                       : inner.value("name", "");
   json meta{{"id", UuidV4()},
-            {"name", inner.value("name", "")},
+            {"name", name},
             {"spec", data.value("spec", "") == "chara_card_v3" ? "v3" : "v2"},
             {"tags", inner.contains("tags") ? inner["tags"] : json::array()},
             {"creator", inner.value("creator", "")},
@@ -291,6 +335,7 @@ void FakeArchitect::Routes() {
       json errors = ValidationErrors(body["data"], it->second["meta"]["spec"]);
       if (!errors.empty()) return Send(res, 400, {{"error", "Validation failed"}, {"errors", errors}});
       it->second["data"] = body["data"];
+      Rewrite(it->second["data"]);
     }
     if (body.contains("meta") && body["meta"].is_object()) it->second["meta"].update(body["meta"]);
     it->second["meta"]["updatedAt"] = NowIso();

@@ -4,7 +4,9 @@
 // mimetype decides; PNG text chunks ccv3 then chara, raw or base64 JSON),
 // /api/cards (list as an array like card_doctor or {items, total} like
 // character-architect), /api/cards/:id GET/PATCH/DELETE with spec validation,
-// versions, export and the original image. Ids are UUID v4, times ISO-8601 with milliseconds.
+// versions, export and the original image. Every stored card is rewritten as
+// the real Architect does (lorebook entries, dates, group_only_greetings;
+// meta.name from a top-level name). Ids are UUID v4, times ISO-8601 with milliseconds.
 // Faults can be switched on to test how the archive copes: errors, a hang, garbage,
 // a dropped connection, a body dripped a byte at a time, 2 GB, 429 with
 // Retry-After, another card than the one asked for. Like the real one it
