@@ -41,11 +41,11 @@ TEST_F(FederationRepositoryTest, RemoteBaseIsThePeerCopyOfTheLastSuccess) {
   EXPECT_EQ(Base(), R"({"name":"Ada"})");
   {  // a failure keeps the base of the last success
     auto db = std::move(archive_->pool().Acquire()).value();
-    ASSERT_TRUE(RecordFailure(*db, card_, "sillytavern", "conflict", "both changed").ok());
+    ASSERT_TRUE(RecordFailure(*db, card_, "sillytavern", SyncState::kConflict, "both changed").ok());
   }
   EXPECT_EQ(Base(), R"({"name":"Ada"})");
   // An exchange that did not read the peer's copy back clears it.
-  Record({.platform_id = "Ada", .local_hash = "l2", .status = "error", .error_message = "read-back failed"});
+  Record({.platform_id = "Ada", .local_hash = "l2", .status = SyncState::kError, .error_message = "read-back failed"});
   EXPECT_EQ(Base(), std::nullopt);
 }
 
