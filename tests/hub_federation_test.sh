@@ -248,7 +248,7 @@ check "a strict node refuses a Follow signed by a loopback actor it does not kno
   "wait_for 10 \"on C; api GET /api/hub | field 'd[\\\"deliveries\\\"].get(\\\"failed\\\", 0)' | grep -qx 1\" &&
    on D && [ \"\$(api GET /api/hub | field 'len(d[\"followers\"])')\" = 0 ]"
 check "D's log says why (the key's address); C is told only that the signature was not verified" \
-  "grep -q 'inbox_refused reason=.*non-public address 127\\.0\\.0\\.1.* type=Follow' '$WORK/D.log' &&
+  "grep -q 'inbox_refused activity=Follow .*non-public address 127\\.0\\.0\\.1' '$WORK/D.log' &&
    python3 -c \"import sqlite3,sys; e=sqlite3.connect(sys.argv[1]).execute(\\\"SELECT last_error FROM hub_deliveries WHERE state = 'failed'\\\").fetchone()[0]; sys.exit(not ('signature not verified' in e and 'non-public' not in e and 'cannot fetch' not in e))\" '$WORK/C/cards.db'"
 on D
 api POST /api/federation/platforms/hub "{\"enabled\": true, \"base_url\": \"$C_BASE\"}" >/dev/null
