@@ -52,6 +52,6 @@ check "doctor finds the store consistent" "'$BIN' doctor --data '$WORK/data' >/d
 kill -TERM "$SERVER"
 wait "$SERVER" && server_rc=0 || server_rc=$?
 SERVER=
-check "SIGTERM stops the server with exit 0 ($server_rc)" "[ $server_rc -eq 0 ] && grep -q 'SIGTERM received' '$WORK/server.log'"
+check "SIGTERM stops the server with exit 0 ($server_rc)" "[ $server_rc -eq 0 ] && grep -q 'server_stopping signal=SIGTERM' '$WORK/server.log'"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
