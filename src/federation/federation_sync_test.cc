@@ -49,6 +49,17 @@ class FederationSyncTest : public ::testing::Test {
     return r.ok() ? *r : SyncResult{};
   }
   std::string Status() { return SyncStateName((*service_->CardSyncs(id_))[0].status); }
+
+  // Lorebook entry 1 edited in the archive, entry 2 on Architect.
+  void EditEntryAHereAndEntryBThere() {
+    Json book = LocalData()["character_book"];
+    book["entries"][0]["content"] = "Entry A, edited here";
+    ASSERT_TRUE(archive_->UpdateData(id_, Json{{"character_book", book}}).ok());
+    Json remote = Json::parse(architect_.Card(remote_id_)["data"].dump());
+    remote["data"]["character_book"]["entries"][1]["content"] = "Entry B, edited there";
+    httplib::Client(architect_.base_url()).Patch("/api/cards/" + remote_id_, Json{{"data", remote}}.dump(),
+                                                 "application/json");
+  }
   Json LocalData() { return Card::FromJson(archive_->Get(id_)->raw_json)->V3Data(); }
   Json RemoteData() { return architect_.Card(remote_id_)["data"]["data"]; }
 
@@ -162,13 +173,7 @@ TEST_F(FederationSyncTest, AConflictOverwritesNothingAndMergeSettlesIt) {
 }
 
 TEST_F(FederationSyncTest, LorebookEntriesMergeOneByOne) {
-  Json book = LocalData()["character_book"];
-  book["entries"][0]["content"] = "Entry A, edited here";
-  ASSERT_TRUE(archive_->UpdateData(id_, Json{{"character_book", book}}).ok());
-  Json remote = Json::parse(architect_.Card(remote_id_)["data"].dump());
-  remote["data"]["character_book"]["entries"][1]["content"] = "Entry B, edited there";
-  httplib::Client(architect_.base_url()).Patch("/api/cards/" + remote_id_, Json{{"data", remote}}.dump(),
-                                               "application/json");
+  EditEntryAHereAndEntryBThere();
   // Different entries: a clean field-level merge, no conflict to resolve.
   EXPECT_EQ(SyncNow().action, SyncAction::kPushed);
   EXPECT_EQ(Status(), "synced");
@@ -217,13 +222,7 @@ TEST_F(ArchitectRewriteTest, AnUnrelatedArchitectEditIsPulledAndTheLorebookStays
 }
 
 TEST_F(ArchitectRewriteTest, EditsOfTwoEntriesOnTwoSidesMergeCleanly) {
-  Json book = LocalData()["character_book"];
-  book["entries"][0]["content"] = "Entry A, edited here";
-  ASSERT_TRUE(archive_->UpdateData(id_, Json{{"character_book", book}}).ok());
-  Json remote = Json::parse(architect_.Card(remote_id_)["data"].dump());
-  remote["data"]["character_book"]["entries"][1]["content"] = "Entry B, edited there";
-  httplib::Client(architect_.base_url()).Patch("/api/cards/" + remote_id_, Json{{"data", remote}}.dump(),
-                                               "application/json");
+  EditEntryAHereAndEntryBThere();
   EXPECT_EQ(SyncNow().action, SyncAction::kPushed);
   EXPECT_EQ(Status(), "synced");
   Json entries = LocalData()["character_book"]["entries"];
