@@ -75,10 +75,11 @@ fuzz: fixtures
 # ASAN_DIR and run; the first report fails the run. ASAN_TESTS picks the
 # binaries (CI runs the parsers' and the store's: util, card, store).
 ASAN_TESTS ?= util_tests card_tests store_tests federation_tests sources_tests api_tests
-asan:
+asan: fixtures
 	@bash scripts/install-deps.sh --check
 	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHARCHIVE_SANITIZE=ON
 	cmake --build $(ASAN_DIR) -j $(JOBS) --target $(ASAN_TESTS)
+	mkdir -p $(ASAN_DIR)/fixtures && cp -R $(BUILD_DIR)/fixtures/cards $(ASAN_DIR)/fixtures/
 	cd $(ASAN_DIR) && for t in $(ASAN_TESTS); do \
 	  ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ./$$t --gtest_brief=1 || exit 1; done
