@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "api/json_response.h"
+#include "api/request_params.h"
 
 namespace charchive::api {
 namespace {
@@ -18,9 +19,8 @@ int64_t IdParam(const Request& req) {
   return id;
 }
 
-Result<federation::JobRequest> ParseJob(const std::string& text) {
-  Json body = Json::parse(text.empty() ? "{}" : text, nullptr, false);
-  if (!body.is_object()) return Status::Invalid("bad_json", "request body must be a JSON object");
+Result<federation::JobRequest> ParseJob(const Request& req) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, ObjectBody(req));
   federation::JobRequest r;
   if (!body.contains("kind") || !body["kind"].is_string()) {
     return Status::Invalid("bad_field", "kind required: push, pull or sync");
@@ -66,7 +66,7 @@ Json WithFailures(JobRunner& jobs, const JobRecord& job) {
 void AddJobRoutes(httplib::Server& server, JobRunner& jobs, federation::EventBus& events) {
   const std::string base = "/api/federation/jobs";
   server.Post(base, [&jobs](const Request& req, Response& res) {
-    auto request = ParseJob(req.body);
+    auto request = ParseJob(req);
     if (!request.ok()) return WriteError(res, request.status());
     auto job = jobs.Submit(*request);
     if (!job.ok()) return WriteError(res, job.status());

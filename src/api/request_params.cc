@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "card/json_parse.h"
+
 namespace charchive::api {
 
 CardId IdParam(const httplib::Request& req, size_t index) {
@@ -13,9 +15,9 @@ CardId IdParam(const httplib::Request& req, size_t index) {
 
 Result<Json> ObjectBody(const httplib::Request& req) {
   if (req.body.empty()) return Json::object();
-  Json body = Json::parse(req.body, nullptr, false);
-  if (body.is_discarded()) return Status::Invalid("bad_json", "request body is not valid JSON");
-  if (!body.is_object()) return Status::Invalid("bad_json", "request body must be a JSON object");
+  auto body = ParseJsonText(req.body);
+  if (!body.ok()) return body.status().WithContext("request body");
+  if (!body->is_object()) return Status::Invalid("bad_json", "request body must be a JSON object");
   return body;
 }
 

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "card/canonical_json.h"
+#include "card/json_fields.h"
 #include "util/sha256.h"
 
 namespace charchive {
@@ -47,7 +48,9 @@ void NormalizeExtensions(Json& ext) {
 }
 
 bool IsMainIconAsset(const Json& asset) {
-  return asset.is_object() && asset.value("type", "") == "icon" && asset.value("name", "") == "main";
+  const std::string* type = FindString(asset, "type");
+  const std::string* name = FindString(asset, "name");
+  return type && *type == "icon" && name && *name == "main";
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "card/content_hash.h"
+#include "card/json_fields.h"
 #include "util/time_format.h"
 #include "federation/hub_adapter.h"
 #include "federation/peer_http.h"
@@ -49,18 +50,6 @@ std::string WithoutFragment(const std::string& url) { return url.substr(0, url.f
 
 Json RelationJson(const repo::Relation& r) {
   return Json{{"actor", r.actor_id}, {"inbox", r.inbox}, {"state", r.state}, {"since", r.created_at}};
-}
-
-// The public key entry of an actor document that has `key_id`.
-std::optional<Json> KeyEntry(const Json& actor, const std::string& key_id) {
-  if (!actor.contains("publicKey")) return std::nullopt;
-  Json keys = actor["publicKey"].is_array() ? actor["publicKey"] : Json::array({actor["publicKey"]});
-  for (const Json& k : keys) {
-    if (k.is_object() && k.value("id", "") == key_id && k.contains("publicKeyPem") && k["publicKeyPem"].is_string()) {
-      return k;
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -270,15 +259,15 @@ Result<repo::RemoteActor> HubNode::FetchActorKey(const std::string& key_id, bool
                                                       (res.ok() ? "HTTP " + std::to_string(res->status)
                                                                 : res.status().message()));
   }
-  Json actor = Json::parse(res->body, nullptr, false);
-  auto key = actor.is_object() ? KeyEntry(actor, key_id) : std::nullopt;
-  if (!key || actor.value("id", "") != actor_url || !actor.contains("inbox") || !actor["inbox"].is_string()) {
-    return Status::Unauthenticated("unknown_key", "the actor " + actor_url + " does not publish the key " + key_id);
+  // A hostile actor document (300,000 nested arrays, wrong types) is a clear
+  // refusal: the bounded reader rejects it before anything recurses over it.
+  auto key = ReadActorKey(res->body, actor_url, key_id);
+  if (!key.ok() && key.status().code() == StatusCode::kRemoteError) {
+    // The sender is not verified: 401, with the reason the document was refused.
+    return Status::Unauthenticated(key.status().kind(), key.status().message());
   }
-  if (key->value("owner", actor_url) != actor_url) {
-    return Status::Unauthenticated("unknown_key", "the key " + key_id + " is not owned by " + actor_url);
-  }
-  repo::RemoteActor remote{key_id, actor_url, actor["inbox"].get<std::string>(), (*key)["publicKeyPem"].get<std::string>()};
+  if (!key.ok()) return key.status();
+  repo::RemoteActor remote{key_id, actor_url, std::move(key->inbox), std::move(key->public_key_pem)};
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_RETURN_IF_ERROR(repo::PutActorKey(*db, remote));
   return remote;
@@ -312,7 +301,8 @@ Result<repo::RemoteActor> HubNode::Verify(const InboxRequest& request, const Jso
                                                      std::to_string(options_.max_clock_skew.count()) +
                                                      " seconds from this server's clock");
   }
-  std::string actor = activity.value("actor", "");
+  const std::string* actor_field = FindString(activity, "actor");  // ParseActivity checked it is a string
+  std::string actor = actor_field ? *actor_field : "";
   if (actor.empty() || WithoutFragment(signature.key_id) != actor) {
     return Status::Unauthenticated("bad_signature", "the signing key " + signature.key_id +
                                                         " does not belong to the activity's actor");
@@ -359,8 +349,9 @@ Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::Remote
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   if (type == "Follow") {
     if (ObjectId(object) != me.urls.Actor()) return Status::Invalid("bad_activity", "the Follow is not for this actor");
+    const std::string* follow_id = FindString(activity, "id");
     repo::Relation follower{actor, signer.inbox, settings.auto_accept ? "accepted" : "pending",
-                            activity.value("id", ""), ""};
+                            follow_id ? *follow_id : "", ""};
     CHARCHIVE_RETURN_IF_ERROR(repo::PutFollower(*db, follower));
     if (settings.auto_accept) {
       CHARCHIVE_RETURN_IF_ERROR(Enqueue(signer.inbox, ActivityDocument("Accept", me.urls.base + "/ap/accepts/" + UniqueSuffix(),
@@ -369,7 +360,8 @@ Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::Remote
     return InboxOutcome{202, Json{{"status", follower.state}}};
   }
   if (type == "Undo") {
-    if (object.is_object() && object.value("type", "") == "Follow") {
+    const std::string* undone = FindString(object, "type");
+    if (undone && *undone == "Follow") {
       CHARCHIVE_RETURN_IF_ERROR(repo::RemoveFollower(*db, actor).status());
       return InboxOutcome{202, Json{{"status", "unfollowed"}}};
     }

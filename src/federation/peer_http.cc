@@ -12,6 +12,7 @@
 #include <regex>
 #include <thread>
 
+#include "card/json_parse.h"
 #include "federation/http_signature.h"
 
 #include "util/base64.h"
@@ -278,10 +279,11 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
 }
 
 Result<Json> JsonBody(const PeerResponse& response, const std::string& what) {
-  Json body = Json::parse(response.body, nullptr, false);
-  if (body.is_discarded()) {
+  auto body = ParseJsonText(response.body);
+  if (!body.ok()) {
     return Status::Remote("peer_bad_response", what + " answered HTTP " + std::to_string(response.status) +
-                                                    " with a body that is not JSON");
+                                                    " with a body that is not JSON we accept (" +
+                                                    body.status().message() + ")");
   }
   return body;
 }
