@@ -157,9 +157,9 @@ Result<std::vector<RemoteCard>> ArchitectAdapter::List() {
     size_t added = 0;
     for (const Json& card : *items) {
       if (!card.is_object() || !card.contains("meta") || !card["meta"].is_object() || !card.contains("data")) continue;
-      const Json& id = card["meta"].value("id", Json());
-      if (!id.is_string() || !seen.insert(id.get<std::string>()).second) continue;
-      RemoteCard remote{id.get<std::string>(), card["data"].dump(), std::nullopt};
+      const std::string* id = FindString(card["meta"], "id");
+      if (id == nullptr || !seen.insert(*id).second) continue;
+      RemoteCard remote{*id, card["data"].dump(), std::nullopt};
       if (card["meta"].contains("updatedAt") && card["meta"]["updatedAt"].is_string()) {
         remote.updated_at = card["meta"]["updatedAt"].get<std::string>();
       }

@@ -56,8 +56,8 @@ class HubInboxTest : public ::testing::Test {
     request.body = follow.dump();
     auto headers = SignRequest(*signer_key_, KeyId(), "POST", "127.0.0.1:9", request.target, request.body);
     if (!headers.ok()) return headers.status();
-    request.header = [headers = *headers](const std::string& name) -> std::optional<std::string> {
-      for (const auto& [key, value] : headers) {
+    request.header = [signed_headers = *headers](const std::string& name) -> std::optional<std::string> {
+      for (const auto& [key, value] : signed_headers) {
         if (std::equal(key.begin(), key.end(), name.begin(), name.end(),
                        [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
           return value;
