@@ -1,7 +1,5 @@
 #include "api/job_routes.h"
 
-#include <charconv>
-
 #include "api/json_response.h"
 #include "api/request_params.h"
 
@@ -11,13 +9,6 @@ namespace {
 using federation::JobRunner;
 using httplib::Request;
 using httplib::Response;
-
-int64_t IdParam(const Request& req) {
-  int64_t id = 0;
-  const std::string& s = req.matches[1].str();
-  std::from_chars(s.data(), s.data() + s.size(), id);
-  return id;
-}
 
 Result<federation::JobRequest> ParseJob(const Request& req) {
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, ObjectBody(req));

@@ -46,9 +46,10 @@ Result<Json> ArchitectAdapter::TestConnection() {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(health));
   if (res.status != 200) return ErrorFor(res, "Character Architect /health");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "Character Architect /health"));
-  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields health, JsonFields::Of(body, JsonOrigin::Peer("Character Architect /health")));
-  CHARCHIVE_ASSIGN_OR_RETURN(std::string status, health.StringOr("status", ""));
-  CHARCHIVE_ASSIGN_OR_RETURN(std::string timestamp, health.StringOr("timestamp", ""));
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields health_fields,
+                             JsonFields::Of(body, JsonOrigin::Peer("Character Architect /health")));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string status, health_fields.StringOr("status", ""));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string timestamp, health_fields.StringOr("timestamp", ""));
   if (status != "ok") {
     return Status::Remote("peer_bad_response", http_.base_url() + "/health did not answer {status: \"ok\"}");
   }
@@ -62,7 +63,8 @@ Result<Json> ArchitectAdapter::TestConnection() {
     data["list_shape"] = "array";
   } else if (listing.is_object() && listing.contains("items") && listing["items"].is_array()) {
     data["list_shape"] = "items";
-    CHARCHIVE_ASSIGN_OR_RETURN(JsonFields page, JsonFields::Of(listing, JsonOrigin::Peer("Character Architect /api/cards")));
+    CHARCHIVE_ASSIGN_OR_RETURN(JsonFields page,
+                               JsonFields::Of(listing, JsonOrigin::Peer("Character Architect /api/cards")));
     CHARCHIVE_ASSIGN_OR_RETURN(data["cards"], page.IntOr("total", 0));
   } else {
     return Status::Remote("peer_bad_response", "Character Architect /api/cards answered neither a list nor {items}");

@@ -120,7 +120,9 @@ Result<Json> CharacterTavernCardDocument(const Json& card, const Json& tags, con
     CHARCHIVE_ASSIGN_OR_RETURN(notes, text("tagline"));
   }
   CHARCHIVE_ASSIGN_OR_RETURN(std::string id, IdText(fields));
-  Json data = {{"name", name}};
+  // Keys in the order of a V2 card's `data`; the loop fills the text fields.
+  Json data = {{"name", name},         {"description", ""}, {"personality", ""}, {"scenario", ""},
+               {"first_mes", ""},      {"mes_example", ""}, {"creator_notes", notes}};
   static constexpr std::pair<const char*, const char*> kText[] = {
       {"description", "definition_character_description"},
       {"personality", "definition_personality"},
@@ -132,7 +134,6 @@ Result<Json> CharacterTavernCardDocument(const Json& card, const Json& tags, con
   for (const auto& [field, tavern_field] : kText) {
     CHARCHIVE_ASSIGN_OR_RETURN(data[field], text(tavern_field));
   }
-  data["creator_notes"] = notes;
   data["alternate_greetings"] = StringList(greetings);
   data["tags"] = StringList(tags);
   data["creator"] = path.substr(0, path.find('/'));
