@@ -57,3 +57,28 @@ open(f"{out}/upload-one.multipart", "wb").write(multipart((b"v2.json", json.dump
 open(f"{out}/upload-two.multipart", "wb").write(multipart(
     (b"text.png", sig + ihdr + idat + chunk(b"tEXt", b"chara\0" + b64) + chunk(b"IEND", b"")),
     (b"card.charx", buf.getvalue())))
+# actor_document_fuzz: signers' actor documents.
+actor = "https://hub.example/ap/actor"
+key = {"id": actor + "#main-key", "owner": actor, "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n"}
+for kind, doc in (("one-key", {"id": actor, "type": "Service", "inbox": actor + "/inbox", "publicKey": key}),
+                  ("key-list", {"id": actor, "inbox": actor + "/inbox", "publicKey": [{"id": "other"}, key]}),
+                  ("wrong-types", {"id": 5, "inbox": [], "publicKey": {"id": False, "publicKeyPem": 1}})):
+    open(f"{out}/actor-{kind}.json", "w").write(json.dumps(doc))
+# peer_answer_fuzz: a scenario byte, then the answer (fuzz/peer_answer_fuzz.cc's table).
+answers = [
+    (0, {"pkgVersion": "1.19.0", "agent": "SillyTavern:1.19.0"}), (1, {"token": "t"}),
+    (2, {"file_name": "Seed"}), (3, {"json_data": json.dumps(v2)}),
+    (4, [{"avatar": "a.png", "json_data": json.dumps(v2)}]), (5, {"ok": True}),
+    (6, {"success": True, "filename": "a.png"}), (7, {"json": json.dumps(v2), "mtime": 1795548313763}),
+    (8, {"image": base64.b64encode(b"png").decode()}),
+    (9, {"cards": [{"file": "a.png", "json": json.dumps(v2), "mtime": 1}]}),
+    (10, {"status": "ok", "timestamp": "2026-01-01T00:00:00Z"}), (11, {"items": [], "total": 0}),
+    (12, {"meta": {"id": "c1", "spec": "v2", "updatedAt": "2026-01-01"}, "data": v2}),
+    (13, [{"meta": {"id": "c1"}, "data": v2}]), (14, {"card": {"meta": {"id": "c1"}}}),
+    (15, {"links": [{"rel": "self", "href": "http://127.0.0.1/ap/actor"}]}),
+    (16, {"id": "x", "inbox": "y", "publicKey": {}, "name": "n", "outbox": "o"}),
+    (0, {"fullPath": "a/b", "name": "n", "nTokens": 3, "topics": ["x"], "definition": {"name": "n"}}),
+    (0, {"id": 1, "path": "a/b", "tags": ["t"], "isNSFW": False, "entries": [{"keys": ["k"], "enabled": True}]}),
+]
+for i, (scenario, answer) in enumerate(answers):
+    open(f"{out}/peer-{i:02d}.bin", "wb").write(bytes([scenario]) + json.dumps(answer).encode())

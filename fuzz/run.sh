@@ -17,7 +17,7 @@ python3 "$HERE/make_seeds.py" "$SEEDS"
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
 status=0
-for target in png_card_fuzz card_json_fuzz charx_fuzz card_file_fuzz inflate_fuzz activity_fuzz multipart_upload_fuzz; do
+for target in png_card_fuzz card_json_fuzz charx_fuzz card_file_fuzz inflate_fuzz activity_fuzz multipart_upload_fuzz actor_document_fuzz peer_answer_fuzz; do
   corpus="$BUILD_DIR/corpus/$target"
   mkdir -p "$corpus"
   log="$BUILD_DIR/$target.log"

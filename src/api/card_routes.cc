@@ -1,10 +1,11 @@
 #include "api/card_routes.h"
 
-
 #include "api/card_json.h"
+#include "api/errors.h"
 #include "api/json_response.h"
 #include "api/request_params.h"
 #include "api/upload_parts.h"
+#include "card/json_fields.h"
 #include "api/list_query_parser.h"
 #include "util/file_io.h"
 #include "util/log.h"
@@ -79,12 +80,12 @@ void GetCard(Archive& archive, const Request& req, Response& res) {
 }
 
 void PatchCard(Archive& archive, const Request& req, Response& res) {
-  Json body = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return WriteError(res, 400, "request body is not valid JSON");
-  if (!body.is_object() || !body.contains("data") || !body["data"].is_object()) {
-    return WriteError(res, 400, "body must be {\"data\": {...fields to change...}}");
+  auto body = ObjectBody(req);
+  if (!body.ok()) return WriteError(res, body.status());
+  if (!body->contains("data") || !(*body)["data"].is_object()) {
+    return WriteError(res, Status::Invalid(api_error::kBadField, "body must be {\"data\": {...fields to change...}}"));
   }
-  auto card = archive.UpdateData(IdParam(req), body["data"]);
+  auto card = archive.UpdateData(IdParam(req), (*body)["data"]);
   if (!card.ok()) return WriteError(res, card.status());
   WriteJson(res, 200, CardJson(*card));
 }
@@ -165,16 +166,12 @@ void Thumbnail(Archive& archive, const Request& req, Response& res) {
 }
 
 void Favorite(Archive& archive, const Request& req, Response& res) {
-  std::optional<bool> favorite;
-  if (!req.body.empty()) {
-    Json body = Json::parse(req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) return WriteError(res, 400, "request body is not a JSON object");
-    if (body.contains("favorite")) {
-      if (!body["favorite"].is_boolean()) return WriteError(res, 400, "favorite must be true or false");
-      favorite = body["favorite"].get<bool>();
-    }
-  }
-  auto card = archive.SetFavorite(IdParam(req), favorite);
+  auto body = ObjectBody(req);
+  if (!body.ok()) return WriteError(res, body.status());
+  auto fields = JsonFields::Of(*body, JsonOrigin::Request());
+  auto favorite = fields.ok() ? fields->OptionalBool("favorite") : fields.status();
+  if (!favorite.ok()) return WriteError(res, favorite.status());
+  auto card = archive.SetFavorite(IdParam(req), *favorite);
   if (!card.ok()) return WriteError(res, card.status());
   WriteJson(res, 200, Json{{"id", card->id}, {"favorite", card->favorite}});
 }

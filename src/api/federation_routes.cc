@@ -6,6 +6,7 @@
 #include "api/federation_json.h"
 #include "api/json_response.h"
 #include "api/request_params.h"
+#include "card/json_fields.h"
 
 namespace charchive::api {
 namespace {
@@ -248,7 +249,11 @@ void PullPlatform(FederationService& f, const Request& req, Response& res) {
     if (!r.status.ok()) item["error"] = r.status.message(), item["kind"] = r.status.kind();
     results.push_back(std::move(item));
   };
-  bool pull_new = body->value("new", false) == true;
+  auto fields = JsonFields::Of(*body, JsonOrigin::Request());
+  auto pull_new = fields.ok() ? fields->BoolOr("new", false) : fields.status();
+  auto pull_all = fields.ok() ? fields->BoolOr("all", false) : fields.status();
+  if (!pull_new.ok()) return WriteError(res, pull_new.status());
+  if (!pull_all.ok()) return WriteError(res, pull_all.status());
   if (body->contains("cardIds")) {
     auto ids = CardIds(*body);
     if (!ids.ok()) return WriteError(res, ids.status());
@@ -256,14 +261,14 @@ void PullPlatform(FederationService& f, const Request& req, Response& res) {
       auto r = f.Sync(id, platform, {.push_local_changes = false});
       add(r.ok() ? *r : federation::SyncResult{id, r.status()});
     }
-  } else if (body->value("all", false) == true) {
+  } else if (*pull_all) {
     auto all = f.SyncAll(platform, {.push_local_changes = false});
     if (!all.ok()) return WriteError(res, all.status());
     for (const auto& r : *all) add(r);
-  } else if (!pull_new) {
+  } else if (!*pull_new) {
     return WriteError(res, 400, "say what to pull: {\"cardIds\": [...]}, {\"all\": true} or {\"new\": true}");
   }
-  if (pull_new) {
+  if (*pull_new) {
     auto imported = f.PullNew(platform);
     if (!imported.ok()) return WriteError(res, imported.status());
     for (const auto& r : *imported) add(r);
@@ -289,7 +294,8 @@ void Resolve(FederationService& f, const Request& req, Response& res) {
   if (!body->contains("strategy") || !(*body)["strategy"].is_string()) {
     return WriteError(res, 400, "strategy required: \"local\", \"remote\" or \"merge\"");
   }
-  federation::Resolution resolution{(*body)["strategy"].get<std::string>(), body->value("fields", Json(nullptr))};
+  federation::Resolution resolution{(*body)["strategy"].get<std::string>(),
+                                    body->contains("fields") ? (*body)["fields"] : Json(nullptr)};
   auto resolved = f.Resolve(IdParam(req, 1), req.matches[2].str(), resolution);
   if (!resolved.ok()) return WriteError(res, resolved.status());
   WriteJson(res, 200, SyncResultJson(*resolved));

@@ -1,9 +1,8 @@
 #include "api/job_routes.h"
 
-#include <charconv>
-
 #include "api/errors.h"
 #include "api/json_response.h"
+#include "api/request_params.h"
 
 namespace charchive::api {
 namespace {
@@ -12,16 +11,8 @@ using federation::JobRunner;
 using httplib::Request;
 using httplib::Response;
 
-int64_t IdParam(const Request& req) {
-  int64_t id = 0;
-  const std::string& s = req.matches[1].str();
-  std::from_chars(s.data(), s.data() + s.size(), id);
-  return id;
-}
-
-Result<federation::JobRequest> ParseJob(const std::string& text) {
-  Json body = Json::parse(text.empty() ? "{}" : text, nullptr, false);
-  if (!body.is_object()) return Status::Invalid(api_error::kBadJson, "request body must be a JSON object");
+Result<federation::JobRequest> ParseJob(const Request& req) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Json body, ObjectBody(req));
   federation::JobRequest r;
   if (!body.contains("kind") || !body["kind"].is_string()) {
     return Status::Invalid(api_error::kBadField, "kind required: push, pull or sync");
@@ -69,7 +60,7 @@ Json WithFailures(JobRunner& jobs, const JobRecord& job) {
 void AddJobRoutes(httplib::Server& server, JobRunner& jobs, federation::EventBus& events) {
   const std::string base = "/api/federation/jobs";
   server.Post(base, [&jobs](const Request& req, Response& res) {
-    auto request = ParseJob(req.body);
+    auto request = ParseJob(req);
     if (!request.ok()) return WriteError(res, request.status());
     auto job = jobs.Submit(*request);
     if (!job.ok()) return WriteError(res, job.status());

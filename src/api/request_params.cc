@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "api/errors.h"
+#include "card/json_parse.h"
 
 namespace charchive::api {
 
@@ -15,9 +16,9 @@ CardId IdParam(const httplib::Request& req, size_t index) {
 
 Result<Json> ObjectBody(const httplib::Request& req) {
   if (req.body.empty()) return Json::object();
-  Json body = Json::parse(req.body, nullptr, false);
-  if (body.is_discarded()) return Status::Invalid(api_error::kBadJson, "request body is not valid JSON");
-  if (!body.is_object()) return Status::Invalid(api_error::kBadJson, "request body must be a JSON object");
+  auto body = ParseJsonText(req.body);
+  if (!body.ok()) return body.status().WithContext("request body");
+  if (!body->is_object()) return Status::Invalid(api_error::kBadJson, "request body must be a JSON object");
   return body;
 }
 

@@ -15,8 +15,10 @@ namespace charchive::api {
 // The `index`th regex group as an id (routes match it as \d{1,18}).
 CardId IdParam(const httplib::Request& req, size_t index = 1);
 
-// The body as a JSON object; an empty body is {}; kInvalidInput "bad_json"
-// otherwise.
+// The body as a JSON object, read by the bounded reader (card/json_parse.h);
+// an empty body is {}. kInvalidInput "bad_json" (not JSON, not an object),
+// "json_too_deep" or "json_too_large" otherwise: every route that reads a
+// JSON body reads it through here, so later copies and dumps are bounded.
 Result<Json> ObjectBody(const httplib::Request& req);
 
 }  // namespace charchive::api

@@ -1,6 +1,8 @@
 #include "api/session_routes.h"
 
+#include "api/errors.h"
 #include "api/json_response.h"
+#include "api/request_params.h"
 
 namespace charchive::api {
 namespace {
@@ -16,11 +18,12 @@ std::string SessionCookie(const std::string& value, int max_age) {
 
 void AddSessionRoutes(httplib::Server& server, const AuthFilter& auth, SessionStore& sessions) {
   server.Post("/api/session", [&auth, &sessions](const httplib::Request& req, httplib::Response& res) {
-    Json body = Json::parse(req.body, nullptr, false);
-    if (!body.is_object() || !body.contains("token") || !body["token"].is_string()) {
-      return WriteError(res, 400, "body must be {\"token\": \"<the API token>\"}");
+    auto body = ObjectBody(req);
+    if (!body.ok()) return WriteError(res, body.status());
+    if (!body->contains("token") || !(*body)["token"].is_string()) {
+      return WriteError(res, Status::Invalid(api_error::kBadField, "body must be {\"token\": \"<the API token>\"}"));
     }
-    if (!auth.Login(req.remote_addr, body["token"].get<std::string>(), res)) return;
+    if (!auth.Login(req.remote_addr, (*body)["token"].get<std::string>(), res)) return;
     SessionStore::Session session = sessions.Create();
     res.set_header("Set-Cookie", SessionCookie(session.id, kSessionSeconds));
     res.set_header("Cache-Control", "no-store");

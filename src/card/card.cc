@@ -12,6 +12,9 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
+// Card JSON is as long as a card file may be (the file limits bound it first).
+constexpr JsonLimits kCardJsonLimits{.max_depth = limits::kMaxJsonDepth, .max_bytes = limits::kMaxCardFile};
+
 constexpr const char* kTextFields[] = {
     "name",          "description",  "personality",   "scenario",
     "first_mes",     "mes_example",  "creator_notes", "system_prompt",
@@ -174,7 +177,7 @@ const char* CardSpecName(CardSpec spec) {
 
 Result<Card> Card::FromJson(std::string_view text) {
   simdjson::dom::parser& parser = ThreadJsonParser(limits::kMaxJsonDepth);
-  CHARCHIVE_ASSIGN_OR_RETURN(element root, ParseJsonDom(parser, text, limits::kMaxJsonDepth));
+  CHARCHIVE_ASSIGN_OR_RETURN(element root, ParseJsonDom(parser, text, kCardJsonLimits));
   CHARCHIVE_ASSIGN_OR_RETURN(CardSpec spec, DetectSpec(root));
   simdjson::dom::object obj(root);
   simdjson::dom::object fields = obj;
@@ -209,7 +212,7 @@ Result<Card> Card::FromDocument(const Json& document) {
 const Json& Card::document() const {
   std::call_once(document_->once, [this] {
     // The text was validated by FromJson, so this parse cannot fail.
-    auto parsed = ParseJsonText(*original_json_, limits::kMaxJsonDepth);
+    auto parsed = ParseJsonText(*original_json_, kCardJsonLimits);
     document_->document = parsed.ok() ? std::move(parsed).value() : Json::object();
   });
   return document_->document;

@@ -3,6 +3,7 @@
 #include "card/card_convert.h"
 #include "card/charx.h"
 #include "card/errors.h"
+#include "card/json_fields.h"
 #include "card/png_card.h"
 #include "card/placeholder_png.h"
 
@@ -124,7 +125,9 @@ Result<std::string> SaveCardBytes(const LoadedCard& loaded, CardFormat format, C
         if (!assets.is_array()) assets = Json::array();
         Json kept = Json::array();
         for (auto& a : assets) {
-          bool main_icon = a.is_object() && a.value("type", "") == "icon" && a.value("name", "") == "main";
+          const std::string* type = FindString(a, "type");
+          const std::string* name = FindString(a, "name");
+          bool main_icon = type && *type == "icon" && name && *name == "main";
           if (!main_icon) kept.push_back(std::move(a));
         }
         kept.push_back(Json{{"type", "icon"}, {"uri", std::string("embeded://") + kIconPath}, {"name", "main"}, {"ext", "png"}});

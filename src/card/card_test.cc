@@ -91,7 +91,7 @@ TEST(Card, DeepNestingIsRejectedNotOverflowed) {
   deep += std::string(100000, '[') + std::string(100000, ']') + "}}}";
   auto card = Card::FromJson(deep);
   ASSERT_FALSE(card.ok());
-  EXPECT_EQ(card.status().kind(), card_error::kBadJson);
+  EXPECT_EQ(card.status().kind(), card_error::kJsonTooDeep);
 }
 
 TEST(Card, UnknownKeysSurvive) {

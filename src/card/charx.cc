@@ -4,9 +4,9 @@
 
 #include <memory>
 
-#include <nlohmann/json.hpp>
-
 #include "card/errors.h"
+#include "card/json_fields.h"
+#include "card/json_parse.h"
 #include "card/limits.h"
 
 namespace charchive {
@@ -66,21 +66,26 @@ Result<std::string> ReadEntry(zip_t* zip, zip_uint64_t index, const std::string&
 }
 
 std::string MainIconPath(const std::string& card_json) {
-  auto doc = nlohmann::json::parse(card_json, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object() || !doc.contains("data") || !doc["data"].is_object()) return "";
-  const auto& assets = doc["data"].value("assets", nlohmann::json());
-  if (!assets.is_array()) return "";
-  const nlohmann::json* chosen = nullptr;
-  for (const auto& a : assets) {
-    if (!a.is_object() || a.value("type", "") != "icon") continue;
-    if (a.value("name", "") == "main") {
+  // card.json is outside input: the bounded reader, then lenient reads (a
+  // card that is unreadable here fails later, when it is parsed as a card).
+  auto doc = ParseJsonText(card_json, JsonLimits{.max_bytes = limits::kMaxZipEntry});
+  if (!doc.ok() || !doc->is_object() || !doc->contains("data")) return "";
+  const Json& data = (*doc)["data"];
+  if (!data.is_object() || !data.contains("assets") || !data["assets"].is_array()) return "";
+  const Json* chosen = nullptr;
+  for (const Json& a : data["assets"]) {
+    const std::string* type = FindString(a, "type");
+    if (!type || *type != "icon") continue;
+    const std::string* name = FindString(a, "name");
+    if (name && *name == "main") {
       chosen = &a;
       break;
     }
     if (!chosen) chosen = &a;
   }
   if (!chosen) return "";
-  std::string uri = chosen->value("uri", "");
+  const std::string* uri_field = FindString(*chosen, "uri");
+  std::string uri = uri_field ? *uri_field : "";
   for (std::string_view prefix : {"embeded://", "embedded://"}) {
     if (uri.rfind(prefix, 0) == 0) return uri.substr(prefix.size());
   }

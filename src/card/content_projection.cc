@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "card/json_fields.h"
+
 namespace charchive {
 namespace {
 
@@ -62,7 +64,9 @@ void NormalizeExtensions(Json& ext) {
 }
 
 bool IsMainIconAsset(const Json& asset) {
-  return asset.is_object() && asset.value("type", "") == "icon" && asset.value("name", "") == "main";
+  const std::string* type = FindString(asset, "type");
+  const std::string* name = FindString(asset, "name");
+  return type && *type == "icon" && name && *name == "main";
 }
 
 // The main icon is the card's image, covered by the image hash; CharX and PNG

@@ -57,11 +57,17 @@ simdjson::dom::parser& ThreadJsonParser(int max_depth) {
   return parser;
 }
 
-Result<simdjson::dom::element> ParseJsonDom(simdjson::dom::parser& parser, std::string_view text, int max_depth) {
+Result<simdjson::dom::element> ParseJsonDom(simdjson::dom::parser& parser, std::string_view text, JsonLimits limits) {
+  if (text.size() > limits.max_bytes) {
+    return Status::Invalid(card_error::kJsonTooLarge, "JSON text of " + std::to_string(text.size()) +
+                                                          " bytes is longer than the limit of " +
+                                                          std::to_string(limits.max_bytes));
+  }
   simdjson::dom::element root;
   auto error = parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root);
   if (error == simdjson::DEPTH_ERROR) {
-    return Status::Invalid(card_error::kBadJson, "JSON nests deeper than " + std::to_string(max_depth) + " levels");
+    return Status::Invalid(card_error::kJsonTooDeep,
+                           "JSON nests deeper than " + std::to_string(limits.max_depth) + " levels");
   }
   if (error) {
     return Status::Invalid(card_error::kBadJson, std::string("invalid JSON: ") + simdjson::error_message(error));
@@ -69,9 +75,9 @@ Result<simdjson::dom::element> ParseJsonDom(simdjson::dom::parser& parser, std::
   return root;
 }
 
-Result<Json> ParseJsonText(std::string_view text, int max_depth) {
-  simdjson::dom::parser& parser = ThreadJsonParser(max_depth);
-  CHARCHIVE_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseJsonDom(parser, text, max_depth));
+Result<Json> ParseJsonText(std::string_view text, JsonLimits limits) {
+  simdjson::dom::parser& parser = ThreadJsonParser(limits.max_depth);
+  CHARCHIVE_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseJsonDom(parser, text, limits));
   return Build(root);
 }
 

@@ -3,6 +3,8 @@
 #include <cctype>
 
 #include "card/card_convert.h"
+#include "card/json_fields.h"
+#include "card/json_parse.h"
 #include "federation/errors.h"
 
 namespace charchive::federation {
@@ -83,7 +85,10 @@ Json NodeInfoDocument(const std::string& version, int64_t published_cards) {
 Json CardObject(const Card& card, const CardObjectMeta& meta) {
   Json v3 = ToV3Document(card);
   const Json& data = v3["data"];
-  std::string description = data.value("description", "");
+  // Text fields may be null in a valid card.
+  const std::string* description_field = FindString(data, "description");
+  const std::string* version_field = FindString(data, "character_version");
+  std::string description = description_field ? *description_field : "";
   Json tags = Json::array();
   for (const std::string& tag : card.tags()) tags.push_back(Json{{"type", "Hashtag"}, {"name", Hashtag(tag)}});
   Json object{{"@context", CardContext()},
@@ -99,7 +104,7 @@ Json CardObject(const Card& card, const CardObjectMeta& meta) {
               {"to", Json::array({kPublic})},
               {"tag", std::move(tags)},
               {"image", {{"type", "Image"}, {"mediaType", "image/png"}, {"url", meta.image_url}}},
-              {"character:version", data.value("character_version", "")},
+              {"character:version", version_field ? *version_field : ""},
               {"character:spec", "chara_card_v3"},
               {"character:contentHash", meta.content_hash}};
   return object;
@@ -133,12 +138,51 @@ std::optional<std::string> ObjectId(const Json& value) {
 }
 
 Result<Json> ParseActivity(std::string_view body) {
-  Json activity = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  auto parsed = ParseJsonText(body);
+  if (!parsed.ok()) {
+    return Status::Invalid(parsed.status().kind(), "the body is not an activity: " + parsed.status().message());
+  }
+  const Json& activity = *parsed;
   if (!activity.is_object() || !activity.contains("type") || !activity["type"].is_string() ||
       !activity.contains("actor") || !activity["actor"].is_string() || !activity.contains("object")) {
     return Status::Invalid(federation_error::kBadActivity, "the body is not an activity with type, actor and object");
   }
-  return activity;
+  return parsed;
+}
+
+Result<ActorKey> ReadActorKey(std::string_view body, const std::string& actor_url, const std::string& key_id) {
+  const JsonOrigin origin = JsonOrigin::Peer("the actor " + actor_url);
+  auto document = ParseJsonText(body);
+  if (!document.ok()) return origin.Error(document.status().message());
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields actor, JsonFields::Of(*document, origin));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> id, actor.OptionalString("id"));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> inbox, actor.OptionalString("inbox"));
+  const Json& keys = actor.Raw("publicKey");
+  std::vector<std::pair<const Json*, std::string>> entries;  // with their paths, for errors
+  if (keys.is_array()) {
+    for (size_t i = 0; i < keys.size(); ++i) entries.emplace_back(&keys[i], "publicKey[" + std::to_string(i) + "]");
+  } else {
+    entries.emplace_back(&keys, "publicKey");
+  }
+  std::optional<ActorKey> found;
+  for (const auto& [k, path] : entries) {
+    if (!k->is_object()) continue;
+    CHARCHIVE_ASSIGN_OR_RETURN(JsonFields entry, JsonFields::Of(*k, origin, path));
+    CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> entry_id, entry.OptionalString("id"));
+    if (entry_id != key_id) continue;
+    CHARCHIVE_ASSIGN_OR_RETURN(std::string pem, entry.String("publicKeyPem"));
+    CHARCHIVE_ASSIGN_OR_RETURN(std::string owner, entry.StringOr("owner", actor_url));
+    if (owner != actor_url) {
+      return Status::Unauthenticated(federation_error::kUnknownKey, "the key " + key_id + " is not owned by " + actor_url);
+    }
+    found = ActorKey{"", std::move(pem)};
+    break;
+  }
+  if (!found || id != actor_url || !inbox) {
+    return Status::Unauthenticated(federation_error::kUnknownKey, "the actor " + actor_url + " does not publish the key " + key_id);
+  }
+  found->inbox = std::move(*inbox);
+  return std::move(*found);
 }
 
 Result<ParsedCardObject> ParseCardObject(const Json& object) {

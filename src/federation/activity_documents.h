@@ -67,7 +67,8 @@ Json OrderedCollectionPage(const std::string& id, const std::string& part_of, Js
                            const std::optional<std::string>& next);
 
 // An inbox POST's body read as an activity: a JSON object with a string
-// `type` and `actor` and an `object`. kInvalidInput "bad_activity" otherwise.
+// `type` and `actor` and an `object`. kInvalidInput "bad_activity" otherwise,
+// or the bounded reader's kind ("json_too_deep", "json_too_large", "bad_json").
 Result<Json> ParseActivity(std::string_view body);
 
 // A card object read back: kInvalidInput "bad_activity" naming what is wrong.
@@ -78,6 +79,22 @@ struct ParsedCardObject {
   std::optional<std::string> image_url;
 };
 Result<ParsedCardObject> ParseCardObject(const Json& object);
+
+// What the inbox needs from a signer's actor document: where the actor
+// receives, and the PEM of the signing key.
+struct ActorKey {
+  std::string inbox;
+  std::string public_key_pem;
+};
+
+// Reads the actor document `body`, fetched from `actor_url`, for the key
+// `key_id` (in `publicKey`: one object or an array of them), with the bounded
+// reader and typed fields. kRemoteError "peer_bad_response" naming the actor
+// and the field when the body is not JSON, nests too deep, or a field it
+// reads has the wrong type; kUnauthenticated "unknown_key" when the document
+// is not `actor_url`'s, has no inbox, does not publish `key_id`, or the key
+// is owned by another actor.
+Result<ActorKey> ReadActorKey(std::string_view body, const std::string& actor_url, const std::string& key_id);
 
 // An object reference: a string, or an object's `id`.
 std::optional<std::string> ObjectId(const Json& value);

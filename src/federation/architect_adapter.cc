@@ -3,21 +3,25 @@
 #include <set>
 
 #include "card/card_convert.h"
+#include "card/json_fields.h"
+#include "card/json_parse.h"
 #include "federation/errors.h"
 
 namespace charchive::federation {
 namespace {
 
 Status ErrorFor(const PeerResponse& res, const std::string& what) {
-  Json body = Json::parse(res.body, nullptr, false);
-  if (!body.is_object() || !body.contains("error") || !body["error"].is_string()) {
-    return HttpError(res, federation_error::kPeerRefused, what);
-  }
+  auto parsed = ParseJsonText(res.body);
+  const Json body = parsed.ok() ? std::move(parsed).value() : Json();
+  const std::string* error = FindString(body, "error");
+  if (error == nullptr) return HttpError(res, federation_error::kPeerRefused, what);
   // Architect's own error shape: {error, errors?[{field, message}]}.
-  std::string detail = body["error"].get<std::string>();
+  std::string detail = *error;
   if (body.contains("errors") && body["errors"].is_array()) {
     for (const auto& e : body["errors"]) {
-      if (e.is_object()) detail += "; " + e.value("field", std::string("?")) + ": " + e.value("message", std::string());
+      const std::string* field = FindString(e, "field");
+      const std::string* text = FindString(e, "message");
+      if (e.is_object()) detail += "; " + (field ? *field : "?") + ": " + (text ? *text : "");
     }
   }
   return HttpError(res, federation_error::kPeerRefused, what, detail);
@@ -41,7 +45,11 @@ Result<Json> ArchitectAdapter::TestConnection() {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(health));
   if (res.status != 200) return ErrorFor(res, "Character Architect /health");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "Character Architect /health"));
-  if (!body.is_object() || body.value("status", "") != "ok") {
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields health_fields,
+                             JsonFields::Of(body, JsonOrigin::Peer("Character Architect /health")));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string status, health_fields.StringOr("status", ""));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string timestamp, health_fields.StringOr("timestamp", ""));
+  if (status != "ok") {
     return Status::Remote(federation_error::kPeerBadResponse, http_.base_url() + "/health did not answer {status: \"ok\"}");
   }
   PeerRequest list;
@@ -49,12 +57,14 @@ Result<Json> ArchitectAdapter::TestConnection() {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse cards, Send(list));
   if (cards.status != 200) return ErrorFor(cards, "Character Architect /api/cards");
   CHARCHIVE_ASSIGN_OR_RETURN(Json listing, JsonBody(cards, "Character Architect /api/cards"));
-  Json data = {{"software", "Character Architect"}, {"status", "ok"}, {"timestamp", body.value("timestamp", "")}};
+  Json data = {{"software", "Character Architect"}, {"status", "ok"}, {"timestamp", timestamp}};
   if (listing.is_array()) {
     data["list_shape"] = "array";
   } else if (listing.is_object() && listing.contains("items") && listing["items"].is_array()) {
     data["list_shape"] = "items";
-    data["cards"] = listing.value("total", 0);
+    CHARCHIVE_ASSIGN_OR_RETURN(JsonFields page,
+                               JsonFields::Of(listing, JsonOrigin::Peer("Character Architect /api/cards")));
+    CHARCHIVE_ASSIGN_OR_RETURN(data["cards"], page.IntOr("total", 0));
   } else {
     return Status::Remote(federation_error::kPeerBadResponse, "Character Architect /api/cards answered neither a list nor {items}");
   }
@@ -71,11 +81,16 @@ Result<Json> ArchitectAdapter::GetCard(const std::string& platform_id) const {
   if (!card.is_object() || !card.contains("data") || !card.contains("meta") || !card["meta"].is_object()) {
     return Status::Remote(federation_error::kPeerBadResponse, "Character Architect answered a card without {meta, data}");
   }
-  if (card["meta"].value("id", Json()) != platform_id) {
-    return Status::Remote(federation_error::kPeerBadResponse, "Character Architect answered another card (" +
-                                                   card["meta"].value("id", Json()).dump() + ") when asked for " +
-                                                   platform_id);
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields,
+                             JsonFields::Of(card, JsonOrigin::Peer("Character Architect GET /api/cards/:id")));
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields meta, fields.Object("meta"));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string id, meta.String("id"));
+  if (id != platform_id) {
+    return Status::Remote(federation_error::kPeerBadResponse,
+                          "Character Architect answered another card (" + id + ") when asked for " + platform_id);
   }
+  CHARCHIVE_RETURN_IF_ERROR(meta.OptionalString("spec").status());
+  CHARCHIVE_RETURN_IF_ERROR(meta.OptionalString("updatedAt").status());
   return card;
 }
 
@@ -104,7 +119,9 @@ Result<std::string> ArchitectAdapter::Push(const OutgoingCard& card) {
   if (!existing.ok() && existing.status().kind() == federation_error::kRemoteMissing) return Import(card);
   if (!existing.ok()) return existing.status();
   // PATCH validates `data` against the spec the peer keeps for the card.
-  bool v2 = (*existing)["meta"].value("spec", "v3") == "v2";
+  // GetCard checked meta.spec's type.
+  const std::string* spec = FindString((*existing)["meta"], "spec");
+  bool v2 = spec != nullptr && *spec == "v2";
   PeerRequest patch;
   patch.method = "PATCH";
   patch.path = "/api/cards/" + PercentEncode(*card.platform_id);
@@ -141,9 +158,9 @@ Result<std::vector<RemoteCard>> ArchitectAdapter::List() {
     size_t added = 0;
     for (const Json& card : *items) {
       if (!card.is_object() || !card.contains("meta") || !card["meta"].is_object() || !card.contains("data")) continue;
-      const Json& id = card["meta"].value("id", Json());
-      if (!id.is_string() || !seen.insert(id.get<std::string>()).second) continue;
-      RemoteCard remote{id.get<std::string>(), card["data"].dump(), std::nullopt};
+      const std::string* id = FindString(card["meta"], "id");
+      if (id == nullptr || !seen.insert(*id).second) continue;
+      RemoteCard remote{*id, card["data"].dump(), std::nullopt};
       if (card["meta"].contains("updatedAt") && card["meta"]["updatedAt"].is_string()) {
         remote.updated_at = card["meta"]["updatedAt"].get<std::string>();
       }

@@ -5,6 +5,7 @@
 
 #include "card/canonical_json.h"
 #include "card/content_hash.h"
+#include "card/json_fields.h"
 #include "federation/errors.h"
 
 namespace charchive::federation {
@@ -44,7 +45,8 @@ std::string EntryKey(const Json& entry) {
   }
   std::string out = "keys:";
   for (const auto& k : keys) out += k + "\x1f";
-  return out + "name:" + entry.value("name", std::string());
+  const std::string* name = FindString(entry, "name");
+  return out + "name:" + (name ? *name : "");
 }
 
 // Entries by identity, in order of first appearance.

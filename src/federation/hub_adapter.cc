@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "card/content_hash.h"
+#include "card/json_fields.h"
 #include "federation/errors.h"
 #include "util/time_format.h"
 
@@ -73,9 +74,9 @@ Result<Json> HubAdapter::Actor() {
   std::string actor_url;
   if (finger.is_object() && finger.contains("links") && finger["links"].is_array()) {
     for (const Json& link : finger["links"]) {
-      if (link.is_object() && link.value("rel", "") == "self" && link.contains("href") && link["href"].is_string()) {
-        actor_url = link["href"].get<std::string>();
-      }
+      const std::string* rel = FindString(link, "rel");
+      const std::string* href = FindString(link, "href");
+      if (rel && *rel == "self" && href) actor_url = *href;
     }
   }
   if (actor_url.empty()) return Status::Remote(federation_error::kPeerBadResponse, "the hub's WebFinger answer has no self link");
@@ -83,7 +84,13 @@ Result<Json> HubAdapter::Actor() {
   if (!actor.is_object() || !actor.contains("inbox") || !actor["inbox"].is_string() || !actor.contains("publicKey")) {
     return Status::Remote(federation_error::kPeerBadResponse, "the hub's actor " + actor_url + " has no inbox or public key");
   }
-  if (actor.value("id", "") != actor_url) {
+  // Every field the adapter reads later has its type checked here, once.
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(actor, JsonOrigin::Peer("the hub's actor " + actor_url)));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string id, fields.String("id"));
+  for (const char* key : {"name", "preferredUsername", "outbox"}) {
+    CHARCHIVE_RETURN_IF_ERROR(fields.OptionalString(key).status());
+  }
+  if (id != actor_url) {
     return Status::Remote(federation_error::kPeerBadResponse, "the hub's actor document is not " + actor_url);
   }
   std::lock_guard lock(mu_);
@@ -93,11 +100,16 @@ Result<Json> HubAdapter::Actor() {
 
 Result<Json> HubAdapter::TestConnection() {
   CHARCHIVE_ASSIGN_OR_RETURN(Json actor, Actor());
+  auto text = [&actor](const char* key) {
+    const std::string* value = FindString(actor, key);  // types checked by Actor()
+    return value ? *value : std::string();
+  };
+  std::string name = text("name").empty() ? text("preferredUsername") : text("name");
   return Json{{"software", "ActivityPub hub"},
-              {"actor", actor["id"]},
-              {"name", actor.value("name", actor.value("preferredUsername", ""))},
-              {"inbox", actor["inbox"]},
-              {"outbox", actor.value("outbox", "")}};
+              {"actor", text("id")},
+              {"name", name},
+              {"inbox", text("inbox")},
+              {"outbox", text("outbox")}};
 }
 
 Result<std::string> HubAdapter::Push(const OutgoingCard& card) {
@@ -168,7 +180,8 @@ Result<std::vector<RemoteCard>> HubAdapter::ReadOutbox(const std::string& collec
     if (!page.contains("orderedItems") || !page["orderedItems"].is_array()) break;
     for (const Json& item : page["orderedItems"]) {
       if (!item.is_object() || !item.contains("object")) continue;
-      std::string type = item.value("type", "");
+      const std::string* type_field = FindString(item, "type");
+      std::string type = type_field ? *type_field : "";
       if (type == "Delete" && with_deletes) {
         auto id = ObjectId(item["object"]);
         if (!id || !PathOnHub(*id).ok()) continue;
@@ -188,13 +201,15 @@ Result<std::vector<RemoteCard>> HubAdapter::ReadOutbox(const std::string& collec
 
 Result<std::vector<RemoteCard>> HubAdapter::List() {
   CHARCHIVE_ASSIGN_OR_RETURN(Json actor, Actor());
-  return ReadOutbox(actor.value("outbox", ""), false);
+  const std::string* outbox = FindString(actor, "outbox");  // type checked by Actor()
+  return ReadOutbox(outbox ? *outbox : "", false);
 }
 
 std::optional<Result<std::vector<RemoteCard>>> HubAdapter::ChangesSince(const std::optional<std::string>& since) {
   auto actor = Actor();
   if (!actor.ok()) return Result<std::vector<RemoteCard>>(actor.status());
-  std::string outbox = actor->value("outbox", "");
+  const std::string* outbox_field = FindString(*actor, "outbox");  // type checked by Actor()
+  std::string outbox = outbox_field ? *outbox_field : "";
   if (since) outbox += (outbox.find('?') == std::string::npos ? "?since=" : "&since=") + PercentEncode(*since);
   auto changes = ReadOutbox(outbox, true);
   if (changes.ok()) std::reverse(changes->begin(), changes->end());  // the outbox is newest first

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "card/content_hash.h"
+#include "card/json_fields.h"
 #include "federation/errors.h"
 #include "util/time_format.h"
 #include "federation/hub_adapter.h"
@@ -46,7 +47,6 @@ std::string HostOf(const std::string& url) {
   return origin.substr(origin.find("://") + 3);
 }
 
-// A refused inbox request, in the operator log.
 // Peer text in our messages: control characters replaced, cut at 200 bytes.
 std::string ForLog(std::string text) {
   if (text.size() > 200) text = text.substr(0, 200) + "...";
@@ -54,15 +54,19 @@ std::string ForLog(std::string text) {
   return text;
 }
 
+// The string field `key` of a peer's activity, "" when absent or of another
+// type (never throws: the activity is outside JSON).
+std::string ActivityText(const Json& activity, std::string_view key) {
+  const std::string* text = FindString(activity, key);
+  return text ? *text : "";
+}
+
+// A refused inbox request, in the operator log.
 void LogRefusal(const Json& activity, const Status& why) {
-  std::string actor = activity.is_object() && activity.contains("actor") && activity["actor"].is_string()
-                          ? activity["actor"].get<std::string>()
-                          : "-";
-  std::string type = activity.is_object() && activity.contains("type") && activity["type"].is_string()
-                         ? activity["type"].get<std::string>()
-                         : "-";
-  log::Warn("inbox_refused", {{"activity", ForLog(type)},
-                              {"actor", ForLog(actor)},
+  std::string actor = ActivityText(activity, "actor");
+  std::string type = ActivityText(activity, "type");
+  log::Warn("inbox_refused", {{"activity", ForLog(type.empty() ? "-" : type)},
+                              {"actor", ForLog(actor.empty() ? "-" : actor)},
                               {"reason", why.kind()},
                               {"message", ForLog(why.message())}});
 }
@@ -84,18 +88,6 @@ std::string WithoutFragment(const std::string& url) { return url.substr(0, url.f
 
 Json RelationJson(const repo::Relation& r) {
   return Json{{"actor", r.actor_id}, {"inbox", r.inbox}, {"state", r.state}, {"since", r.created_at}};
-}
-
-// The public key entry of an actor document that has `key_id`.
-std::optional<Json> KeyEntry(const Json& actor, const std::string& key_id) {
-  if (!actor.contains("publicKey")) return std::nullopt;
-  Json keys = actor["publicKey"].is_array() ? actor["publicKey"] : Json::array({actor["publicKey"]});
-  for (const Json& k : keys) {
-    if (k.is_object() && k.value("id", "") == key_id && k.contains("publicKeyPem") && k["publicKeyPem"].is_string()) {
-      return k;
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -305,15 +297,15 @@ Result<repo::RemoteActor> HubNode::FetchActorKey(const std::string& key_id, bool
                                                       (res.ok() ? "HTTP " + std::to_string(res->status)
                                                                 : res.status().message()));
   }
-  Json actor = Json::parse(res->body, nullptr, false);
-  auto key = actor.is_object() ? KeyEntry(actor, key_id) : std::nullopt;
-  if (!key || actor.value("id", "") != actor_url || !actor.contains("inbox") || !actor["inbox"].is_string()) {
-    return Status::Unauthenticated(federation_error::kUnknownKey, "the actor " + actor_url + " does not publish the key " + key_id);
+  // A hostile actor document (300,000 nested arrays, wrong types) is a clear
+  // refusal: the bounded reader rejects it before anything recurses over it.
+  auto key = ReadActorKey(res->body, actor_url, key_id);
+  if (!key.ok() && key.status().code() == StatusCode::kRemoteError) {
+    // The sender is not verified: 401, with the reason the document was refused.
+    return Status::Unauthenticated(key.status().kind(), key.status().message());
   }
-  if (key->value("owner", actor_url) != actor_url) {
-    return Status::Unauthenticated(federation_error::kUnknownKey, "the key " + key_id + " is not owned by " + actor_url);
-  }
-  repo::RemoteActor remote{key_id, actor_url, actor["inbox"].get<std::string>(), (*key)["publicKeyPem"].get<std::string>()};
+  if (!key.ok()) return key.status();
+  repo::RemoteActor remote{key_id, actor_url, std::move(key->inbox), std::move(key->public_key_pem)};
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_RETURN_IF_ERROR(repo::PutActorKey(*db, remote));
   return remote;
@@ -354,7 +346,7 @@ Result<repo::RemoteActor> HubNode::Verify(const HubIdentity& me, const InboxRequ
     return Status::Unauthenticated(federation_error::kWrongHost, "the request is signed for the host " + ForLog(host.value_or("")) +
                                                      ", not for " + me.urls.Host());
   }
-  std::string actor = activity.value("actor", "");
+  std::string actor = ActivityText(activity, "actor");  // ParseActivity checked it is a string
   if (actor.empty() || WithoutFragment(signature.key_id) != actor) {
     return Status::Unauthenticated(federation_error::kBadSignature, "the signing key " + signature.key_id +
                                                         " does not belong to the activity's actor");
@@ -402,7 +394,7 @@ Result<InboxOutcome> HubNode::Receive(const InboxRequest& request) {
     LogRefusal(activity, outcome.status());
     return ForSender(outcome.status());
   }
-  log::Info("inbox_accepted", {{"type", ForLog(activity.value("type", ""))}, {"actor", signer->actor_id},
+  log::Info("inbox_accepted", {{"type", ForLog(ActivityText(activity, "type"))}, {"actor", signer->actor_id},
                                {"status", outcome->http_status}});
   return outcome;
 }
@@ -413,14 +405,14 @@ Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::Remote
   const std::string type = activity["type"].get<std::string>();
   const Json& object = activity["object"];
   if (type == "Create" || type == "Update" || type == "Delete") {
-    return ReceiveCardActivity(me, actor, activity.value("id", ""), type, object);
+    return ReceiveCardActivity(me, actor, ActivityText(activity, "id"), type, object);
   }
   CHARCHIVE_ASSIGN_OR_RETURN(HubSettings settings, Settings());
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   if (type == "Follow") {
     if (ObjectId(object) != me.urls.Actor()) return Status::Invalid(federation_error::kBadActivity, "the Follow is not for this actor");
     repo::Relation follower{actor, signer.inbox, settings.auto_accept ? "accepted" : "pending",
-                            activity.value("id", ""), ""};
+                            ActivityText(activity, "id"), ""};
     CHARCHIVE_RETURN_IF_ERROR(repo::PutFollower(*db, follower));
     if (settings.auto_accept) {
       CHARCHIVE_RETURN_IF_ERROR(Enqueue(signer.inbox, ActivityDocument("Accept", me.urls.base + "/ap/accepts/" + UniqueSuffix(),
@@ -429,7 +421,8 @@ Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::Remote
     return InboxOutcome{202, Json{{"status", follower.state}}};
   }
   if (type == "Undo") {
-    if (object.is_object() && object.value("type", "") == "Follow") {
+    const std::string* undone = FindString(object, "type");
+    if (undone && *undone == "Follow") {
       CHARCHIVE_RETURN_IF_ERROR(repo::RemoveFollower(*db, actor).status());
       return InboxOutcome{202, Json{{"status", "unfollowed"}}};
     }

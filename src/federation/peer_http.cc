@@ -12,6 +12,7 @@
 #include <regex>
 #include <thread>
 
+#include "card/json_parse.h"
 #include "federation/errors.h"
 #include "federation/http_signature.h"
 #include "federation/secret_redaction.h"
@@ -273,10 +274,11 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
 }
 
 Result<Json> JsonBody(const PeerResponse& response, const std::string& what) {
-  Json body = Json::parse(response.body, nullptr, false);
-  if (body.is_discarded()) {
+  auto body = ParseJsonText(response.body);
+  if (!body.ok()) {
     return Status::Remote(federation_error::kPeerBadResponse, what + " answered HTTP " + std::to_string(response.status) +
-                                                    " with a body that is not JSON");
+                                                    " with a body that is not JSON we accept (" +
+                                                    body.status().message() + ")");
   }
   return body;
 }

@@ -83,7 +83,8 @@ class PeerHttp {
   PeerHttpLimits limits_;
 };
 
-// The body as JSON; "peer_bad_response" naming `what` when it is not JSON.
+// The body as JSON, read by the bounded reader (card/json_parse.h: nesting,
+// size); "peer_bad_response" naming `what` when it is not JSON or too deep.
 Result<Json> JsonBody(const PeerResponse& response, const std::string& what);
 
 // Percent-encodes everything but RFC 3986 unreserved characters (for one

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "card/card_convert.h"
+#include "card/json_fields.h"
 #include "federation/errors.h"
 #include "util/base64.h"
 
@@ -72,7 +73,9 @@ Result<Json> SillyTavernAdapter::ProbePlugin() {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(PluginRequest("GET", "/probe")));
   if (res.status != 200) return HttpError(res, federation_error::kPluginUnavailable, "the CForge plugin's probe");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "the CForge plugin's probe"));
-  if (!body.is_object() || !body.value("ok", false)) {
+  auto fields = JsonFields::Of(body, JsonOrigin::Peer("the CForge plugin's probe"));
+  auto ok = fields.ok() ? fields->BoolOr("ok", false) : Result<bool>(fields.status());
+  if (!ok.ok() || !*ok) {
     return Status::Remote(federation_error::kPluginUnavailable, "the CForge plugin's probe did not answer {ok: true}");
   }
   return body;
@@ -97,10 +100,13 @@ Result<Json> SillyTavernAdapter::TestConnection() {
   if (!version.is_object() || !version.contains("pkgVersion")) {
     return Status::Remote(federation_error::kPeerBadResponse, session_.http().base_url() + "/version does not look like SillyTavern's");
   }
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(version, JsonOrigin::Peer("SillyTavern /version")));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string pkg_version, fields.String("pkgVersion"));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string agent, fields.StringOr("agent", ""));
   CHARCHIVE_ASSIGN_OR_RETURN(bool csrf, session_.Refresh());
   Json data = {{"software", "SillyTavern"},
-               {"version", version["pkgVersion"]},
-               {"agent", version.value("agent", "")},
+               {"version", pkg_version},
+               {"agent", agent},
                {"csrf", csrf},
                {"path", "native"},
                {"plugin", nullptr}};
@@ -150,11 +156,11 @@ Result<std::string> SillyTavernAdapter::PushNative(const OutgoingCard& card) {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(std::move(req)));
   if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "SillyTavern's import");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "SillyTavern's import"));
-  if (body.is_object() && body.contains("file_name") && body["file_name"].is_string() &&
-      !body["file_name"].get<std::string>().empty()) {
-    return body["file_name"].get<std::string>();
-  }
-  if (body.is_object() && body.value("error", false)) {
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(body, JsonOrigin::Peer("SillyTavern's import")));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string file_name, fields.StringOr("file_name", ""));
+  if (!file_name.empty()) return file_name;
+  CHARCHIVE_ASSIGN_OR_RETURN(bool refused, fields.BoolOr("error", false));
+  if (refused) {
     return Status::Remote(federation_error::kPeerRejected, "SillyTavern refused the card (its import answered {\"error\": true}; "
                                            "see the SillyTavern server log)");
   }
@@ -169,10 +175,10 @@ Result<RemoteCard> SillyTavernAdapter::FetchNative(const std::string& platform_i
   }
   if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "SillyTavern's /api/characters/get");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "SillyTavern's /api/characters/get"));
-  if (!body.is_object() || !body.contains("json_data") || !body["json_data"].is_string()) {
-    return Status::Remote(federation_error::kPeerBadResponse, "SillyTavern's /api/characters/get answered without json_data");
-  }
-  return RemoteCard{platform_id, body["json_data"].get<std::string>(), std::nullopt};
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields,
+                             JsonFields::Of(body, JsonOrigin::Peer("SillyTavern's /api/characters/get")));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string json_data, fields.String("json_data"));
+  return RemoteCard{platform_id, std::move(json_data), std::nullopt};
 }
 
 Result<std::string> SillyTavernAdapter::PushPlugin(const OutgoingCard& card) {
@@ -187,14 +193,14 @@ Result<std::string> SillyTavernAdapter::PushPlugin(const OutgoingCard& card) {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(std::move(req)));
   if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "the CForge plugin's import");
   CHARCHIVE_ASSIGN_OR_RETURN(Json answer, JsonBody(res, "the CForge plugin's import"));
-  if (!answer.is_object() || !answer.value("success", false) || !answer.contains("filename") ||
-      !answer["filename"].is_string()) {
-    std::string why = answer.is_object() && answer.contains("error") && answer["error"].is_string()
-                          ? ": " + answer["error"].get<std::string>()
-                          : "";
-    return Status::Remote(federation_error::kPeerRejected, "the CForge plugin did not import the card" + why);
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(answer, JsonOrigin::Peer("the CForge plugin's import")));
+  CHARCHIVE_ASSIGN_OR_RETURN(bool success, fields.BoolOr("success", false));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> filename, fields.OptionalString("filename"));
+  if (!success || !filename) {
+    const std::string* error = FindString(answer, "error");
+    return Status::Remote(federation_error::kPeerRejected, "the CForge plugin did not import the card" + (error ? ": " + *error : ""));
   }
-  return StripPng(answer["filename"].get<std::string>());
+  return StripPng(*filename);
 }
 
 Result<RemoteCard> SillyTavernAdapter::FetchPlugin(const std::string& platform_id) {
@@ -205,11 +211,11 @@ Result<RemoteCard> SillyTavernAdapter::FetchPlugin(const std::string& platform_i
   }
   if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "the CForge plugin's card read");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "the CForge plugin's card read"));
-  if (!body.is_object() || !body.contains("json") || !body["json"].is_string()) {
-    return Status::Remote(federation_error::kPeerBadResponse, "the CForge plugin's card read answered without json");
-  }
-  RemoteCard remote{platform_id, body["json"].get<std::string>(), std::nullopt};
-  if (body.contains("mtime") && body["mtime"].is_number()) remote.updated_at = std::to_string(body["mtime"].get<int64_t>());
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(body, JsonOrigin::Peer("the CForge plugin's card read")));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string json, fields.String("json"));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<int64_t> mtime, fields.OptionalInt("mtime"));
+  RemoteCard remote{platform_id, std::move(json), std::nullopt};
+  if (mtime) remote.updated_at = std::to_string(*mtime);
   return remote;
 }
 
@@ -247,12 +253,14 @@ Result<std::vector<RemoteCard>> SillyTavernAdapter::ListPlugin() {
   }
   std::vector<RemoteCard> cards;
   for (const Json& c : body["cards"]) {
-    if (!c.is_object() || !c.contains("file") || !c["file"].is_string() || !c.contains("json") ||
-        !c["json"].is_string()) {
-      continue;
-    }
-    RemoteCard card{StripPng(c["file"].get<std::string>()), c["json"].get<std::string>(), std::nullopt};
-    if (c.contains("mtime") && c["mtime"].is_number()) card.updated_at = std::to_string(c["mtime"].get<int64_t>());
+    // Entries that are not cards (another plugin version's extras) are skipped; a card's fields must have their types.
+    if (!c.is_object() || !c.contains("file") || !c.contains("json")) continue;
+    CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(c, JsonOrigin::Peer("the CForge plugin's card list")));
+    CHARCHIVE_ASSIGN_OR_RETURN(std::string file, fields.String("file"));
+    CHARCHIVE_ASSIGN_OR_RETURN(std::string json, fields.String("json"));
+    CHARCHIVE_ASSIGN_OR_RETURN(std::optional<int64_t> mtime, fields.OptionalInt("mtime"));
+    RemoteCard card{StripPng(file), std::move(json), std::nullopt};
+    if (mtime) card.updated_at = std::to_string(*mtime);
     cards.push_back(std::move(card));
   }
   return cards;
@@ -266,10 +274,9 @@ Result<std::string> SillyTavernAdapter::FetchImage(const std::string& platform_i
     if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "SillyTavern has no character " + platform_id + ".png");
     if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "the CForge plugin's card read");
     CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "the CForge plugin's card read"));
-    if (!body.is_object() || !body.contains("image") || !body["image"].is_string()) {
-      return Status::Remote(federation_error::kPeerBadResponse, "the CForge plugin's card read answered without image");
-    }
-    auto png = Base64Decode(body["image"].get<std::string>());
+    CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(body, JsonOrigin::Peer("the CForge plugin's card read")));
+    CHARCHIVE_ASSIGN_OR_RETURN(std::string image, fields.String("image"));
+    auto png = Base64Decode(image);
     if (!png.ok()) return Status::Remote(federation_error::kPeerBadResponse, "the CForge plugin's image is not base64");
     return std::move(png).value();
   }

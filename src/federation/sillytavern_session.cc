@@ -1,5 +1,6 @@
 #include "federation/sillytavern_session.h"
 
+#include "card/json_fields.h"
 #include "federation/errors.h"
 #include "util/base64.h"
 
@@ -28,13 +29,16 @@ Result<SillyTavernSession::Credentials> SillyTavernSession::Current(bool refresh
   AddBasicAuth(get);
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, http_.Send(get));
   if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "SillyTavern /csrf-token");
-  Json body = Json::parse(res.body, nullptr, false);
-  if (!body.is_object() || !body.contains("token") || !body["token"].is_string()) {
-    return Status::Remote(federation_error::kPeerBadResponse, "SillyTavern /csrf-token did not answer {token}; is " +
-                                                   http_.base_url() + " a SillyTavern server?");
+  auto body = JsonBody(res, "SillyTavern /csrf-token");
+  auto fields = body.ok() ? JsonFields::Of(*body, JsonOrigin::Peer("SillyTavern /csrf-token")) : body.status();
+  auto read = fields.ok() ? fields->String("token") : fields.status();
+  if (!read.ok()) {
+    return Status::Remote(federation_error::kPeerBadResponse, "SillyTavern /csrf-token did not answer {token} (" +
+                                                   read.status().message() + "); is " + http_.base_url() +
+                                                   " a SillyTavern server?");
   }
   Credentials c;
-  std::string token = body["token"].get<std::string>();
+  std::string token = std::move(read).value();
   if (token != "disabled") c.csrf_token = token;
   for (const std::string& cookie : res.HeaderValues("set-cookie")) {
     std::string pair = cookie.substr(0, cookie.find(';'));

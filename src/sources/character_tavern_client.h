@@ -36,8 +36,9 @@ class CharacterTavernClient : public SourceClient {
   int page_size_;
 };
 
-// A search hit as a listed card; nullopt without an id or path.
-std::optional<ListedCard> CharacterTavernListedCard(const Json& hit);
+// A search hit as a listed card; nullopt without an id or path;
+// "peer_bad_response" naming the field when one it reads has the wrong type.
+Result<std::optional<ListedCard>> CharacterTavernListedCard(const Json& hit);
 // The V2 card document from the detail's `card` and its sub-resources
 // (lorebook null when the card has none).
 Result<Json> CharacterTavernCardDocument(const Json& card, const Json& tags, const Json& greetings,

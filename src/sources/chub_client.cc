@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "card/card_file.h"
+#include "card/json_fields.h"
 #include "card/placeholder_png.h"
 #include "sources/errors.h"
 #include "sources/timestamps.h"
@@ -13,11 +14,6 @@ namespace {
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s;
-}
-
-std::string Text(const Json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -41,65 +37,74 @@ std::string EncodePath(const std::string& path) {
   return out;
 }
 
-std::optional<ListedCard> ChubListedCard(const Json& node) {
-  if (!node.is_object()) return std::nullopt;
+Result<std::optional<ListedCard>> ChubListedCard(const Json& node) {
+  if (!node.is_object()) return std::optional<ListedCard>();
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(node, JsonOrigin::Peer("Chub search")));
   ListedCard card;
-  card.source_id = Text(node, "fullPath");
-  if (card.source_id.empty()) return std::nullopt;
+  CHARCHIVE_ASSIGN_OR_RETURN(card.source_id, fields.StringOr("fullPath", ""));
+  if (card.source_id.empty()) return std::optional<ListedCard>();
   card.path = card.source_id;
-  card.name = Text(node, "name");
+  CHARCHIVE_ASSIGN_OR_RETURN(card.name, fields.StringOr("name", ""));
   card.creator = card.path.substr(0, card.path.find('/'));
   for (const char* clock : {"lastActivityAt", "updatedAt", "createdAt"}) {
-    if (auto t = NormalizeTimestamp(node.value(clock, Json()))) {
+    if (auto t = NormalizeTimestamp(fields.Raw(clock))) {
       card.updated_at = *t;
       break;
     }
   }
-  if (node.contains("nTokens") && node["nTokens"].is_number()) card.token_count = node["nTokens"].get<int64_t>();
-  if (node.contains("topics") && node["topics"].is_array()) {
-    for (const Json& t : node["topics"]) {
-      if (!t.is_string() || t.get<std::string>() == "ROOT") continue;
-      card.tags.push_back(t.get<std::string>());
-      if (Lower(t.get<std::string>()) == "nsfw") card.nsfw = true;
+  CHARCHIVE_ASSIGN_OR_RETURN(card.token_count, fields.IntOr("nTokens", 0));
+  if (fields.Has("topics")) {
+    CHARCHIVE_ASSIGN_OR_RETURN(std::vector<const Json*> topics, fields.Array("topics"));
+    for (const Json* t : topics) {
+      if (!t->is_string()) return Status::Remote(source_error::kPeerBadResponse, "Chub search: topics must hold strings");
+      const std::string& topic = t->get_ref<const std::string&>();
+      if (topic == "ROOT") continue;
+      card.tags.push_back(topic);
+      if (Lower(topic) == "nsfw") card.nsfw = true;
     }
   }
-  if (node.value("nsfw_image", false) == true) card.nsfw = true;
-  return card;
+  CHARCHIVE_ASSIGN_OR_RETURN(bool nsfw_image, fields.BoolOr("nsfw_image", false));
+  if (nsfw_image) card.nsfw = true;
+  return std::optional<ListedCard>(std::move(card));
 }
 
 Result<Json> ChubCardDocument(const Json& node) {
   if (!node.is_object() || !node.contains("definition") || !node["definition"].is_object()) {
     return Status::Remote(source_error::kPeerBadResponse, "Chub's answer has no definition for the card");
   }
-  const Json& def = node["definition"];
-  std::string full_path = Text(node, "fullPath");
-  Json data = {
-      {"name", Text(def, "name").empty() ? Text(node, "name") : Text(def, "name")},
-      // Chub's "personality" is the character description; "tavern_personality" the personality.
-      {"description", Text(def, "personality")},
-      {"personality", Text(def, "tavern_personality")},
-      {"scenario", Text(def, "scenario")},
-      {"first_mes", Text(def, "first_message")},
-      {"mes_example", Text(def, "example_dialogs")},
-      {"creator_notes", Text(def, "description")},
-      {"system_prompt", Text(def, "system_prompt")},
-      {"post_history_instructions", Text(def, "post_history_instructions")},
-      {"alternate_greetings", Json::array()},
-      {"tags", Json::array()},
-      {"creator", full_path.substr(0, full_path.find('/'))},
-      {"character_version", ""},
-  };
-  if (def.contains("alternate_greetings") && def["alternate_greetings"].is_array()) {
-    for (const Json& g : def["alternate_greetings"]) {
-      if (g.is_string()) data["alternate_greetings"].push_back(g);
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(node, JsonOrigin::Peer("Chub card")));
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields def, fields.Object("definition"));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string full_path, fields.StringOr("fullPath", ""));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string name, def.StringOr("name", ""));
+  if (name.empty()) {
+    CHARCHIVE_ASSIGN_OR_RETURN(name, fields.StringOr("name", ""));
+  }
+  Json data = {{"name", name}};
+  // Chub's "personality" is the character description; "tavern_personality" the personality.
+  static constexpr std::pair<const char*, const char*> kText[] = {
+      {"description", "personality"},       {"personality", "tavern_personality"},
+      {"scenario", "scenario"},             {"first_mes", "first_message"},
+      {"mes_example", "example_dialogs"},   {"creator_notes", "description"},
+      {"system_prompt", "system_prompt"},   {"post_history_instructions", "post_history_instructions"}};
+  for (const auto& [field, chub_field] : kText) {
+    CHARCHIVE_ASSIGN_OR_RETURN(data[field], def.StringOr(chub_field, ""));
+  }
+  data["alternate_greetings"] = Json::array();
+  data["tags"] = Json::array();
+  data["creator"] = full_path.substr(0, full_path.find('/'));
+  data["character_version"] = "";
+  if (def.Has("alternate_greetings")) {
+    CHARCHIVE_ASSIGN_OR_RETURN(std::vector<const Json*> greetings, def.Array("alternate_greetings"));
+    for (const Json* g : greetings) {
+      if (g->is_string()) data["alternate_greetings"].push_back(*g);
     }
   }
-  if (auto listed = ChubListedCard(node)) data["tags"] = listed->tags;
-  if (def.contains("embedded_lorebook") && def["embedded_lorebook"].is_object() &&
-      def["embedded_lorebook"].contains("entries")) {
-    data["character_book"] = def["embedded_lorebook"];
-  }
-  Json extensions = def.contains("extensions") && def["extensions"].is_object() ? def["extensions"] : Json::object();
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<ListedCard> listed, ChubListedCard(node));
+  if (listed) data["tags"] = listed->tags;
+  const Json& lorebook = def.Raw("embedded_lorebook");
+  if (lorebook.is_object() && lorebook.contains("entries")) data["character_book"] = lorebook;
+  const Json& own_extensions = def.Raw("extensions");
+  Json extensions = own_extensions.is_object() ? own_extensions : Json::object();
   if (!extensions.contains("chub") || !extensions["chub"].is_object()) extensions["chub"] = Json::object();
   extensions["chub"]["full_path"] = full_path;
   if (node.contains("id")) extensions["chub"]["id"] = node["id"];
@@ -135,7 +140,8 @@ Result<ListingPage> ChubClient::ListPage(const std::string& listing, const Sourc
   }
   ListingPage out;
   for (const Json& node : *nodes) {
-    if (auto card = ChubListedCard(node)) out.cards.push_back(std::move(*card));
+    CHARCHIVE_ASSIGN_OR_RETURN(std::optional<ListedCard> card, ChubListedCard(node));
+    if (card) out.cards.push_back(std::move(*card));
   }
   out.last = nodes->empty();
   return out;

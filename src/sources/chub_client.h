@@ -33,8 +33,9 @@ class ChubClient : public SourceClient {
   int page_size_;
 };
 
-// A Chub search node as a listed card; nullopt without a fullPath.
-std::optional<ListedCard> ChubListedCard(const Json& node);
+// A Chub search node as a listed card; nullopt without a fullPath;
+// "peer_bad_response" naming the field when one it reads has the wrong type.
+Result<std::optional<ListedCard>> ChubListedCard(const Json& node);
 // The V2 card document of a Chub detail node ({..., definition: {...}}).
 Result<Json> ChubCardDocument(const Json& node);
 

@@ -14,7 +14,8 @@ using charchive::testing::FakeChub;
 TEST(ChubMappingTest, ListedCardReadsTheClockTokensAndTags) {
   auto card = ChubListedCard(Json{{"fullPath", "amy/lark"}, {"name", "Lark"}, {"nTokens", 812},
                                   {"topics", {"ROOT", "NSFW", "Fantasy"}},
-                                  {"createdAt", "2025-01-01T00:00:00Z"}, {"lastActivityAt", "2026-02-03T04:05:06.7Z"}});
+                                  {"createdAt", "2025-01-01T00:00:00Z"}, {"lastActivityAt", "2026-02-03T04:05:06.7Z"}})
+                  .value();
   ASSERT_TRUE(card.has_value());
   EXPECT_EQ(card->source_id, "amy/lark");
   EXPECT_EQ(card->creator, "amy");
@@ -22,10 +23,10 @@ TEST(ChubMappingTest, ListedCardReadsTheClockTokensAndTags) {
   EXPECT_EQ(card->token_count, 812);
   EXPECT_EQ(card->tags, (std::vector<std::string>{"NSFW", "Fantasy"}));
   EXPECT_TRUE(card->nsfw);
-  EXPECT_FALSE(ChubListedCard(Json{{"name", "no path"}}).has_value());
-  EXPECT_FALSE(ChubListedCard(Json::array()).has_value());
+  EXPECT_FALSE(ChubListedCard(Json{{"name", "no path"}}).value().has_value());
+  EXPECT_FALSE(ChubListedCard(Json::array()).value().has_value());
   // Without lastActivityAt the archiver's fallbacks apply.
-  EXPECT_EQ(ChubListedCard(Json{{"fullPath", "a/b"}, {"createdAt", "2025-01-01T00:00:00Z"}})->updated_at,
+  EXPECT_EQ(ChubListedCard(Json{{"fullPath", "a/b"}, {"createdAt", "2025-01-01T00:00:00Z"}}).value()->updated_at,
             "2025-01-01T00:00:00.000Z");
 }
 
@@ -55,12 +56,13 @@ TEST(ChubMappingTest, DefinitionFieldsLandWhereChubMeansThem) {
 TEST(CharacterTavernMappingTest, ListedCardAndDocument) {
   auto never_updated = CharacterTavernListedCard(
       Json{{"id", 12}, {"path", "Zed/Sky Pirate"}, {"author", "Zed"}, {"createdAt", 1767225600}, {"lastUpdateAt", 0},
-           {"totalTokens", 900}, {"isNSFW", true}, {"tags", {"Pirates"}}});
+           {"totalTokens", 900}, {"isNSFW", true}, {"tags", {"Pirates"}}})
+                           .value();
   ASSERT_TRUE(never_updated.has_value());
   EXPECT_EQ(never_updated->source_id, "12");
   EXPECT_EQ(never_updated->updated_at, "2026-01-01T00:00:00.000Z");  // 0 means never: createdAt
   EXPECT_TRUE(never_updated->nsfw);
-  EXPECT_FALSE(CharacterTavernListedCard(Json{{"id", 1}}).has_value());
+  EXPECT_FALSE(CharacterTavernListedCard(Json{{"id", 1}}).value().has_value());
   EXPECT_EQ(CharacterTavernDetailPath("Zed/Sky Pirate"), "zed/sky_pirate");
 
   Json card = {{"id", 12}, {"path", "Zed/Sky Pirate"}, {"name", "Sky Pirate"}, {"inChatName", "Captain"},
@@ -75,6 +77,72 @@ TEST(CharacterTavernMappingTest, ListedCardAndDocument) {
   EXPECT_FALSE(d.contains("character_book"));
   EXPECT_EQ(d["extensions"]["character_tavern"]["id"], "12");
   EXPECT_EQ(CharacterTavernCardDocument(Json("x"), Json(), Json(), Json()).status().kind(), "peer_bad_response");
+}
+
+// A wrong type in any field the sources' readers take is peer_bad_response
+// naming the field (nlohmann's value() threw here, on the SourceScheduler's
+// thread: std::terminate).
+TEST(SourceMappingTest, WrongTypesAreRefusedNamingTheField) {
+  const Json chub_node = {{"fullPath", "amy/lark"}, {"definition", {{"name", "Lark"}}}};
+  struct Case {
+    const char* field;
+    Json node;
+  };
+  auto with = [](Json base, const std::string& key, Json value) {
+    base[key] = std::move(value);
+    return base;
+  };
+  auto with_def = [&](const std::string& key, Json value) {
+    Json base = chub_node;
+    base["definition"][key] = std::move(value);
+    return base;
+  };
+  for (const Case& c : std::vector<Case>{{"fullPath", with(chub_node, "fullPath", 5)},
+                                         {"name", with(chub_node, "name", Json::array())},
+                                         {"nTokens", with(chub_node, "nTokens", "many")},
+                                         {"nTokens", with(chub_node, "nTokens", 1e300)},
+                                         {"topics", with(chub_node, "topics", "Birds")},
+                                         {"topics", with(chub_node, "topics", Json::array({1}))},
+                                         {"nsfw_image", with(chub_node, "nsfw_image", "yes")}}) {
+    auto listed = ChubListedCard(c.node);
+    EXPECT_EQ(listed.status().kind(), "peer_bad_response") << c.field;
+    EXPECT_NE(listed.status().message().find(c.field), std::string::npos) << listed.status().message();
+    EXPECT_EQ(ChubCardDocument(c.node).status().kind(), "peer_bad_response") << c.field;
+  }
+  for (const Case& c : std::vector<Case>{{"definition.personality", with_def("personality", 1)},
+                                         {"definition.name", with_def("name", false)},
+                                         {"definition.alternate_greetings", with_def("alternate_greetings", "hi")}}) {
+    auto doc = ChubCardDocument(c.node);
+    EXPECT_EQ(doc.status().kind(), "peer_bad_response") << c.field;
+    EXPECT_NE(doc.status().message().find(c.field), std::string::npos) << doc.status().message();
+  }
+
+  const Json hit = {{"id", 12}, {"path", "Zed/Sky Pirate"}};
+  for (const Case& c : std::vector<Case>{{"id", with(hit, "id", Json::object())},
+                                         {"path", with(hit, "path", 3)},
+                                         {"author", with(hit, "author", 3)},
+                                         {"totalTokens", with(hit, "totalTokens", "900")},
+                                         {"tags", with(hit, "tags", "Pirates")},
+                                         {"isNSFW", with(hit, "isNSFW", 1)}}) {
+    auto listed = CharacterTavernListedCard(c.node);
+    EXPECT_EQ(listed.status().kind(), "peer_bad_response") << c.field;
+    EXPECT_NE(listed.status().message().find(c.field), std::string::npos) << listed.status().message();
+  }
+  const Json lorebook = {{"entries", Json::array({Json{{"name", "Gull"}}})}};
+  for (const Case& c : std::vector<Case>{{"inChatName", with(hit, "inChatName", 1)},
+                                         {"definition_scenario", with(hit, "definition_scenario", Json::array())}}) {
+    auto doc = CharacterTavernCardDocument(c.node, Json(), Json(), Json());
+    EXPECT_EQ(doc.status().kind(), "peer_bad_response") << c.field;
+    EXPECT_NE(doc.status().message().find(c.field), std::string::npos) << doc.status().message();
+  }
+  for (const char* field : {"enabled", "constant", "insertionOrder", "keys", "content"}) {
+    Json book = lorebook;
+    book["entries"][0][field] = Json::object();
+    auto doc = CharacterTavernCardDocument(hit, Json(), Json(), book);
+    EXPECT_EQ(doc.status().kind(), "peer_bad_response") << field;
+    EXPECT_NE(doc.status().message().find(field), std::string::npos) << doc.status().message();
+  }
+  EXPECT_TRUE(CharacterTavernCardDocument(hit, Json(), Json(), lorebook).ok());
 }
 
 TEST(PassesFiltersTest, EveryFilter) {

@@ -92,10 +92,10 @@ put("deep_array.json", b"[" * 100000, "unknown_format", "not a PNG",
     "100,000 nested '[' (a parser stack bomb); a card is an object, so it is refused before parsing")
 deep_in_card = ('{"spec":"chara_card_v2","spec_version":"2.0","data":{"name":"x","extensions":{"a":'
                 + "[" * 100000 + "]" * 100000 + "}}}").encode()
-put("deep_in_card.json", deep_in_card, "bad_json", "deeper", "a card whose extensions nest 100,000 arrays")
-put("deep_in_png.png", png_with(chunk(b"tEXt", b"chara\0" + b64(deep_in_card))), "bad_json", "deeper",
+put("deep_in_card.json", deep_in_card, "json_too_deep", "deeper", "a card whose extensions nest 100,000 arrays")
+put("deep_in_png.png", png_with(chunk(b"tEXt", b"chara\0" + b64(deep_in_card))), "json_too_deep", "deeper",
     "the same deep card inside a PNG")
-put("deep_object.json", b'{"a":' * 100000 + b"1" + b"}" * 100000, "bad_json", "deeper",
+put("deep_object.json", b'{"a":' * 100000 + b"1" + b"}" * 100000, "json_too_deep", "deeper",
     "100,000 nested objects")
 bad_utf8 = json.dumps(card_doc(description="PLACEHOLDER")).encode().replace(b"PLACEHOLDER", b"caf\xc3\x28 \xff\xfe")
 put("invalid_utf8.json", bad_utf8, "bad_json", "UTF-8", "a description with invalid UTF-8 bytes")
