@@ -48,7 +48,7 @@ void AddressOf(const sockaddr_storage& addr, std::string& ip, int& port) {
 }
 
 std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t\r");
+  size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
   return b == std::string_view::npos ? "" : std::string(s.substr(b, e - b + 1));
 }
 
@@ -98,29 +98,30 @@ class ConnectionStream : public httplib::Stream {
     head_.clear();
     head_pos_ = 0;
     body_left_ = 0;
-    size_t searched = in_pos_;
+    size_t scanned = 0;  // bytes after in_pos_ known to hold no end of head (Fill keeps them there)
     for (;;) {
-      size_t end = in_.find("\r\n\r\n", searched);
+      std::string_view pending = std::string_view(in_).substr(in_pos_);
+      size_t end = pending.find("\r\n\r\n", scanned);
       size_t terminator = 4;
-      size_t lf = in_.find("\n\n", searched);
-      if (lf != std::string::npos && (end == std::string::npos || lf < end)) {
+      size_t lf = pending.find("\n\n", scanned);
+      if (lf != std::string_view::npos && (end == std::string_view::npos || lf < end)) {
         end = lf;
         terminator = 2;
       }
-      if (end != std::string::npos) {
-        if (end + terminator - in_pos_ > limits_.max_head_bytes) return Head::kTooLarge;
-        Frame(std::string_view(in_).substr(in_pos_, end + terminator - in_pos_));
-        in_pos_ = end + terminator;
+      if (end != std::string_view::npos) {
+        if (end + terminator > limits_.max_head_bytes) return Head::kTooLarge;
+        Frame(pending.substr(0, end + terminator));
+        in_pos_ += end + terminator;
         if (std::count(head_.begin(), head_.end(), '\n') > static_cast<ptrdiff_t>(limits_.max_header_lines + 2)) {
           return Head::kTooLarge;
         }
         return Head::kRequest;
       }
-      if (in_.size() - in_pos_ > limits_.max_head_bytes) return Head::kTooLarge;
-      if (static_cast<size_t>(std::count(in_.begin() + in_pos_, in_.end(), '\n')) > limits_.max_header_lines + 2) {
+      if (pending.size() > limits_.max_head_bytes ||
+          static_cast<size_t>(std::count(pending.begin(), pending.end(), '\n')) > limits_.max_header_lines + 2) {
         return Head::kTooLarge;
       }
-      searched = std::max(in_pos_, in_.size() >= 3 ? in_.size() - 3 : 0);
+      scanned = pending.size() >= 3 ? pending.size() - 3 : 0;
       ssize_t n = Fill();
       if (n == 0) return Head::kClosed;
       if (n < 0) return timed_out_ ? Head::kTimedOut : Head::kClosed;

@@ -93,6 +93,6 @@ Result<int> ApiServer::Bind() { return server_.Bind(options_.host, options_.port
 
 bool ApiServer::Run() { return server_.Serve(); }
 
-void ApiServer::Stop() { server_.stop(); }
+void ApiServer::Stop() { server_.Stop(); }
 
 }  // namespace charchive::api

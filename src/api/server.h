@@ -2,7 +2,8 @@
 // routes and the error shapes onto cpp-httplib, serves the web UI's build
 // output at / when present, and stops gracefully (in-flight requests finish).
 //
-// Thread safety: Start/Stop from any thread; requests run on httplib's pool.
+// Thread safety: Bind/Run on one thread, Stop from any; each connection is
+// served on a thread of its own (api/guarded_server.h).
 #pragma once
 
 #include <httplib.h>

@@ -44,21 +44,21 @@ try:
     def post_huge(path, results):
         s = socket.create_connection(("127.0.0.1", server.port), timeout=60)
         s.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {256 << 20}\r\n\r\n".encode())
-        block, sent = b"x" * (1 << 20), 0
-        try:
-            while sent < (256 << 20):
-                s.sendall(block)
-                sent += len(block)
-        except OSError:
-            pass
         resp = b""
-        try:
-            s.settimeout(10)
+        try:  # the answer comes from the head alone
+            s.settimeout(5)
             while b"}" not in resp:
                 got = s.recv(65536)
                 if not got:
                     break
                 resp += got
+        except OSError:
+            pass
+        block, sent = b"x" * (1 << 20), 0
+        try:  # and the body is sent all the same, as an attacker would
+            while sent < (256 << 20):
+                s.sendall(block)
+                sent += len(block)
         except OSError:
             pass
         s.close()
@@ -298,8 +298,8 @@ try:
             cut_after = time.time() - started
             break
     s.close()
-    t.check(f"a body trickled 1 byte/s is cut off at the request deadline, unanswered ({cut_after})",
-            cut_after is not None and cut_after < HEAD_TIMEOUT + 3 and not resp)
+    t.check(f"a body trickled 1 byte/s is cut off at the request deadline ({cut_after}, {status_of(resp)})",
+            cut_after is not None and cut_after < HEAD_TIMEOUT + 3 and status_of(resp) in (0, 400))
 
     # --- malformed request lines and headers -----------------------------
     malformed = {
