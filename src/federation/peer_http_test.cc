@@ -87,7 +87,7 @@ size_t ThreadsInProcess() {
 TEST(PeerHttp, ADrippingPeerIsCutOffAtTheTotalDeadlineByTheOneWatchdog) {
   DrippingPeer peer;
   PeerHttpLimits limits;
-  limits.connect_timeout = std::chrono::milliseconds(200);
+  limits.connect_timeout = std::chrono::milliseconds(1000);
   limits.request_timeout = std::chrono::milliseconds(200);  // each byte comes well within it
   auto http = PeerHttp::ForBaseUrl("http://127.0.0.1:" + std::to_string(peer.port()), limits);
   ASSERT_TRUE(http.ok());
@@ -103,7 +103,7 @@ TEST(PeerHttp, ADrippingPeerIsCutOffAtTheTotalDeadlineByTheOneWatchdog) {
   for (int i = 0; i < kRequests; ++i) {
     callers.emplace_back([&, i] {
       auto started = Clock::now();
-      auto res = http->Send(PeerRequest{});
+      auto res = http->Send(PeerRequest{.path = "/"});
       took[i] = Clock::now() - started;
       outcomes[i] = res.ok() ? Status::Ok() : res.status();
     });
@@ -118,7 +118,7 @@ TEST(PeerHttp, ADrippingPeerIsCutOffAtTheTotalDeadlineByTheOneWatchdog) {
   for (auto& t : callers) t.join();
   for (int i = 0; i < kRequests; ++i) {
     EXPECT_EQ(outcomes[i].kind(), "peer_timeout") << outcomes[i].ToString();
-    EXPECT_NE(outcomes[i].message().find("within 0.6 s"), std::string::npos) << outcomes[i].message();
+    EXPECT_NE(outcomes[i].message().find("within 1.4 s"), std::string::npos) << outcomes[i].message();
     EXPECT_LT(took[i], std::chrono::seconds(3));
   }
   // The callers and the peer's threads, but no thread per request.
