@@ -154,8 +154,14 @@ class ConnectionStream : public httplib::Stream {
     return static_cast<ssize_t>(n);
   }
 
+  // Whether the answer was 400 or 414: the request was malformed, and what
+  // follows it on the connection cannot be trusted to be a request.
+  bool answered_malformed() const { return answered_malformed_; }
+
   ssize_t write(const char* ptr, size_t size) override {
     if (!is_writable()) return -1;
+    std::string_view start(ptr, std::min<size_t>(size, 12));
+    if (start == "HTTP/1.1 400" || start == "HTTP/1.1 414") answered_malformed_ = true;
     ssize_t n;
     do {
       n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
@@ -253,6 +259,7 @@ class ConnectionStream : public httplib::Stream {
   Clock::time_point started_;
   size_t received_ = 0;
   bool timed_out_ = false;
+  bool answered_malformed_ = false;
 };
 
 // Closing a socket with unread bytes makes the kernel send a reset, and a
@@ -448,7 +455,7 @@ void GuardedServer::ServeConnection(socket_t sock) {
     bool connection_closed = false;
     bool last = served + 1 == limits_.keep_alive_requests || stopping_;
     bool ok = process_request(strm, last, connection_closed, nullptr);
-    if (!ok || connection_closed || strm.timed_out() || strm.body_unread()) break;
+    if (!ok || connection_closed || strm.timed_out() || strm.body_unread() || strm.answered_malformed()) break;
   }
   LingeringClose(sock);
 }
