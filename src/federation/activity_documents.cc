@@ -4,6 +4,7 @@
 
 #include "card/card_convert.h"
 #include "federation/errors.h"
+#include "util/url.h"
 
 namespace charchive::federation {
 namespace {
@@ -22,9 +23,8 @@ std::string Hashtag(const std::string& tag) {
 }  // namespace
 
 std::string NodeUrls::Host() const {
-  size_t scheme = base.find("://");
-  std::string rest = scheme == std::string::npos ? base : base.substr(scheme + 3);
-  return rest.substr(0, rest.find('/'));
+  auto url = ParseUrl(base);
+  return url.ok() ? url->Authority() : base;
 }
 
 std::optional<int64_t> NodeUrls::CardIdOf(const std::string& url) const {
