@@ -56,9 +56,16 @@ std::string ForLog(std::string text) {
 }
 
 void LogRefusal(const Json& activity, const Status& why) {
-  log::Warn("inbox_refused", {{"reason", ForLog(why.ToString())},
-                              {"type", ForLog(activity.value("type", ""))},
-                              {"actor", ForLog(activity.value("actor", ""))}});
+  std::string actor = activity.is_object() && activity.contains("actor") && activity["actor"].is_string()
+                          ? activity["actor"].get<std::string>()
+                          : "-";
+  std::string type = activity.is_object() && activity.contains("type") && activity["type"].is_string()
+                         ? activity["type"].get<std::string>()
+                         : "-";
+  log::Warn("inbox_refused", {{"activity", ForLog(type)},
+                              {"actor", ForLog(actor)},
+                              {"reason", why.kind()},
+                              {"message", ForLog(why.message())}});
 }
 
 // What a remote sender is told of a refusal. Its own mistakes (a bad
