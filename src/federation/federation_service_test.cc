@@ -330,7 +330,7 @@ TEST_F(FederationServiceTest, SixteenFirstPushWorkersWithThePeerDownEndInErrorNo
     EXPECT_EQ(result.status.code(), StatusCode::kRemoteError) << result.status.ToString();
     EXPECT_NE(result.status.kind(), "db_pool_exhausted");
   }
-  for (CardId id : ids) EXPECT_EQ(State(id, "sillytavern").status, "error");
+  for (CardId id : ids) EXPECT_EQ(State(id, "sillytavern").status, SyncState::kError);
 }
 
 TEST_F(FederationServiceTest, BulkPushGoesOnPastFailuresAndKeepsOrder) {
