@@ -20,22 +20,16 @@ constexpr char kNoUiPage[] =
     "<h1>Character Archive</h1><p>The API is running (<a href=/api/health>/api/health</a>). "
     "The web UI has not been built into this installation.</p>";
 
-// False (and the 411/413 written) for a chunked body or a declared length
-// over the limit.
-bool BodySizeAcceptable(const httplib::Request& req, httplib::Response& res, size_t max_bytes) {
-  if (req.has_header("Transfer-Encoding")) {
-    WriteError(res, 411, "chunked_body", "send the body with a Content-Length; chunked request bodies are not accepted");
-    return false;
-  }
-  if (!req.has_header("Content-Length")) return true;
-  const std::string length = req.get_header_value("Content-Length");
-  bool digits = !length.empty() && length.size() <= 19 &&
-                length.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || std::stoull(length) > max_bytes) {
-    WriteError(res, 413, "body_too_large", "upload is larger than " + std::to_string(max_bytes >> 20) + " MiB");
-    return false;
-  }
-  return true;
+// On every response, errors and static files included.
+httplib::Headers SecurityHeaders() {
+  return {{"X-Content-Type-Options", "nosniff"},
+          {"X-Frame-Options", "DENY"},
+          // Remote images in card text are shown only after the user agrees (the
+          // UI's sanitizer holds them back), so img-src allows them.
+          {"Content-Security-Policy",
+           "default-src 'self'; script-src 'self'; img-src 'self' data: blob: https: http:; object-src 'none'; "
+           "base-uri 'none'; frame-ancestors 'none'"},
+          {"Referrer-Policy", "no-referrer"}};
 }
 
 }  // namespace
@@ -43,24 +37,14 @@ bool BodySizeAcceptable(const httplib::Request& req, httplib::Response& res, siz
 ApiServer::ApiServer(ApiServices services, ServerOptions options)
     : services_(services), options_(std::move(options)), sessions_(options_.sessions_file),
       auth_(options_.token, sessions_),
-      server_(std::chrono::milliseconds(options_.head_timeout_ms), options_.threads) {
+      server_(options_.connections, SecurityHeaders()) {
   server_.set_payload_max_length(options_.max_upload_bytes);
-  server_.set_read_timeout(30, 0);
-  server_.set_write_timeout(30, 0);
-  server_.set_default_headers({{"X-Content-Type-Options", "nosniff"},
-                               {"X-Frame-Options", "DENY"},
-                               // Remote images in card text are shown only after the user agrees (the
-                               // UI's sanitizer holds them back), so img-src allows them.
-                               {"Content-Security-Policy",
-                                "default-src 'self'; script-src 'self'; img-src 'self' data: blob: https: http:; object-src 'none'; "
-                                "base-uri 'none'; frame-ancestors 'none'"},
-                               {"Referrer-Policy", "no-referrer"}});
   InstallRequestLog(server_);
   server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     MarkRequestStart();
     // Checked before httplib reads the body: it would buffer a chunked body of
     // any size, and read (to discard) a declared length of any size.
-    if (!BodySizeAcceptable(req, res, options_.max_upload_bytes) || !auth_.Admit(req, res)) {
+    if (!BodySizeAcceptable(BodyLimits{.api_bytes = options_.max_upload_bytes}, req, res) || !auth_.Admit(req, res)) {
       res.set_header("Connection", "close");  // the body, if any, stays unread
       return httplib::Server::HandlerResponse::Handled;
     }
@@ -71,11 +55,16 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
   server_.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
                                                                          httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 413) {
-      WriteError(res, 413, "body_too_large",
+    if (GuardedServer::RequestTimedOut()) {
+      WriteError(res, 408, api_error::kRequestTimeout,
+                 "the request did not arrive within its deadline (" +
+                     std::to_string(options_.connections.request_deadline.count()) + " ms, plus 1 s per " +
+                     std::to_string(options_.connections.min_bytes_per_second >> 10) + " KiB)");
+    } else if (res.status == 413) {
+      WriteError(res, 413, api_error::kBodyTooLarge,
                  "upload is larger than " + std::to_string(options_.max_upload_bytes >> 20) + " MiB");
     } else if (res.status == 404) {
-      WriteError(res, 404, "no_route", "no route for " + req.method + " " + req.path);
+      WriteError(res, 404, api_error::kNoRoute, "no route for " + req.method + " " + req.path);
     } else {
       WriteError(res, res.status, "request failed (HTTP " + std::to_string(res.status) + ")");
     }
@@ -92,7 +81,14 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
   AddHubRoutes(server_, services_.hub);
   AddSourceRoutes(server_, services_.sources, services_.source_scheduler);
   if (!options_.ui_dir.empty() && std::filesystem::exists(options_.ui_dir + "/index.html")) {
-    server_.set_mount_point("/", options_.ui_dir);
+    // The build names every file under assets/ by its content's hash: a
+    // browser may keep them for ever. index.html names them, so it is asked
+    // for again each time.
+    if (std::filesystem::is_directory(options_.ui_dir + "/assets")) {
+      server_.set_mount_point("/assets/", options_.ui_dir + "/assets",
+                              {{"Cache-Control", "public, max-age=31536000, immutable"}});
+    }
+    server_.set_mount_point("/", options_.ui_dir, {{"Cache-Control", "no-cache"}});
   } else {
     server_.Get("/", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(kNoUiPage, "text/html; charset=utf-8");
@@ -100,21 +96,10 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
   }
 }
 
-Result<int> ApiServer::Bind() {
-  if (options_.port == 0) {
-    int port = server_.bind_to_any_port(options_.host);
-    if (port <= 0) return Status::IoError(api_error::kBindFailed, "cannot listen on " + options_.host);
-    return port;
-  }
-  if (!server_.bind_to_port(options_.host, options_.port)) {
-    return Status::IoError(api_error::kBindFailed, "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
-                                              " (is another server running there?)");
-  }
-  return options_.port;
-}
+Result<int> ApiServer::Bind() { return server_.Bind(options_.host, options_.port); }
 
-bool ApiServer::Run() { return server_.listen_after_bind(); }
+bool ApiServer::Run() { return server_.Serve(); }
 
-void ApiServer::Stop() { server_.stop(); }
+void ApiServer::Stop() { server_.Stop(); }
 
 }  // namespace charchive::api

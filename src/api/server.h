@@ -2,7 +2,8 @@
 // routes and the error shapes onto cpp-httplib, serves the web UI's build
 // output at / when present, and stops gracefully (in-flight requests finish).
 //
-// Thread safety: Start/Stop from any thread; requests run on httplib's pool.
+// Thread safety: Bind/Run on one thread, Stop from any; each connection is
+// served on a thread of its own (api/guarded_server.h).
 #pragma once
 
 #include <httplib.h>
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "api/auth_filter.h"
+#include "api/body_limits.h"
 #include "api/guarded_server.h"
 #include "api/session_store.h"
 #include "federation/event_bus.h"
@@ -29,9 +31,8 @@ struct ServerOptions {
   std::string token;
   std::string ui_dir;  // built web UI; empty or missing: a short page instead
   std::string sessions_file;  // the UI's login sessions; empty: kept in memory only
-  size_t max_upload_bytes = 256u << 20;
-  int head_timeout_ms = 10000;  // a request's line and headers must arrive within this
-  size_t threads = 64;
+  size_t max_upload_bytes = 256u << 20;  // bodies of /api routes other than the login
+  ConnectionLimits connections;          // deadlines, head size, keep-alive (api/guarded_server.h)
 };
 
 // The services the routes call; they outlive the server.

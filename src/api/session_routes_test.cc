@@ -55,6 +55,35 @@ TEST_F(SessionRoutesTest, LoginSetsAStrictHttpOnlyCookieAndStateChangesNeedTheCs
   EXPECT_EQ(c.Get("/api/cards", {{"Cookie", std::string(kSessionCookie) + "=forged"}})->status, 401);
 }
 
+TEST_F(SessionRoutesTest, CrossSiteLoginStormsAreRefusedUncountedAndNeverLockTheOwnerOut) {
+  httplib::Client c("127.0.0.1", port_);
+  const std::string host = "127.0.0.1:" + std::to_string(port_);
+  // What another site's page can send: a no-cors fetch (text/plain), a form,
+  // or JSON that names its origin; each many times the limiter's five.
+  for (int i = 0; i < 12; ++i) {
+    auto no_cors = c.Post("/api/session", {{"Origin", "https://evil.example"}, {"Sec-Fetch-Site", "cross-site"}},
+                          R"({"token": "guess"})", "text/plain");
+    ASSERT_TRUE(no_cors);
+    EXPECT_EQ(no_cors->status, 403);
+    EXPECT_EQ(c.Post("/api/session", {{"Origin", "https://evil.example"}}, R"({"token": "guess"})", "application/json")->status,
+              403);
+    EXPECT_EQ(c.Post("/api/session", {{"Sec-Fetch-Site", "same-site"}}, R"({"token": "guess"})", "application/json")->status,
+              403);
+    EXPECT_EQ(c.Post("/api/session", R"({"token": "guess"})", "application/x-www-form-urlencoded")->status, 403);
+  }
+  EXPECT_EQ(c.Get("/api/cards", {{"Authorization", "Bearer the-token"}})->status, 200);
+  EXPECT_EQ(c.Post("/api/session", {{"Origin", "http://" + host}, {"Sec-Fetch-Site", "same-origin"}},
+                   R"({"token": "the-token"})", "application/json; charset=utf-8")->status,
+            200);
+
+  // Our own page's wrong guesses (same origin, JSON) and a script's still count.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(c.Post("/api/session", {{"Origin", "http://" + host}}, R"({"token": "wrong"})", "application/json")->status, 401);
+  }
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(c.Post("/api/session", R"({"token": "wrong"})", "application/json")->status, 401);
+  EXPECT_EQ(c.Post("/api/session", R"({"token": "the-token"})", "application/json")->status, 429);
+}
+
 TEST(SessionStore, SessionsSurviveARestartThroughTheirFileWhichHoldsNoCookie) {
   TempDir dir;
   std::string file = dir.File("sessions");

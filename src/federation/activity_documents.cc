@@ -6,6 +6,7 @@
 #include "card/json_fields.h"
 #include "card/json_parse.h"
 #include "federation/errors.h"
+#include "util/url.h"
 
 namespace charchive::federation {
 namespace {
@@ -24,9 +25,8 @@ std::string Hashtag(const std::string& tag) {
 }  // namespace
 
 std::string NodeUrls::Host() const {
-  size_t scheme = base.find("://");
-  std::string rest = scheme == std::string::npos ? base : base.substr(scheme + 3);
-  return rest.substr(0, rest.find('/'));
+  auto url = ParseUrl(base);
+  return url.ok() ? url->Authority() : base;
 }
 
 std::optional<int64_t> NodeUrls::CardIdOf(const std::string& url) const {

@@ -7,6 +7,7 @@
 #include "card/json_fields.h"
 #include "federation/errors.h"
 #include "util/time_format.h"
+#include "util/url.h"
 
 namespace charchive::federation {
 namespace {
@@ -15,31 +16,18 @@ constexpr int kMaxOutboxPages = 10000;
 
 }  // namespace
 
-std::optional<std::pair<std::string, std::string>> SplitUrl(const std::string& url) {
-  size_t scheme = url.find("://");
-  if (scheme == std::string::npos || (url.compare(0, scheme, "http") != 0 && url.compare(0, scheme, "https") != 0)) {
-    return std::nullopt;
-  }
-  size_t path = url.find_first_of("/?#", scheme + 3);
-  std::string origin = url.substr(0, path);
-  std::string rest = path == std::string::npos ? "/" : url.substr(path);
-  rest = rest.substr(0, rest.find('#'));
-  if (rest.empty() || rest[0] != '/') rest = "/" + rest;
-  if (origin.size() <= scheme + 3) return std::nullopt;
-  return std::make_pair(origin, rest);
-}
-
 HubAdapter::HubAdapter(PeerHttp http, const PlatformConfig& config) : http_(std::move(http)), config_(config) {
-  auto split = SplitUrl(config.base_url);
-  origin_ = split ? split->first : config.base_url;
+  auto url = ParseUrl(config.base_url);
+  origin_ = url.ok() ? url->Origin() : config.base_url;
+  authority_ = url.ok() ? url->Authority() : "";
 }
 
 Result<std::string> HubAdapter::PathOnHub(const std::string& url) const {
-  auto split = SplitUrl(url);
-  if (!split || split->first != origin_) {
+  auto parsed = ParseUrl(url);
+  if (!parsed.ok() || parsed->Origin() != origin_) {
     return Status::Remote(federation_error::kPeerBadResponse, "the hub pointed to " + url + ", which is not on " + origin_);
   }
-  return split->second;
+  return parsed->Target();
 }
 
 Result<PeerResponse> HubAdapter::Get(const std::string& url, const std::string& accept) {
@@ -66,7 +54,7 @@ Result<Json> HubAdapter::Actor() {
     std::lock_guard lock(mu_);
     if (actor_) return *actor_;
   }
-  std::string host = origin_.substr(origin_.find("://") + 3);
+  std::string host = authority_;
   std::string user = config_.username.empty() ? "archive" : config_.username;
   CHARCHIVE_ASSIGN_OR_RETURN(
       Json finger, GetJson(origin_ + "/.well-known/webfinger?resource=" + PercentEncode("acct:" + user + "@" + host),
@@ -135,7 +123,7 @@ Result<std::string> HubAdapter::Push(const OutgoingCard& card) {
                                                std::chrono::system_clock::now().time_since_epoch()).count());
   std::string body = ActivityDocument(type, activity_id, me.urls.Actor(), CardObject(card.card, meta), now).dump();
   CHARCHIVE_ASSIGN_OR_RETURN(auto headers, SignRequest(me.key, me.urls.KeyId(), "POST",
-                                                       origin_.substr(origin_.find("://") + 3), inbox_path, body));
+                                                       authority_, inbox_path, body));
   auto origin_http = PeerHttp::ForBaseUrl(origin_, PeerHttpLimits{.request_timeout = config_.request_timeout});
   if (!origin_http.ok()) return origin_http.status();
   PeerRequest request{.method = "POST", .path = inbox_path, .headers = std::move(headers), .body = std::move(body),

@@ -51,13 +51,10 @@ class HubAdapter : public PlatformAdapter {
 
   PeerHttp http_;
   PlatformConfig config_;
-  std::string origin_;
+  std::string origin_;     // scheme://host[:port] of the base URL
+  std::string authority_;  // its host[:port], as the Host header says it
   std::mutex mu_;
   std::optional<Json> actor_;
 };
-
-// Splits "http(s)://host[:port]/path?q" into origin and path-and-query ("/"
-// when empty); nullopt when it is not an http(s) URL.
-std::optional<std::pair<std::string, std::string>> SplitUrl(const std::string& url);
 
 }  // namespace charchive::federation

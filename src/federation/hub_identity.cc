@@ -2,19 +2,18 @@
 
 #include "federation/errors.h"
 #include "store/hub_repository.h"
+#include "util/url.h"
 
 namespace charchive::federation {
 
 Result<std::string> NormalizePublicUrl(const std::string& url) {
-  std::string out = url;
-  while (!out.empty() && out.back() == '/') out.pop_back();
-  bool scheme = out.rfind("http://", 0) == 0 || out.rfind("https://", 0) == 0;
-  size_t host_start = out.find("://") + 3;
-  if (!scheme || out.size() <= host_start || out.find('/', host_start) != std::string::npos ||
-      out.find_first_of("?# @", host_start) != std::string::npos) {
+  auto parsed = ParseUrl(url);
+  bool origin_only = parsed.ok() && parsed->query.empty() && url.find('#') == std::string::npos &&
+                     parsed->path.find_first_not_of('/') == std::string::npos;
+  if (!origin_only) {
     return Status::Invalid(federation_error::kBadField, "public_url must be http(s)://host[:port] with no path, got \"" + url + "\"");
   }
-  return out;
+  return parsed->Origin();
 }
 
 Result<std::shared_ptr<const HubIdentity>> LoadHubIdentity(Archive& archive) {

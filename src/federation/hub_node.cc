@@ -13,6 +13,7 @@
 #include "federation/peer_http.h"
 #include "util/log.h"
 #include "util/sha256.h"
+#include "util/url.h"
 
 namespace charchive::federation {
 namespace {
@@ -36,8 +37,8 @@ std::string UniqueSuffix() {
 bool Truthy(const std::optional<std::string>& value, bool fallback) { return value ? *value == "1" : fallback; }
 
 std::string Origin(const std::string& url) {
-  auto split = SplitUrl(url);
-  return split ? split->first : "";
+  auto parsed = ParseUrl(url);
+  return parsed.ok() ? parsed->Origin() : "";
 }
 
 // host[:port] of an http(s) URL, or the URL when it is none.
@@ -281,15 +282,15 @@ Result<repo::RemoteActor> HubNode::FetchActorKey(const std::string& key_id, bool
     if (cached) return *cached;
   }
   std::string actor_url = WithoutFragment(key_id);
-  auto split = SplitUrl(actor_url);
-  if (!split) return Status::Unauthenticated(federation_error::kBadSignature, "keyId " + key_id + " is not an http(s) URL");
-  auto http = PeerHttp::ForBaseUrl(split->first, PeerHttpLimits{.connect_timeout = std::chrono::seconds(5),
+  auto actor_at = ParseUrl(actor_url);
+  if (!actor_at.ok()) return Status::Unauthenticated(federation_error::kBadSignature, "keyId " + key_id + " is not an http(s) URL");
+  auto http = PeerHttp::ForBaseUrl(actor_at->Origin(), PeerHttpLimits{.connect_timeout = std::chrono::seconds(5),
                                                                  .request_timeout = std::chrono::seconds(10),
                                                                  .max_response_bytes = kMaxActorBytes,
                                                                  .addresses = PolicyFor(actor_url)});
   if (!http.ok()) return Status::Unauthenticated(federation_error::kBadSignature, "cannot reach the key " + key_id);
   PeerRequest request;
-  request.path = split->second;
+  request.path = actor_at->Target();
   request.headers.emplace_back("Accept", kActivityJson);
   auto res = http->Send(request);
   if (!res.ok() || res->status != 200) {
@@ -657,21 +658,21 @@ AddressPolicy HubNode::PolicyFor(const std::string& url) {
 }
 
 Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
-  auto split = SplitUrl(delivery.inbox);
+  auto inbox = ParseUrl(delivery.inbox);
   Status outcome = Status::Ok();
   bool permanent = false;
-  if (!split) {
+  if (!inbox.ok()) {
     outcome = Status::Invalid(federation_error::kBadInbox, "not an http(s) inbox: " + delivery.inbox);
     permanent = true;
   } else {
-    auto http = PeerHttp::ForBaseUrl(split->first, PeerHttpLimits{.addresses = PolicyFor(delivery.inbox)});
-    auto headers = SignRequest(me.key, me.urls.KeyId(), "POST", split->first.substr(split->first.find("://") + 3),
-                               split->second, delivery.activity_json);
+    auto http = PeerHttp::ForBaseUrl(inbox->Origin(), PeerHttpLimits{.addresses = PolicyFor(delivery.inbox)});
+    auto headers = SignRequest(me.key, me.urls.KeyId(), "POST", inbox->Authority(), inbox->Target(),
+                               delivery.activity_json);
     if (!http.ok() || !headers.ok()) {
       outcome = http.ok() ? headers.status() : http.status();
       permanent = true;
     } else {
-      PeerRequest request{.method = "POST", .path = split->second, .headers = std::move(*headers),
+      PeerRequest request{.method = "POST", .path = inbox->Target(), .headers = std::move(*headers),
                           .body = delivery.activity_json, .content_type = kActivityJson};
       auto res = http->Send(request);
       if (!res.ok()) {

@@ -7,17 +7,16 @@
 
 #include <algorithm>
 #include <cctype>
-#include <condition_variable>
-#include <mutex>
 #include <regex>
-#include <thread>
 
 #include "card/json_parse.h"
 #include "federation/errors.h"
 #include "federation/http_signature.h"
 #include "federation/secret_redaction.h"
+#include "federation/request_watchdog.h"
 
 #include "util/base64.h"
+#include "util/url.h"
 
 namespace charchive::federation {
 namespace {
@@ -109,20 +108,17 @@ std::string PeerResponse::ContentType() const {
 }
 
 Result<PeerHttp> PeerHttp::ForBaseUrl(const std::string& base_url, PeerHttpLimits limits) {
-  static const std::regex kUrl(R"(^(https?)://(\[[0-9A-Fa-f:.]+\]|[^/:?#\s\[\]]+)(?::(\d{1,5}))?(/[^?#\s]*)?$)");
-  std::smatch m;
-  if (!std::regex_match(base_url, m, kUrl)) {
+  auto url = ParseUrl(base_url);
+  if (!url.ok() || !url->query.empty() || base_url.find('#') != std::string::npos) {
     return Status::Invalid(federation_error::kBadBaseUrl, "base URL '" + base_url +
                                                "' must look like http://host:port or https://host/path");
   }
   PeerHttp http;
   http.base_url_ = base_url;
-  http.scheme_ = Lower(m[1]);
-  http.host_ = m[2];
-  if (http.host_.front() == '[') http.host_ = http.host_.substr(1, http.host_.size() - 2);
-  http.port_ = m[3].matched ? std::stoi(m[3]) : (http.scheme_ == "https" ? 443 : 80);
-  if (http.port_ <= 0 || http.port_ > 65535) return Status::Invalid(federation_error::kBadBaseUrl, "port out of range in " + base_url);
-  http.prefix_ = m[4].matched ? std::string(m[4]) : "";
+  http.scheme_ = url->scheme;
+  http.host_ = url->host;
+  http.port_ = url->port;
+  http.prefix_ = url->path;
   while (!http.prefix_.empty() && http.prefix_.back() == '/') http.prefix_.pop_back();
   http.limits_ = limits;
   return http;
@@ -239,25 +235,15 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   httplib::Response res;
   httplib::Error error = httplib::Error::Success;
   // A peer that drips its answer just inside the read timeout would hold the
-  // request for ever: past the deadline a watchdog shuts the socket.
+  // request for ever: past the deadline the process's one watchdog stops it.
   auto deadline = limits_.connect_timeout + 2 * limits_.request_timeout;
-  std::mutex mu;
-  std::condition_variable finished_cv;
-  bool finished = false, stopped = false;
-  std::thread watchdog([&] {
-    std::unique_lock lock(mu);
-    if (!finished_cv.wait_for(lock, deadline, [&] { return finished; })) {
-      stopped = true;
-      client->stop();
-    }
-  });
-  bool sent = client->send(req, res, error);
+  bool sent, stopped;
   {
-    std::lock_guard lock(mu);
-    finished = true;
+    RequestWatchdog::Watch watch(RequestWatchdog::Shared(), RequestWatchdog::Clock::now() + deadline,
+                                 [&client] { client->stop(); });
+    sent = client->send(req, res, error);
+    stopped = watch.fired();
   }
-  finished_cv.notify_one();
-  watchdog.join();
   if (stopped) {
     return Status::Remote(federation_error::kPeerTimeout, "no complete answer from " + base_url_ + " within " + Seconds(deadline) +
                                               " (the peer sends too slowly)")

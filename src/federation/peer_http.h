@@ -29,8 +29,8 @@ namespace charchive::federation {
 struct PeerHttpLimits {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{30000};  // longest wait for the peer's bytes
-  // The whole exchange, however the peer paces its bytes: a watchdog stops
-  // the request at connect_timeout + 2 × request_timeout.
+  // The whole exchange, however the peer paces its bytes: the process's one
+  // RequestWatchdog stops the request at connect_timeout + 2 × request_timeout.
   uint64_t max_response_bytes = 64ull << 20;
   AddressPolicy addresses = AddressPolicy::kAnyAddress;
 };

@@ -2,6 +2,8 @@
 
 #include "sources/errors.h"
 
+#include "util/url.h"
+
 namespace charchive::sources {
 
 std::string SourceUserAgent() {
@@ -10,10 +12,8 @@ std::string SourceUserAgent() {
 }
 
 std::string HostKey(const std::string& base_url) {
-  auto scheme_end = base_url.find("://");
-  if (scheme_end == std::string::npos) return base_url;
-  auto path = base_url.find('/', scheme_end + 3);
-  return path == std::string::npos ? base_url : base_url.substr(0, path);
+  auto url = ParseUrl(base_url);
+  return url.ok() ? url->scheme + "://" + url->host + ":" + std::to_string(url->port) : base_url;
 }
 
 Result<const federation::PeerHttp*> SourceHttp::ClientFor(const std::string& base_url) {

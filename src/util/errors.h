@@ -6,6 +6,7 @@ namespace charchive::util_error {
 
 inline constexpr char kBadCompression[] = "bad_compression";
 inline constexpr char kBadKeyFile[] = "bad_key_file";
+inline constexpr char kBadUrl[] = "bad_url";
 inline constexpr char kCryptoUnavailable[] = "crypto_unavailable";
 inline constexpr char kIoError[] = "io_error";
 inline constexpr char kNotFound[] = "not_found";

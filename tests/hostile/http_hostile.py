@@ -7,7 +7,7 @@ kind of response. Talks only to 127.0.0.1.
 
     http_hostile.py CHARCHIVE_BINARY SOURCE_DIR
 """
-import json, os, re, socket, sys, threading, time, uuid
+import json, os, re, socket, subprocess, sys, threading, time, uuid
 from urllib.parse import quote
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -35,6 +35,129 @@ try:
     status, body, _ = server.upload("target.json", json.dumps(doc).encode())
     t.check(f"a card to aim at was imported ({status})", status == 201)
     card_id = body["results"][0]["id"]
+
+    # --- request deadlines, body limits, keep-alive ------------------------
+    def hwm():
+        return server.peak_rss_mib()
+
+    before = hwm()
+    def post_huge(path, results):
+        s = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+        s.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {256 << 20}\r\n\r\n".encode())
+        resp = b""
+        try:  # the answer comes from the head alone
+            s.settimeout(5)
+            while b"}" not in resp:
+                got = s.recv(65536)
+                if not got:
+                    break
+                resp += got
+        except OSError:
+            pass
+        block, sent = b"x" * (1 << 20), 0
+        try:  # and the body is sent all the same, as an attacker would
+            while sent < (256 << 20):
+                s.sendall(block)
+                sent += len(block)
+        except OSError:
+            pass
+        s.close()
+        results.append(status_of(resp))
+
+    huge = []
+    senders = [threading.Thread(target=post_huge, args=(p, huge)) for p in ("/", "/assets/app.js", "/ap/outbox", "/nope")]
+    for th in senders:
+        th.start()
+    for th in senders:
+        th.join()
+    after = hwm()
+    t.check(f"four 256 MiB bodies to paths that take none: 413 each ({huge})", huge == [413] * 4)
+    t.check(f"... and the server's peak RSS grew by under 32 MiB ({before:.0f} -> {after:.0f} MiB)",
+            after - before < 32, (before, after))
+
+    resp = server.raw(f"POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      f"Content-Length: {64 << 10}\r\n\r\n".encode(), read_timeout=5)
+    t.check(f"a 64 KiB login body is refused from the head: 413 ({status_of(resp)})", status_of(resp) == 413, resp[:200])
+
+    # curl -X POST sends no Content-Length: an empty body (RFC 9112 6.3), answered at once.
+    started = time.time()
+    curl = subprocess.run(["curl", "-s", "-m", "10", "-X", "POST", "-H", f"Authorization: Bearer {server.token}",
+                           f"http://127.0.0.1:{server.port}/api/cards/{card_id}/favorite"], capture_output=True)
+    took = time.time() - started
+    t.check(f"curl -X POST (no Content-Length) is read as an empty body, answered in {took:.2f}s: {curl.stdout[:120]!r}",
+            took < 2 and curl.stdout.startswith(b"{") and b"request failed" not in curl.stdout)
+
+    # 70 clients trickling login bodies (more than the old pool's 64 threads).
+    stop_trickle = threading.Event()
+    def trickle_login():
+        try:
+            s = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+            s.sendall(b"POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      b"Content-Length: 4000\r\n\r\n")
+            while not stop_trickle.is_set():
+                s.send(b" ")
+                stop_trickle.wait(0.5)
+            s.close()
+        except OSError:
+            pass
+    tricklers = [threading.Thread(target=trickle_login) for _ in range(70)]
+    for th in tricklers:
+        th.start()
+    time.sleep(2)
+    health_times = []
+    for _ in range(3):
+        started = time.time()
+        try:
+            status, _, _ = server.request("GET", "/api/health", auth=False, timeout=5)
+        except OSError:
+            status = 0
+        health_times.append((status, round(time.time() - started, 3)))
+    stop_trickle.set()
+    for th in tricklers:
+        th.join()
+    t.check(f"70 clients trickling login bodies: /api/health answers within 1 s ({health_times})",
+            all(st == 200 and took < 1 for st, took in health_times))
+
+    # Keep-alive: 20 requests on one connection against 20 new connections.
+    def timed_requests(keep_alive):
+        def read_response(sock, buf):
+            while b"\r\n\r\n" not in buf:
+                buf += sock.recv(65536)
+            head, rest = buf.split(b"\r\n\r\n", 1)
+            length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
+            while len(rest) < length:
+                rest += sock.recv(65536)
+            return head, rest[length:]
+        req = (f"GET /api/cards?limit=5 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {server.token}\r\n\r\n").encode()
+        times, heads, sock = [], [], None
+        for i in range(21):
+            started = time.perf_counter()
+            if sock is None or not keep_alive:
+                if sock:
+                    sock.close()
+                sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.sendall(req)
+            head, _ = read_response(sock, b"")
+            if i:  # the first request of a kept-alive connection pays no stall
+                times.append(time.perf_counter() - started)
+            heads.append(head)
+        sock.close()
+        return sorted(times)[len(times) // 2], heads
+
+    kept_median, kept_heads = timed_requests(True)
+    new_median, _ = timed_requests(False)
+    t.check(f"20 requests on one kept-alive connection without a Nagle stall: median {kept_median * 1000:.1f} ms, "
+            f"new connection each {new_median * 1000:.1f} ms", kept_median < 2 * new_median + 0.002)
+    t.check("... all on the one connection, which says timeout=60, max=100",
+            all(b"Connection: close" not in h for h in kept_heads) and b"timeout=60, max=100" in kept_heads[0])
+
+    status, h, _ = server.request("GET", "/assets/app.js", auth=False, headers={"Accept-Encoding": "gzip, br"})
+    t.check(f"hashed assets are cached for good and never brotli-compressed ({h.get('cache-control')!r}, "
+            f"{h.get('content-encoding')!r})", status == 200 and h.get("cache-control") ==
+            "public, max-age=31536000, immutable" and h.get("content-encoding") != "br")
+    status, h, _ = server.request("GET", "/", auth=False)
+    t.check(f"index.html is asked for again each time ({h.get('cache-control')!r})", h.get("cache-control") == "no-cache")
 
     # --- oversized bodies -------------------------------------------------
     def content_length(resp):
@@ -152,16 +275,31 @@ try:
     t.check(f"every slow-loris connection was cut off within {HEAD_TIMEOUT}+3 s: {slow_results}",
             len(slow_results) == 12 and all(r is not None and r < HEAD_TIMEOUT + 3 for r in slow_results))
 
-    # A slow body is not cut by the head deadline (uploads over slow links work).
+    # A body trickled past the request's deadline is cut off: the deadline
+    # covers the whole request (a body earns time only at 16 KiB/s or more).
     s = socket.create_connection(("127.0.0.1", server.port), timeout=30)
     body = json.dumps({"favorite": True}).encode()
     s.sendall(f"POST /api/cards/{card_id}/favorite HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {server.token}\r\n"
               f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode())
-    time.sleep(HEAD_TIMEOUT + 1)
-    s.sendall(body)
-    resp = s.recv(65536)
+    started = time.time()
+    resp, cut_after = b"", None
+    for b in body:
+        try:
+            s.send(bytes([b]))
+            s.settimeout(1.0)
+            got = s.recv(65536)
+            resp += got
+            if got == b"":
+                cut_after = time.time() - started
+                break
+        except socket.timeout:
+            continue
+        except OSError:
+            cut_after = time.time() - started
+            break
     s.close()
-    t.check(f"a body sent after the head deadline is still read ({status_of(resp)})", status_of(resp) == 200)
+    t.check(f"a body trickled 1 byte/s is cut off at the request deadline ({cut_after}, {status_of(resp)})",
+            cut_after is not None and cut_after < HEAD_TIMEOUT + 3 and status_of(resp) in (0, 408))
 
     # --- malformed request lines and headers -----------------------------
     malformed = {
@@ -301,6 +439,18 @@ try:
         inline = [m for m in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S) if m[1].strip()]
         t.check(f"{os.path.relpath(index, os.path.join(SRC, '..'))} has no inline script (the CSP would block it)",
                 not inline, inline[:2])
+
+    # --- cross-site login storms count for nothing ------------------------
+    storm = []
+    for i in range(20):
+        status, _, _ = server.request("POST", "/api/session", b'{"token":"guess"}', auth=False,
+                                      headers={"Content-Type": "text/plain;charset=UTF-8",
+                                               "Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site",
+                                               "Sec-Fetch-Mode": "no-cors"})
+        storm.append(status)
+    t.check(f"20 cross-site no-cors logins: 403 each, uncounted ({set(storm)})", set(storm) == {403})
+    status, _, _ = server.request("GET", "/api/cards")
+    t.check(f"after the storm the bearer token still works ({status})", status == 200)
 
     # --- failed logins are limited per address (last: it locks 127.0.0.1) -
     codes = [server.json("POST", "/api/session", {"token": f"guess-{i}"}, auth=False)[0] for i in range(5)]
