@@ -13,6 +13,7 @@
 #include "cli/exit_codes.h"
 #include "store/archive.h"
 #include "util/executable_path.h"
+#include "util/file_io.h"
 
 namespace charchive::cli {
 namespace {
@@ -40,12 +41,16 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     std::string ui_dir;
     std::string public_url;
     bool allow_private_peers = false;
+    std::string port_file;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve the HTTP API and web UI");
   cmd->add_option("--data", opts->data, "Data directory (default ./data)");
   cmd->add_option("--host", opts->host, "Address to listen on (default 127.0.0.1)");
   cmd->add_option("--port", opts->port, "Port (default 6969; 0 picks a free one)");
+  cmd->add_option("--port-file", opts->port_file,
+                  "Once listening, write the bound port to this file (atomically; with --port 0, how a script "
+                  "learns the port)");
   cmd->add_option("--token", opts->token, "API token (default: created once and kept in DATA/api-token)");
   cmd->add_option("--public-url", opts->public_url,
                   "Where other archives reach this one (http(s)://host[:port]); enables hub federation");
@@ -115,6 +120,13 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     if (!port.ok()) {
       exit_code = ReportError(port.status());
       return;
+    }
+    if (!opts->port_file.empty()) {
+      Status written = WriteFileAtomic(opts->port_file, std::to_string(*port) + "\n");
+      if (!written.ok()) {
+        exit_code = ReportError(written, opts->port_file);
+        return;
+      }
     }
     std::printf("charchive serving http://%s:%d with data in %s\n", opts->host.c_str(), *port, opts->data.c_str());
     std::fflush(stdout);

@@ -9,6 +9,7 @@
 #include "util/time_format.h"
 #include "federation/hub_adapter.h"
 #include "federation/peer_http.h"
+#include "util/parallel_for.h"
 #include "util/sha256.h"
 
 namespace charchive::federation {
@@ -18,10 +19,6 @@ namespace repo = hub_repository;
 
 constexpr char kHub[] = "hub";
 constexpr uint64_t kMaxActorBytes = 1 << 20;
-
-int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 std::string UniqueSuffix() {
   static std::atomic<uint64_t> counter{0};
@@ -65,10 +62,20 @@ std::optional<Json> KeyEntry(const Json& actor, const std::string& key_id) {
 
 }  // namespace
 
-HubNode::HubNode(Archive& archive, FederationService& federation, HubNodeOptions options)
-    : archive_(archive), federation_(federation), options_(options) {}
+HubNode::HubNode(Archive& archive, FederationService& federation, HubNodeOptions options, Clock& clock)
+    : archive_(archive),
+      federation_(federation),
+      options_(options),
+      clock_(clock),
+      worker_("hub_node", clock, options.tick, [this] { return RunOnce(); }) {}
 
 HubNode::~HubNode() { Stop(); }
+
+int64_t HubNode::UnixNow() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(clock_.SystemNow().time_since_epoch()).count();
+}
+
+std::string HubNode::IsoNow() const { return FormatUtc(clock_.SystemNow(), "%Y-%m-%dT%H:%M:%SZ"); }
 
 Result<HubSettings> HubNode::Settings() {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
@@ -306,7 +313,7 @@ Result<repo::RemoteActor> HubNode::Verify(const InboxRequest& request, const Jso
   auto date_text = request.header("date");
   auto date = date_text ? ParseHttpDate(*date_text) : std::nullopt;
   if (!date) return Status::Unauthenticated("bad_date", "the Date header is missing or not an HTTP date");
-  auto skew = std::chrono::system_clock::now() - *date;
+  auto skew = clock_.SystemNow() - *date;
   if (skew > options_.max_clock_skew || skew < -options_.max_clock_skew) {
     return Status::Unauthenticated("stale_date", "the Date header is more than " +
                                                      std::to_string(options_.max_clock_skew.count()) +
@@ -364,7 +371,7 @@ Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::Remote
     CHARCHIVE_RETURN_IF_ERROR(repo::PutFollower(*db, follower));
     if (settings.auto_accept) {
       CHARCHIVE_RETURN_IF_ERROR(Enqueue(signer.inbox, ActivityDocument("Accept", me.urls.base + "/ap/accepts/" + UniqueSuffix(),
-                                                                      me.urls.Actor(), activity, IsoUtcNow())));
+                                                                      me.urls.Actor(), activity, IsoNow())));
     }
     return InboxOutcome{202, Json{{"status", follower.state}}};
   }
@@ -502,12 +509,12 @@ Result<repo::Relation> HubNode::Follow() {
     (void)FetchActorKey(*key, true);  // cached for verifying what the hub sends
   }
   std::string follow_id = me->urls.base + "/ap/follows/" + UniqueSuffix();
-  repo::Relation relation{actor_id, actor["inbox"].get<std::string>(), "pending", follow_id, IsoUtcNow()};
+  repo::Relation relation{actor_id, actor["inbox"].get<std::string>(), "pending", follow_id, IsoNow()};
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::PutFollowing(*db, relation));
   }
-  Json follow = ActivityDocument("Follow", follow_id, me->urls.Actor(), actor_id, IsoUtcNow());
+  Json follow = ActivityDocument("Follow", follow_id, me->urls.Actor(), actor_id, IsoNow());
   follow.erase("to");
   CHARCHIVE_RETURN_IF_ERROR(Enqueue(relation.inbox, follow));
   return relation;
@@ -521,7 +528,7 @@ Status HubNode::Unfollow() {
   for (const auto& f : following) {
     Json follow{{"id", f.follow_id}, {"type", "Follow"}, {"actor", me->urls.Actor()}, {"object", f.actor_id}};
     CHARCHIVE_RETURN_IF_ERROR(Enqueue(f.inbox, ActivityDocument("Undo", me->urls.base + "/ap/undos/" + UniqueSuffix(),
-                                                                me->urls.Actor(), follow, IsoUtcNow())));
+                                                                me->urls.Actor(), follow, IsoNow())));
     CHARCHIVE_RETURN_IF_ERROR(repo::RemoveFollowing(*db, f.actor_id).status());
   }
   return Status::Ok();
@@ -535,7 +542,7 @@ Status HubNode::AnswerFollower(const std::string& actor_id, bool accept) {
   Json follow{{"id", follower->follow_id}, {"type", "Follow"}, {"actor", actor_id}, {"object", me->urls.Actor()}};
   std::string type = accept ? "Accept" : "Reject";
   CHARCHIVE_RETURN_IF_ERROR(Enqueue(follower->inbox, ActivityDocument(type, me->urls.base + "/ap/answers/" + UniqueSuffix(),
-                                                                      me->urls.Actor(), follow, IsoUtcNow())));
+                                                                      me->urls.Actor(), follow, IsoNow())));
   if (accept) {
     follower->state = "accepted";
     return repo::PutFollower(*db, *follower);
@@ -637,52 +644,21 @@ Status HubNode::RunOnce() {
       CHARCHIVE_ASSIGN_OR_RETURN(due, repo::DueDeliveries(*db, UnixNow(), kBatch));
     }
     // A few at once: each waits on the receiver's whole inbox handling.
-    std::atomic<size_t> next{0};
     std::mutex failure_mu;
-    auto work = [&] {
-      for (size_t i = next++; i < due.size(); i = next++) {
-        Status status = Deliver(**me, due[i]);
-        if (!status.ok()) {
-          std::lock_guard failure_lock(failure_mu);
-          failure = status;
-        }
+    ParallelFor(due.size(), options_.delivery_concurrency, [&](size_t i) {
+      Status status = Deliver(**me, due[i]);
+      if (!status.ok()) {
+        std::lock_guard failure_lock(failure_mu);
+        failure = status;
       }
-    };
-    std::vector<std::thread> workers;
-    for (size_t w = 1; w < std::min(options_.delivery_concurrency, due.size()); ++w) workers.emplace_back(work);
-    work();
-    for (auto& t : workers) t.join();
-    std::lock_guard stop_lock(mu_);
-    if (due.size() < kBatch || stopping_) break;
+    });
+    if (due.size() < kBatch || worker_.stopping()) break;
   }
   return failure;
 }
 
-void HubNode::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
+void HubNode::Start() { worker_.Start(); }
 
-void HubNode::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void HubNode::Loop() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    Status status = RunOnce();
-    if (!status.ok()) std::fprintf(stderr, "charchive: hub node: %s\n", status.ToString().c_str());
-    lock.lock();
-    wake_.wait_for(lock, options_.tick, [this] { return stopping_; });
-  }
-}
+void HubNode::Stop() { worker_.Stop(); }
 
 }  // namespace charchive::federation

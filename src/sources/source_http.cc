@@ -75,7 +75,7 @@ Result<federation::PeerResponse> SourceHttp::Get(const std::string& base_url, co
       last = Status::Remote("source_http_error", federation::DescribeHttpError(*response, what));
       auto header = response->headers.find("retry-after");
       if (header != response->headers.end()) {
-        auto asked = ParseRetryAfter(header->second, std::chrono::system_clock::now());
+        auto asked = ParseRetryAfter(header->second, limiter_.clock().SystemNow());
         if (asked) {
           if (*asked > politeness_.max_retry_after) {
             return Status::Remote("source_rate_limited", what + ": the server asks to wait " +
@@ -87,7 +87,7 @@ Result<federation::PeerResponse> SourceHttp::Get(const std::string& base_url, co
       }
     }
     if (attempt == politeness_.max_attempts) break;
-    limiter_.DeferUntil(host, HostRateLimiter::Clock::now() + wait);
+    limiter_.DeferUntil(host, limiter_.clock().Now() + wait);
   }
   return last.WithContext("gave up after " + std::to_string(politeness_.max_attempts) + " attempts");
 }
