@@ -1,16 +1,39 @@
 """Shared pieces of the hostile-input suites (tests/*_test.sh run them): a
-`charchive serve` on a free loopback port with its log in a temp dir, raw and
-JSON requests to it, and a tally of checks that ends the process with the
-suite's verdict. Talks only to 127.0.0.1."""
+`charchive serve` on a loopback port it binds itself (--port 0) with its log in a
+temp dir, raw and JSON requests to it, and a tally of checks that ends the process
+with the suite's verdict. Talks only to 127.0.0.1."""
 import http.client, json, os, socket, subprocess, sys, tempfile, time, uuid
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+def serve_args(port_file):
+    """The `serve` arguments that make it pick a free port and write it to port_file."""
+    return ["--port", "0", "--port-file", port_file]
+
+
+def wait_port_file(port_file, proc, timeout=60):
+    """The port a starting `charchive serve` wrote to port_file (serve_args); fails when
+    the process exits first or has not listened within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            text = open(port_file).read().strip()
+            if text:
+                os.unlink(port_file)
+                return int(text)
+        except FileNotFoundError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited ({proc.returncode}) before listening")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not listen within {timeout} s")
+        time.sleep(0.05)
+
+
+def new_port_file():
+    fd, path = tempfile.mkstemp(prefix="charchive-port.")
+    os.close(fd)
+    os.unlink(path)  # serve writes it (atomically) once it listens
+    return path
 
 
 class Checks:
@@ -37,22 +60,18 @@ class Server:
     """`charchive serve` on a free port; stop() ends it (SIGTERM)."""
 
     def __init__(self, binary, data_dir, token="hostile-token", extra=(), env=None):
-        self.port = free_port()
         self.token = token
         self.data_dir = data_dir
-        self.log_path = os.path.join(os.path.dirname(data_dir.rstrip("/")), f"server-{self.port}.log")
+        self.log_path = os.path.join(os.path.dirname(data_dir.rstrip("/")), f"server-{uuid.uuid4().hex[:8]}.log")
         self.log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen([binary, "serve", "--data", data_dir, "--port", str(self.port), "--token", token,
+        port_file = new_port_file()
+        self.proc = subprocess.Popen([binary, "serve", "--data", data_dir, *serve_args(port_file), "--token", token,
                                       "--ui", os.environ.get("CHARCHIVE_UI_DIR", "/nonexistent"), *extra],
                                      stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        for _ in range(100):
-            try:
-                if self.request("GET", "/api/health", auth=False)[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("server did not start; log: " + open(self.log_path).read())
+        try:
+            self.port = wait_port_file(port_file, self.proc)
+        except RuntimeError as e:
+            raise RuntimeError(f"{e}; log: " + open(self.log_path).read())
 
     def stop(self):
         if self.proc.poll() is None:
