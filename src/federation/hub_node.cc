@@ -115,7 +115,7 @@ Result<HubSettings> HubNode::UpdateSettings(const HubSettingsUpdate& update) {
     CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "auto_accept", next.auto_accept ? "1" : "0"));
     CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
   }
-  wake_.notify_all();
+  worker_.Wake();  // publish and deliver now, not a tick later
   return next;
 }
 
@@ -456,7 +456,7 @@ Status HubNode::SetPublished(CardId card_id, bool published) {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::SetPublished(*db, card_id, published));
   }
-  wake_.notify_all();
+  worker_.Wake();  // publish and deliver now, not a tick later
   return Status::Ok();
 }
 
@@ -553,7 +553,7 @@ Status HubNode::AnswerFollower(const std::string& actor_id, bool accept) {
 Status HubNode::Enqueue(const std::string& inbox, const Json& activity) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_RETURN_IF_ERROR(repo::EnqueueDelivery(*db, inbox, activity.dump()));
-  wake_.notify_all();
+  worker_.Wake();  // publish and deliver now, not a tick later
   return Status::Ok();
 }
 
