@@ -13,10 +13,11 @@
 
 #include <atomic>
 #include <cstdio>
-#include <fstream>
 #include <mutex>
 #include <set>
 #include <string>
+
+#include "util/file_io.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {
@@ -61,7 +62,8 @@ int main(int argc, char** argv) {
                     "application/json");
   });
   int port = server.bind_to_any_port("127.0.0.1");
-  std::ofstream(argv[1]) << port << "\n";
+  // Atomically (a reader never sees half of it), once bound.
+  if (!charchive::WriteFileAtomic(argv[1], std::to_string(port) + "\n").ok()) return 1;
   server.listen_after_bind();
   return 0;
 }

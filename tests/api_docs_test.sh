@@ -6,13 +6,14 @@ set -euo pipefail
 BIN=${1:?usage: api_docs_test.sh CHARCHIVE_BINARY}
 FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+# shellcheck source=e2e/archive.sh
+source "$SRC/tests/e2e/archive.sh"
 WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export BASE="http://127.0.0.1:$PORT" TOKEN="docs-test-token" FIXTURE="$FIXTURES/default_Seraphina.png"
-CHARCHIVE_TOKEN="$TOKEN" "$BIN" serve --data "$WORK/data" --port "$PORT" >"$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 50); do curl -sf "$BASE/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+SERVER=
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+export TOKEN="docs-test-token" FIXTURE="$FIXTURES/default_Seraphina.png"
+CHARCHIVE_TOKEN="$TOKEN" serve_on 0 "$BIN" "$WORK/data"
+export BASE="http://127.0.0.1:$PORT"
 
 # Extract the examples: "expected<TAB>command" per line.
 python3 - "$SRC/docs/api.md" >"$WORK/examples.tsv" <<'PY'

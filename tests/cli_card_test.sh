@@ -13,7 +13,14 @@ pass=0
 fail=0
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
 bad() { fail=$((fail + 1)); echo "FAILED - $1"; }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+# check NAME COMMAND [ARGS...]: the command as given (a compound condition is a function)
+check() {
+  local name=$1
+  shift
+  if "$@"; then ok "$name"; else bad "$name"; fi
+}
+# json_holds FILE EXPR: whether the Python expression EXPR of FILE's JSON (bound to d) holds
+json_holds() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
 
 # expect_fail NAME EXIT_CODE KIND -- command...
 expect_fail() {
@@ -29,22 +36,25 @@ expect_fail() {
 
 # --- info / hash / validate on the real card
 "$BIN" info "$FIXTURE" --json >"$WORK/info.json"
-check "info --json names Seraphina" "python3 -c 'import json,sys; d=json.load(open(\"$WORK/info.json\")); sys.exit(0 if d[\"name\"]==\"Seraphina\" and d[\"format\"]==\"png\" and d[\"lorebook_entries\"]==4 and len(d[\"content_hash\"])==64 and len(d[\"image_hash\"])==64 else 1)'"
+check "info --json names Seraphina" json_holds "$WORK/info.json" \
+  'd["name"] == "Seraphina" and d["format"] == "png" and d["lorebook_entries"] == 4 and len(d["content_hash"]) == 64 and len(d["image_hash"]) == 64'
 "$BIN" info "$FIXTURE" >"$WORK/info.txt"
-check "info prints a readable summary" "grep -q '^name: *Seraphina' '$WORK/info.txt'"
+check "info prints a readable summary" grep -q '^name: *Seraphina' "$WORK/info.txt"
 HASH=$("$BIN" hash "$FIXTURE")
-check "hash equals info's content_hash" "[ \"$HASH\" = \"$(python3 -c "import json; print(json.load(open('$WORK/info.json'))['content_hash'])")\" ]"
-check "validate --strict accepts the fixture" "'$BIN' validate --strict '$FIXTURE' | grep -q '^ok: Seraphina'"
+check "hash equals info's content_hash" json_holds "$WORK/info.json" "d['content_hash'] == '$HASH'"
+validates_strictly() { "$BIN" validate --strict "$FIXTURE" | grep -q '^ok: Seraphina'; }
+check "validate --strict accepts the fixture" validates_strictly
 
 # --- round trips
 "$BIN" convert "$FIXTURE" "$WORK/s.json" --spec v2
 "$BIN" convert "$WORK/s.json" "$WORK/s.charx"
 "$BIN" convert "$FIXTURE" "$WORK/s2.png"
 "$BIN" convert "$WORK/s.charx" "$WORK/s3.png"
+hash_is() { [ "$("$BIN" hash "$1")" = "$2" ]; }
 for f in s.json s.charx s2.png s3.png; do
-  check "$f keeps the content hash" "[ \"\$('$BIN' hash '$WORK/$f')\" = '$HASH' ]"
+  check "$f keeps the content hash" hash_is "$WORK/$f" "$HASH"
 done
-check "JSON output is V2 when asked" "python3 -c 'import json,sys; sys.exit(0 if json.load(open(\"$WORK/s.json\"))[\"spec\"]==\"chara_card_v2\" else 1)'"
+check "JSON output is V2 when asked" json_holds "$WORK/s.json" 'd["spec"] == "chara_card_v2"'
 python3 - "$FIXTURE" "$WORK/s2.png" >"$WORK/chunks.txt" <<'PY' && ok "PNG round trip keeps IDAT and other chunks byte for byte, JSON meaning equal" || bad "PNG round trip: $(cat "$WORK/chunks.txt")"
 import base64, json, struct, sys
 def chunks(path):
@@ -79,7 +89,8 @@ b = bytearray(open(sys.argv[1], 'rb').read())
 i = b.find(b'IDAT'); b[i + 100] ^= 1
 open(sys.argv[2], 'wb').write(b)
 PY
-check "non-strict validate skips image data" "'$BIN' validate '$WORK/badidat.png' >/dev/null"
+validates() { "$BIN" validate "$1" >/dev/null; }
+check "non-strict validate skips image data" validates "$WORK/badidat.png"
 expect_fail "strict validate checks IDAT's CRC" 2 crc_mismatch -- "$BIN" validate --strict "$WORK/badidat.png"
 echo '{"name": "x", "description": ' >"$WORK/bad.json"
 expect_fail "invalid JSON" 2 bad_json -- "$BIN" info "$WORK/bad.json"
@@ -89,7 +100,7 @@ expect_fail "missing file" 1 not_found -- "$BIN" info "$WORK/nope.png"
 printf 'GIF89a' >"$WORK/x.gif"
 expect_fail "unknown format" 2 unknown_format -- "$BIN" info "$WORK/x.gif"
 expect_fail "convert to an unknown extension" 2 bad_field -- "$BIN" convert "$FIXTURE" "$WORK/out.gif"
-check "a failed convert writes nothing" "[ ! -e '$WORK/out.gif' ]"
+check "a failed convert writes nothing" [ ! -e "$WORK/out.gif" ]
 expect_fail "convert into a missing folder" 1 io_error -- "$BIN" convert "$FIXTURE" "$WORK/missing/dir/out.png"
 
 echo "$pass passed, $fail failed"

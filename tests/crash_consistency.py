@@ -14,13 +14,15 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "hostile"))
+from harness import new_port_file, serve_args, wait_port_file  # noqa: E402
 
 BIN, FAKE_ST, TRIALS, WORK = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 DATA = os.path.join(WORK, "data")
@@ -38,14 +40,6 @@ def check(name, ok, detail=""):
         print(f"FAILED - {name} {detail}", flush=True)
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def request(base, method, path, body=None, token=TOKEN, timeout=30):
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(base + path, data=data, method=method)
@@ -58,18 +52,12 @@ def request(base, method, path, body=None, token=TOKEN, timeout=30):
 
 class Server:
     def __init__(self):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
         log = open(DATA + ".log", "ab")
-        self.proc = subprocess.Popen([BIN, "serve", "--data", DATA, "--port", str(self.port)],
+        port_file = new_port_file()
+        self.proc = subprocess.Popen([BIN, "serve", "--data", DATA, *serve_args(port_file)],
                                      stdout=log, stderr=log, env={**os.environ, "CHARCHIVE_TOKEN": TOKEN})
-        for _ in range(200):
-            try:
-                request(self.base, "GET", "/api/health", timeout=1)
-                return
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.05)
-        raise RuntimeError("the server did not start")
+        self.port = wait_port_file(port_file, self.proc)
+        self.base = f"http://127.0.0.1:{self.port}"
 
     def api(self, method, path, body=None):
         return request(self.base, method, path, body)

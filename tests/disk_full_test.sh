@@ -47,24 +47,31 @@ for f in "$WORK"/cards/*.png; do
   [ "$code" = 201 ] || break
   accepted=$((accepted + 1))
 done
-check "uploads fill the disk, then one is refused with 507 (after $accepted accepted)" \
-  "[ $accepted -gt 0 ] && [ '$code' = 507 ]"
-check "the refusal names the full disk" "grep -qi 'no space left' '$WORK/answer.json'"
-check "the server keeps serving every acknowledged card (list, card, image)" \
-  "[ \$(api GET '/api/cards?limit=100' | field 'd[\"total\"]') = $accepted ] &&
-   [ \$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $TOKEN' $BASE/api/cards/1/image) = 200 ] &&
-   api GET /api/cards/$accepted | field 'd[\"name\"]' | grep -q 'Bench 00'"
+refused_when_full() { [ "$accepted" -gt 0 ] && [ "$code" = 507 ]; }
+check "uploads fill the disk, then one is refused with 507 (after $accepted accepted)" refused_when_full
+check "the refusal names the full disk" grep -qi 'no space left' "$WORK/answer.json"
+still_serving() {
+  json_is '/api/cards?limit=100' 'd["total"]' "$accepted" &&
+    http_status_is 200 "$BASE/api/cards/1/image" &&
+    api GET "/api/cards/$accepted" | field 'd["name"]' | grep -q 'Bench 00'
+}
+check "the server keeps serving every acknowledged card (list, card, image)" still_serving
 cli=0
 "$BIN" import --data "$DATA" "$WORK/cards" >"$WORK/cli.out" 2>"$WORK/cli.err" || cli=$?
-check "the CLI import into the full disk exits 1 and says why" \
-  "[ $cli = 1 ] && grep -qi 'no space left' '$WORK/cli.err'"
+cli_says_why() { [ "$cli" = 1 ] && grep -qi 'no space left' "$WORK/cli.err"; }
+check "the CLI import into the full disk exits 1 and says why" cli_says_why
 kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
-check "doctor: rows and files in step, no temporary file left" \
-  "'$BIN' doctor --data '$DATA' >/dev/null && [ -z \"\$(find '$DATA' -name '*.tmp-*'; find '$DATA/staging' -type f)\" ]"
+store_in_step() {
+  "$BIN" doctor --data "$DATA" >/dev/null &&
+    [ -z "$(find "$DATA" -name '*.tmp-*'; find "$DATA/staging" -type f)" ]
+}
+check "doctor: rows and files in step, no temporary file left" store_in_step
 archive_start "$BIN" "$DATA" disk-full-token
 total=$(api GET '/api/cards?limit=1' | field 'd["total"]')
 api DELETE /api/cards/1 >/dev/null
 api DELETE /api/cards/2 >/dev/null
-check "deleting cards works on the full disk and makes room: the next upload succeeds" \
-  "[ \$(upload '$WORK/cards/$(ls "$WORK/cards" | tail -1)') = 201 ] && [ \$(api GET '/api/cards?limit=1' | field 'd[\"total\"]') = $((total - 1)) ]"
+room_made() {
+  [ "$(upload "$WORK/cards/$(ls "$WORK/cards" | tail -1)")" = 201 ] && json_is '/api/cards?limit=1' 'd["total"]' $((total - 1))
+}
+check "deleting cards works on the full disk and makes room: the next upload succeeds" room_made
 finish

@@ -41,12 +41,13 @@ start() {  # start NAME: a public archive; sets NAME_BASE and NAME_TOKEN
   printf -v "${1}_TOKEN" '%s' "$TOKEN"
 }
 on() { local base="${1}_BASE" token="${1}_TOKEN"; BASE=${!base}; TOKEN=${!token}; }
-# wait_for SECONDS COMMAND: polls COMMAND (eval) until it succeeds.
-wait_for() {
-  local until=$((SECONDS + $1))
-  while [ $SECONDS -lt "$until" ]; do eval "$2" && return 0; sleep 0.2; done
-  return 1
-}
+# on_is NAME PATH EXPR VALUE: whether `field EXPR` of NAME's GET PATH prints VALUE
+on_is() { on "$1"; json_is "$2" "$3" "$4"; }
+# Deliveries go out on the nodes' own threads: a condition is awaited (up to 60 s, for
+# a loaded machine), never assumed after a fixed time.
+eventually() { wait_until 60 "$@"; }
+# doc_is URL EXPR VALUE: whether `field EXPR` of the public document at URL prints VALUE
+doc_is() { [ "$(curl -s "$1" | field "$2")" = "$3" ]; }
 # hub_card NAME B_ID: NAME's card linked to B's card B_ID
 hub_card() {
   on "$1"
@@ -69,80 +70,109 @@ start C
 
 on B
 check "WebFinger finds B's actor" \
-  "curl -s '$B_BASE/.well-known/webfinger?resource=acct:archive@${B_BASE#http://}' | field 'd[\"links\"][0][\"href\"]' | grep -qx '$B_BASE/ap/actor'"
+  doc_is "$B_BASE/.well-known/webfinger?resource=acct:archive@${B_BASE#http://}" 'd["links"][0]["href"]' "$B_BASE/ap/actor"
 check "WebFinger refuses other resources (404)" \
-  "[ \$(curl -s -o /dev/null -w '%{http_code}' '$B_BASE/.well-known/webfinger?resource=acct:nobody@example.org') = 404 ]"
-check "NodeInfo 2.1 names the software and ActivityPub" \
-  "curl -s \$(curl -s $B_BASE/.well-known/nodeinfo | field 'd[\"links\"][0][\"href\"]') | field 'd[\"software\"][\"name\"] + \" \" + d[\"protocols\"][0]' | grep -qx 'charchive activitypub'"
-check "the actor is a Service with an RSA public key" \
-  "curl -s -H 'Accept: application/activity+json' $B_BASE/ap/actor | field 'd[\"type\"] + \" \" + str(\"BEGIN PUBLIC KEY\" in d[\"publicKey\"][\"publicKeyPem\"])' | grep -qx 'Service True'"
+  http_status_is 404 "$B_BASE/.well-known/webfinger?resource=acct:nobody@example.org"
+nodeinfo_names_us() {
+  doc_is "$(curl -s "$B_BASE/.well-known/nodeinfo" | field 'd["links"][0]["href"]')" \
+    'd["software"]["name"] + " " + d["protocols"][0]' 'charchive activitypub'
+}
+check "NodeInfo 2.1 names the software and ActivityPub" nodeinfo_names_us
+actor_is_service() {
+  [ "$(curl -s -H 'Accept: application/activity+json' "$B_BASE/ap/actor" |
+       field 'd["type"] + " " + str("BEGIN PUBLIC KEY" in d["publicKey"]["publicKeyPem"])')" = 'Service True' ]
+}
+check "the actor is a Service with an RSA public key" actor_is_service
 
 on A
 api POST /api/federation/platforms/hub "{\"base_url\": \"$B_BASE\", \"enabled\": true}" >/dev/null
 on B
 api POST /api/federation/platforms/hub "{\"base_url\": \"$A_BASE\", \"enabled\": true}" >/dev/null
 on A
+# posts_to PATH EXPR VALUE: whether `field EXPR` of the answer to POST PATH (no body) prints VALUE
+posts_to() { [ "$(api POST "$1" '' | field "$2")" = "$3" ]; }
 check "A's connection test reaches B's actor by WebFinger" \
-  "api POST /api/federation/platforms/hub/test '' | field 'd[\"data\"][\"actor\"]' | grep -qx '$B_BASE/ap/actor'"
-check "A asks to follow B" "api POST /api/hub/follow '' | field 'd[\"state\"]' | grep -qx pending"
-check "auto-accept is off by default: A's follow waits for B's owner" \
-  "wait_for 10 '[ \$(follower_state B $A_BASE/ap/actor) = pending ]' &&
-   [ \"\$(on B; api GET /api/hub | field 'd[\"auto_accept\"]')\" = False ] && [ \$(following_state A) = pending ]"
-on B
-check "B's owner accepts: A follows B" \
-  "api POST /api/hub/followers/accept '{\"actor\": \"$A_BASE/ap/actor\"}' >/dev/null &&
-   wait_for 10 '[ \$(following_state A) = accepted ]'"
-check "B lists A as a follower" \
-  "on B; api GET /api/hub | field 'd[\"followers\"][0][\"actor\"]' | grep -qx '$A_BASE/ap/actor'"
+  posts_to /api/federation/platforms/hub/test 'd["data"]["actor"]' "$B_BASE/ap/actor"
+check "A asks to follow B" posts_to /api/hub/follow 'd["state"]' pending
+# follower_is NAME ACTOR STATE, following_is NAME STATE: follower_state, following_state is STATE
+follower_is() { [ "$(follower_state "$1" "$2")" = "$3" ]; }
+following_is() { [ "$(following_state "$1")" = "$2" ]; }
+follow_waits_for_owner() {
+  eventually follower_is B "$A_BASE/ap/actor" pending && on_is B /api/hub 'd["auto_accept"]' False &&
+    following_is A pending
+}
+check "auto-accept is off by default: A's follow waits for B's owner" follow_waits_for_owner
+# owner_accepts OWNER FOLLOWER: OWNER's owner accepts FOLLOWER's follow, which turns accepted
+owner_accepts() {
+  local follower="${2}_BASE"
+  on "$1"
+  api POST /api/hub/followers/accept "{\"actor\": \"${!follower}/ap/actor\"}" >/dev/null &&
+    eventually following_is "$2" accepted
+}
+check "B's owner accepts: A follows B" owner_accepts B A
+check "B lists A as a follower" on_is B /api/hub 'd["followers"][0]["actor"]' "$A_BASE/ap/actor"
 
 python3 "$SRC/bench/gen_push_cards.py" "$FIXTURES/default_Seraphina.png" "$WORK/cards" 30
 "$BIN" import --data "$WORK/B" "$WORK/cards" >/dev/null
 on B
 api PUT /api/hub '{"publish_all": true}' >/dev/null
 check "B's 30 cards reach A (signed Creates) and are imported" \
-  "wait_for 30 \"on A; [ \\\$(api GET '/api/cards?source=hub&limit=100' | field 'd[\\\"total\\\"]') = 30 ]\""
+  eventually on_is A '/api/cards?source=hub&limit=100' 'd["total"]' 30
 on A
-check "A stores B's cards with their images, all synced" \
-  "[ \$(api GET '/api/federation/platforms/hub/cards' | field 'sum(1 for c in d[\"cards\"] if c[\"status\"] == \"synced\")') = 30 ] &&
-   [ \$(api GET '/api/cards?source=hub&limit=100' | field 'sum(1 for c in d[\"items\"] if c[\"format\"] == \"png\")') = 30 ]"
-check "B's outbox holds 30 activities, paged newest first" \
-  "curl -s $B_BASE/ap/outbox | field 'd[\"totalItems\"]' | grep -qx 30 &&
-   curl -s '$B_BASE/ap/outbox?page=1' | field 'len(d[\"orderedItems\"]) == 20 and \"next\" in d and d[\"orderedItems\"][0][\"published\"] >= d[\"orderedItems\"][-1][\"published\"]' | grep -qx True &&
-   curl -s '$B_BASE/ap/outbox?page=2' | field 'len(d[\"orderedItems\"]) == 10 and \"next\" not in d' | grep -qx True"
+stored_with_images() {
+  json_is /api/federation/platforms/hub/cards 'sum(1 for c in d["cards"] if c["status"] == "synced")' 30 &&
+    json_is '/api/cards?source=hub&limit=100' 'sum(1 for c in d["items"] if c["format"] == "png")' 30
+}
+check "A stores B's cards with their images, all synced" stored_with_images
+outbox_paged() {
+  doc_is "$B_BASE/ap/outbox" 'd["totalItems"]' 30 &&
+    doc_is "$B_BASE/ap/outbox?page=1" \
+      'len(d["orderedItems"]) == 20 and "next" in d and d["orderedItems"][0]["published"] >= d["orderedItems"][-1]["published"]' \
+      True &&
+    doc_is "$B_BASE/ap/outbox?page=2" 'len(d["orderedItems"]) == 10 and "next" not in d' True
+}
+check "B's outbox holds 30 activities, paged newest first" outbox_paged
 SINCE=$(curl -s "$B_BASE/ap/outbox?page=1" | field 'd["orderedItems"][0]["published"]')
 
 on C
 api POST /api/federation/platforms/hub "{\"base_url\": \"$B_BASE\", \"enabled\": true}" >/dev/null
+# pull_new_is EXPR VALUE: whether `field EXPR` of a pull of new cards from the hub prints VALUE
+pull_new_is() { [ "$(api POST /api/federation/pull/hub '{"new": true}' | field "$1")" = "$2" ]; }
 check "C, following nobody, pulls B's outbox: 30 imported" \
-  "[ \$(api POST /api/federation/pull/hub '{\"new\": true}' | field 'sum(1 for r in d[\"results\"] if r[\"action\"] == \"imported\")') = 30 ]"
-check "a second pull imports nothing" \
-  "[ \$(api POST /api/federation/pull/hub '{\"new\": true}' | field 'len(d[\"results\"])') = 0 ]"
+  pull_new_is 'sum(1 for r in d["results"] if r["action"] == "imported")' 30
+check "a second pull imports nothing" pull_new_is 'len(d["results"])' 0
 
 # With auto-accept on, followers are accepted without the owner.
 on B
 api PUT /api/hub '{"auto_accept": true}' >/dev/null
 on C
 api POST /api/hub/follow '{}' >/dev/null
-check "with auto-accept on, C's follow is accepted at once" \
-  "wait_for 10 '[ \$(following_state C) = accepted ]' && [ \$(follower_state B $C_BASE/ap/actor) = accepted ]"
+accepted_at_once() { eventually following_is C accepted && follower_is B "$C_BASE/ap/actor" accepted; }
+check "with auto-accept on, C's follow is accepted at once" accepted_at_once
 on B
 api PUT /api/hub '{"auto_accept": false}' >/dev/null
 on C
 api DELETE /api/hub/follow >/dev/null
-check "C unfollows: B forgets C" \
-  "wait_for 10 \"on B; [ \\\$(api GET /api/hub | field 'len(d[\\\"followers\\\"])') = 1 ]\""
+check "C unfollows: B forgets C" eventually on_is B /api/hub 'len(d["followers"])' 1
 
 # An edit on B reaches A as an Update.
 A1=$(hub_card A 1)
 VERSIONS_BEFORE=$(on A; api GET "/api/cards/$A1/versions" | field 'len(d["versions"])')
 on B
 api PATCH /api/cards/1 '{"data": {"description": "edited on B"}}' >/dev/null
-check "B's edit reaches A as an Update and is pulled" \
-  "wait_for 10 \"[ \\\"\\\$(data_field A $A1 description)\\\" = 'edited on B' ]\""
-check "A's copy stays synced and its old content is a version" \
-  "[ \$(state A $A1) = synced ] && [ \$(on A; api GET /api/cards/$A1/versions | field 'len(d[\"versions\"])') -gt $VERSIONS_BEFORE ]"
+# data_is NAME ID FIELD VALUE: whether NAME's card ID has VALUE in its data FIELD
+data_is() { [ "$(data_field "$1" "$2" "$3" 2>/dev/null)" = "$4" ]; }
+# state_is NAME ID STATE: whether NAME's card ID has sync state STATE on the hub
+state_is() { [ "$(state "$1" "$2")" = "$3" ]; }
+check "B's edit reaches A as an Update and is pulled" eventually data_is A "$A1" description 'edited on B'
+old_content_kept() {
+  state_is A "$A1" synced &&
+    [ "$(on A; api GET "/api/cards/$A1/versions" | field 'len(d["versions"])')" -gt "$VERSIONS_BEFORE" ]
+}
+check "A's copy stays synced and its old content is a version" old_content_kept
 check "B's outbox since the last page lists only the edited card, as an Update" \
-  "curl -s '$B_BASE/ap/outbox?since=$SINCE&page=1' | field '[i[\"type\"] + \" \" + i[\"object\"][\"id\"] for i in d[\"orderedItems\"]]' | grep -qx \"\\['Update $B_BASE/ap/cards/1'\\]\""
+  doc_is "$B_BASE/ap/outbox?since=$SINCE&page=1" '[i["type"] + " " + i["object"]["id"] for i in d["orderedItems"]]' \
+    "['Update $B_BASE/ap/cards/1']"
 
 # Edits of one field on both sides: a conflict on A (edits of different fields merge);
 # A's merge is only a suggestion to B, who owns the card.
@@ -151,36 +181,45 @@ on A
 api PATCH "/api/cards/$A2" '{"data": {"personality": "edited on A"}}' >/dev/null
 on B
 api PATCH /api/cards/2 '{"data": {"personality": "edited on B"}}' >/dev/null
-check "edits of one field on both sides: A flags a conflict" "wait_for 10 \"[ \\\$(state A $A2) = conflict ]\""
-check "nothing was overwritten on either side" \
-  "[ \"\$(data_field A $A2 personality)\" = 'edited on A' ] && [ \"\$(data_field B 2 personality)\" = 'edited on B' ]"
+check "edits of one field on both sides: A flags a conflict" eventually state_is A "$A2" conflict
+nothing_overwritten() { data_is A "$A2" personality 'edited on A' && data_is B 2 personality 'edited on B'; }
+check "nothing was overwritten on either side" nothing_overwritten
 on A
 check "the diff shows both sides" \
-  "api GET /api/federation/cards/$A2/diff/hub | field 'd[\"local\"][\"personality\"] + \"|\" + d[\"remote\"][\"personality\"]' | grep -qx 'edited on A|edited on B'"
+  json_is "/api/federation/cards/$A2/diff/hub" 'd["local"]["personality"] + "|" + d["remote"]["personality"]' 'edited on A|edited on B'
 B2_VERSIONS=$(on B; api GET /api/cards/2/versions | field 'len(d["versions"])')
 on A
+merge_kept_as_suggestion() {
+  [ "$(api POST "/api/federation/cards/$A2/resolve/hub" '{"strategy": "merge", "fields": {"personality": "local"}}' |
+    field 'd["kind"]')" = peer_kept_suggestion ] &&
+    data_is A "$A2" personality 'edited on A' && data_is B 2 personality 'edited on B'
+}
 check "A's merge, pushed to B as an Update of B's own card, is refused as an edit: B keeps a suggestion" \
-  "api POST /api/federation/cards/$A2/resolve/hub '{\"strategy\": \"merge\", \"fields\": {\"personality\": \"local\"}}' | field 'd[\"kind\"]' | grep -qx peer_kept_suggestion &&
-   [ \"\$(data_field A $A2 personality)\" = 'edited on A' ] && [ \"\$(data_field B 2 personality)\" = 'edited on B' ]"
+  merge_kept_as_suggestion
 on B
 check "B's owner sees A's merged content as a suggestion for card 2" \
-  "api GET '/api/hub/suggestions?card=2' | field '[(s[\"actor\"], s[\"card\"][\"data\"][\"personality\"]) for s in d[\"suggestions\"]]' |
-     grep -qxF \"[('$A_BASE/ap/actor', 'edited on A')]\""
+  json_is '/api/hub/suggestions?card=2' '[(s["actor"], s["card"]["data"]["personality"]) for s in d["suggestions"]]' \
+    "[('$A_BASE/ap/actor', 'edited on A')]"
 SUGGESTION=$(api GET '/api/hub/suggestions?card=2' | field 'd["suggestions"][0]["id"]')
-check "B's owner dismisses it; B's card never changed" \
-  "api DELETE /api/hub/suggestions/$SUGGESTION | field 'd[\"dismissed\"]' | grep -qx $SUGGESTION &&
-   [ \$(api GET /api/hub/suggestions | field 'len(d[\"suggestions\"])') = 0 ] &&
-   [ \$(api GET /api/cards/2/versions | field 'len(d[\"versions\"])') = $B2_VERSIONS ]"
+suggestion_dismissed() {
+  [ "$(api DELETE "/api/hub/suggestions/$SUGGESTION" | field 'd["dismissed"]')" = "$SUGGESTION" ] &&
+    json_is /api/hub/suggestions 'len(d["suggestions"])' 0 &&
+    json_is /api/cards/2/versions 'len(d["versions"])' "$B2_VERSIONS"
+}
+check "B's owner dismisses it; B's card never changed" suggestion_dismissed
 
 # A Delete on B.
 A3=$(hub_card A 3)
 on B
 api DELETE /api/cards/3 >/dev/null
-check "a Delete on B marks A's copy remote_deleted" "wait_for 10 \"[ \\\$(state A $A3) = remote_deleted ]\""
-check "A keeps its card" "on A; api GET /api/cards/$A3 | field 'd[\"id\"]' | grep -qx $A3"
-check "B's outbox says Delete with a Tombstone, and the object is gone (410)" \
-  "curl -s '$B_BASE/ap/outbox?since=$SINCE&page=1' | field '[i[\"object\"][\"type\"] for i in d[\"orderedItems\"] if i[\"type\"] == \"Delete\"]' | grep -qx \"\\['Tombstone'\\]\" &&
-   [ \$(curl -s -o /dev/null -w '%{http_code}' $B_BASE/ap/cards/3) = 410 ]"
+check "a Delete on B marks A's copy remote_deleted" eventually state_is A "$A3" remote_deleted
+check "A keeps its card" on_is A "/api/cards/$A3" 'd["id"]' "$A3"
+tombstoned() {
+  doc_is "$B_BASE/ap/outbox?since=$SINCE&page=1" \
+    '[i["object"]["type"] for i in d["orderedItems"] if i["type"] == "Delete"]' "['Tombstone']" &&
+    http_status_is 410 "$B_BASE/ap/cards/3"
+}
+check "B's outbox says Delete with a Tombstone, and the object is gone (410)" tombstoned
 
 # A card made on A, pushed to B.
 on A
@@ -188,40 +227,49 @@ NEW=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$FIXTURES/default_Sera
   "$BASE/api/cards" | field 'd["results"][0]["id"]')
 B_TOTAL=$(on B; api GET /api/cards | field 'd["total"]')
 on A
-check "B does not follow A: A's push (a Create from a mere follower) is refused and B imports nothing" \
-  "api POST /api/federation/cards/$NEW/push/hub '{}' | field 'd[\"kind\"]' | grep -qx peer_refused &&
-   [ \$(on B; api GET /api/cards | field 'd[\"total\"]') = $B_TOTAL ]"
+push_refused() {
+  [ "$(api POST "/api/federation/cards/$NEW/push/hub" '{}' | field 'd["kind"]')" = peer_refused ] &&
+    [ "$(on B; api GET /api/cards | field 'd["total"]')" = "$B_TOTAL" ]
+}
+check "B does not follow A: A's push (a Create from a mere follower) is refused and B imports nothing" push_refused
 on B
 api POST /api/hub/follow '{}' >/dev/null
+b_follows_a() { eventually follower_is A "$B_BASE/ap/actor" pending && owner_accepts A B; }
+check "B follows A once A's owner accepts" b_follows_a
 on A
-check "B follows A once A's owner accepts" \
-  "wait_for 10 '[ \$(follower_state A $B_BASE/ap/actor) = pending ]' &&
-   api POST /api/hub/followers/accept '{\"actor\": \"$B_BASE/ap/actor\"}' >/dev/null &&
-   wait_for 10 '[ \$(following_state B) = accepted ]'"
-on A
-check "A pushes its own card to B as a signed Create" \
-  "api POST /api/federation/cards/$NEW/push/hub '{}' | field 'd[\"platform_id\"]' | grep -q '^$B_BASE/ap/cards/'"
+pushed_to_b() {
+  api POST "/api/federation/cards/$NEW/push/hub" '{}' | field 'd["platform_id"]' | grep -q "^$B_BASE/ap/cards/"
+}
+check "A pushes its own card to B as a signed Create" pushed_to_b
 REMOTE=$(api GET "/api/federation/cards/$NEW/sync" | field 'd["syncStates"][0]["platform_id"]')
-check "B imported it with the same content, linked to A's card" \
-  "on B; [ \"\$(api GET /api/cards/\${REMOTE##*/} | field 'd[\"content_hash\"]')\" = \"\$(on A; api GET /api/cards/$NEW | field 'd[\"content_hash\"]')\" ] &&
-   [ \$(on B; api GET /api/federation/cards/\${REMOTE##*/}/sync | field 'd[\"syncStates\"][0][\"platform_id\"]') = '$A_BASE/ap/cards/$NEW' ]"
-check "A's copy is synced" "[ \$(state A $NEW) = synced ]"
+same_on_b() {
+  local hash_a
+  hash_a=$(on A; api GET "/api/cards/$NEW" | field 'd["content_hash"]')
+  on_is B "/api/cards/${REMOTE##*/}" 'd["content_hash"]' "$hash_a" &&
+    on_is B "/api/federation/cards/${REMOTE##*/}/sync" 'd["syncStates"][0]["platform_id"]' "$A_BASE/ap/cards/$NEW"
+}
+check "B imported it with the same content, linked to A's card" same_on_b
+check "A's copy is synced" state_is A "$NEW" synced
 on A
 api PATCH "/api/cards/$NEW" '{"data": {"description": "edited by its author on A"}}' >/dev/null
-check "A's edit of its card, pushed as an Update of B's copy (which came from A), is applied on B" \
-  "api POST /api/federation/cards/$NEW/push/hub '{}' | field 'd[\"platform_id\"]' | grep -qx '$REMOTE' &&
-   [ \"\$(data_field B \${REMOTE##*/} description)\" = 'edited by its author on A' ]"
+update_applied() {
+  [ "$(api POST "/api/federation/cards/$NEW/push/hub" '{}' | field 'd["platform_id"]')" = "$REMOTE" ] &&
+    data_is B "${REMOTE##*/}" description 'edited by its author on A'
+}
+check "A's edit of its card, pushed as an Update of B's copy (which came from A), is applied on B" update_applied
 
 # C pulls again: only what changed on B since its last pull.
 on C
 api POST /api/federation/pull/hub '{"new": true}' >"$WORK/c-pull.json"
 C1=$(hub_card C 1)
 C3=$(hub_card C 3)
-check "C's next pull reads the outbox since its last pull: B's edits only, the Delete included" \
-  "field 'sorted(set(r[\"platform_id\"].rsplit(\"/\", 1)[1] for r in d[\"results\"]))' <'$WORK/c-pull.json' |
-     grep -qx \"\\['1', '2', '3', '\${REMOTE##*/}'\\]\""
-check "C pulled B's edit and marked B's deleted card remote_deleted" \
-  "[ \"\$(data_field C $C1 description)\" = 'edited on B' ] && [ \$(state C $C3) = remote_deleted ]"
+pulled_only_changes() {
+  [ "$(field 'sorted(set(r["platform_id"].rsplit("/", 1)[1] for r in d["results"]))' <"$WORK/c-pull.json")" = \
+    "['1', '2', '3', '${REMOTE##*/}']" ]
+}
+check "C's next pull reads the outbox since its last pull: B's edits only, the Delete included" pulled_only_changes
+c_caught_up() { data_is C "$C1" description 'edited on B' && state_is C "$C3" remote_deleted; }
+check "C pulled B's edit and marked B's deleted card remote_deleted" c_caught_up
 
 # B delivers to a follower that is down: queued, retried with backoff, delivered later.
 A4=$(hub_card A 4)
@@ -230,11 +278,12 @@ kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true
 on B
 api PATCH /api/cards/4 '{"data": {"description": "edited while A was down"}}' >/dev/null
 check "B's Update to A, who is down, waits in B's delivery queue" \
-  "wait_for 10 \"on B; api GET /api/hub | field 'd[\\\"deliveries\\\"].get(\\\"queued\\\", 0)' | grep -qx 1\""
-CHARCHIVE_TOKEN=token-A "$BIN" serve --data "$WORK/A" --port "$A_PORT" --public-url "$A_BASE" >>"$WORK/A.log" 2>&1 &
-PIDS+=("$!")
+  eventually on_is B /api/hub 'd["deliveries"].get("queued", 0)' 1
+# A comes back on the port B knows it by.
+CHARCHIVE_TOKEN=token-A serve_on "$A_PORT" "$BIN" "$WORK/A" --public-url "$A_BASE"
+PIDS+=("$SERVER")
 check "after A restarts, the retried delivery brings the edit" \
-  "wait_for 20 \"[ \\\"\\\$(data_field A $A4 description 2>/dev/null)\\\" = 'edited while A was down' ]\""
+  eventually data_is A "$A4" description 'edited while A was down'
 
 # Address policy (docs/security.md, SSRF): D fetches signers' keys only from public
 # addresses, except from the hub platform its owner configured.
@@ -243,31 +292,44 @@ PIDS+=("$SERVER"); D_BASE=$BASE; D_TOKEN=$TOKEN
 on C
 api POST /api/federation/platforms/hub "{\"enabled\": true, \"base_url\": \"$D_BASE\"}" >/dev/null
 api POST /api/hub/follow >/dev/null
+strict_refusal() {
+  eventually on_is C /api/hub 'd["deliveries"].get("failed", 0)' 1 &&
+    on_is D /api/hub 'len(d["followers"])' 0
+}
 check "a strict node refuses a Follow signed by a loopback actor it does not know (C's delivery fails for good)" \
-  "wait_for 10 \"on C; api GET /api/hub | field 'd[\\\"deliveries\\\"].get(\\\"failed\\\", 0)' | grep -qx 1\" &&
-   on D && [ \"\$(api GET /api/hub | field 'len(d[\"followers\"])')\" = 0 ]"
-check "D's log says why (the key's address); C is told only that the signature was not verified" \
-  "grep -q 'inbox_refused activity=Follow .*non-public address 127\\.0\\.0\\.1' '$WORK/D.log' &&
-   python3 -c \"import sqlite3,sys; e=sqlite3.connect(sys.argv[1]).execute(\\\"SELECT last_error FROM hub_deliveries WHERE state = 'failed'\\\").fetchone()[0]; sys.exit(not ('signature not verified' in e and 'non-public' not in e and 'cannot fetch' not in e))\" '$WORK/C/cards.db'"
+  strict_refusal
+sender_told_little() {
+  grep -q 'inbox_refused activity=Follow .*non-public address 127\.0\.0\.1' "$WORK/D.log" &&
+    python3 -c "import sqlite3,sys; e=sqlite3.connect(sys.argv[1]).execute(\"SELECT last_error FROM hub_deliveries WHERE state = 'failed'\").fetchone()[0]; sys.exit(not ('signature not verified' in e and 'non-public' not in e and 'cannot fetch' not in e))" "$WORK/C/cards.db"
+}
+check "D's log says why (the key's address); C is told only that the signature was not verified" sender_told_little
 on D
 api POST /api/federation/platforms/hub "{\"enabled\": true, \"base_url\": \"$C_BASE\"}" >/dev/null
 on C
 api DELETE /api/hub/follow >/dev/null
 # Deliveries run in parallel: let the Undo arrive before the new Follow, which it would cancel.
-wait_for 10 "[ \$(on C; api GET /api/hub | field 'd[\"deliveries\"].get(\"queued\", 0)') = 0 ]" || true
+eventually on_is C /api/hub 'd["deliveries"].get("queued", 0)' 0 || true
 api POST /api/hub/follow >/dev/null
+held_then_accepted() {
+  eventually follower_is D "$C_BASE/ap/actor" pending && following_is C pending && owner_accepts D C
+}
 check "once D's owner makes C its hub platform, C's Follow is verified, held for D's owner, and accepted by them" \
-  "wait_for 10 '[ \$(follower_state D $C_BASE/ap/actor) = pending ]' && [ \$(following_state C) = pending ] &&
-   on D && api POST /api/hub/followers/accept '{\"actor\": \"$C_BASE/ap/actor\"}' >/dev/null &&
-   wait_for 10 '[ \$(following_state C) = accepted ]'"
+  held_then_accepted
 
 # The CLI.
-check "charchive hub status shows A following B" \
-  "'$BIN' hub status --data '$WORK/A' --json | field 'd[\"following\"][0][\"state\"]' | grep -qx accepted"
-check "charchive hub set --enable without a public URL fails (exit 2) and changes nothing" \
-  "! '$BIN' hub set --data '$WORK/fresh' --enable 2>'$WORK/err' && grep -q public_url '$WORK/err' &&
-   '$BIN' hub status --data '$WORK/fresh' --json | field 'd[\"enabled\"]' | grep -qx False"
-check "charchive hub publish of a missing card fails with exit 2" \
-  "'$BIN' hub publish --data '$WORK/fresh' 999 2>/dev/null; [ \$? = 2 ]"
+# hub_status_is DATA EXPR VALUE: whether `field EXPR` of `charchive hub status --json` prints VALUE
+hub_status_is() { [ "$("$BIN" hub status --data "$1" --json | field "$2")" = "$3" ]; }
+check "charchive hub status shows A following B" hub_status_is "$WORK/A" 'd["following"][0]["state"]' accepted
+enable_refused() {
+  ! "$BIN" hub set --data "$WORK/fresh" --enable 2>"$WORK/err" && grep -q public_url "$WORK/err" &&
+    hub_status_is "$WORK/fresh" 'd["enabled"]' False
+}
+check "charchive hub set --enable without a public URL fails (exit 2) and changes nothing" enable_refused
+publish_missing_exits_2() {
+  local rc=0
+  "$BIN" hub publish --data "$WORK/fresh" 999 2>/dev/null || rc=$?
+  [ "$rc" = 2 ]
+}
+check "charchive hub publish of a missing card fails with exit 2" publish_missing_exits_2
 
 finish

@@ -27,11 +27,12 @@ cmake --install "$BUILD" --prefix "$WORK/prefix" >"$WORK/install.log"
 mv "$WORK/prefix" "$WORK/moved"
 P="$WORK/moved"
 version=$("$P/bin/charchive" --version)
-check "--version names the program and its version" "[[ '$version' =~ ^charchive\ [0-9]+\.[0-9]+\.[0-9]+ ]]"
-check "the UI is installed under share/charchive/ui" "[ -f '$P/share/charchive/ui/index.html' ]"
+version_is_named() { [[ "$version" =~ ^charchive\ [0-9]+\.[0-9]+\.[0-9]+ ]]; }
+check "--version names the program and its version" version_is_named
+check "the UI is installed under share/charchive/ui" test -f "$P/share/charchive/ui/index.html"
 check "the systemd unit runs the installed binary" \
-  "grep -q 'ExecStart=$WORK/prefix/bin/charchive serve' '$P/share/charchive/examples/charchive.service'"
-check "the sample settings are installed" "grep -q '^CHARCHIVE_DATA=' '$P/share/charchive/examples/charchive.conf'"
+  grep -q "ExecStart=$WORK/prefix/bin/charchive serve" "$P/share/charchive/examples/charchive.service"
+check "the sample settings are installed" grep -q '^CHARCHIVE_DATA=' "$P/share/charchive/examples/charchive.conf"
 
 asset=$(cd "$P/share/charchive/ui" && ls assets/*.js | head -1)
 serves_installed_ui() {
@@ -47,12 +48,13 @@ kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
 unshare_args=(-m --propagation private)
 [ "$(id -u)" -ne 0 ] && unshare_args=(-r "${unshare_args[@]}")
 if unshare "${unshare_args[@]}" true 2>/dev/null; then
-  port=$(free_port)
-  unshare "${unshare_args[@]}" bash -c 'mount -t tmpfs tmpfs "$1" && CHARCHIVE_TOKEN=install-token exec "$2" serve --data "$3" --port "$4"' \
-    _ "$SRC" "$P/bin/charchive" "$WORK/data3" "$port" >"$WORK/hidden.log" 2>&1 &
+  port_file="$WORK/hidden.port"  # outside the hidden tree
+  unshare "${unshare_args[@]}" bash -c \
+    'mount -t tmpfs tmpfs "$1" && CHARCHIVE_TOKEN=install-token exec "$2" serve --data "$3" --port 0 --port-file "$4"' \
+    _ "$SRC" "$P/bin/charchive" "$WORK/data3" "$port_file" >"$WORK/hidden.log" 2>&1 &
   SERVER=$!
-  BASE="http://127.0.0.1:$port"
-  for _ in $(seq 1 100); do curl -sf "$BASE/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+  BASE=
+  if wait_until 60 test -s "$port_file"; then BASE="http://127.0.0.1:$(cat "$port_file")"; fi
   check "with the source tree hidden, the install still serves its UI and the API" serves_installed_ui
 else
   echo "# skipped: no mount namespace here, the source tree is not hidden"

@@ -32,7 +32,7 @@ st_start
 serve
 api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\", \"enabled\": true}" >/dev/null
 JOB=$(api POST /api/federation/jobs '{"kind": "push", "platform": "sillytavern", "all": true}' | field 'd["job"]["id"]')
-check "the job is queued with $N cards" "api GET /api/federation/jobs/$JOB | field 'd[\"job\"][\"total\"]' | grep -qx $N"
+check_eval "the job is queued with $N cards" "api GET /api/federation/jobs/$JOB | field 'd[\"job\"][\"total\"]' | grep -qx $N"
 for _ in $(seq 1 600); do
   done_now=$(api GET "/api/federation/jobs/$JOB" | field 'd["job"]["done"]')
   [ "$done_now" -ge 100 ] && break
@@ -40,7 +40,7 @@ for _ in $(seq 1 600); do
 done
 kill -9 "$SERVER"
 wait "$SERVER" 2>/dev/null || true
-check "killed in the middle (100 <= done < $N)" "[ $done_now -ge 100 ] && [ $done_now -lt $N ]"
+check_eval "killed in the middle (100 <= done < $N)" "[ $done_now -ge 100 ] && [ $done_now -lt $N ]"
 serve
 for _ in $(seq 1 1200); do
   status=$(api GET "/api/federation/jobs/$JOB" | field 'd["job"]["status"]')
@@ -48,12 +48,12 @@ for _ in $(seq 1 1200); do
   sleep 0.1
 done
 JOBJSON=$(api GET "/api/federation/jobs/$JOB")
-check "the resumed job is done: $N done, 0 failed" \
+check_eval "the resumed job is done: $N done, 0 failed" \
   "echo '$JOBJSON' | field 'd[\"job\"][\"status\"]==\"done\" and d[\"job\"][\"done\"]==$N and d[\"job\"][\"failed\"]==0' | grep -q True"
 ls "$ST_CHARACTERS" >"$WORK/files.txt"
-check "SillyTavern holds exactly $N files" "[ \$(grep -c '\.png$' '$WORK/files.txt') = $N ] || { grep -c png '$WORK/files.txt'; grep -v '^Job Card [0-9]*\.png$' '$WORK/files.txt' | head; false; }"
-check "no duplicate names (no Job Card NNN1.png)" "! ls '$ST_CHARACTERS' | grep -qE 'Job Card [0-9]{3}[0-9]+\.png'"
-check "every card is synced" \
+check_eval "SillyTavern holds exactly $N files" "[ \$(grep -c '\.png$' '$WORK/files.txt') = $N ] || { grep -c png '$WORK/files.txt'; grep -v '^Job Card [0-9]*\.png$' '$WORK/files.txt' | head; false; }"
+check_eval "no duplicate names (no Job Card NNN1.png)" "! ls '$ST_CHARACTERS' | grep -qE 'Job Card [0-9]{3}[0-9]+\.png'"
+check_eval "every card is synced" \
   "api GET '/api/federation/platforms/sillytavern/cards?status=synced' | field 'd[\"count\"]' | grep -qx $N"
 kill "$SERVER"
 wait "$SERVER" 2>/dev/null || true

@@ -73,7 +73,7 @@ PY
 archive_start "$BIN" "$WORK/data" st-push-token
 IDS=$(api GET "/api/cards?limit=100" | json '",".join(str(c["id"]) for c in d["items"])')
 COUNT=$(echo "$IDS" | tr ',' '\n' | wc -l)
-check "the archive holds $N cards" "[ $COUNT = $N ]"
+check_eval "the archive holds $N cards" "[ $COUNT = $N ]"
 
 # Every card SillyTavern lists: its stored JSON's content hash, by file name.
 st_hashes() {
@@ -103,19 +103,19 @@ ST_AUTH=()
 st_start "${ST_ARGS[@]}"
 api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\", \"enabled\": true, \"options\": $OPTIONS}" >/dev/null
 TEST=$(api POST /api/federation/platforms/sillytavern/test)
-check "test connection reports SillyTavern 1.19.0 with CSRF on, path $MODE" \
+check_eval "test connection reports SillyTavern 1.19.0 with CSRF on, path $MODE" \
   "echo '$TEST' | json 'd[\"connected\"] and d[\"data\"][\"version\"]==\"1.19.0\" and d[\"data\"][\"csrf\"] and d[\"data\"][\"path\"]==(\"cforge\" if \"$MODE\"==\"plugin\" else \"native\")' | grep -q True"
 BULK=$(api POST /api/federation/bulk-push/sillytavern "{\"cardIds\": [$IDS]}")
-check "bulk push: $N succeeded, 0 failed" "echo '$BULK' | json 'd[\"succeeded\"]==$N and d[\"failed\"]==0' | grep -q True"
+check_eval "bulk push: $N succeeded, 0 failed" "echo '$BULK' | json 'd[\"succeeded\"]==$N and d[\"failed\"]==0' | grep -q True"
 st_hashes >"$WORK/st1.txt"
 tracked >"$WORK/tracked1.txt"
-check "SillyTavern lists each card once ($N files)" "[ \$(wc -l <'$WORK/st1.txt') = $N ] && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = $N ]"
-check "names that collide once sanitized get two files" "[ -e '$ST_CHARACTERS/Who.png' ] && [ -e '$ST_CHARACTERS/Who_2.png' ]"
-check "the unicode name is kept" "[ -e '$ST_CHARACTERS/Lorekeeper Ünïcødé.png' ]"
+check_eval "SillyTavern lists each card once ($N files)" "[ \$(wc -l <'$WORK/st1.txt') = $N ] && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = $N ]"
+check_eval "names that collide once sanitized get two files" "[ -e '$ST_CHARACTERS/Who.png' ] && [ -e '$ST_CHARACTERS/Who_2.png' ]"
+check_eval "the unicode name is kept" "[ -e '$ST_CHARACTERS/Lorekeeper Ünïcødé.png' ]"
 # SillyTavern's own import sanitizes data.name ("Who?" -> "Who"): a real change it makes, so
 # that one card's copy differs on the native path (recorded as such, still synced).
 ALLOWED=$([ "$MODE" = native ] && echo 1 || echo 0)
-check "every stored card hashes to the recorded remote hash, and to the archive's (but $ALLOWED)" "python3 - '$WORK/st1.txt' '$WORK/tracked1.txt' $ALLOWED <<'PY'
+check_eval "every stored card hashes to the recorded remote hash, and to the archive's (but $ALLOWED)" "python3 - '$WORK/st1.txt' '$WORK/tracked1.txt' $ALLOWED <<'PY'
 import sys
 st = dict(l.rstrip('\\n').split('\\t') for l in open(sys.argv[1]) if l.strip())
 ok, differ = True, 0
@@ -127,26 +127,26 @@ for line in open(sys.argv[2]):
 sys.exit(0 if ok and differ <= int(sys.argv[3]) and len(st) == 50 else 1)
 PY"
 SERA=$(api GET "/api/cards?q=Seraphina" | json 'd["items"][0]["id"]')
-check "Seraphina is Seraphina.png on SillyTavern" "grep -qP '^$SERA\tSeraphina\t' '$WORK/tracked1.txt'"
+check_eval "Seraphina is Seraphina.png on SillyTavern" "grep -qP '^$SERA\tSeraphina\t' '$WORK/tracked1.txt'"
 
 # Edit and push again: same file, updated hash.
 api PATCH "/api/cards/$SERA" '{"data": {"description": "Edited by the push test."}}' >/dev/null
 PUSH=$(api POST "/api/federation/cards/$SERA/push/sillytavern" '{}')
-check "push after an edit answers {success, filename: Seraphina.png}" \
+check_eval "push after an edit answers {success, filename: Seraphina.png}" \
   "echo '$PUSH' | json 'd[\"success\"] and d[\"filename\"]==\"Seraphina.png\"' | grep -q True"
-check "no duplicate file (no Seraphina1.png), still $N" "[ ! -e '$ST_CHARACTERS/Seraphina1.png' ] && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = $N ]"
+check_eval "no duplicate file (no Seraphina1.png), still $N" "[ ! -e '$ST_CHARACTERS/Seraphina1.png' ] && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = $N ]"
 st_hashes >"$WORK/st2.txt"
 tracked >"$WORK/tracked2.txt"
 NEW_LOCAL=$(grep -P "^$SERA\t" "$WORK/tracked2.txt" | cut -f3)
-check "the overwritten file holds the edit" "grep -qP \"^Seraphina.png\t$NEW_LOCAL\$\" '$WORK/st2.txt'"
-check "state synced, remote_hash updated to the edit" \
+check_eval "the overwritten file holds the edit" "grep -qP \"^Seraphina.png\t$NEW_LOCAL\$\" '$WORK/st2.txt'"
+check_eval "state synced, remote_hash updated to the edit" \
   "grep -qP \"^$SERA\tSeraphina\t$NEW_LOCAL\t$NEW_LOCAL\tsynced\" '$WORK/tracked2.txt' && ! grep -qP \"^$SERA\tSeraphina\t$NEW_LOCAL\" '$WORK/tracked1.txt'"
-check "the CLI pushes too (every card, in place)" "'$BIN' push --data '$WORK/data' --platform sillytavern --all >/dev/null && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = $N ]"
-check "pulling every card back finds nothing changed" "'$BIN' pull --data '$WORK/data' --platform sillytavern --all | grep -q '^unchanged $N, 0 failed'"
+check_eval "the CLI pushes too (every card, in place)" "'$BIN' push --data '$WORK/data' --platform sillytavern --all >/dev/null && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = $N ]"
+check_eval "pulling every card back finds nothing changed" "'$BIN' pull --data '$WORK/data' --platform sillytavern --all | grep -q '^unchanged $N, 0 failed'"
 "$BIN" platform set sillytavern --data "$WORK/fresh" --base-url "$ST_URL" --enable >/dev/null
 [ "$MODE" = plugin ] && "$BIN" platform set sillytavern --data "$WORK/fresh" --cforge on >/dev/null
-check "a fresh archive pulls all $N in" "'$BIN' pull --data '$WORK/fresh' --platform sillytavern --new | grep -q '^imported $N, 0 failed'"
-check "with the content hashes of the $N cards SillyTavern holds" "python3 - <<PY
+check_eval "a fresh archive pulls all $N in" "'$BIN' pull --data '$WORK/fresh' --platform sillytavern --new | grep -q '^imported $N, 0 failed'"
+check_eval "with the content hashes of the $N cards SillyTavern holds" "python3 - <<PY
 import json, subprocess
 def hashes(data, key):
     out = subprocess.run(['$BIN', 'status', '--data', data, '--platform', 'sillytavern', '--json'], capture_output=True, text=True).stdout
@@ -158,17 +158,17 @@ st_stop
 
 # --- a stopped SillyTavern --------------------------------------------------
 DOWN=$(api POST "/api/federation/cards/$SERA/push/sillytavern" '{}')
-check "peer down: 502 with 'cannot connect'" "echo '$DOWN' | grep -q 'cannot connect'"
-check "peer down: state error, card unchanged" \
+check_eval "peer down: 502 with 'cannot connect'" "echo '$DOWN' | grep -q 'cannot connect'"
+check_eval "peer down: state error, card unchanged" \
   "api GET '/api/federation/cards/$SERA/sync' | json 'd[\"syncStates\"][0][\"status\"]' | grep -q error && api GET '/api/cards/$SERA' | json 'd[\"content_hash\"]' | grep -q '$NEW_LOCAL'"
 
 # --- CSRF off --------------------------------------------------------------
 st_start --no-csrf "${ST_ARGS[@]}"
 api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\"}" >/dev/null
 TEST=$(api POST /api/federation/platforms/sillytavern/test)
-check "CSRF off: test connection says so" "echo '$TEST' | json 'd[\"connected\"] and not d[\"data\"][\"csrf\"]' | grep -q True"
+check_eval "CSRF off: test connection says so" "echo '$TEST' | json 'd[\"connected\"] and not d[\"data\"][\"csrf\"]' | grep -q True"
 PUSH=$(api POST "/api/federation/cards/$SERA/push/sillytavern" '{"overwrite": true}')
-check "CSRF off: push succeeds" "echo '$PUSH' | json 'd[\"success\"]' | grep -q True && [ -e '$ST_CHARACTERS/Seraphina.png' ]"
+check_eval "CSRF off: push succeeds" "echo '$PUSH' | json 'd[\"success\"]' | grep -q True && [ -e '$ST_CHARACTERS/Seraphina.png' ]"
 st_stop
 
 # --- Basic auth -------------------------------------------------------------
@@ -177,14 +177,14 @@ ST_AUTH=(-u tester:right-password)
 api POST /api/federation/platforms/sillytavern \
   "{\"base_url\": \"$ST_URL\", \"auth_kind\": \"basic\", \"username\": \"tester\", \"api_key\": \"wrong-password\"}" >/dev/null
 WRONG=$(api POST "/api/federation/cards/$SERA/push/sillytavern" '{"overwrite": true}')
-check "wrong password: a readable 401 message" "echo '$WRONG' | grep -q 'HTTP 401' && echo '$WRONG' | grep -q 'authentication failed'"
-check "wrong password: state error with that message" \
+check_eval "wrong password: a readable 401 message" "echo '$WRONG' | grep -q 'HTTP 401' && echo '$WRONG' | grep -q 'authentication failed'"
+check_eval "wrong password: state error with that message" \
   "api GET '/api/federation/cards/$SERA/sync' | json 'd[\"syncStates\"][0][\"status\"]+\" \"+d[\"syncStates\"][0][\"error_message\"]' | grep -q '^error HTTP 401'"
-check "wrong password: nothing written on SillyTavern" "[ \$(ls '$ST_CHARACTERS' 2>/dev/null | grep -c '\.png$') = 0 ]"
+check_eval "wrong password: nothing written on SillyTavern" "[ \$(ls '$ST_CHARACTERS' 2>/dev/null | grep -c '\.png$') = 0 ]"
 api POST /api/federation/platforms/sillytavern '{"api_key": "right-password"}' >/dev/null
 RIGHT=$(api POST "/api/federation/cards/$SERA/push/sillytavern" '{"overwrite": true}')
-check "right password: pushed" "echo '$RIGHT' | json 'd[\"success\"]' | grep -q True && [ -e '$ST_CHARACTERS/Seraphina.png' ]"
-check "the password is never returned" "! api GET /api/federation/platforms | grep -q 'right-password'"
+check_eval "right password: pushed" "echo '$RIGHT' | json 'd[\"success\"]' | grep -q True && [ -e '$ST_CHARACTERS/Seraphina.png' ]"
+check_eval "the password is never returned" "! api GET /api/federation/platforms | grep -q 'right-password'"
 st_stop
 
 finish

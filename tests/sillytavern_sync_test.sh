@@ -41,31 +41,31 @@ api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\", \"en
 api POST "/api/federation/cards/$ID/push/sillytavern" '{}' >/dev/null
 
 for i in 1 2 3; do
-  check "sync $i of an untouched card: unchanged" \
+  check_eval "sync $i of an untouched card: unchanged" \
     "api POST '/api/federation/cards/$ID/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged"
 done
-check "still synced, one version" \
+check_eval "still synced, one version" \
   "api GET '/api/federation/cards/$ID/sync' | field 'd[\"syncStates\"][0][\"status\"]' | grep -qx synced && [ \$(api GET '/api/cards/$ID/versions' | field 'len(d[\"versions\"])') = 1 ]"
 
 # Edited in SillyTavern only.
 st /api/characters/merge-attributes '{"avatar": "Seraphina.png", "data": {"scenario": "Edited in SillyTavern."}}' >/dev/null
-check "the edit is in SillyTavern" "st_card Seraphina.png | field 'd[\"scenario\"]' | grep -qx 'Edited in SillyTavern.'"
-check "pull (CLI): pulled 1" "'$BIN' pull --data '$WORK/data' --platform sillytavern --card $ID | grep -q 'pulled 1'"
-check "the archive has the edit" "api GET '/api/cards/$ID' | field 'd[\"data\"][\"scenario\"]' | grep -qx 'Edited in SillyTavern.'"
-check "the old content is a version" \
+check_eval "the edit is in SillyTavern" "st_card Seraphina.png | field 'd[\"scenario\"]' | grep -qx 'Edited in SillyTavern.'"
+check_eval "pull (CLI): pulled 1" "'$BIN' pull --data '$WORK/data' --platform sillytavern --card $ID | grep -q 'pulled 1'"
+check_eval "the archive has the edit" "api GET '/api/cards/$ID' | field 'd[\"data\"][\"scenario\"]' | grep -qx 'Edited in SillyTavern.'"
+check_eval "the old content is a version" \
   "[ \$(api GET '/api/cards/$ID/versions' | field 'len(d[\"versions\"])') = 2 ] && api GET '/api/cards/$ID/versions' | field 'd[\"versions\"][0][\"reason\"]' | grep -qx pull"
-check "synced after the pull" \
+check_eval "synced after the pull" \
   "api POST '/api/federation/cards/$ID/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged"
 
 # Edited on both sides, differently.
 api PATCH "/api/cards/$ID" '{"data": {"scenario": "Edited in the archive."}}' >/dev/null
 st /api/characters/merge-attributes '{"avatar": "Seraphina.png", "data": {"scenario": "Edited in SillyTavern again.", "personality": "Edited personality."}}' >/dev/null
-check "both edited: conflict" \
+check_eval "both edited: conflict" \
   "api POST '/api/federation/cards/$ID/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx conflict"
-check "neither side overwritten" \
+check_eval "neither side overwritten" \
   "api GET '/api/cards/$ID' | field 'd[\"data\"][\"scenario\"]' | grep -qx 'Edited in the archive.' && st_card Seraphina.png | field 'd[\"scenario\"]' | grep -qx 'Edited in SillyTavern again.'"
 api GET "/api/federation/cards/$ID/diff/sillytavern" >"$WORK/diff.json"
-check "the diff shows both sides of the scenario" "python3 - '$WORK/diff.json' <<'PY'
+check_eval "the diff shows both sides of the scenario" "python3 - '$WORK/diff.json' <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 f = {x['field']: x for x in d['fields']}
@@ -74,23 +74,23 @@ ok = s['conflict'] and s['local'] == 'Edited in the archive.' and s['remote'] ==
 ok = ok and f['personality']['remote_changed'] and not f['personality']['local_changed'] and d['status'] == 'conflict'
 sys.exit(0 if ok else 1)
 PY"
-check "a merge without a choice for the scenario is refused" \
+check_eval "a merge without a choice for the scenario is refused" \
   "api POST '/api/federation/cards/$ID/resolve/sillytavern' '{\"strategy\": \"merge\"}' | grep -q merge_conflict"
 RESOLVED=$(api POST "/api/federation/cards/$ID/resolve/sillytavern" '{"strategy": "merge", "fields": {"scenario": "local"}}')
-check "merge resolves" "echo '$RESOLVED' | field 'd[\"action\"]' | grep -qx pushed"
-check "both sides hold the merge" \
+check_eval "merge resolves" "echo '$RESOLVED' | field 'd[\"action\"]' | grep -qx pushed"
+check_eval "both sides hold the merge" \
   "st_card Seraphina.png | field 'd[\"scenario\"]+\"|\"+d[\"personality\"]' | grep -qx 'Edited in the archive.|Edited personality.' && api GET '/api/cards/$ID' | field 'd[\"data\"][\"personality\"]' | grep -qx 'Edited personality.'"
-check "synced after the merge, and stays so" \
+check_eval "synced after the merge, and stays so" \
   "api POST '/api/federation/cards/$ID/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged && api GET '/api/federation/cards/$ID/sync' | field 'd[\"syncStates\"][0][\"status\"]' | grep -qx synced"
-check "history has the push, pull, conflict and resolution" \
+check_eval "history has the push, pull, conflict and resolution" \
   "'$BIN' history --data '$WORK/data' --card $ID | awk '{print \$3}' | sort -u | tr '\n' ' ' | grep -q 'conflict pull push resolve'"
 
 # A character made in SillyTavern only.
 st /api/characters/create '{"ch_name": "Made In Tavern", "description": "Only here.", "first_mes": "Hi!"}' >/dev/null
-check "pull --new imports it" "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -q 'imported 1'"
-check "it is in the archive with its source" \
+check_eval "pull --new imports it" "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -q 'imported 1'"
+check_eval "it is in the archive with its source" \
   "api GET '/api/cards?q=Tavern' | field '[(c[\"name\"], c[\"source\"]) for c in d[\"items\"]]' | grep -q \"('Made In Tavern', 'sillytavern')\""
-check "a second pull --new imports nothing" "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -q '^0 failed (0 cards)'"
+check_eval "a second pull --new imports nothing" "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -q '^0 failed (0 cards)'"
 
 # The peer's rewrite on import stays the peer's: SillyTavern's native import strips the "?".
 cat >"$WORK/who.json" <<'JSON'

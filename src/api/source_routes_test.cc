@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include "testing/api_test_server.h"
 #include "tests/fakes/fake_chub.h"
 
@@ -88,14 +86,18 @@ TEST_F(SourceRoutesTest, TheServerRunsAQueuedRun) {
   ASSERT_EQ(Call("PUT", "/api/sources/chub", settings.dump()).first, 200);
   auto [queued, run] = Call("POST", "/api/sources/chub/sync", "{}");
   ASSERT_EQ(queued, 202);
+  int watcher = server_->events().Subscribe();
   server_->source_scheduler().Start();
-  std::string path = "/api/sources/chub/runs/" + std::to_string(run["run"]["id"].get<int64_t>());
-  Json now;
-  for (int i = 0; i < 100; ++i) {
-    now = Call("GET", path).second;
-    if (now["status"] == "done" || now["status"] == "failed") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // The scheduler publishes the run's end: wait for it (30 s: the failure deadline).
+  bool ended = false;
+  while (!ended) {
+    auto event = server_->events().Next(watcher, std::chrono::seconds(30));
+    ASSERT_TRUE(event.has_value()) << "the run did not end";
+    ended = (*event)["type"] == "source_run" && (*event)["run"]["id"] == run["run"]["id"] &&
+            (*event)["run"]["status"] != "queued" && (*event)["run"]["status"] != "running";
   }
+  std::string path = "/api/sources/chub/runs/" + std::to_string(run["run"]["id"].get<int64_t>());
+  Json now = Call("GET", path).second;
   EXPECT_EQ(now["status"], "done") << now.dump();
   EXPECT_EQ(now["new"], 1);
   EXPECT_EQ(now["trigger"], "api");

@@ -60,6 +60,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     std::string public_url;
     bool allow_private_peers = false;
     LogOptions log;
+    std::string port_file;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve the HTTP API and web UI");
@@ -71,6 +72,9 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                   "DATA/api-token)");
   // A token on the command line is visible to every user of the machine (ps).
   cmd->add_option("--token", opts->token_in_argv)->group("");
+  cmd->add_option("--port-file", opts->port_file,
+                  "Once listening, write the bound port to this file (atomically; with --port 0, how a script "
+                  "learns the port)");
   cmd->add_option("--public-url", opts->public_url,
                   "Where other archives reach this one (http(s)://host[:port]); enables hub federation");
   cmd->add_flag("--allow-private-peers", opts->allow_private_peers,
@@ -156,6 +160,13 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     if (!port.ok()) {
       exit_code = ReportError(port.status());
       return;
+    }
+    if (!opts->port_file.empty()) {
+      Status written = WriteFileAtomic(opts->port_file, std::to_string(*port) + "\n");
+      if (!written.ok()) {
+        exit_code = ReportError(written, opts->port_file);
+        return;
+      }
     }
     std::printf("charchive serving http://%s:%d with data in %s\n", opts->host.c_str(), *port, opts->data.c_str());
     std::fflush(stdout);

@@ -1,8 +1,6 @@
 #include "federation/federation_service.h"
 
 #include <algorithm>
-#include <atomic>
-#include <thread>
 
 #include "card/content_hash.h"
 #include "federation/errors.h"
@@ -11,6 +9,7 @@
 #include "federation/remote_content.h"
 #include "federation/sync_log.h"
 #include "store/federation_repository.h"
+#include "util/parallel_for.h"
 
 namespace charchive::federation {
 namespace {
@@ -321,33 +320,24 @@ Result<BulkPushReport> FederationService::BulkPush(const std::string& platform, 
   BulkPushReport report;
   report.total = card_ids.size();
   report.results.resize(card_ids.size());
-  std::atomic<size_t> next{0};
   std::mutex progress_mu;
   size_t done = 0;
-  auto work = [&] {
-    for (size_t i = next++; i < card_ids.size(); i = next++) {
-      Result<PushResult> pushed = [&] {
-        PairLock pair(*this, card_ids[i], platform);
-        return PushWith(*adapter, card_ids[i], platform, options);
-      }();
-      PushResult result = pushed.ok() ? *pushed : PushResult{card_ids[i], pushed.status(), ""};
-      std::lock_guard lock(progress_mu);
-      report.results[i] = result;
-      ++done;
-      if (result.status.ok()) {
-        ++report.succeeded;
-      } else {
-        ++report.failed;
-      }
-      if (options.progress) options.progress(result, done, card_ids.size());
+  ParallelFor(card_ids.size(), std::clamp<size_t>(options.concurrency, 1, 16), [&](size_t i) {
+    Result<PushResult> pushed = [&] {
+      PairLock pair(*this, card_ids[i], platform);
+      return PushWith(*adapter, card_ids[i], platform, options);
+    }();
+    PushResult result = pushed.ok() ? *pushed : PushResult{card_ids[i], pushed.status(), ""};
+    std::lock_guard lock(progress_mu);
+    report.results[i] = result;
+    ++done;
+    if (result.status.ok()) {
+      ++report.succeeded;
+    } else {
+      ++report.failed;
     }
-  };
-  size_t workers = std::clamp<size_t>(options.concurrency, 1, 16);
-  workers = std::min(workers, card_ids.size());
-  std::vector<std::thread> threads;
-  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
-  work();
-  for (auto& t : threads) t.join();
+    if (options.progress) options.progress(result, done, card_ids.size());
+  });
   return report;
 }
 

@@ -89,7 +89,9 @@ TEST_F(FederationServiceTest, ApiKeyIsSealedKeptWhenBlankAndClearedByNull) {
   // Neither the database nor its WAL holds the key in clear.
   for (const char* file : {"/cards.db", "/cards.db-wal"}) {
     auto bytes = ReadFile(dir_.path().string() + file, 1u << 30);
-    if (bytes.ok()) EXPECT_EQ(bytes->find("very-secret-key-4711"), std::string::npos) << file;
+    if (bytes.ok()) {
+      EXPECT_EQ(bytes->find("very-secret-key-4711"), std::string::npos) << file;
+    }
   }
   std::string sealed = *p->api_key_sealed;
   PlatformSettings blank;

@@ -3,7 +3,6 @@
 // federation_service.cc.
 #include <atomic>
 #include <set>
-#include <thread>
 
 #include "federation/errors.h"
 #include "card/card_convert.h"
@@ -14,6 +13,7 @@
 #include "util/log.h"
 #include "sync/merge.h"
 #include "sync/reconciliation.h"
+#include "util/parallel_for.h"
 
 namespace charchive::federation {
 namespace {
@@ -314,27 +314,19 @@ Result<std::vector<SyncResult>> FederationService::SyncAll(
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
   CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, PlatformCards(platform, std::nullopt));
   std::vector<SyncResult> results(tracked.size());
-  std::atomic<size_t> next{0};
   std::mutex mu;
   size_t done = 0;
-  auto work = [&] {
-    for (size_t i = next++; i < tracked.size(); i = next++) {
-      CardId id = tracked[i].sync.card_id;
-      Result<SyncResult> synced = [&] {
-        PairLock pair(*this, id, platform);
-        return SyncWith(*adapter, id, platform, options);
-      }();
-      std::lock_guard lock(mu);
-      results[i] = synced.ok() ? *synced : SyncResult{id, synced.status()};
-      ++done;
-      if (progress) progress(results[i], done, tracked.size());
-    }
-  };
-  size_t workers = std::min<size_t>(4, tracked.size());
-  std::vector<std::thread> threads;
-  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
-  work();
-  for (auto& t : threads) t.join();
+  ParallelFor(tracked.size(), 4, [&](size_t i) {
+    CardId id = tracked[i].sync.card_id;
+    Result<SyncResult> synced = [&] {
+      PairLock pair(*this, id, platform);
+      return SyncWith(*adapter, id, platform, options);
+    }();
+    std::lock_guard lock(mu);
+    results[i] = synced.ok() ? *synced : SyncResult{id, synced.status()};
+    ++done;
+    if (progress) progress(results[i], done, tracked.size());
+  });
   return results;
 }
 

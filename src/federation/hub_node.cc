@@ -12,6 +12,7 @@
 #include "federation/hub_trust.h"
 #include "federation/peer_http.h"
 #include "util/log.h"
+#include "util/parallel_for.h"
 #include "util/sha256.h"
 #include "util/url.h"
 
@@ -22,10 +23,6 @@ namespace repo = hub_repository;
 
 constexpr const char* kHub = PlatformName(PlatformKind::kHub);
 constexpr uint64_t kMaxActorBytes = 1 << 20;
-
-int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 std::string UniqueSuffix() {
   static std::atomic<uint64_t> counter{0};
@@ -93,10 +90,20 @@ Json RelationJson(const repo::Relation& r) {
 
 }  // namespace
 
-HubNode::HubNode(Archive& archive, FederationService& federation, HubNodeOptions options)
-    : archive_(archive), federation_(federation), options_(options) {}
+HubNode::HubNode(Archive& archive, FederationService& federation, HubNodeOptions options, Clock& clock)
+    : archive_(archive),
+      federation_(federation),
+      options_(options),
+      clock_(clock),
+      worker_("hub_node", clock, options.tick, [this] { return RunOnce(); }) {}
 
 HubNode::~HubNode() { Stop(); }
+
+int64_t HubNode::UnixNow() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(clock_.SystemNow().time_since_epoch()).count();
+}
+
+std::string HubNode::IsoNow() const { return FormatUtc(clock_.SystemNow(), "%Y-%m-%dT%H:%M:%SZ"); }
 
 Result<HubSettings> HubNode::Settings() {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
@@ -136,7 +143,7 @@ Result<HubSettings> HubNode::UpdateSettings(const HubSettingsUpdate& update) {
     CHARCHIVE_RETURN_IF_ERROR(repo::SetSetting(*db, "auto_accept", next.auto_accept ? "1" : "0"));
     CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
   }
-  wake_.notify_all();
+  worker_.Wake();  // publish and deliver now, not a tick later
   return next;
 }
 
@@ -334,7 +341,7 @@ Result<repo::RemoteActor> HubNode::Verify(const HubIdentity& me, const InboxRequ
   auto date_text = request.header("date");
   auto date = date_text ? ParseHttpDate(*date_text) : std::nullopt;
   if (!date) return Status::Unauthenticated(federation_error::kBadDate, "the Date header is missing or not an HTTP date");
-  auto skew = std::chrono::system_clock::now() - *date;
+  auto skew = clock_.SystemNow() - *date;
   if (skew > options_.max_clock_skew || skew < -options_.max_clock_skew) {
     return Status::Unauthenticated(federation_error::kStaleDate, "the Date header is more than " +
                                                      std::to_string(options_.max_clock_skew.count()) +
@@ -417,7 +424,7 @@ Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::Remote
     CHARCHIVE_RETURN_IF_ERROR(repo::PutFollower(*db, follower));
     if (settings.auto_accept) {
       CHARCHIVE_RETURN_IF_ERROR(Enqueue(signer.inbox, ActivityDocument("Accept", me.urls.base + "/ap/accepts/" + UniqueSuffix(),
-                                                                      me.urls.Actor(), activity, IsoUtcNow())));
+                                                                      me.urls.Actor(), activity, IsoNow())));
     }
     return InboxOutcome{202, Json{{"status", follower.state}}};
   }
@@ -549,7 +556,7 @@ Status HubNode::SetPublished(CardId card_id, bool published) {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::SetPublished(*db, card_id, published));
   }
-  wake_.notify_all();
+  worker_.Wake();  // publish and deliver now, not a tick later
   return Status::Ok();
 }
 
@@ -602,12 +609,12 @@ Result<repo::Relation> HubNode::Follow() {
     (void)FetchActorKey(*key, true);  // cached for verifying what the hub sends
   }
   std::string follow_id = me->urls.base + "/ap/follows/" + UniqueSuffix();
-  repo::Relation relation{actor_id, actor["inbox"].get<std::string>(), "pending", follow_id, IsoUtcNow()};
+  repo::Relation relation{actor_id, actor["inbox"].get<std::string>(), "pending", follow_id, IsoNow()};
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::PutFollowing(*db, relation));
   }
-  Json follow = ActivityDocument("Follow", follow_id, me->urls.Actor(), actor_id, IsoUtcNow());
+  Json follow = ActivityDocument("Follow", follow_id, me->urls.Actor(), actor_id, IsoNow());
   follow.erase("to");
   CHARCHIVE_RETURN_IF_ERROR(Enqueue(relation.inbox, follow));
   return relation;
@@ -621,7 +628,7 @@ Status HubNode::Unfollow() {
   for (const auto& f : following) {
     Json follow{{"id", f.follow_id}, {"type", "Follow"}, {"actor", me->urls.Actor()}, {"object", f.actor_id}};
     CHARCHIVE_RETURN_IF_ERROR(Enqueue(f.inbox, ActivityDocument("Undo", me->urls.base + "/ap/undos/" + UniqueSuffix(),
-                                                                me->urls.Actor(), follow, IsoUtcNow())));
+                                                                me->urls.Actor(), follow, IsoNow())));
     CHARCHIVE_RETURN_IF_ERROR(repo::RemoveFollowing(*db, f.actor_id).status());
   }
   return Status::Ok();
@@ -635,7 +642,7 @@ Status HubNode::AnswerFollower(const std::string& actor_id, bool accept) {
   Json follow{{"id", follower->follow_id}, {"type", "Follow"}, {"actor", actor_id}, {"object", me->urls.Actor()}};
   std::string type = accept ? "Accept" : "Reject";
   CHARCHIVE_RETURN_IF_ERROR(Enqueue(follower->inbox, ActivityDocument(type, me->urls.base + "/ap/answers/" + UniqueSuffix(),
-                                                                      me->urls.Actor(), follow, IsoUtcNow())));
+                                                                      me->urls.Actor(), follow, IsoNow())));
   if (accept) {
     follower->state = "accepted";
     return repo::PutFollower(*db, *follower);
@@ -646,7 +653,7 @@ Status HubNode::AnswerFollower(const std::string& actor_id, bool accept) {
 Status HubNode::Enqueue(const std::string& inbox, const Json& activity) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_RETURN_IF_ERROR(repo::EnqueueDelivery(*db, inbox, activity.dump()));
-  wake_.notify_all();
+  worker_.Wake();  // publish and deliver now, not a tick later
   return Status::Ok();
 }
 
@@ -747,52 +754,21 @@ Status HubNode::RunOnce() {
       CHARCHIVE_ASSIGN_OR_RETURN(due, repo::DueDeliveries(*db, UnixNow(), kBatch));
     }
     // A few at once: each waits on the receiver's whole inbox handling.
-    std::atomic<size_t> next{0};
     std::mutex failure_mu;
-    auto work = [&] {
-      for (size_t i = next++; i < due.size(); i = next++) {
-        Status status = Deliver(**me, due[i]);
-        if (!status.ok()) {
-          std::lock_guard failure_lock(failure_mu);
-          failure = status;
-        }
+    ParallelFor(due.size(), options_.delivery_concurrency, [&](size_t i) {
+      Status status = Deliver(**me, due[i]);
+      if (!status.ok()) {
+        std::lock_guard failure_lock(failure_mu);
+        failure = status;
       }
-    };
-    std::vector<std::thread> workers;
-    for (size_t w = 1; w < std::min(options_.delivery_concurrency, due.size()); ++w) workers.emplace_back(work);
-    work();
-    for (auto& t : workers) t.join();
-    std::lock_guard stop_lock(mu_);
-    if (due.size() < kBatch || stopping_) break;
+    });
+    if (due.size() < kBatch || worker_.stopping()) break;
   }
   return failure;
 }
 
-void HubNode::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
+void HubNode::Start() { worker_.Start(); }
 
-void HubNode::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void HubNode::Loop() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    Status status = RunOnce();
-    if (!status.ok()) log::Error("hub_node_failed", {{"reason", status.kind()}, {"message", status.message()}});
-    lock.lock();
-    wake_.wait_for(lock, options_.tick, [this] { return stopping_; });
-  }
-}
+void HubNode::Stop() { worker_.Stop(); }
 
 }  // namespace charchive::federation

@@ -21,26 +21,29 @@
 // - The owner's side: settings, publish flags, follow/unfollow the hub
 //   platform's actor, accept/reject followers, read and dismiss suggestions.
 //
+// Time (the delivery loop's tick, deliveries' back-off, the Date window and
+// the replay memory, activities' timestamps) comes from the injected Clock.
+//
 // Thread safety: every public method may be called from any thread; the
-// delivery loop runs on a thread of its own between Start and Stop.
+// delivery loop runs on a PeriodicWorker between Start and Stop.
 #pragma once
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "federation/address_policy.h"
 #include "federation/federation_service.h"
 #include "federation/hub_identity.h"
 #include "store/archive.h"
 #include "store/hub_repository.h"
+#include "util/clock.h"
+#include "util/periodic_worker.h"
 
 namespace charchive::federation {
 
@@ -86,7 +89,8 @@ struct InboxOutcome {
 
 class HubNode {
  public:
-  HubNode(Archive& archive, FederationService& federation, HubNodeOptions options = {});
+  HubNode(Archive& archive, FederationService& federation, HubNodeOptions options = {},
+          Clock& clock = Clock::Real());
   ~HubNode();
 
   Result<HubSettings> Settings();
@@ -156,20 +160,19 @@ class HubNode {
   // Turns card changes into outbox activities and queues them for followers.
   Status Publish(const HubIdentity& me);
   Status Deliver(const HubIdentity& me, const hub_repository::Delivery& delivery);
-  void Loop();
+  int64_t UnixNow() const;
+  std::string IsoNow() const;
 
   Archive& archive_;
   FederationService& federation_;
   HubNodeOptions options_;
+  Clock& clock_;
   std::mutex identity_mu_;
   std::shared_ptr<const HubIdentity> identity_;
   std::mutex publish_mu_;  // one Publish at a time; guards published_mark_
   std::string published_mark_;  // repo::ChangeMark at the last refresh
   std::mutex deliver_mu_;  // one delivery pass at a time
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  PeriodicWorker worker_;  // last: stopped before the rest goes
 };
 
 }  // namespace charchive::federation

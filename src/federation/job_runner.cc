@@ -3,6 +3,7 @@
 #include "federation/errors.h"
 #include "store/job_repository.h"
 #include "util/log.h"
+#include "util/parallel_for.h"
 
 namespace charchive::federation {
 namespace {
@@ -19,26 +20,20 @@ Json JobJson(const JobRecord& j) {
               {"finished_at", j.finished_at ? Json(*j.finished_at) : Json(nullptr)}};
 }
 
-JobRunner::JobRunner(Archive& archive, FederationService& federation, EventBus& events, JobRunnerOptions options)
-    : archive_(archive), federation_(federation), events_(events), options_(options) {}
+JobRunner::JobRunner(Archive& archive, FederationService& federation, EventBus& events, JobRunnerOptions options,
+                     Clock& clock)
+    : archive_(archive),
+      federation_(federation),
+      events_(events),
+      options_(options),
+      clock_(clock),
+      worker_("job_runner", clock, options.tick, [this] { return Tick(); }) {}
 
 JobRunner::~JobRunner() { Stop(); }
 
-void JobRunner::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
+void JobRunner::Start() { worker_.Start(); }
 
-void JobRunner::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void JobRunner::Stop() { worker_.Stop(); }
 
 Result<JobRecord> JobRunner::Submit(const JobRequest& r) {
   if (r.card_ids.empty() && !r.all) return Status::Invalid(federation_error::kBadField, "cardIds array required (or all: true)");
@@ -61,7 +56,7 @@ Result<JobRecord> JobRunner::Submit(const JobRequest& r) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(int64_t id, jobs::Create(*db, job, ids));
   CHARCHIVE_ASSIGN_OR_RETURN(JobRecord created, jobs::Get(*db, id));
-  wake_.notify_all();
+  worker_.Wake();
   log::Debug("job_queued", {{"job", created.id}, {"kind", JobKindName(created.kind)}, {"platform", created.platform},
                             {"cards", created.total}, {"trigger", created.trigger}});
   events_.Publish(Json{{"type", "job"}, {"job", JobJson(created)}});
@@ -88,11 +83,8 @@ Result<JobRecord> JobRunner::Cancel(int64_t id) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(JobRecord job, jobs::Get(*db, id));
   if (job.status == "queued" || job.status == "running") {
-    {
-      std::lock_guard lock(mu_);
-      cancelled_ = id;
-    }
-    wake_.notify_all();  // ends the job's retry waits
+    cancelled_ = id;
+    worker_.Wake();  // ends the job's retry waits
     CHARCHIVE_RETURN_IF_ERROR(jobs::SetStatus(*db, id, "cancelled", "cancelled"));
   }
   CHARCHIVE_ASSIGN_OR_RETURN(job, jobs::Get(*db, id));
@@ -105,28 +97,20 @@ void JobRunner::PublishJob(int64_t id) {
   if (job.ok()) events_.Publish(Json{{"type", "job"}, {"job", JobJson(*job)}});
 }
 
-void JobRunner::Loop() {
-  while (true) {
-    {
-      std::lock_guard lock(mu_);
-      if (stopping_) return;
-    }
+Status JobRunner::Tick() {
+  while (!worker_.stopping()) {
     std::optional<JobRecord> next;
     {
-      auto db = archive_.pool().Acquire();
-      if (db.ok()) {
-        auto found = jobs::NextRunnable(**db);
-        if (found.ok()) next = *found;
-      }
+      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+      CHARCHIVE_ASSIGN_OR_RETURN(next, jobs::NextRunnable(*db));
     }
-    if (next) {
-      RunJob(*next);
-      continue;
+    if (!next) {
+      AutoSync();
+      break;
     }
-    AutoSync();
-    std::unique_lock lock(mu_);
-    wake_.wait_for(lock, options_.tick, [&] { return stopping_; });
+    RunJob(*next);
   }
+  return Status::Ok();
 }
 
 void JobRunner::RunJob(const JobRecord& job) {
@@ -167,46 +151,31 @@ void JobRunner::RunJob(const JobRecord& job) {
     }
   }
 
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < items.size(); i = next++) {
-      {
-        std::lock_guard lock(mu_);
-        if (stopping_ || cancelled_ == job.id) return;
-      }
-      {
-        auto db = archive_.pool().Acquire();
-        if (db.ok()) (void)jobs::MarkItem(**db, job.id, items[i].seq, "running", "");
-      }
-      auto [state, message] = RunItem(job, **adapter, items[i].card_id, retry);
-      {
-        auto db = archive_.pool().Acquire();
-        if (db.ok()) (void)jobs::MarkItem(**db, job.id, items[i].seq, state, message);
-      }
-      auto syncs = federation_.CardSyncs(items[i].card_id);
-      if (syncs.ok()) {
-        for (const auto& s : *syncs) {
-          if (s.platform != job.platform) continue;
-          events_.Publish(Json{{"type", "sync"}, {"cardId", s.card_id}, {"platform", s.platform},
-                               {"status", SyncStateName(s.status)},
-                               {"error", s.error_message ? Json(*s.error_message) : Json(nullptr)}});
-        }
-      }
-      PublishJob(job.id);
+  ParallelFor(items.size(), static_cast<size_t>(std::max(1, options_.concurrency)), [&](size_t i) {
+    if (worker_.stopping() || cancelled_ == job.id) return;
+    {
+      auto db = archive_.pool().Acquire();
+      if (db.ok()) (void)jobs::MarkItem(**db, job.id, items[i].seq, "running", "");
     }
-  };
-  size_t workers = std::min<size_t>(std::max(1, options_.concurrency), items.size());
-  std::vector<std::thread> threads;
-  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
-  if (workers > 0) work();
-  for (auto& t : threads) t.join();
-
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_) {
-      log::Info("job_interrupted", {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform}});
-      return;  // resumes at the next start
+    auto [state, message] = RunItem(job, **adapter, items[i].card_id, retry);
+    {
+      auto db = archive_.pool().Acquire();
+      if (db.ok()) (void)jobs::MarkItem(**db, job.id, items[i].seq, state, message);
     }
+    auto syncs = federation_.CardSyncs(items[i].card_id);
+    if (syncs.ok()) {
+      for (const auto& s : *syncs) {
+        if (s.platform != job.platform) continue;
+        events_.Publish(Json{{"type", "sync"}, {"cardId", s.card_id}, {"platform", s.platform},
+                             {"status", SyncStateName(s.status)},
+                             {"error", s.error_message ? Json(*s.error_message) : Json(nullptr)}});
+      }
+    }
+    PublishJob(job.id);
+  });
+  if (worker_.stopping()) {
+    log::Info("job_interrupted", {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform}});
+    return;  // resumes at the next start
   }
   if (cancelled_ == job.id) {
     log::Info("job_cancelled", {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform}});
@@ -226,8 +195,7 @@ void JobRunner::RunJob(const JobRecord& job) {
 RetryPolicy JobRunner::RetryFor(int64_t job_id) {
   return RetryPolicy(options_.retry, [this, job_id](std::chrono::milliseconds delay) {
     log::Debug("job_retry_wait", {{"job", job_id}, {"delay_ms", static_cast<long long>(delay.count())}});
-    std::unique_lock lock(mu_);
-    return !wake_.wait_for(lock, delay, [&] { return stopping_ || cancelled_ == job_id; });
+    return worker_.WaitUnlessStopped(delay, [this, job_id] { return cancelled_ == job_id; });
   });
 }
 
@@ -248,7 +216,7 @@ std::pair<std::string, std::string> JobRunner::RunItem(const JobRecord& job, Pla
 void JobRunner::AutoSync() {
   auto platforms = federation_.Platforms();
   if (!platforms.ok()) return;
-  auto now = std::chrono::steady_clock::now();
+  Clock::TimePoint now = clock_.Now();
   for (const auto& p : *platforms) {
     if (!p.enabled || p.base_url.empty()) continue;
     Json options = Json::parse(p.options_json, nullptr, false);

@@ -12,20 +12,21 @@
 // - Auto-sync, per platform options: `auto_push` queues a sync of linked cards
 //   edited in the archive; `poll_minutes` syncs every linked card that often.
 // - Progress and sync states are published on the EventBus.
+// - Time (auto-sync's tick and polls, retries' back-off) is read from and
+//   waited on the injected Clock; the loop is a PeriodicWorker.
 //
 // Thread safety: every public method may be called from any thread.
 #pragma once
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <map>
-#include <mutex>
-#include <thread>
 
 #include "federation/event_bus.h"
 #include "federation/federation_service.h"
 #include "store/job_records.h"
+#include "util/clock.h"
+#include "util/periodic_worker.h"
 #include "util/retry_policy.h"
 
 namespace charchive::federation {
@@ -50,7 +51,8 @@ Json JobJson(const JobRecord& job);
 
 class JobRunner {
  public:
-  JobRunner(Archive& archive, FederationService& federation, EventBus& events, JobRunnerOptions options = {});
+  JobRunner(Archive& archive, FederationService& federation, EventBus& events, JobRunnerOptions options = {},
+            Clock& clock = Clock::Real());
   ~JobRunner();
 
   void Start();
@@ -66,12 +68,13 @@ class JobRunner {
   Result<JobRecord> Cancel(int64_t id);
 
  private:
-  void Loop();
+  // The worker's tick: every runnable job in turn, then auto-sync.
+  Status Tick();
   void RunJob(const JobRecord& job);
   // One card of a job, with retries; the item's final state and message.
   std::pair<std::string, std::string> RunItem(const JobRecord& job, PlatformAdapter& adapter, CardId card_id,
                                               const RetryPolicy& retry);
-  // The job's retries: they wait on wake_ and end when the runner stops or the job is cancelled.
+  // The job's retries: they wait on the clock and end when the runner stops or the job is cancelled.
   RetryPolicy RetryFor(int64_t job_id);
   void AutoSync();
   void PublishJob(int64_t id);
@@ -80,12 +83,10 @@ class JobRunner {
   FederationService& federation_;
   EventBus& events_;
   JobRunnerOptions options_;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  Clock& clock_;
   std::atomic<int64_t> cancelled_{0};  // the running job, when its cancel was asked
-  std::map<std::string, std::chrono::steady_clock::time_point> last_poll_;
+  std::map<std::string, Clock::TimePoint> last_poll_;  // the worker's thread only
+  PeriodicWorker worker_;  // last: stopped before the rest goes
 };
 
 }  // namespace charchive::federation

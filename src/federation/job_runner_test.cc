@@ -2,18 +2,19 @@
 
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include "store/job_repository.h"
+#include "testing/manual_clock.h"
 #include "testing/test_cards.h"
 #include "tests/fakes/fake_architect.h"
 
 namespace charchive::federation {
 namespace {
 
+using std::chrono::seconds;
 using testing::FakeArchitect;
 using testing::MakeCardPng;
 using testing::MakeV2Card;
+using testing::ManualClock;
 using testing::TempDir;
 
 class JobRunnerTest : public ::testing::Test {
@@ -28,28 +29,44 @@ class JobRunnerTest : public ::testing::Test {
     for (int i = 0; i < 30; ++i) {
       ids_.push_back(*archive_->ImportBytes(MakeCardPng(MakeV2Card("Card " + std::to_string(i))), "c.png").id);
     }
+    watcher_ = events_.Subscribe();
   }
 
+  // Time moves only when a test advances clock_: back-offs and ticks wait for it.
   std::unique_ptr<JobRunner> Runner() {
     JobRunnerOptions options;
     options.retry.first_backoff = std::chrono::milliseconds(50);
     options.tick = std::chrono::milliseconds(50);
-    return std::make_unique<JobRunner>(*archive_, *service_, events_, options);
+    return std::make_unique<JobRunner>(*archive_, *service_, events_, options, clock_);
   }
 
+  // Every change of a job is published: waits on the events, not on time
+  // (the 30 s are the test's failure deadline).
   JobRecord WaitFinished(JobRunner& runner, int64_t id) {
-    for (int i = 0; i < 400; ++i) {
+    while (true) {
       auto job = runner.Get(id);
       if (job.ok() && job->status != "queued" && job->status != "running") return *job;
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+      if (!events_.Next(watcher_, std::chrono::seconds(30))) break;
     }
     ADD_FAILURE() << "job " << id << " did not finish";
     return *runner.Get(id);
   }
 
+  // The next published job that matches; nullopt after 30 s without one.
+  std::optional<Json> WaitForJob(const std::string& trigger, const std::string& status) {
+    while (auto event = events_.Next(watcher_, std::chrono::seconds(30))) {
+      if ((*event)["type"] == "job" && (*event)["job"]["trigger"] == trigger && (*event)["job"]["status"] == status) {
+        return (*event)["job"];
+      }
+    }
+    return std::nullopt;
+  }
+
   TempDir dir_;
   FakeArchitect architect_;
+  ManualClock clock_;
   EventBus events_;
+  int watcher_ = 0;
   std::unique_ptr<Archive> archive_;
   std::unique_ptr<FederationService> service_;
   std::vector<CardId> ids_;
@@ -117,11 +134,13 @@ TEST_F(JobRunnerTest, AnInterruptedJobResumesWithoutPushingAnyCardTwice) {
 TEST_F(JobRunnerTest, TransientFailuresAreRetriedAndPermanentOnesReported) {
   auto runner = Runner();
   architect_.SetFault(FakeArchitect::Fault::kServerError);
-  runner->Start();
+  // Submitted first: the runner's only waits on the clock are then the cards' back-offs.
   auto job = runner->Submit({.kind = JobKind::kPush, .platform = "architect", .card_ids = {ids_[0], ids_[1]}});
   ASSERT_TRUE(job.ok());
-  std::this_thread::sleep_for(std::chrono::milliseconds(80));
-  architect_.SetFault(FakeArchitect::Fault::kNone);  // the peer recovers before the last attempt
+  runner->Start();
+  ASSERT_TRUE(clock_.AwaitWaiters(2));  // both cards failed once and wait their back-off
+  architect_.SetFault(FakeArchitect::Fault::kNone);  // the peer recovers before the next attempt
+  clock_.Advance(seconds(1));
   JobRecord done = WaitFinished(*runner, job->id);
   EXPECT_EQ(done.failed, 0) << done.message;
   EXPECT_EQ(architect_.CardCount(), 2u);
@@ -135,7 +154,7 @@ TEST_F(JobRunnerTest, TransientFailuresAreRetriedAndPermanentOnesReported) {
   EXPECT_NE((*failures)[0].message.find("HTTP 403"), std::string::npos);
   size_t attempts = 0;
   for (const auto& r : architect_.Requests()) attempts += r == "POST /api/import";
-  EXPECT_LE(attempts, 2u + 4u + 1u);
+  EXPECT_EQ(attempts, 2u + 2u + 1u);  // two failed, two retried, one refused
 }
 
 TEST_F(JobRunnerTest, AutoPushSendsALocalEditOnItsOwn) {
@@ -145,15 +164,35 @@ TEST_F(JobRunnerTest, AutoPushSendsALocalEditOnItsOwn) {
   ASSERT_TRUE(service_->UpdatePlatform("architect", s).ok());
   auto runner = Runner();
   runner->Start();
+  ASSERT_TRUE(clock_.AwaitWaiters(1));  // the first look found nothing to do
   ASSERT_TRUE(archive_->UpdateData(ids_[0], Json{{"scenario", "Edited, then pushed by itself."}}).ok());
+  clock_.Advance(std::chrono::milliseconds(50));  // the next tick
+  auto job = WaitForJob("auto", "done");
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ((*job)["total"], 1);
   std::string remote_id = *(*service_->CardSyncs(ids_[0]))[0].platform_id;
-  bool arrived = false;
-  for (int i = 0; i < 200 && !arrived; ++i) {
-    arrived = architect_.Card(remote_id)["data"]["data"]["scenario"] == "Edited, then pushed by itself.";
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  EXPECT_TRUE(arrived);
+  EXPECT_EQ(architect_.Card(remote_id)["data"]["data"]["scenario"], "Edited, then pushed by itself.");
   EXPECT_EQ((*service_->CardSyncs(ids_[0]))[0].status, SyncState::kSynced);
+}
+
+TEST_F(JobRunnerTest, PollingSyncsTheLinkedCardsOncePerPeriodOfTheClock) {
+  ASSERT_TRUE(service_->Push(ids_[0], "architect", {}).ok());
+  PlatformSettings s;
+  s.options = Json{{"poll_minutes", 5}};
+  ASSERT_TRUE(service_->UpdatePlatform("architect", s).ok());
+  auto runner = Runner();
+  runner->Start();
+  ASSERT_TRUE(clock_.AwaitWaiters(1));  // the first tick only starts the period
+  clock_.Advance(std::chrono::minutes(4));
+  ASSERT_TRUE(clock_.AwaitWaiters(1));
+  auto none = runner->List(10);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  clock_.Advance(std::chrono::minutes(1));
+  auto job = WaitForJob("poll", "done");
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ((*job)["kind"], "pull");
+  EXPECT_EQ((*job)["total"], 1);
 }
 
 TEST_F(JobRunnerTest, CancelAndBadRequests) {
@@ -163,7 +202,7 @@ TEST_F(JobRunnerTest, CancelAndBadRequests) {
   auto cancelled = runner->Cancel(job->id);
   EXPECT_EQ(cancelled->status, "cancelled");
   runner->Start();
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(clock_.AwaitWaiters(1));  // its first tick is over
   EXPECT_EQ(architect_.CardCount(), 0u);
   EXPECT_EQ(runner->Submit({.kind = JobKind::kPush, .platform = "architect"}).status().code(), StatusCode::kInvalidInput);
   EXPECT_EQ(runner->Submit({.kind = JobKind::kPush, .platform = "nope", .all = true}).status().code(), StatusCode::kNotFound);
@@ -173,23 +212,28 @@ TEST_F(JobRunnerTest, CancelAndBadRequests) {
 TEST_F(JobRunnerTest, APeersRetryAfterIsWaitedBeforeTheRetry) {
   auto runner = Runner();  // its own backoff is 50 ms
   architect_.SetFault(FakeArchitect::Fault::kRateLimited, 1);  // one 429 with Retry-After: 1
-  runner->Start();
-  auto start = std::chrono::steady_clock::now();
   auto job = runner->Submit({.kind = JobKind::kPush, .platform = "architect", .card_ids = {ids_[0]}});
   ASSERT_TRUE(job.ok());
+  runner->Start();
+  ASSERT_TRUE(clock_.AwaitWaiters(1));
+  EXPECT_EQ(*clock_.EarliestDeadline() - clock_.Now(), seconds(1));
+  clock_.Advance(std::chrono::milliseconds(999));
+  ASSERT_TRUE(clock_.AwaitWaiters(1));
+  EXPECT_EQ(architect_.CardCount(), 0u);  // not retried yet
+  clock_.Advance(std::chrono::milliseconds(1));
   JobRecord done = WaitFinished(*runner, job->id);
   EXPECT_EQ(done.failed, 0) << done.message;
-  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
   EXPECT_EQ(architect_.CardCount(), 1u);
 }
 
 TEST_F(JobRunnerTest, StoppingEndsAWaitForAPeersRetryAfter) {
   architect_.SetRateLimit(1, std::chrono::seconds(60));  // the read-back is told to wait a minute
   auto runner = Runner();
-  runner->Start();
+  // Submitted first: the runner's only wait on the clock is then the card's retry.
   auto job = runner->Submit({.kind = JobKind::kPush, .platform = "architect", .card_ids = {ids_[0]}});
   ASSERT_TRUE(job.ok());
-  for (int i = 0; i < 400 && architect_.RateLimited() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  runner->Start();
+  ASSERT_TRUE(clock_.AwaitWaiters(1));  // the minute is never advanced: only Stop ends the wait
   ASSERT_EQ(architect_.RateLimited(), 1u);
   auto start = std::chrono::steady_clock::now();
   runner->Stop();

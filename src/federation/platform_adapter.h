@@ -77,7 +77,7 @@ class PlatformAdapter {
   // Peers with a change feed (a hub's outbox): the cards created, changed or
   // deleted after `since` (the peer's clock; nullopt: everything), oldest
   // first. nullopt when the peer has no such feed.
-  virtual std::optional<Result<std::vector<RemoteCard>>> ChangesSince(const std::optional<std::string>& since) {
+  virtual std::optional<Result<std::vector<RemoteCard>>> ChangesSince(const std::optional<std::string>& /*since*/) {
     return std::nullopt;
   }
   // The card's image as the peer stores it (a PNG, which may embed the

@@ -169,7 +169,10 @@ class GarbageHub {
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    // A stop() before the accept loop runs would be lost: its first answer says that it runs.
+    httplib::Client probe("127.0.0.1", port_);
+    probe.set_read_timeout(30, 0);
+    (void)probe.Get("/api/search/cards");
   }
   ~GarbageHub() {
     server_.stop();

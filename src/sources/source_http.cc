@@ -38,7 +38,7 @@ Result<federation::PeerResponse> SourceHttp::Get(const std::string& base_url, co
   request.headers.emplace_back("Accept", "application/json, image/png;q=0.9, */*;q=0.5");
   // A retry's wait is the host's next slot: Acquire sleeps until then.
   RetryPolicy policy(politeness_.retry, [&](std::chrono::milliseconds delay) {
-    limiter_.DeferUntil(host, HostRateLimiter::Clock::now() + delay);
+    limiter_.DeferUntil(host, limiter_.clock().Now() + delay);
     return true;
   });
   int requests = 0;

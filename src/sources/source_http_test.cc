@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "sources/timestamps.h"
+#include "testing/manual_clock.h"
 #include "tests/fakes/fake_chub.h"
 
 namespace charchive::sources {
@@ -10,31 +14,55 @@ namespace {
 
 using namespace std::chrono_literals;
 using charchive::testing::FakeChub;
+using charchive::testing::ManualClock;
 
 TEST(HostRateLimiterTest, SpacesRequestsToOneHostButNotAcrossHosts) {
-  HostRateLimiter limiter;
-  auto start = HostRateLimiter::Clock::now();
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(limiter.Acquire("http://a", 100ms, {}).ok());
-  auto elapsed = HostRateLimiter::Clock::now() - start;
-  EXPECT_GE(elapsed, 200ms);
-  auto other = HostRateLimiter::Clock::now();
-  ASSERT_TRUE(limiter.Acquire("http://b", 100ms, {}).ok());
-  EXPECT_LT(HostRateLimiter::Clock::now() - other, 50ms);
+  ManualClock clock;
+  HostRateLimiter limiter(clock);
+  const Clock::TimePoint start = clock.Now();
+  ASSERT_TRUE(limiter.Acquire("http://a", 100ms, {}).ok());  // the first: at once
+  EXPECT_EQ(clock.WaitsBegun(), 0u);
+  // Acquire on a thread of its own; the time it was let through.
+  auto acquire = [&](std::atomic<bool>& through, Clock::TimePoint& when) {
+    return std::thread([&limiter, &clock, through = &through, when = &when] {
+      EXPECT_TRUE(limiter.Acquire("http://a", 100ms, {}).ok());
+      *when = clock.Now();
+      *through = true;
+    });
+  };
+  std::atomic<bool> second_through{false}, third_through{false};
+  Clock::TimePoint second, third;
+  std::thread second_client = acquire(second_through, second);
+  ASSERT_TRUE(clock.AwaitWaiters(1));
+  EXPECT_FALSE(second_through);
+  clock.Advance(100ms);
+  second_client.join();
+  EXPECT_EQ(second, start + 100ms);
+  std::thread third_client = acquire(third_through, third);  // booked one interval after the second
+  ASSERT_TRUE(clock.AwaitWaiters(1));
+  clock.Advance(99ms);
+  ASSERT_TRUE(clock.AwaitWaiters(1));
+  EXPECT_FALSE(third_through);
+  clock.Advance(1ms);
+  third_client.join();
+  EXPECT_EQ(third, start + 200ms);
+  uint64_t waits = clock.WaitsBegun();
+  ASSERT_TRUE(limiter.Acquire("http://b", 100ms, {}).ok());  // another host: at once
+  EXPECT_EQ(clock.WaitsBegun(), waits);
 }
 
 TEST(HostRateLimiterTest, DeferAndCancel) {
-  HostRateLimiter limiter;
-  limiter.DeferUntil("h", HostRateLimiter::Clock::now() + 10s);
-  bool cancel = false;
-  auto start = HostRateLimiter::Clock::now();
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(100ms);
-    cancel = true;
-  });
-  Status st = limiter.Acquire("h", 0ms, [&] { return cancel; });
-  stopper.join();
-  EXPECT_EQ(st.kind(), "cancelled");
-  EXPECT_LT(HostRateLimiter::Clock::now() - start, 2s);
+  ManualClock clock;
+  HostRateLimiter limiter(clock);
+  limiter.DeferUntil("h", clock.Now() + 10s);
+  std::atomic<bool> cancel{false};
+  Status status;
+  std::thread client([&] { status = limiter.Acquire("h", 0ms, [&] { return cancel.load(); }); });
+  ASSERT_TRUE(clock.AwaitWaiters(1));
+  cancel = true;
+  clock.Advance(50ms);  // the limiter looks at cancellation every 50 ms of its clock
+  client.join();
+  EXPECT_EQ(status.kind(), "cancelled");  // long before the 10 s
 }
 
 TEST(TimestampsTest, NormalizesEveryShapeTheHubsSend) {
@@ -96,12 +124,12 @@ TEST(SourceHttpTest, ARetryAfterLongerThanTheRunWaitsFailsAtOnce) {
 TEST(SourceHttpTest, RefusedConnectionFailsWithoutRetrying) {
   HostRateLimiter limiter;
   SourceHttp http(limiter, Politeness{}, {}, {});
-  auto start = HostRateLimiter::Clock::now();
+  auto start = std::chrono::steady_clock::now();
   auto res = http.Get("http://127.0.0.1:1", "/search", "Chub search");
   ASSERT_FALSE(res.ok());
   EXPECT_EQ(res.status().code(), StatusCode::kRemoteError);
   EXPECT_EQ(http.requests(), 1);
-  EXPECT_LT(HostRateLimiter::Clock::now() - start, 2s);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
 }
 
 }  // namespace

@@ -12,52 +12,22 @@ bool RunIsDue(const SourceRecord& source, const std::optional<std::string>& last
 }
 
 void SourceScheduler::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
   (void)sync_.RecoverInterruptedRuns();
-  thread_ = std::thread([this] { Loop(); });
+  worker_.Start();
 }
 
-void SourceScheduler::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    if (!thread_.joinable()) return;
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
+void SourceScheduler::Stop() { worker_.Stop(); }
 
-void SourceScheduler::Wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  wake_.notify_all();
-}
+void SourceScheduler::Wake() { worker_.Wake(); }
 
-void SourceScheduler::Loop() {
-  while (true) {
-    RunDue();
-    std::unique_lock lock(mu_);
-    wake_.wait_for(lock, tick_, [this] { return stopping_ || woken_; });
-    woken_ = false;
-    if (stopping_) return;
-  }
-}
-
-void SourceScheduler::RunDue() {
+Status SourceScheduler::RunDue() {
   RunOptions options;
   options.trigger = "schedule";
-  options.cancelled = [this] {
-    std::lock_guard lock(mu_);
-    return stopping_;
-  };
-  auto last_event = std::chrono::steady_clock::time_point();
+  options.cancelled = [this] { return worker_.stopping(); };
+  Clock::TimePoint last_event;
   options.progress = [this, &last_event](const SourceRun& run, const std::string&) {
     if (!events_) return;
-    auto now = std::chrono::steady_clock::now();
+    Clock::TimePoint now = clock_.Now();
     bool finished = run.status != "running" && run.status != "queued";
     if (!finished && now - last_event < std::chrono::milliseconds(250)) return;
     last_event = now;
@@ -65,10 +35,9 @@ void SourceScheduler::RunDue() {
   };
   // Queued runs first.
   while (!options.cancelled()) {
-    auto sources = sync_.Sources();
-    if (!sources.ok()) return;
+    CHARCHIVE_ASSIGN_OR_RETURN(auto sources, sync_.Sources());
     bool ran = false;
-    for (const SourceRecord& source : *sources) {
+    for (const SourceRecord& source : sources) {
       auto runs = sync_.Runs(source.source, 1);
       if (!runs.ok() || runs->empty() || runs->front().status != "queued") continue;
       (void)sync_.RunQueued(runs->front().id, options);
@@ -76,20 +45,20 @@ void SourceScheduler::RunDue() {
     }
     if (!ran) break;
   }
-  auto sources = sync_.Sources();
-  if (!sources.ok()) return;
-  for (const SourceRecord& source : *sources) {
-    if (options.cancelled()) return;
+  CHARCHIVE_ASSIGN_OR_RETURN(auto sources, sync_.Sources());
+  for (const SourceRecord& source : sources) {
+    if (options.cancelled()) break;
     if (!source.enabled || source.interval_minutes <= 0) continue;
     auto runs = sync_.Runs(source.source, 1);
     if (!runs.ok()) continue;
     std::optional<std::string> last;
     if (!runs->empty()) last = runs->front().created_at;
-    auto threshold = std::chrono::system_clock::now() - std::chrono::minutes(source.interval_minutes);
+    auto threshold = clock_.SystemNow() - std::chrono::minutes(source.interval_minutes);
     if (!RunIsDue(source, last, FormatUtc(threshold, "%Y-%m-%dT%H:%M:%S.999Z"))) continue;
     options.full = false;
     (void)sync_.RunNow(source.source, options);
   }
+  return Status::Ok();
 }
 
 }  // namespace charchive::sources

@@ -4,27 +4,26 @@
 // time, on a thread of its own. Runs left `running` by a process that died
 // are marked failed at start. Progress goes to the EventBus, when given, as
 // {"type": "source_run", "run": {...}} (at most 4 a second, and the end), so
-// the API's event stream shows it.
+// the API's event stream shows it. The loop is a PeriodicWorker on the
+// injected Clock, which also says when a source's interval has passed.
 //
-// Thread safety: Start/Stop from one thread; the rest is internal.
+// Thread safety: Start/Stop from one thread; Wake from any.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 #include "federation/event_bus.h"
 #include "sources/source_sync.h"
+#include "util/clock.h"
+#include "util/periodic_worker.h"
 
 namespace charchive::sources {
 
 class SourceScheduler {
  public:
   explicit SourceScheduler(SourceSync& sync, federation::EventBus* events = nullptr,
-                           std::chrono::milliseconds tick = std::chrono::seconds(2))
-      : sync_(sync), events_(events), tick_(tick) {}
-  ~SourceScheduler() { Stop(); }
+                           std::chrono::milliseconds tick = std::chrono::seconds(2), Clock& clock = Clock::Real())
+      : sync_(sync), events_(events), clock_(clock), worker_("source_scheduler", clock, tick, [this] { return RunDue(); }) {}
 
   void Start();
   // Cancels the run in flight (it ends `cancelled`) and joins.
@@ -33,17 +32,13 @@ class SourceScheduler {
   void Wake();
 
  private:
-  void Loop();
-  void RunDue();
+  // The worker's tick: queued runs first, then every source that is due.
+  Status RunDue();
 
   SourceSync& sync_;
   federation::EventBus* events_;
-  std::chrono::milliseconds tick_;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  bool woken_ = false;
+  Clock& clock_;
+  PeriodicWorker worker_;  // last: stopped before the rest goes
 };
 
 // Whether a source with this schedule is due, given its newest run's

@@ -47,9 +47,9 @@ struct SourceSync::Pass {
   }
 };
 
-Result<std::unique_ptr<SourceSync>> SourceSync::Open(Archive& archive) {
+Result<std::unique_ptr<SourceSync>> SourceSync::Open(Archive& archive, Clock& clock) {
   CHARCHIVE_ASSIGN_OR_RETURN(SecretBox secrets, SecretBox::OpenOrCreate(archive.data_dir() + "/secret.key"));
-  return std::unique_ptr<SourceSync>(new SourceSync(archive, std::move(secrets)));
+  return std::unique_ptr<SourceSync>(new SourceSync(archive, std::move(secrets), clock));
 }
 
 Result<std::vector<SourceRecord>> SourceSync::Sources() {

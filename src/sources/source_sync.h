@@ -33,6 +33,7 @@
 #include "sources/source_http.h"
 #include "store/archive.h"
 #include "store/source_records.h"
+#include "util/clock.h"
 #include "util/secret_box.h"
 
 namespace charchive::sources {
@@ -51,7 +52,8 @@ struct RunOptions {
 class SourceSync {
  public:
   // The secret key lives in <data dir>/secret.key, shared with federation.
-  static Result<std::unique_ptr<SourceSync>> Open(Archive& archive);
+  // Runs wait for their hosts' slots and back-offs on `clock`.
+  static Result<std::unique_ptr<SourceSync>> Open(Archive& archive, Clock& clock = Clock::Real());
 
   Result<std::vector<SourceRecord>> Sources();
   // kNotFound "unknown_source".
@@ -88,7 +90,8 @@ class SourceSync {
   Result<std::optional<SourceCardState>> CardState(CardId card_id);
 
  private:
-  SourceSync(Archive& archive, SecretBox secrets) : archive_(archive), secrets_(std::move(secrets)) {}
+  SourceSync(Archive& archive, SecretBox secrets, Clock& clock)
+      : archive_(archive), secrets_(std::move(secrets)), limiter_(clock) {}
 
   struct Pass;  // one run's working state
   // Runs a run already marked running.

@@ -6,6 +6,7 @@
 
 #include "card/content_hash.h"
 #include "store/federation_repository.h"
+#include "testing/manual_clock.h"
 #include "testing/test_cards.h"
 #include "tests/fakes/fake_character_tavern.h"
 #include "tests/fakes/fake_chub.h"
@@ -117,7 +118,6 @@ TEST_F(SourceSyncTest, SourceUpdateBecomesANewVersion) {
   auto before = archive_->Versions(id);
   ASSERT_TRUE(before.ok());
 
-  std::this_thread::sleep_for(std::chrono::milliseconds(5));
   chub.PutCard(Json{{"fullPath", "bob/knight"}, {"definition", {{"personality", "new description"}}}});
   chub.ClearRequests();
   SourceRun run = Sync("chub", chub.base_url());
@@ -299,7 +299,6 @@ TEST_F(SourceSyncTest, CharacterTavernCardWithSubResources) {
   EXPECT_EQ(run.unchanged, 2);
   EXPECT_EQ(Count(ct.Requests(), "/api/character/"), 0u);
 
-  std::this_thread::sleep_for(std::chrono::milliseconds(5));
   ct.PutCard(Json{{"path", "Zed/Plain"}, {"definition_scenario", "A new harbour"}});
   run = Sync("ct", ct.base_url());
   EXPECT_EQ(run.updated, 1);
@@ -359,7 +358,7 @@ TEST(SourceSchedulerTest, DueOnlyWhenEnabledWithAnIntervalThatPassed) {
   EXPECT_FALSE(RunIsDue(s, std::nullopt, "2026-01-01T10:00:00.999Z"));
 }
 
-TEST_F(SourceSyncTest, SchedulerRunsAnEnabledSourceThatIsDueOnce) {
+TEST_F(SourceSyncTest, SchedulerRunsAnEnabledSourceOncePerInterval) {
   FakeChub chub;
   chub.PutCard(FakeChub::SampleNode("joy", "due", "x"));
   SourceChange change;
@@ -370,14 +369,16 @@ TEST_F(SourceSyncTest, SchedulerRunsAnEnabledSourceThatIsDueOnce) {
   ASSERT_TRUE(sync_->Update("chub", change).ok());
   federation::EventBus events;
   int subscriber = events.Subscribe();
-  {
-    SourceScheduler scheduler(*sync_, &events, std::chrono::milliseconds(20));
-    scheduler.Start();
-    for (int i = 0; i < 200 && sync_->Runs("chub", 5)->empty(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // several ticks: still one run
-  }
+  charchive::testing::ManualClock clock;
+  SourceScheduler scheduler(*sync_, &events, std::chrono::seconds(2), clock);
+  // A tick is over when the scheduler waits on the clock again.
+  auto tick = [&](std::chrono::minutes::rep minutes, std::chrono::seconds::rep seconds) {
+    uint64_t begun = clock.WaitsBegun();
+    clock.Advance(std::chrono::minutes(minutes) + std::chrono::seconds(seconds));
+    return clock.AwaitWaitsBegun(begun + 1);
+  };
+  scheduler.Start();
+  ASSERT_TRUE(clock.AwaitWaitsBegun(1));  // the first tick ran the source, due since it never ran
   auto runs = sync_->Runs("chub", 5);
   ASSERT_EQ(runs->size(), 1u);
   EXPECT_EQ(runs->front().trigger, "schedule");
@@ -385,10 +386,18 @@ TEST_F(SourceSyncTest, SchedulerRunsAnEnabledSourceThatIsDueOnce) {
   EXPECT_EQ(runs->front().new_cards, 1);
   EXPECT_TRUE(sync_->Runs("ct", 5)->empty());  // not enabled
   Json last;
-  while (auto event = events.Next(subscriber, std::chrono::milliseconds(10))) last = *event;
+  while (auto event = events.Next(subscriber, std::chrono::milliseconds(0))) last = *event;
   EXPECT_EQ(last["type"], "source_run");
   EXPECT_EQ(last["run"]["status"], "done");
   EXPECT_EQ(last["run"]["new"], 1);
+
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(tick(0, 2));
+  EXPECT_EQ(sync_->Runs("chub", 5)->size(), 1u);  // three more ticks, within the interval
+  ASSERT_TRUE(tick(61, 0));
+  runs = sync_->Runs("chub", 5);
+  ASSERT_EQ(runs->size(), 2u);  // the interval passed: due again
+  EXPECT_EQ(runs->front().status, "done");
+  EXPECT_EQ(runs->front().new_cards, 0);
 }
 
 }  // namespace

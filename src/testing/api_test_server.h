@@ -41,6 +41,7 @@ class ApiTestServer {
   Archive& archive() { return *archive_; }
   federation::FederationService& federation() { return *federation_; }
   federation::HubNode& hub() { return *hub_; }
+  federation::EventBus& events() { return events_; }
   sources::SourceScheduler& source_scheduler() { return *source_scheduler_; }
 
  private:

@@ -1,39 +1,84 @@
 # Helpers for the shell suites that drive a real `charchive serve`, to be sourced:
-#   check NAME COMMAND   runs COMMAND (eval), counts and prints "ok - NAME" or "FAILED - NAME"
+#   check NAME COMMAND [ARGS...]   runs the command as given (no eval: a compound condition
+#                        is a function of the suite), counts and prints "ok - NAME" or
+#                        "FAILED - NAME"
+#   check_eval NAME STRING   the same for a condition written as one string, run with eval:
+#                        only for the suites not yet moved to `check` (sillytavern_push,
+#                        sillytavern_sync, sillytavern_job_restart); do not add new uses
+#   wait_until SECONDS COMMAND [ARGS...]   runs the command every 0.2 s until it succeeds;
+#                        fails after SECONDS
 #   finish               prints the counts; returns non-zero when a check failed
-#   free_port            a free loopback port
-#   archive_start BIN DATA TOKEN [--public|--public-strict]   starts `BIN serve` on a free port (log in
-#                        DATA.log), waits for /api/health; sets BASE, TOKEN and SERVER (its
-#                        PID); --public makes it a hub node at BASE (--public-url) whose
-#                        peers may be on loopback (--allow-private-peers)
+#   archive_start BIN DATA TOKEN [--public|--public-strict]   starts `BIN serve --port 0` (log in
+#                        DATA.log): the server binds a free port itself and writes it to a
+#                        temporary file (--port-file; not in DATA, whose disk may be full), read
+#                        back here; sets BASE, TOKEN and SERVER
+#                        (its PID); --public makes it a hub node at BASE (public_url set
+#                        through PUT /api/hub once the port is known) whose peers may be on
+#                        loopback (--allow-private-peers); --public-strict, without that
+#   serve_on PORT BIN DATA ARGS...   `BIN serve --data DATA --port PORT ARGS...` in the
+#                        background; returns once it listens, with SERVER and PORT set (PORT 0:
+#                        the port it chose; a given PORT: a restart where peers know its URL)
 #   api METHOD PATH [JSON]   a JSON request to $BASE with the token
 #   field EXPR           prints a Python expression of the JSON on stdin, bound to d
+#   json_is PATH EXPR VALUE   whether `field EXPR` of GET PATH prints VALUE
+#   http_status_is CODE CURL_ARGS...   whether curl (with the token) answers HTTP CODE
 # The caller stops SERVER in its EXIT trap.
 
 pass=0
 fail=0
 check() {
+  local name=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); echo "ok - $name"; else fail=$((fail + 1)); echo "FAILED - $name"; fi
+}
+check_eval() {
   if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"; else fail=$((fail + 1)); echo "FAILED - $1"; fi
+}
+wait_until() {
+  local until=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ $SECONDS -lt $until ] || return 1
+    sleep 0.2
+  done
 }
 finish() {
   echo "$pass passed, $fail failed"
   [ "$fail" -eq 0 ]
 }
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+# serve_on PORT BIN DATA ARGS...: starts `BIN serve` on PORT (0: any free one) in the
+# background (log in DATA.log); once it listens, sets SERVER (its PID) and PORT (its port);
+# fails when the server exits first or is not listening within 60 s (a loaded machine
+# starts slowly).
+serve_on() {
+  local port=$1 bin=$2 data=$3 port_file
+  shift 3
+  port_file=$(mktemp "${TMPDIR:-/tmp}/charchive-port.XXXXXX")
+  "$bin" serve --data "$data" --port "$port" --port-file "$port_file" "$@" >>"$data.log" 2>&1 &
+  SERVER=$!
+  local until=$((SECONDS + 60))
+  while [ ! -s "$port_file" ]; do
+    if ! kill -0 "$SERVER" 2>/dev/null || [ $SECONDS -ge $until ]; then
+      echo "serve_on: the server (pid $SERVER) exited or did not listen within 60 s; see $data.log" >&2
+      rm -f "$port_file"
+      return 1
+    fi
+    sleep 0.05
+  done
+  PORT=$(cat "$port_file")
+  rm -f "$port_file"
 }
 archive_start() {
-  local port; port=$(free_port)
-  BASE="http://127.0.0.1:$port"
   TOKEN=$3
-  local public=()
-  [ "${4:-}" = --public ] && public=(--public-url "$BASE" --allow-private-peers)
-  [ "${4:-}" = --public-strict ] && public=(--public-url "$BASE")
-  CHARCHIVE_TOKEN="$TOKEN" "$1" serve --data "$2" --port "$port" "${public[@]}" >>"$2.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 1 100); do curl -sf "$BASE/api/health" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  echo "archive_start: the server did not answer on $BASE" >&2
-  return 1
+  local private=()
+  [ "${4:-}" = --public ] && private=(--allow-private-peers)
+  CHARCHIVE_TOKEN="$TOKEN" serve_on 0 "$1" "$2" "${private[@]}" || return 1
+  BASE="http://127.0.0.1:$PORT"
+  if [ -n "${4:-}" ]; then
+    curl -sf -o /dev/null -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+      -d "{\"enabled\": true, \"public_url\": \"$BASE\"}" "$BASE/api/hub" ||
+      { echo "archive_start: could not make $BASE a hub node" >&2; return 1; }
+  fi
 }
 api() {
   local body=()
@@ -41,3 +86,9 @@ api() {
   curl -s -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "${body[@]}" "$BASE$2"
 }
 field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+json_is() { [ "$(api GET "$1" | field "$2")" = "$3" ]; }
+http_status_is() {
+  local code=$1
+  shift
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$@")" = "$code" ]
+}

@@ -54,7 +54,7 @@ json FakeCharacterTavern::PutCard(const json& card) {
                       {"lorebook", nullptr},
                       {"isNSFW", false},
                       {"totalTokens", 400},
-                      {"createdAt", static_cast<int64_t>(FakeNowMs() / 1000)},
+                      {"createdAt", FakeChangeMs() / 1000},
                       {"lastUpdateAt", 0},
                       {"versionId", 1}};
     for (const char* f : kDefinitionFields) cards_[id][f] = std::string(f) + " of " + slug;
@@ -62,7 +62,7 @@ json FakeCharacterTavern::PutCard(const json& card) {
   }
   for (const auto& [key, value] : card.items()) (*stored)[key] = value;
   if (!created) {
-    if (!card.contains("lastUpdateAt")) (*stored)["lastUpdateAt"] = static_cast<int64_t>(FakeNowMs());
+    if (!card.contains("lastUpdateAt")) (*stored)["lastUpdateAt"] = FakeChangeMs();
     (*stored)["versionId"] = (*stored)["versionId"].get<int64_t>() + 1;
   }
   return *stored;

@@ -82,7 +82,7 @@ json FakeChub::PutCard(const json& node) {
       stored[key] = value;
     }
   }
-  if (!node.contains("lastActivityAt")) stored["lastActivityAt"] = FakeIsoNow();
+  if (!node.contains("lastActivityAt")) stored["lastActivityAt"] = FakeIso(FakeChangeMs());
   return stored;
 }
 

@@ -1,5 +1,7 @@
 #include "tests/fakes/fake_hub_server.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -13,8 +15,20 @@ double FakeNowMs() {
   return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string FakeIsoNow() {
-  auto ms = static_cast<int64_t>(FakeNowMs());
+int64_t FakeChangeMs() {
+  static std::atomic<int64_t> last{0};
+  int64_t now = static_cast<int64_t>(FakeNowMs());
+  int64_t previous = last.load();
+  int64_t next = 0;
+  do {
+    next = std::max(now, previous + 1);
+  } while (!last.compare_exchange_weak(previous, next));
+  return next;
+}
+
+std::string FakeIsoNow() { return FakeIso(static_cast<int64_t>(FakeNowMs())); }
+
+std::string FakeIso(int64_t ms) {
   std::time_t s = ms / 1000;
   std::tm tm{};
   gmtime_r(&s, &tm);
@@ -110,9 +124,12 @@ void FakeHubServer::Serve(int port) {
   });
   port_ = port == 0 ? server_.bind_to_any_port("127.0.0.1") : (server_.bind_to_port("127.0.0.1", port) ? port : -1);
   thread_ = std::thread([this] { server_.listen_after_bind(); });
-  // A stop() before the loop runs would be lost: wait until it serves.
-  for (int i = 0; i < 2000 && port_ > 0 && !server_.is_running(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // A stop() before the accept loop runs would be lost: its first answer (to
+  // a control request, which is not logged) says that it runs.
+  if (port_ > 0) {
+    httplib::Client probe("127.0.0.1", port_);
+    probe.set_read_timeout(30, 0);
+    (void)probe.Get("/_control/log");
   }
 }
 

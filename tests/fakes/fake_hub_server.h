@@ -14,6 +14,7 @@
 
 #include <httplib.h>
 
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -65,9 +66,13 @@ class FakeHubServer {
   httplib::Headers last_headers_;
 };
 
-// "2026-11-29T04:01:50.123Z" for now.
+// "2026-11-29T04:01:50.123Z" for now, or for epoch milliseconds.
 std::string FakeIsoNow();
+std::string FakeIso(int64_t ms);
 double FakeNowMs();
+// The fakes' change clock, in epoch milliseconds: now, but strictly later than
+// every value it gave before, so two changes to a card never share a time.
+int64_t FakeChangeMs();
 // A small PNG; with `card_json`, it carries it as a base64 `chara` tEXt chunk.
 std::string FakeCardPng(const std::string& card_json);
 

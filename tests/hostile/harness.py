@@ -1,17 +1,40 @@
 """Shared pieces of the hostile-input suites (tests/*_test.sh run them): a
-`charchive serve` on a free loopback port with its log in a temp dir, raw and
-JSON requests to it, and a tally of checks that ends the process with the
-suite's verdict; a hostile peer that echoes every request's headers back.
+`charchive serve` on a loopback port it binds itself (--port 0) with its log in a
+temp dir, raw and JSON requests to it, and a tally of checks that ends the process
+with the suite's verdict; a hostile peer that echoes every request's headers back.
 Talks only to 127.0.0.1."""
 import http.client, http.server, json, os, socket, subprocess, sys, tempfile, threading, time, uuid
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+def serve_args(port_file):
+    """The `serve` arguments that make it pick a free port and write it to port_file."""
+    return ["--port", "0", "--port-file", port_file]
+
+
+def wait_port_file(port_file, proc, timeout=60):
+    """The port a starting `charchive serve` wrote to port_file (serve_args); fails when
+    the process exits first or has not listened within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            text = open(port_file).read().strip()
+            if text:
+                os.unlink(port_file)
+                return int(text)
+        except FileNotFoundError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited ({proc.returncode}) before listening")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not listen within {timeout} s")
+        time.sleep(0.05)
+
+
+def new_port_file():
+    fd, path = tempfile.mkstemp(prefix="charchive-port.")
+    os.close(fd)
+    os.unlink(path)  # serve writes it (atomically) once it listens
+    return path
 
 
 class Checks:
@@ -73,29 +96,29 @@ class EchoPeer:
 
 
 class Server:
-    """`charchive serve` on a free port; stop() ends it (SIGTERM). With
-    public=True it is a hub node (--public-url) at its own address."""
+    """`charchive serve` on a port it picks itself; stop() ends it (SIGTERM). With
+    public=True it is a hub node at its own address (public_url set through
+    PUT /api/hub once the port is known)."""
 
     def __init__(self, binary, data_dir, token="hostile-token", extra=(), env=None, public=False):
-        self.port = free_port()
         self.token = token
         self.data_dir = data_dir
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = os.path.join(os.path.dirname(data_dir.rstrip("/")), f"server-{self.port}.log")
+        self.log_path = os.path.join(os.path.dirname(data_dir.rstrip("/")), f"server-{uuid.uuid4().hex[:8]}.log")
         self.log = open(self.log_path, "wb")
-        hub = ["--public-url", self.base] if public else []
-        self.proc = subprocess.Popen([binary, "serve", "--data", data_dir, "--port", str(self.port),
-                                      "--ui", os.environ.get("CHARCHIVE_UI_DIR", "/nonexistent"), *hub, *extra],
+        port_file = new_port_file()
+        self.proc = subprocess.Popen([binary, "serve", "--data", data_dir, *serve_args(port_file),
+                                      "--ui", os.environ.get("CHARCHIVE_UI_DIR", "/nonexistent"), *extra],
                                      stdout=self.log, stderr=subprocess.STDOUT,
                                      env={**(env if env is not None else os.environ), "CHARCHIVE_TOKEN": token})
-        for _ in range(100):
-            try:
-                if self.request("GET", "/api/health", auth=False)[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("server did not start; log: " + open(self.log_path).read())
+        try:
+            self.port = wait_port_file(port_file, self.proc)
+        except RuntimeError as e:
+            raise RuntimeError(f"{e}; log: " + open(self.log_path).read())
+        self.base = f"http://127.0.0.1:{self.port}"
+        if public:
+            status, _, raw = self.json("PUT", "/api/hub", {"enabled": True, "public_url": self.base})
+            if status != 200:
+                raise RuntimeError(f"could not make {self.base} a hub node ({status}): {raw!r}")
 
     def stop(self):
         if self.proc.poll() is None:

@@ -90,4 +90,8 @@ const server = http.createServer((req, res) => {
     res.end('Not Found');
   });
 });
-server.listen(0, '127.0.0.1', () => fs.writeFileSync(process.argv[2], String(server.address().port)));
+// The port goes to PORT_FILE once listening, through a rename, so a reader never sees it half written.
+server.listen(0, '127.0.0.1', () => {
+  fs.writeFileSync(`${process.argv[2]}.tmp`, String(server.address().port));
+  fs.renameSync(`${process.argv[2]}.tmp`, process.argv[2]);
+});
