@@ -183,7 +183,7 @@ struct EventRecord {
   int64_t id = 0;
   std::optional<CardId> card_id;
   std::string platform;
-  std::string action;  // push | pull | test | conflict | resolve | unlink
+  std::string action;  // push | pull | test | conflict | resolve | relink | unlink
   std::string status;  // ok | error | conflict
   std::optional<std::string> platform_id;
   std::optional<std::string> local_hash;
