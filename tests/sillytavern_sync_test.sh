@@ -12,7 +12,8 @@
 # - the card renamed in SillyTavern (/api/characters/rename: new name, new file): found by its
 #   identity marker, still linked, the new name pulled; `pull --new` imports nothing, also when
 #   it runs first after a rename;
-# - edited on both sides: `charchive sync` exits 4 and overwrites nothing.
+# - edited on both sides: `charchive sync`, and `push` without --overwrite, exit 4 and overwrite
+#   nothing.
 set -euo pipefail
 BIN=${1:?usage: sillytavern_sync_test.sh CHARCHIVE_BINARY}
 FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
@@ -147,5 +148,11 @@ check_eval "sync of a conflict exits 4" "[ $CONFLICT_EXIT = 4 ] && grep -q 'conf
 check_eval "and says which card" "grep -q '^conflict: card $WHO' '$WORK/conflict.err'"
 check_eval "neither side overwritten" \
   "api GET '/api/cards/$WHO' | field 'd[\"data\"][\"scenario\"]' | grep -qx \"The archive's quiz.\" && st_card 'Who Again.png' | field 'd[\"scenario\"]' | grep -qx \"SillyTavern's quiz.\""
+set +e
+"$BIN" push --data "$WORK/data" --platform sillytavern --card "$WHO" >/dev/null 2>"$WORK/push.err"
+PUSH_EXIT=$?
+set -e
+check_eval "a push without --overwrite over SillyTavern's edit exits 4 and sends nothing" \
+  "[ $PUSH_EXIT = 4 ] && grep -q 'changed on SillyTavern' '$WORK/push.err' && st_card 'Who Again.png' | field 'd[\"scenario\"]' | grep -qx \"SillyTavern's quiz.\""
 
 finish
