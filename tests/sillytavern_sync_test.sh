@@ -8,7 +8,12 @@
 #   both; a merge resolves it, both sides end equal and `synced`;
 # - a character made in SillyTavern only: `pull --new` imports it once;
 # - "Who? Test" pushed natively (SillyTavern stores "Who Test"), its scenario edited in
-#   SillyTavern: the sync takes the scenario and the archive keeps its "?" (the peer's own base).
+#   SillyTavern: the sync takes the scenario and the archive keeps its "?" (the peer's own base);
+# - the card renamed in SillyTavern (/api/characters/rename: new name, new file): found by its
+#   identity marker, still linked, the new name pulled; `pull --new` imports nothing, also when
+#   it runs first after a rename;
+# - edited on both sides: `charchive sync`, and `push` without --overwrite, exit 4 and overwrite
+#   nothing.
 set -euo pipefail
 BIN=${1:?usage: sillytavern_sync_test.sh CHARCHIVE_BINARY}
 FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
@@ -103,6 +108,8 @@ WHO=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$WORK/who.json;type=ap
   "$BASE/api/cards" | field 'd["results"][0]["id"]')
 WHO_FILE=$(api POST "/api/federation/cards/$WHO/push/sillytavern" '{}' | field 'd["filename"]')
 check_eval "SillyTavern stored the name without its ?" "st_card '$WHO_FILE' | field 'd[\"name\"]' | grep -qx 'Who Test'"
+check_eval "SillyTavern keeps the identity marker" \
+  "st_card '$WHO_FILE' | field 'd[\"extensions\"][\"charchive\"][\"card_id\"]' | grep -qx '$WHO'"
 check_eval "the rewrite alone is no change" \
   "api POST '/api/federation/cards/$WHO/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged"
 st /api/characters/merge-attributes "{\"avatar\": \"$WHO_FILE\", \"data\": {\"scenario\": \"A harder quiz.\"}}" >/dev/null
@@ -110,5 +117,42 @@ check_eval "a scenario edit in SillyTavern is pulled" \
   "api POST '/api/federation/cards/$WHO/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx pulled"
 check_eval "the archive takes the scenario and keeps 'Who? Test'" \
   "api GET '/api/cards/$WHO' | field 'd[\"data\"][\"name\"]+\"|\"+d[\"data\"][\"scenario\"]' | grep -qx 'Who? Test|A harder quiz.'"
+
+# Renamed in SillyTavern (a new name and file): found by its marker, still linked; the new
+# name is SillyTavern's edit.
+st /api/characters/rename "{\"avatar_url\": \"$WHO_FILE\", \"new_name\": \"Who Renamed\"}" >/dev/null
+check_eval "SillyTavern renamed the file" "st_card 'Who Renamed.png' | field 'd[\"name\"]' | grep -qx 'Who Renamed'"
+check_eval "sync after the rename (CLI): pulled 1" \
+  "'$BIN' sync --data '$WORK/data' --platform sillytavern --card $WHO | grep -qx 'pulled 1, 0 failed (1 cards)'"
+check_eval "still linked, to the renamed file" \
+  "api GET '/api/federation/cards/$WHO/sync' | field 'd[\"syncStates\"][0][\"platform_id\"]+\"|\"+d[\"syncStates\"][0][\"status\"]' | grep -qx 'Who Renamed|synced'"
+check_eval "the archive took the new name" "api GET '/api/cards/$WHO' | field 'd[\"data\"][\"name\"]' | grep -qx 'Who Renamed'"
+check_eval "the history says it followed the rename" \
+  "'$BIN' history --data '$WORK/data' --card $WHO | grep -q 'relink.*from $(basename "$WHO_FILE" .png) to Who Renamed'"
+check_eval "pull --new after the rename imports nothing" \
+  "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -qx '0 failed (0 cards)'"
+st /api/characters/rename '{"avatar_url": "Who Renamed.png", "new_name": "Who Again"}' >/dev/null
+check_eval "renamed again, pull --new first: the link follows, nothing imported" \
+  "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -qx 'pulled 1, 0 failed (1 cards)'"
+check_eval "linked to the new file, one card named so in the archive" \
+  "api GET '/api/federation/cards/$WHO/sync' | field 'd[\"syncStates\"][0][\"platform_id\"]' | grep -qx 'Who Again' && [ \$(api GET '/api/cards?q=Again' | field 'len(d[\"items\"])') = 1 ]"
+
+# Edited on both sides: the CLI's sync exits 4 (a conflict remains) and overwrites nothing.
+api PATCH "/api/cards/$WHO" '{"data": {"scenario": "The archive'"'"'s quiz."}}' >/dev/null
+st /api/characters/merge-attributes '{"avatar": "Who Again.png", "data": {"scenario": "SillyTavern'"'"'s quiz."}}' >/dev/null
+set +e
+"$BIN" sync --data "$WORK/data" --platform sillytavern --card "$WHO" >"$WORK/conflict.out" 2>"$WORK/conflict.err"
+CONFLICT_EXIT=$?
+set -e
+check_eval "sync of a conflict exits 4" "[ $CONFLICT_EXIT = 4 ] && grep -q 'conflict 1, 0 failed' '$WORK/conflict.out'"
+check_eval "and says which card" "grep -q '^conflict: card $WHO' '$WORK/conflict.err'"
+check_eval "neither side overwritten" \
+  "api GET '/api/cards/$WHO' | field 'd[\"data\"][\"scenario\"]' | grep -qx \"The archive's quiz.\" && st_card 'Who Again.png' | field 'd[\"scenario\"]' | grep -qx \"SillyTavern's quiz.\""
+set +e
+"$BIN" push --data "$WORK/data" --platform sillytavern --card "$WHO" >/dev/null 2>"$WORK/push.err"
+PUSH_EXIT=$?
+set -e
+check_eval "a push without --overwrite over SillyTavern's edit exits 4 and sends nothing" \
+  "[ $PUSH_EXIT = 4 ] && grep -q 'changed on SillyTavern' '$WORK/push.err' && st_card 'Who Again.png' | field 'd[\"scenario\"]' | grep -qx \"SillyTavern's quiz.\""
 
 finish

@@ -37,6 +37,7 @@ Json SyncStateJson(const SyncRecord& s) {
               {"remote_updated_at", OrNull(s.remote_updated_at)},
               {"base_version_id", OrNull(s.base_version_id)},
               {"status", SyncStateName(s.status)},
+              {"unverified", s.unverified()},
               {"error_message", OrNull(s.error_message)},
               {"created_at", s.created_at},
               {"updated_at", s.updated_at},

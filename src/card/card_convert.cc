@@ -60,6 +60,41 @@ Json WrapperFrom(const Card& card) {
   return doc;
 }
 
+// The V1 mirror fields a V2/V3 document may carry at the top level (as
+// SillyTavern writes them), with where each one's value lives in `data`.
+struct Mirror {
+  const char* top;
+  const char* field;
+  const char* extension;  // set: the value is data.extensions[extension]
+};
+constexpr Mirror kV1Mirrors[] = {
+    {"name", "name", nullptr},           {"description", "description", nullptr},
+    {"personality", "personality", nullptr}, {"scenario", "scenario", nullptr},
+    {"first_mes", "first_mes", nullptr}, {"mes_example", "mes_example", nullptr},
+    {"creatorcomment", "creator_notes", nullptr}, {"tags", "tags", nullptr},
+    {"talkativeness", nullptr, "talkativeness"}, {"fav", nullptr, "fav"}};
+
+// The mirrors the document has are rebuilt from `data`, so none is ever
+// written out stale (an edit changes `data` only); readers of the top level
+// (Character Architect takes its index's name from a top-level `name`) see
+// the card as it is. A mirror whose value `data` no longer has is dropped.
+void RefreshV1Mirrors(Json& doc, const Json& data) {
+  for (const Mirror& m : kV1Mirrors) {
+    if (!doc.contains(m.top)) continue;
+    const Json* value = nullptr;
+    if (m.field && data.contains(m.field)) value = &data[m.field];
+    if (m.extension && data.contains("extensions") && data["extensions"].is_object() &&
+        data["extensions"].contains(m.extension)) {
+      value = &data["extensions"][m.extension];
+    }
+    if (value) {
+      doc[m.top] = *value;
+    } else {
+      doc.erase(m.top);
+    }
+  }
+}
+
 }  // namespace
 
 Json ToV3Document(const Card& card) {
@@ -68,6 +103,7 @@ Json ToV3Document(const Card& card) {
   doc["spec_version"] = "3.0";
   Json data = card.V3Data();
   FillDefaults(data, /*v3=*/true);
+  RefreshV1Mirrors(doc, data);
   doc["data"] = std::move(data);
   return doc;
 }
@@ -92,6 +128,7 @@ Json ToV2Document(const Card& card, std::vector<std::string>* losses) {
     data.erase(f);
   }
   if (!stash.empty()) data["extensions"][kV3Stash] = std::move(stash);
+  RefreshV1Mirrors(doc, data);
   doc["data"] = std::move(data);
   return doc;
 }

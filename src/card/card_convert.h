@@ -3,6 +3,8 @@
 // creator_notes_multilingual, source, creation_date, modification_date), so
 // ToV2Document moves them into `data.extensions["charchive/v3"]`, where V2 apps
 // keep but ignore them, and reports each one; ToV3Document moves them back.
+// Top-level V1 mirror fields a document carries (SillyTavern's hybrids) are
+// rebuilt from `data` by both, never copied stale.
 // Pure functions; safe from any thread.
 #pragma once
 

@@ -77,5 +77,27 @@ TEST(CardConvert, V1BecomesWrappedWithUnknownKeysKept) {
   EXPECT_EQ(ContentHash(*card), ContentHash(*again));
 }
 
+// SillyTavern's hybrids carry V1 mirrors at the top level; an edit changes
+// `data` only, so a conversion rebuilds the mirrors from it, never copies
+// them stale, and adds none the document did not have.
+TEST(CardConvert, V1MirrorsAreRebuiltFromData) {
+  Json hybrid = MakeV2Card("Renamed");
+  hybrid["data"]["tags"] = Json::array({"new"});
+  hybrid["data"]["extensions"]["talkativeness"] = 0.8;
+  hybrid["name"] = "Old name";
+  hybrid["tags"] = Json::array({"old"});
+  hybrid["talkativeness"] = "0.5";
+  hybrid["fav"] = true;  // the favourite flag is gone from data.extensions
+  hybrid["chat"] = "Old name - 2026-12-01";
+  for (const Json& doc : {ToV2Document(Parse(hybrid)), ToV3Document(Parse(hybrid))}) {
+    EXPECT_EQ(doc["name"], "Renamed");
+    EXPECT_EQ(doc["tags"], Json::array({"new"}));
+    EXPECT_EQ(doc["talkativeness"], 0.8);
+    EXPECT_FALSE(doc.contains("fav"));
+    EXPECT_FALSE(doc.contains("description"));
+    EXPECT_EQ(doc["chat"], "Old name - 2026-12-01");  // not a mirror: kept as it is
+  }
+}
+
 }  // namespace
 }  // namespace charchive

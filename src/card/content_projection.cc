@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "card/archive_marker.h"
 #include "card/json_fields.h"
 
 namespace charchive {
@@ -50,9 +51,11 @@ void NormalizeDepthPrompt(Json& ext) {
   if (is_default) ext.erase("depth_prompt");
 }
 
-// SillyTavern's private favourite flag and its editor's "unset" defaults.
+// SillyTavern's private favourite flag and its editor's "unset" defaults;
+// the archive's own identity marker (archive_marker.h).
 void NormalizeExtensions(Json& ext) {
   ext.erase("fav");
+  ext.erase(kArchiveMarkerKey);
   auto talk = ext.find("talkativeness");
   if (talk != ext.end()) {
     NumberFromString(*talk);

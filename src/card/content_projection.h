@@ -4,7 +4,7 @@
 // sync core (src/sync/) compares fields, lorebook entries and greetings on it.
 // The rules and the reason for each are in docs/content-hash.md: platform noise
 // removed (SillyTavern's fav and its editor's defaults, peers' timestamps, the
-// main icon asset), numbers a peer stores as strings made numbers, and
+// main icon asset, the archive's identity marker), numbers a peer stores as strings made numbers, and
 // default-equivalent values (null, "" and absent nickname; absent and empty
 // arrays; a depth_prompt without role and one with role "system") unified.
 //

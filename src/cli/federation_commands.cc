@@ -83,14 +83,21 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
       exit_code = ReportError(report.status(), opts->platform);
       return;
     }
+    size_t conflicts = 0;
     for (const auto& r : report->results) {
       if (r.status.ok()) continue;
+      conflicts += r.status.kind() == federation_error::kRemoteChanged;
       std::fprintf(stderr, "failed: card %lld: %s\n", static_cast<long long>(r.card_id), r.status.ToString().c_str());
     }
     double elapsed = bar.Elapsed();
     std::printf("pushed %zu, failed %zu (%zu cards in %.2fs, %.0f cards/s)\n", report->succeeded, report->failed,
                 report->total, elapsed, elapsed > 0 ? report->total / elapsed : 0.0);
-    if (report->failed > 0) exit_code = kExitRemote;
+    // Conflicts alone say "resolve"; any other failure says the peer failed.
+    if (report->failed > conflicts) {
+      exit_code = kExitRemote;
+    } else if (conflicts > 0) {
+      exit_code = kExitConflict;
+    }
   });
 }
 
@@ -159,11 +166,23 @@ void RunSync(const SyncArgs& args, bool push, int& exit_code) {
       continue;
     }
     ++counts[federation::SyncActionName(r.action)];
+    if (r.action == federation::SyncAction::kConflict) {
+      std::fprintf(stderr, "conflict: card %lld: changed on both sides; see `charchive history --card %lld`, "
+                   "resolve in the web UI or with the API\n", static_cast<long long>(r.card_id),
+                   static_cast<long long>(r.card_id));
+    } else if (r.action == federation::SyncAction::kDuplicate) {
+      std::fprintf(stderr, "duplicate: %s on %s is another copy of card %lld, which is linked to one; left alone\n",
+                   r.platform_id.c_str(), args.platform.c_str(), static_cast<long long>(r.card_id));
+    }
   }
   std::string summary;
   for (const auto& [action, n] : counts) summary += (summary.empty() ? "" : ", ") + action + " " + std::to_string(n);
   std::printf("%s%s%zu failed (%zu cards)\n", summary.c_str(), summary.empty() ? "" : ", ", failed, results.size());
-  if (failed > 0) exit_code = kExitRemote;
+  if (failed > 0) {
+    exit_code = kExitRemote;
+  } else if (counts.count(federation::SyncActionName(federation::SyncAction::kConflict))) {
+    exit_code = kExitConflict;
+  }
 }
 
 void AddSyncArgs(CLI::App* cmd, SyncArgs& args, bool with_new) {

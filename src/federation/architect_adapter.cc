@@ -125,7 +125,10 @@ Result<std::string> ArchitectAdapter::Push(const OutgoingCard& card) {
   PeerRequest patch;
   patch.method = "PATCH";
   patch.path = "/api/cards/" + PercentEncode(*card.platform_id);
-  patch.body = Json{{"data", v2 ? ToV2Document(card.card) : ToV3Document(card.card)}}.dump();
+  // Architect's list and search read `meta`, which a PATCH of `data` alone
+  // leaves as it was: the card's name, tags and creator go with it.
+  Json meta{{"name", card.card.name()}, {"tags", card.card.tags()}, {"creator", card.card.creator()}};
+  patch.body = Json{{"data", v2 ? ToV2Document(card.card) : ToV3Document(card.card)}, {"meta", std::move(meta)}}.dump();
   patch.content_type = "application/json";
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(std::move(patch)));
   if (res.status == 404) return Import(card);

@@ -5,8 +5,11 @@
 //   (GET /api/cards: an array in card_doctor, {items, total} later);
 // - first push: multipart POST /api/import with the PNG -> card.meta.id is the
 //   platform id;
-// - later pushes: PATCH /api/cards/:id {data} (in the spec the peer keeps for
-//   the card), so the id stays; a card deleted on the peer is imported anew;
+// - later pushes: PATCH /api/cards/:id {data, meta} (data in the spec the
+//   peer keeps for the card; meta: name, tags, creator, which Architect's
+//   list and search read), so the id stays; a card deleted on the peer is
+//   imported anew; the document's V1 mirrors are rebuilt from data
+//   (card_convert.h), so a top-level `name` never names the card stale;
 // - read back: GET /api/cards/:id -> {meta: {updatedAt}, data};
 // - list: GET /api/cards?page=N&limit=100 until a short page (card_doctor
 //   ignores limit and pages by 50); image: GET /api/cards/:id/image.

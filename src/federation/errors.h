@@ -6,6 +6,7 @@
 namespace charchive::federation_error {
 
 inline constexpr char kBadActivity[] = "bad_activity";
+inline constexpr char kBadArchiveId[] = "bad_archive_id";
 inline constexpr char kBadBaseUrl[] = "bad_base_url";
 inline constexpr char kBadDate[] = "bad_date";
 inline constexpr char kBadField[] = "bad_field";

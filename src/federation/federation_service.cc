@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include "card/archive_marker.h"
+#include "card/card_file.h"
 #include "card/content_hash.h"
+#include "federation/archive_identity.h"
 #include "federation/errors.h"
 #include "federation/hub_identity.h"
 #include "federation/peer_http.h"
@@ -48,7 +51,9 @@ Result<std::string> RemoteHash(const RemoteCard& remote, const std::string& disp
 
 Result<std::unique_ptr<FederationService>> FederationService::Open(Archive& archive, RetryPolicy retry) {
   CHARCHIVE_ASSIGN_OR_RETURN(SecretBox secrets, SecretBox::OpenOrCreate(archive.data_dir() + "/secret.key"));
-  return std::unique_ptr<FederationService>(new FederationService(archive, std::move(secrets), std::move(retry)));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string archive_id, LoadOrCreateArchiveId(archive.data_dir()));
+  return std::unique_ptr<FederationService>(
+      new FederationService(archive, std::move(secrets), std::move(retry), std::move(archive_id)));
 }
 
 Result<std::vector<PlatformRecord>> FederationService::Platforms() {
@@ -191,7 +196,13 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_ASSIGN_OR_RETURN(sync, repo::GetSync(*db, card_id, platform));
   }
-  OutgoingCard out{card_id, snapshot->card, std::move(snapshot->png), std::nullopt};
+  // The card leaves with its identity marker, in the JSON and in the PNG.
+  auto outgoing = Outgoing(card_id, snapshot->card);
+  if (!outgoing.ok()) return outgoing.status();
+  auto png = SaveCardBytes(LoadedCard{.format = CardFormat::kPng, .card = *outgoing, .png = std::move(snapshot->png)},
+                           CardFormat::kPng, outgoing->spec());
+  if (!png.ok()) return png.status();
+  OutgoingCard out{card_id, std::move(outgoing).value(), std::move(png).value(), std::nullopt};
   if (sync) out.platform_id = sync->platform_id;
   const std::string& local_hash = snapshot->record.content_hash;
   const RetryPolicy& retry = RetryFor(options.retry);
@@ -244,16 +255,40 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
   }
 
   // Without overwrite, a copy changed on the peer since the last sync stays.
-  if (out.platform_id && sync && sync->remote_hash && !options.overwrite) {
+  // An unverified link (its last push never read back) has no remote hash:
+  // the peer's copy is compared with what was pushed, item by item.
+  if (out.platform_id && sync && (sync->remote_hash || sync->unverified()) && !options.overwrite) {
     auto remote = retry.Run([&](int) { return adapter.Fetch(*out.platform_id); });
+    if (!remote.ok() && remote.status().kind() == federation_error::kRemoteMissing) {
+      // Moved on the peer (a SillyTavern rename), not deleted: the copy with
+      // the card's marker is compared instead, and pushed over if unchanged.
+      auto moved = FollowMovedCopy(adapter, card_id, record, *out.platform_id, retry, options.trigger);
+      if (!moved.ok()) return fail(moved.status(), SyncState::kError);
+      if (*moved) {
+        out.platform_id = (*moved)->platform_id;
+        event.platform_id = out.platform_id;
+        remote = std::move(**moved);
+      }
+    }
     if (remote.ok()) {
-      auto remote_hash = RemoteHash(*remote, record.display_name);
-      if (!remote_hash.ok()) return fail(remote_hash.status(), SyncState::kError);
-      if (*remote_hash != *sync->remote_hash) {
-        event.remote_hash = *remote_hash;
-        return fail(Status::Conflict(federation_error::kRemoteChanged, "the card changed on " + record.display_name +
-                                                           " since the last sync; push with overwrite to replace "
-                                                           "it, or resolve the conflict"),
+      auto remote_card = ParseRemote(*remote, record.display_name);
+      if (!remote_card.ok()) return fail(remote_card.status(), SyncState::kError);
+      const std::string remote_hash = ContentHash(*remote_card);
+      std::string changed;  // why the copy holds what a push would overwrite; empty: nothing
+      if (sync->remote_hash) {
+        if (remote_hash != *sync->remote_hash) changed = "the card changed on " + record.display_name + " since the last sync";
+      } else {
+        auto edits = PeerEditsSincePush(card_id, *sync, *remote_card);
+        if (!edits.ok()) return fail(edits.status(), SyncState::kError);
+        if (*edits) {
+          changed = "the last push was never read back, and " + record.display_name +
+                    "'s copy differs from what was pushed (" + **edits + ")";
+        }
+      }
+      if (!changed.empty()) {
+        event.remote_hash = remote_hash;
+        return fail(Status::Conflict(federation_error::kRemoteChanged,
+                                     changed + "; push with overwrite to replace it, or resolve the conflict"),
                     SyncState::kConflict);
       }
     } else if (remote.status().kind() != federation_error::kRemoteMissing) {
@@ -269,7 +304,7 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
       auto listed = adapter.List();
       // Still unknown whether it landed: the push's failure, retried as the listing allows.
       if (!listed.ok()) return unanswered.WithTransient(listed.status().transient(), listed.status().retry_after());
-      CHARCHIVE_ASSIGN_OR_RETURN(auto landed, UnlinkedCopy(platform, local_hash, *listed));
+      CHARCHIVE_ASSIGN_OR_RETURN(auto landed, MarkedCopy(card_id, platform, *listed));
       if (landed) return landed->platform_id;
     }
     auto pushed = adapter.Push(out);
@@ -312,6 +347,18 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
   RecordEvent(std::move(event));
   if (!verified.ok()) return verified;
   return PushResult{card_id, Status::Ok(), *platform_id};
+}
+
+Result<Card> FederationService::Outgoing(CardId card_id, const Card& card) const {
+  return WithArchiveMarker(card, ArchiveMarker{archive_id_, card_id});
+}
+
+std::optional<CardId> FederationService::MarkedFor(const RemoteCard& remote) const {
+  auto card = Card::FromJson(remote.raw_json);
+  if (!card.ok()) return std::nullopt;
+  auto marker = ReadArchiveMarker(*card);
+  if (!marker || marker->archive != archive_id_) return std::nullopt;
+  return marker->card_id;
 }
 
 Result<BulkPushReport> FederationService::BulkPush(const std::string& platform, const std::vector<CardId>& card_ids,

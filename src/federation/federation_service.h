@@ -27,6 +27,7 @@
 
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -95,7 +96,8 @@ enum class SyncAction {
   kConverged,  // both changed, to the same content
   kConflict,   // both changed differently: nothing overwritten
   kImported,   // a card that existed only on the peer, imported and linked
-  kLinked,     // a card on the peer with the same content as an archive card, linked to it
+  kLinked,     // a card on the peer with the same content as an archive card, or its identity marker, linked to it
+  kDuplicate,  // another copy on the peer of a card already linked to one: reported, neither imported nor linked
 };
 const char* SyncActionName(SyncAction action);
 
@@ -133,6 +135,10 @@ class FederationService {
   // `retry` is how requests to peers are retried unless a caller says otherwise.
   static Result<std::unique_ptr<FederationService>> Open(Archive& archive, RetryPolicy retry = RetryPolicy());
 
+  // The archive's id (archive_identity.h), which every push writes into the
+  // card's identity marker with the card's id (card/archive_marker.h).
+  const std::string& archive_id() const { return archive_id_; }
+
   Result<std::vector<PlatformRecord>> Platforms();
   // kNotFound "unknown_platform".
   Result<PlatformRecord> Platform(const std::string& platform);
@@ -163,7 +169,12 @@ class FederationService {
   Result<std::vector<SyncResult>> SyncAll(const std::string& platform, const SyncOptions& options,
                                           const std::function<void(const SyncResult&, size_t, size_t)>& progress = {});
   // Imports the peer's cards that no archive card is linked to (or links one
-  // with the same content), recording the platform as their source.
+  // with the same content), recording the platform as their source. A copy
+  // that is an archive card by its identity marker is linked to it (or, when
+  // the card's linked copy is gone from the peer, the link follows it: a
+  // rename); a copy of a card already linked to another copy, by marker or by
+  // content, is reported `duplicate` and left alone, so the link never moves
+  // between two copies.
   // Peers with a change feed (a hub) are read from the newest change already
   // recorded on: new cards imported, linked ones synced without pushing,
   // deleted ones marked `remote_deleted`.
@@ -196,20 +207,39 @@ class FederationService {
                                  const SyncOptions& options);
   // A push that may have reached the peer without being recorded (a crash or
   // a timeout mid-push): if the card was never linked and one of the peer's
-  // cards has its content, links to that copy instead of pushing another.
+  // cards carries its identity marker, links to that copy instead of pushing
+  // another.
   Result<bool> AdoptRemoteCopy(CardId card_id, const std::string& platform, const std::vector<RemoteCard>& remote);
   // Linked cards changed in the archive since their last sync with the platform.
   Result<std::vector<CardId>> LocallyChanged(const std::string& platform);
 
  private:
-  FederationService(Archive& archive, SecretBox secrets, RetryPolicy retry)
-      : archive_(archive), secrets_(std::move(secrets)), retry_(std::move(retry)) {}
+  FederationService(Archive& archive, SecretBox secrets, RetryPolicy retry, std::string archive_id)
+      : archive_(archive), secrets_(std::move(secrets)), retry_(std::move(retry)), archive_id_(std::move(archive_id)) {}
 
   const RetryPolicy& RetryFor(const RetryPolicy* asked) const { return asked ? *asked : retry_; }
-  // The peer's copy of a card that is not linked to any archive card and has
-  // this content: a push that landed without being recorded.
-  Result<std::optional<RemoteCard>> UnlinkedCopy(const std::string& platform, const std::string& content_hash,
-                                                 const std::vector<RemoteCard>& remote);
+  // The card as a push sends it: with this archive's identity marker.
+  Result<Card> Outgoing(CardId card_id, const Card& card) const;
+  // The archive card a peer's copy is, by its identity marker: nullopt for a
+  // copy without one, or with another archive's.
+  std::optional<CardId> MarkedFor(const RemoteCard& remote) const;
+  // The peer's copy of the card, by its identity marker, that no other archive
+  // card is linked to: a push that landed without being recorded, or a copy
+  // the peer moved to another id (a SillyTavern rename).
+  Result<std::optional<RemoteCard>> MarkedCopy(CardId card_id, const std::string& platform,
+                                               const std::vector<RemoteCard>& remote);
+  // The linked copy is gone from `from`: the peer's cards are listed and the
+  // copy with the card's marker, if any, becomes the link's (an event
+  // `relink`). nullopt when there is none (the copy was deleted).
+  Result<std::optional<RemoteCard>> FollowMovedCopy(PlatformAdapter& adapter, CardId card_id,
+                                                    const PlatformRecord& record, const std::string& from,
+                                                    const RetryPolicy& retry, const std::string& trigger);
+  // PullNew's look at one unlinked peer copy that may be a card the archive
+  // already knows (module comment of PullNew); nullopt when it is not.
+  Result<std::optional<SyncResult>> KnownCopy(PlatformAdapter& adapter, const PlatformRecord& record,
+                                              const RemoteCard& remote, const std::set<std::string>& listed,
+                                              const std::map<std::string, CardId>& linked_content,
+                                              const std::string& trigger);
 
   Result<PlatformConfig> ConfigFor(const PlatformRecord& record) const;
   // The caller holds the pair's PairLock.
@@ -229,6 +259,11 @@ class FederationService {
   Result<CardRecord> TakeRemote(CardId card_id, const Card& local, const Card& remote);
   // The content both sides held at the last sync, when known.
   Result<std::optional<Card>> BaseContent(CardId card_id, const SyncRecord& state);
+  // For an unverified link (SyncRecord::unverified): the items, as a list for
+  // a message, that the peer's copy holds differently from what was pushed
+  // (its base unknown, taken to be the pushed content) and a push of the
+  // archive's card would overwrite; nullopt when there are none.
+  Result<std::optional<std::string>> PeerEditsSincePush(CardId card_id, const SyncRecord& state, const Card& remote);
 
   // Held by whoever works on one (card, platform) pair: work on a pair is
   // serialized. PushWith and SyncWith expect their caller to hold it.
@@ -256,6 +291,7 @@ class FederationService {
   Archive& archive_;
   SecretBox secrets_;
   RetryPolicy retry_;
+  const std::string archive_id_;
   std::mutex reserve_mu_;  // first-push ids are chosen one at a time
   std::mutex busy_mu_;
   std::condition_variable busy_cv_;

@@ -5,6 +5,8 @@
 #include <chrono>
 
 #include "card/content_hash.h"
+#include "federation/errors.h"
+#include "testing/manual_clock.h"
 #include "testing/test_cards.h"
 #include "tests/fakes/fake_architect.h"
 #include "util/file_io.h"
@@ -168,6 +170,36 @@ TEST_F(FederationServiceTest, ArchitectFirstPushImportsLaterPushPatchesTheSameId
   ASSERT_EQ(events->size(), 2u);
   EXPECT_EQ((*events)[0].action, "push");
   EXPECT_EQ((*events)[0].status, "ok");
+}
+
+// Architect's list and search read meta, not the card: a rename and a tag
+// edit in the archive reach it with the push, and a stale top-level V1
+// `name` (a SillyTavern hybrid's mirror) never names the card there.
+TEST_F(FederationServiceTest, ARenameAndTagEditReachArchitectsIndex) {
+  FakeArchitect architect;
+  EnableArchitect(architect.base_url());
+  Json hybrid = MakeV2Card("Alice");
+  hybrid["name"] = "Alice";  // SillyTavern's V1 mirror
+  CardId id = *archive_->ImportBytes(MakeCardPng(hybrid), "alice.png").id;
+  ASSERT_TRUE(archive_->UpdateData(id, Json{{"name", "Alicia"}}).ok());
+  auto first = service_->Push(id, "architect", {});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(architect.Card(first->platform_id)["meta"]["name"], "Alicia");
+
+  ASSERT_TRUE(archive_->UpdateData(id, Json{{"name", "Alicia Vale"}, {"tags", {"mage"}}, {"creator", "someone"}}).ok());
+  ASSERT_TRUE(service_->Push(id, "architect", {}).ok());
+  Json meta = architect.Card(first->platform_id)["meta"];
+  EXPECT_EQ(meta["name"], "Alicia Vale");
+  EXPECT_EQ(meta["tags"], Json::array({"mage"}));
+  EXPECT_EQ(meta["creator"], "someone");
+  httplib::Client client(architect.base_url());
+  auto search = [&](const std::string& query) {
+    auto res = client.Get("/api/cards?query=" + query);
+    return res ? Json::parse(res->body)["total"].get<int>() : -1;
+  };
+  EXPECT_EQ(search("vale"), 1);
+  EXPECT_EQ(search("mage"), 1);
+  EXPECT_EQ(search("fantasy"), 0);
 }
 
 TEST_F(FederationServiceTest, ARemoteEditIsNotOverwrittenWithoutOverwrite) {
@@ -434,6 +466,111 @@ TEST_F(FederationServiceTest, ABulkPushThroughARateLimitEndsWithEveryCardSynced)
   auto counts = service_->StatusCounts("architect");
   ASSERT_EQ(counts->size(), 1u);
   EXPECT_EQ((*counts)[0], std::make_pair(std::string("synced"), int64_t{300}));
+}
+
+// A card whose lorebook Architect rewrites on import (drops `probability` and
+// `selectiveLogic`, names `position`), so its copy does not hash as the card.
+Json RewrittenByArchitect(const std::string& name) {
+  Json card = MakeV2Card(name);
+  card["data"]["character_book"] = Json{
+      {"entries", Json::array({Json{{"id", 1}, {"keys", {"k"}}, {"content", "Lore"}, {"probability", 50},
+                                    {"selectiveLogic", 0}, {"position", ""}, {"enabled", true},
+                                    {"insertion_order", 0}, {"extensions", Json::object()}}})}};
+  return card;
+}
+
+TEST_F(FederationServiceTest, AFirstPushThatTimedOutAfterLandingIsFoundByItsMarkerNotSentTwice) {
+  FakeArchitect architect;
+  EnableArchitect(architect.base_url(), Json{{"timeout_seconds", 1}});
+  auto retrying = std::move(FederationService::Open(*archive_, RetryPolicy({.jitter = 0}, [](auto) { return true; })))
+                      .value();
+  CardId id = *archive_->ImportBytes(MakeCardPng(RewrittenByArchitect("Kai")), "kai.png").id;
+  architect.HangAfterNextImport();
+  auto pushed = retrying->Push(id, "architect", {});
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  EXPECT_EQ(architect.CardCount(), 1u);
+  EXPECT_EQ(Count(architect.Requests(), "POST /api/import"), 1u);
+  SyncRecord state = State(id);
+  EXPECT_EQ(state.status, SyncState::kSynced);
+  EXPECT_EQ(state.platform_id, pushed->platform_id);
+  // The copy carries the marker; the rewrite changed its hash, so its content could not have found it.
+  Json stored = architect.Card(pushed->platform_id)["data"];
+  EXPECT_EQ(stored["data"]["extensions"]["charchive"], (Json{{"archive", retrying->archive_id()}, {"card_id", id}}));
+  EXPECT_NE(ContentHash(*Card::FromJson(stored.dump())), archive_->Get(id)->content_hash);
+  EXPECT_EQ(state.remote_hash, ContentHash(*Card::FromJson(stored.dump())));
+}
+
+TEST_F(FederationServiceTest, TheArchiveIdIsMadeOnceAndKept) {
+  const std::string id = service_->archive_id();
+  EXPECT_EQ(id.size(), 36u);
+  auto reopened = FederationService::Open(*archive_);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ((*reopened)->archive_id(), id);
+  TempDir other;
+  auto elsewhere = Archive::Open(other.path().string());
+  EXPECT_NE((*FederationService::Open(**elsewhere))->archive_id(), id);
+}
+
+// A push whose read-back keeps failing: Architect answers 503 to reads for
+// 6 s after the import, longer than the retries wait (0.5 + 1 + 2 s on a clock
+// the retry policy moves instead of sleeping). The link is unverified.
+class UnverifiedLinkTest : public FederationServiceTest {
+ protected:
+  void SetUp() override {
+    FederationServiceTest::SetUp();
+    EnableArchitect(architect_.base_url());
+    retrying_ = std::move(FederationService::Open(*archive_, RetryPolicy({.jitter = 0}, [&](auto delay) {
+                             clock_.Advance(delay);
+                             return true;
+                           }))).value();
+    architect_.FailReadsAfterNextImport(std::chrono::seconds(6), clock_);
+    id_ = Import("Jun");
+    auto pushed = retrying_->Push(id_, "architect", {});
+    ASSERT_EQ(pushed.status().transient(), Transient::kServerError) << pushed.status().ToString();
+    ASSERT_EQ(architect_.CardCount(), 1u);
+    SyncRecord state = State(id_);
+    ASSERT_TRUE(state.unverified());
+    EXPECT_EQ(state.status, SyncState::kError);
+    remote_id_ = *state.platform_id;
+    clock_.Advance(std::chrono::seconds(3));  // past the window: reads answer again
+  }
+
+  FakeArchitect architect_;
+  testing::ManualClock clock_;
+  std::unique_ptr<FederationService> retrying_;
+  CardId id_ = 0;
+  std::string remote_id_;
+};
+
+TEST_F(UnverifiedLinkTest, APushWithoutOverwriteReadsThePeerFirstAndKeepsAnArchitectEdit) {
+  architect_.EditCard(remote_id_, "scenario", "Edited in Architect.");
+  auto refused = retrying_->Push(id_, "architect", {});
+  EXPECT_EQ(refused.status().code(), StatusCode::kConflict);
+  EXPECT_EQ(refused.status().kind(), federation_error::kRemoteChanged);
+  EXPECT_NE(refused.status().message().find("(scenario)"), std::string::npos) << refused.status().message();
+  EXPECT_EQ(State(id_).status, SyncState::kConflict);
+  EXPECT_EQ(architect_.Card(remote_id_)["data"]["data"]["scenario"], "Edited in Architect.");
+  EXPECT_EQ(Count(architect_.Requests(), "PATCH"), 0u);
+
+  // A sync takes the edit (the peer's base is what was pushed) and verifies the link.
+  auto synced = retrying_->Sync(id_, "architect", {});
+  ASSERT_TRUE(synced.ok()) << synced.status().ToString();
+  EXPECT_EQ(synced->action, SyncAction::kPulled);
+  EXPECT_EQ(Card::FromJson(archive_->Get(id_)->raw_json)->V3Data()["scenario"], "Edited in Architect.");
+  SyncRecord state = State(id_);
+  EXPECT_EQ(state.status, SyncState::kSynced);
+  EXPECT_FALSE(state.unverified());
+}
+
+TEST_F(UnverifiedLinkTest, ACopyAsPushedIsOverwrittenByTheNextPushAndTheLinkVerified) {
+  ASSERT_TRUE(archive_->UpdateData(id_, Json{{"personality", "brisk"}}).ok());
+  auto pushed = retrying_->Push(id_, "architect", {});
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  EXPECT_EQ(pushed->platform_id, remote_id_);
+  EXPECT_EQ(architect_.Card(remote_id_)["data"]["data"]["personality"], "brisk");
+  SyncRecord state = State(id_);
+  EXPECT_EQ(state.status, SyncState::kSynced);
+  EXPECT_FALSE(state.unverified());
 }
 
 TEST_F(FederationServiceTest, UnlinkForgetsStatesAndDeletingACardCascades) {

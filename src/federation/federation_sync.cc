@@ -2,6 +2,7 @@
 // and conflict resolution (docs/federation.md "Two-way sync"). The push half is
 // federation_service.cc.
 #include <atomic>
+#include <map>
 #include <set>
 
 #include "federation/errors.h"
@@ -64,6 +65,7 @@ const char* SyncActionName(SyncAction action) {
     case SyncAction::kConflict: return "conflict";
     case SyncAction::kImported: return "imported";
     case SyncAction::kLinked: return "linked";
+    case SyncAction::kDuplicate: return "duplicate";
   }
   return "?";
 }
@@ -73,7 +75,9 @@ Result<SyncRecord> FederationService::LinkedState(CardId card_id, const std::str
   CHARCHIVE_RETURN_IF_ERROR(archive_.Get(card_id).status());
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(auto state, repo::GetSync(*db, card_id, platform));
-  if (!state || !state->platform_id || !state->local_hash || !state->remote_hash) {
+  // An unverified link (pushed, never read back) is linked: its sync reads
+  // the peer's copy and decides against what was pushed.
+  if (!state || !state->platform_id || !state->local_hash) {
     return Status::Conflict(federation_error::kNotLinked, "card " + std::to_string(card_id) + " has not been synced with " +
                                               display_name + " yet: push it first");
   }
@@ -92,6 +96,23 @@ Result<std::optional<Card>> FederationService::BaseContent(CardId card_id, const
   if (!version.ok()) return std::optional<Card>();
   CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromJson(version->raw_json));
   return std::optional<Card>(std::move(card));
+}
+
+Result<std::optional<std::string>> FederationService::PeerEditsSincePush(CardId card_id, const SyncRecord& state,
+                                                                        const Card& remote) {
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local_record, archive_.Get(card_id));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card local, Card::FromJson(local_record.raw_json));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto pushed, BaseContent(card_id, state));
+  // No remote base: the core takes the peer's base to be what was pushed.
+  const sync::Reconciliation reconciliation = sync::Reconcile(pushed, local, std::nullopt, remote);
+  std::vector<sync::ItemPath> edits;
+  for (const sync::Item& item : reconciliation.items) {
+    if (item.decision == sync::Decision::kTakeRemote || item.decision == sync::Decision::kConflict) {
+      edits.push_back(item.path);
+    }
+  }
+  if (edits.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(ItemList(edits));
 }
 
 Result<SyncResult> FederationService::Sync(CardId card_id, const std::string& platform, const SyncOptions& options) {
@@ -122,6 +143,19 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
 
   const RetryPolicy& retry = RetryFor(options.retry);
   auto remote = retry.Run([&](int) { return adapter.Fetch(*state.platform_id); });
+  if (!remote.ok() && remote.status().kind() == federation_error::kRemoteMissing &&
+      state.status != SyncState::kRemoteDeleted) {
+    // Moved on the peer (a SillyTavern rename): the copy with the card's
+    // marker is the link's; what the move changed (the name) is the peer's edit.
+    auto moved = FollowMovedCopy(adapter, card_id, record, *state.platform_id, retry, options.trigger);
+    if (!moved.ok()) return fail(moved.status());
+    if (*moved) {
+      state.platform_id = (*moved)->platform_id;
+      result.platform_id = *state.platform_id;
+      event.platform_id = state.platform_id;
+      remote = std::move(**moved);
+    }
+  }
   if (!remote.ok()) {
     if (remote.status().kind() == federation_error::kRemoteMissing) {
       if (state.status == SyncState::kRemoteDeleted) {
@@ -156,8 +190,9 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
   }
 
   // Neither side's hash moved: nothing to decide. A link made before the
-  // peer's copy was kept gets it now.
-  if (L == *state.local_hash && R == *state.remote_hash) {
+  // peer's copy was kept gets it now. An unverified link has no remote hash
+  // to compare: the core decides, against what was pushed.
+  if (state.remote_hash && L == *state.local_hash && R == *state.remote_hash) {
     if (state.status != SyncState::kSynced || !remote_base) CHARCHIVE_RETURN_IF_ERROR(record_agreed());
     log::Debug("sync_event", {{"action", "sync"}, {"platform", platform}, {"card", card_id},
                               {"status", "unchanged"}, {"trigger", options.trigger}});
@@ -261,21 +296,33 @@ Result<SyncResult> FederationService::SyncThrough(PlatformAdapter& adapter, Card
   return SyncWith(adapter, card_id, platform, options);
 }
 
-Result<std::optional<RemoteCard>> FederationService::UnlinkedCopy(const std::string& platform,
-                                                                 const std::string& content_hash,
-                                                                 const std::vector<RemoteCard>& remote) {
+Result<std::optional<RemoteCard>> FederationService::MarkedCopy(CardId card_id, const std::string& platform,
+                                                               const std::vector<RemoteCard>& remote) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-  std::set<std::string> taken;
-  CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, repo::PlatformCards(*db, platform, std::nullopt));
-  for (const auto& t : tracked) {
-    if (t.sync.platform_id) taken.insert(*t.sync.platform_id);
-  }
   for (const RemoteCard& r : remote) {
-    if (taken.count(r.platform_id)) continue;
-    auto card = Card::FromJson(r.raw_json);
-    if (card.ok() && ContentHash(*card) == content_hash) return std::optional<RemoteCard>(r);
+    if (MarkedFor(r) != card_id) continue;
+    CHARCHIVE_ASSIGN_OR_RETURN(std::optional<CardId> linked, repo::CardWithPlatformId(*db, platform, r.platform_id));
+    if (!linked || *linked == card_id) return std::optional<RemoteCard>(r);
   }
   return std::optional<RemoteCard>();
+}
+
+Result<std::optional<RemoteCard>> FederationService::FollowMovedCopy(PlatformAdapter& adapter, CardId card_id,
+                                                                    const PlatformRecord& record,
+                                                                    const std::string& from, const RetryPolicy& retry,
+                                                                    const std::string& trigger) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto listed, retry.Run([&](int) { return adapter.List(); }));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto moved, MarkedCopy(card_id, record.platform, listed));
+  if (!moved) return moved;
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_RETURN_IF_ERROR(repo::RecordMove(*db, card_id, record.platform, moved->platform_id));
+  }
+  RecordEvent(EventRecord{.card_id = card_id, .platform = record.platform, .action = "relink", .status = "ok",
+                          .platform_id = moved->platform_id, .trigger = trigger,
+                          .message = "moved on " + record.display_name + " from " + from + " to " +
+                                     moved->platform_id + " (found by its identity marker); the link follows it"});
+  return moved;
 }
 
 Result<bool> FederationService::AdoptRemoteCopy(CardId card_id, const std::string& platform,
@@ -287,10 +334,13 @@ Result<bool> FederationService::AdoptRemoteCopy(CardId card_id, const std::strin
     if (state && state->platform_id) return false;
   }
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, archive_.Get(card_id));
-  CHARCHIVE_ASSIGN_OR_RETURN(auto copy, UnlinkedCopy(platform, record.content_hash, remote));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto copy, MarkedCopy(card_id, platform, remote));
   if (!copy) return false;
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord platform_record, Platform(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card remote_card, ParseRemote(*copy, platform_record.display_name));
+  // The copy as it is on the peer (rewrites included) is the link's remote base.
   SyncSuccess success{.platform_id = copy->platform_id, .local_hash = record.content_hash,
-                      .remote_hash = record.content_hash, .remote_updated_at = copy->updated_at,
+                      .remote_hash = ContentHash(remote_card), .remote_updated_at = copy->updated_at,
                       .base_version_id = CurrentVersion(archive_, card_id), .remote_base_json = copy->raw_json};
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
@@ -298,8 +348,9 @@ Result<bool> FederationService::AdoptRemoteCopy(CardId card_id, const std::strin
   }
   RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "push", .status = "ok",
                           .platform_id = copy->platform_id, .local_hash = record.content_hash,
-                          .remote_hash = record.content_hash, .trigger = "job",
-                          .message = "an interrupted push had reached the peer: linked to its copy"});
+                          .remote_hash = success.remote_hash, .trigger = "job",
+                          .message = "an interrupted push had reached the peer: linked to its copy, found by "
+                                     "its identity marker"});
   return true;
 }
 
@@ -346,19 +397,81 @@ Result<std::vector<SyncResult>> FederationService::PullNew(const std::string& pl
   if (changes) return PullChanges(*adapter, record, **changes, trigger);
   CHARCHIVE_ASSIGN_OR_RETURN(auto remote_cards, retry_.Run([&](int) { return adapter->List(); }));
   std::set<std::string> linked;
+  std::set<std::string> listed;
+  std::map<std::string, CardId> linked_content;  // content hash -> the linked card that has it
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, PlatformCards(platform, std::nullopt));
     for (const auto& t : tracked) {
-      if (t.sync.platform_id) linked.insert(*t.sync.platform_id);
+      if (!t.sync.platform_id) continue;
+      linked.insert(*t.sync.platform_id);
+      for (const auto& hash : {std::optional<std::string>(t.content_hash), t.sync.local_hash, t.sync.remote_hash}) {
+        if (hash) linked_content.emplace(*hash, t.sync.card_id);
+      }
     }
   }
+  for (const RemoteCard& remote : remote_cards) listed.insert(remote.platform_id);
   std::vector<SyncResult> results;
   for (const RemoteCard& remote : remote_cards) {
     if (linked.count(remote.platform_id)) continue;
+    CHARCHIVE_ASSIGN_OR_RETURN(auto known, KnownCopy(*adapter, record, remote, listed, linked_content, trigger));
+    if (known) {
+      results.push_back(std::move(*known));
+      continue;
+    }
     CHARCHIVE_ASSIGN_OR_RETURN(SyncResult result, ImportRemote(*adapter, record, remote, trigger));
     results.push_back(std::move(result));
   }
   return results;
+}
+
+Result<std::optional<SyncResult>> FederationService::KnownCopy(PlatformAdapter& adapter, const PlatformRecord& record,
+                                                               const RemoteCard& remote,
+                                                               const std::set<std::string>& listed,
+                                                               const std::map<std::string, CardId>& linked_content,
+                                                               const std::string& trigger) {
+  const std::string& platform = record.platform;
+  auto duplicate = [&](CardId of) {
+    log::Info("sync_duplicate_copy", {{"platform", platform}, {"card", of}, {"copy", remote.platform_id}});
+    return std::optional<SyncResult>(SyncResult{of, Status::Ok(), SyncAction::kDuplicate, remote.platform_id});
+  };
+  std::optional<CardId> marked = MarkedFor(remote);
+  if (marked && archive_.Get(*marked).ok()) {
+    PairLock pair(*this, *marked, platform);
+    std::optional<SyncRecord> state;
+    {
+      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+      CHARCHIVE_ASSIGN_OR_RETURN(state, repo::GetSync(*db, *marked, platform));
+    }
+    if (state && state->platform_id && state->local_hash) {
+      if (listed.count(*state->platform_id)) return duplicate(*marked);
+      // Its linked copy is gone from the peer and this one carries its marker:
+      // the card moved there (a rename). The link follows; the sync pulls
+      // what the move changed.
+      auto synced = SyncWith(adapter, *marked, platform, {.push_local_changes = false, .trigger = trigger});
+      return std::optional<SyncResult>(synced.ok() ? *synced : SyncResult{*marked, synced.status()});
+    }
+    // The archive's own card, not linked here (unlinked, or a push never
+    // recorded): linked again to its copy, as it is on the peer now.
+    CHARCHIVE_ASSIGN_OR_RETURN(Card card, ParseRemote(remote, record.display_name));
+    CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local, archive_.Get(*marked));
+    SyncSuccess success{.platform_id = remote.platform_id, .local_hash = local.content_hash,
+                        .remote_hash = ContentHash(card), .remote_updated_at = remote.updated_at,
+                        .base_version_id = CurrentVersion(archive_, *marked), .remote_base_json = remote.raw_json};
+    {
+      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+      CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, *marked, platform, success));
+    }
+    RecordEvent(EventRecord{.card_id = *marked, .platform = platform, .action = "pull", .status = "ok",
+                            .platform_id = remote.platform_id, .local_hash = local.content_hash,
+                            .remote_hash = success.remote_hash, .trigger = trigger,
+                            .message = "linked to its copy on " + record.display_name + ", found by its identity marker"});
+    return std::optional<SyncResult>(SyncResult{*marked, Status::Ok(), SyncAction::kLinked, remote.platform_id});
+  }
+  auto card = Card::FromJson(remote.raw_json);
+  if (!card.ok()) return std::optional<SyncResult>();  // ImportRemote reports it
+  auto same = linked_content.find(ContentHash(*card));
+  if (same != linked_content.end()) return duplicate(same->second);
+  return std::optional<SyncResult>();
 }
 
 Result<std::vector<SyncResult>> FederationService::PullChanges(PlatformAdapter& adapter, const PlatformRecord& record,

@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "card/canonical_json.h"
 #include "card/content_hash.h"
+#include "federation/errors.h"
 #include "federation/federation_service.h"
 #include "testing/test_cards.h"
 #include "tests/fakes/fake_architect.h"
@@ -288,6 +291,83 @@ TEST_F(FederationSyncTest, PullNewImportsPeerOnlyCardsOnce) {
   EXPECT_TRUE(second->empty());
   auto synced = service_->Sync(imported, "architect", {});
   EXPECT_EQ(synced->action, SyncAction::kUnchanged);
+}
+
+// Two copies of the archive's card on Architect (one with its marker, one
+// with its content only): the link stays on the pushed one, the others are
+// reported on every run, nothing is imported.
+TEST_F(FederationSyncTest, TwoPeerCopiesOfOneCardOneStaysLinkedTheOthersAreReportedOnEveryRun) {
+  Json copy = architect_.Card(remote_id_)["data"];
+  ASSERT_EQ(copy["data"]["extensions"]["charchive"]["card_id"], id_);
+  std::string marked_twin = architect_.CreateCard(copy);
+  copy["data"]["extensions"].erase("charchive");
+  std::string content_twin = architect_.CreateCard(copy);
+  for (int run = 0; run < 2; ++run) {
+    auto pulled = service_->PullNew("architect");
+    ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
+    ASSERT_EQ(pulled->size(), 2u);
+    std::set<std::string> reported;
+    for (const SyncResult& r : *pulled) {
+      EXPECT_EQ(r.action, SyncAction::kDuplicate);
+      EXPECT_EQ(r.card_id, id_);
+      reported.insert(r.platform_id);
+    }
+    EXPECT_EQ(reported, (std::set<std::string>{marked_twin, content_twin}));
+    EXPECT_EQ((*service_->CardSyncs(id_))[0].platform_id, remote_id_);
+    EXPECT_EQ(archive_->CardIds()->size(), 1u);
+  }
+}
+
+// A copy that moved on the peer (as a SillyTavern rename moves a file to a
+// new name): found by its identity marker, the link follows it and the move
+// is the peer's edit; no second copy is pushed.
+class MovedCopyTest : public FederationSyncTest {
+ protected:
+  void SetUp() override {
+    FederationSyncTest::SetUp();
+    Json moved = architect_.Card(remote_id_)["data"];
+    moved["data"]["name"] = "Mira Renamed";
+    httplib::Client(architect_.base_url()).Delete("/api/cards/" + remote_id_);
+    moved_id_ = architect_.CreateCard(moved);
+  }
+  std::string moved_id_;
+};
+
+TEST_F(MovedCopyTest, ASyncFollowsItAndPullsTheNewName) {
+  SyncResult r = SyncNow();
+  EXPECT_EQ(r.action, SyncAction::kPulled);
+  EXPECT_EQ(r.platform_id, moved_id_);
+  EXPECT_EQ(LocalData()["name"], "Mira Renamed");
+  EXPECT_EQ((*service_->CardSyncs(id_))[0].platform_id, moved_id_);
+  EXPECT_EQ(Status(), "synced");
+  auto events = service_->Events(EventFilter{.card_id = id_});
+  ASSERT_FALSE(events->empty());
+  bool relinked = false;
+  for (const auto& e : *events) relinked |= e.action == "relink" && e.platform_id == moved_id_;
+  EXPECT_TRUE(relinked);
+  EXPECT_TRUE(service_->PullNew("architect")->empty());
+  EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);
+}
+
+TEST_F(MovedCopyTest, APushWithoutOverwriteFollowsItAndIsAConflictNotASecondCopy) {
+  auto pushed = service_->Push(id_, "architect", {});
+  EXPECT_EQ(pushed.status().kind(), federation_error::kRemoteChanged);
+  EXPECT_EQ(architect_.CardCount(), 1u);
+  EXPECT_EQ((*service_->CardSyncs(id_))[0].platform_id, moved_id_);
+  EXPECT_EQ(architect_.Card(moved_id_)["data"]["data"]["name"], "Mira Renamed");
+}
+
+// An unlinked card's copy is found by its marker and linked again, not imported.
+TEST_F(FederationSyncTest, PullNewLinksAnUnlinkedCardToItsMarkedCopy) {
+  ASSERT_EQ(*service_->Unlink(id_, "architect"), 1);
+  auto pulled = service_->PullNew("architect");
+  ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
+  ASSERT_EQ(pulled->size(), 1u);
+  EXPECT_EQ((*pulled)[0].action, SyncAction::kLinked);
+  EXPECT_EQ((*pulled)[0].card_id, id_);
+  EXPECT_EQ((*service_->CardSyncs(id_))[0].platform_id, remote_id_);
+  EXPECT_EQ(archive_->CardIds()->size(), 1u);
+  EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);
 }
 
 TEST_F(FederationSyncTest, ACardDeletedOnThePeerIsAnErrorNotALoss) {

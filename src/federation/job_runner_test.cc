@@ -110,12 +110,17 @@ TEST_F(JobRunnerTest, AnInterruptedJobResumesWithoutPushingAnyCardTwice) {
     ASSERT_TRUE(job_repository::MarkItem(**db, id, i, "running", "").ok());
     ASSERT_TRUE(job_repository::MarkItem(**db, id, i, "done", "").ok());
   }
+  // What card 10's push left on the peer: the card with its identity marker.
+  Json landed = MakeV2Card("Card 10");
+  landed["data"]["extensions"]["charchive"] = Json{{"archive", service_->archive_id()}, {"card_id", ids_[10]}};
+  std::string landed_id = architect_.CreateCard(landed);
+  // A card someone made on Architect with the same content is not card 10.
   architect_.CreateCard(MakeV2Card("Card 10"));
   {
     auto db = archive_->pool().Acquire();
     ASSERT_TRUE(job_repository::MarkItem(**db, id, 10, "running", "").ok());
   }
-  ASSERT_EQ(architect_.CardCount(), 11u);
+  ASSERT_EQ(architect_.CardCount(), 12u);
   size_t imports_before = 0;
   for (const auto& r : architect_.Requests()) imports_before += r == "POST /api/import";
 
@@ -124,11 +129,12 @@ TEST_F(JobRunnerTest, AnInterruptedJobResumesWithoutPushingAnyCardTwice) {
   JobRecord done = WaitFinished(*runner, id);
   EXPECT_EQ(done.status, "done");
   EXPECT_EQ(done.done, 30);
-  EXPECT_EQ(architect_.CardCount(), 30u);  // card 10 adopted, not pushed again
+  EXPECT_EQ(architect_.CardCount(), 31u);  // card 10 adopted, not pushed again; the look-alike left alone
   size_t imports = 0;
   for (const auto& r : architect_.Requests()) imports += r == "POST /api/import";
   EXPECT_EQ(imports - imports_before, 19u);
   for (CardId card : ids_) EXPECT_EQ((*service_->CardSyncs(card))[0].status, SyncState::kSynced);
+  EXPECT_EQ((*service_->CardSyncs(ids_[10]))[0].platform_id, landed_id);
 }
 
 TEST_F(JobRunnerTest, TransientFailuresAreRetriedAndPermanentOnesReported) {

@@ -133,6 +133,13 @@ struct SyncRecord {
   std::string display_name;
   std::string base_url;
   bool enabled = false;
+
+  // Pushed, but the peer's copy was never read back (the read-back after the
+  // push failed): the link has a platform id and the archive's hash, but no
+  // remote hash and no remote base. The next push or sync reads the peer's
+  // copy first and decides three ways against what was pushed; nothing is
+  // overwritten blindly (docs/federation.md "Unverified links").
+  bool unverified() const { return platform_id && local_hash && !remote_hash; }
 };
 
 // What an exchange that reached the peer establishes. A push whose read-back
@@ -176,7 +183,7 @@ struct EventRecord {
   int64_t id = 0;
   std::optional<CardId> card_id;
   std::string platform;
-  std::string action;  // push | pull | test | conflict | resolve | unlink
+  std::string action;  // push | pull | test | conflict | resolve | relink | unlink
   std::string status;  // ok | error | conflict
   std::optional<std::string> platform_id;
   std::optional<std::string> local_hash;

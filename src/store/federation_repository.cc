@@ -181,6 +181,12 @@ Status RecordIntent(Database& db, CardId card_id, const std::string& platform, c
   return q.Bind(1, card_id).Bind(2, platform).Bind(3, platform_id).Run();
 }
 
+Status RecordMove(Database& db, CardId card_id, const std::string& platform, const std::string& platform_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("UPDATE federation_sync SET platform_id = ?1, updated_at = ") +
+                                                     kNow + " WHERE card_id = ?2 AND platform = ?3"));
+  return q.Bind(1, platform_id).Bind(2, card_id).Bind(3, platform).Run();
+}
+
 Result<std::optional<std::string>> NewestRemoteUpdate(Database& db, const std::string& platform) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare("SELECT max(remote_updated_at) FROM federation_sync "
                                                      "WHERE platform = ?"));

@@ -36,6 +36,9 @@ Status RecordFailure(Database& db, CardId card_id, const std::string& platform, 
 // Records the id a first push is about to create on the peer (status
 // "pending"), so an interrupted push is redone in place.
 Status RecordIntent(Database& db, CardId card_id, const std::string& platform, const std::string& platform_id);
+// The peer moved its copy of the card to another id (a SillyTavern rename):
+// the link follows it; hashes, bases and state are kept.
+Status RecordMove(Database& db, CardId card_id, const std::string& platform, const std::string& platform_id);
 // The newest change clock recorded for the platform's cards (the cursor of
 // an incremental pull), if any.
 Result<std::optional<std::string>> NewestRemoteUpdate(Database& db, const std::string& platform);

@@ -2,8 +2,11 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 #include "util/base64.h"
@@ -158,6 +161,18 @@ void FakeArchitect::SetFault(Fault fault, int times) {
   released_.notify_all();
 }
 
+void FakeArchitect::FailReadsAfterNextImport(std::chrono::milliseconds window, const Clock& clock) {
+  std::lock_guard lock(mu_);
+  read_fault_clock_ = &clock;
+  read_fault_window_ = window;
+  reads_fail_until_.reset();
+}
+
+void FakeArchitect::HangAfterNextImport() {
+  std::lock_guard lock(mu_);
+  hang_after_import_ = true;
+}
+
 std::vector<std::string> FakeArchitect::Requests() {
   std::lock_guard lock(mu_);
   return requests_;
@@ -300,17 +315,55 @@ void FakeArchitect::Routes() {
       data = json::parse(file.content, nullptr, false);
     }
     if (!data.is_object()) return Send(res, 400, {{"error", "Failed to parse card"}});
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     json card = NewCard(std::move(data));
     if (file.content_type == "image/png") images_[card["meta"]["id"]] = file.content;
+    if (read_fault_clock_ && !reads_fail_until_) reads_fail_until_ = read_fault_clock_->Now() + read_fault_window_;
+    if (hang_after_import_) {
+      hang_after_import_ = false;
+      released_.wait_for(lock, std::chrono::seconds(20), [&] { return stopping_; });
+      return Send(res, 503, {{"error", "was hanging"}});
+    }
     Send(res, 201, {{"card", card}, {"warnings", json::array()}});
   });
-  server_.Get("/api/cards", [this](const httplib::Request&, httplib::Response& res) {
+  // character-architect: `query` searches meta's name and tags, newest change
+  // first, `limit` 50 by default and at most 100, `page` from 1. card_doctor
+  // (kArray) answers every card.
+  server_.Get("/api/cards", [this](const httplib::Request& req, httplib::Response& res) {
     std::lock_guard lock(mu_);
+    std::vector<json> found;
+    for (const auto& [id, card] : cards_) found.push_back(card);
+    if (shape_ == ListShape::kArray) return Send(res, 200, found);
+    auto number = [&](const char* name, long fallback) {
+      return req.has_param(name) ? std::strtol(req.get_param_value(name).c_str(), nullptr, 10) : fallback;
+    };
+    long limit = number("limit", 50);
+    long page = number("page", 1);
+    if (limit < 1 || limit > 100 || page < 1) {
+      return Send(res, 400, {{"error", "Invalid query parameters"}, {"details", json::array()}});
+    }
+    auto lower = [](std::string s) {
+      for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return s;
+    };
+    if (req.has_param("query")) {
+      std::string query = lower(req.get_param_value("query"));
+      std::erase_if(found, [&](const json& card) {
+        std::string indexed = lower(card["meta"].value("name", ""));
+        for (const auto& tag : card["meta"].value("tags", json::array())) {
+          if (tag.is_string()) indexed += " " + lower(tag.get<std::string>());
+        }
+        return indexed.find(query) == std::string::npos;
+      });
+    }
+    std::stable_sort(found.begin(), found.end(), [](const json& a, const json& b) {
+      return a["meta"].value("updatedAt", "") > b["meta"].value("updatedAt", "");
+    });
     json items = json::array();
-    for (const auto& [id, card] : cards_) items.push_back(card);
-    if (shape_ == ListShape::kArray) return Send(res, 200, items);
-    Send(res, 200, {{"items", items}, {"total", items.size()}});
+    for (size_t i = (page - 1) * limit; i < found.size() && i < static_cast<size_t>(page * limit); ++i) {
+      items.push_back(found[i]);
+    }
+    Send(res, 200, {{"items", items}, {"total", found.size()}});
   });
   server_.Post("/api/cards", [this](const httplib::Request& req, httplib::Response& res) {
     json body = json::parse(req.body, nullptr, false);
@@ -321,6 +374,9 @@ void FakeArchitect::Routes() {
   const std::string card = "/api/cards/([0-9a-f-]{36})";
   server_.Get(card, [this](const httplib::Request& req, httplib::Response& res) {
     std::lock_guard lock(mu_);
+    if (reads_fail_until_ && read_fault_clock_->Now() < *reads_fail_until_) {
+      return Send(res, 503, {{"error", "Service Unavailable"}});
+    }
     auto it = cards_.find(req.matches[1]);
     if (it == cards_.end()) return Send(res, 404, {{"error", "Card not found"}});
     Send(res, 200, it->second);

@@ -3,13 +3,15 @@
 // run Architect in tests): /health, multipart /api/import (the file's
 // mimetype decides; PNG text chunks ccv3 then chara, raw or base64 JSON),
 // /api/cards (list as an array like card_doctor or {items, total} like
-// character-architect), /api/cards/:id GET/PATCH/DELETE with spec validation,
+// character-architect, with its `query` over meta's name and tags, `limit`
+// and `page`), /api/cards/:id GET/PATCH/DELETE with spec validation,
 // versions, export and the original image. Every stored card is rewritten as
 // the real Architect does (lorebook entries, dates, group_only_greetings;
 // meta.name from a top-level name). Ids are UUID v4, times ISO-8601 with milliseconds.
 // Faults can be switched on to test how the archive copes: errors, a hang, garbage,
 // a dropped connection, a body dripped a byte at a time, 2 GB, 429 with
-// Retry-After, another card than the one asked for. Like the real one it
+// Retry-After, another card than the one asked for, reads failing for a while
+// after an import. Like the real one it
 // limits each client's requests (fixed_window_rate_limit.h; 1,000 a minute
 // unless SetRateLimit says otherwise; /health exempt).
 //
@@ -22,6 +24,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,6 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/fakes/fixed_window_rate_limit.h"
+#include "util/clock.h"
 
 namespace charchive::testing {
 
@@ -58,6 +62,14 @@ class FakeArchitect {
   void SetRateLimit(int limit, std::chrono::milliseconds window) { rate_limit_.Configure(limit, window); }
   // Requests answered 429 by the rate limit.
   size_t RateLimited() { return rate_limit_.refused(); }
+  // After the next import lands, GET /api/cards/:id answers 503 until
+  // `window` has passed on `clock` (which the test moves): a read-back that
+  // fails right after a push reached the peer.
+  void FailReadsAfterNextImport(std::chrono::milliseconds window, const Clock& clock);
+  // The next import lands (the card is stored), and then its answer never
+  // comes (until the fake stops, at most 20 s): a first push that timed out
+  // after landing.
+  void HangAfterNextImport();
 
   // "METHOD /path" of every request, in order (paths without the query).
   std::vector<std::string> Requests();
@@ -85,6 +97,10 @@ class FakeArchitect {
   Fault fault_ = Fault::kNone;
   int fault_times_ = -1;
   std::vector<std::string> requests_;
+  const Clock* read_fault_clock_ = nullptr;  // armed: the next import starts the window
+  std::chrono::milliseconds read_fault_window_{0};
+  std::optional<Clock::TimePoint> reads_fail_until_;
+  bool hang_after_import_ = false;
   std::map<std::string, nlohmann::json> cards_;  // id -> {meta, data}
   std::map<std::string, std::vector<nlohmann::json>> versions_;
   std::map<std::string, std::string> images_;  // id -> the imported PNG (cards.original_image)
