@@ -22,12 +22,15 @@ class ApiTestServer {
     hub_ = std::make_unique<federation::HubNode>(*archive_, *federation_);
     sources_ = std::move(sources::SourceSync::Open(*archive_)).value();
     source_scheduler_ = std::make_unique<sources::SourceScheduler>(*sources_, &events_);
+    watch_ = std::make_unique<watch::FolderWatcher>(*archive_, Clock::Real(), watch::WatchOptions{});
     if (start_jobs) jobs_->Start();
     api::ServerOptions options;
     options.port = 0;
     options.token = token;
     options.max_upload_bytes = max_upload_bytes;
-    server_ = std::make_unique<api::ApiServer>(api::ApiServices{*archive_, *federation_, *jobs_, events_, *hub_, *sources_, *source_scheduler_}, options);
+    server_ = std::make_unique<api::ApiServer>(
+        api::ApiServices{*archive_, *federation_, *jobs_, events_, *hub_, *sources_, *source_scheduler_, *watch_},
+        options);
     port_ = *server_->Bind();
     thread_ = std::thread([this] { server_->Run(); });
   }
@@ -53,6 +56,7 @@ class ApiTestServer {
   std::unique_ptr<federation::HubNode> hub_;
   std::unique_ptr<sources::SourceSync> sources_;
   std::unique_ptr<sources::SourceScheduler> source_scheduler_;
+  std::unique_ptr<watch::FolderWatcher> watch_;
   std::unique_ptr<api::ApiServer> server_;
   std::thread thread_;
   int port_ = 0;
