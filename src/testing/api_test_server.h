@@ -1,6 +1,7 @@
 // ApiTestServer: the whole `charchive serve` stack for API tests, on a free
 // loopback port: a temporary data dir, the archive, the federation service,
-// the job runner (started when asked) and the HTTP server on its own thread.
+// the job runner (started when asked), the folder watcher (no folders until a
+// test sets some) and the HTTP server on its own thread.
 // Header-only; for the api module's tests.
 #pragma once
 
@@ -22,7 +23,9 @@ class ApiTestServer {
     hub_ = std::make_unique<federation::HubNode>(*archive_, *federation_);
     sources_ = std::move(sources::SourceSync::Open(*archive_)).value();
     source_scheduler_ = std::make_unique<sources::SourceScheduler>(*sources_, &events_);
-    watch_ = std::make_unique<watch::FolderWatcher>(*archive_, Clock::Real(), watch::WatchOptions{});
+    watch_ = std::make_unique<watch::FolderWatcher>(
+        *archive_, Clock::Real(), watch::WatchOptions{.on_event = [this](const Json& e) { events_.Publish(e); }});
+    (void)watch_->Start();  // no folders yet: starts the threads only
     if (start_jobs) jobs_->Start();
     api::ServerOptions options;
     options.port = 0;

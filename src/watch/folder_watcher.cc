@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "store/importer.h"
@@ -129,8 +130,10 @@ void FolderWatcher::ReadEvents() {
   while (!stopping_) {
     auto events = tree_->Read(std::chrono::seconds(1));
     if (!events.ok()) {
-      log::Error("watch_read_failed", {{"error", events.status().message()}});
-      continue;
+      // poll or read on our own descriptors failed: retrying would spin.
+      // Files are then found by the next start's scan.
+      log::Error("watch_read_failed", {{"error", events.status().message()}, {"action", "watching stopped"}});
+      return;
     }
     bool rescan = false;
     {
@@ -164,18 +167,18 @@ Status FolderWatcher::Pass() {
   if (ready.empty()) return Status::Ok();
   const auto started = std::chrono::steady_clock::now();
   CHARCHIVE_ASSIGN_OR_RETURN(std::vector<Arrival> arrivals, importer_.Process(ready));
-  size_t counts[5] = {};
+  std::map<ArrivalAction, size_t> counts;
   for (const Arrival& a : arrivals) {
-    ++counts[static_cast<size_t>(a.action)];
+    ++counts[a.action];
     Report(a);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   log::Info("watch_pass", {{"files", ready.size()},
-                           {"imported", counts[static_cast<size_t>(ArrivalAction::kImported)]},
-                           {"matched", counts[static_cast<size_t>(ArrivalAction::kMatched)]},
-                           {"updated", counts[static_cast<size_t>(ArrivalAction::kUpdated)]},
-                           {"refused", counts[static_cast<size_t>(ArrivalAction::kRefused)]},
-                           {"failed", counts[static_cast<size_t>(ArrivalAction::kFailed)]},
+                           {"imported", counts[ArrivalAction::kImported]},
+                           {"matched", counts[ArrivalAction::kMatched]},
+                           {"updated", counts[ArrivalAction::kUpdated]},
+                           {"refused", counts[ArrivalAction::kRefused]},
+                           {"failed", counts[ArrivalAction::kFailed]},
                            {"seconds", seconds}});
   bool more = false;
   {
