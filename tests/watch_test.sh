@@ -11,7 +11,8 @@
 #   `charchive import`'s for the same files;
 # - the server restarted with files added and changed while it was down imports them at
 #   start, and reports nothing again for unchanged files;
-# - PUT /api/watch keeps a folder across restarts; a bad folder is 400 and changes nothing.
+# - PUT /api/watch keeps a folder across restarts; a bad folder is 400 and changes nothing;
+#   a bad --watch exits 2.
 set -euo pipefail
 BIN=${1:?usage: watch_test.sh CHARCHIVE_BINARY}
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -93,6 +94,18 @@ total() { api GET '/api/cards?limit=1' | field 'd["total"]'; }
 now_ms() { date +%s%3N; }
 events_for() { grep -c "\"path\":\"$1\"" "$WORK/events.txt" || true; }
 refusals_logged() { grep -c "watch_refused.*$1" "$DATA.log" || true; }
+
+# exits CODE COMMAND ARGS...: whether the command exits with CODE (its output dropped)
+exits() {
+  local code=$1 rc=0
+  shift
+  "$@" >/dev/null 2>&1 || rc=$?
+  [ "$rc" = "$code" ]
+}
+check "serve --watch of a missing folder exits 2" \
+  exits 2 env CHARCHIVE_TOKEN=$TOKEN "$BIN" serve --data "$DATA" --port 0 --watch "$WORK/nope"
+check "serve --watch of the data dir exits 2" \
+  exits 2 env CHARCHIVE_TOKEN=$TOKEN "$BIN" serve --data "$DATA" --port 0 --watch "$DATA"
 
 start_server
 check "GET /api/watch lists the command line's folder, watched" \
