@@ -74,6 +74,11 @@ class GuardedServer : public httplib::Server {
   bool Serve();
   void Stop();
 
+  // False once Stop() was called: a streamed response that waits between
+  // writes (the event stream) ends then. httplib's own is_running() stays
+  // false here, since its accept loop never runs.
+  bool serving() const { return !stopping_; }
+
   // Whether the request the calling thread serves missed its deadline (its
   // body stopped arriving): for the error handler, which answers it 408.
   static bool RequestTimedOut();

@@ -11,6 +11,7 @@
 #include "api/session_routes.h"
 #include "api/json_response.h"
 #include "api/request_log.h"
+#include "api/watch_routes.h"
 
 namespace charchive::api {
 namespace {
@@ -80,6 +81,7 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
   AddJobRoutes(server_, services_.jobs, services_.events);
   AddHubRoutes(server_, services_.hub);
   AddSourceRoutes(server_, services_.sources, services_.source_scheduler);
+  AddWatchRoutes(server_, services_.watch);
   if (!options_.ui_dir.empty() && std::filesystem::exists(options_.ui_dir + "/index.html")) {
     // The build names every file under assets/ by its content's hash: a
     // browser may keep them for ever. index.html names them, so it is asked

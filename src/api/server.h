@@ -22,6 +22,7 @@
 #include "sources/source_scheduler.h"
 #include "sources/source_sync.h"
 #include "store/archive.h"
+#include "watch/folder_watcher.h"
 
 namespace charchive::api {
 
@@ -44,6 +45,7 @@ struct ApiServices {
   federation::HubNode& hub;
   sources::SourceSync& sources;
   sources::SourceScheduler& source_scheduler;
+  watch::FolderWatcher& watch;
 };
 
 class ApiServer {

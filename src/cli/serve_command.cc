@@ -17,6 +17,7 @@
 #include "util/executable_path.h"
 #include "util/file_io.h"
 #include "util/log.h"
+#include "watch/folder_watcher.h"
 
 namespace charchive::cli {
 namespace {
@@ -61,6 +62,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     bool allow_private_peers = false;
     LogOptions log;
     std::string port_file;
+    std::vector<std::string> watch;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve the HTTP API and web UI");
@@ -80,6 +82,9 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--allow-private-peers", opts->allow_private_peers,
                "Let peers' actor, key and inbox URLs point to loopback or LAN addresses (default: only the hub "
                "platform's own base URL may)");
+  cmd->add_option("--watch", opts->watch,
+                  "Import the cards that arrive in this folder (recursively) while serving; repeatable (see "
+                  "docs/watch.md)");
   cmd->add_option("--ui", opts->ui_dir, "Folder of the built web UI (default: share/charchive/ui beside the binary)");
   AddLogOptions(cmd, opts->log, "info");
   cmd->callback([opts, &exit_code] {
@@ -154,8 +159,17 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     }
     sources::SourceScheduler source_scheduler(**source_sync, &events);
     source_scheduler.Start();
-    api::ApiServer server(api::ApiServices{**archive, **federation, jobs, events, hub, **source_sync, source_scheduler},
-                          options);
+    watch::WatchOptions watch_options{.on_event = [&events](const Json& event) { events.Publish(event); }};
+    for (const auto& folder : opts->watch) {
+      watch_options.command_line_folders.push_back(std::filesystem::absolute(folder).lexically_normal().string());
+    }
+    watch::FolderWatcher watcher(**archive, Clock::Real(), std::move(watch_options));
+    if (Status watching = watcher.Start(); !watching.ok()) {
+      exit_code = ReportError(watching, "--watch");
+      return;
+    }
+    api::ApiServer server(
+        api::ApiServices{**archive, **federation, jobs, events, hub, **source_sync, source_scheduler, watcher}, options);
     auto port = server.Bind();
     if (!port.ok()) {
       exit_code = ReportError(port.status());
@@ -190,6 +204,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     jobs.Stop();  // an unfinished job resumes at the next start
     hub.Stop();   // queued deliveries go out at the next start
     source_scheduler.Stop();  // a run in flight ends `cancelled`; the next one starts over incrementally
+    watcher.Stop();           // files not yet read are found by the next start's scan
     log::Write(ok ? log::Level::kInfo : log::Level::kError, "server_stopped", {{"clean", ok}});
     if (!ok) exit_code = kExitIo;
   });

@@ -14,13 +14,14 @@
 
 namespace charchive {
 namespace fs = std::filesystem;
-namespace {
 
-bool IsCardFileName(const fs::path& p) {
-  std::string ext = p.extension().string();
+bool IsCardFileName(const std::string& path) {
+  std::string ext = fs::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   return ext == ".png" || ext == ".json" || ext == ".charx";
 }
+
+namespace {
 
 Result<std::vector<std::string>> CollectFiles(const std::vector<std::string>& paths) {
   std::vector<std::string> files;
@@ -35,7 +36,7 @@ Result<std::vector<std::string>> CollectFiles(const std::vector<std::string>& pa
     std::vector<std::string> found;
     for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file() && IsCardFileName(it->path())) found.push_back(it->path().string());
+      if (it->is_regular_file() && IsCardFileName(it->path().string())) found.push_back(it->path().string());
     }
     if (ec) return Status::IoError(store_error::kIoError, "cannot list " + path + ": " + ec.message());
     std::sort(found.begin(), found.end());

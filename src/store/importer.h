@@ -33,6 +33,9 @@ struct ImportOptions {
   std::function<void(const ImportProgress&)> on_progress;
 };
 
+// Whether a folder's file is taken as a card file: .png, .json or .charx (any case).
+bool IsCardFileName(const std::string& path);
+
 // Fails only when the paths cannot be listed; per-file failures are results.
 Result<ImportSummary> ImportPaths(Archive& archive, const std::vector<std::string>& paths,
                                   const ImportOptions& options);

@@ -370,6 +370,29 @@ UPDATE hub_settings SET value = '0' WHERE key = 'auto_accept';
     {8, R"sql(
 ALTER TABLE federation_sync ADD COLUMN remote_base_json TEXT;
 )sql", nullptr},
+    {9, R"sql(
+-- Watched folders (docs/watch.md): the folders set through the API (those given
+-- to `serve --watch` are not kept), and every file seen in one, by its path:
+-- the size and mtime it had when it was last read (a start scan reads only
+-- files whose size or mtime moved), the card it made (a changed file becomes a
+-- new version of that card; NULL once the card is deleted), and whether it was
+-- refused (reported once, read again only when it changes).
+CREATE TABLE watch_folders (
+  path     TEXT PRIMARY KEY,
+  added_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE watch_files (
+  path         TEXT PRIMARY KEY,
+  card_id      INTEGER REFERENCES cards(id) ON DELETE SET NULL,
+  size         INTEGER NOT NULL,
+  mtime_ns     INTEGER NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN ('card','refused')),
+  message      TEXT NOT NULL DEFAULT '',
+  seen_at      TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX watch_files_by_card ON watch_files(card_id);
+CREATE INDEX watch_files_by_seen ON watch_files(seen_at);
+)sql", nullptr},
 };
 
 Result<int> CurrentVersion(Database& db) {

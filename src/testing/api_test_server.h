@@ -1,6 +1,7 @@
 // ApiTestServer: the whole `charchive serve` stack for API tests, on a free
 // loopback port: a temporary data dir, the archive, the federation service,
-// the job runner (started when asked) and the HTTP server on its own thread.
+// the job runner (started when asked), the folder watcher (no folders until a
+// test sets some) and the HTTP server on its own thread.
 // Header-only; for the api module's tests.
 #pragma once
 
@@ -22,12 +23,17 @@ class ApiTestServer {
     hub_ = std::make_unique<federation::HubNode>(*archive_, *federation_);
     sources_ = std::move(sources::SourceSync::Open(*archive_)).value();
     source_scheduler_ = std::make_unique<sources::SourceScheduler>(*sources_, &events_);
+    watch_ = std::make_unique<watch::FolderWatcher>(
+        *archive_, Clock::Real(), watch::WatchOptions{.on_event = [this](const Json& e) { events_.Publish(e); }});
+    (void)watch_->Start();  // no folders yet: starts the threads only
     if (start_jobs) jobs_->Start();
     api::ServerOptions options;
     options.port = 0;
     options.token = token;
     options.max_upload_bytes = max_upload_bytes;
-    server_ = std::make_unique<api::ApiServer>(api::ApiServices{*archive_, *federation_, *jobs_, events_, *hub_, *sources_, *source_scheduler_}, options);
+    server_ = std::make_unique<api::ApiServer>(
+        api::ApiServices{*archive_, *federation_, *jobs_, events_, *hub_, *sources_, *source_scheduler_, *watch_},
+        options);
     port_ = *server_->Bind();
     thread_ = std::thread([this] { server_->Run(); });
   }
@@ -53,6 +59,7 @@ class ApiTestServer {
   std::unique_ptr<federation::HubNode> hub_;
   std::unique_ptr<sources::SourceSync> sources_;
   std::unique_ptr<sources::SourceScheduler> source_scheduler_;
+  std::unique_ptr<watch::FolderWatcher> watch_;
   std::unique_ptr<api::ApiServer> server_;
   std::thread thread_;
   int port_ = 0;
