@@ -75,7 +75,7 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
     options.overwrite = opts->overwrite;
     options.concurrency = opts->concurrency;
     options.trigger = "cli";
-    options.progress = [&](const federation::PushResult& r, size_t done, size_t total) {
+    options.progress = [&](const federation::PushResult&, size_t done, size_t total) {
       bar.Update(done, total);
     };
     auto report = opened->federation->BulkPush(opts->platform, ids, options);

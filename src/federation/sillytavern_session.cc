@@ -38,8 +38,7 @@ Result<SillyTavernSession::Credentials> SillyTavernSession::Current(bool refresh
                                                    " a SillyTavern server?");
   }
   Credentials c;
-  std::string token = std::move(read).value();
-  if (token != "disabled") c.csrf_token = token;
+  if (*read != "disabled") c.csrf_token = *read;
   for (const std::string& cookie : res.HeaderValues("set-cookie")) {
     std::string pair = cookie.substr(0, cookie.find(';'));
     if (pair.empty()) continue;

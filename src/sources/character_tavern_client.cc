@@ -147,7 +147,7 @@ Result<Json> CharacterTavernCardDocument(const Json& card, const Json& tags, con
   return Json{{"spec", "chara_card_v2"}, {"spec_version", "2.0"}, {"data", std::move(data)}};
 }
 
-Result<ListingPage> CharacterTavernClient::ListPage(const std::string& listing, const SourceFilters& filters,
+Result<ListingPage> CharacterTavernClient::ListPage(const std::string& /*listing*/, const SourceFilters& /*filters*/,
                                                     int page) {
   std::string query = "/api/search/cards?limit=" + std::to_string(page_size_) + "&page=" + std::to_string(page) +
                       "&sort=newest";

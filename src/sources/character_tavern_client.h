@@ -24,7 +24,7 @@ class CharacterTavernClient : public SourceClient {
       : http_(http), base_url_(std::move(base_url)), image_base_url_(std::move(image_base_url)),
         page_size_(page_size) {}
 
-  std::vector<std::string> Listings(const SourceFilters& filters) const override { return {"all"}; }
+  std::vector<std::string> Listings(const SourceFilters&) const override { return {"all"}; }
   bool SortedByChange() const override { return false; }
   Result<ListingPage> ListPage(const std::string& listing, const SourceFilters& filters, int page) override;
   Result<FetchedCard> Fetch(const ListedCard& listed) override;

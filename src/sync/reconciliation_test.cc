@@ -113,8 +113,12 @@ TEST(Reconcile, TheTableForEveryKindOfItem) {
       EXPECT_EQ(merged->local_changed, row.decision == Decision::kTakeRemote);
       EXPECT_EQ(merged->remote_changed, row.decision == Decision::kTakeLocal);
       // What a side keeps is its own copy, unchanged.
-      if (!merged->local_changed) EXPECT_EQ(merged->local.dump(), r.local_data.dump());
-      if (!merged->remote_changed) EXPECT_EQ(merged->remote.dump(), r.remote_data.dump());
+      if (!merged->local_changed) {
+        EXPECT_EQ(merged->local.dump(), r.local_data.dump());
+      }
+      if (!merged->remote_changed) {
+        EXPECT_EQ(merged->remote.dump(), r.remote_data.dump());
+      }
     }
   }
 }

@@ -44,7 +44,9 @@ TEST(Url, RefusesWhatTwoReadersCouldDisagreeAbout) {
                            "http://[::1]x", "http://a%2eexample", "http://a.example/\x01", "javascript://x"}) {
     auto url = ParseUrl(text);
     EXPECT_FALSE(url.ok()) << text;
-    if (!url.ok()) EXPECT_EQ(url.status().kind(), "bad_url") << text;
+    if (!url.ok()) {
+      EXPECT_EQ(url.status().kind(), "bad_url") << text;
+    }
   }
 }
 
