@@ -79,15 +79,6 @@ void GetCard(Archive& archive, const Request& req, Response& res) {
   WriteJson(res, 200, CardJson(*card));
 }
 
-void PatchCard(Archive& archive, const Request& req, Response& res) {
-  auto body = ObjectBody(req);
-  const Json* data = DataObject(body, res);
-  if (!data) return;
-  auto card = archive.UpdateData(IdParam(req), *data);
-  if (!card.ok()) return WriteError(res, card.status());
-  WriteJson(res, 200, CardJson(*card));
-}
-
 // The `data` object of a `{"data": {...}}` body, or a 400 written.
 const Json* DataObject(const Result<Json>& body, Response& res) {
   if (!body.ok()) {
@@ -99,6 +90,15 @@ const Json* DataObject(const Result<Json>& body, Response& res) {
     return nullptr;
   }
   return &(*body)["data"];
+}
+
+void PatchCard(Archive& archive, const Request& req, Response& res) {
+  auto body = ObjectBody(req);
+  const Json* data = DataObject(body, res);
+  if (!data) return;
+  auto card = archive.UpdateData(IdParam(req), *data);
+  if (!card.ok()) return WriteError(res, card.status());
+  WriteJson(res, 200, CardJson(*card));
 }
 
 void CreateCard(Archive& archive, const Request& req, Response& res) {

@@ -140,7 +140,7 @@ TEST_F(CardEditRoutesTest, CreateMakesANewV3CardAndWantsAName) {
   ASSERT_EQ(r->status, 201) << r->body;
   auto body = Json::parse(r->body);
   EXPECT_EQ(body["name"], "Wren");
-  EXPECT_EQ(body["spec"], "chara_card_v3");
+  EXPECT_EQ(body["spec"], "v3");
   EXPECT_EQ(body["data"]["tags"], Json::array({"original"}));
   EXPECT_EQ(body["data"]["first_mes"], "");
   // The same content again is a second card, not a duplicate.

@@ -260,7 +260,7 @@ try {
   await page.click('.new-card button.save');
   await page.waitForSelector('.card-title >> text=Wren');
   const wren = await api('GET', `/api/cards/${cardId()}`);
-  check('Create card stores it and opens it', wren.name === 'Wren' && wren.data.first_mes === 'Package for you.' && wren.spec === 'chara_card_v3');
+  check('Create card stores it and opens it', wren.name === 'Wren' && wren.data.first_mes === 'Package for you.' && wren.spec === 'v3');
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => document.querySelectorAll('.card-tile').length === 4);
 

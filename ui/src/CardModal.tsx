@@ -273,7 +273,7 @@ export function CardModal({ id, onClose, onChanged, onOpen }: {
           {card.image_url
             ? <img className="card-image" src={`${card.image_url}?v=${card.image_hash ?? ''}`} alt={card.name} />
             : <div className="no-image">No image</div>}
-          <p>by {card.creator || 'unknown'} · {card.spec} · {card.token_estimate} tokens</p>
+          <p>by {card.creator || 'unknown'} · {card.spec} · <span title="estimated as characters / 4; the editor counts with a tokenizer">≈{card.token_estimate} tokens</span></p>
           <div className="tags">{(card.tags ?? []).map((t) => <span key={t} className="tag">{t}</span>)}</div>
           <div className="row actions">
             <button className={card.favorite ? 'favorite on' : 'favorite'} aria-pressed={card.favorite} onClick={favorite}>{card.favorite ? '★ Favorite' : '☆ Favorite'}</button>

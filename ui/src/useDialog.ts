@@ -51,7 +51,8 @@ export function useDialog(ref: RefObject<HTMLElement | null>, onClose: () => voi
     window.addEventListener('keydown', key);
     return () => {
       window.removeEventListener('keydown', key);
-      stack.splice(stack.indexOf(ref), 1);
+      const at = stack.indexOf(ref);
+      if (at >= 0) stack.splice(at, 1);
       if (opener && document.contains(opener)) opener.focus();
     };
   }, [ref]);
