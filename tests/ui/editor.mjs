@@ -294,8 +294,7 @@ try {
 } catch (e) {
   failed++;
   console.log(`FAILED - ${e.stack ?? e}`);
-  await page.screenshot({ path: path.join(WORK, 'editor-failure.png') }).catch(() => {});
-  fs.copyFileSync(path.join(WORK, 'editor-failure.png'), path.join(SHOTS, 'editor-failure.png'));
+  await page.screenshot({ path: path.join(SHOTS, 'editor-failure.png') }).catch(() => {});
 } finally {
   await browser.close();
 }
