@@ -7,6 +7,7 @@
 
 #include "card/card_convert.h"
 #include "card/card_patch.h"
+#include "card/charx.h"
 #include "card/errors.h"
 #include "card/image_hash.h"
 #include "card/limits.h"
@@ -236,9 +237,16 @@ Result<CardRecord> Archive::ReplaceImage(CardId id, std::string png) {
   }
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
   CHARCHIVE_ASSIGN_OR_RETURN(LoadedCard loaded, LoadStored(record));
-  loaded.png = std::move(png);
-  // A CharX card keeps its assets with the new icon; any other becomes a PNG card.
+  // A CharX card keeps its assets, the main icon's file replaced; any other becomes a PNG card.
   CardFormat format = loaded.format == CardFormat::kCharx ? CardFormat::kCharx : CardFormat::kPng;
+  if (format == CardFormat::kCharx) {
+    std::string icon = MainIconPath(DumpJson(loaded.card.document()));
+    if (icon.empty() || !loaded.assets.count(icon)) {
+      return Status::Invalid(store_error::kNoImage, "this CharX card names no main icon file to replace");
+    }
+    loaded.assets[icon] = png;
+  }
+  loaded.png = std::move(png);
   CardSpec spec = loaded.card.spec() == CardSpec::kV3 ? CardSpec::kV3 : CardSpec::kV2;
   CHARCHIVE_ASSIGN_OR_RETURN(std::string bytes, SaveCardBytes(loaded, format, spec));
   std::string file_name = FileStore::NewName(CardFormatName(format));
