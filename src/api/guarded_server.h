@@ -73,6 +73,9 @@ class GuardedServer : public httplib::Server {
   // accepting failed.
   bool Serve();
   void Stop();
+  // True once Stop() is called: long-running handlers (an event stream) end then.
+  // httplib's is_running() says nothing here (Serve() is not httplib's listen).
+  bool stopping() const { return stopping_; }
 
   // Whether the request the calling thread serves missed its deadline (its
   // body stopped arriving): for the error handler, which answers it 408.

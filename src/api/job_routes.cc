@@ -57,7 +57,7 @@ Json WithFailures(JobRunner& jobs, const JobRecord& job) {
 
 }  // namespace
 
-void AddJobRoutes(httplib::Server& server, JobRunner& jobs, federation::EventBus& events) {
+void AddJobRoutes(GuardedServer& server, JobRunner& jobs, federation::EventBus& events) {
   const std::string base = "/api/federation/jobs";
   server.Post(base, [&jobs](const Request& req, Response& res) {
     auto request = ParseJob(req);
@@ -97,7 +97,7 @@ void AddJobRoutes(httplib::Server& server, JobRunner& jobs, federation::EventBus
             std::string hello = "retry: 3000\n\n";
             if (!sink.write(hello.data(), hello.size())) return false;
           }
-          while (server.is_running() && sink.is_writable()) {
+          while (!server.stopping() && sink.is_writable()) {
             auto event = events.Next(subscriber, std::chrono::seconds(1));
             if (event) {
               std::string line = "data: " + event->dump(-1, ' ', false, Json::error_handler_t::replace) + "\n\n";

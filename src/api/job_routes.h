@@ -3,13 +3,12 @@
 // and sync-state changes. Handlers parse, call the JobRunner, serialize.
 #pragma once
 
-#include <httplib.h>
-
+#include "api/guarded_server.h"
 #include "federation/event_bus.h"
 #include "federation/job_runner.h"
 
 namespace charchive::api {
 
-void AddJobRoutes(httplib::Server& server, federation::JobRunner& jobs, federation::EventBus& events);
+void AddJobRoutes(GuardedServer& server, federation::JobRunner& jobs, federation::EventBus& events);
 
 }  // namespace charchive::api
