@@ -3,7 +3,8 @@
 # (ui/node_modules, installed by `make ui`) against a real `charchive serve`
 # with a temporary data dir, and a small fake SillyTavern for the sync parts
 # (tests/ui/fake_sillytavern.mjs), a second archive as a hub node for the hub
-# parts, and the fake Chub (build/fake_hubs) for the card sources. Scenarios in tests/ui/browser.mjs.
+# parts, and the fake Chub (build/fake_hubs) for the card sources. Scenarios in tests/ui/browser.mjs;
+# the card editor's (issue 18) in tests/ui/editor.mjs, against an archive of its own.
 set -euo pipefail
 BIN=${1:?usage: ui_browser_test.sh CHARCHIVE_BINARY}
 FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
@@ -16,10 +17,11 @@ done
 WORK=$(mktemp -d)
 SERVER=
 HUB=
+EDITOR=
 FAKE=
 CHUB=
 cleanup() {
-  for pid in $SERVER $HUB $FAKE $CHUB; do kill "$pid" 2>/dev/null; done
+  for pid in $SERVER $HUB $EDITOR $FAKE $CHUB; do kill "$pid" 2>/dev/null; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -31,8 +33,17 @@ CHUB=$!
 for _ in $(seq 1 100); do grep -q listening "$WORK/chub.out" 2>/dev/null && break; sleep 0.05; done
 archive_start "$BIN" "$WORK/hub" ui-browser-hub-token --public
 HUB=$SERVER HUB_BASE=$BASE
+SHOTS="${CHARCHIVE_BUILD_DIR:-$SRC/build}/screenshots"
+archive_start "$BIN" "$WORK/editor" ui-editor-token
+EDITOR=$SERVER
+mkdir -p "$WORK/editor-files"
+editor_status=0
+node "$SRC/tests/ui/editor.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$BIN" \
+  "$FIXTURES/default_Seraphina.png" "$WORK/editor-files" "$SHOTS" || editor_status=$?
+[ "${UI_EDITOR_ONLY:-0}" = 1 ] && exit "$editor_status"  # a quicker loop while working on the editor
 archive_start "$BIN" "$WORK/data" ui-browser-token
 node "$SRC/tests/ui/browser.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$BIN" \
   "$FIXTURES/default_Seraphina.png" "http://127.0.0.1:$(cat "$WORK/st.port")" "$WORK" \
-  "${CHARCHIVE_BUILD_DIR:-$SRC/build}/screenshots" "$HUB_BASE" ui-browser-hub-token \
+  "$SHOTS" "$HUB_BASE" ui-browser-hub-token \
   "http://127.0.0.1:$(awk '/listening/ {print $2}' "$WORK/chub.out")"
+exit "$editor_status"

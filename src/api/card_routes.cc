@@ -79,13 +79,55 @@ void GetCard(Archive& archive, const Request& req, Response& res) {
   WriteJson(res, 200, CardJson(*card));
 }
 
+// The `data` object of a `{"data": {...}}` body, or a 400 written.
+const Json* DataObject(const Result<Json>& body, Response& res) {
+  if (!body.ok()) {
+    WriteError(res, body.status());
+    return nullptr;
+  }
+  if (!body->contains("data") || !(*body)["data"].is_object()) {
+    WriteError(res, Status::Invalid(api_error::kBadField, "body must be {\"data\": {...fields...}}"));
+    return nullptr;
+  }
+  return &(*body)["data"];
+}
+
 void PatchCard(Archive& archive, const Request& req, Response& res) {
   auto body = ObjectBody(req);
+  const Json* data = DataObject(body, res);
+  if (!data) return;
+  auto card = archive.UpdateData(IdParam(req), *data);
+  if (!card.ok()) return WriteError(res, card.status());
+  WriteJson(res, 200, CardJson(*card));
+}
+
+void CreateCard(Archive& archive, const Request& req, Response& res) {
+  auto body = ObjectBody(req);
+  const Json* data = DataObject(body, res);
+  if (!data) return;
+  auto card = archive.Create(*data);
+  if (!card.ok()) return WriteError(res, card.status());
+  WriteJson(res, 201, CardJson(*card));
+}
+
+void CloneCard(Archive& archive, const Request& req, Response& res) {
+  auto body = ObjectBody(req);
   if (!body.ok()) return WriteError(res, body.status());
-  if (!body->contains("data") || !(*body)["data"].is_object()) {
-    return WriteError(res, Status::Invalid(api_error::kBadField, "body must be {\"data\": {...fields to change...}}"));
+  auto fields = JsonFields::Of(*body, JsonOrigin::Request());
+  auto name = fields.ok() ? fields->OptionalString("name") : fields.status();
+  if (!name.ok()) return WriteError(res, name.status());
+  auto card = archive.Clone(IdParam(req), name->value_or(""));
+  if (!card.ok()) return WriteError(res, card.status());
+  WriteJson(res, 201, CardJson(*card));
+}
+
+void ReplaceImage(Archive& archive, const Request& req, Response& res) {
+  auto files = CardUploadFiles(req);
+  if (!files.ok()) return WriteError(res, files.status());
+  if (files->size() != 1) {
+    return WriteError(res, Status::Invalid(api_error::kBadUpload, "send exactly one `file`: the new PNG image"));
   }
-  auto card = archive.UpdateData(IdParam(req), (*body)["data"]);
+  auto card = archive.ReplaceImage(IdParam(req), std::string(files->front().content));
   if (!card.ok()) return WriteError(res, card.status());
   WriteJson(res, 200, CardJson(*card));
 }
@@ -191,9 +233,12 @@ void AddCardRoutes(httplib::Server& server, Archive& archive) {
   const std::string card = kCard;
   server.Get("/api/cards", bind(ListCards));
   server.Post("/api/cards", bind(UploadCards));
+  server.Post("/api/cards/new", bind(CreateCard));
   server.Get(card, bind(GetCard));
   server.Patch(card, bind(PatchCard));
   server.Delete(card, bind(DeleteCard));
+  server.Post(card + "/clone", bind(CloneCard));
+  server.Put(card + "/image", bind(ReplaceImage));
   server.Get(card + "/versions", bind(ListVersions));
   server.Get(card + R"(/versions/(\d{1,18}))", bind(GetVersion));
   server.Post(card + R"(/versions/(\d{1,18})/restore)", bind(RestoreVersion));

@@ -9,7 +9,8 @@
 namespace charchive {
 
 // Fails with "bad_field" naming the field when the patch is not an object or a
-// value has the wrong type (e.g. `tags` not an array of strings).
+// value has the wrong type (e.g. `tags` not an array of strings), or when it
+// would leave the card without a name (`name` empty or only white space).
 Result<Card> ApplyDataPatch(const Card& card, const Json& patch);
 
 }  // namespace charchive

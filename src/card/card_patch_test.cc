@@ -37,6 +37,20 @@ TEST(CardPatch, RejectsWrongTypes) {
   EXPECT_EQ(ApplyDataPatch(*card, Json{{"first_mes", {{"a", 1}}}}).status().kind(), card_error::kBadField);
 }
 
+TEST(CardPatch, RefusesToLeaveTheCardWithoutAName) {
+  auto card = Card::FromDocument(testing::MakeV2Card("Named"));
+  ASSERT_TRUE(card.ok());
+  for (const Json& name : {Json(""), Json("  \t\n"), Json(nullptr)}) {
+    auto bad = ApplyDataPatch(*card, Json{{"name", name}});
+    ASSERT_FALSE(bad.ok()) << name.dump();
+    EXPECT_EQ(bad.status().kind(), card_error::kBadField);
+    EXPECT_NE(bad.status().message().find("data.name"), std::string::npos);
+  }
+  auto renamed = ApplyDataPatch(*card, Json{{"name", " Renamed "}});
+  ASSERT_TRUE(renamed.ok()) << renamed.status().ToString();
+  EXPECT_EQ(renamed->name(), " Renamed ");
+}
+
 TEST(CardPatch, V1BecomesV2) {
   auto card = Card::FromJson(R"({"name":"Old","description":"d","first_mes":"hi"})");
   ASSERT_TRUE(card.ok());

@@ -65,6 +65,8 @@ Result<std::string> ReadEntry(zip_t* zip, zip_uint64_t index, const std::string&
   return out;
 }
 
+}  // namespace
+
 std::string MainIconPath(const std::string& card_json) {
   // card.json is outside input: the bounded reader, then lenient reads (a
   // card that is unreadable here fails later, when it is parsed as a card).
@@ -92,7 +94,6 @@ std::string MainIconPath(const std::string& card_json) {
   return "";
 }
 
-}  // namespace
 
 Result<CharxContents> ReadCharx(std::string_view zip_bytes) {
   constexpr size_t kEndOfCentralDirectorySize = 22;

@@ -22,6 +22,11 @@ struct CharxContents {
   std::string main_icon;
 };
 
+// The zip path of the main icon that card.json names (the asset with type
+// "icon" and name "main", else the first icon, through its embeded:// URI);
+// empty when it names none.
+std::string MainIconPath(const std::string& card_json);
+
 // Fails with "bad_zip", "unsafe_path", "too_large", "too_many_entries" or
 // "no_card" (no card.json).
 Result<CharxContents> ReadCharx(std::string_view zip_bytes);

@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <set>
 
+#include "card/card_convert.h"
 #include "card/card_patch.h"
+#include "card/charx.h"
+#include "card/errors.h"
 #include "card/image_hash.h"
 #include "card/limits.h"
 #include "store/card_repository.h"
@@ -184,6 +187,90 @@ Result<CardRecord> Archive::UpdateData(CardId id, const Json& data_patch) {
   CHARCHIVE_RETURN_IF_ERROR(repo::UpdateContent(*db, id, DeriveCardRow(edited), "edit"));
   CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
   return repo::Get(*db, id);
+}
+
+Result<CardRecord> Archive::CommitNew(PreparedImport p) {
+  CHARCHIVE_RETURN_IF_ERROR(p.status);
+  CardId id = 0;
+  Status committed = [&]() -> Status {
+    CHARCHIVE_RETURN_IF_ERROR(files_.SyncStaged());
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
+    NewCard card{std::move(p.row), p.format, p.source, p.source_id, p.image_hash, p.file_name, p.file_size,
+                 p.original_name};
+    CHARCHIVE_ASSIGN_OR_RETURN(id, repo::Insert(*db, card));
+    return tx->Commit();
+  }();
+  if (!committed.ok()) {
+    files_.Unstage(p.file_name);
+    return committed;
+  }
+  // The row is committed; a failed rename is settled by recovery at the next open.
+  (void)files_.Publish(p.file_name);
+  return Get(id);
+}
+
+Result<CardRecord> Archive::Create(const Json& data) {
+  if (!data.is_object() || !data.contains("name")) {
+    return Status::Invalid(card_error::kBadField, "data.name is required");
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(Card blank, Card::FromDocument(ToV3Document(Card())));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card card, ApplyDataPatch(blank, data));
+  return CommitNew(PrepareImport(DumpJson(card.document()), card.name() + ".json"));
+}
+
+Result<CardRecord> Archive::Clone(CardId id, const std::string& name) {
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
+  CHARCHIVE_ASSIGN_OR_RETURN(LoadedCard loaded, LoadStored(record));
+  std::string copy_name = name.find_first_not_of(" \t\r\n") == std::string::npos ? record.name + " (copy)" : name;
+  CHARCHIVE_ASSIGN_OR_RETURN(loaded.card, ApplyDataPatch(loaded.card, Json{{"name", copy_name}}));
+  CardFormat format = loaded.format;
+  CardSpec spec = loaded.card.spec() == CardSpec::kV3 ? CardSpec::kV3 : CardSpec::kV2;
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string bytes, SaveCardBytes(loaded, format, spec));
+  return CommitNew(PrepareImport(std::move(bytes), SafeFileName(copy_name, CardFormatName(format))));
+}
+
+Result<CardRecord> Archive::ReplaceImage(CardId id, std::string png) {
+  auto image_hash = PngImageHash(png);
+  if (!image_hash.ok()) {
+    return Status::Invalid(store_error::kBadImage, "the new image is not a PNG: " + image_hash.status().message());
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
+  CHARCHIVE_ASSIGN_OR_RETURN(LoadedCard loaded, LoadStored(record));
+  // A CharX card keeps its assets, the main icon's file replaced; any other becomes a PNG card.
+  CardFormat format = loaded.format == CardFormat::kCharx ? CardFormat::kCharx : CardFormat::kPng;
+  if (format == CardFormat::kCharx) {
+    std::string icon = MainIconPath(DumpJson(loaded.card.document()));
+    if (icon.empty() || !loaded.assets.count(icon)) {
+      return Status::Invalid(store_error::kNoImage, "this CharX card names no main icon file to replace");
+    }
+    loaded.assets[icon] = png;
+  }
+  loaded.png = std::move(png);
+  CardSpec spec = loaded.card.spec() == CardSpec::kV3 ? CardSpec::kV3 : CardSpec::kV2;
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string bytes, SaveCardBytes(loaded, format, spec));
+  std::string file_name = FileStore::NewName(CardFormatName(format));
+  CHARCHIVE_RETURN_IF_ERROR(files_.Stage(file_name, bytes));
+  Status committed = [&]() -> Status {
+    CHARCHIVE_RETURN_IF_ERROR(files_.SyncStaged());
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
+    // The content as it is now (an edit may have landed since it was read above).
+    CHARCHIVE_ASSIGN_OR_RETURN(CardRecord current, repo::Get(*db, id));
+    CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromJson(current.raw_json));
+    CHARCHIVE_RETURN_IF_ERROR(repo::ReplaceFile(*db, id, CardFormatName(format), *image_hash, file_name,
+                                                static_cast<int64_t>(bytes.size())));
+    CHARCHIVE_RETURN_IF_ERROR(repo::UpdateContent(*db, id, DeriveCardRow(card), "edit"));
+    return tx->Commit();
+  }();
+  if (!committed.ok()) {
+    files_.Unstage(file_name);
+    return committed;
+  }
+  (void)files_.Publish(file_name);
+  // The old file is no row's now; should removing it fail, `doctor` lists it as an orphan.
+  (void)files_.Remove(record.file_name);
+  return Get(id);
 }
 
 Status Archive::Delete(CardId id) {

@@ -82,6 +82,17 @@ class Archive {
   Result<CardRecord> ReplaceContent(CardId id, const Card& card, const std::string& reason);
   // Merges a partial V3 data object; records an "edit" version.
   Result<CardRecord> UpdateData(CardId id, const Json& data_patch);
+  // A new card from a partial V3 `data` object (every other V3 field empty),
+  // stored as a JSON card; `data.name` must be given and not blank.
+  Result<CardRecord> Create(const Json& data);
+  // A new card with `id`'s current content renamed to `name` (blank: the name
+  // plus " (copy)"), its image and CharX assets; always a new card, never a
+  // duplicate. The copy's first version is its own "import".
+  Result<CardRecord> Clone(CardId id, const std::string& name);
+  // Makes `png` the card's image (a CharX card's main icon); the content
+  // stays and is recorded as a new "edit" version. The previous file goes.
+  // "bad_image" when `png` is not a PNG.
+  Result<CardRecord> ReplaceImage(CardId id, std::string png);
   // Removes the row (versions, tags, search row with it) and the card's files.
   Status Delete(CardId id);
   Result<CardRecord> SetFavorite(CardId id, std::optional<bool> favorite);  // nullopt toggles
@@ -119,6 +130,8 @@ class Archive {
   Result<LoadedCard> LoadStored(const CardRecord& record);
   Result<std::string> StoredImage(const CardRecord& record);
   Result<CardRecord> WriteContent(CardId id, const Card& card, const std::string& reason);
+  // Commits one prepared file as a new card, without the duplicate check.
+  Result<CardRecord> CommitNew(PreparedImport prepared);
 
   FileStore files_;
   ConnectionPool pool_;

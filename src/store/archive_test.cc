@@ -8,6 +8,7 @@
 
 #include "card/content_hash.h"
 #include "card/errors.h"
+#include "card/placeholder_png.h"
 #include "testing/test_cards.h"
 #include "util/inflate.h"
 
@@ -294,6 +295,32 @@ TEST_F(ArchiveTest, ImagesOfCardsThatAreNotPngs) {
   auto back = LoadCardBytes(ReadAll(*exported));
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->card.name(), "Plain");
+}
+
+TEST_F(ArchiveTest, ACharxCardKeepsItsFormatAndAssetsThroughANewImageAndAClone) {
+  std::string png = ReadFixture("default_Seraphina.png");
+  auto charx = SaveCardBytes(*LoadCardBytes(png), CardFormat::kCharx, CardSpec::kV3);
+  ASSERT_TRUE(charx.ok());
+  CardId id = Import(*charx, "s.charx");
+  auto before = archive_->Get(id);
+  auto assets_before = LoadCardBytes(ReadAll(*archive_->StreamExport(id, CardFormat::kCharx)))->assets;
+
+  auto replaced = archive_->ReplaceImage(id, PlaceholderPng());
+  ASSERT_TRUE(replaced.ok()) << replaced.status().ToString();
+  EXPECT_EQ(replaced->format, "charx");
+  EXPECT_EQ(replaced->content_hash, before->content_hash);
+  EXPECT_TRUE(ReadAll(*archive_->StreamImage(id)) == PlaceholderPng());
+  auto after = LoadCardBytes(ReadAll(*archive_->StreamExport(id, CardFormat::kCharx)));
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->assets.size(), assets_before.size());
+  EXPECT_EQ(archive_->Versions(id)->size(), 2u);
+
+  auto clone = archive_->Clone(id, "");
+  ASSERT_TRUE(clone.ok()) << clone.status().ToString();
+  EXPECT_EQ(clone->name, "Seraphina (copy)");
+  EXPECT_EQ(clone->format, "charx");
+  EXPECT_EQ(clone->image_hash, replaced->image_hash);
+  EXPECT_TRUE(archive_->Doctor()->consistent());
 }
 
 TEST_F(ArchiveTest, DownloadsUnderWayOutliveTheCardsFile) {

@@ -161,6 +161,14 @@ Status UpdateContent(Database& db, CardId id, const CardRow& r, const std::strin
   return AddVersion(db, id, r, reason);
 }
 
+Status ReplaceFile(Database& db, CardId id, const std::string& format, const std::string& image_hash,
+                   const std::string& file_name, int64_t file_size) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(
+      "UPDATE cards SET format = ?, image_hash = ?, file_name = ?, file_size = ? WHERE id = ?"));
+  CHARCHIVE_RETURN_IF_ERROR(s.Bind(1, format).Bind(2, image_hash).Bind(3, file_name).Bind(4, file_size).Bind(5, id).Run());
+  return db.Changes() == 0 ? NotFound(id) : Status::Ok();
+}
+
 Result<std::string> Delete(Database& db, CardId id) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare("DELETE FROM cards WHERE id = ? RETURNING file_name"));
   s.Bind(1, id);

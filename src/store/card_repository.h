@@ -37,6 +37,10 @@ Result<CardId> Insert(Database& db, const NewCard& card);
 Result<CardRecord> Get(Database& db, CardId id);
 // Replaces the content, tags and FTS row, and records a version with `reason`.
 Status UpdateContent(Database& db, CardId id, const CardRow& row, const std::string& reason);
+// Points the card at another stored file (a new image): format, image hash,
+// file name and size.
+Status ReplaceFile(Database& db, CardId id, const std::string& format, const std::string& image_hash,
+                   const std::string& file_name, int64_t file_size);
 // Returns the deleted card's file name.
 Result<std::string> Delete(Database& db, CardId id);
 Status SetFavorite(Database& db, CardId id, bool favorite);

@@ -1,19 +1,32 @@
-// The web app: login, the card grid with search and filters (kept in the
-// URL), the card modal, uploads by drag and drop, the Federation settings,
-// bulk operations and the sync history.
+// The web app: login (and back to it when the session expires), the card
+// grid with search and filters (kept in the URL), the card modal with its own
+// route (#/cards/:id), a new card, uploads by picker and by drag and drop, the
+// Federation settings, bulk operations and the sync history.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { call, CardPage, CardSummary, CardSyncSummary, errorMessage, login, logout, PlatformCards, restoreSession } from './api';
+import {
+  call, CardData, CardDetail, CardPage, CardSummary, CardSyncSummary, errorMessage, login, logout, PlatformCards,
+  restoreSession, SESSION_EXPIRED,
+} from './api';
 import { BulkBar } from './BulkBar';
+import { CardEditor } from './CardEditor';
 import { CardModal } from './CardModal';
 import { FederationModal } from './FederationModal';
+import { Modal } from './Modal';
 import { SourcesModal } from './SourcesModal';
 import { HistoryPage } from './HistoryPage';
-import { UploadDropZone } from './Upload';
+import { confirmDiscard, setUnsaved } from './unsaved';
+import { Uploads } from './Upload';
 import { Query, toParams, useQueryState } from './useQueryState';
 
 const PAGE = 60;
 
-function Login({ onDone }: { onDone: () => void }) {
+// The card the URL names: "#/cards/12" is card 12.
+function routeCard(): number | null {
+  const m = /^#\/cards\/(\d+)$/.exec(window.location.hash);
+  return m ? Number(m[1]) : null;
+}
+
+function Login({ onDone, expired }: { onDone: () => void; expired: boolean }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState('');
   const submit = async (e: React.FormEvent) => {
@@ -28,6 +41,7 @@ function Login({ onDone }: { onDone: () => void }) {
   return (
     <form className="login" onSubmit={submit}>
       <h1>Character Archive</h1>
+      {expired && <p className="notice session-expired" role="status">Your session has ended. Log in again to go on where you were.</p>}
       <label htmlFor="token">API token</label>
       <input id="token" type="password" autoFocus value={token} onChange={(e) => setToken(e.target.value)}
              placeholder="printed by charchive serve, kept in DATA/api-token" />
@@ -58,8 +72,8 @@ function syncBadge(b?: CardSyncSummary) {
 
 // What a grid tile shows. A platform's card list (the sync filter) says
 // nothing of lorebooks, so that one is optional.
-type Tile = Pick<CardSummary, 'id' | 'name' | 'creator' | 'tags' | 'spec' | 'thumbnail_url' | 'greetings_count'> &
-  Partial<Pick<CardSummary, 'has_lorebook'>>;
+type Tile = Pick<CardSummary, 'id' | 'name' | 'creator' | 'tags' | 'spec' | 'thumbnail_url' | 'greetings_count' | 'updated_at'> &
+  Partial<Pick<CardSummary, 'has_lorebook' | 'favorite'>>;
 
 async function listCards(query: Query, page: number): Promise<{ items: Tile[]; total: number }> {
   if (query.sync) {
@@ -87,20 +101,31 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
   const [focus, setFocus] = useState(0);
   const [tagInput, setTagInput] = useState('');
   const [reload, setReload] = useState(0);
+  const [loading, setLoading] = useState(true);
+  const [failure, setFailure] = useState('');
   const anchor = useRef<number | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (q !== query.q) setQuery({ ...query, q });
   }, [q, query, setQuery]);
   useEffect(() => {
     let live = true;
+    setLoading(true);
     listCards(query, 1).then((r) => {
       if (!live) return;
       setCards(r.items);
       setTotal(r.total);
       setPage(1);
-    });
+      setFailure('');
+    }, (e) => {
+      if (!live) return;
+      // Old results would pass for this query's: show none.
+      setCards([]);
+      setTotal(0);
+      setFailure(errorMessage(e));
+    }).finally(() => live && setLoading(false));
     return () => {
       live = false;
     };
@@ -116,6 +141,30 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
     window.addEventListener('charchive:changed', refresh);
     return () => window.removeEventListener('charchive:changed', refresh);
   }, []);
+  useEffect(() => {
+    // "/" focuses the search, unless typing somewhere or a dialog is open.
+    const slash = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || t.closest('input, textarea, select, [contenteditable]') ||
+          document.querySelector('.modal')) return;
+      e.preventDefault();
+      searchRef.current?.focus();
+    };
+    window.addEventListener('keydown', slash);
+    return () => window.removeEventListener('keydown', slash);
+  }, []);
+  const filtered = !!(query.q || query.tags.length || query.exclude_tags.length || query.creator || query.source || query.sync ||
+    query.favorite);
+  const clearFilters = () => {
+    setText('');
+    setQuery({ ...query, q: '', tags: [], exclude_tags: [], creator: '', source: '', sync: '', favorite: false });
+  };
+  const star = async (e: React.MouseEvent, tile: Tile) => {
+    e.stopPropagation();
+    const r = await call<{ id: number; favorite: boolean }>('POST', `/api/cards/${tile.id}/favorite`, { favorite: !tile.favorite });
+    if (query.favorite && !r.favorite) setReload((n) => n + 1);
+    else setCards((cs) => cs.map((c) => (c.id === r.id ? { ...c, favorite: r.favorite } : c)));
+  };
 
   const more = async () => {
     const r = await listCards(query, page + 1);
@@ -170,7 +219,7 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
   return (
     <>
       <div className="filters">
-        <input className="search" type="search" aria-label="Search" placeholder="Search names, descriptions, tags…"
+        <input ref={searchRef} className="search" type="search" aria-label="Search" placeholder="Search names, descriptions, tags… (press /)"
                value={text} onChange={(e) => setText(e.target.value)} />
         <input className="tag-input" aria-label="Add tag filter" placeholder="tag, or -tag to exclude" value={tagInput}
                onChange={(e) => setTagInput(e.target.value)} onKeyDown={addTag} />
@@ -183,6 +232,8 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
           <option value="tokens">Tokens</option>
           <option value="relevance">Relevance</option>
         </select>
+        <button className={query.favorite ? 'favorites-filter on' : 'favorites-filter'} aria-pressed={query.favorite}
+                onClick={() => setQuery({ ...query, favorite: !query.favorite })}>★ Favorites</button>
         <select aria-label="Sync status" value={query.sync} onChange={(e) => setQuery({ ...query, sync: e.target.value })}>
           <option value="">Any sync status</option>
           {['sillytavern', 'architect', 'hub'].flatMap((p) =>
@@ -197,15 +248,34 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
         {query.exclude_tags.map((t) => (
           <button key={`-${t}`} className="chip chip-exclude" onClick={() => setQuery({ ...query, exclude_tags: query.exclude_tags.filter((x) => x !== t) })}>not {t} ×</button>
         ))}
-        <span className="muted total">{total} {total === 1 ? "card" : "cards"}</span>
+        <span className="muted total" aria-live="polite">{loading ? 'Loading…' : `${total} ${total === 1 ? 'card' : 'cards'}`}</span>
       </div>
       <BulkBar selected={selected} onClear={() => setSelected([])} onSelectAll={selectAll} />
+      {failure && (
+        <div className="state state-error" role="alert">
+          <p className="error">The cards could not be listed: {failure}</p>
+          <button className="retry" onClick={() => setReload((n) => n + 1)}>Retry</button>
+        </div>
+      )}
+      {loading && !cards.length && !failure && <p className="state state-loading"><span className="spinner" /> Loading cards…</p>}
+      {!loading && !failure && !cards.length && (
+        <div className="state state-empty">
+          {filtered
+            ? <p>No cards match. <button className="clear-filters" onClick={clearFilters}>Clear filters</button></p>
+            : <p>The archive is empty: upload card files (PNG, JSON, CharX) with Upload, or drop them here.</p>}
+        </div>
+      )}
       <div className="grid" ref={gridRef} role="grid" aria-label="Cards" onKeyDown={keys}>
         {cards.map((c, k) => (
           <div key={c.id} role="gridcell" tabIndex={k === focus ? 0 : -1} data-card-id={c.id}
                className={`card-tile${selected.includes(c.id) ? ' selected' : ''}`}
                onClick={(e) => click(e, k, c.id)} onFocus={() => setFocus(k)}>
-            {c.thumbnail_url ? <img loading="lazy" src={c.thumbnail_url} alt="" /> : <div className="no-image">No image</div>}
+            {c.thumbnail_url ? <img loading="lazy" src={`${c.thumbnail_url}?v=${encodeURIComponent(c.updated_at ?? '')}`} alt="" /> : <div className="no-image">No image</div>}
+            {c.favorite !== undefined && (
+              <button className={c.favorite ? 'tile-star on' : 'tile-star'} aria-pressed={c.favorite} tabIndex={-1}
+                      aria-label={c.favorite ? `Remove ${c.name} from favorites` : `Add ${c.name} to favorites`}
+                      onClick={(e) => star(e, c)}>{c.favorite ? '★' : '☆'}</button>
+            )}
             <div className="tile-body">
               <strong className="tile-name">{c.name}</strong>
               <span className="muted">{c.creator}</span>
@@ -225,29 +295,87 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
   );
 }
 
+// The dialog of a new card: the editor on empty fields; saving creates it.
+function NewCard({ onClose, onCreated }: { onClose: () => void; onCreated: (id: number) => void }) {
+  const close = () => confirmDiscard() && onClose();
+  const create = async (data: CardData) => {
+    const card = await call<CardDetail>('POST', '/api/cards/new', { data });
+    setUnsaved(false);
+    onCreated(card.id);
+  };
+  return (
+    <Modal title="New card" className="card-modal new-card" onClose={close}>
+      <CardEditor initial={{ name: '' }} isNew onSave={create} onCancel={close} />
+    </Modal>
+  );
+}
+
 export function App() {
   const [authed, setAuthed] = useState<boolean | null>(null);
-  const [open, setOpen] = useState<number | null>(null);
+  const [expired, setExpired] = useState(false);
+  const [open, setOpen] = useState<number | null>(routeCard);
+  const [creating, setCreating] = useState(false);
   const [federation, setFederation] = useState(false);
   const [history, setHistory] = useState(false);
   const [sources, setSources] = useState(false);
   const [theme, setTheme] = useState(() => localStorage.getItem('theme') ?? 'dark');
   useEffect(() => {
     restoreSession().then(setAuthed);
+    const expire = () => {
+      setExpired(true);
+      setAuthed(false);
+    };
+    window.addEventListener(SESSION_EXPIRED, expire);
+    return () => window.removeEventListener(SESSION_EXPIRED, expire);
   }, []);
+  useEffect(() => {
+    // Back and Forward move between the grid and cards; unsaved edits ask first.
+    const pop = () => {
+      const id = routeCard();
+      if (id === open) return;
+      if (!confirmDiscard()) {
+        window.history.pushState({ card: open }, '', `${window.location.pathname}${window.location.search}#/cards/${open}`);
+        return;
+      }
+      setOpen(id);
+    };
+    window.addEventListener('popstate', pop);
+    return () => window.removeEventListener('popstate', pop);
+  }, [open]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     localStorage.setItem('theme', theme);
   }, [theme]);
   const changed = useCallback(() => window.dispatchEvent(new Event('charchive:changed')), []);
+  const openCard = useCallback((id: number) => {
+    if (!confirmDiscard()) return;
+    const url = `${window.location.pathname}${window.location.search}#/cards/${id}`;
+    // From the grid a card is a new history entry (Back closes it); from a card, it replaces it.
+    if (routeCard() === null) window.history.pushState({ card: id }, '', url);
+    else window.history.replaceState({ card: id }, '', url);
+    setOpen(id);
+  }, []);
+  const closeCard = useCallback(() => {
+    if (window.history.state?.card === routeCard() && routeCard() !== null) {
+      window.history.back(); // popstate closes it, once the URL is the grid's again
+    } else {
+      window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
+      setOpen(null);
+    }
+  }, []);
 
   if (authed === null) return null;
-  if (!authed) return <Login onDone={() => setAuthed(true)} />;
+  if (!authed) return <Login expired={expired} onDone={() => {
+    setExpired(false);
+    setAuthed(true);
+  }} />;
   return (
     <div className="app">
       <header className="topbar">
         <h1>Character Archive</h1>
         <nav>
+          <button className="new-card-button" onClick={() => setCreating(true)}>New card</button>
+          <Uploads onDone={changed} />
           <button onClick={() => setHistory(true)}>History</button>
           <button className="sources-button" onClick={() => setSources(true)}>Sources</button>
           <button className="federation-button" onClick={() => setFederation(true)}>Federation</button>
@@ -256,13 +384,17 @@ export function App() {
         </nav>
       </header>
       <main>
-        <Grid onOpen={setOpen} />
+        <Grid onOpen={openCard} />
       </main>
-      <UploadDropZone onDone={changed} />
-      {open !== null && <CardModal id={open} onClose={() => setOpen(null)} onChanged={changed} />}
+      {open !== null && <CardModal key={open} id={open} onClose={closeCard} onChanged={changed} onOpen={openCard} />}
+      {creating && <NewCard onClose={() => setCreating(false)} onCreated={(id) => {
+        setCreating(false);
+        changed();
+        openCard(id);
+      }} />}
       {federation && <FederationModal onClose={() => setFederation(false)} />}
       {sources && <SourcesModal onClose={() => setSources(false)} />}
-      {history && <HistoryPage onClose={() => setHistory(false)} onOpenCard={(id) => { setHistory(false); setOpen(id); }} />}
+      {history && <HistoryPage onClose={() => setHistory(false)} onOpenCard={(id) => { setHistory(false); openCard(id); }} />}
     </div>
   );
 }

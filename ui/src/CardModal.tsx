@@ -1,7 +1,8 @@
-// One card: image, every field, lorebook, raw JSON, downloads, favorite,
-// delete; edit mode with versions, a per-field diff of two versions and
-// restore; and the card's sync state per platform with its history.
-import { useCallback, useEffect, useState } from 'react';
+// One card: image, every field, numbered greetings, lorebook, raw JSON,
+// downloads, favorite, replace the image, clone, delete; the editor
+// (CardEditor); versions, a per-field diff of two versions and restore; and
+// the card's sync state per platform with its history.
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import {
   call, CardData, CardDetail, CardVersion, CardVersionContent, errorMessage, Platform, SyncEvent, SyncResult,
   SyncState,
@@ -10,17 +11,20 @@ import { HubPublishToggle } from './HubPublishToggle';
 import { SourceState } from './SourceState';
 import { ConflictView } from './ConflictView';
 import { DiffLines, lineDiff } from './lineDiff';
+import { CardEditor } from './CardEditor';
 import { Markdown } from './Markdown';
+import { Modal } from './Modal';
+import { Time } from './Time';
+import { confirmDiscard } from './unsaved';
 
 type TextField =
-  | 'description' | 'personality' | 'scenario' | 'first_mes' | 'mes_example' | 'system_prompt'
+  | 'description' | 'personality' | 'scenario' | 'mes_example' | 'system_prompt'
   | 'post_history_instructions' | 'creator_notes';
 
 const TEXT_FIELDS: [TextField, string][] = [
   ['description', 'Description'],
   ['personality', 'Personality'],
   ['scenario', 'Scenario'],
-  ['first_mes', 'First message'],
   ['mes_example', 'Example messages'],
   ['system_prompt', 'System prompt'],
   ['post_history_instructions', 'Post-history instructions'],
@@ -142,7 +146,7 @@ function SyncPanel({ cardId, onChanged }: { cardId: number; onChanged: () => voi
       <ol className="timeline">
         {events.map((e) => (
           <li key={e.id} className={`event-${e.status}`}>
-            <time>{e.created_at}</time> <strong>{e.platform}</strong> {e.action} {e.status} — {e.message}
+            <Time iso={e.created_at} /> <strong>{e.platform}</strong> {e.action} {e.status} — {e.message}
           </li>
         ))}
         {!events.length && <li className="muted">Nothing yet.</li>}
@@ -151,170 +155,209 @@ function SyncPanel({ cardId, onChanged }: { cardId: number; onChanged: () => voi
   );
 }
 
-export function CardModal({ id, onClose, onChanged }: { id: number; onClose: () => void; onChanged: () => void }) {
+// The greetings, numbered: the first message is 1, the alternates follow.
+function Greetings({ data }: { data: CardData }) {
+  const alternates = (data.alternate_greetings ?? []) as string[];
+  const group = Array.isArray(data.group_only_greetings) ? (data.group_only_greetings as string[]) : [];
+  return (
+    <>
+      <section className="field field-greetings">
+        <h4>Greetings ({alternates.length + 1})</h4>
+        <ol className="greetings">
+          <li className="greeting field-first_mes"><span className="muted">First message</span><Markdown text={data.first_mes ?? ''} /></li>
+          {alternates.map((g, k) => <li key={k} className="greeting alternate-greeting"><Markdown text={g} /></li>)}
+        </ol>
+      </section>
+      {group.length > 0 && (
+        <section className="field field-group_only_greetings">
+          <h4>Group-only greetings ({group.length})</h4>
+          <ol className="greetings">{group.map((g, k) => <li key={k} className="greeting"><Markdown text={g} /></li>)}</ol>
+        </section>
+      )}
+    </>
+  );
+}
+
+export function CardModal({ id, onClose, onChanged, onOpen }: {
+  id: number;
+  onClose: () => void;
+  onChanged: () => void;
+  onOpen: (id: number) => void; // another card (a clone)
+}) {
   const [card, setCard] = useState<CardDetail | null>(null);
   const [tab, setTab] = useState('fields');
   const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState<Record<string, string>>({});
   const [versions, setVersions] = useState<CardVersion[]>([]);
   const [compare, setCompare] = useState<number[]>([]);
   const [error, setError] = useState('');
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; message: string } | null>(null);
+  const imageInput = useRef<HTMLInputElement>(null);
 
   const load = useCallback(() => {
+    setError('');
     call<CardDetail>('GET', `/api/cards/${id}`).then(setCard).catch((e) => setError(errorMessage(e)));
-    call<{ versions: CardVersion[] }>('GET', `/api/cards/${id}/versions`).then((r) => setVersions(r.versions));
+    call<{ versions: CardVersion[] }>('GET', `/api/cards/${id}/versions`).then((r) => setVersions(r.versions)).catch(() => {});
   }, [id]);
   useEffect(load, [load]);
-  useEffect(() => {
-    const key = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', key);
-    return () => window.removeEventListener('keydown', key);
+  const requestClose = useCallback(() => {
+    if (confirmDiscard()) onClose();
   }, [onClose]);
+  // Runs an action on the card and says how it went.
+  const act = async (action: () => Promise<unknown>, done: string) => {
+    try {
+      await action();
+      setNotice({ kind: 'ok', message: done });
+      load();
+      onChanged();
+    } catch (e) {
+      setNotice({ kind: 'error', message: errorMessage(e) });
+    }
+  };
 
-  if (error) return <div className="modal-backdrop"><div className="modal"><p className="error">{error}</p></div></div>;
-  if (!card) return null;
+  if (error || !card) {
+    return (
+      <Modal title="Card" className="card-modal" onClose={onClose}>
+        {error ? (
+          <div className="state state-error" role="alert">
+            <p className="error">{error}</p>
+            <button onClick={load}>Retry</button>
+          </div>
+        ) : <p className="state state-loading"><span className="spinner" /> Loading…</p>}
+      </Modal>
+    );
+  }
   const data: CardData = card.data ?? {};
   const book = data.character_book?.entries ?? [];
 
-  const startEdit = () => {
-    const d: Record<string, string> = { name: data.name ?? '', tags: (data.tags ?? []).join(', ') };
-    for (const [f] of TEXT_FIELDS) d[f] = data[f] ?? '';
-    setDraft(d);
-    setEditing(true);
-  };
-  const save = async () => {
-    const patch: Record<string, unknown> = {};
-    for (const [f, v] of Object.entries(draft)) {
-      if (f === 'tags') {
-        const tags = v.split(',').map((t) => t.trim()).filter(Boolean);
-        if (JSON.stringify(tags) !== JSON.stringify(data.tags ?? [])) patch.tags = tags;
-      } else if (v !== (data[f] ?? '')) {
-        patch[f] = v;
-      }
-    }
+  const save = async (patch: CardData) => {
     if (Object.keys(patch).length) await call('PATCH', `/api/cards/${id}`, { data: patch });
     setEditing(false);
+    setNotice({ kind: 'ok', message: 'Saved ✓' });
     load();
     onChanged();
+  };
+  const cancel = () => {
+    if (confirmDiscard()) setEditing(false);
   };
   const toggleCompare = (vid: number) =>
     setCompare((c) => (c.includes(vid) ? c.filter((x) => x !== vid) : [...c, vid].slice(-2)));
-  const restore = async (vid: number) => {
-    await call('POST', `/api/cards/${id}/versions/${vid}/restore`);
-    load();
-    onChanged();
-  };
+  const restore = (vid: number) => act(() => call('POST', `/api/cards/${id}/versions/${vid}/restore`), `Restored version #${vid}`);
   const remove = async () => {
     if (!window.confirm(`Delete “${card.name}” and all its versions?`)) return;
     await call('DELETE', `/api/cards/${id}`);
     onChanged();
     onClose();
   };
-  const favorite = async () => {
-    await call('POST', `/api/cards/${id}/favorite`, { favorite: !card.favorite });
-    load();
-    onChanged();
+  const favorite = () => act(() => call('POST', `/api/cards/${id}/favorite`, { favorite: !card.favorite }),
+    card.favorite ? 'Removed from favorites' : 'Added to favorites');
+  const replaceImage = (file: File | undefined) => {
+    if (!file) return;
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return act(() => call('PUT', `/api/cards/${id}/image`, form), 'Image replaced ✓ (a new version)');
+  };
+  const clone = async () => {
+    try {
+      const copy = await call<CardDetail>('POST', `/api/cards/${id}/clone`, {});
+      onChanged();
+      onOpen(copy.id);
+    } catch (e) {
+      setNotice({ kind: 'error', message: errorMessage(e) });
+    }
   };
 
   return (
-    <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal card-modal" role="dialog" aria-label={card.name} onClick={(e) => e.stopPropagation()}>
-        <header className="modal-header">
-          <h2 className="card-title">{card.name}</h2>
-          <button className="close" aria-label="Close" onClick={onClose}>×</button>
-        </header>
-        <div className="card-layout">
-          <div className="card-side">
-            {card.image_url ? <img className="card-image" src={card.image_url} alt={card.name} /> : <div className="no-image">No image</div>}
-            <p>by {card.creator || 'unknown'} · {card.spec} · {card.token_estimate} tokens</p>
-            <div className="tags">{(card.tags ?? []).map((t) => <span key={t} className="tag">{t}</span>)}</div>
-            <div className="row actions">
-              <button className={card.favorite ? 'favorite on' : 'favorite'} onClick={favorite}>{card.favorite ? '★ Favorite' : '☆ Favorite'}</button>
-              <a className="button download" href={`/api/cards/${id}/download?format=png`} download>PNG</a>
-              <a className="button download" href={`/api/cards/${id}/download?format=json`} download>JSON</a>
-              <a className="button download" href={`/api/cards/${id}/download?format=charx`} download>CharX</a>
-            </div>
-            <div className="row actions">
-              {!editing && <button className="edit" onClick={startEdit}>Edit</button>}
-              <button className="danger delete" onClick={remove}>Delete</button>
-            </div>
+    <Modal title={card.name} className="card-modal" onClose={requestClose} heading={<h2 className="card-title">{card.name}</h2>}>
+      <div className="card-layout">
+        <div className="card-side">
+          {card.image_url
+            ? <img className="card-image" src={`${card.image_url}?v=${card.image_hash ?? ''}`} alt={card.name} />
+            : <div className="no-image">No image</div>}
+          <p>by {card.creator || 'unknown'} · {card.spec} · <span title="estimated as characters / 4; the editor counts with a tokenizer">≈{card.token_estimate} tokens</span></p>
+          <div className="tags">{(card.tags ?? []).map((t) => <span key={t} className="tag">{t}</span>)}</div>
+          <div className="row actions">
+            <button className={card.favorite ? 'favorite on' : 'favorite'} aria-pressed={card.favorite} onClick={favorite}>{card.favorite ? '★ Favorite' : '☆ Favorite'}</button>
+            <a className="button download" href={`/api/cards/${id}/download?format=png`} download>PNG</a>
+            <a className="button download" href={`/api/cards/${id}/download?format=json`} download>JSON</a>
+            <a className="button download" href={`/api/cards/${id}/download?format=charx`} download>CharX</a>
           </div>
-          <div className="card-main">
-            <nav className="tabs" role="tablist">
-              {['fields', 'lorebook', 'raw', 'versions', 'sync'].map((t) => (
-                <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
-                  {t === 'raw' ? 'Raw JSON' : t[0].toUpperCase() + t.slice(1)}
-                </button>
-              ))}
-            </nav>
-            {tab === 'fields' && !editing && (
-              <div className="fields">
-                {TEXT_FIELDS.map(([f, label]) => (
-                  <section key={f} className={`field field-${f}`}>
-                    <h4>{label}</h4>
-                    <Markdown text={data[f] ?? ''} />
-                  </section>
+          <div className="row actions">
+            {!editing && <button className="edit" onClick={() => setEditing(true)}>Edit</button>}
+            <button className="replace-image" onClick={() => imageInput.current?.click()}>Replace image</button>
+            <input ref={imageInput} type="file" accept="image/png,.png" hidden aria-label="New image (PNG)"
+                   onChange={(e) => {
+                     replaceImage(e.target.files?.[0]);
+                     e.target.value = '';
+                   }} />
+            <button className="clone" onClick={clone}>Clone</button>
+            <button className="danger delete" onClick={remove}>Delete</button>
+          </div>
+          {notice && <p className={notice.kind === 'error' ? 'error notice' : 'notice ok'} role="status">{notice.message}</p>}
+        </div>
+        <div className="card-main">
+          {editing ? (
+            <CardEditor initial={data} isNew={false} onSave={save} onCancel={cancel} />
+          ) : (
+            <>
+              <nav className="tabs" role="tablist">
+                {['fields', 'lorebook', 'raw', 'versions', 'sync'].map((t) => (
+                  <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
+                    {t === 'raw' ? 'Raw JSON' : t[0].toUpperCase() + t.slice(1)}
+                  </button>
                 ))}
-                <section className="field">
-                  <h4>Alternate greetings ({(data.alternate_greetings ?? []).length})</h4>
-                  {(data.alternate_greetings ?? []).map((g: string, k: number) => <Markdown key={k} text={g} />)}
-                </section>
-              </div>
-            )}
-            {tab === 'fields' && editing && (
-              <div className="edit-form">
-                <label>Name<input name="name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} /></label>
-                <label>Tags (comma-separated)<input name="tags" value={draft.tags} onChange={(e) => setDraft({ ...draft, tags: e.target.value })} /></label>
-                {TEXT_FIELDS.map(([f, label]) => (
-                  <label key={f}>
-                    {label}
-                    <textarea name={f} rows={f === 'description' ? 8 : 4} value={draft[f]} onChange={(e) => setDraft({ ...draft, [f]: e.target.value })} />
-                  </label>
-                ))}
-                <div className="row actions">
-                  <button className="primary save" onClick={save}>Save</button>
-                  <button onClick={() => setEditing(false)}>Cancel</button>
+              </nav>
+              {tab === 'fields' && (
+                <div className="fields">
+                  {TEXT_FIELDS.map(([f, label], k) => (
+                    <Fragment key={f}>
+                      {k === 3 && <Greetings data={data} />}
+                      <section className={`field field-${f}`}>
+                        <h4>{label}</h4>
+                        <Markdown text={data[f] ?? ''} />
+                      </section>
+                    </Fragment>
+                  ))}
                 </div>
-              </div>
-            )}
-            {tab === 'lorebook' && (
-              <table className="lorebook">
-                <thead><tr><th>#</th><th>Keys</th><th>Content</th><th>On</th></tr></thead>
-                <tbody>
-                  {book.map((e, k) => (
-                    <tr key={k}>
-                      <td>{e.id ?? k + 1}</td>
-                      <td>{(e.keys ?? []).join(', ')}</td>
-                      <td><Markdown text={e.content ?? ''} /></td>
-                      <td>{e.enabled === false ? 'no' : 'yes'}</td>
-                    </tr>
-                  ))}
-                  {!book.length && <tr><td colSpan={4} className="muted">No lorebook.</td></tr>}
-                </tbody>
-              </table>
-            )}
-            {tab === 'raw' && <pre className="raw-json">{JSON.stringify(card.raw, null, 2)}</pre>}
-            {tab === 'versions' && (
-              <div className="versions">
-                <p className="muted">Tick two versions to compare them.</p>
-                <ul className="version-list">
-                  {versions.map((v) => (
-                    <li key={v.id} data-version={v.id}>
-                      <label className="inline">
-                        <input type="checkbox" checked={compare.includes(v.id)} onChange={() => toggleCompare(v.id)} />
-                        #{v.id} {v.reason} <time>{v.created_at}</time>
-                      </label>
-                      {v.id !== versions[0]?.id && <button className="restore" onClick={() => restore(v.id)}>Restore</button>}
-                    </li>
-                  ))}
-                </ul>
-                {compare.length === 2 && <VersionDiff cardId={id} a={Math.min(...compare)} b={Math.max(...compare)} />}
-              </div>
-            )}
-            {tab === 'sync' && <SyncPanel cardId={id} onChanged={onChanged} />}
-          </div>
+              )}
+              {tab === 'lorebook' && (
+                <table className="lorebook">
+                  <thead><tr><th>#</th><th>Keys</th><th>Content</th><th>On</th></tr></thead>
+                  <tbody>
+                    {book.map((e, k) => (
+                      <tr key={k}>
+                        <td>{k + 1}</td>
+                        <td>{(e.keys ?? []).join(', ')}</td>
+                        <td><Markdown text={e.content ?? ''} /></td>
+                        <td>{e.enabled === false ? 'no' : 'yes'}</td>
+                      </tr>
+                    ))}
+                    {!book.length && <tr><td colSpan={4} className="muted">No lorebook.</td></tr>}
+                  </tbody>
+                </table>
+              )}
+              {tab === 'raw' && <pre className="raw-json">{JSON.stringify(card.raw, null, 2)}</pre>}
+              {tab === 'versions' && (
+                <div className="versions">
+                  <p className="muted">Tick two versions to compare them.</p>
+                  <ul className="version-list">
+                    {versions.map((v) => (
+                      <li key={v.id} data-version={v.id}>
+                        <label className="inline">
+                          <input type="checkbox" checked={compare.includes(v.id)} onChange={() => toggleCompare(v.id)} />
+                          #{v.id} {v.reason} <Time iso={v.created_at} />
+                        </label>
+                        {v.id !== versions[0]?.id && <button className="restore" onClick={() => restore(v.id)}>Restore</button>}
+                      </li>
+                    ))}
+                  </ul>
+                  {compare.length === 2 && <VersionDiff cardId={id} a={Math.min(...compare)} b={Math.max(...compare)} />}
+                </div>
+              )}
+              {tab === 'sync' && <SyncPanel cardId={id} onChanged={onChanged} />}
+            </>
+          )}
         </div>
       </div>
-    </div>
+    </Modal>
   );
 }

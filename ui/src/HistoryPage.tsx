@@ -1,6 +1,8 @@
 // The sync history of every card: newest first, filtered by platform and status.
 import { useCallback, useEffect, useState } from 'react';
 import { call, SyncEvent } from './api';
+import { Modal } from './Modal';
+import { Time } from './Time';
 
 export function HistoryPage({ onClose, onOpenCard }: { onClose: () => void; onOpenCard: (id: number) => void }) {
   const [events, setEvents] = useState<SyncEvent[]>([]);
@@ -16,12 +18,7 @@ export function HistoryPage({ onClose, onOpenCard }: { onClose: () => void; onOp
   }, [platform, status]);
   useEffect(() => load(), [load]);
   return (
-    <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal history" role="dialog" aria-label="Sync history" onClick={(e) => e.stopPropagation()}>
-        <header className="modal-header">
-          <h2>Sync history</h2>
-          <button className="close" aria-label="Close" onClick={onClose}>×</button>
-        </header>
+    <Modal title="Sync history" className="history" onClose={onClose}>
         <div className="row">
           <select aria-label="Platform filter" value={platform} onChange={(e) => setPlatform(e.target.value)}>
             <option value="">All platforms</option>
@@ -41,7 +38,7 @@ export function HistoryPage({ onClose, onOpenCard }: { onClose: () => void; onOp
           <tbody>
             {events.map((e) => (
               <tr key={e.id} className={`event-${e.status}`}>
-                <td>{e.created_at}</td>
+                <td><Time iso={e.created_at} /></td>
                 <td>{e.platform}</td>
                 <td>{e.card_id ? <button className="link" onClick={() => onOpenCard(e.card_id!)}>#{e.card_id}</button> : '—'}</td>
                 <td>{e.action}</td>
@@ -52,7 +49,6 @@ export function HistoryPage({ onClose, onOpenCard }: { onClose: () => void; onOp
           </tbody>
         </table>
         {events.length >= 100 && <button onClick={() => load(events[events.length - 1].id)}>Older</button>}
-      </div>
-    </div>
+    </Modal>
   );
 }

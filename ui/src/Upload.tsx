@@ -1,6 +1,7 @@
-// Drag and drop of files or folders anywhere on the page; each file is
-// uploaded on its own with a progress bar and its result.
-import { useEffect, useState } from 'react';
+// Imports: an Upload button (a file picker for several card files, which is
+// how a phone imports) and drag and drop of files or folders anywhere on the
+// page; each file is uploaded on its own with a progress bar and its result.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, upload } from './api';
 
 interface Item {
@@ -33,9 +34,34 @@ async function filesOf(items: DataTransferItemList | null, files: FileList | nul
   return out;
 }
 
-export function UploadDropZone({ onDone }: { onDone: () => void }) {
+export function Uploads({ onDone }: { onDone: () => void }) {
   const [dragging, setDragging] = useState(false);
   const [items, setItems] = useState<Item[]>([]);
+  const picker = useRef<HTMLInputElement>(null);
+  const count = useRef(0); // items so far, for the next batch's indexes
+
+  const uploadAll = useCallback(async (files: File[]) => {
+    if (!files.length) return;
+    const start = count.current;
+    count.current += files.length;
+    setItems((prev) => [...prev, ...files.map((f) => ({ name: f.name, progress: 0 }))]);
+    const update = (k: number, patch: Partial<Item>) =>
+      setItems((prev) => prev.map((it, idx) => (idx === start + k ? { ...it, ...patch } : it)));
+    await Promise.all(
+      files.map(async (f, k) => {
+        try {
+          const r = await upload(f, (p) => update(k, { progress: p }));
+          const first = r?.results?.[0];
+          if (first?.id) update(k, { progress: 1, ok: true, result: `imported as #${first.id}` });
+          else if (first?.duplicateOf) update(k, { progress: 1, ok: true, result: `duplicate of #${first.duplicateOf}` });
+          else update(k, { progress: 1, ok: false, result: first?.error ?? r?.error ?? 'failed' });
+        } catch (err) {
+          update(k, { progress: 1, ok: false, result: errorMessage(err) });
+        }
+      }),
+    );
+    onDone();
+  }, [onDone]);
 
   useEffect(() => {
     const over = (e: DragEvent) => {
@@ -50,25 +76,7 @@ export function UploadDropZone({ onDone }: { onDone: () => void }) {
       if (!e.dataTransfer) return;
       e.preventDefault();
       setDragging(false);
-      const files = await filesOf(e.dataTransfer.items, e.dataTransfer.files);
-      const start = items.length;
-      setItems((prev) => [...prev, ...files.map((f) => ({ name: f.name, progress: 0 }))]);
-      const update = (k: number, patch: Partial<Item>) =>
-        setItems((prev) => prev.map((it, idx) => (idx === start + k ? { ...it, ...patch } : it)));
-      await Promise.all(
-        files.map(async (f, k) => {
-          try {
-            const r = await upload(f, (p) => update(k, { progress: p }));
-            const first = r?.results?.[0];
-            if (first?.id) update(k, { progress: 1, ok: true, result: `imported as #${first.id}` });
-            else if (first?.duplicateOf) update(k, { progress: 1, ok: true, result: `duplicate of #${first.duplicateOf}` });
-            else update(k, { progress: 1, ok: false, result: first?.error ?? r?.error ?? 'failed' });
-          } catch (err) {
-            update(k, { progress: 1, ok: false, result: errorMessage(err) });
-          }
-        }),
-      );
-      onDone();
+      await uploadAll(await filesOf(e.dataTransfer.items, e.dataTransfer.files));
     };
     window.addEventListener('dragover', over);
     window.addEventListener('dragleave', leave);
@@ -78,16 +86,28 @@ export function UploadDropZone({ onDone }: { onDone: () => void }) {
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('drop', drop);
     };
-  }, [items.length, onDone]);
+  }, [uploadAll]);
 
   return (
     <>
+      <button className="upload-button" title="Import card files (PNG, JSON, CharX); or drop them anywhere"
+              onClick={() => picker.current?.click()}>Upload</button>
+      <input ref={picker} className="upload-picker" type="file" multiple hidden aria-label="Card files to import"
+             accept=".png,.json,.charx,image/png,application/json"
+             onChange={(e) => {
+               const files = Array.from(e.target.files ?? []);
+               e.target.value = '';
+               uploadAll(files);
+             }} />
       {dragging && <div className="drop-overlay">Drop card files or folders to import them</div>}
       {items.length > 0 && (
         <aside className="uploads" aria-label="Uploads">
           <header>
             <strong>Uploads</strong>
-            <button className="link" onClick={() => setItems([])}>Clear</button>
+            <button className="link" onClick={() => {
+              count.current = 0;
+              setItems([]);
+            }}>Clear</button>
           </header>
           <ul>
             {items.map((it, k) => (

@@ -6,6 +6,9 @@ import type { DiffLine } from './lineDiff';
 
 let csrfToken = '';
 
+// The window event `call` sends when the server answers 401 (no valid session).
+export const SESSION_EXPIRED = 'charchive:session-expired';
+
 export class ApiError extends Error {
   constructor(public status: number, message: string, public kind?: string) {
     super(message);
@@ -47,6 +50,8 @@ export async function call<T = unknown>(method: string, path: string, body?: unk
   const json = parseJson(await res.text());
   if (!res.ok) {
     const failure = json as ErrorBody | null;
+    // The session expired or was revoked: the app goes back to its login.
+    if (res.status === 401 && path !== '/api/session') window.dispatchEvent(new Event(SESSION_EXPIRED));
     throw new ApiError(res.status, failure?.error ?? `HTTP ${res.status}`, failure?.kind);
   }
   return json as T;
@@ -80,6 +85,7 @@ export function upload(file: File, onProgress: (fraction: number) => void): Prom
     xhr.setRequestHeader('X-CSRF-Token', csrfToken);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
+      if (xhr.status === 401) window.dispatchEvent(new Event(SESSION_EXPIRED));
       try {
         resolve(JSON.parse(xhr.responseText));
       } catch {
@@ -161,6 +167,8 @@ export interface CardData {
   creator_notes?: string;
   tags?: string[];
   alternate_greetings?: string[];
+  group_only_greetings?: string[];
+  extensions?: Record<string, unknown>;
   character_book?: { entries?: LorebookEntry[]; [field: string]: unknown };
   [field: string]: unknown;
 }

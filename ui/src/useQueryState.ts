@@ -9,9 +9,10 @@ export interface Query {
   source: string;
   sort: string;
   sync: string; // "<platform>:<status>" or ""
+  favorite: boolean; // favorites only
 }
 
-const EMPTY: Query = { q: '', tags: [], exclude_tags: [], creator: '', source: '', sort: '', sync: '' };
+const EMPTY: Query = { q: '', tags: [], exclude_tags: [], creator: '', source: '', sort: '', sync: '', favorite: false };
 
 function read(): Query {
   const p = new URLSearchParams(window.location.search);
@@ -24,6 +25,7 @@ function read(): Query {
     source: p.get('source') ?? '',
     sort: p.get('sort') ?? '',
     sync: p.get('sync') ?? '',
+    favorite: p.get('favorite') === 'true',
   };
 }
 
@@ -36,6 +38,7 @@ export function toParams(q: Query): URLSearchParams {
   if (q.source) p.set('source', q.source);
   if (q.sort) p.set('sort', q.sort);
   if (q.sync) p.set('sync', q.sync);
+  if (q.favorite) p.set('favorite', 'true');
   return p;
 }
 
@@ -43,7 +46,8 @@ export function useQueryState(): [Query, (q: Query) => void] {
   const [query, setQuery] = useState<Query>(() => ({ ...EMPTY, ...read() }));
   useEffect(() => {
     const s = toParams(query).toString();
-    window.history.replaceState(null, '', s ? `?${s}` : window.location.pathname);
+    // The hash (the open card's route) and the entry's state stay as they are.
+    window.history.replaceState(window.history.state, '', `${s ? `?${s}` : window.location.pathname}${window.location.hash}`);
   }, [query]);
   return [query, setQuery];
 }
