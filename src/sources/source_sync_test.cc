@@ -258,7 +258,7 @@ TEST_F(SourceSyncTest, CancelledRunEndsCancelled) {
   RunOptions options;
   options.base_url = chub.base_url();
   int cards = 0;
-  options.progress = [&](const SourceRun& run, const std::string& line) { cards = int(run.new_cards); };
+  options.progress = [&](const SourceRun& run, const std::string&) { cards = int(run.new_cards); };
   options.cancelled = [&] { return cards >= 1; };
   auto run = sync_->RunNow("chub", options);
   ASSERT_TRUE(run.ok()) << run.status().ToString();
