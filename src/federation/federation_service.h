@@ -63,6 +63,10 @@ struct ConnectionTest {
 
 struct PushOptions {
   bool overwrite = false;
+  // For peers that cannot update a card (CardsHub): publish the card as a new
+  // one on the peer; the link moves to it and the old copy stays there, named
+  // in the history. Refused for peers that update in place.
+  bool publish_as_new = false;
   std::string trigger = "api";  // recorded in the history: api | cli | job
   const RetryPolicy* retry = nullptr;  // null: the service's own
 };
@@ -195,11 +199,21 @@ class FederationService {
   Result<SyncResult> SyncThrough(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
                                  const SyncOptions& options);
   // A push that may have reached the peer without being recorded (a crash or
-  // a timeout mid-push): if the card was never linked and one of the peer's
-  // cards has its content, links to that copy instead of pushing another.
-  Result<bool> AdoptRemoteCopy(CardId card_id, const std::string& platform, const std::vector<RemoteCard>& remote);
+  // a timeout mid-push): if the card was never linked and the peer holds a
+  // copy of it no archive card is linked to (LandedCopy), links to that copy
+  // instead of pushing another.
+  Result<bool> AdoptRemoteCopy(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
+                               const RetryPolicy* retry = nullptr);
   // Linked cards changed in the archive since their last sync with the platform.
   Result<std::vector<CardId>> LocallyChanged(const std::string& platform);
+
+  // Who may see the card's copy on the peer (CardsHub: public, private,
+  // nsfw_only, unlisted); kConflict "platform_unsupported" for other peers.
+  Status SetRemoteVisibility(CardId card_id, const std::string& platform, const std::string& visibility,
+                             const std::string& trigger = "api");
+  // Deletes the card's copy on the peer, an explicit user action, and forgets
+  // the link (the history keeps it); the archive's card stays.
+  Status Unpublish(CardId card_id, const std::string& platform, const std::string& trigger = "api");
 
  private:
   FederationService(Archive& archive, SecretBox secrets, RetryPolicy retry)
@@ -210,6 +224,14 @@ class FederationService {
   // this content: a push that landed without being recorded.
   Result<std::optional<RemoteCard>> UnlinkedCopy(const std::string& platform, const std::string& content_hash,
                                                  const std::vector<RemoteCard>& remote);
+  // The peer's ids that an archive card is linked to.
+  Result<std::set<std::string>> LinkedIds(const std::string& platform);
+  // The id of a first push of `card` that landed on the peer unanswered and
+  // no archive card is linked to: the peer's copies of exactly these bytes
+  // when it can tell (PlatformAdapter::CopiesOf), else a listed card with the
+  // same content hash.
+  Result<std::optional<std::string>> LandedCopy(PlatformAdapter& adapter, const std::string& platform,
+                                                const OutgoingCard& card, const std::string& content_hash);
 
   Result<PlatformConfig> ConfigFor(const PlatformRecord& record) const;
   // The caller holds the pair's PairLock.

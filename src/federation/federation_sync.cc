@@ -120,12 +120,37 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
     return status;
   };
 
+  std::optional<std::string> stored_base;
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(stored_base, repo::RemoteBase(*db, card_id, platform));
+  }
   const RetryPolicy& retry = RetryFor(options.retry);
-  auto remote = retry.Run([&](int) { return adapter.Fetch(*state.platform_id); });
+  // A peer whose change clock has not moved is not downloaded again: its
+  // copy is the one read at the last sync.
+  const bool clock_known = state.remote_updated_at && stored_base;
+  auto changed = retry.Run([&](int) {
+    return adapter.FetchIfChanged(*state.platform_id, clock_known ? state.remote_updated_at : std::nullopt);
+  });
+  Result<RemoteCard> remote = !changed.ok() ? Result<RemoteCard>(changed.status())
+                              : *changed    ? Result<RemoteCard>(std::move(**changed))
+                                            : Result<RemoteCard>(RemoteCard{*state.platform_id, *stored_base,
+                                                                            state.remote_updated_at});
   if (!remote.ok()) {
     if (remote.status().kind() == federation_error::kRemoteMissing) {
-      if (state.status == SyncState::kRemoteDeleted) {
-        return Status::Conflict(federation_error::kRemoteDeleted, record.display_name + " deleted its copy; the archive keeps the card");
+      const std::string kept = record.display_name + " deleted its copy; the archive keeps the card";
+      if (state.status == SyncState::kRemoteDeleted) return Status::Conflict(federation_error::kRemoteDeleted, kept);
+      if (!adapter.UpdatesInPlace()) {
+        // The card cannot be made again under its id: the link records the deletion.
+        {
+          CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+          CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(*db, card_id, platform, SyncState::kRemoteDeleted, kept));
+        }
+        event.action = "delete";
+        event.status = "ok";
+        event.message = kept;
+        RecordEvent(event);
+        return Status::NotFound(federation_error::kRemoteDeleted, kept);
       }
       return fail(Status::Conflict(federation_error::kRemoteMissing, "the card was deleted on " + record.display_name +
                                                          ": push it to create it again, or unlink it"));
@@ -145,14 +170,10 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
     return repo::RecordSuccess(*db, card_id, platform, agreed);
   };
   std::optional<Card> remote_base;
-  {
-    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-    CHARCHIVE_ASSIGN_OR_RETURN(auto stored, repo::RemoteBase(*db, card_id, platform));
-    // A base the archive cannot read is not known: the core falls back.
-    if (stored) {
-      auto parsed = Card::FromJson(*stored);
-      if (parsed.ok()) remote_base = std::move(parsed).value();
-    }
+  // A base the archive cannot read is not known: the core falls back.
+  if (stored_base) {
+    auto parsed = Card::FromJson(*stored_base);
+    if (parsed.ok()) remote_base = std::move(parsed).value();
   }
 
   // Neither side's hash moved: nothing to decide. A link made before the
@@ -261,15 +282,37 @@ Result<SyncResult> FederationService::SyncThrough(PlatformAdapter& adapter, Card
   return SyncWith(adapter, card_id, platform, options);
 }
 
+Result<std::set<std::string>> FederationService::LinkedIds(const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  std::set<std::string> linked;
+  CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, repo::PlatformCards(*db, platform, std::nullopt));
+  for (const auto& t : tracked) {
+    if (t.sync.platform_id) linked.insert(*t.sync.platform_id);
+  }
+  return linked;
+}
+
+Result<std::optional<std::string>> FederationService::LandedCopy(PlatformAdapter& adapter, const std::string& platform,
+                                                                 const OutgoingCard& card,
+                                                                 const std::string& content_hash) {
+  if (auto copies = adapter.CopiesOf(card)) {
+    if (!copies->ok()) return copies->status();
+    CHARCHIVE_ASSIGN_OR_RETURN(std::set<std::string> taken, LinkedIds(platform));
+    for (const std::string& id : **copies) {
+      if (!taken.count(id)) return std::optional<std::string>(id);
+    }
+    return std::optional<std::string>();
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(auto listed, adapter.List());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto landed, UnlinkedCopy(platform, content_hash, listed));
+  if (!landed) return std::optional<std::string>();
+  return std::optional<std::string>(landed->platform_id);
+}
+
 Result<std::optional<RemoteCard>> FederationService::UnlinkedCopy(const std::string& platform,
                                                                  const std::string& content_hash,
                                                                  const std::vector<RemoteCard>& remote) {
-  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-  std::set<std::string> taken;
-  CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, repo::PlatformCards(*db, platform, std::nullopt));
-  for (const auto& t : tracked) {
-    if (t.sync.platform_id) taken.insert(*t.sync.platform_id);
-  }
+  CHARCHIVE_ASSIGN_OR_RETURN(std::set<std::string> taken, LinkedIds(platform));
   for (const RemoteCard& r : remote) {
     if (taken.count(r.platform_id)) continue;
     auto card = Card::FromJson(r.raw_json);
@@ -278,27 +321,31 @@ Result<std::optional<RemoteCard>> FederationService::UnlinkedCopy(const std::str
   return std::optional<RemoteCard>();
 }
 
-Result<bool> FederationService::AdoptRemoteCopy(CardId card_id, const std::string& platform,
-                                                const std::vector<RemoteCard>& remote) {
+Result<bool> FederationService::AdoptRemoteCopy(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
+                                                const RetryPolicy* retry) {
   PairLock pair(*this, card_id, platform);
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_ASSIGN_OR_RETURN(auto state, repo::GetSync(*db, card_id, platform));
     if (state && state->platform_id) return false;
   }
-  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, archive_.Get(card_id));
-  CHARCHIVE_ASSIGN_OR_RETURN(auto copy, UnlinkedCopy(platform, record.content_hash, remote));
-  if (!copy) return false;
-  SyncSuccess success{.platform_id = copy->platform_id, .local_hash = record.content_hash,
-                      .remote_hash = record.content_hash, .remote_updated_at = copy->updated_at,
-                      .base_version_id = CurrentVersion(archive_, card_id), .remote_base_json = copy->raw_json};
+  CHARCHIVE_ASSIGN_OR_RETURN(auto snapshot, archive_.Snapshot(card_id));
+  const std::string content_hash = snapshot.record.content_hash;
+  OutgoingCard out{card_id, std::move(snapshot.card), std::move(snapshot.png), std::nullopt};
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      auto landed, RetryFor(retry).Run([&](int) { return LandedCopy(adapter, platform, out, content_hash); }));
+  if (!landed) return false;
+  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard copy, RetryFor(retry).Run([&](int) { return adapter.Fetch(*landed); }));
+  SyncSuccess success{.platform_id = copy.platform_id, .local_hash = content_hash, .remote_hash = content_hash,
+                      .remote_updated_at = copy.updated_at, .base_version_id = CurrentVersion(archive_, card_id),
+                      .remote_base_json = copy.raw_json};
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
   }
   RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "push", .status = "ok",
-                          .platform_id = copy->platform_id, .local_hash = record.content_hash,
-                          .remote_hash = record.content_hash, .trigger = "job",
+                          .platform_id = copy.platform_id, .local_hash = content_hash,
+                          .remote_hash = content_hash, .trigger = "job",
                           .message = "an interrupted push had reached the peer: linked to its copy"});
   return true;
 }
@@ -344,15 +391,30 @@ Result<std::vector<SyncResult>> FederationService::PullNew(const std::string& pl
     return changes ? changes->status() : Status::Ok();
   }));
   if (changes) return PullChanges(*adapter, record, **changes, trigger);
-  CHARCHIVE_ASSIGN_OR_RETURN(auto remote_cards, retry_.Run([&](int) { return adapter->List(); }));
-  std::set<std::string> linked;
-  {
-    CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, PlatformCards(platform, std::nullopt));
-    for (const auto& t : tracked) {
-      if (t.sync.platform_id) linked.insert(*t.sync.platform_id);
-    }
-  }
   std::vector<SyncResult> results;
+  std::optional<Result<std::vector<std::string>>> ids;
+  CHARCHIVE_RETURN_IF_ERROR(retry_.Run([&](int) {
+    ids = adapter->ListIds();
+    return ids ? ids->status() : Status::Ok();
+  }));
+  if (ids) {
+    // A listing without content: only the cards the archive lacks are read.
+    CHARCHIVE_ASSIGN_OR_RETURN(std::set<std::string> linked, LinkedIds(platform));
+    for (const std::string& id : **ids) {
+      if (linked.count(id)) continue;
+      auto remote = retry_.Run([&](int) { return adapter->Fetch(id); });
+      if (!remote.ok()) {
+        if (remote.status().kind() == federation_error::kRemoteMissing) continue;  // gone since the listing
+        results.push_back(SyncResult{0, remote.status(), SyncAction::kImported, id});
+        continue;
+      }
+      CHARCHIVE_ASSIGN_OR_RETURN(SyncResult result, ImportRemote(*adapter, record, *remote, trigger));
+      results.push_back(std::move(result));
+    }
+    return results;
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(auto remote_cards, retry_.Run([&](int) { return adapter->List(); }));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::set<std::string> linked, LinkedIds(platform));
   for (const RemoteCard& remote : remote_cards) {
     if (linked.count(remote.platform_id)) continue;
     CHARCHIVE_ASSIGN_OR_RETURN(SyncResult result, ImportRemote(*adapter, record, remote, trigger));
