@@ -1,5 +1,6 @@
 #include "federation/cardshub_adapter.h"
 
+#include <cctype>
 #include <limits>
 #include <set>
 
@@ -15,8 +16,6 @@ namespace {
 constexpr size_t kRememberedOriginals = 16;
 constexpr int kPageSize = 100;
 constexpr int kMaxPages = 1000;
-constexpr char kCannotUpdate[] =
-    "CardsHub cannot update a published card; publish as a new card, or keep the archive version local";
 
 Status RefusedBy(const PeerResponse& res, const std::string& what) {
   return HttpError(res, federation_error::kPeerRefused, what, CardsHubErrorText(res));
@@ -45,7 +44,7 @@ Status CardsHubAdapter::ExpectSuccess(const PeerResponse& res, const std::string
 }
 
 Result<Json> CardsHubAdapter::TestConnection() {
-  CHARCHIVE_ASSIGN_OR_RETURN(Json user, session_.Login());
+  CHARCHIVE_RETURN_IF_ERROR(session_.Login().status());
   const std::string what = "CardsHub GET /api/auth/session";
   PeerRequest get;
   get.path = "/api/auth/session";
@@ -66,7 +65,12 @@ Result<Json> CardsHubAdapter::TestConnection() {
 }
 
 Result<std::string> CardsHubAdapter::Push(const OutgoingCard& card) {
-  if (card.platform_id) return Status::Conflict(federation_error::kPeerCannotUpdate, kCannotUpdate);
+  // The service refuses these first, with the user's choices (UpdatesInPlace).
+  if (card.platform_id) {
+    return Status::Conflict(federation_error::kPeerCannotUpdate,
+                            "CardsHub has no update route (PUT and PATCH are 405): " + *card.platform_id +
+                                " cannot be replaced");
+  }
   const std::string what = "CardsHub POST /api/cards";
   Json tags = Json::array();
   for (const std::string& tag : card.card.tags()) tags.push_back(tag);
@@ -105,6 +109,8 @@ Result<CardsHubAdapter::Detail> CardsHubAdapter::ReadDetail(const std::string& s
   }
   CHARCHIVE_ASSIGN_OR_RETURN(std::string version_id, fields.String("versionId"));
   CHARCHIVE_ASSIGN_OR_RETURN(detail.content_hash, fields.String("contentHash"));
+  // Hex, compared with Sha256Hex's lower case.
+  for (char& c : detail.content_hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   detail.clock = version_id + ":" + detail.content_hash;
   return detail;
 }

@@ -203,6 +203,11 @@ TEST_F(CardsHubTest, ALaterPushIsRefusedWithItsMessageAndPublishAsNewMakesANewCa
   bool old_named = false;
   for (const EventRecord& e : Events(id)) old_named |= e.message.find(first->platform_id) != std::string::npos;
   EXPECT_TRUE(old_named) << "the history names the previous copy";
+  // The superseded copy is the archive's own: a pull does not import it.
+  auto pulled = service_->PullNew("hub");
+  ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
+  EXPECT_TRUE(pulled->empty());
+  EXPECT_EQ(archive_->CardIds()->size(), 1u);
   // Publish as new is for peers that cannot update: refused before anything is sent.
   PlatformSettings architect;
   architect.base_url = hub_.base_url();

@@ -400,6 +400,12 @@ Result<std::vector<SyncResult>> FederationService::PullNew(const std::string& pl
   if (ids) {
     // A listing without content: only the cards the archive lacks are read.
     CHARCHIVE_ASSIGN_OR_RETURN(std::set<std::string> linked, LinkedIds(platform));
+    if (!adapter->UpdatesInPlace()) {
+      // The archive's own superseded copies (published anew since) are not new.
+      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+      CHARCHIVE_ASSIGN_OR_RETURN(std::set<std::string> pushed, repo::PushedPlatformIds(*db, platform));
+      linked.insert(pushed.begin(), pushed.end());
+    }
     for (const std::string& id : **ids) {
       if (linked.count(id)) continue;
       auto remote = retry_.Run([&](int) { return adapter->Fetch(id); });
