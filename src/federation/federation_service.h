@@ -249,6 +249,12 @@ class FederationService {
   Result<SyncRecord> LinkedState(CardId card_id, const std::string& platform, const std::string& display_name);
   // Writes the peer's content as the card's (reason "pull"), in the card's own spec.
   Result<CardRecord> TakeRemote(CardId card_id, const Card& local, const Card& remote);
+  // The peer's copy of a linked card: `stored_base` (its remote base) when
+  // the peer says its change clock has not moved since, without downloading
+  // it; otherwise read from the peer.
+  Result<RemoteCard> ReadRemote(PlatformAdapter& adapter, const SyncRecord& state,
+                                const std::optional<std::string>& stored_base, const RetryPolicy& retry);
+  Result<std::optional<std::string>> StoredRemoteBase(CardId card_id, const std::string& platform);
   // The content both sides held at the last sync, when known.
   Result<std::optional<Card>> BaseContent(CardId card_id, const SyncRecord& state);
 

@@ -94,6 +94,24 @@ Result<std::optional<Card>> FederationService::BaseContent(CardId card_id, const
   return std::optional<Card>(std::move(card));
 }
 
+Result<RemoteCard> FederationService::ReadRemote(PlatformAdapter& adapter, const SyncRecord& state,
+                                                const std::optional<std::string>& stored_base,
+                                                const RetryPolicy& retry) {
+  // A peer whose change clock has not moved is not read again: its copy is
+  // the one read at the last sync.
+  const bool clock_known = state.remote_updated_at && stored_base;
+  CHARCHIVE_ASSIGN_OR_RETURN(auto changed, retry.Run([&](int) {
+    return adapter.FetchIfChanged(*state.platform_id, clock_known ? state.remote_updated_at : std::nullopt);
+  }));
+  if (changed) return std::move(*changed);
+  return RemoteCard{*state.platform_id, *stored_base, state.remote_updated_at};
+}
+
+Result<std::optional<std::string>> FederationService::StoredRemoteBase(CardId card_id, const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  return repo::RemoteBase(*db, card_id, platform);
+}
+
 Result<SyncResult> FederationService::Sync(CardId card_id, const std::string& platform, const SyncOptions& options) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
   PairLock pair(*this, card_id, platform);
@@ -120,22 +138,9 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
     return status;
   };
 
-  std::optional<std::string> stored_base;
-  {
-    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-    CHARCHIVE_ASSIGN_OR_RETURN(stored_base, repo::RemoteBase(*db, card_id, platform));
-  }
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> stored_base, StoredRemoteBase(card_id, platform));
   const RetryPolicy& retry = RetryFor(options.retry);
-  // A peer whose change clock has not moved is not downloaded again: its
-  // copy is the one read at the last sync.
-  const bool clock_known = state.remote_updated_at && stored_base;
-  auto changed = retry.Run([&](int) {
-    return adapter.FetchIfChanged(*state.platform_id, clock_known ? state.remote_updated_at : std::nullopt);
-  });
-  Result<RemoteCard> remote = !changed.ok() ? Result<RemoteCard>(changed.status())
-                              : *changed    ? Result<RemoteCard>(std::move(**changed))
-                                            : Result<RemoteCard>(RemoteCard{*state.platform_id, *stored_base,
-                                                                            state.remote_updated_at});
+  auto remote = ReadRemote(adapter, state, stored_base, retry);
   if (!remote.ok()) {
     if (remote.status().kind() == federation_error::kRemoteMissing) {
       const std::string kept = record.display_name + " deleted its copy; the archive keeps the card";
@@ -566,7 +571,8 @@ Result<CardDiff> FederationService::Diff(CardId card_id, const std::string& plat
   CHARCHIVE_ASSIGN_OR_RETURN(SyncRecord state, LinkedState(card_id, platform, record.display_name));
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformConfig config, ConfigFor(record));
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, MakeAdapter(config));
-  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, retry_.Run([&](int) { return adapter->Fetch(*state.platform_id); }));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> stored_base, StoredRemoteBase(card_id, platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, ReadRemote(*adapter, state, stored_base, retry_));
   CHARCHIVE_ASSIGN_OR_RETURN(Card remote_card, ParseRemote(remote, record.display_name));
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local_record, archive_.Get(card_id));
   CHARCHIVE_ASSIGN_OR_RETURN(Card local_card, Card::FromJson(local_record.raw_json));
@@ -589,7 +595,8 @@ Result<SyncResult> FederationService::Resolve(CardId card_id, const std::string&
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
   PairLock pair(*this, card_id, platform);
   CHARCHIVE_ASSIGN_OR_RETURN(SyncRecord state, LinkedState(card_id, platform, record.display_name));
-  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, retry_.Run([&](int) { return adapter->Fetch(*state.platform_id); }));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> stored_base, StoredRemoteBase(card_id, platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, ReadRemote(*adapter, state, stored_base, retry_));
   CHARCHIVE_ASSIGN_OR_RETURN(Card remote_card, ParseRemote(remote, record.display_name));
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local_record, archive_.Get(card_id));
   CHARCHIVE_ASSIGN_OR_RETURN(Card local_card, Card::FromJson(local_record.raw_json));
