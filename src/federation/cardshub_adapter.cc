@@ -43,6 +43,14 @@ Status CardsHubAdapter::ExpectSuccess(const PeerResponse& res, const std::string
   return Status::Ok();
 }
 
+Result<PeerResponse> CardsHubAdapter::SendForCard(const PeerRequest& request, const std::string& what) {
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(request, what));
+  if (res.status != 404) return res;
+  CHARCHIVE_ASSIGN_OR_RETURN(bool renewed, session_.RenewIfExpired());
+  if (!renewed) return res;
+  return session_.Send(request, what);
+}
+
 Result<Json> CardsHubAdapter::TestConnection() {
   CHARCHIVE_RETURN_IF_ERROR(session_.Login().status());
   const std::string what = "CardsHub GET /api/auth/session";
@@ -96,7 +104,7 @@ Result<CardsHubAdapter::Detail> CardsHubAdapter::ReadDetail(const std::string& s
   const std::string what = "CardsHub GET /api/cards/:slug";
   PeerRequest get;
   get.path = "/api/cards/" + PercentEncode(slug);
-  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(get, what));
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, SendForCard(get, what));
   if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "CardsHub has no card " + slug);
   if (res.status != 200) return RefusedBy(res, what);
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, what));
@@ -124,7 +132,7 @@ Result<CardsHubAdapter::Original> CardsHubAdapter::OriginalOf(const Detail& deta
   const std::string what = "CardsHub GET /api/cards/:slug/download?format=original";
   PeerRequest get;
   get.path = "/api/cards/" + PercentEncode(detail.slug) + "/download?format=original";
-  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(get, what));
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, SendForCard(get, what));
   if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "CardsHub has no card " + detail.slug);
   if (res.status != 200) return RefusedBy(res, what);
   if (Sha256Hex(res.body) != detail.content_hash) {
@@ -252,7 +260,7 @@ Status CardsHubAdapter::SetVisibility(const std::string& platform_id, const std:
   put.path = "/api/cards/" + PercentEncode(platform_id) + "/visibility";
   put.content_type = "application/json";
   put.body = Json{{"visibility", visibility}}.dump();
-  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(put, what));
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, SendForCard(put, what));
   if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "CardsHub has no card " + platform_id);
   if (res.status != 200) return RefusedBy(res, what);
   return ExpectSuccess(res, what);
@@ -263,7 +271,7 @@ Status CardsHubAdapter::Remove(const std::string& platform_id) {
   PeerRequest del;
   del.method = "DELETE";
   del.path = "/api/cards/" + PercentEncode(platform_id);
-  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(del, what));
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, SendForCard(del, what));
   if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "CardsHub has no card " + platform_id);
   if (res.status != 200) return RefusedBy(res, what);
   return ExpectSuccess(res, what);

@@ -77,6 +77,9 @@ class CardsHubAdapter : public PlatformAdapter {
   Result<std::vector<std::string>> ListSlugs(const std::string& path, size_t max);
   Result<std::vector<std::string>> OwnSlugs();
   Status ExpectSuccess(const PeerResponse& res, const std::string& what);
+  // A request about one card: a 404 is sent once more after the session was
+  // found expired and renewed (CardsHubSession::RenewIfExpired).
+  Result<PeerResponse> SendForCard(const PeerRequest& request, const std::string& what);
   void Remember(const std::string& content_hash, Original original);
   // The PNG of a push, as the hub will hold it.
   void RememberSent(const std::string& content_hash, const std::string& png);

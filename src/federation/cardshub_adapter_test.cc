@@ -296,14 +296,18 @@ TEST_F(CardsHubTest, TheArchitectAdapterPointedAtCardsHubSaysItCannotReadTheList
       << pulled.status().message();
 }
 
-TEST_F(CardsHubTest, AnExpiredSessionLogsInOnceMore) {
+TEST_F(CardsHubTest, AnExpiredSessionLogsInOnceMoreAndItsPrivateCardIsNotTakenForDeleted) {
   Configure();
   CardId id = Import("Alice");
   ASSERT_TRUE(service_->Push(id, "hub", {}).ok());
   EXPECT_EQ(hub_.Logins(), 1u);
   hub_.ForgetSessions();
+  // The card is private: CardsHub answers 404 to a forgotten session, which
+  // must not read as a deletion.
   auto synced = service_->Sync(id, "hub", {});
   ASSERT_TRUE(synced.ok()) << synced.status().ToString();
+  EXPECT_EQ(synced->action, SyncAction::kUnchanged);
+  EXPECT_EQ(State(id).status, SyncState::kSynced);
   EXPECT_EQ(hub_.Logins(), 2u);
 }
 

@@ -78,6 +78,28 @@ Result<std::string> CardsHubSession::Cookie(const std::string& stale) {
   return cookie_;
 }
 
+Result<bool> CardsHubSession::RenewIfExpired() {
+  std::string used;
+  {
+    std::lock_guard lock(mu_);
+    used = cookie_;
+  }
+  if (!used.empty()) {
+    const std::string what = "CardsHub GET /api/auth/session";
+    PeerRequest get;
+    get.path = "/api/auth/session";
+    get.headers.emplace_back("Cookie", used);
+    CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, http_.Send(get));
+    if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, what, CardsHubErrorText(res));
+    CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, what));
+    CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(body, JsonOrigin::Peer(what)));
+    CHARCHIVE_ASSIGN_OR_RETURN(auto user, fields.OptionalObject("user"));
+    if (user) return false;
+  }
+  CHARCHIVE_RETURN_IF_ERROR(Cookie(used).status());
+  return true;
+}
+
 Result<PeerResponse> CardsHubSession::Send(PeerRequest request, const std::string& what) {
   std::string used;
   for (int login = 0; login < 2; ++login) {

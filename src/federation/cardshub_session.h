@@ -31,6 +31,11 @@ class CardsHubSession {
   Result<PeerResponse> Send(PeerRequest request, const std::string& what);
   // Logs in now; the hub's `user` object ({id, username, displayName, …}).
   Result<Json> Login();
+  // CardsHub answers 404, not 401, for a private card to a session it forgot,
+  // as to anyone else: after a 404 this asks GET /api/auth/session whether the
+  // session still names the user, and logs in anew when it does not. True when
+  // it did (the request is worth sending once more).
+  Result<bool> RenewIfExpired();
 
   const std::string& username() const { return username_; }
 
