@@ -168,7 +168,7 @@ TEST(AdapterJson, HostileAnswersAreClearErrorsNeverExceptions) {
   }
 }
 
-// The hub adapter reads WebFinger, then the actor: the hub platform's actor
+// The hub adapter reads WebFinger, then the actor: the archive platform's actor
 // is where a connection test or a follow meets a hostile document.
 TEST(AdapterJson, HubActorDocumentsAreReadWithTypes) {
   struct HubCase {

@@ -602,7 +602,7 @@ Result<repo::Relation> HubNode::Follow() {
   CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, federation_.UsableAdapter(kArchivePlatform));
   auto* hub = dynamic_cast<HubAdapter*>(adapter.get());
-  if (!hub) return Status::Internal(federation_error::kNotAHub, "the hub platform has no hub adapter");
+  if (!hub) return Status::Internal(federation_error::kNotAHub, "the archive platform has no ActivityPub adapter");
   CHARCHIVE_ASSIGN_OR_RETURN(Json actor, hub->Actor());
   std::string actor_id = actor["id"].get<std::string>();
   if (auto key = actor.contains("publicKey") ? ObjectId(actor["publicKey"]) : std::nullopt) {
