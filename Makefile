@@ -10,6 +10,8 @@ FUZZ_SECONDS ?= 60
 .PHONY: deps configure ui build fixtures run check test install bench soak fuzz asan clean
 
 PREFIX ?= /usr/local
+# Extra CMake options for the first configure (CI: -DCHARCHIVE_WERROR=ON).
+CMAKE_OPTIONS ?=
 
 # The only target that may ask for root (sudo), and it says so before it does.
 deps:
@@ -18,7 +20,7 @@ deps:
 # Never asks for root: a missing package is named, with `make deps` to install it.
 $(BUILD_DIR)/build.ninja:
 	@bash scripts/install-deps.sh --check
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_OPTIONS)
 
 configure: $(BUILD_DIR)/build.ninja
 
