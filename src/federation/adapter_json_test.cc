@@ -39,7 +39,7 @@ std::unique_ptr<PlatformAdapter> AdapterFor(const Case& c, const ScriptedPeer& p
   config.platform = c.platform;
   config.display_name = c.platform;
   config.base_url = peer.base_url();
-  config.auth_kind = "none";
+  config.auth_kind = AuthKind::kNone;
   config.use_cforge = c.use_cforge;
   config.request_timeout = std::chrono::seconds(10);
   auto adapter = MakeAdapter(config);
