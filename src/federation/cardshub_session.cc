@@ -30,7 +30,13 @@ std::string CardsHubErrorText(const PeerResponse& res) {
 }
 
 CardsHubSession::CardsHubSession(PeerHttp http, const PlatformConfig& config)
-    : http_(std::move(http)), username_(config.username), password_(config.api_key) {}
+    : http_(std::move(http)),
+      username_(config.username),
+      password_(config.api_key),
+      kept_(config.session_cookies),
+      kept_key_(SessionCookies::KeyFor(config.base_url, config.username, config.api_key)) {
+  if (kept_) cookie_ = kept_->Get(kept_key_);
+}
 
 Result<Json> CardsHubSession::Login() {
   if (username_.empty() || password_.empty()) {
@@ -58,6 +64,7 @@ Result<Json> CardsHubSession::Login() {
   if (cookie.empty()) {
     return Status::Remote(federation_error::kPeerBadResponse, what + " answered 200 without a cardshub_session cookie");
   }
+  if (kept_) kept_->Put(kept_key_, cookie);
   {
     std::lock_guard lock(mu_);
     cookie_ = std::move(cookie);

@@ -1,7 +1,8 @@
 // CardsHubSession: a logged-in client of CardsHub (docs/peers.md "CardsHub").
 // CardsHub's one credential is the `cardshub_session` cookie that
 // POST /api/auth/login {username, password} sets; the session logs in on the
-// first request that needs it, keeps the cookie in memory only (never stored,
+// first request that needs it, keeps the cookie in memory only (in the
+// service's SessionCookies, so the next adapter reuses it; never stored,
 // never logged), and logs in anew once when a request is answered 401 (the
 // cookie expired or the hub forgot it). A refused login is final (a wrong
 // password); a 429 comes back as the transient failure HttpError makes, with
@@ -16,6 +17,7 @@
 
 #include "federation/peer_http.h"
 #include "federation/platform_adapter.h"
+#include "federation/session_cookies.h"
 
 namespace charchive::federation {
 
@@ -46,6 +48,8 @@ class CardsHubSession {
   PeerHttp http_;
   std::string username_;
   std::string password_;
+  std::shared_ptr<SessionCookies> kept_;  // may be null
+  std::string kept_key_;
   std::mutex login_mu_;  // held while a login for a missing or stale cookie is made
   std::mutex mu_;
   std::string cookie_;  // "cardshub_session=…", empty until logged in

@@ -132,6 +132,7 @@ Result<PlatformConfig> FederationService::ConfigFor(const PlatformRecord& record
   config.base_url = record.base_url;
   config.auth_kind = record.auth_kind;
   config.username = record.username;
+  config.session_cookies = session_cookies_;
   if (record.api_key_sealed) {
     CHARCHIVE_ASSIGN_OR_RETURN(config.api_key, secrets_.Open(*record.api_key_sealed));
   }

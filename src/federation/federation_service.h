@@ -36,6 +36,7 @@
 
 #include "federation/card_merge.h"
 #include "federation/platform_adapter.h"
+#include "federation/session_cookies.h"
 #include "store/archive.h"
 #include "store/federation_records.h"
 #include "util/retry_policy.h"
@@ -284,6 +285,7 @@ class FederationService {
   Archive& archive_;
   SecretBox secrets_;
   RetryPolicy retry_;
+  std::shared_ptr<SessionCookies> session_cookies_ = std::make_shared<SessionCookies>();
   std::mutex reserve_mu_;  // first-push ids are chosen one at a time
   std::mutex busy_mu_;
   std::condition_variable busy_cv_;

@@ -23,6 +23,7 @@
 namespace charchive::federation {
 
 struct HubIdentity;
+class SessionCookies;
 
 // CardsHub: the visibility a first push publishes with, and which cards a
 // pull lists besides the account's own (docs/federation.md "CardsHub").
@@ -48,6 +49,9 @@ struct PlatformConfig {
   // the archive has no public URL yet.
   std::shared_ptr<const HubIdentity> hub_identity;
   CardsHubOptions cardshub;
+  // Where logged-in sessions are kept between adapters (CardsHub); null: each
+  // adapter logs in for itself.
+  std::shared_ptr<SessionCookies> session_cookies;
 };
 
 struct OutgoingCard {
