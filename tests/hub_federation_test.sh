@@ -19,7 +19,7 @@
 # - while A is down, B's Update waits in its delivery queue and reaches A after A restarts;
 # - a strict node (no --allow-private-peers) refuses a Follow whose signer's key is on a
 #   loopback address it was not told about (401, nothing stored), and accepts it once its
-#   owner makes that node its hub platform (held for the owner, who accepts); its log
+#   owner makes that node its archive platform (held for the owner, who accepts); its log
 #   says why it refused, the sender is told only that the signature was not verified;
 # - `charchive hub` shows the node and refuses bad settings without changing anything.
 set -euo pipefail
@@ -286,7 +286,7 @@ check "after A restarts, the retried delivery brings the edit" \
   eventually data_is A "$A4" description 'edited while A was down'
 
 # Address policy (docs/security.md, SSRF): D fetches signers' keys only from public
-# addresses, except from the hub platform its owner configured.
+# addresses, except from the archive platform its owner configured.
 archive_start "$BIN" "$WORK/D" token-D --public-strict
 PIDS+=("$SERVER"); D_BASE=$BASE; D_TOKEN=$TOKEN
 on C
