@@ -64,8 +64,10 @@ fetch() {
 
 # The reference export, fetched alone and checked chunk by chunk against the source.
 curl -s -o "$WORK/export.png" -H "Authorization: Bearer $TOKEN" "$BASE/api/cards/$ID/download?format=png"
-check "the PNG export keeps every chunk but the card's, adds chara and ccv3 before IEND" \
-  "python3 - '$WORK/big.png' '$WORK/export.png' <<'EOF'
+# export_is_source_plus_card SOURCE EXPORT: whether EXPORT is SOURCE's chunks but its card's,
+# with tEXt chara and ccv3 before IEND.
+export_is_source_plus_card() {
+  python3 - "$1" "$2" <<'EOF'
 import base64, json, struct, sys
 def chunks(png):
     assert png[:8] == b'\x89PNG\r\n\x1a\n'
@@ -84,7 +86,10 @@ assert [(c[0], c[1].split(b'\0', 1)[0]) for c in exp[-3:]] == [(b'tEXt', b'chara
 v2 = json.loads(base64.b64decode(exp[-3][1].split(b'\0', 1)[1]))
 v3 = json.loads(base64.b64decode(exp[-2][1].split(b'\0', 1)[1]))
 assert v2['data']['name'] == v3['data']['name'] == 'Big Picture' and v3['spec'] == 'chara_card_v3'
-EOF"
+EOF
+}
+check "the PNG export keeps every chunk but the card's, adds chara and ccv3 before IEND" \
+  export_is_source_plus_card "$WORK/big.png" "$WORK/export.png"
 export_sum=$(sha256sum "$WORK/export.png" | cut -d' ' -f1)
 export_size=$(stat -c %s "$WORK/export.png")
 image_sum=$(sha256sum "$WORK/big.png" | cut -d' ' -f1)
@@ -110,8 +115,8 @@ for round in $(seq 1 "$ROUNDS"); do
   # Past the bound the answer is known; more rounds would only take more of the machine.
   [ $((peak_kib - base_kib)) -lt $((BOUND_MIB * 1024)) ] || break
 done
-check "every one of the concurrent downloads has the exact length and the expected bytes" "[ $bad = 0 ]"
+check "every one of the concurrent downloads has the exact length and the expected bytes" [ "$bad" = 0 ]
 check "peak RSS stays under RSS at start + $BOUND_MIB MiB ($((base_kib / 1024)) MiB at start, peak $((peak_kib / 1024)) MiB)" \
-  "[ $((peak_kib - base_kib)) -lt $((BOUND_MIB * 1024)) ]"
-check "the server still answers" "curl -sf '$BASE/api/health' >/dev/null"
+  [ $((peak_kib - base_kib)) -lt $((BOUND_MIB * 1024)) ]
+check "the server still answers" curl -sf -o /dev/null "$BASE/api/health"
 finish

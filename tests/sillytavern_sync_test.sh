@@ -102,13 +102,13 @@ JSON
 WHO=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$WORK/who.json;type=application/json" \
   "$BASE/api/cards" | field 'd["results"][0]["id"]')
 WHO_FILE=$(api POST "/api/federation/cards/$WHO/push/sillytavern" '{}' | field 'd["filename"]')
-check "SillyTavern stored the name without its ?" "st_card '$WHO_FILE' | field 'd[\"name\"]' | grep -qx 'Who Test'"
-check "the rewrite alone is no change" \
+check_eval "SillyTavern stored the name without its ?" "st_card '$WHO_FILE' | field 'd[\"name\"]' | grep -qx 'Who Test'"
+check_eval "the rewrite alone is no change" \
   "api POST '/api/federation/cards/$WHO/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged"
 st /api/characters/merge-attributes "{\"avatar\": \"$WHO_FILE\", \"data\": {\"scenario\": \"A harder quiz.\"}}" >/dev/null
-check "a scenario edit in SillyTavern is pulled" \
+check_eval "a scenario edit in SillyTavern is pulled" \
   "api POST '/api/federation/cards/$WHO/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx pulled"
-check "the archive takes the scenario and keeps 'Who? Test'" \
+check_eval "the archive takes the scenario and keeps 'Who? Test'" \
   "api GET '/api/cards/$WHO' | field 'd[\"data\"][\"name\"]+\"|\"+d[\"data\"][\"scenario\"]' | grep -qx 'Who? Test|A harder quiz.'"
 
 finish

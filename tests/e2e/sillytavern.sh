@@ -5,8 +5,9 @@
 #   st_stop
 #
 # st_start starts one server with a fresh data root and config in a temp dir and returns
-# once `GET /csrf-token` answers (at most 120 s; otherwise it prints the log's tail, cleans
-# up and returns 1). One server per shell at a time: st_start refuses while one runs.
+# once `GET /csrf-token` answers (at most ST_START_SECONDS, default 300 s: each start
+# compiles its frontend libraries, slow on a loaded machine; otherwise it prints the log's
+# tail, cleans up and returns 1). One server per shell at a time: st_start refuses while one runs.
 #   --no-csrf            CSRF protection off (`--disableCsrf`).
 #   --basic-auth U:P     listen mode bound to 127.0.0.1 only, IP whitelist off, Basic auth
 #                        with user U and password P (everything after the first colon).
@@ -45,6 +46,7 @@ _ST_SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ST_BUILD_DIR=$(cd "${CHARCHIVE_BUILD_DIR:-build}" 2>/dev/null && pwd || echo "${CHARCHIVE_BUILD_DIR:-build}")
 ST_HOME="$ST_BUILD_DIR/sillytavern"
 ST_DIR="$ST_HOME/st"
+ST_START_SECONDS=${ST_START_SECONDS:-300}
 
 _st_say() { echo "sillytavern.sh: $*" >&2; }
 
@@ -167,7 +169,7 @@ st_start() {
     (cd "$ST_ROOT" && exec env "${envs[@]}" node "$ST_DIR/server.js" "${args[@]}" --port "$port") \
       </dev/null >"$ST_LOG" 2>&1 &
     ST_PID=$!
-    deadline=$((SECONDS + 120))
+    deadline=$((SECONDS + ST_START_SECONDS))
     code=000
     while [ $SECONDS -lt $deadline ] && _st_alive "$ST_PID"; do
       code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "${auth[@]}" "$ST_URL/csrf-token" 2>/dev/null) || true
@@ -181,7 +183,7 @@ st_start() {
       continue
     fi
     if _st_alive "$ST_PID"; then
-      _st_say "SillyTavern did not answer GET $ST_URL/csrf-token within 120 s (last status $code); log tail:"
+      _st_say "SillyTavern did not answer GET $ST_URL/csrf-token within $ST_START_SECONDS s (last status $code); log tail:"
     else
       _st_say "SillyTavern exited before answering GET $ST_URL/csrf-token; log tail:"
     fi
