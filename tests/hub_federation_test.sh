@@ -19,7 +19,7 @@
 # - while A is down, B's Update waits in its delivery queue and reaches A after A restarts;
 # - a strict node (no --allow-private-peers) refuses a Follow whose signer's key is on a
 #   loopback address it was not told about (401, nothing stored), and accepts it once its
-#   owner makes that node its hub platform (held for the owner, who accepts); its log
+#   owner makes that node its archive platform (held for the owner, who accepts); its log
 #   says why it refused, the sender is told only that the signature was not verified;
 # - `charchive hub` shows the node and refuses bad settings without changing anything.
 set -euo pipefail
@@ -51,7 +51,7 @@ doc_is() { [ "$(curl -s "$1" | field "$2")" = "$3" ]; }
 # hub_card NAME B_ID: NAME's card linked to B's card B_ID
 hub_card() {
   on "$1"
-  api GET /api/federation/platforms/hub/cards |
+  api GET /api/federation/platforms/archive/cards |
     field "[c['id'] for c in d['cards'] if c['platform_id'] == '$B_BASE/ap/cards/$2'][0]"
 }
 state() { on "$1"; api GET "/api/federation/cards/$2/sync" | field 'd["syncStates"][0]["status"]'; }
@@ -85,14 +85,14 @@ actor_is_service() {
 check "the actor is a Service with an RSA public key" actor_is_service
 
 on A
-api POST /api/federation/platforms/hub "{\"base_url\": \"$B_BASE\", \"enabled\": true}" >/dev/null
+api POST /api/federation/platforms/archive "{\"base_url\": \"$B_BASE\", \"enabled\": true}" >/dev/null
 on B
-api POST /api/federation/platforms/hub "{\"base_url\": \"$A_BASE\", \"enabled\": true}" >/dev/null
+api POST /api/federation/platforms/archive "{\"base_url\": \"$A_BASE\", \"enabled\": true}" >/dev/null
 on A
 # posts_to PATH EXPR VALUE: whether `field EXPR` of the answer to POST PATH (no body) prints VALUE
 posts_to() { [ "$(api POST "$1" '' | field "$2")" = "$3" ]; }
 check "A's connection test reaches B's actor by WebFinger" \
-  posts_to /api/federation/platforms/hub/test 'd["data"]["actor"]' "$B_BASE/ap/actor"
+  posts_to /api/federation/platforms/archive/test 'd["data"]["actor"]' "$B_BASE/ap/actor"
 check "A asks to follow B" posts_to /api/hub/follow 'd["state"]' pending
 # follower_is NAME ACTOR STATE, following_is NAME STATE: follower_state, following_state is STATE
 follower_is() { [ "$(follower_state "$1" "$2")" = "$3" ]; }
@@ -117,11 +117,11 @@ python3 "$SRC/bench/gen_push_cards.py" "$FIXTURES/default_Seraphina.png" "$WORK/
 on B
 api PUT /api/hub '{"publish_all": true}' >/dev/null
 check "B's 30 cards reach A (signed Creates) and are imported" \
-  eventually on_is A '/api/cards?source=hub&limit=100' 'd["total"]' 30
+  eventually on_is A '/api/cards?source=archive&limit=100' 'd["total"]' 30
 on A
 stored_with_images() {
-  json_is /api/federation/platforms/hub/cards 'sum(1 for c in d["cards"] if c["status"] == "synced")' 30 &&
-    json_is '/api/cards?source=hub&limit=100' 'sum(1 for c in d["items"] if c["format"] == "png")' 30
+  json_is /api/federation/platforms/archive/cards 'sum(1 for c in d["cards"] if c["status"] == "synced")' 30 &&
+    json_is '/api/cards?source=archive&limit=100' 'sum(1 for c in d["items"] if c["format"] == "png")' 30
 }
 check "A stores B's cards with their images, all synced" stored_with_images
 outbox_paged() {
@@ -135,9 +135,9 @@ check "B's outbox holds 30 activities, paged newest first" outbox_paged
 SINCE=$(curl -s "$B_BASE/ap/outbox?page=1" | field 'd["orderedItems"][0]["published"]')
 
 on C
-api POST /api/federation/platforms/hub "{\"base_url\": \"$B_BASE\", \"enabled\": true}" >/dev/null
+api POST /api/federation/platforms/archive "{\"base_url\": \"$B_BASE\", \"enabled\": true}" >/dev/null
 # pull_new_is EXPR VALUE: whether `field EXPR` of a pull of new cards from the hub prints VALUE
-pull_new_is() { [ "$(api POST /api/federation/pull/hub '{"new": true}' | field "$1")" = "$2" ]; }
+pull_new_is() { [ "$(api POST /api/federation/pull/archive '{"new": true}' | field "$1")" = "$2" ]; }
 check "C, following nobody, pulls B's outbox: 30 imported" \
   pull_new_is 'sum(1 for r in d["results"] if r["action"] == "imported")' 30
 check "a second pull imports nothing" pull_new_is 'len(d["results"])' 0
@@ -186,11 +186,11 @@ nothing_overwritten() { data_is A "$A2" personality 'edited on A' && data_is B 2
 check "nothing was overwritten on either side" nothing_overwritten
 on A
 check "the diff shows both sides" \
-  json_is "/api/federation/cards/$A2/diff/hub" 'd["local"]["personality"] + "|" + d["remote"]["personality"]' 'edited on A|edited on B'
+  json_is "/api/federation/cards/$A2/diff/archive" 'd["local"]["personality"] + "|" + d["remote"]["personality"]' 'edited on A|edited on B'
 B2_VERSIONS=$(on B; api GET /api/cards/2/versions | field 'len(d["versions"])')
 on A
 merge_kept_as_suggestion() {
-  [ "$(api POST "/api/federation/cards/$A2/resolve/hub" '{"strategy": "merge", "fields": {"personality": "local"}}' |
+  [ "$(api POST "/api/federation/cards/$A2/resolve/archive" '{"strategy": "merge", "fields": {"personality": "local"}}' |
     field 'd["kind"]')" = peer_kept_suggestion ] &&
     data_is A "$A2" personality 'edited on A' && data_is B 2 personality 'edited on B'
 }
@@ -228,7 +228,7 @@ NEW=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$FIXTURES/default_Sera
 B_TOTAL=$(on B; api GET /api/cards | field 'd["total"]')
 on A
 push_refused() {
-  [ "$(api POST "/api/federation/cards/$NEW/push/hub" '{}' | field 'd["kind"]')" = peer_refused ] &&
+  [ "$(api POST "/api/federation/cards/$NEW/push/archive" '{}' | field 'd["kind"]')" = peer_refused ] &&
     [ "$(on B; api GET /api/cards | field 'd["total"]')" = "$B_TOTAL" ]
 }
 check "B does not follow A: A's push (a Create from a mere follower) is refused and B imports nothing" push_refused
@@ -238,7 +238,7 @@ b_follows_a() { eventually follower_is A "$B_BASE/ap/actor" pending && owner_acc
 check "B follows A once A's owner accepts" b_follows_a
 on A
 pushed_to_b() {
-  api POST "/api/federation/cards/$NEW/push/hub" '{}' | field 'd["platform_id"]' | grep -q "^$B_BASE/ap/cards/"
+  api POST "/api/federation/cards/$NEW/push/archive" '{}' | field 'd["platform_id"]' | grep -q "^$B_BASE/ap/cards/"
 }
 check "A pushes its own card to B as a signed Create" pushed_to_b
 REMOTE=$(api GET "/api/federation/cards/$NEW/sync" | field 'd["syncStates"][0]["platform_id"]')
@@ -253,14 +253,14 @@ check "A's copy is synced" state_is A "$NEW" synced
 on A
 api PATCH "/api/cards/$NEW" '{"data": {"description": "edited by its author on A"}}' >/dev/null
 update_applied() {
-  [ "$(api POST "/api/federation/cards/$NEW/push/hub" '{}' | field 'd["platform_id"]')" = "$REMOTE" ] &&
+  [ "$(api POST "/api/federation/cards/$NEW/push/archive" '{}' | field 'd["platform_id"]')" = "$REMOTE" ] &&
     data_is B "${REMOTE##*/}" description 'edited by its author on A'
 }
 check "A's edit of its card, pushed as an Update of B's copy (which came from A), is applied on B" update_applied
 
 # C pulls again: only what changed on B since its last pull.
 on C
-api POST /api/federation/pull/hub '{"new": true}' >"$WORK/c-pull.json"
+api POST /api/federation/pull/archive '{"new": true}' >"$WORK/c-pull.json"
 C1=$(hub_card C 1)
 C3=$(hub_card C 3)
 pulled_only_changes() {
@@ -286,11 +286,11 @@ check "after A restarts, the retried delivery brings the edit" \
   eventually data_is A "$A4" description 'edited while A was down'
 
 # Address policy (docs/security.md, SSRF): D fetches signers' keys only from public
-# addresses, except from the hub platform its owner configured.
+# addresses, except from the archive platform its owner configured.
 archive_start "$BIN" "$WORK/D" token-D --public-strict
 PIDS+=("$SERVER"); D_BASE=$BASE; D_TOKEN=$TOKEN
 on C
-api POST /api/federation/platforms/hub "{\"enabled\": true, \"base_url\": \"$D_BASE\"}" >/dev/null
+api POST /api/federation/platforms/archive "{\"enabled\": true, \"base_url\": \"$D_BASE\"}" >/dev/null
 api POST /api/hub/follow >/dev/null
 strict_refusal() {
   eventually on_is C /api/hub 'd["deliveries"].get("failed", 0)' 1 &&
@@ -304,7 +304,7 @@ sender_told_little() {
 }
 check "D's log says why (the key's address); C is told only that the signature was not verified" sender_told_little
 on D
-api POST /api/federation/platforms/hub "{\"enabled\": true, \"base_url\": \"$C_BASE\"}" >/dev/null
+api POST /api/federation/platforms/archive "{\"enabled\": true, \"base_url\": \"$C_BASE\"}" >/dev/null
 on C
 api DELETE /api/hub/follow >/dev/null
 # Deliveries run in parallel: let the Undo arrive before the new Follow, which it would cancel.

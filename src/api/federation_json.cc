@@ -57,6 +57,7 @@ Json PushResultJson(const std::string& platform, const federation::PushResult& r
   auto kind = ParsePlatformKind(platform);
   if (kind == PlatformKind::kSillyTavern) out["filename"] = r.platform_id + ".png";
   if (kind == PlatformKind::kArchitect) out["remoteId"] = r.platform_id;
+  if (kind == PlatformKind::kCardsHub) out["slug"] = r.platform_id;
   return out;
 }
 

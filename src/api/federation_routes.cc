@@ -125,8 +125,11 @@ void PushCard(FederationService& f, const Request& req, Response& res) {
   if (!body.ok()) return WriteError(res, body.status());
   auto overwrite = OverwriteFlag(*body);
   if (!overwrite.ok()) return WriteError(res, overwrite.status());
+  auto fields = JsonFields::Of(*body, JsonOrigin::Request());
+  auto publish_as_new = fields.ok() ? fields->BoolOr("publish_as_new", false) : fields.status();
+  if (!publish_as_new.ok()) return WriteError(res, publish_as_new.status());
   std::string platform = req.matches[2].str();
-  auto pushed = f.Push(IdParam(req, 1), platform, {.overwrite = *overwrite});
+  auto pushed = f.Push(IdParam(req, 1), platform, {.overwrite = *overwrite, .publish_as_new = *publish_as_new});
   if (!pushed.ok()) return WriteError(res, pushed.status());
   WriteJson(res, 200, PushResultJson(platform, *pushed));
 }
@@ -301,6 +304,37 @@ void Resolve(FederationService& f, const Request& req, Response& res) {
   WriteJson(res, 200, SyncResultJson(*resolved));
 }
 
+void SetVisibility(FederationService& f, const Request& req, Response& res) {
+  auto body = ObjectBody(req);
+  if (!body.ok()) return WriteError(res, body.status());
+  auto fields = JsonFields::Of(*body, JsonOrigin::Request());
+  auto visibility = fields.ok() ? fields->String("visibility") : fields.status();
+  if (!visibility.ok()) return WriteError(res, visibility.status());
+  CardId id = IdParam(req, 1);
+  std::string platform = req.matches[2].str();
+  Status set = f.SetRemoteVisibility(id, platform, *visibility);
+  if (!set.ok()) return WriteError(res, set);
+  WriteJson(res, 200, Json{{"cardId", id}, {"platform", platform}, {"visibility", *visibility}});
+}
+
+// Deleting the peer's copy cannot be undone: the body must say so.
+void Unpublish(FederationService& f, const Request& req, Response& res) {
+  auto body = ObjectBody(req);
+  if (!body.ok()) return WriteError(res, body.status());
+  auto fields = JsonFields::Of(*body, JsonOrigin::Request());
+  auto confirm = fields.ok() ? fields->BoolOr("confirm", false) : fields.status();
+  if (!confirm.ok()) return WriteError(res, confirm.status());
+  if (!*confirm) {
+    return WriteError(res, Status::Invalid(api_error::kBadField,
+                                           "unpublishing deletes the card on the platform: send {\"confirm\": true}"));
+  }
+  CardId id = IdParam(req, 1);
+  std::string platform = req.matches[2].str();
+  Status removed = f.Unpublish(id, platform);
+  if (!removed.ok()) return WriteError(res, removed);
+  WriteJson(res, 200, Json{{"success", true}, {"cardId", id}, {"platform", platform}});
+}
+
 }  // namespace
 
 void AddFederationRoutes(httplib::Server& server, FederationService& federation) {
@@ -326,6 +360,8 @@ void AddFederationRoutes(httplib::Server& server, FederationService& federation)
   server.Get(card + "/diff/" + platform, bind(Diff));
   server.Post(card + "/resolve/" + platform, bind(Resolve));
   server.Post(base + "/pull/" + platform, bind(PullPlatform));
+  server.Put(card + "/visibility/" + platform, bind(SetVisibility));
+  server.Post(card + "/unpublish/" + platform, bind(Unpublish));
 }
 
 }  // namespace charchive::api

@@ -53,7 +53,7 @@ class FederationRoutesTest : public ::testing::Test {
 TEST_F(FederationRoutesTest, PlatformsListAndUpdateNeverShowTheKey) {
   auto [status, body] = Call("GET", "/api/federation/platforms");
   ASSERT_EQ(status, 200);
-  ASSERT_EQ(body["platforms"].size(), 3u);
+  ASSERT_EQ(body["platforms"].size(), 4u);  // architect, sillytavern, hub (CardsHub), archive
   const Json& first = body["platforms"][0];
   for (const char* key : {"id", "platform", "display_name", "base_url", "api_key", "enabled", "last_connected_at",
                           "created_at", "updated_at"}) {

@@ -2,9 +2,15 @@
 
 #include <cstdio>
 
+#include "federation/errors.h"
+
 namespace charchive::cli {
 
 int ExitCodeFor(const Status& status) {
+  // A peer's copy that is gone is the peer's answer, reported as one.
+  if (status.kind() == federation_error::kRemoteMissing || status.kind() == federation_error::kRemoteDeleted) {
+    return kExitRemote;
+  }
   switch (status.code()) {
     case StatusCode::kOk: return kExitOk;
     case StatusCode::kInvalidInput:

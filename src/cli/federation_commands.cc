@@ -32,17 +32,21 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
     std::vector<CardId> cards;
     bool all = false;
     bool overwrite = false;
+    bool publish_as_new = false;
     int concurrency = 4;
     LogOptions log;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("push", "Push cards to a platform (SillyTavern, Character Architect)");
+  auto* cmd = app.add_subcommand("push", "Push cards to a platform (SillyTavern, Character Architect, CardsHub, "
+                                         "another archive)");
   cmd->add_option("--data", opts->data, "Data directory (default ./data)");
-  cmd->add_option("--platform", opts->platform, "architect | sillytavern | hub")->required();
+  cmd->add_option("--platform", opts->platform, "architect | sillytavern | hub (CardsHub) | archive")->required();
   auto* card = cmd->add_option("--card", opts->cards, "Card ids to push");
   auto* all = cmd->add_flag("--all", opts->all, "Push every card in the archive");
   card->excludes(all);
   cmd->add_flag("--overwrite", opts->overwrite, "Replace copies changed on the platform since the last sync");
+  cmd->add_flag("--publish-as-new", opts->publish_as_new,
+                "CardsHub, which cannot update a card: publish changed cards as new cards (the old ones stay)");
   cmd->add_option("--concurrency", opts->concurrency, "Cards pushed at once (1-16, default 4)")
       ->check(CLI::Range(1, 16));
   AddLogOptions(cmd, opts->log, "off");
@@ -73,6 +77,7 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
     ProgressBar bar;
     federation::BulkPushOptions options;
     options.overwrite = opts->overwrite;
+    options.publish_as_new = opts->publish_as_new;
     options.concurrency = opts->concurrency;
     options.trigger = "cli";
     options.progress = [&](const federation::PushResult&, size_t done, size_t total) {
@@ -187,7 +192,7 @@ void RunSync(const SyncArgs& args, bool push, int& exit_code) {
 
 void AddSyncArgs(CLI::App* cmd, SyncArgs& args, bool with_new) {
   cmd->add_option("--data", args.data, "Data directory (default ./data)");
-  cmd->add_option("--platform", args.platform, "architect | sillytavern | hub")->required();
+  cmd->add_option("--platform", args.platform, "architect | sillytavern | hub (CardsHub) | archive")->required();
   auto* card = cmd->add_option("--card", args.cards, "Card ids");
   auto* all = cmd->add_flag("--all", args.all, "Every card linked to the platform");
   card->excludes(all);
@@ -344,13 +349,13 @@ void AddPlatformCommand(CLI::App& app, int& exit_code) {
   auto* set = cmd->add_subcommand("set", "Change a platform's settings");
   auto* test = cmd->add_subcommand("test", "Test the connection to a platform");
   for (auto* sub : {list, set, test}) sub->add_option("--data", opts->data, "Data directory (default ./data)");
-  set->add_option("PLATFORM", opts->platform, "architect | sillytavern | hub")->required();
-  test->add_option("PLATFORM", opts->platform, "architect | sillytavern | hub")->required();
+  set->add_option("PLATFORM", opts->platform, "architect | sillytavern | hub (CardsHub) | archive")->required();
+  test->add_option("PLATFORM", opts->platform, "architect | sillytavern | hub (CardsHub) | archive")->required();
   set->add_option("--base-url", opts->base_url, "The peer's URL, e.g. http://127.0.0.1:8000");
   auto* enable = set->add_flag("--enable", opts->enable, "Enable the platform");
   set->add_flag("--disable", opts->disable, "Disable the platform")->excludes(enable);
-  set->add_option("--auth", opts->auth, "none | bearer | basic | sillytavern-csrf");
-  set->add_option("--user", opts->user, "User name for basic auth");
+  set->add_option("--auth", opts->auth, "none | bearer | basic | sillytavern-csrf | login");
+  set->add_option("--user", opts->user, "User name for basic auth or a login (CardsHub)");
   set->add_flag("--api-key-stdin", opts->api_key_stdin, "Read the API key or password from stdin (empty clears it)");
   set->add_option("--cforge", opts->cforge, "SillyTavern: use the CForge plugin when it answers (on|off)")
       ->check(CLI::IsMember({"on", "off"}));
@@ -404,6 +409,54 @@ void AddPlatformCommand(CLI::App& app, int& exit_code) {
       return;
     }
     std::printf("connected: %s\n", result->data.dump().c_str());
+  });
+}
+
+void AddRemoteCardCommands(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string data = "./data";
+    std::string platform;
+    CardId card = 0;
+    std::string visibility;
+    bool yes = false;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* visibility = app.add_subcommand("visibility", "Set who may see a card's copy on a platform (CardsHub: "
+                                                      "public, private, nsfw_only, unlisted)");
+  auto* unpublish = app.add_subcommand("unpublish", "Delete a card's copy on a platform (the archive keeps the card)");
+  for (auto* cmd : {visibility, unpublish}) {
+    cmd->add_option("--data", opts->data, "Data directory (default ./data)");
+    cmd->add_option("--platform", opts->platform, "hub (CardsHub)")->required();
+    cmd->add_option("--card", opts->card, "Card id")->required();
+  }
+  visibility->add_option("VISIBILITY", opts->visibility, "public | private | nsfw_only | unlisted")->required();
+  unpublish->add_flag("--yes", opts->yes, "Confirm: the copy on the platform is deleted for good");
+  visibility->callback([opts, &exit_code] {
+    auto opened = OpenArchive(opts->data, exit_code);
+    if (!opened) return;
+    Status set = opened->federation->SetRemoteVisibility(opts->card, opts->platform, opts->visibility, "cli");
+    if (!set.ok()) {
+      exit_code = ReportError(set, opts->platform);
+      return;
+    }
+    std::printf("card %lld on %s: %s\n", static_cast<long long>(opts->card), opts->platform.c_str(),
+                opts->visibility.c_str());
+  });
+  unpublish->callback([opts, &exit_code] {
+    if (!opts->yes) {
+      exit_code = ReportError(Status::Invalid(cli_error::kBadArguments,
+                                              "unpublishing deletes the card on the platform for good: add --yes"));
+      return;
+    }
+    auto opened = OpenArchive(opts->data, exit_code);
+    if (!opened) return;
+    Status removed = opened->federation->Unpublish(opts->card, opts->platform, "cli");
+    if (!removed.ok()) {
+      exit_code = ReportError(removed, opts->platform);
+      return;
+    }
+    std::printf("card %lld deleted on %s; the archive keeps it\n", static_cast<long long>(opts->card),
+                opts->platform.c_str());
   });
 }
 

@@ -1,5 +1,5 @@
 // The federation subcommands, on the same FederationService as the API:
-//   push     --platform P (--card ID... | --all) [--overwrite] [--concurrency N]
+//   push     --platform P (--card ID... | --all) [--overwrite] [--publish-as-new] [--concurrency N]
 //   pull     --platform P (--card ID... | --all | --new)   (never pushes)
 //   sync     --platform P (--card ID... | --all)           (three-way: push, pull or conflict)
 //   history  [--card ID] [--platform P] [--status S] [--limit N]
@@ -7,6 +7,8 @@
 //   platform list | set P [--base-url U] [--enable|--disable] [--auth K]
 //                         [--user U] [--api-key-stdin] [--cforge on|off]
 //            | test P
+//   visibility --platform P --card ID VISIBILITY
+//   unpublish  --platform P --card ID --yes        (deletes the peer's copy)
 // All take --data DIR. Exit code 3 when a peer failed.
 #pragma once
 
@@ -20,5 +22,6 @@ void AddPullCommand(CLI::App& app, int& exit_code);
 void AddSyncCommand(CLI::App& app, int& exit_code);
 void AddHistoryCommand(CLI::App& app, int& exit_code);
 void AddPlatformCommand(CLI::App& app, int& exit_code);
+void AddRemoteCardCommands(CLI::App& app, int& exit_code);
 
 }  // namespace charchive::cli

@@ -71,7 +71,7 @@ void AddHubCommand(CLI::App& app, int& exit_code) {
   auto* publish = cmd->add_subcommand("publish", "Share cards with followers (or stop, with --unpublish)");
   publish->add_option("cards", opts->cards, "Card ids")->required();
   publish->add_flag("--unpublish", opts->unpublish, "Stop sharing them (followers get a Delete)");
-  auto* follow = cmd->add_subcommand("follow", "Follow the hub platform's actor (sent while `serve` runs)");
+  auto* follow = cmd->add_subcommand("follow", "Follow the archive platform's actor (sent while `serve` runs)");
   auto* unfollow = cmd->add_subcommand("unfollow", "Stop following the hub");
   auto* accept = cmd->add_subcommand("accept", "Accept a pending follower");
   auto* reject = cmd->add_subcommand("reject", "Reject a pending follower");

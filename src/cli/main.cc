@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   charchive::cli::AddStatusCommand(app, exit_code);
   charchive::cli::AddHistoryCommand(app, exit_code);
   charchive::cli::AddPlatformCommand(app, exit_code);
+  charchive::cli::AddRemoteCardCommands(app, exit_code);
   charchive::cli::AddHubCommand(app, exit_code);
   charchive::cli::AddSourceCommand(app, exit_code);
   try {

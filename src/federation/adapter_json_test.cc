@@ -26,7 +26,7 @@ struct Answer {
 
 struct Case {
   std::string name;
-  std::string platform;  // sillytavern | architect | hub
+  std::string platform;  // sillytavern | architect | archive
   bool use_cforge;
   std::vector<Answer> answers;  // answered 200
   std::string call;             // test | push | push_existing | fetch | list | image
@@ -168,7 +168,7 @@ TEST(AdapterJson, HostileAnswersAreClearErrorsNeverExceptions) {
   }
 }
 
-// The hub adapter reads WebFinger, then the actor: the hub platform's actor
+// The hub adapter reads WebFinger, then the actor: the archive platform's actor
 // is where a connection test or a follow meets a hostile document.
 TEST(AdapterJson, HubActorDocumentsAreReadWithTypes) {
   struct HubCase {
@@ -200,7 +200,7 @@ TEST(AdapterJson, HubActorDocumentsAreReadWithTypes) {
     peer.Answer("/.well-known/webfinger",
                 200, Json{{"links", Json::array({Json{{"rel", "self"}, {"href", actor_url}}})}}.dump());
     peer.Answer("/ap/actor", 200, c.actor(actor_url));
-    auto adapter = AdapterFor(Case{.platform = "hub"}, peer);
+    auto adapter = AdapterFor(Case{.platform = "archive"}, peer);
     ASSERT_NE(adapter, nullptr);
     for (const char* call : {"test", "list"}) {
       Status st = Call(*adapter, call);
@@ -212,7 +212,7 @@ TEST(AdapterJson, HubActorDocumentsAreReadWithTypes) {
   // A WebFinger answer with a link of the wrong shape is "no self link", not an exception.
   ScriptedPeer peer;
   peer.Answer("/.well-known/webfinger", 200, R"({"links":[{"rel":5,"href":[]},"x"]})");
-  auto adapter = AdapterFor(Case{.platform = "hub"}, peer);
+  auto adapter = AdapterFor(Case{.platform = "archive"}, peer);
   ASSERT_NE(adapter, nullptr);
   Status st = Call(*adapter, "test");
   EXPECT_EQ(st.kind(), "peer_bad_response") << st.ToString();

@@ -159,15 +159,19 @@ Result<std::vector<RemoteCard>> ArchitectAdapter::List() {
       return Status::Remote(federation_error::kPeerBadResponse, "Character Architect /api/cards answered neither a list nor {items}");
     }
     size_t added = 0;
-    for (const Json& card : *items) {
-      if (!card.is_object() || !card.contains("meta") || !card["meta"].is_object() || !card.contains("data")) continue;
-      const std::string* id = FindString(card["meta"], "id");
-      if (id == nullptr || !seen.insert(*id).second) continue;
-      RemoteCard remote{*id, card["data"].dump(), std::nullopt};
-      if (card["meta"].contains("updatedAt") && card["meta"]["updatedAt"].is_string()) {
-        remote.updated_at = card["meta"]["updatedAt"].get<std::string>();
-      }
-      cards.push_back(std::move(remote));
+    // An item that is not a card ({meta: {id}, data}) means this is not the
+    // listing the adapter speaks to (another server at the base URL): an
+    // error naming the route, never a shorter list.
+    const JsonOrigin origin = JsonOrigin::Peer("Character Architect GET /api/cards");
+    for (size_t i = 0; i < items->size(); ++i) {
+      const std::string path = "items[" + std::to_string(i) + "]";
+      CHARCHIVE_ASSIGN_OR_RETURN(JsonFields card, JsonFields::Of((*items)[i], origin, path));
+      CHARCHIVE_ASSIGN_OR_RETURN(JsonFields meta, card.Object("meta"));
+      CHARCHIVE_ASSIGN_OR_RETURN(std::string id, meta.String("id"));
+      CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> updated_at, meta.OptionalString("updatedAt"));
+      if (!card.Has("data")) return origin.Error(path + ".data is missing: not an Architect card");
+      if (!seen.insert(id).second) continue;
+      cards.push_back(RemoteCard{id, card.Raw("data").dump(), updated_at});
       ++added;
     }
     // A short page ends the listing; so does a page with nothing new (a server

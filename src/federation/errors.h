@@ -31,6 +31,7 @@ inline constexpr char kNotLinked[] = "not_linked";
 inline constexpr char kNotOwner[] = "not_owner";
 inline constexpr char kPeerBadCard[] = "peer_bad_card";
 inline constexpr char kPeerBadResponse[] = "peer_bad_response";
+inline constexpr char kPeerCannotUpdate[] = "peer_cannot_update";
 inline constexpr char kPeerDns[] = "peer_dns";
 inline constexpr char kPeerError[] = "peer_error";
 inline constexpr char kPeerKeptSuggestion[] = "peer_kept_suggestion";

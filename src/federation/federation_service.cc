@@ -19,6 +19,12 @@ namespace {
 
 namespace repo = federation_repository;
 
+constexpr char kVisibilities[] = "public, private, nsfw_only, unlisted";
+
+bool IsCardsHubVisibility(const std::string& visibility) {
+  return visibility == "public" || visibility == "private" || visibility == "nsfw_only" || visibility == "unlisted";
+}
+
 Status ValidateOptions(const Json& options) {
   if (!options.is_object()) return Status::Invalid(federation_error::kBadField, "options must be an object");
   for (const auto& [key, value] : options.items()) {
@@ -34,9 +40,24 @@ Status ValidateOptions(const Json& options) {
       if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 1440) {
         return Status::Invalid(federation_error::kBadField, "options.poll_minutes must be a whole number from 0 (off) to 1440");
       }
+    } else if (key == "visibility") {
+      if (!value.is_string() || !IsCardsHubVisibility(value.get<std::string>())) {
+        return Status::Invalid(federation_error::kBadField, "options.visibility must be one of " + std::string(kVisibilities));
+      }
+    } else if (key == "pull_public") {
+      if (!value.is_boolean()) return Status::Invalid(federation_error::kBadField, "options.pull_public must be true or false");
+    } else if (key == "pull_search" || key == "pull_tags") {
+      if (!value.is_string() || value.get<std::string>().size() > 200) {
+        return Status::Invalid(federation_error::kBadField, "options." + key + " must be text of at most 200 bytes");
+      }
+    } else if (key == "pull_max_cards") {
+      if (!value.is_number_integer() || value.get<int64_t>() < 1 || value.get<int64_t>() > 10000) {
+        return Status::Invalid(federation_error::kBadField, "options.pull_max_cards must be a whole number from 1 to 10000");
+      }
     } else {
       return Status::Invalid(federation_error::kBadField, "unknown option '" + key +
-                                              "' (known: use_cforge, timeout_seconds, auto_push, poll_minutes)");
+                                              "' (known: use_cforge, timeout_seconds, auto_push, poll_minutes, "
+                                              "visibility, pull_public, pull_search, pull_tags, pull_max_cards)");
     }
   }
   return Status::Ok();
@@ -93,7 +114,7 @@ Result<PlatformRecord> FederationService::UpdatePlatform(const std::string& plat
   if (s.auth_kind) {
     update.auth_kind = ParseAuthKind(*s.auth_kind);
     if (!update.auth_kind) {
-      return Status::Invalid(federation_error::kBadField, "auth_kind must be one of none, bearer, basic, sillytavern-csrf");
+      return Status::Invalid(federation_error::kBadField, "auth_kind must be one of none, bearer, basic, sillytavern-csrf, login");
     }
   }
   update.username = s.username;
@@ -116,6 +137,7 @@ Result<PlatformConfig> FederationService::ConfigFor(const PlatformRecord& record
   config.base_url = record.base_url;
   config.auth_kind = record.auth_kind;
   config.username = record.username;
+  config.session_cookies = session_cookies_;
   if (record.api_key_sealed) {
     CHARCHIVE_ASSIGN_OR_RETURN(config.api_key, secrets_.Open(*record.api_key_sealed));
   }
@@ -123,8 +145,13 @@ Result<PlatformConfig> FederationService::ConfigFor(const PlatformRecord& record
   if (options.is_object()) {
     config.use_cforge = options.value("use_cforge", false);
     config.request_timeout = std::chrono::seconds(options.value("timeout_seconds", 30));
+    config.cardshub.visibility = options.value("visibility", config.cardshub.visibility);
+    config.cardshub.pull_public = options.value("pull_public", false);
+    config.cardshub.pull_search = options.value("pull_search", "");
+    config.cardshub.pull_tags = options.value("pull_tags", "");
+    config.cardshub.pull_max_cards = options.value("pull_max_cards", config.cardshub.pull_max_cards);
   }
-  if (ParsePlatformKind(record.platform) == PlatformKind::kHub) {
+  if (ParsePlatformKind(record.platform) == PlatformKind::kArchive) {
     auto identity = LoadHubIdentity(archive_);
     if (identity.ok()) config.hub_identity = *identity;
   }
@@ -197,12 +224,9 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
     CHARCHIVE_ASSIGN_OR_RETURN(sync, repo::GetSync(*db, card_id, platform));
   }
   // The card leaves with its identity marker, in the JSON and in the PNG.
-  auto outgoing = Outgoing(card_id, snapshot->card);
+  auto outgoing = Outgoing(card_id, snapshot->card, std::move(snapshot->png));
   if (!outgoing.ok()) return outgoing.status();
-  auto png = SaveCardBytes(LoadedCard{.format = CardFormat::kPng, .card = *outgoing, .png = std::move(snapshot->png)},
-                           CardFormat::kPng, outgoing->spec());
-  if (!png.ok()) return png.status();
-  OutgoingCard out{card_id, std::move(outgoing).value(), std::move(png).value(), std::nullopt};
+  OutgoingCard out = std::move(outgoing).value();
   if (sync) out.platform_id = sync->platform_id;
   const std::string& local_hash = snapshot->record.content_hash;
   const RetryPolicy& retry = RetryFor(options.retry);
@@ -219,6 +243,29 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
     RecordEvent(event);
     return status;
   };
+
+  // A peer that cannot update a card: a later push is refused, or, when the
+  // user chose it, the card is published anew and the link moves.
+  std::optional<std::string> replaced;
+  if (options.publish_as_new && adapter.UpdatesInPlace()) {
+    return Status::Invalid(federation_error::kBadField, record.display_name +
+                                                            " updates cards in place: publish as new is for peers "
+                                                            "that cannot (CardsHub)");
+  }
+  if (out.platform_id && !adapter.UpdatesInPlace()) {
+    if (options.publish_as_new) {
+      replaced = std::move(out.platform_id);
+      out.platform_id.reset();
+      event.platform_id.reset();
+    } else if (sync->status == SyncState::kSynced && sync->local_hash == local_hash) {
+      return PushResult{card_id, Status::Ok(), *out.platform_id};  // the peer has this content already
+    } else {
+      return fail(Status::Conflict(federation_error::kPeerCannotUpdate,
+                                   record.display_name + " cannot update a published card; publish as a new card, "
+                                                         "or keep the archive version local"),
+                  SyncState::kError);
+    }
+  }
 
   // A first push to a peer where the archive names the card: the name is
   // chosen and recorded before anything is sent.
@@ -301,11 +348,10 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
   Status unanswered;
   auto platform_id = retry.Run([&](int attempt) -> Result<std::string> {
     if (attempt > 1 && !out.platform_id && !unanswered.ok()) {
-      auto listed = adapter.List();
-      // Still unknown whether it landed: the push's failure, retried as the listing allows.
-      if (!listed.ok()) return unanswered.WithTransient(listed.status().transient(), listed.status().retry_after());
-      CHARCHIVE_ASSIGN_OR_RETURN(auto landed, MarkedCopy(card_id, platform, *listed));
-      if (landed) return landed->platform_id;
+      auto landed = LandedCopy(adapter, card_id, platform, out);
+      // Still unknown whether it landed: the push's failure, retried as the lookup allows.
+      if (!landed.ok()) return unanswered.WithTransient(landed.status().transient(), landed.status().retry_after());
+      if (*landed) return **landed;
     }
     auto pushed = adapter.Push(out);
     Transient why = pushed.status().transient();
@@ -341,6 +387,9 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
   event.remote_hash = success.remote_hash;
   event.status = verified.ok() ? "ok" : "error";
   event.message = verified.ok() ? "pushed as " + *platform_id : verified.message();
+  if (replaced) {
+    event.message += "; published as a new card, the previous copy " + *replaced + " stays on " + record.display_name;
+  }
   if (verified.ok() && *success.remote_hash != local_hash) {
     event.message += " (the peer's copy hashes differently: it changed the content on import)";
   }
@@ -349,8 +398,13 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
   return PushResult{card_id, Status::Ok(), *platform_id};
 }
 
-Result<Card> FederationService::Outgoing(CardId card_id, const Card& card) const {
-  return WithArchiveMarker(card, ArchiveMarker{archive_id_, card_id});
+Result<OutgoingCard> FederationService::Outgoing(CardId card_id, const Card& card, std::string png) const {
+  CHARCHIVE_ASSIGN_OR_RETURN(Card marked, WithArchiveMarker(card, ArchiveMarker{archive_id_, card_id}));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      std::string bytes,
+      SaveCardBytes(LoadedCard{.format = CardFormat::kPng, .card = marked, .png = std::move(png)}, CardFormat::kPng,
+                    marked.spec()));
+  return OutgoingCard{card_id, std::move(marked), std::move(bytes), std::nullopt};
 }
 
 std::optional<CardId> FederationService::MarkedFor(const RemoteCard& remote) const {
@@ -422,6 +476,55 @@ Result<std::vector<std::pair<std::string, int64_t>>> FederationService::StatusCo
 Result<std::vector<EventRecord>> FederationService::Events(const EventFilter& filter) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   return repo::ListEvents(*db, filter);
+}
+
+Status FederationService::SetRemoteVisibility(CardId card_id, const std::string& platform,
+                                              const std::string& visibility, const std::string& trigger) {
+  if (!IsCardsHubVisibility(visibility)) {
+    return Status::Invalid(federation_error::kBadField, "visibility must be one of " + std::string(kVisibilities));
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  PairLock pair(*this, card_id, platform);
+  CHARCHIVE_ASSIGN_OR_RETURN(SyncRecord state, LinkedState(card_id, platform, record.display_name));
+  Status set = RetryFor(nullptr).Run([&](int) { return adapter->SetVisibility(*state.platform_id, visibility); });
+  RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "visibility",
+                          .status = set.ok() ? "ok" : "error", .platform_id = state.platform_id, .trigger = trigger,
+                          .message = set.ok() ? "visibility on " + record.display_name + " set to " + visibility
+                                              : set.message()});
+  return set;
+}
+
+Status FederationService::Unpublish(CardId card_id, const std::string& platform, const std::string& trigger) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  PairLock pair(*this, card_id, platform);
+  CHARCHIVE_RETURN_IF_ERROR(archive_.Get(card_id).status());
+  std::optional<SyncRecord> state;
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(state, repo::GetSync(*db, card_id, platform));
+  }
+  if (!state || !state->platform_id) {
+    return Status::Conflict(federation_error::kNotLinked, "card " + std::to_string(card_id) + " is not published on " +
+                                                              record.display_name);
+  }
+  Status removed = RetryFor(nullptr).Run([&](int) { return adapter->Remove(*state->platform_id); });
+  // Already gone from the peer is what was asked for.
+  if (!removed.ok() && removed.kind() != federation_error::kRemoteMissing) {
+    RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "unpublish", .status = "error",
+                            .platform_id = state->platform_id, .trigger = trigger, .message = removed.message()});
+    return removed;
+  }
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+    CHARCHIVE_RETURN_IF_ERROR(repo::DeleteSync(*db, card_id, platform).status());
+  }
+  RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "unpublish", .status = "ok",
+                          .platform_id = state->platform_id, .trigger = trigger,
+                          .message = "deleted " + *state->platform_id + " on " + record.display_name +
+                                     "; the archive keeps its card"});
+  return Status::Ok();
 }
 
 }  // namespace charchive::federation

@@ -37,6 +37,7 @@
 
 #include "federation/card_merge.h"
 #include "federation/platform_adapter.h"
+#include "federation/session_cookies.h"
 #include "store/archive.h"
 #include "store/federation_records.h"
 #include "util/retry_policy.h"
@@ -64,6 +65,10 @@ struct ConnectionTest {
 
 struct PushOptions {
   bool overwrite = false;
+  // For peers that cannot update a card (CardsHub): publish the card as a new
+  // one on the peer; the link moves to it and the old copy stays there, named
+  // in the history. Refused for peers that update in place.
+  bool publish_as_new = false;
   std::string trigger = "api";  // recorded in the history: api | cli | job
   const RetryPolicy* retry = nullptr;  // null: the service's own
 };
@@ -206,20 +211,29 @@ class FederationService {
   Result<SyncResult> SyncThrough(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
                                  const SyncOptions& options);
   // A push that may have reached the peer without being recorded (a crash or
-  // a timeout mid-push): if the card was never linked and one of the peer's
-  // cards carries its identity marker, links to that copy instead of pushing
-  // another.
-  Result<bool> AdoptRemoteCopy(CardId card_id, const std::string& platform, const std::vector<RemoteCard>& remote);
+  // a timeout mid-push): if the card was never linked and the peer holds its
+  // copy (LandedCopy), links to that copy instead of pushing another.
+  Result<bool> AdoptRemoteCopy(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
+                               const RetryPolicy* retry = nullptr);
   // Linked cards changed in the archive since their last sync with the platform.
   Result<std::vector<CardId>> LocallyChanged(const std::string& platform);
+
+  // Who may see the card's copy on the peer (CardsHub: public, private,
+  // nsfw_only, unlisted); kConflict "platform_unsupported" for other peers.
+  Status SetRemoteVisibility(CardId card_id, const std::string& platform, const std::string& visibility,
+                             const std::string& trigger = "api");
+  // Deletes the card's copy on the peer, an explicit user action, and forgets
+  // the link (the history keeps it); the archive's card stays.
+  Status Unpublish(CardId card_id, const std::string& platform, const std::string& trigger = "api");
 
  private:
   FederationService(Archive& archive, SecretBox secrets, RetryPolicy retry, std::string archive_id)
       : archive_(archive), secrets_(std::move(secrets)), retry_(std::move(retry)), archive_id_(std::move(archive_id)) {}
 
   const RetryPolicy& RetryFor(const RetryPolicy* asked) const { return asked ? *asked : retry_; }
-  // The card as a push sends it: with this archive's identity marker.
-  Result<Card> Outgoing(CardId card_id, const Card& card) const;
+  // The card as a push sends it: with this archive's identity marker, in its
+  // JSON and in the PNG made from `png`.
+  Result<OutgoingCard> Outgoing(CardId card_id, const Card& card, std::string png) const;
   // The archive card a peer's copy is, by its identity marker: nullopt for a
   // copy without one, or with another archive's.
   std::optional<CardId> MarkedFor(const RemoteCard& remote) const;
@@ -240,6 +254,14 @@ class FederationService {
                                               const RemoteCard& remote, const std::set<std::string>& listed,
                                               const std::map<std::string, CardId>& linked_content,
                                               const std::string& trigger);
+  // The peer's ids that an archive card is linked to.
+  Result<std::set<std::string>> LinkedIds(const std::string& platform);
+  // The id of a first push of `card` that landed on the peer unanswered and
+  // no archive card is linked to: the peer's copies of exactly these bytes
+  // when it can tell (PlatformAdapter::CopiesOf), else the copy carrying the
+  // card's identity marker (MarkedCopy).
+  Result<std::optional<std::string>> LandedCopy(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
+                                                const OutgoingCard& card);
 
   Result<PlatformConfig> ConfigFor(const PlatformRecord& record) const;
   // The caller holds the pair's PairLock.
@@ -257,6 +279,12 @@ class FederationService {
   Result<SyncRecord> LinkedState(CardId card_id, const std::string& platform, const std::string& display_name);
   // Writes the peer's content as the card's (reason "pull"), in the card's own spec.
   Result<CardRecord> TakeRemote(CardId card_id, const Card& local, const Card& remote);
+  // The peer's copy of a linked card: `stored_base` (its remote base) when
+  // the peer says its change clock has not moved since, without downloading
+  // it; otherwise read from the peer.
+  Result<RemoteCard> ReadRemote(PlatformAdapter& adapter, const SyncRecord& state,
+                                const std::optional<std::string>& stored_base, const RetryPolicy& retry);
+  Result<std::optional<std::string>> StoredRemoteBase(CardId card_id, const std::string& platform);
   // The content both sides held at the last sync, when known.
   Result<std::optional<Card>> BaseContent(CardId card_id, const SyncRecord& state);
   // For an unverified link (SyncRecord::unverified): the items, as a list for
@@ -292,6 +320,7 @@ class FederationService {
   SecretBox secrets_;
   RetryPolicy retry_;
   const std::string archive_id_;
+  std::shared_ptr<SessionCookies> session_cookies_ = std::make_shared<SessionCookies>();
   std::mutex reserve_mu_;  // first-push ids are chosen one at a time
   std::mutex busy_mu_;
   std::condition_variable busy_cv_;

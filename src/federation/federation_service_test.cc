@@ -70,10 +70,13 @@ class FederationServiceTest : public ::testing::Test {
 TEST_F(FederationServiceTest, PlatformsArePrepopulatedAndDisabled) {
   auto platforms = service_->Platforms();
   ASSERT_TRUE(platforms.ok());
-  ASSERT_EQ(platforms->size(), 3u);
+  ASSERT_EQ(platforms->size(), 4u);
   EXPECT_EQ((*platforms)[0].platform, "architect");
   EXPECT_EQ((*platforms)[1].platform, "sillytavern");
   EXPECT_EQ((*platforms)[2].platform, "hub");
+  EXPECT_EQ((*platforms)[2].display_name, "CardsHub");
+  EXPECT_EQ((*platforms)[3].platform, "archive");
+  EXPECT_EQ((*platforms)[3].display_name, "Character Archive (ActivityPub)");
   for (const auto& p : *platforms) {
     EXPECT_FALSE(p.enabled);
     EXPECT_FALSE(p.api_key_sealed);
@@ -133,7 +136,9 @@ TEST_F(FederationServiceTest, PushNeedsAnEnabledConfiguredPlatform) {
   ASSERT_TRUE(service_->UpdatePlatform("architect", enable).ok());
   EXPECT_EQ(service_->Push(id, "architect", {}).status().kind(), "platform_unconfigured");
   ASSERT_TRUE(service_->UpdatePlatform("hub", enable).ok());
-  EXPECT_EQ(service_->Push(id, "hub", {}).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(service_->Push(id, "hub", {}).status().kind(), "platform_unconfigured");
+  ASSERT_TRUE(service_->UpdatePlatform("archive", enable).ok());
+  EXPECT_EQ(service_->Push(id, "archive", {}).status().code(), StatusCode::kConflict);
   EXPECT_EQ(service_->Push(id, "nowhere", {}).status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(service_->CardSyncs(id)->empty());
 }

@@ -115,6 +115,24 @@ Result<std::optional<std::string>> FederationService::PeerEditsSincePush(CardId 
   return std::optional<std::string>(ItemList(edits));
 }
 
+Result<RemoteCard> FederationService::ReadRemote(PlatformAdapter& adapter, const SyncRecord& state,
+                                                const std::optional<std::string>& stored_base,
+                                                const RetryPolicy& retry) {
+  // A peer whose change clock has not moved is not read again: its copy is
+  // the one read at the last sync.
+  const bool clock_known = state.remote_updated_at && stored_base;
+  CHARCHIVE_ASSIGN_OR_RETURN(auto changed, retry.Run([&](int) {
+    return adapter.FetchIfChanged(*state.platform_id, clock_known ? state.remote_updated_at : std::nullopt);
+  }));
+  if (changed) return std::move(*changed);
+  return RemoteCard{*state.platform_id, *stored_base, state.remote_updated_at};
+}
+
+Result<std::optional<std::string>> FederationService::StoredRemoteBase(CardId card_id, const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  return repo::RemoteBase(*db, card_id, platform);
+}
+
 Result<SyncResult> FederationService::Sync(CardId card_id, const std::string& platform, const SyncOptions& options) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
   PairLock pair(*this, card_id, platform);
@@ -141,8 +159,9 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
     return status;
   };
 
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> stored_base, StoredRemoteBase(card_id, platform));
   const RetryPolicy& retry = RetryFor(options.retry);
-  auto remote = retry.Run([&](int) { return adapter.Fetch(*state.platform_id); });
+  auto remote = ReadRemote(adapter, state, stored_base, retry);
   if (!remote.ok() && remote.status().kind() == federation_error::kRemoteMissing &&
       state.status != SyncState::kRemoteDeleted) {
     // Moved on the peer (a SillyTavern rename): the copy with the card's
@@ -158,8 +177,19 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
   }
   if (!remote.ok()) {
     if (remote.status().kind() == federation_error::kRemoteMissing) {
-      if (state.status == SyncState::kRemoteDeleted) {
-        return Status::Conflict(federation_error::kRemoteDeleted, record.display_name + " deleted its copy; the archive keeps the card");
+      const std::string kept = record.display_name + " deleted its copy; the archive keeps the card";
+      if (state.status == SyncState::kRemoteDeleted) return Status::Conflict(federation_error::kRemoteDeleted, kept);
+      if (!adapter.UpdatesInPlace()) {
+        // The card cannot be made again under its id: the link records the deletion.
+        {
+          CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+          CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(*db, card_id, platform, SyncState::kRemoteDeleted, kept));
+        }
+        event.action = "delete";
+        event.status = "ok";
+        event.message = kept;
+        RecordEvent(event);
+        return Status::NotFound(federation_error::kRemoteDeleted, kept);
       }
       return fail(Status::Conflict(federation_error::kRemoteMissing, "the card was deleted on " + record.display_name +
                                                          ": push it to create it again, or unlink it"));
@@ -179,14 +209,10 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
     return repo::RecordSuccess(*db, card_id, platform, agreed);
   };
   std::optional<Card> remote_base;
-  {
-    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-    CHARCHIVE_ASSIGN_OR_RETURN(auto stored, repo::RemoteBase(*db, card_id, platform));
-    // A base the archive cannot read is not known: the core falls back.
-    if (stored) {
-      auto parsed = Card::FromJson(*stored);
-      if (parsed.ok()) remote_base = std::move(parsed).value();
-    }
+  // A base the archive cannot read is not known: the core falls back.
+  if (stored_base) {
+    auto parsed = Card::FromJson(*stored_base);
+    if (parsed.ok()) remote_base = std::move(parsed).value();
   }
 
   // Neither side's hash moved: nothing to decide. A link made before the
@@ -296,6 +322,33 @@ Result<SyncResult> FederationService::SyncThrough(PlatformAdapter& adapter, Card
   return SyncWith(adapter, card_id, platform, options);
 }
 
+Result<std::set<std::string>> FederationService::LinkedIds(const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+  std::set<std::string> linked;
+  CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, repo::PlatformCards(*db, platform, std::nullopt));
+  for (const auto& t : tracked) {
+    if (t.sync.platform_id) linked.insert(*t.sync.platform_id);
+  }
+  return linked;
+}
+
+Result<std::optional<std::string>> FederationService::LandedCopy(PlatformAdapter& adapter, CardId card_id,
+                                                                 const std::string& platform,
+                                                                 const OutgoingCard& card) {
+  if (auto copies = adapter.CopiesOf(card)) {
+    if (!copies->ok()) return copies->status();
+    CHARCHIVE_ASSIGN_OR_RETURN(std::set<std::string> taken, LinkedIds(platform));
+    for (const std::string& id : **copies) {
+      if (!taken.count(id)) return std::optional<std::string>(id);
+    }
+    return std::optional<std::string>();
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(auto listed, adapter.List());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto landed, MarkedCopy(card_id, platform, listed));
+  if (!landed) return std::optional<std::string>();
+  return std::optional<std::string>(landed->platform_id);
+}
+
 Result<std::optional<RemoteCard>> FederationService::MarkedCopy(CardId card_id, const std::string& platform,
                                                                const std::vector<RemoteCard>& remote) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
@@ -325,32 +378,36 @@ Result<std::optional<RemoteCard>> FederationService::FollowMovedCopy(PlatformAda
   return moved;
 }
 
-Result<bool> FederationService::AdoptRemoteCopy(CardId card_id, const std::string& platform,
-                                                const std::vector<RemoteCard>& remote) {
+Result<bool> FederationService::AdoptRemoteCopy(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
+                                                const RetryPolicy* retry) {
   PairLock pair(*this, card_id, platform);
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_ASSIGN_OR_RETURN(auto state, repo::GetSync(*db, card_id, platform));
     if (state && state->platform_id) return false;
   }
-  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, archive_.Get(card_id));
-  CHARCHIVE_ASSIGN_OR_RETURN(auto copy, MarkedCopy(card_id, platform, remote));
-  if (!copy) return false;
+  CHARCHIVE_ASSIGN_OR_RETURN(auto snapshot, archive_.Snapshot(card_id));
+  const std::string content_hash = snapshot.record.content_hash;
+  CHARCHIVE_ASSIGN_OR_RETURN(OutgoingCard out, Outgoing(card_id, snapshot.card, std::move(snapshot.png)));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      auto landed, RetryFor(retry).Run([&](int) { return LandedCopy(adapter, card_id, platform, out); }));
+  if (!landed) return false;
+  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard copy, RetryFor(retry).Run([&](int) { return adapter.Fetch(*landed); }));
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord platform_record, Platform(platform));
-  CHARCHIVE_ASSIGN_OR_RETURN(Card remote_card, ParseRemote(*copy, platform_record.display_name));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card remote_card, ParseRemote(copy, platform_record.display_name));
   // The copy as it is on the peer (rewrites included) is the link's remote base.
-  SyncSuccess success{.platform_id = copy->platform_id, .local_hash = record.content_hash,
-                      .remote_hash = ContentHash(remote_card), .remote_updated_at = copy->updated_at,
-                      .base_version_id = CurrentVersion(archive_, card_id), .remote_base_json = copy->raw_json};
+  SyncSuccess success{.platform_id = copy.platform_id, .local_hash = content_hash,
+                      .remote_hash = ContentHash(remote_card), .remote_updated_at = copy.updated_at,
+                      .base_version_id = CurrentVersion(archive_, card_id), .remote_base_json = copy.raw_json};
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
   }
   RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "push", .status = "ok",
-                          .platform_id = copy->platform_id, .local_hash = record.content_hash,
+                          .platform_id = copy.platform_id, .local_hash = content_hash,
                           .remote_hash = success.remote_hash, .trigger = "job",
                           .message = "an interrupted push had reached the peer: linked to its copy, found by "
-                                     "its identity marker"});
+                                     "its identity marker or its exact bytes"});
   return true;
 }
 
@@ -395,9 +452,9 @@ Result<std::vector<SyncResult>> FederationService::PullNew(const std::string& pl
     return changes ? changes->status() : Status::Ok();
   }));
   if (changes) return PullChanges(*adapter, record, **changes, trigger);
-  CHARCHIVE_ASSIGN_OR_RETURN(auto remote_cards, retry_.Run([&](int) { return adapter->List(); }));
+  // What is linked already: the peer's ids, and the content of each linked
+  // card, so that another copy of one is reported, not imported (KnownCopy).
   std::set<std::string> linked;
-  std::set<std::string> listed;
   std::map<std::string, CardId> linked_content;  // content hash -> the linked card that has it
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, PlatformCards(platform, std::nullopt));
@@ -409,17 +466,49 @@ Result<std::vector<SyncResult>> FederationService::PullNew(const std::string& pl
       }
     }
   }
-  for (const RemoteCard& remote : remote_cards) listed.insert(remote.platform_id);
   std::vector<SyncResult> results;
-  for (const RemoteCard& remote : remote_cards) {
-    if (linked.count(remote.platform_id)) continue;
+  auto take = [&](const RemoteCard& remote, const std::set<std::string>& listed) -> Status {
     CHARCHIVE_ASSIGN_OR_RETURN(auto known, KnownCopy(*adapter, record, remote, listed, linked_content, trigger));
     if (known) {
       results.push_back(std::move(*known));
-      continue;
+      return Status::Ok();
     }
     CHARCHIVE_ASSIGN_OR_RETURN(SyncResult result, ImportRemote(*adapter, record, remote, trigger));
     results.push_back(std::move(result));
+    return Status::Ok();
+  };
+  std::optional<Result<std::vector<std::string>>> ids;
+  CHARCHIVE_RETURN_IF_ERROR(retry_.Run([&](int) {
+    ids = adapter->ListIds();
+    return ids ? ids->status() : Status::Ok();
+  }));
+  if (ids) {
+    // A listing without content: only the cards the archive lacks are read.
+    if (!adapter->UpdatesInPlace()) {
+      // The archive's own superseded copies (published anew since) are not new.
+      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+      CHARCHIVE_ASSIGN_OR_RETURN(std::set<std::string> pushed, repo::PushedPlatformIds(*db, platform));
+      linked.insert(pushed.begin(), pushed.end());
+    }
+    const std::set<std::string> listed((**ids).begin(), (**ids).end());
+    for (const std::string& id : **ids) {
+      if (linked.count(id)) continue;
+      auto remote = retry_.Run([&](int) { return adapter->Fetch(id); });
+      if (!remote.ok()) {
+        if (remote.status().kind() == federation_error::kRemoteMissing) continue;  // gone since the listing
+        results.push_back(SyncResult{0, remote.status(), SyncAction::kImported, id});
+        continue;
+      }
+      CHARCHIVE_RETURN_IF_ERROR(take(*remote, listed));
+    }
+    return results;
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(auto remote_cards, retry_.Run([&](int) { return adapter->List(); }));
+  std::set<std::string> listed;
+  for (const RemoteCard& remote : remote_cards) listed.insert(remote.platform_id);
+  for (const RemoteCard& remote : remote_cards) {
+    if (linked.count(remote.platform_id)) continue;
+    CHARCHIVE_RETURN_IF_ERROR(take(remote, listed));
   }
   return results;
 }
@@ -611,7 +700,8 @@ Result<CardDiff> FederationService::Diff(CardId card_id, const std::string& plat
   CHARCHIVE_ASSIGN_OR_RETURN(SyncRecord state, LinkedState(card_id, platform, record.display_name));
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformConfig config, ConfigFor(record));
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, MakeAdapter(config));
-  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, retry_.Run([&](int) { return adapter->Fetch(*state.platform_id); }));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> stored_base, StoredRemoteBase(card_id, platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, ReadRemote(*adapter, state, stored_base, retry_));
   CHARCHIVE_ASSIGN_OR_RETURN(Card remote_card, ParseRemote(remote, record.display_name));
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local_record, archive_.Get(card_id));
   CHARCHIVE_ASSIGN_OR_RETURN(Card local_card, Card::FromJson(local_record.raw_json));
@@ -634,7 +724,8 @@ Result<SyncResult> FederationService::Resolve(CardId card_id, const std::string&
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
   PairLock pair(*this, card_id, platform);
   CHARCHIVE_ASSIGN_OR_RETURN(SyncRecord state, LinkedState(card_id, platform, record.display_name));
-  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, retry_.Run([&](int) { return adapter->Fetch(*state.platform_id); }));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> stored_base, StoredRemoteBase(card_id, platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard remote, ReadRemote(*adapter, state, stored_base, retry_));
   CHARCHIVE_ASSIGN_OR_RETURN(Card remote_card, ParseRemote(remote, record.display_name));
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local_record, archive_.Get(card_id));
   CHARCHIVE_ASSIGN_OR_RETURN(Card local_card, Card::FromJson(local_record.raw_json));

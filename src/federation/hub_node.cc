@@ -21,7 +21,7 @@ namespace {
 
 namespace repo = hub_repository;
 
-constexpr const char* kHub = PlatformName(PlatformKind::kHub);
+constexpr const char* kArchivePlatform = PlatformName(PlatformKind::kArchive);
 constexpr uint64_t kMaxActorBytes = 1 << 20;
 
 std::string UniqueSuffix() {
@@ -265,7 +265,7 @@ Result<Json> HubNode::CardObject(CardId card_id) {
   bool live = publication && publication->activity != "Delete";
   bool linked = false;  // pushed to the hub: the hub reads it back from here
   if (auto syncs = federation_.CardSyncs(card_id); syncs.ok()) {
-    for (const auto& s : *syncs) linked |= s.platform == kHub && s.platform_id.has_value();
+    for (const auto& s : *syncs) linked |= s.platform == kArchivePlatform && s.platform_id.has_value();
   }
   if (!live && !linked) {
     if (publication && publication->seq > 0) {
@@ -471,7 +471,7 @@ Result<InboxOutcome> HubNode::ReceiveCardActivity(const HubIdentity& me, const s
   }
   std::optional<std::string> copy_of;  // one of our cards imported from the hub: whose it is
   if (own) {
-    if (auto record = archive_.Get(*own); record.ok() && record->source == kHub) copy_of = record->source_id;
+    if (auto record = archive_.Get(*own); record.ok() && record->source == kArchivePlatform) copy_of = record->source_id;
   }
   facts.actor_owns_object = ActorOwnsObject(actor, *id, copy_of);
   switch (DecideCardActivity(facts)) {
@@ -487,10 +487,10 @@ Result<InboxOutcome> HubNode::ReceiveCardActivity(const HubIdentity& me, const s
       break;
   }
   if (type == "Delete") {
-    CHARCHIVE_ASSIGN_OR_RETURN(auto card_id, federation_.CardLinkedTo(kHub, *id));
+    CHARCHIVE_ASSIGN_OR_RETURN(auto card_id, federation_.CardLinkedTo(kArchivePlatform, *id));
     if (!card_id) return InboxOutcome{202, Json{{"status", "unknown"}}};
     CHARCHIVE_RETURN_IF_ERROR(federation_.MarkRemoteDeleted(
-        *card_id, kHub, "deleted on the hub by " + actor + "; the archive keeps its card", "inbox"));
+        *card_id, kArchivePlatform, "deleted on the hub by " + actor + "; the archive keeps its card", "inbox"));
     return InboxOutcome{202, Json{{"status", "remote_deleted"}}};
   }
   return ReceiveCard(me, actor, type, object);
@@ -507,11 +507,11 @@ Result<InboxOutcome> HubNode::ReceiveCard(const HubIdentity& me, const std::stri
     // The peer's edit of its own card, which this archive holds and shares.
     CHARCHIVE_RETURN_IF_ERROR(CardObject(*own).status());
     CHARCHIVE_RETURN_IF_ERROR(
-        federation_.ApplyRemoteEdit(*own, kHub, *card, "changed on the hub by " + actor, "inbox").status());
+        federation_.ApplyRemoteEdit(*own, kArchivePlatform, *card, "changed on the hub by " + actor, "inbox").status());
     return InboxOutcome{200, Json{{"id", parsed.id}, {"status", "updated"}}};
   }
   CHARCHIVE_ASSIGN_OR_RETURN(SyncResult result, federation_.PullCard(
-                                                    kHub, RemoteCard{parsed.id, parsed.content, parsed.updated}, "inbox"));
+                                                    kArchivePlatform, RemoteCard{parsed.id, parsed.content, parsed.updated}, "inbox"));
   if (!result.status.ok()) return result.status;
   return InboxOutcome{type == "Create" && result.action == SyncAction::kImported ? 201 : 200,
                       Json{{"id", me.urls.Card(result.card_id)}, {"status", SyncActionName(result.action)}}};
@@ -600,9 +600,9 @@ Result<Json> HubNode::Overview() {
 
 Result<repo::Relation> HubNode::Follow() {
   CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
-  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, federation_.UsableAdapter(kHub));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, federation_.UsableAdapter(kArchivePlatform));
   auto* hub = dynamic_cast<HubAdapter*>(adapter.get());
-  if (!hub) return Status::Internal(federation_error::kNotAHub, "the hub platform has no hub adapter");
+  if (!hub) return Status::Internal(federation_error::kNotAHub, "the archive platform has no ActivityPub adapter");
   CHARCHIVE_ASSIGN_OR_RETURN(Json actor, hub->Actor());
   std::string actor_id = actor["id"].get<std::string>();
   if (auto key = actor.contains("publicKey") ? ObjectId(actor["publicKey"]) : std::nullopt) {
@@ -659,7 +659,7 @@ Status HubNode::Enqueue(const std::string& inbox, const Json& activity) {
 
 AddressPolicy HubNode::PolicyFor(const std::string& url) {
   if (options_.allow_private_peers) return AddressPolicy::kAnyAddress;
-  auto hub = federation_.Platform(kHub);
+  auto hub = federation_.Platform(kArchivePlatform);
   bool configured = hub.ok() && !hub->base_url.empty() && Origin(hub->base_url) == Origin(url);
   return configured ? AddressPolicy::kAnyAddress : AddressPolicy::kPublicOnly;
 }

@@ -69,7 +69,7 @@ struct HubNodeOptions {
   size_t outbox_page_size = 20;
   size_t delivery_concurrency = 4;
   // Actor, key and inbox URLs a peer sends may point to non-public addresses
-  // (loopback, LAN). Off by default: only the hub platform's own origin, which
+  // (loopback, LAN). Off by default: only the archive platform's own origin, which
   // the owner typed, may (address_policy.h). Tests on loopback turn it on.
   bool allow_private_peers = false;
 };
@@ -120,7 +120,7 @@ class HubNode {
   // {published, shared, activity, forks, installs} of one card.
   Result<Json> Publication(CardId card_id);
   Result<Json> Overview();  // settings, actor, relations, publication and delivery counts
-  // Follows the hub platform's actor (found by WebFinger from its base URL).
+  // Follows the archive platform's actor (found by WebFinger from its base URL).
   Result<hub_repository::Relation> Follow();
   Status Unfollow();
   Status AnswerFollower(const std::string& actor_id, bool accept);
@@ -154,7 +154,7 @@ class HubNode {
   Result<InboxOutcome> KeepSuggestion(const std::string& actor, const std::string& activity_id, CardId card_id,
                                       const Json& object);
   Status Enqueue(const std::string& inbox, const Json& activity);
-  // kAnyAddress for the owner-configured hub platform's origin (or when
+  // kAnyAddress for the owner-configured archive platform's origin (or when
   // allow_private_peers), kPublicOnly for every other URL a peer gave us.
   AddressPolicy PolicyFor(const std::string& url);
   // Turns card changes into outbox activities and queues them for followers.

@@ -143,11 +143,8 @@ void JobRunner::RunJob(const JobRecord& job) {
   for (const auto& item : items) any_interrupted |= item.state == "running";
   RetryPolicy retry = RetryFor(job.id);
   if (job.kind == JobKind::kPush && any_interrupted) {
-    auto remote = retry.Run([&](int) { return (*adapter)->List(); });
-    if (remote.ok()) {
-      for (const auto& item : items) {
-        if (item.state == "running") (void)federation_.AdoptRemoteCopy(item.card_id, job.platform, *remote);
-      }
+    for (const auto& item : items) {
+      if (item.state == "running") (void)federation_.AdoptRemoteCopy(**adapter, item.card_id, job.platform, &retry);
     }
   }
 

@@ -3,11 +3,21 @@
 #include <algorithm>
 
 #include "federation/architect_adapter.h"
+#include "federation/cardshub_adapter.h"
 #include "federation/errors.h"
 #include "federation/hub_adapter.h"
 #include "federation/sillytavern_adapter.h"
 
 namespace charchive::federation {
+
+Status PlatformAdapter::SetVisibility(const std::string& /*platform_id*/, const std::string& /*visibility*/) {
+  return Status::Conflict(federation_error::kPlatformUnsupported, "this platform has no per-card visibility");
+}
+
+Status PlatformAdapter::Remove(const std::string& /*platform_id*/) {
+  return Status::Conflict(federation_error::kPlatformUnsupported,
+                          "the archive does not delete cards on this platform: unlink the card instead");
+}
 
 Result<std::unique_ptr<PlatformAdapter>> MakeAdapter(const PlatformConfig& config) {
   if (config.base_url.empty()) {
@@ -25,7 +35,9 @@ Result<std::unique_ptr<PlatformAdapter>> MakeAdapter(const PlatformConfig& confi
         return std::unique_ptr<PlatformAdapter>(new SillyTavernAdapter(std::move(*http), config));
       case PlatformKind::kArchitect:
         return std::unique_ptr<PlatformAdapter>(new ArchitectAdapter(std::move(*http), config));
-      case PlatformKind::kHub:
+      case PlatformKind::kCardsHub:
+        return std::unique_ptr<PlatformAdapter>(new CardsHubAdapter(std::move(*http), config));
+      case PlatformKind::kArchive:
         return std::unique_ptr<PlatformAdapter>(new HubAdapter(std::move(*http), config));
     }
   }

@@ -23,6 +23,17 @@
 namespace charchive::federation {
 
 struct HubIdentity;
+class SessionCookies;
+
+// CardsHub: the visibility a first push publishes with, and which cards a
+// pull lists besides the account's own (docs/federation.md "CardsHub").
+struct CardsHubOptions {
+  std::string visibility = "private";  // public | private | nsfw_only | unlisted
+  bool pull_public = false;            // also others' public cards, filtered below
+  std::string pull_search;
+  std::string pull_tags;               // comma-separated tags
+  int pull_max_cards = 100;            // of others' cards, per pull
+};
 
 // A platform's settings as the adapter needs them (secret decrypted).
 struct PlatformConfig {
@@ -37,6 +48,10 @@ struct PlatformConfig {
   // Hub: this archive's own actor and key, which sign its pushes; null when
   // the archive has no public URL yet.
   std::shared_ptr<const HubIdentity> hub_identity;
+  CardsHubOptions cardshub;
+  // Where logged-in sessions are kept between adapters (CardsHub); null: each
+  // adapter logs in for itself.
+  std::shared_ptr<SessionCookies> session_cookies;
 };
 
 struct OutgoingCard {
@@ -83,6 +98,36 @@ class PlatformAdapter {
   // The card's image as the peer stores it (a PNG, which may embed the
   // card); kNotFound "remote_missing" when the peer has none.
   virtual Result<std::string> FetchImage(const std::string& platform_id) = 0;
+
+  // False for peers that cannot change a card once it is there (CardsHub): a
+  // later push is refused unless the user publishes the card as a new one,
+  // and a card gone from the peer is `remote_deleted`, never pushed again.
+  virtual bool UpdatesInPlace() const { return true; }
+  // nullopt when the card's change clock is still `known_clock` (the
+  // RemoteCard::updated_at of the last exchange), read without downloading
+  // the card; otherwise the card as Fetch reads it. Peers without a cheap
+  // clock always fetch.
+  virtual Result<std::optional<RemoteCard>> FetchIfChanged(const std::string& platform_id,
+                                                           const std::optional<std::string>& /*known_clock*/) {
+    CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard card, Fetch(platform_id));
+    return std::optional<RemoteCard>(std::move(card));
+  }
+  // Peers whose listing carries no card content: the ids of the cards a pull
+  // looks at, each read with Fetch only when the archive lacks it. nullopt:
+  // List() is the listing.
+  virtual std::optional<Result<std::vector<std::string>>> ListIds() { return std::nullopt; }
+  // Peers that can tell a copy of exactly these bytes: the ids of their cards
+  // that hold `card`'s PNG as sent (a first push that landed unanswered).
+  // nullopt: the service compares the content of List() instead.
+  virtual std::optional<Result<std::vector<std::string>>> CopiesOf(const OutgoingCard& /*card*/) {
+    return std::nullopt;
+  }
+  // Who may see the card on the peer; kConflict "platform_unsupported" for
+  // peers without per-card visibility.
+  virtual Status SetVisibility(const std::string& platform_id, const std::string& visibility);
+  // Deletes the peer's copy (an explicit unpublish); kConflict
+  // "platform_unsupported" for peers where the archive does not delete.
+  virtual Status Remove(const std::string& platform_id);
 };
 
 // The adapter for a platform's settings; kConflict when the platform has no

@@ -41,16 +41,19 @@ inline std::optional<SyncState> ParseSyncState(std::string_view name) {
 }
 
 // The peers the archive federates with. Their names ("architect",
-// "sillytavern", "hub") key the database's rows and the API's routes, so
-// records keep the name; code that acts on the kind of peer compares the enum.
-enum class PlatformKind { kArchitect, kSillyTavern, kHub };
-inline constexpr std::array<PlatformKind, 3> kPlatformKinds = {PlatformKind::kArchitect, PlatformKind::kSillyTavern, PlatformKind::kHub};
+// "sillytavern", "hub" for CardsHub, "archive" for another Character Archive
+// over ActivityPub) key the database's rows and the API's routes, so records
+// keep the name; code that acts on the kind of peer compares the enum.
+enum class PlatformKind { kArchitect, kSillyTavern, kCardsHub, kArchive };
+inline constexpr std::array<PlatformKind, 4> kPlatformKinds = {PlatformKind::kArchitect, PlatformKind::kSillyTavern,
+                                                               PlatformKind::kCardsHub, PlatformKind::kArchive};
 
 constexpr const char* PlatformName(PlatformKind platform) {
   switch (platform) {
     case PlatformKind::kArchitect: return "architect";
     case PlatformKind::kSillyTavern: return "sillytavern";
-    case PlatformKind::kHub: return "hub";
+    case PlatformKind::kCardsHub: return "hub";
+    case PlatformKind::kArchive: return "archive";
   }
   return "architect";
 }
@@ -64,11 +67,12 @@ inline std::optional<PlatformKind> ParsePlatformKind(std::string_view name) {
 }
 
 // How the archive authenticates to a platform. Its names ("none", "bearer",
-// "basic", "sillytavern-csrf") are what the database keeps and the API and CLI
-// take and show; they are converted only there.
-enum class AuthKind { kNone, kBearer, kBasic, kSillyTavernCsrf };
-inline constexpr std::array<AuthKind, 4> kAuthKinds = {AuthKind::kNone, AuthKind::kBearer, AuthKind::kBasic,
-                                                       AuthKind::kSillyTavernCsrf};
+// "basic", "sillytavern-csrf", "login") are what the database keeps and the API
+// and CLI take and show; they are converted only there. `login` is a user name
+// and password (the sealed key) exchanged for a session cookie (CardsHub).
+enum class AuthKind { kNone, kBearer, kBasic, kSillyTavernCsrf, kLogin };
+inline constexpr std::array<AuthKind, 5> kAuthKinds = {AuthKind::kNone, AuthKind::kBearer, AuthKind::kBasic,
+                                                       AuthKind::kSillyTavernCsrf, AuthKind::kLogin};
 
 constexpr const char* AuthKindName(AuthKind kind) {
   switch (kind) {
@@ -76,6 +80,7 @@ constexpr const char* AuthKindName(AuthKind kind) {
     case AuthKind::kBearer: return "bearer";
     case AuthKind::kBasic: return "basic";
     case AuthKind::kSillyTavernCsrf: return "sillytavern-csrf";
+    case AuthKind::kLogin: return "login";
   }
   return "none";
 }
@@ -183,7 +188,7 @@ struct EventRecord {
   int64_t id = 0;
   std::optional<CardId> card_id;
   std::string platform;
-  std::string action;  // push | pull | test | conflict | resolve | relink | unlink
+  std::string action;  // push | pull | sync | test | conflict | resolve | relink | unlink | delete | visibility | unpublish
   std::string status;  // ok | error | conflict
   std::optional<std::string> platform_id;
   std::optional<std::string> local_hash;

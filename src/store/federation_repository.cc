@@ -196,6 +196,20 @@ Result<std::optional<std::string>> NewestRemoteUpdate(Database& db, const std::s
   return q.OptionalText(0);
 }
 
+Result<std::set<std::string>> PushedPlatformIds(Database& db, const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare("SELECT DISTINCT platform_id FROM federation_events WHERE "
+                                                     "platform = ? AND action = 'push' AND status = 'ok' AND "
+                                                     "platform_id IS NOT NULL"));
+  q.Bind(1, platform);
+  std::set<std::string> ids;
+  while (true) {
+    CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    ids.insert(q.Text(0));
+  }
+  return ids;
+}
+
 Result<std::optional<CardId>> CardWithPlatformId(Database& db, const std::string& platform,
                                                  const std::string& platform_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare("SELECT card_id FROM federation_sync WHERE platform = ? AND "

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,9 @@ Status RecordMove(Database& db, CardId card_id, const std::string& platform, con
 // The newest change clock recorded for the platform's cards (the cursor of
 // an incremental pull), if any.
 Result<std::optional<std::string>> NewestRemoteUpdate(Database& db, const std::string& platform);
+// The platform's ids that pushes from this archive created, per the history
+// (on a peer that cannot update, a copy superseded by "publish as new" is one).
+Result<std::set<std::string>> PushedPlatformIds(Database& db, const std::string& platform);
 // The card linked to this id on the platform, if any.
 Result<std::optional<CardId>> CardWithPlatformId(Database& db, const std::string& platform,
                                                  const std::string& platform_id);

@@ -8,6 +8,49 @@
 namespace charchive {
 namespace {
 
+// Migration 10: the ActivityPub node, which was the platform `hub`, becomes
+// the platform `archive` with its settings, links, jobs, history and imported
+// cards' source; `hub` is CardsHub again (docs/federation.md "CardsHub"),
+// unconfigured, with the new auth kind `login`. The auth_kind CHECK gains
+// 'login' by an edit of the table's schema text: a looser CHECK changes
+// nothing stored, the case SQLite's ALTER TABLE documentation allows, while
+// rebuilding the table inside a transaction would break the foreign keys of
+// federation_sync and jobs.
+Status MoveArchiveNodeToItsOwnPlatform(Database& db) {
+  int64_t schema_version = 0;
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(Statement version, db.Prepare("PRAGMA schema_version"));
+    CHARCHIVE_ASSIGN_OR_RETURN(bool has_row, version.Step());
+    if (has_row) schema_version = version.Int(0);
+  }
+  CHARCHIVE_RETURN_IF_ERROR(db.Exec(R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema
+   SET sql = replace(sql, '''sillytavern-csrf'')', '''sillytavern-csrf'',''login'')')
+ WHERE type = 'table' AND name = 'federation_platforms';
+)sql"));
+  // A new schema version makes every connection read the changed text.
+  CHARCHIVE_RETURN_IF_ERROR(db.Exec("PRAGMA schema_version = " + std::to_string(schema_version + 1) +
+                                    "; PRAGMA writable_schema = OFF;"));
+  return db.Exec(R"sql(
+INSERT INTO federation_platforms(platform, display_name, base_url, api_key_sealed, auth_kind, username,
+                                 options_json, enabled, last_connected_at, created_at, updated_at)
+  SELECT 'archive',
+         CASE display_name WHEN 'CardsHub' THEN 'Character Archive (ActivityPub)' ELSE display_name END,
+         base_url, api_key_sealed, auth_kind, username, options_json, enabled, last_connected_at, created_at,
+         strftime('%Y-%m-%dT%H:%M:%fZ','now')
+    FROM federation_platforms WHERE platform = 'hub';
+UPDATE federation_sync SET platform = 'archive' WHERE platform = 'hub';
+UPDATE jobs SET platform = 'archive' WHERE platform = 'hub';
+UPDATE federation_events SET platform = 'archive' WHERE platform = 'hub';
+UPDATE cards SET source = 'archive' WHERE source = 'hub';
+UPDATE federation_platforms
+   SET display_name = 'CardsHub', base_url = '', api_key_sealed = NULL, auth_kind = 'login', username = '',
+       options_json = '{}', enabled = 0, last_connected_at = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+ WHERE platform = 'hub';
+)sql");
+}
+
 // A migration is SQL, or a C++ step for what SQL cannot do (hashing card
 // JSON); exactly one of the two is set.
 struct Migration {
@@ -393,6 +436,7 @@ CREATE TABLE watch_files (
 CREATE INDEX watch_files_by_card ON watch_files(card_id);
 CREATE INDEX watch_files_by_seen ON watch_files(seen_at);
 )sql", nullptr},
+    {10, nullptr, &MoveArchiveNodeToItsOwnPlatform},
 };
 
 Result<int> CurrentVersion(Database& db) {

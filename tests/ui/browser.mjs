@@ -226,7 +226,7 @@ try {
   await page.waitForSelector(`${node} .hub-message.status-ok`);
   check('the hub node is enabled from the Federation modal',
     (await page.textContent(`${node} .muted`)).includes(`${BASE}/ap/actor`) && (await api('GET', '/api/hub')).enabled === true);
-  const hubPlatform = '.platform-panel[data-platform=hub]';
+  const hubPlatform = '.platform-panel[data-platform=archive]';
   await page.check(`${hubPlatform} input[type=checkbox] >> nth=0`);
   await page.fill(`${hubPlatform} .base-url`, HUB);
   await page.click(`${hubPlatform} button.primary`);
@@ -240,7 +240,7 @@ try {
   await hubApi('POST', '/api/hub/followers/accept', { actor: `${BASE}/ap/actor` });
   await page.waitForSelector(`${node} .hub-following li[data-actor="${HUB}/ap/actor"] .badge-accepted`);
   check('Follow the hub: the other node\'s owner accepts', (await hubApi('GET', '/api/hub')).followers.some((f) => f.actor === `${BASE}/ap/actor`));
-  await hubApi('POST', '/api/federation/platforms/hub', { enabled: true, base_url: BASE });
+  await hubApi('POST', '/api/federation/platforms/archive', { enabled: true, base_url: BASE });
   await hubApi('POST', '/api/hub/follow');
   const pending = `${node} .hub-followers li[data-actor="${HUB}/ap/actor"]`;
   await page.waitForSelector(`${pending} button.accept`);
@@ -269,12 +269,12 @@ try {
   check('a card the followed node publishes arrives', await eventually(async () => (await api('GET', '/api/cards?q=Hub')).total === 1));
   await hubApi('PUT', `/api/hub/cards/${hubCard}`, { published: false });
   check('its Delete marks the copy deleted on the hub', await eventually(async () =>
-    (await api('GET', '/api/federation/platforms/hub/cards?status=remote_deleted')).count === 1));
-  await page.selectOption('select[aria-label="Sync status"]', 'hub:remote_deleted');
+    (await api('GET', '/api/federation/platforms/archive/cards?status=remote_deleted')).count === 1));
+  await page.selectOption('select[aria-label="Sync status"]', 'archive:remote_deleted');
   await page.waitForFunction(() => [...document.querySelectorAll('.tile-name')].map((e) => e.textContent).join() === 'Hub Card');
   await page.waitForSelector('.card-tile .badge-remote_deleted');
   check('the grid filters and badges cards deleted on the hub (the archive keeps them)',
-    (await page.textContent('.card-tile .badge-remote_deleted')) === 'deleted on hub');
+    (await page.textContent('.card-tile .badge-remote_deleted')) === 'deleted on archive');
   await page.selectOption('select[aria-label="Sync status"]', '');
 
   // ---- Issue 11: a card source from the Sources modal: settings, Sync now with its report,

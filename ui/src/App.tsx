@@ -236,7 +236,7 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
                 onClick={() => setQuery({ ...query, favorite: !query.favorite })}>★ Favorites</button>
         <select aria-label="Sync status" value={query.sync} onChange={(e) => setQuery({ ...query, sync: e.target.value })}>
           <option value="">Any sync status</option>
-          {['sillytavern', 'architect', 'hub'].flatMap((p) =>
+          {['sillytavern', 'architect', 'hub', 'archive'].flatMap((p) =>
             ['synced', 'pending', 'conflict', 'error', 'remote_deleted'].map((s) => <option key={`${p}:${s}`} value={`${p}:${s}`}>{p}: {s}</option>),
           )}
         </select>

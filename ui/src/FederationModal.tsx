@@ -10,7 +10,8 @@ import { Modal } from './Modal';
 const PLACEHOLDER: Record<string, string> = {
   sillytavern: 'http://127.0.0.1:8000',
   architect: 'http://127.0.0.1:3456',
-  hub: 'https://hub.example.org',
+  hub: 'http://127.0.0.1:3000',
+  archive: 'https://archive.example.org',
 };
 
 function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () => void }) {
@@ -22,6 +23,7 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
   const [useCforge, setUseCforge] = useState(!!platform.options?.use_cforge);
   const [autoPush, setAutoPush] = useState(!!platform.options?.auto_push);
   const [poll, setPoll] = useState(String(platform.options?.poll_minutes ?? 0));
+  const [visibility, setVisibility] = useState(platform.options?.visibility ?? 'private');
   const [status, setStatus] = useState('');
   const [statusKind, setStatusKind] = useState<'ok' | 'error' | ''>('');
   const [saved, setSaved] = useState(false);
@@ -30,6 +32,7 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
   const save = async () => {
     const options: Record<string, unknown> = { auto_push: autoPush, poll_minutes: Number(poll) || 0 };
     if (platform.platform === 'sillytavern') options.use_cforge = useCforge;
+    if (platform.platform === 'hub') options.visibility = visibility;
     const body: Record<string, unknown> = { enabled, base_url: baseUrl, auth_kind: authKind, username, options };
     if (apiKey) body.api_key = apiKey;
     try {
@@ -50,7 +53,7 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
     try {
       const r = await call<ConnectionTest>('POST', `/api/federation/platforms/${platform.platform}/test`);
       if (r.connected) {
-        setStatus(`Connected: ${r.data.software ?? ''} ${r.data.version ?? ''}`.trim());
+        setStatus(typeof r.data.message === 'string' ? r.data.message : `Connected: ${r.data.software ?? ''} ${r.data.version ?? ''}`.trim());
         setStatusKind('ok');
         onSaved();
       } else {
@@ -87,6 +90,7 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
             <option value="sillytavern-csrf">SillyTavern (CSRF)</option>
             <option value="basic">basic</option>
             <option value="bearer">bearer</option>
+            <option value="login">login (CardsHub)</option>
           </select>
         </label>
         <label>
@@ -94,6 +98,17 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
           <input value={username} onChange={(e) => setUsername(e.target.value)} />
         </label>
       </div>
+      {platform.platform === 'hub' && (
+        <label>
+          New cards are published as
+          <select className="hub-visibility" value={visibility} onChange={(e) => setVisibility(e.target.value as typeof visibility)}>
+            <option value="private">private</option>
+            <option value="unlisted">unlisted</option>
+            <option value="public">public</option>
+            <option value="nsfw_only">nsfw only</option>
+          </select>
+        </label>
+      )}
       {platform.platform === 'sillytavern' && (
         <label className="inline">
           <input type="checkbox" checked={useCforge} onChange={(e) => setUseCforge(e.target.checked)} /> Use the

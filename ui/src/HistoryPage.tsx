@@ -24,7 +24,8 @@ export function HistoryPage({ onClose, onOpenCard }: { onClose: () => void; onOp
             <option value="">All platforms</option>
             <option value="sillytavern">SillyTavern</option>
             <option value="architect">Character Architect</option>
-            <option value="hub">Hub</option>
+            <option value="hub">CardsHub</option>
+            <option value="archive">Archive (ActivityPub)</option>
           </select>
           <select aria-label="Status filter" value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="">Any status</option>

@@ -197,7 +197,7 @@ export interface CardVersionContent extends CardVersion {
   data: CardData | null;
 }
 
-export type PlatformName = 'sillytavern' | 'architect' | 'hub';
+export type PlatformName = 'sillytavern' | 'architect' | 'hub' | 'archive';
 export type SyncStatus = 'pending' | 'synced' | 'conflict' | 'error' | 'remote_deleted';
 
 export interface PlatformOptions {
@@ -205,6 +205,11 @@ export interface PlatformOptions {
   timeout_seconds?: number;
   auto_push?: boolean;
   poll_minutes?: number;
+  visibility?: 'public' | 'private' | 'nsfw_only' | 'unlisted';  // CardsHub: what a first push publishes as
+  pull_public?: boolean;
+  pull_search?: string;
+  pull_tags?: string;
+  pull_max_cards?: number;
 }
 
 export interface Platform {

@@ -1,5 +1,5 @@
-// fake_hubs: FakeChub or FakeCharacterTavern as a program, for the shell
-// suites. `fake_hubs chub|ct [--port N] [--page-cap N]` prints
+// fake_hubs: FakeChub, FakeCharacterTavern or FakeCardsHub as a program, for
+// the shell suites. `fake_hubs chub|ct|cardshub [--port N] [--page-cap N]` prints
 // "listening PORT" and serves until SIGTERM or SIGINT; cards are added and
 // faults switched on through its /_control routes (tests/fakes/fake_hub_server.h).
 #include <csignal>
@@ -8,12 +8,14 @@
 #include <memory>
 #include <string>
 
+#include "tests/fakes/fake_cardshub.h"
 #include "tests/fakes/fake_character_tavern.h"
 #include "tests/fakes/fake_chub.h"
 
 int main(int argc, char** argv) {
-  if (argc < 2 || (std::strcmp(argv[1], "chub") != 0 && std::strcmp(argv[1], "ct") != 0)) {
-    std::fprintf(stderr, "usage: fake_hubs chub|ct [--port N] [--page-cap N]\n");
+  if (argc < 2 || (std::strcmp(argv[1], "chub") != 0 && std::strcmp(argv[1], "ct") != 0 &&
+                    std::strcmp(argv[1], "cardshub") != 0)) {
+    std::fprintf(stderr, "usage: fake_hubs chub|ct|cardshub [--port N] [--page-cap N]\n");
     return 2;
   }
   int port = 0, page_cap = 500;
@@ -33,6 +35,8 @@ int main(int argc, char** argv) {
   std::unique_ptr<charchive::testing::FakeHubServer> hub;
   if (std::strcmp(argv[1], "chub") == 0) {
     hub = std::make_unique<charchive::testing::FakeChub>(port, page_cap);
+  } else if (std::strcmp(argv[1], "cardshub") == 0) {
+    hub = std::make_unique<charchive::testing::FakeCardsHub>(port);
   } else {
     hub = std::make_unique<charchive::testing::FakeCharacterTavern>(port);
   }
