@@ -32,7 +32,9 @@ class LoggedServer {
     server_.Get("/throws", [](const httplib::Request&, httplib::Response&) -> void {
       throw std::runtime_error("handler broke");
     });
-    server_.Post("/parses", [](const httplib::Request& req, httplib::Response&) { (void)Json::parse(req.body); });
+    server_.Post("/parses", [](const httplib::Request& req, httplib::Response&) {
+      [[maybe_unused]] Json parsed = Json::parse(req.body);  // throws on bad JSON: the 500 under test
+    });
     server_.Get("/stream", [](const httplib::Request&, httplib::Response& res) {
       res.set_chunked_content_provider("text/plain", [](size_t, httplib::DataSink& sink) {
         sink.write("abc", 3);

@@ -116,7 +116,9 @@ TEST(SessionStore, SessionsExpireWhenIdleAndAfterTheirLifetime) {
   for (int day = 1; day <= 29; ++day) {
     now += std::chrono::hours(24);
     EXPECT_TRUE(store.CsrfFor(busy.id)) << "day " << day;
-    if (day == 6) EXPECT_TRUE(store.CsrfFor(idle.id));
+    if (day == 6) {
+      EXPECT_TRUE(store.CsrfFor(idle.id));
+    }
   }
   EXPECT_FALSE(store.CsrfFor(idle.id)) << "idle since day 6";
   EXPECT_TRUE(SessionStore(file, clock).CsrfFor(busy.id)) << "a restart keeps it";
