@@ -58,8 +58,7 @@ int main(int argc, char** argv) {
         return;
       }
     }
-    res.set_content(R"({"json_data":"{\"spec\":\"chara_card_v2\",\"data\":{\"name\":\"noop\"}}"})",
-                    "application/json");
+    res.set_content(R"({"json_data":"{\"spec\":\"chara_card_v2\",\"data\":{\"name\":\"noop\"}}"})", "application/json");
   });
   int port = server.bind_to_any_port("127.0.0.1");
   // Atomically (a reader never sees half of it), once bound.

@@ -54,9 +54,10 @@ Measurement Best(int rounds, const Input& inputs, const Op& op) {
 }
 
 void Print(const std::string& name, const Measurement& m) {
-  std::printf("{\"impl\":\"charchive\",\"case\":\"%s\",\"cards\":%zu,\"failed\":%zu,\"seconds\":%.4f,"
-              "\"cards_per_s\":%.1f,\"mb_per_s\":%.1f}\n",
-              name.c_str(), m.cards, m.failed, m.seconds, m.cards / m.seconds, m.bytes / m.seconds / 1e6);
+  std::printf(
+      "{\"impl\":\"charchive\",\"case\":\"%s\",\"cards\":%zu,\"failed\":%zu,\"seconds\":%.4f,"
+      "\"cards_per_s\":%.1f,\"mb_per_s\":%.1f}\n",
+      name.c_str(), m.cards, m.failed, m.seconds, m.cards / m.seconds, m.bytes / m.seconds / 1e6);
   std::fflush(stdout);
 }
 

@@ -45,8 +45,8 @@ double Percentile(std::vector<double> v, double p) {
 class Vocabulary {
  public:
   explicit Vocabulary(size_t size) {
-    const char* syllables[] = {"ka", "ri", "mo", "lu", "then", "sar", "vel", "dor", "ina", "qua", "zim", "oth",
-                               "pel", "rua", "sen", "tor", "wy", "xan", "bel", "cor"};
+    const char* syllables[] = {"ka",  "ri",  "mo",  "lu",  "then", "sar", "vel", "dor", "ina", "qua",
+                               "zim", "oth", "pel", "rua", "sen",  "tor", "wy",  "xan", "bel", "cor"};
     std::mt19937 rng(7);
     for (size_t i = 0; i < size; ++i) {
       std::string w;
@@ -73,23 +73,22 @@ class Vocabulary {
   std::vector<double> cumulative_;
 };
 
-const std::vector<std::string> kTags = {"fantasy", "sci-fi", "romance", "adventure", "comedy", "horror", "female",
-                                        "male", "oc", "anime", "game", "historical", "modern", "villain", "hero",
-                                        "robot", "monster", "royalty", "school", "fluff", "angst", "mystery",
-                                        "western", "pirate"};
+const std::vector<std::string> kTags = {"fantasy", "sci-fi",  "romance", "adventure", "comedy",  "horror",
+                                        "female",  "male",    "oc",      "anime",     "game",    "historical",
+                                        "modern",  "villain", "hero",    "robot",     "monster", "royalty",
+                                        "school",  "fluff",   "angst",   "mystery",   "western", "pirate"};
 
 std::string SearchCard(const Vocabulary& vocab, std::mt19937& rng, int i) {
-  charchive::Json doc = {
-      {"spec", "chara_card_v2"},
-      {"spec_version", "2.0"},
-      {"data",
-       {{"name", "Search " + std::to_string(i) + " " + vocab.Draw(rng)},
-        {"description", vocab.Text(rng, 300)},
-        {"personality", vocab.Text(rng, 30)},
-        {"scenario", vocab.Text(rng, 40)},
-        {"first_mes", vocab.Text(rng, 80)},
-        {"creator", "creator" + std::to_string(rng() % 500)},
-        {"tags", {kTags[rng() % 12], kTags[12 + rng() % 12]}}}}};
+  charchive::Json doc = {{"spec", "chara_card_v2"},
+                         {"spec_version", "2.0"},
+                         {"data",
+                          {{"name", "Search " + std::to_string(i) + " " + vocab.Draw(rng)},
+                           {"description", vocab.Text(rng, 300)},
+                           {"personality", vocab.Text(rng, 30)},
+                           {"scenario", vocab.Text(rng, 40)},
+                           {"first_mes", vocab.Text(rng, 80)},
+                           {"creator", "creator" + std::to_string(rng() % 500)},
+                           {"tags", {kTags[rng() % 12], kTags[12 + rng() % 12]}}}}};
   return doc.dump();
 }
 

@@ -12,8 +12,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace charchive;
   const std::string actor = "https://hub.example/ap/actor";
-  auto key = federation::ReadActorKey(std::string_view(reinterpret_cast<const char*>(data), size), actor,
-                                      actor + "#main-key");
+  auto key =
+      federation::ReadActorKey(std::string_view(reinterpret_cast<const char*>(data), size), actor, actor + "#main-key");
   if (key.ok()) {
     if (key->public_key_pem.empty() && size < 16) __builtin_trap();  // no document that short has a key
     return 0;

@@ -41,9 +41,11 @@ class InMemoryServer : public httplib::Server {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static InMemoryServer* server = new InMemoryServer();
   std::string body(reinterpret_cast<const char*>(data), size);
-  std::string request = "POST /api/cards HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        "Content-Type: multipart/form-data; boundary=fuzzboundary\r\n"
-                        "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  std::string request =
+      "POST /api/cards HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Content-Type: multipart/form-data; boundary=fuzzboundary\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
   server->Feed(request);
   return 0;
 }

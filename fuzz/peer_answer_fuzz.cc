@@ -69,9 +69,10 @@ void GoodAnswers(testing::ScriptedPeer& peer) {
   std::string actor = peer.base_url() + "/ap/actor";
   peer.Answer("/.well-known/webfinger", 200,
               Json{{"links", Json::array({Json{{"rel", "self"}, {"href", actor}}})}}.dump());
-  peer.Answer("/ap/actor", 200,
-              Json{{"id", actor}, {"inbox", actor + "/inbox"}, {"outbox", actor + "/outbox"}, {"publicKey", Json::object()}}
-                  .dump());
+  peer.Answer(
+      "/ap/actor", 200,
+      Json{{"id", actor}, {"inbox", actor + "/inbox"}, {"outbox", actor + "/outbox"}, {"publicKey", Json::object()}}
+          .dump());
   peer.Answer("/ap/actor/outbox", 200, R"({"type":"OrderedCollection"})");
 }
 

@@ -26,7 +26,8 @@ bool AuthFilter::IsToken(std::string_view token) const {
 bool AuthFilter::Login(const std::string& client, std::string_view token, httplib::Response& res) const {
   if (int wait = limiter_.RetryAfter(client); wait > 0) {
     res.set_header("Retry-After", std::to_string(wait));
-    WriteError(res, 429, "login_rate_limited", "too many failed logins from " + client + "; try again in " + std::to_string(wait) + " s");
+    WriteError(res, 429, "login_rate_limited",
+               "too many failed logins from " + client + "; try again in " + std::to_string(wait) + " s");
     return false;
   }
   if (IsToken(token)) return true;

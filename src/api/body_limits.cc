@@ -21,7 +21,8 @@ size_t BodyLimitFor(const BodyLimits& limits, const std::string& path) {
 
 bool BodySizeAcceptable(const BodyLimits& limits, const httplib::Request& req, httplib::Response& res) {
   if (req.has_header("Transfer-Encoding")) {
-    WriteError(res, 411, api_error::kChunkedBody, "send the body with a Content-Length; chunked request bodies are not accepted");
+    WriteError(res, 411, api_error::kChunkedBody,
+               "send the body with a Content-Length; chunked request bodies are not accepted");
     return false;
   }
   if (!req.has_header("Content-Length")) return true;  // no body (RFC 9112 §6.3)

@@ -37,7 +37,10 @@ Json CardJson(const CardRecord& c) {
 }
 
 Json VersionJson(const VersionRecord& v, bool with_content) {
-  Json out{{"id", v.id}, {"card_id", v.card_id}, {"content_hash", v.content_hash}, {"reason", v.reason},
+  Json out{{"id", v.id},
+           {"card_id", v.card_id},
+           {"content_hash", v.content_hash},
+           {"reason", v.reason},
            {"created_at", v.created_at}};
   if (with_content) {
     auto card = Card::FromJson(v.raw_json);

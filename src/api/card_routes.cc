@@ -3,10 +3,10 @@
 #include "api/card_json.h"
 #include "api/errors.h"
 #include "api/json_response.h"
+#include "api/list_query_parser.h"
 #include "api/request_params.h"
 #include "api/upload_parts.h"
 #include "card/json_fields.h"
-#include "api/list_query_parser.h"
 #include "util/file_io.h"
 #include "util/log.h"
 
@@ -42,8 +42,8 @@ void ListCards(Archive& archive, const Request& req, Response& res) {
   if (!page.ok()) return WriteError(res, page.status());
   Json items = Json::array();
   for (const auto& c : page->items) items.push_back(SummaryJson(c));
-  WriteJson(res, 200, Json{{"items", std::move(items)}, {"total", page->total}, {"page", query->page},
-                           {"limit", query->limit}});
+  WriteJson(res, 200,
+            Json{{"items", std::move(items)}, {"total", page->total}, {"page", query->page}, {"limit", query->limit}});
 }
 
 void UploadCards(Archive& archive, const Request& req, Response& res) {
@@ -162,16 +162,15 @@ void RestoreVersion(Archive& archive, const Request& req, Response& res) {
 // so a download read from a card file is never whole in memory.
 void SendDownload(Response& res, Download download) {
   auto shared = std::make_shared<const Download>(std::move(download));
-  res.set_content_provider(shared->size(), shared->content_type(),
-                           [shared](size_t offset, size_t length, httplib::DataSink& sink) {
-                             Status sent = shared->WriteTo(offset, length, [&sink](std::string_view bytes) {
-                               return sink.write(bytes.data(), bytes.size());
-                             });
-                             if (!sent.ok() && sent.kind() != "cancelled") {
-                               log::Error("download_failed", {{"file", shared->file_name()}, {"error", sent.ToString()}});
-                             }
-                             return sent.ok();
-                           });
+  res.set_content_provider(
+      shared->size(), shared->content_type(), [shared](size_t offset, size_t length, httplib::DataSink& sink) {
+        Status sent = shared->WriteTo(
+            offset, length, [&sink](std::string_view bytes) { return sink.write(bytes.data(), bytes.size()); });
+        if (!sent.ok() && sent.kind() != "cancelled") {
+          log::Error("download_failed", {{"file", shared->file_name()}, {"error", sent.ToString()}});
+        }
+        return sent.ok();
+      });
 }
 
 void DownloadCard(Archive& archive, const Request& req, Response& res) {

@@ -30,10 +30,13 @@ class CardDownloadTest : public ::testing::Test {
     path_ = "/api/cards/" + std::to_string(*imported.id);
     auto download = server_->archive().StreamExport(*imported.id, CardFormat::kPng);
     ASSERT_TRUE(download.ok()) << download.status().ToString();
-    ASSERT_TRUE(download->WriteTo(0, download->size(), [this](std::string_view b) {
-      export_.append(b);
-      return true;
-    }).ok());
+    ASSERT_TRUE(download
+                    ->WriteTo(0, download->size(),
+                              [this](std::string_view b) {
+                                export_.append(b);
+                                return true;
+                              })
+                    .ok());
   }
 
   std::unique_ptr<ApiTestServer> server_;

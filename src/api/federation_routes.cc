@@ -30,9 +30,10 @@ Result<federation::PlatformSettings> ParseSettings(const Json& body) {
                                                "username",     "options",  "enabled"};
   for (const auto& [key, value] : body.items()) {
     if (!kKnown.count(key)) {
-      return Status::Invalid(api_error::kBadField, "unknown field '" + key +
-                                              "' (known: base_url, api_key, enabled, auth_kind, username, options, "
-                                              "display_name)");
+      return Status::Invalid(api_error::kBadField,
+                             "unknown field '" + key +
+                                 "' (known: base_url, api_key, enabled, auth_kind, username, options, "
+                                 "display_name)");
     }
   }
   federation::PlatformSettings s;
@@ -155,8 +156,11 @@ void BulkPush(FederationService& f, const Request& req, Response& res) {
   if (!report.ok()) return WriteError(res, report.status());
   Json results = Json::array();
   for (const auto& r : report->results) results.push_back(PushResultJson(platform, r));
-  WriteJson(res, 200, Json{{"total", report->total}, {"succeeded", report->succeeded}, {"failed", report->failed},
-                           {"results", std::move(results)}});
+  WriteJson(res, 200,
+            Json{{"total", report->total},
+                 {"succeeded", report->succeeded},
+                 {"failed", report->failed},
+                 {"results", std::move(results)}});
 }
 
 void PlatformCards(FederationService& f, const Request& req, Response& res) {
@@ -197,8 +201,9 @@ Result<int64_t> IntParam(const Request& req, const char* name, int64_t min, int6
   int64_t out = 0;
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
   if (ec != std::errc() || end != value.data() + value.size() || out < min || out > max) {
-    return Status::Invalid(api_error::kBadParameter, std::string("query parameter '") + name + "' must be a whole number from " +
-                                                std::to_string(min) + " to " + std::to_string(max));
+    return Status::Invalid(api_error::kBadParameter, std::string("query parameter '") + name +
+                                                         "' must be a whole number from " + std::to_string(min) +
+                                                         " to " + std::to_string(max));
   }
   return out;
 }
@@ -278,8 +283,9 @@ void PullPlatform(FederationService& f, const Request& req, Response& res) {
   }
   size_t failed = 0;
   for (const auto& r : results) failed += r["success"] == false;
-  WriteJson(res, 200, Json{{"platform", platform}, {"total", results.size()}, {"failed", failed},
-                           {"results", std::move(results)}});
+  WriteJson(
+      res, 200,
+      Json{{"platform", platform}, {"total", results.size()}, {"failed", failed}, {"results", std::move(results)}});
 }
 
 void Diff(FederationService& f, const Request& req, Response& res) {
@@ -287,8 +293,14 @@ void Diff(FederationService& f, const Request& req, Response& res) {
   std::string platform = req.matches[2].str();
   auto diff = f.Diff(id, platform);
   if (!diff.ok()) return WriteError(res, diff.status());
-  WriteJson(res, 200, Json{{"cardId", id}, {"platform", platform}, {"status", SyncStateName(diff->status)}, {"base", diff->base},
-                           {"local", diff->local}, {"remote", diff->remote}, {"fields", diff->fields}});
+  WriteJson(res, 200,
+            Json{{"cardId", id},
+                 {"platform", platform},
+                 {"status", SyncStateName(diff->status)},
+                 {"base", diff->base},
+                 {"local", diff->local},
+                 {"remote", diff->remote},
+                 {"fields", diff->fields}});
 }
 
 void Resolve(FederationService& f, const Request& req, Response& res) {

@@ -88,15 +88,14 @@ TEST_F(FederationRoutesTest, PushBulkPushStatusAndUnlinkFollowThePlan) {
   auto [s0, disabled] = Call("POST", "/api/federation/cards/" + std::to_string(a) + "/push/architect", "{}");
   EXPECT_EQ(s0, 409);
   EXPECT_NE(disabled["error"].get<std::string>().find("enable"), std::string::npos);
-  Call("POST", "/api/federation/platforms/architect",
-       Json{{"base_url", architect.base_url()}, {"enabled", 1}}.dump());
+  Call("POST", "/api/federation/platforms/architect", Json{{"base_url", architect.base_url()}, {"enabled", 1}}.dump());
 
   auto [s1, test] = Call("POST", "/api/federation/platforms/architect/test");
   EXPECT_EQ(s1, 200);
   EXPECT_EQ(test["connected"], true);
 
-  auto [s2, pushed] = Call("POST", "/api/federation/cards/" + std::to_string(a) + "/push/architect",
-                           R"({"overwrite": false})");
+  auto [s2, pushed] =
+      Call("POST", "/api/federation/cards/" + std::to_string(a) + "/push/architect", R"({"overwrite": false})");
   ASSERT_EQ(s2, 200) << pushed.dump();
   EXPECT_EQ(pushed["success"], true);
   EXPECT_EQ(pushed["remoteId"].get<std::string>().size(), 36u);
@@ -106,8 +105,7 @@ TEST_F(FederationRoutesTest, PushBulkPushStatusAndUnlinkFollowThePlan) {
   auto [s3, empty] = Call("POST", "/api/federation/bulk-push/architect", R"({"cardIds": []})");
   EXPECT_EQ(s3, 400);
   EXPECT_EQ(empty["error"], "cardIds array required");
-  auto [s4, bulk] = Call("POST", "/api/federation/bulk-push/architect",
-                         Json{{"cardIds", {a, b, 777}}}.dump());
+  auto [s4, bulk] = Call("POST", "/api/federation/bulk-push/architect", Json{{"cardIds", {a, b, 777}}}.dump());
   ASSERT_EQ(s4, 200);
   EXPECT_EQ(bulk["total"], 3);
   EXPECT_EQ(bulk["succeeded"], 2);

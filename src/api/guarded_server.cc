@@ -71,7 +71,8 @@ std::string WithoutBrotli(std::string_view value) {
   size_t start = 0;
   while (start <= value.size()) {
     size_t comma = value.find(',', start);
-    std::string entry = Trim(value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    std::string entry =
+        Trim(value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     if (!entry.empty() && !SameName(Trim(std::string_view(entry).substr(0, entry.find(';'))), "br")) {
       out += (out.empty() ? "" : ", ") + entry;
     }
@@ -232,7 +233,8 @@ class ConnectionStream : public httplib::Stream {
     bool first = true;
     while (line_start < head.size()) {
       size_t nl = head.find('\n', line_start);
-      std::string_view line = head.substr(line_start, nl == std::string_view::npos ? std::string_view::npos : nl + 1 - line_start);
+      std::string_view line =
+          head.substr(line_start, nl == std::string_view::npos ? std::string_view::npos : nl + 1 - line_start);
       line_start = nl == std::string_view::npos ? head.size() : nl + 1;
       size_t colon = line.find(':');
       if (first || colon == std::string_view::npos) {
@@ -248,7 +250,8 @@ class ConnectionStream : public httplib::Stream {
       }
       if (SameName(name, "Transfer-Encoding")) chunked = true;
       if (SameName(name, "Content-Length") && !length) {
-        bool digits = !value.empty() && value.size() <= 19 && value.find_first_not_of("0123456789") == std::string::npos;
+        bool digits =
+            !value.empty() && value.size() <= 19 && value.find_first_not_of("0123456789") == std::string::npos;
         length = digits ? std::stoull(value) : 0;
       }
       head_ += line;
@@ -300,9 +303,10 @@ void Refuse(ConnectionStream& strm, const std::string& headers_text, int status,
   res.status = status;
   WriteError(res, status, kind, message);
   res.set_header("Content-Length", std::to_string(res.body.size()));
-  std::string response = "HTTP/1.1 " + std::to_string(status) + " " + status_text + "\r\n" + headers_text +
-                         "Content-Type: application/json; charset=utf-8\r\nContent-Length: " +
-                         std::to_string(res.body.size()) + "\r\nConnection: close\r\n\r\n" + res.body;
+  std::string response =
+      "HTTP/1.1 " + std::to_string(status) + " " + status_text + "\r\n" + headers_text +
+      "Content-Type: application/json; charset=utf-8\r\nContent-Length: " + std::to_string(res.body.size()) +
+      "\r\nConnection: close\r\n\r\n" + res.body;
   for (size_t sent = 0; sent < response.size();) {
     ssize_t n = strm.write(response.data() + sent, response.size() - sent);
     if (n <= 0) break;
@@ -331,7 +335,8 @@ GuardedServer::~GuardedServer() {
 
 Result<int> GuardedServer::Bind(const std::string& host, int port) {
   auto failed = [&](const std::string& why) {
-    return Status::IoError(api_error::kBindFailed, "cannot listen on " + host + ":" + std::to_string(port) + " (" + why + ")");
+    return Status::IoError(api_error::kBindFailed,
+                           "cannot listen on " + host + ":" + std::to_string(port) + " (" + why + ")");
   };
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;

@@ -97,7 +97,8 @@ int AcceptedSocketOf(int client_fd, int server_port) {
         ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &l2) != 0) {
       continue;
     }
-    if (local.sin_family == AF_INET && ntohs(local.sin_port) == server_port && peer.sin_port == mine.sin_port) found = fd;
+    if (local.sin_family == AF_INET && ntohs(local.sin_port) == server_port && peer.sin_port == mine.sin_port)
+      found = fd;
   }
   ::closedir(dir);
   return found;
@@ -145,8 +146,9 @@ TEST_F(GuardedServerTest, APostWithoutContentLengthHasAnEmptyBodyAndKeepsTheConn
   EXPECT_EQ(response.substr(0, 12), "HTTP/1.1 200") << response;
   EXPECT_NE(response.find("got 0"), std::string::npos) << response;
   // Pipelined: a body is exactly its Content-Length, the next request follows.
-  Send(fd, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcPOST /echo HTTP/1.1\r\nHost: x\r\n"
-           "Content-Length: 1\r\n\r\nz");
+  Send(fd,
+       "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcPOST /echo HTTP/1.1\r\nHost: x\r\n"
+       "Content-Length: 1\r\n\r\nz");
   std::string pending;
   EXPECT_NE(ReadResponse(fd, pending).find("got 3"), std::string::npos);
   EXPECT_NE(ReadResponse(fd, pending).find("got 1"), std::string::npos);

@@ -25,7 +25,8 @@ void WriteDocument(Response& res, const Result<Json>& doc, const char* content_t
 
 Result<std::optional<bool>> OptionalBool(const Json& body, const char* key) {
   if (!body.contains(key)) return std::optional<bool>();
-  if (!body[key].is_boolean()) return Status::Invalid(api_error::kBadField, std::string(key) + " must be true or false");
+  if (!body[key].is_boolean())
+    return Status::Invalid(api_error::kBadField, std::string(key) + " must be true or false");
   return std::optional<bool>(body[key].get<bool>());
 }
 
@@ -33,8 +34,9 @@ Result<federation::HubSettingsUpdate> ParseSettings(const Json& body) {
   static const std::set<std::string> kKnown = {"enabled", "public_url", "publish_all", "auto_accept"};
   for (const auto& [key, value] : body.items()) {
     if (!kKnown.count(key)) {
-      return Status::Invalid(api_error::kBadField, "unknown field '" + key + "' (known: enabled, public_url, publish_all, "
-                                                                    "auto_accept)");
+      return Status::Invalid(api_error::kBadField, "unknown field '" + key +
+                                                       "' (known: enabled, public_url, publish_all, "
+                                                       "auto_accept)");
     }
   }
   federation::HubSettingsUpdate update;
@@ -83,8 +85,9 @@ void CardObject(HubNode& hub, const Request& req, Response& res) {
 
 void CardImage(HubNode& hub, const Request& req, Response& res) {
   auto png = hub.CardImage(IdParam(req));
-  if (!png.ok()) return WriteError(res, png.status().kind() == federation_error::kGone ? 410 : HttpStatusFor(png.status()),
-                                   png.status().message());
+  if (!png.ok())
+    return WriteError(res, png.status().kind() == federation_error::kGone ? 410 : HttpStatusFor(png.status()),
+                      png.status().message());
   res.set_content(std::move(*png), "image/png");
 }
 
@@ -176,9 +179,8 @@ void AddHubRoutes(httplib::Server& server, HubNode& hub) {
     if (!req.has_param("resource")) return WriteError(res, 400, "resource (acct:user@host) is required");
     WriteDocument(res, hub.WebFinger(req.get_param_value("resource")), "application/jrd+json");
   });
-  server.Get("/.well-known/nodeinfo", [&hub](const Request&, Response& res) {
-    WriteDocument(res, hub.NodeInfoLinks(), "application/json");
-  });
+  server.Get("/.well-known/nodeinfo",
+             [&hub](const Request&, Response& res) { WriteDocument(res, hub.NodeInfoLinks(), "application/json"); });
   server.Get("/nodeinfo/2.1", [&hub](const Request&, Response& res) {
     WriteDocument(res, hub.NodeInfo(),
                   "application/json; profile=\"http://nodeinfo.diaspora.foundation/ns/schema/2.1#\"");

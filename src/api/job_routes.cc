@@ -29,11 +29,13 @@ Result<federation::JobRequest> ParseJob(const Request& req) {
     r.all = body["all"].get<bool>();
   }
   if (body.contains("overwrite")) {
-    if (!body["overwrite"].is_boolean()) return Status::Invalid(api_error::kBadField, "overwrite must be true or false");
+    if (!body["overwrite"].is_boolean())
+      return Status::Invalid(api_error::kBadField, "overwrite must be true or false");
     r.overwrite = body["overwrite"].get<bool>();
   }
   if (body.contains("cardIds")) {
-    if (!body["cardIds"].is_array()) return Status::Invalid(api_error::kBadField, "cardIds must be an array of card ids");
+    if (!body["cardIds"].is_array())
+      return Status::Invalid(api_error::kBadField, "cardIds must be an array of card ids");
     for (const Json& id : body["cardIds"]) {
       if (!id.is_number_integer() || id.get<int64_t>() <= 0) {
         return Status::Invalid(api_error::kBadField, "cardIds must hold positive card ids");

@@ -19,8 +19,7 @@ TEST(JobRoutesTest, TheEventStreamCarriesPublishedEvents) {
   client.set_read_timeout(std::chrono::seconds(20));
   std::string received;
   bool published = false;
-  auto result = client.Get("/api/federation/events/stream",
-                           {{"Authorization", std::string("Bearer ") + kToken}},
+  auto result = client.Get("/api/federation/events/stream", {{"Authorization", std::string("Bearer ") + kToken}},
                            [&](const char* data, size_t size) {
                              received.append(data, size);
                              // The first line (retry:) comes once the stream has subscribed.

@@ -37,9 +37,8 @@ void LoginLimiter::RecordFailure(const std::string& client) {
       it = it->second.empty() ? failures_.erase(it) : std::next(it);
     }
     while (failures_.size() >= options_.max_clients) {
-      auto oldest = std::min_element(failures_.begin(), failures_.end(), [](const auto& a, const auto& b) {
-        return a.second.back() < b.second.back();
-      });
+      auto oldest = std::min_element(failures_.begin(), failures_.end(),
+                                     [](const auto& a, const auto& b) { return a.second.back() < b.second.back(); });
       failures_.erase(oldest);
     }
   }

@@ -26,12 +26,10 @@ class LoggedServer {
       return httplib::Server::HandlerResponse::Unhandled;
     });
     server_.Get("/ok", [](const httplib::Request&, httplib::Response& res) { res.set_content("hello", "text/plain"); });
-    server_.Get("/refused", [](const httplib::Request&, httplib::Response& res) {
-      WriteError(res, 403, "not_yours", "no");
-    });
-    server_.Get("/throws", [](const httplib::Request&, httplib::Response&) -> void {
-      throw std::runtime_error("handler broke");
-    });
+    server_.Get("/refused",
+                [](const httplib::Request&, httplib::Response& res) { WriteError(res, 403, "not_yours", "no"); });
+    server_.Get("/throws",
+                [](const httplib::Request&, httplib::Response&) -> void { throw std::runtime_error("handler broke"); });
     server_.Post("/parses", [](const httplib::Request& req, httplib::Response&) {
       [[maybe_unused]] Json parsed = Json::parse(req.body);  // throws on bad JSON: the 500 under test
     });

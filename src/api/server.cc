@@ -7,10 +7,10 @@
 #include "api/federation_routes.h"
 #include "api/hub_routes.h"
 #include "api/job_routes.h"
-#include "api/source_routes.h"
-#include "api/session_routes.h"
 #include "api/json_response.h"
 #include "api/request_log.h"
+#include "api/session_routes.h"
+#include "api/source_routes.h"
 #include "api/watch_routes.h"
 
 namespace charchive::api {
@@ -36,7 +36,9 @@ httplib::Headers SecurityHeaders() {
 }  // namespace
 
 ApiServer::ApiServer(ApiServices services, ServerOptions options)
-    : services_(services), options_(std::move(options)), sessions_(options_.sessions_file),
+    : services_(services),
+      options_(std::move(options)),
+      sessions_(options_.sessions_file),
       auth_(options_.token, sessions_),
       server_(options_.connections, SecurityHeaders()) {
   server_.set_payload_max_length(options_.max_upload_bytes);
@@ -53,24 +55,24 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
   });
   // Statuses httplib sets itself (404 no route, 413 too large, 400 bad
   // request line) get the same JSON error shape as ours.
-  server_.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
-                                                                         httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (GuardedServer::RequestTimedOut()) {
-      WriteError(res, 408, api_error::kRequestTimeout,
-                 "the request did not arrive within its deadline (" +
-                     std::to_string(options_.connections.request_deadline.count()) + " ms, plus 1 s per " +
-                     std::to_string(options_.connections.min_bytes_per_second >> 10) + " KiB)");
-    } else if (res.status == 413) {
-      WriteError(res, 413, api_error::kBodyTooLarge,
-                 "upload is larger than " + std::to_string(options_.max_upload_bytes >> 20) + " MiB");
-    } else if (res.status == 404) {
-      WriteError(res, 404, api_error::kNoRoute, "no route for " + req.method + " " + req.path);
-    } else {
-      WriteError(res, res.status, "request failed (HTTP " + std::to_string(res.status) + ")");
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  server_.set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (GuardedServer::RequestTimedOut()) {
+          WriteError(res, 408, api_error::kRequestTimeout,
+                     "the request did not arrive within its deadline (" +
+                         std::to_string(options_.connections.request_deadline.count()) + " ms, plus 1 s per " +
+                         std::to_string(options_.connections.min_bytes_per_second >> 10) + " KiB)");
+        } else if (res.status == 413) {
+          WriteError(res, 413, api_error::kBodyTooLarge,
+                     "upload is larger than " + std::to_string(options_.max_upload_bytes >> 20) + " MiB");
+        } else if (res.status == 404) {
+          WriteError(res, 404, api_error::kNoRoute, "no route for " + req.method + " " + req.path);
+        } else {
+          WriteError(res, res.status, "request failed (HTTP " + std::to_string(res.status) + ")");
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
 
   server_.Get("/api/health", [](const httplib::Request&, httplib::Response& res) {
     WriteJson(res, 200, Json{{"status", "ok"}, {"version", CHARCHIVE_VERSION}});

@@ -30,8 +30,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 6969;  // 0: any free port
   std::string token;
-  std::string ui_dir;  // built web UI; empty or missing: a short page instead
-  std::string sessions_file;  // the UI's login sessions; empty: kept in memory only
+  std::string ui_dir;                    // built web UI; empty or missing: a short page instead
+  std::string sessions_file;             // the UI's login sessions; empty: kept in memory only
   size_t max_upload_bytes = 256u << 20;  // bodies of /api routes other than the login
   ConnectionLimits connections;          // deadlines, head size, keep-alive (api/guarded_server.h)
 };

@@ -230,9 +230,9 @@ TEST_F(ServerTest, DeepJsonBodiesAre400AndChangeNothing) {
   };
   expect_too_deep(client_->Patch(card, "{\"data\":{\"extensions\":{\"x\":" + deep + "}}}", "application/json"),
                   "PATCH data");
-  expect_too_deep(client_->Post("/api/federation/platforms/architect", "{\"options\":{\"x\":" + deep + "}}",
-                                "application/json"),
-                  "platform options");
+  expect_too_deep(
+      client_->Post("/api/federation/platforms/architect", "{\"options\":{\"x\":" + deep + "}}", "application/json"),
+      "platform options");
   expect_too_deep(client_->Post("/api/federation/cards/" + std::to_string(id) + "/resolve/architect",
                                 "{\"strategy\":\"merge\",\"fields\":" + deep + "}", "application/json"),
                   "resolve fields");

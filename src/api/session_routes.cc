@@ -13,8 +13,8 @@ namespace {
 constexpr int kSessionSeconds = 30 * 24 * 3600;
 
 std::string SessionCookie(const std::string& value, int max_age) {
-  return std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-         std::to_string(max_age);
+  return std::string(kSessionCookie) + "=" + value +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
 }
 
 // Why a login attempt is not one the owner's own page or a script made, or
@@ -25,7 +25,8 @@ std::string SessionCookie(const std::string& value, int max_age) {
 // the failed-login limiter sees them, so no web page can lock the owner out.
 std::string ForeignLoginReason(const httplib::Request& req) {
   std::string fetch_site = req.get_header_value("Sec-Fetch-Site");
-  if (!fetch_site.empty() && fetch_site != "same-origin") return "the login comes from another site (" + fetch_site + ")";
+  if (!fetch_site.empty() && fetch_site != "same-origin")
+    return "the login comes from another site (" + fetch_site + ")";
   if (fetch_site.empty() && req.has_header("Origin")) {
     auto origin = ParseUrl(req.get_header_value("Origin"));
     if (!origin.ok() || origin->Authority() != req.get_header_value("Host")) {

@@ -65,22 +65,28 @@ TEST_F(SessionRoutesTest, CrossSiteLoginStormsAreRefusedUncountedAndNeverLockThe
                           R"({"token": "guess"})", "text/plain");
     ASSERT_TRUE(no_cors);
     EXPECT_EQ(no_cors->status, 403);
-    EXPECT_EQ(c.Post("/api/session", {{"Origin", "https://evil.example"}}, R"({"token": "guess"})", "application/json")->status,
+    EXPECT_EQ(c.Post("/api/session", {{"Origin", "https://evil.example"}}, R"({"token": "guess"})", "application/json")
+                  ->status,
               403);
-    EXPECT_EQ(c.Post("/api/session", {{"Sec-Fetch-Site", "same-site"}}, R"({"token": "guess"})", "application/json")->status,
-              403);
+    EXPECT_EQ(
+        c.Post("/api/session", {{"Sec-Fetch-Site", "same-site"}}, R"({"token": "guess"})", "application/json")->status,
+        403);
     EXPECT_EQ(c.Post("/api/session", R"({"token": "guess"})", "application/x-www-form-urlencoded")->status, 403);
   }
   EXPECT_EQ(c.Get("/api/cards", {{"Authorization", "Bearer the-token"}})->status, 200);
   EXPECT_EQ(c.Post("/api/session", {{"Origin", "http://" + host}, {"Sec-Fetch-Site", "same-origin"}},
-                   R"({"token": "the-token"})", "application/json; charset=utf-8")->status,
+                   R"({"token": "the-token"})", "application/json; charset=utf-8")
+                ->status,
             200);
 
   // Our own page's wrong guesses (same origin, JSON) and a script's still count.
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(c.Post("/api/session", {{"Origin", "http://" + host}}, R"({"token": "wrong"})", "application/json")->status, 401);
+    EXPECT_EQ(
+        c.Post("/api/session", {{"Origin", "http://" + host}}, R"({"token": "wrong"})", "application/json")->status,
+        401);
   }
-  for (int i = 0; i < 2; ++i) EXPECT_EQ(c.Post("/api/session", R"({"token": "wrong"})", "application/json")->status, 401);
+  for (int i = 0; i < 2; ++i)
+    EXPECT_EQ(c.Post("/api/session", R"({"token": "wrong"})", "application/json")->status, 401);
   EXPECT_EQ(c.Post("/api/session", R"({"token": "the-token"})", "application/json")->status, 429);
 }
 

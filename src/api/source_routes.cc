@@ -70,7 +70,8 @@ void StartSync(SourceSync& sync, sources::SourceScheduler& scheduler, const Requ
   if (!body.ok()) return WriteError(res, body.status());
   bool full = false;
   if (body->contains("full")) {
-    if (!(*body)["full"].is_boolean()) return WriteError(res, Status::Invalid(api_error::kBadField, "full must be true or false"));
+    if (!(*body)["full"].is_boolean())
+      return WriteError(res, Status::Invalid(api_error::kBadField, "full must be true or false"));
     full = (*body)["full"].get<bool>();
   }
   auto run = sync.Queue(SourceParam(req), full, "api");
@@ -117,8 +118,8 @@ void ListBlocked(SourceSync& sync, const Request& req, Response& res) {
   if (!blocks.ok()) return WriteError(res, blocks.status());
   Json list = Json::array();
   for (const auto& b : *blocks) {
-    list.push_back(Json{{"source", b.source}, {"source_id", b.source_id}, {"card_name", b.card_name},
-                        {"blocked_at", b.blocked_at}});
+    list.push_back(Json{
+        {"source", b.source}, {"source_id", b.source_id}, {"card_name", b.card_name}, {"blocked_at", b.blocked_at}});
   }
   WriteJson(res, 200, Json{{"blocked", list}});
 }
@@ -127,7 +128,8 @@ void Unblock(SourceSync& sync, const Request& req, Response& res) {
   auto body = ObjectBody(req);
   if (!body.ok()) return WriteError(res, body.status());
   if (!body->contains("source_id") || !(*body)["source_id"].is_string()) {
-    return WriteError(res, Status::Invalid(api_error::kBadField, "source_id (the card's id on the source) is required"));
+    return WriteError(res,
+                      Status::Invalid(api_error::kBadField, "source_id (the card's id on the source) is required"));
   }
   Status st = sync.Unblock(SourceParam(req), (*body)["source_id"].get<std::string>());
   if (!st.ok()) return WriteError(res, st);
@@ -135,10 +137,16 @@ void Unblock(SourceSync& sync, const Request& req, Response& res) {
 }
 
 Json StateJson(const SourceCardState& s) {
-  return Json{{"source", s.source},          {"source_id", s.source_id},   {"card_id", s.card_id},
-              {"status", s.status},          {"remote_updated_at", s.remote_updated_at},
-              {"token_count", s.token_count}, {"content_hash", s.content_hash}, {"local_hash", s.local_hash},
-              {"message", s.message},        {"synced_at", s.synced_at},
+  return Json{{"source", s.source},
+              {"source_id", s.source_id},
+              {"card_id", s.card_id},
+              {"status", s.status},
+              {"remote_updated_at", s.remote_updated_at},
+              {"token_count", s.token_count},
+              {"content_hash", s.content_hash},
+              {"local_hash", s.local_hash},
+              {"message", s.message},
+              {"synced_at", s.synced_at},
               {"pending", s.pending_json ? Json::parse(*s.pending_json, nullptr, false) : Json(nullptr)}};
 }
 
@@ -172,9 +180,8 @@ void AddSourceRoutes(httplib::Server& server, SourceSync& sync, sources::SourceS
   server.Post(R"(/api/sources/cards/(\d{1,18})/resolve)", bind(Resolve));
   server.Get(source, bind(GetSource));
   server.Put(source, bind(PutSource));
-  server.Post(source + "/sync", [&sync, &scheduler](const Request& req, Response& res) {
-    StartSync(sync, scheduler, req, res);
-  });
+  server.Post(source + "/sync",
+              [&sync, &scheduler](const Request& req, Response& res) { StartSync(sync, scheduler, req, res); });
   server.Get(source + "/runs", bind(ListRuns));
   server.Get(source + R"(/runs/(\d{1,18}))", bind(GetRun));
   server.Post(source + R"(/runs/(\d{1,18})/cancel)", bind(CancelRun));

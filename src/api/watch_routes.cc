@@ -35,7 +35,9 @@ Result<Json> WatchView(FolderWatcher& watcher) {
                          {"message", f.message},
                          {"seenAt", f.seen_at}});
   }
-  return Json{{"folders", FoldersJson(watcher.Folders())}, {"pending", Json{{"writing", watcher.pending().writing}, {"settling", watcher.pending().settling}}}, {"recent", files}};
+  return Json{{"folders", FoldersJson(watcher.Folders())},
+              {"pending", Json{{"writing", watcher.pending().writing}, {"settling", watcher.pending().settling}}},
+              {"recent", files}};
 }
 
 void GetWatch(FolderWatcher& watcher, const Request&, Response& res) {

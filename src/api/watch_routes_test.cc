@@ -23,7 +23,8 @@ class WatchRoutesTest : public ::testing::Test {
   }
 
   std::pair<int, Json> Call(const std::string& method, const std::string& body = "") {
-    httplib::Result r = method == "GET" ? client_->Get("/api/watch") : client_->Put("/api/watch", body, "application/json");
+    httplib::Result r =
+        method == "GET" ? client_->Get("/api/watch") : client_->Put("/api/watch", body, "application/json");
     EXPECT_TRUE(r) << method;
     if (!r) return {0, nullptr};
     return {r->status, Json::parse(r->body, nullptr, false)};

@@ -21,8 +21,7 @@ ByteReader BufferReader(std::string_view bytes) {
 
 void ByteSplice::AppendSource(uint64_t offset, uint64_t size) {
   if (size == 0) return;
-  if (!pieces_.empty() && pieces_.back().own.empty() &&
-      pieces_.back().source_offset + pieces_.back().size == offset) {
+  if (!pieces_.empty() && pieces_.back().own.empty() && pieces_.back().source_offset + pieces_.back().size == offset) {
     pieces_.back().size += size;
   } else {
     pieces_.push_back(Piece{size_, size, offset, {}});
@@ -61,7 +60,8 @@ Status ByteSplice::Copy(const ByteReader& source, uint64_t offset, uint64_t leng
     for (uint64_t done = 0; done < take;) {
       size_t n = static_cast<size_t>(std::min<uint64_t>(take - done, buffer.size()));
       CHARCHIVE_RETURN_IF_ERROR(source(piece->source_offset + skip + done, n, buffer.data()));
-      if (!sink(std::string_view(buffer.data(), n))) return Status::IoError("cancelled", "the receiver stopped reading");
+      if (!sink(std::string_view(buffer.data(), n)))
+        return Status::IoError("cancelled", "the receiver stopped reading");
       done += n;
     }
     at += take;

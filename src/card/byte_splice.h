@@ -51,7 +51,7 @@ class ByteSplice {
 
  private:
   struct Piece {
-    uint64_t start = 0;          // where the piece starts in the splice
+    uint64_t start = 0;  // where the piece starts in the splice
     uint64_t size = 0;
     uint64_t source_offset = 0;  // for a source piece
     std::string own;             // for an own piece (never empty)

@@ -31,7 +31,8 @@ TEST(ByteSplice, InterleavesSourceRangesAndItsOwnBytes) {
   EXPECT_EQ(*splice.Materialize(BufferReader(source)), "0123XYabcdefgh");
   for (uint64_t offset = 0; offset <= splice.size(); ++offset) {
     for (uint64_t length = 0; offset + length <= splice.size(); ++length) {
-      EXPECT_EQ(CopyOut(splice, BufferReader(source), offset, length), std::string("0123XYabcdefgh").substr(offset, length));
+      EXPECT_EQ(CopyOut(splice, BufferReader(source), offset, length),
+                std::string("0123XYabcdefgh").substr(offset, length));
     }
   }
 }
@@ -49,11 +50,14 @@ TEST(ByteSplice, ReadsTheSourceInBoundedPieces) {
   };
   size_t largest_write = 0;
   uint64_t written = 0;
-  ASSERT_TRUE(splice.Copy(watched, 0, splice.size(), [&](std::string_view bytes) {
-    largest_write = std::max(largest_write, bytes.size());
-    written += bytes.size();
-    return true;
-  }).ok());
+  ASSERT_TRUE(splice
+                  .Copy(watched, 0, splice.size(),
+                        [&](std::string_view bytes) {
+                          largest_write = std::max(largest_write, bytes.size());
+                          written += bytes.size();
+                          return true;
+                        })
+                  .ok());
   EXPECT_EQ(written, source.size());
   EXPECT_EQ(largest_read, ByteSplice::kPieceBytes);
   EXPECT_EQ(largest_write, ByteSplice::kPieceBytes);

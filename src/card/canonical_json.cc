@@ -63,13 +63,27 @@ void AppendString(std::string& out, std::string_view s) {
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default: {
         char buf[8];
         std::snprintf(buf, sizeof buf, "\\u%04x", c);
@@ -132,8 +146,12 @@ void AppendDouble(std::string& out, double v) {
 
 void Append(std::string& out, const Json& v) {
   switch (v.type()) {
-    case Json::value_t::null: out += "null"; break;
-    case Json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; break;
+    case Json::value_t::null:
+      out += "null";
+      break;
+    case Json::value_t::boolean:
+      out += v.get<bool>() ? "true" : "false";
+      break;
     case Json::value_t::number_integer: {
       auto i = v.get<int64_t>();
       if (i > (int64_t{1} << 53) || i < -(int64_t{1} << 53)) {
@@ -152,8 +170,12 @@ void Append(std::string& out, const Json& v) {
       }
       break;
     }
-    case Json::value_t::number_float: AppendDouble(out, v.get<double>()); break;
-    case Json::value_t::string: AppendString(out, v.get_ref<const std::string&>()); break;
+    case Json::value_t::number_float:
+      AppendDouble(out, v.get<double>());
+      break;
+    case Json::value_t::string:
+      AppendString(out, v.get_ref<const std::string&>());
+      break;
     case Json::value_t::array: {
       out.push_back('[');
       bool first = true;
@@ -183,7 +205,9 @@ void Append(std::string& out, const Json& v) {
       out.push_back('}');
       break;
     }
-    default: out += "null"; break;  // binary/discarded never come from JSON text
+    default:
+      out += "null";
+      break;  // binary/discarded never come from JSON text
   }
 }
 

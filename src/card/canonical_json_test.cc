@@ -15,12 +15,14 @@ TEST(CanonicalJson, SortsKeysAndDropsWhitespace) {
 // RFC 8785 §3.2.3: keys sort by UTF-16 code units, so U+1F600 (a surrogate
 // pair starting 0xD83D) sorts before U+FB33.
 TEST(CanonicalJson, SortsByUtf16CodeUnits) {
-  const char* input = "{\"\\u20ac\":\"Euro Sign\",\"\\r\":\"Carriage Return\",\"\\ufb33\":\"Hebrew Letter Dalet With Dagesh\","
-                      "\"1\":\"One\",\"\\ud83d\\ude00\":\"Emoji: Grinning Face\",\"\\u0080\":\"Control\","
-                      "\"\\u00f6\":\"Latin Small Letter O With Diaeresis\"}";
+  const char* input =
+      "{\"\\u20ac\":\"Euro Sign\",\"\\r\":\"Carriage Return\",\"\\ufb33\":\"Hebrew Letter Dalet With Dagesh\","
+      "\"1\":\"One\",\"\\ud83d\\ude00\":\"Emoji: Grinning Face\",\"\\u0080\":\"Control\","
+      "\"\\u00f6\":\"Latin Small Letter O With Diaeresis\"}";
   std::string out = Canon(input);
-  std::vector<std::string> order = {"Carriage Return", "One", "Control", "Latin Small Letter O", "Euro Sign",
-                                    "Emoji: Grinning Face", "Hebrew Letter"};
+  std::vector<std::string> order = {"Carriage Return",      "One",       "Control",
+                                    "Latin Small Letter O", "Euro Sign", "Emoji: Grinning Face",
+                                    "Hebrew Letter"};
   size_t last = 0;
   for (const auto& v : order) {
     size_t at = out.find(v);

@@ -15,12 +15,11 @@ using simdjson::dom::element_type;
 // Card JSON is as long as a card file may be (the file limits bound it first).
 constexpr JsonLimits kCardJsonLimits{.max_depth = limits::kMaxJsonDepth, .max_bytes = limits::kMaxCardFile};
 
-constexpr const char* kTextFields[] = {
-    "name",          "description",  "personality",   "scenario",
-    "first_mes",     "mes_example",  "creator_notes", "system_prompt",
-    "post_history_instructions",     "creator",       "character_version", "nickname"};
-constexpr const char* kStringArrayFields[] = {"alternate_greetings", "group_only_greetings", "tags",
-                                              "source"};
+constexpr const char* kTextFields[] = {"name",          "description",       "personality",
+                                       "scenario",      "first_mes",         "mes_example",
+                                       "creator_notes", "system_prompt",     "post_history_instructions",
+                                       "creator",       "character_version", "nickname"};
+constexpr const char* kStringArrayFields[] = {"alternate_greetings", "group_only_greetings", "tags", "source"};
 constexpr char kV3Stash[] = "charchive/v3";
 
 // The last member named `key` (duplicates: the last wins, as in JavaScript).
@@ -168,9 +167,12 @@ Card::Card()
 
 const char* CardSpecName(CardSpec spec) {
   switch (spec) {
-    case CardSpec::kV1: return "v1";
-    case CardSpec::kV2: return "v2";
-    case CardSpec::kV3: return "v3";
+    case CardSpec::kV1:
+      return "v1";
+    case CardSpec::kV2:
+      return "v2";
+    case CardSpec::kV3:
+      return "v3";
   }
   return "v1";
 }

@@ -15,14 +15,23 @@ Json DefaultFor(const char* field) {
   return "";
 }
 
-constexpr const char* kV2Fields[kV2DefaultCount] = {
-    "name",         "description",   "personality",   "scenario",
-    "first_mes",    "mes_example",   "creator_notes", "system_prompt",
-    "post_history_instructions",     "alternate_greetings", "tags",
-    "creator",      "character_version", "extensions"};
+constexpr const char* kV2Fields[kV2DefaultCount] = {"name",
+                                                    "description",
+                                                    "personality",
+                                                    "scenario",
+                                                    "first_mes",
+                                                    "mes_example",
+                                                    "creator_notes",
+                                                    "system_prompt",
+                                                    "post_history_instructions",
+                                                    "alternate_greetings",
+                                                    "tags",
+                                                    "creator",
+                                                    "character_version",
+                                                    "extensions"};
 
 // V3-only fields that a V2 reader does not know.
-constexpr const char* kV3OnlyFields[] = {"group_only_greetings", "assets", "nickname",
+constexpr const char* kV3OnlyFields[] = {"group_only_greetings",       "assets", "nickname",
                                          "creator_notes_multilingual", "source", "creation_date",
                                          "modification_date"};
 
@@ -50,8 +59,8 @@ Json WrapperFrom(const Card& card) {
     for (const auto& [key, value] : card.document().items()) doc[key] = value;
     return doc;
   }
-  static constexpr const char* kMapped[] = {"name", "description", "personality", "scenario", "first_mes",
-                                            "mes_example", "creatorcomment", "talkativeness", "tags", "fav"};
+  static constexpr const char* kMapped[] = {"name",        "description",    "personality",   "scenario", "first_mes",
+                                            "mes_example", "creatorcomment", "talkativeness", "tags",     "fav"};
   for (const auto& [key, value] : card.document().items()) {
     bool mapped = false;
     for (const char* m : kMapped) mapped = mapped || key == m;
@@ -67,12 +76,16 @@ struct Mirror {
   const char* field;
   const char* extension;  // set: the value is data.extensions[extension]
 };
-constexpr Mirror kV1Mirrors[] = {
-    {"name", "name", nullptr},           {"description", "description", nullptr},
-    {"personality", "personality", nullptr}, {"scenario", "scenario", nullptr},
-    {"first_mes", "first_mes", nullptr}, {"mes_example", "mes_example", nullptr},
-    {"creatorcomment", "creator_notes", nullptr}, {"tags", "tags", nullptr},
-    {"talkativeness", nullptr, "talkativeness"}, {"fav", nullptr, "fav"}};
+constexpr Mirror kV1Mirrors[] = {{"name", "name", nullptr},
+                                 {"description", "description", nullptr},
+                                 {"personality", "personality", nullptr},
+                                 {"scenario", "scenario", nullptr},
+                                 {"first_mes", "first_mes", nullptr},
+                                 {"mes_example", "mes_example", nullptr},
+                                 {"creatorcomment", "creator_notes", nullptr},
+                                 {"tags", "tags", nullptr},
+                                 {"talkativeness", nullptr, "talkativeness"},
+                                 {"fav", nullptr, "fav"}};
 
 // The mirrors the document has are rebuilt from `data`, so none is ever
 // written out stale (an edit changes `data` only); readers of the top level
@@ -137,8 +150,6 @@ Json ToSpecDocument(const Card& card, CardSpec spec, std::vector<std::string>* l
   return spec == CardSpec::kV3 ? ToV3Document(card) : ToV2Document(card, losses);
 }
 
-std::string DumpJson(const Json& document) {
-  return document.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
+std::string DumpJson(const Json& document) { return document.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 }  // namespace charchive

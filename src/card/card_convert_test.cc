@@ -64,7 +64,8 @@ TEST(CardConvert, EmptyV3FieldsAreNoLoss) {
 }
 
 TEST(CardConvert, V1BecomesWrappedWithUnknownKeysKept) {
-  auto card = Card::FromJson(R"({"name":"Old","description":"d","first_mes":"hi","creatorcomment":"c","x_custom":true})");
+  auto card =
+      Card::FromJson(R"({"name":"Old","description":"d","first_mes":"hi","creatorcomment":"c","x_custom":true})");
   ASSERT_TRUE(card.ok());
   Json v2 = ToV2Document(*card);
   EXPECT_EQ(v2["data"]["name"], "Old");

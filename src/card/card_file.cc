@@ -4,8 +4,8 @@
 #include "card/charx.h"
 #include "card/errors.h"
 #include "card/json_fields.h"
-#include "card/png_card.h"
 #include "card/placeholder_png.h"
+#include "card/png_card.h"
 
 namespace charchive {
 namespace {
@@ -24,9 +24,12 @@ std::string_view SkipBomAndSpace(std::string_view s) {
 
 const char* CardFormatName(CardFormat format) {
   switch (format) {
-    case CardFormat::kPng: return "png";
-    case CardFormat::kJson: return "json";
-    case CardFormat::kCharx: return "charx";
+    case CardFormat::kPng:
+      return "png";
+    case CardFormat::kJson:
+      return "json";
+    case CardFormat::kCharx:
+      return "charx";
   }
   return "json";
 }
@@ -130,7 +133,8 @@ Result<std::string> SaveCardBytes(const LoadedCard& loaded, CardFormat format, C
           bool main_icon = type && *type == "icon" && name && *name == "main";
           if (!main_icon) kept.push_back(std::move(a));
         }
-        kept.push_back(Json{{"type", "icon"}, {"uri", std::string("embeded://") + kIconPath}, {"name", "main"}, {"ext", "png"}});
+        kept.push_back(
+            Json{{"type", "icon"}, {"uri", std::string("embeded://") + kIconPath}, {"name", "main"}, {"ext", "png"}});
         assets = std::move(kept);
       }
       return WriteCharx(DumpJson(doc), files);

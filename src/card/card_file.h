@@ -24,9 +24,9 @@ Result<CardFormat> ParseCardFormat(std::string_view name);
 struct LoadedCard {
   CardFormat format = CardFormat::kJson;
   Card card;
-  std::string png;                           // the PNG bytes (PNG input, or CharX main icon if PNG)
-  std::map<std::string, std::string> assets; // CharX entries other than card.json
-  std::string source_keyword;                // PNG: "ccv3" or "chara"
+  std::string png;                            // the PNG bytes (PNG input, or CharX main icon if PNG)
+  std::map<std::string, std::string> assets;  // CharX entries other than card.json
+  std::string source_keyword;                 // PNG: "ccv3" or "chara"
 };
 
 // Detects the format from the bytes and parses. Fails with

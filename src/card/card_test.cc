@@ -73,8 +73,7 @@ TEST(Card, ErrorKinds) {
   EXPECT_EQ(Card::FromJson("[1,2]").status().kind(), card_error::kWrongSpec);
   EXPECT_EQ(Card::FromJson(R"({"hello":"world"})").status().kind(), card_error::kWrongSpec);
   EXPECT_EQ(Card::FromJson(R"({"spec":"lorebook_v3","data":{"name":"x"}})").status().kind(), card_error::kWrongSpec);
-  EXPECT_EQ(Card::FromJson(R"({"spec":"chara_card_v2","spec_version":"2.0"})").status().kind(),
-            card_error::kWrongSpec);
+  EXPECT_EQ(Card::FromJson(R"({"spec":"chara_card_v2","spec_version":"2.0"})").status().kind(), card_error::kWrongSpec);
   EXPECT_EQ(Card::FromJson(R"({"spec":"chara_card_v2","data":{"name":5}})").status().kind(), card_error::kBadField);
   EXPECT_EQ(Card::FromJson(R"({"spec":"chara_card_v2","data":{"name":"x","tags":"a"}})").status().kind(),
             card_error::kBadField);

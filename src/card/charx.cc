@@ -39,7 +39,8 @@ Status CheckEntryName(std::string_view name) {
   size_t start = 0;
   while (start <= name.size()) {
     size_t slash = name.find('/', start);
-    std::string_view part = name.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    std::string_view part =
+        name.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (part == "..") return unsafe("climbs out of the archive with '..'");
     if (slash == std::string_view::npos) break;
     start = slash + 1;
@@ -94,7 +95,6 @@ std::string MainIconPath(const std::string& card_json) {
   return "";
 }
 
-
 Result<CharxContents> ReadCharx(std::string_view zip_bytes) {
   constexpr size_t kEndOfCentralDirectorySize = 22;
   if (zip_bytes.size() < kEndOfCentralDirectorySize) {
@@ -120,9 +120,9 @@ Result<CharxContents> ReadCharx(std::string_view zip_bytes) {
   zip_int64_t count = zip_get_num_entries(zip.get(), 0);
   if (count < 0) return Status::Invalid(card_error::kBadZip, "cannot count zip entries");
   if (static_cast<uint64_t>(count) > limits::kMaxZipEntries) {
-    return Status::Invalid(card_error::kTooManyEntries, "zip has " + std::to_string(count) +
-                                                            " entries, over the limit of " +
-                                                            std::to_string(limits::kMaxZipEntries));
+    return Status::Invalid(
+        card_error::kTooManyEntries,
+        "zip has " + std::to_string(count) + " entries, over the limit of " + std::to_string(limits::kMaxZipEntries));
   }
   // Check every name and declared size before inflating anything.
   uint64_t declared_total = 0;

@@ -32,7 +32,6 @@ std::string MainIconPath(const std::string& card_json);
 Result<CharxContents> ReadCharx(std::string_view zip_bytes);
 
 // Writes card.json and every file in `files` (paths relative to the zip root).
-Result<std::string> WriteCharx(std::string_view card_json,
-                               const std::map<std::string, std::string>& files);
+Result<std::string> WriteCharx(std::string_view card_json, const std::map<std::string, std::string>& files);
 
 }  // namespace charchive

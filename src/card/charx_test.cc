@@ -16,9 +16,8 @@ const char kCard[] = R"({"spec":"chara_card_v3","spec_version":"3.0","data":{"na
   {"type":"background","uri":"embedded://assets/background/images/bg.png","name":"bg","ext":"png"}]}})";
 
 TEST(Charx, RoundTripResolvesTheMainIcon) {
-  std::map<std::string, std::string> files = {{"assets/icon/images/main.png", "ICON"},
-                                              {"assets/background/images/bg.png", "BG"},
-                                              {"x_meta/1.json", "{}"}};
+  std::map<std::string, std::string> files = {
+      {"assets/icon/images/main.png", "ICON"}, {"assets/background/images/bg.png", "BG"}, {"x_meta/1.json", "{}"}};
   auto zip = WriteCharx(kCard, files);
   ASSERT_TRUE(zip.ok()) << zip.status().ToString();
   auto back = ReadCharx(*zip);

@@ -128,7 +128,10 @@ TEST(ContentHash, EveryContentEditChangesTheHash) {
   EXPECT_NE(edit([](Json& d) { d["character_book"]["entries"][0]["extensions"]["x"] = 1; }), h);
   EXPECT_NE(edit([](Json& d) { d["alternate_greetings"].erase(0); }), h);
   EXPECT_NE(edit([](Json& d) { std::swap(d["alternate_greetings"][0], d["alternate_greetings"][1]); }), h);
-  EXPECT_NE(edit([](Json& d) { d["assets"] = {{{"type", "background"}, {"uri", "ccdefault:"}, {"name", "bg"}, {"ext", "png"}}}; }), h);
+  EXPECT_NE(edit([](Json& d) {
+              d["assets"] = {{{"type", "background"}, {"uri", "ccdefault:"}, {"name", "bg"}, {"ext", "png"}}};
+            }),
+            h);
 }
 
 TEST(ContentHash, DefaultEquivalentValuesHashAlike) {
@@ -151,9 +154,7 @@ TEST(ContentHash, DefaultEquivalentValuesHashAlike) {
   EXPECT_EQ(with([](Json& d) { d["group_only_greetings"] = nullptr; }), h);
 
   // A depth_prompt without role is read as role "system".
-  auto depth = [&](Json prompt) {
-    return with([&](Json& d) { d["extensions"]["depth_prompt"] = prompt; });
-  };
+  auto depth = [&](Json prompt) { return with([&](Json& d) { d["extensions"]["depth_prompt"] = prompt; }); };
   Json roleless = {{"prompt", "Stay in character."}, {"depth", 2}};
   Json system = roleless;
   system["role"] = "system";

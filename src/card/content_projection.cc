@@ -9,10 +9,10 @@ namespace charchive {
 namespace {
 
 // Text fields every V2/V3 card has: missing or null means "".
-constexpr const char* kTextFields[] = {
-    "name",          "description",   "personality",   "scenario",
-    "first_mes",     "mes_example",   "creator_notes", "system_prompt",
-    "post_history_instructions",      "creator",       "character_version"};
+constexpr const char* kTextFields[] = {"name",          "description",      "personality",
+                                       "scenario",      "first_mes",        "mes_example",
+                                       "creator_notes", "system_prompt",    "post_history_instructions",
+                                       "creator",       "character_version"};
 // Arrays the V3 spec defaults to []: missing or null means empty.
 constexpr const char* kDefaultedArrays[] = {"alternate_greetings", "group_only_greetings", "tags"};
 // Optional V3 fields whose empty value means "not set": null, "", [] or {}
@@ -22,8 +22,8 @@ constexpr const char* kOptionalFields[] = {"nickname", "source", "creator_notes_
 constexpr const char* kDroppedDataKeys[] = {"creation_date", "modification_date"};
 
 bool IsEmptyValue(const Json& v) {
-  return v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty()) ||
-         (v.is_array() && v.empty()) || (v.is_object() && v.empty());
+  return v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty()) || (v.is_array() && v.empty()) ||
+         (v.is_object() && v.empty());
 }
 
 // A number a peer may store as a string ("0.5") becomes a number.
@@ -47,7 +47,8 @@ void NormalizeDepthPrompt(Json& ext) {
   if (role == depth->end() || role->is_null()) (*depth)["role"] = "system";
   bool is_default = depth->value("prompt", Json("")) == Json("") && depth->value("depth", Json(4)) == Json(4) &&
                     (*depth)["role"] == Json("system");
-  for (const auto& [key, value] : depth->items()) is_default = is_default && (key == "prompt" || key == "depth" || key == "role");
+  for (const auto& [key, value] : depth->items())
+    is_default = is_default && (key == "prompt" || key == "depth" || key == "role");
   if (is_default) ext.erase("depth_prompt");
 }
 

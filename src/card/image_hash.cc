@@ -7,8 +7,8 @@ namespace charchive {
 namespace {
 
 bool IsPixelChunk(std::string_view type) {
-  return type == "IHDR" || type == "PLTE" || type == "tRNS" || type == "IDAT" || type == "acTL" ||
-         type == "fcTL" || type == "fdAT";
+  return type == "IHDR" || type == "PLTE" || type == "tRNS" || type == "IDAT" || type == "acTL" || type == "fcTL" ||
+         type == "fdAT";
 }
 
 }  // namespace

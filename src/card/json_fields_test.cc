@@ -33,10 +33,17 @@ TEST(JsonFields, AbsentAndNullFieldsGiveTheFallback) {
 }
 
 TEST(JsonFields, AWrongTypeIsAPeerBadResponseNamingPeerAndField) {
-  Json doc = {{"s", 5}, {"b", "yes"}, {"i", "12"}, {"o", Json::array()}, {"a", {{"k", 1}}},
-              {"frac", 1.5}, {"big", 18446744073709551615ull}, {"huge", 1e300}, {"meta", {{"id", false}}}};
+  Json doc = {{"s", 5},
+              {"b", "yes"},
+              {"i", "12"},
+              {"o", Json::array()},
+              {"a", {{"k", 1}}},
+              {"frac", 1.5},
+              {"big", 18446744073709551615ull},
+              {"huge", 1e300},
+              {"meta", {{"id", false}}}};
   JsonFields f = Peer(doc);
-  std::vector<Status> errors = {f.String("s").status(),       f.StringOr("s", "").status(),
+  std::vector<Status> errors = {f.String("s").status(),        f.StringOr("s", "").status(),
                                 f.BoolOr("b", false).status(), f.IntOr("i", 0).status(),
                                 f.Object("o").status(),        f.Array("a").status(),
                                 f.IntOr("frac", 0).status(),   f.IntOr("big", 0).status(),

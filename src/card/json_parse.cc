@@ -35,12 +35,18 @@ Json Build(simdjson::dom::element e) {
       for (auto item : simdjson::dom::array(e)) items.push_back(Build(item));
       return arr;
     }
-    case element_type::STRING: return Json(std::string(std::string_view(e)));
-    case element_type::INT64: return Json(int64_t(e));
-    case element_type::UINT64: return Json(uint64_t(e));
-    case element_type::DOUBLE: return Json(double(e));
-    case element_type::BOOL: return Json(bool(e));
-    case element_type::NULL_VALUE: return Json(nullptr);
+    case element_type::STRING:
+      return Json(std::string(std::string_view(e)));
+    case element_type::INT64:
+      return Json(int64_t(e));
+    case element_type::UINT64:
+      return Json(uint64_t(e));
+    case element_type::DOUBLE:
+      return Json(double(e));
+    case element_type::BOOL:
+      return Json(bool(e));
+    case element_type::NULL_VALUE:
+      return Json(nullptr);
   }
   return Json(nullptr);
 }
@@ -52,7 +58,8 @@ simdjson::dom::parser& ThreadJsonParser(int max_depth) {
   thread_local simdjson::dom::parser parser;
   if (parser.max_depth() != static_cast<size_t>(max_depth)) {
     // On failure parse() allocates again on demand and reports the error.
-    [[maybe_unused]] auto error = parser.allocate(std::max<size_t>(parser.capacity(), 4096), static_cast<size_t>(max_depth));
+    [[maybe_unused]] auto error =
+        parser.allocate(std::max<size_t>(parser.capacity(), 4096), static_cast<size_t>(max_depth));
   }
   return parser;
 }

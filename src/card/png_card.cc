@@ -26,9 +26,7 @@ std::string_view Keyword(std::string_view data) {
   return nul == std::string_view::npos ? std::string_view() : data.substr(0, nul);
 }
 
-bool IsCardKeyword(std::string_view keyword) {
-  return KeywordIs(keyword, "ccv3") || KeywordIs(keyword, "chara");
-}
+bool IsCardKeyword(std::string_view keyword) { return KeywordIs(keyword, "ccv3") || KeywordIs(keyword, "chara"); }
 
 // A card keyword and its NUL fit in this many bytes: a text chunk's first ones
 // tell whether it holds a card.
@@ -144,8 +142,7 @@ Result<ByteSplice> PlanPngCardText(uint64_t png_size, const ByteReader& read, st
   return out;
 }
 
-Result<std::string> WritePngCardText(std::string_view png, std::string_view v2_json,
-                                     std::string_view v3_json) {
+Result<std::string> WritePngCardText(std::string_view png, std::string_view v2_json, std::string_view v3_json) {
   ByteReader read = BufferReader(png);
   CHARCHIVE_ASSIGN_OR_RETURN(ByteSplice plan, PlanPngCardText(png.size(), read, v2_json, v3_json));
   return plan.Materialize(read);

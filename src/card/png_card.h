@@ -29,8 +29,7 @@ Result<PngCardText> ReadPngCardText(std::string_view png, CrcCheck check = CrcCh
 
 // Returns a new PNG: `png` without its card chunks, plus tEXt `chara` =
 // base64(v2_json) and tEXt `ccv3` = base64(v3_json) before IEND.
-Result<std::string> WritePngCardText(std::string_view png, std::string_view v2_json,
-                                     std::string_view v3_json);
+Result<std::string> WritePngCardText(std::string_view png, std::string_view v2_json, std::string_view v3_json);
 
 // The same PNG as a splice over the `png_size` bytes `read` gives: ranges of
 // the original plus the two new chunks. Only chunk headers, text chunks (for

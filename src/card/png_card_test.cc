@@ -199,18 +199,27 @@ std::vector<std::pair<std::string, std::string>> CardPngVariants() {
   return {
       {"Seraphina", ReadFixture("default_Seraphina.png")},
       {"zTXt and iTXt card chunks", PngOf({{"zTXt", z}, {"IDAT", idat}, {"iTXt", i}, {"iTXt", iz}, {"IEND", ""}})},
-      {"chunks after IDAT",
-       PngOf({{"IDAT", idat}, {"tEXt", std::string("Comment") + '\0' + "after"}, {"tIME", std::string(7, '\x07')},
-              {"tEXt", "chara" + std::string(1, '\0') + v2}, {"IEND", ""}})},
-      {"several IDATs", PngOf({{"IDAT", idat.substr(0, third)}, {"IDAT", idat.substr(third, third)},
-                               {"tEXt", "ccv3" + std::string(1, '\0') + v3}, {"IDAT", idat.substr(2 * third)},
+      {"chunks after IDAT", PngOf({{"IDAT", idat},
+                                   {"tEXt", std::string("Comment") + '\0' + "after"},
+                                   {"tIME", std::string(7, '\x07')},
+                                   {"tEXt", "chara" + std::string(1, '\0') + v2},
+                                   {"IEND", ""}})},
+      {"several IDATs", PngOf({{"IDAT", idat.substr(0, third)},
+                               {"IDAT", idat.substr(third, third)},
+                               {"tEXt", "ccv3" + std::string(1, '\0') + v3},
+                               {"IDAT", idat.substr(2 * third)},
                                {"IEND", ""}})},
       {"chara only", MakeCardPng(MakeV2Card("Chara Only"), "chara")},
       {"ccv3 only", MakeCardPng(MakeV2Card("Ccv3 Only"), "ccv3")},
       {"no card chunk", PlaceholderPng()},
       {"keywords that only look like cards, bytes after IEND",
-       PngOf({{"tEXt", "CHARA" + std::string(1, '\0') + v2}, {"tEXt", std::string("characters") + '\0' + "kept"},
-              {"tEXt", "ab"}, {"zTXt", "cc"}, {"IDAT", idat}, {"IEND", ""}}) + "trailing bytes"},
+       PngOf({{"tEXt", "CHARA" + std::string(1, '\0') + v2},
+              {"tEXt", std::string("characters") + '\0' + "kept"},
+              {"tEXt", "ab"},
+              {"zTXt", "cc"},
+              {"IDAT", idat},
+              {"IEND", ""}}) +
+           "trailing bytes"},
   };
 }
 
@@ -259,8 +268,8 @@ TEST(PngCardPlan, ReadsHeadersAndTextButNotTheImage) {
   std::mt19937 random(5);
   for (char& c : pixels) c = static_cast<char>(random());
   std::string text = "chara" + std::string(1, '\0') + Base64Encode(MakeV2Card("Big").dump());
-  std::string png = PngOf({{"IDAT", pixels.substr(0, 4u << 20)}, {"IDAT", pixels.substr(4u << 20)},
-                           {"tEXt", text}, {"IEND", ""}});
+  std::string png =
+      PngOf({{"IDAT", pixels.substr(0, 4u << 20)}, {"IDAT", pixels.substr(4u << 20)}, {"tEXt", text}, {"IEND", ""}});
   uint64_t bytes_read = 0;
   ByteReader buffer = BufferReader(png);
   ByteReader counting = [&](uint64_t offset, size_t length, char* out) {
@@ -279,11 +288,11 @@ TEST(PngCardPlan, FailsAsTheWriterDoes) {
   std::string bad_crc = good;
   bad_crc[bad_crc.find("chara") + 10] ^= 0x01;
   std::string no_iend = good.substr(0, good.size() - 12);
-  for (const auto& [png, kind] : std::vector<std::pair<std::string, std::string>>{
-           {"GIF89a....", card_error::kNotPng},
-           {good.substr(0, good.size() - 20), card_error::kTruncated},
-           {bad_crc, card_error::kCrcMismatch},
-           {no_iend, card_error::kTruncated}}) {
+  for (const auto& [png, kind] :
+       std::vector<std::pair<std::string, std::string>>{{"GIF89a....", card_error::kNotPng},
+                                                        {good.substr(0, good.size() - 20), card_error::kTruncated},
+                                                        {bad_crc, card_error::kCrcMismatch},
+                                                        {no_iend, card_error::kTruncated}}) {
     auto plan = PlanPngCardText(png.size(), BufferReader(png), "{}", "{}");
     EXPECT_EQ(plan.status().kind(), kind);
     EXPECT_EQ(WritePngCardText(png, "{}", "{}").status().kind(), kind);

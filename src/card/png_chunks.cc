@@ -24,8 +24,7 @@ void AppendBe32(std::string& out, uint32_t v) {
 }
 
 uint32_t ChunkCrc(std::string_view type_and_data) {
-  return static_cast<uint32_t>(crc32(crc32(0L, Z_NULL, 0),
-                                     reinterpret_cast<const Bytef*>(type_and_data.data()),
+  return static_cast<uint32_t>(crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(type_and_data.data()),
                                      static_cast<uInt>(type_and_data.size())));
 }
 
@@ -43,8 +42,8 @@ Status VerifyChunkCrc(const PngChunkHeader& chunk, const ByteReader& read) {
   char stored[4];
   CHARCHIVE_RETURN_IF_ERROR(read(chunk.offset + 8 + chunk.length, 4, stored));
   if (ReadBe32(stored) != static_cast<uint32_t>(crc)) {
-    return Status::Invalid(card_error::kCrcMismatch,
-                           "CRC mismatch in chunk '" + std::string(chunk.type) + "' at offset " + std::to_string(chunk.offset));
+    return Status::Invalid(card_error::kCrcMismatch, "CRC mismatch in chunk '" + std::string(chunk.type) +
+                                                         "' at offset " + std::to_string(chunk.offset));
   }
   return Status::Ok();
 }
@@ -76,10 +75,10 @@ Status WalkPngChunkHeaders(uint64_t size, const ByteReader& read, CrcCheck check
     chunk.type = std::string_view(head + 4, 4);
     chunk.offset = pos;
     if (chunk.length > 0x7FFFFFFFu || chunk.length > size - pos - 12) {
-      return Status::Invalid(card_error::kTruncated,
-                             "PNG is truncated: chunk '" + std::string(chunk.type) + "' at offset " +
-                                 std::to_string(pos) + " declares " + std::to_string(chunk.length) +
-                                 " bytes but the file ends first");
+      return Status::Invalid(card_error::kTruncated, "PNG is truncated: chunk '" + std::string(chunk.type) +
+                                                         "' at offset " + std::to_string(pos) + " declares " +
+                                                         std::to_string(chunk.length) +
+                                                         " bytes but the file ends first");
     }
     bool is_text = IsPngTextChunkType(chunk.type);
     if (is_text && chunk.length > limits::kMaxPngChunk) {
@@ -96,8 +95,7 @@ Status WalkPngChunkHeaders(uint64_t size, const ByteReader& read, CrcCheck check
   }
 }
 
-Status WalkPngChunks(std::string_view png, CrcCheck check,
-                     const std::function<bool(const PngChunk&)>& visit) {
+Status WalkPngChunks(std::string_view png, CrcCheck check, const std::function<bool(const PngChunk&)>& visit) {
   return WalkPngChunkHeaders(png.size(), BufferReader(png), check, [&](const PngChunkHeader& header) {
     PngChunk chunk;
     chunk.type = png.substr(header.offset + 4, 4);

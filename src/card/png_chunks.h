@@ -35,8 +35,7 @@ enum class CrcCheck { kTextChunks, kAllChunks };
 // "not_png", "truncated", "too_large" (a text chunk over the limit) or
 // "crc_mismatch" (naming the chunk and its offset). `visit` may return false
 // to stop early.
-Status WalkPngChunks(std::string_view png, CrcCheck check,
-                     const std::function<bool(const PngChunk&)>& visit);
+Status WalkPngChunks(std::string_view png, CrcCheck check, const std::function<bool(const PngChunk&)>& visit);
 
 // A chunk as the reader walk sees it: where it is, not what it holds.
 struct PngChunkHeader {

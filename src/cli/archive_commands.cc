@@ -86,10 +86,12 @@ void AddDoctorCommand(CLI::App& app, int& exit_code) {
     }
     const DoctorReport& r = *report;
     if (opts->json) {
-      Json out = {{"consistent", r.consistent()},   {"integrity", r.integrity_message},
-                  {"cards", r.cards},                {"orphan_files", r.orphan_files},
-                  {"missing_files", r.missing_files}, {"recovered", {{"published", r.recovered_published},
-                                                                     {"deleted", r.recovered_deleted}}}};
+      Json out = {{"consistent", r.consistent()},
+                  {"integrity", r.integrity_message},
+                  {"cards", r.cards},
+                  {"orphan_files", r.orphan_files},
+                  {"missing_files", r.missing_files},
+                  {"recovered", {{"published", r.recovered_published}, {"deleted", r.recovered_deleted}}}};
       std::printf("%s\n", out.dump(2).c_str());
     } else {
       std::printf("integrity:      %s\n", r.integrity_message.c_str());

@@ -16,10 +16,10 @@
 namespace charchive::cli {
 namespace {
 
-constexpr const char* kInfoTextFields[] = {
-    "name",          "description",   "personality",   "scenario",
-    "first_mes",     "mes_example",   "creator_notes", "system_prompt",
-    "post_history_instructions",      "creator",       "character_version", "nickname"};
+constexpr const char* kInfoTextFields[] = {"name",          "description",       "personality",
+                                           "scenario",      "first_mes",         "mes_example",
+                                           "creator_notes", "system_prompt",     "post_history_instructions",
+                                           "creator",       "character_version", "nickname"};
 
 Result<LoadedCard> LoadFile(const std::string& path, CrcCheck check = CrcCheck::kTextChunks) {
   CHARCHIVE_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path, limits::kMaxCardFile));
@@ -56,9 +56,7 @@ Json InfoJson(const LoadedCard& loaded) {
 }
 
 void PrintInfoText(const Json& info) {
-  auto line = [](const char* label, const std::string& value) {
-    std::printf("%-17s %s\n", label, value.c_str());
-  };
+  auto line = [](const char* label, const std::string& value) { std::printf("%-17s %s\n", label, value.c_str()); };
   line("format:", info["format"].get<std::string>());
   line("spec:", info["spec"].get<std::string>());
   line("name:", info["name"].get<std::string>());
@@ -81,7 +79,8 @@ Result<CardFormat> FormatFromExtension(const std::string& path) {
   if (ext == ".png") return CardFormat::kPng;
   if (ext == ".json") return CardFormat::kJson;
   if (ext == ".charx") return CardFormat::kCharx;
-  return Status::Invalid(cli_error::kBadField, "cannot tell the output format from '" + path + "'; pass --to png|json|charx");
+  return Status::Invalid(cli_error::kBadField,
+                         "cannot tell the output format from '" + path + "'; pass --to png|json|charx");
 }
 
 }  // namespace
@@ -157,7 +156,8 @@ void AddConvertCommand(CLI::App& app, int& exit_code) {
     } else if (opts->spec == "v3") {
       spec = CardSpec::kV3;
     } else if (!opts->spec.empty()) {
-      exit_code = ReportError(Status::Invalid(cli_error::kBadField, "--spec must be v2 or v3, not '" + opts->spec + "'"));
+      exit_code =
+          ReportError(Status::Invalid(cli_error::kBadField, "--spec must be v2 or v3, not '" + opts->spec + "'"));
       return;
     }
     std::vector<std::string> losses;

@@ -12,15 +12,19 @@ int ExitCodeFor(const Status& status) {
     return kExitRemote;
   }
   switch (status.code()) {
-    case StatusCode::kOk: return kExitOk;
+    case StatusCode::kOk:
+      return kExitOk;
     case StatusCode::kInvalidInput:
     case StatusCode::kNotFound:
     case StatusCode::kConflict:
     case StatusCode::kUnauthenticated:
-    case StatusCode::kForbidden: return kExitInvalid;
-    case StatusCode::kRemoteError: return kExitRemote;
+    case StatusCode::kForbidden:
+      return kExitInvalid;
+    case StatusCode::kRemoteError:
+      return kExitRemote;
     case StatusCode::kIoError:
-    case StatusCode::kInternal: return kExitIo;
+    case StatusCode::kInternal:
+      return kExitIo;
   }
   return kExitIo;
 }

@@ -37,8 +37,9 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
     LogOptions log;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("push", "Push cards to a platform (SillyTavern, Character Architect, CardsHub, "
-                                         "another archive)");
+  auto* cmd = app.add_subcommand("push",
+                                 "Push cards to a platform (SillyTavern, Character Architect, CardsHub, "
+                                 "another archive)");
   cmd->add_option("--data", opts->data, "Data directory (default ./data)");
   cmd->add_option("--platform", opts->platform, "architect | sillytavern | hub (CardsHub) | archive")->required();
   auto* card = cmd->add_option("--card", opts->cards, "Card ids to push");
@@ -80,9 +81,7 @@ void AddPushCommand(CLI::App& app, int& exit_code) {
     options.publish_as_new = opts->publish_as_new;
     options.concurrency = opts->concurrency;
     options.trigger = "cli";
-    options.progress = [&](const federation::PushResult&, size_t done, size_t total) {
-      bar.Update(done, total);
-    };
+    options.progress = [&](const federation::PushResult&, size_t done, size_t total) { bar.Update(done, total); };
     auto report = opened->federation->BulkPush(opts->platform, ids, options);
     if (!report.ok()) {
       exit_code = ReportError(report.status(), opts->platform);
@@ -124,8 +123,9 @@ void RunSync(const SyncArgs& args, bool push, int& exit_code) {
     return;
   }
   if (args.cards.empty() && !args.all && !args.pull_new) {
-    exit_code = ReportError(Status::Invalid(cli_error::kBadArguments, push ? "say which cards: --card ID... or --all"
-                                                                  : "say which cards: --card ID..., --all or --new"));
+    exit_code =
+        ReportError(Status::Invalid(cli_error::kBadArguments, push ? "say which cards: --card ID... or --all"
+                                                                   : "say which cards: --card ID..., --all or --new"));
     return;
   }
   auto opened = OpenArchive(args.data, exit_code);
@@ -134,10 +134,9 @@ void RunSync(const SyncArgs& args, bool push, int& exit_code) {
   std::vector<federation::SyncResult> results;
   ProgressBar bar;
   if (args.all) {
-    auto all = opened->federation->SyncAll(args.platform, options,
-                                           [&](const federation::SyncResult&, size_t done, size_t total) {
-                                             bar.Update(done, total);
-                                           });
+    auto all = opened->federation->SyncAll(
+        args.platform, options,
+        [&](const federation::SyncResult&, size_t done, size_t total) { bar.Update(done, total); });
     if (!all.ok()) {
       exit_code = ReportError(all.status(), args.platform);
       return;
@@ -146,7 +145,8 @@ void RunSync(const SyncArgs& args, bool push, int& exit_code) {
   }
   for (size_t i = 0; i < args.cards.size(); ++i) {
     auto r = opened->federation->Sync(args.cards[i], args.platform, options);
-    if (!r.ok() && (r.status().kind() == store_error::kUnknownPlatform || r.status().kind() == federation_error::kPlatformDisabled ||
+    if (!r.ok() && (r.status().kind() == store_error::kUnknownPlatform ||
+                    r.status().kind() == federation_error::kPlatformDisabled ||
                     r.status().kind() == federation_error::kPlatformUnconfigured)) {
       exit_code = ReportError(r.status(), args.platform);
       return;
@@ -172,9 +172,10 @@ void RunSync(const SyncArgs& args, bool push, int& exit_code) {
     }
     ++counts[federation::SyncActionName(r.action)];
     if (r.action == federation::SyncAction::kConflict) {
-      std::fprintf(stderr, "conflict: card %lld: changed on both sides; see `charchive history --card %lld`, "
-                   "resolve in the web UI or with the API\n", static_cast<long long>(r.card_id),
-                   static_cast<long long>(r.card_id));
+      std::fprintf(stderr,
+                   "conflict: card %lld: changed on both sides; see `charchive history --card %lld`, "
+                   "resolve in the web UI or with the API\n",
+                   static_cast<long long>(r.card_id), static_cast<long long>(r.card_id));
     } else if (r.action == federation::SyncAction::kDuplicate) {
       std::fprintf(stderr, "duplicate: %s on %s is another copy of card %lld, which is linked to one; left alone\n",
                    r.platform_id.c_str(), args.platform.c_str(), static_cast<long long>(r.card_id));
@@ -204,16 +205,18 @@ void AddSyncArgs(CLI::App* cmd, SyncArgs& args, bool with_new) {
 
 void AddPullCommand(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<SyncArgs>();
-  auto* cmd = app.add_subcommand("pull", "Bring changes made on a platform into the archive (conflicts are flagged, "
-                                         "never overwritten)");
+  auto* cmd = app.add_subcommand("pull",
+                                 "Bring changes made on a platform into the archive (conflicts are flagged, "
+                                 "never overwritten)");
   AddSyncArgs(cmd, *args, true);
   cmd->callback([args, &exit_code] { RunSync(*args, false, exit_code); });
 }
 
 void AddSyncCommand(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<SyncArgs>();
-  auto* cmd = app.add_subcommand("sync", "Two-way sync with a platform: push local changes, pull remote ones, "
-                                         "flag conflicts");
+  auto* cmd = app.add_subcommand("sync",
+                                 "Two-way sync with a platform: push local changes, pull remote ones, "
+                                 "flag conflicts");
   AddSyncArgs(cmd, *args, false);
   cmd->callback([args, &exit_code] { RunSync(*args, true, exit_code); });
 }
@@ -247,9 +250,14 @@ void AddHistoryCommand(CLI::App& app, int& exit_code) {
     Json out = Json::array();
     for (const auto& e : *events) {
       if (opts->json) {
-        out.push_back({{"id", e.id}, {"card_id", e.card_id ? Json(*e.card_id) : Json(nullptr)},
-                       {"platform", e.platform}, {"action", e.action}, {"status", e.status},
-                       {"trigger", e.trigger}, {"message", e.message}, {"created_at", e.created_at}});
+        out.push_back({{"id", e.id},
+                       {"card_id", e.card_id ? Json(*e.card_id) : Json(nullptr)},
+                       {"platform", e.platform},
+                       {"action", e.action},
+                       {"status", e.status},
+                       {"trigger", e.trigger},
+                       {"message", e.message},
+                       {"created_at", e.created_at}});
         continue;
       }
       std::printf("%s  %-11s %-8s %-8s card %-6s %s\n", e.created_at.c_str(), e.platform.c_str(), e.action.c_str(),
@@ -298,9 +306,12 @@ void AddStatusCommand(CLI::App& app, int& exit_code) {
         }
         item["cards"] = Json::array();
         for (const auto& c : *cards) {
-          item["cards"].push_back({{"id", c.sync.card_id}, {"name", c.name}, {"status", SyncStateName(c.sync.status)},
+          item["cards"].push_back({{"id", c.sync.card_id},
+                                   {"name", c.name},
+                                   {"status", SyncStateName(c.sync.status)},
                                    {"platform_id", Or(c.sync.platform_id, "")},
-                                   {"content_hash", c.content_hash}, {"local_hash", Or(c.sync.local_hash, "")},
+                                   {"content_hash", c.content_hash},
+                                   {"local_hash", Or(c.sync.local_hash, "")},
                                    {"remote_hash", Or(c.sync.remote_hash, "")},
                                    {"error", Or(c.sync.error_message, "")}});
         }
@@ -308,7 +319,8 @@ void AddStatusCommand(CLI::App& app, int& exit_code) {
       out.push_back(std::move(item));
     }
     if (!found) {
-      exit_code = ReportError(Status::NotFound(cli_error::kUnknownPlatform, "no platform named '" + opts->platform + "'"));
+      exit_code =
+          ReportError(Status::NotFound(cli_error::kUnknownPlatform, "no platform named '" + opts->platform + "'"));
       return;
     }
     if (opts->json) {
@@ -316,11 +328,12 @@ void AddStatusCommand(CLI::App& app, int& exit_code) {
       return;
     }
     for (const auto& item : out) {
-      std::printf("%-12s %-8s %s\n", item["platform"].get<std::string>().c_str(),
-                  item["enabled"].get<bool>() ? "enabled" : "disabled",
-                  item["base_url"].get<std::string>().empty() ? "(no base URL)"
-                                                               : item["base_url"].get<std::string>().c_str());
-      for (const auto& [status, n] : item["counts"].items()) std::printf("  %-9s %lld\n", status.c_str(), n.get<long long>());
+      std::printf(
+          "%-12s %-8s %s\n", item["platform"].get<std::string>().c_str(),
+          item["enabled"].get<bool>() ? "enabled" : "disabled",
+          item["base_url"].get<std::string>().empty() ? "(no base URL)" : item["base_url"].get<std::string>().c_str());
+      for (const auto& [status, n] : item["counts"].items())
+        std::printf("  %-9s %lld\n", status.c_str(), n.get<long long>());
       if (!item.contains("cards")) continue;
       for (const auto& c : item["cards"]) {
         std::printf("  #%-6lld %-8s %-30s %s\n", c["id"].get<long long>(), c["status"].get<std::string>().c_str(),
@@ -421,8 +434,9 @@ void AddRemoteCardCommands(CLI::App& app, int& exit_code) {
     bool yes = false;
   };
   auto opts = std::make_shared<Options>();
-  auto* visibility = app.add_subcommand("visibility", "Set who may see a card's copy on a platform (CardsHub: "
-                                                      "public, private, nsfw_only, unlisted)");
+  auto* visibility = app.add_subcommand("visibility",
+                                        "Set who may see a card's copy on a platform (CardsHub: "
+                                        "public, private, nsfw_only, unlisted)");
   auto* unpublish = app.add_subcommand("unpublish", "Delete a card's copy on a platform (the archive keeps the card)");
   for (auto* cmd : {visibility, unpublish}) {
     cmd->add_option("--data", opts->data, "Data directory (default ./data)");

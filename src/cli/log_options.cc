@@ -14,7 +14,8 @@ void AddLogOptions(CLI::App* cmd, LogOptions& options, const std::string& defaul
 Status ApplyLogOptions(const LogOptions& options) {
   auto level = log::ParseLevel(options.level);
   if (!level) {
-    return Status::Invalid("bad_flag", "--log-level must be debug, info, warn, error or off, not '" + options.level + "'");
+    return Status::Invalid("bad_flag",
+                           "--log-level must be debug, info, warn, error or off, not '" + options.level + "'");
   }
   auto format = log::ParseFormat(options.format);
   if (!format) return Status::Invalid("bad_flag", "--log-format must be text or json, not '" + options.format + "'");

@@ -80,8 +80,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--public-url", opts->public_url,
                   "Where other archives reach this one (http(s)://host[:port]); enables hub federation");
   cmd->add_flag("--allow-private-peers", opts->allow_private_peers,
-               "Let peers' actor, key and inbox URLs point to loopback or LAN addresses (default: only the hub "
-               "platform's own base URL may)");
+                "Let peers' actor, key and inbox URLs point to loopback or LAN addresses (default: only the hub "
+                "platform's own base URL may)");
   cmd->add_option("--watch", opts->watch,
                   "Import the cards that arrive in this folder (recursively) while serving; repeatable (see "
                   "docs/watch.md)");
@@ -169,7 +169,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       return;
     }
     api::ApiServer server(
-        api::ApiServices{**archive, **federation, jobs, events, hub, **source_sync, source_scheduler, watcher}, options);
+        api::ApiServices{**archive, **federation, jobs, events, hub, **source_sync, source_scheduler, watcher},
+        options);
     auto port = server.Bind();
     if (!port.ok()) {
       exit_code = ReportError(port.status());
@@ -201,8 +202,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       pthread_kill(stopper.native_handle(), SIGTERM);
       stopper.join();
     }
-    jobs.Stop();  // an unfinished job resumes at the next start
-    hub.Stop();   // queued deliveries go out at the next start
+    jobs.Stop();              // an unfinished job resumes at the next start
+    hub.Stop();               // queued deliveries go out at the next start
     source_scheduler.Stop();  // a run in flight ends `cancelled`; the next one starts over incrementally
     watcher.Stop();           // files not yet read are found by the next start's scan
     log::Write(ok ? log::Level::kInfo : log::Level::kError, "server_stopped", {{"clean", ok}});

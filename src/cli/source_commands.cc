@@ -210,9 +210,8 @@ void AddSourceCommand(CLI::App& app, int& exit_code) {
         return Status::Ok();
       }
       for (const auto& r : list) {
-        std::printf("%-5lld %-9s %-8s %s  %s%s%s\n", static_cast<long long>(r.id), r.status.c_str(),
-                    r.trigger.c_str(), r.created_at.c_str(), Report(r).c_str(), r.message.empty() ? "" : "  ",
-                    r.message.c_str());
+        std::printf("%-5lld %-9s %-8s %s  %s%s%s\n", static_cast<long long>(r.id), r.status.c_str(), r.trigger.c_str(),
+                    r.created_at.c_str(), Report(r).c_str(), r.message.empty() ? "" : "  ", r.message.c_str());
       }
       return Status::Ok();
     });
@@ -223,7 +222,9 @@ void AddSourceCommand(CLI::App& app, int& exit_code) {
       if (opts->json) {
         Json out = Json::array();
         for (const auto& b : list) {
-          out.push_back(Json{{"source", b.source}, {"source_id", b.source_id}, {"card_name", b.card_name},
+          out.push_back(Json{{"source", b.source},
+                             {"source_id", b.source_id},
+                             {"card_name", b.card_name},
                              {"blocked_at", b.blocked_at}});
         }
         std::printf("%s\n", Json{{"blocked", out}}.dump(2).c_str());
@@ -249,8 +250,10 @@ void AddSourceCommand(CLI::App& app, int& exit_code) {
             ++matches;
           }
         }
-        if (matches == 0) return Status::NotFound(cli_error::kNotBlocked, "no source has '" + opts->id + "' on its block list");
-        if (matches > 1) return Status::Invalid(cli_error::kAmbiguous, "both sources blocked '" + opts->id + "': add --source");
+        if (matches == 0)
+          return Status::NotFound(cli_error::kNotBlocked, "no source has '" + opts->id + "' on its block list");
+        if (matches > 1)
+          return Status::Invalid(cli_error::kAmbiguous, "both sources blocked '" + opts->id + "': add --source");
       }
       CHARCHIVE_RETURN_IF_ERROR(s.Unblock(source, opts->id));
       std::printf("unblocked %s %s: the next sync imports it again\n", source.c_str(), opts->id.c_str());

@@ -12,9 +12,7 @@ namespace charchive::federation {
 namespace {
 
 // The ecosystem's card vocabulary (@character-foundry/federation).
-Json CardContext() {
-  return Json::array({kActivityStreams, Json{{"character", "https://character-foundry.dev/ns#"}}});
-}
+Json CardContext() { return Json::array({kActivityStreams, Json{{"character", "https://character-foundry.dev/ns#"}}}); }
 
 std::string Hashtag(const std::string& tag) {
   std::string out = "#";
@@ -73,8 +71,7 @@ Json NodeInfoLinks(const NodeUrls& urls) {
 
 Json NodeInfoDocument(const std::string& version, int64_t published_cards) {
   return Json{{"version", "2.1"},
-              {"software",
-               {{"name", "charchive"}, {"version", version}}},
+              {"software", {{"name", "charchive"}, {"version", version}}},
               {"protocols", Json::array({"activitypub"})},
               {"services", {{"inbound", Json::array()}, {"outbound", Json::array()}}},
               {"openRegistrations", false},
@@ -112,8 +109,12 @@ Json CardObject(const Card& card, const CardObjectMeta& meta) {
 
 Json ActivityDocument(const std::string& type, const std::string& id, const std::string& actor, Json object,
                       const std::string& published) {
-  return Json{{"@context", CardContext()}, {"id", id},         {"type", type},
-              {"actor", actor},           {"object", std::move(object)}, {"published", published},
+  return Json{{"@context", CardContext()},
+              {"id", id},
+              {"type", type},
+              {"actor", actor},
+              {"object", std::move(object)},
+              {"published", published},
               {"to", Json::array({kPublic})}};
 }
 
@@ -125,8 +126,11 @@ Json OrderedCollection(const std::string& id, int64_t total, const std::optional
 
 Json OrderedCollectionPage(const std::string& id, const std::string& part_of, Json items,
                            const std::optional<std::string>& next) {
-  Json page{{"@context", kActivityStreams}, {"id", id},         {"type", "OrderedCollectionPage"},
-            {"partOf", part_of},           {"orderedItems", std::move(items)}};
+  Json page{{"@context", kActivityStreams},
+            {"id", id},
+            {"type", "OrderedCollectionPage"},
+            {"partOf", part_of},
+            {"orderedItems", std::move(items)}};
   if (next) page["next"] = *next;
   return page;
 }
@@ -173,30 +177,36 @@ Result<ActorKey> ReadActorKey(std::string_view body, const std::string& actor_ur
     CHARCHIVE_ASSIGN_OR_RETURN(std::string pem, entry.String("publicKeyPem"));
     CHARCHIVE_ASSIGN_OR_RETURN(std::string owner, entry.StringOr("owner", actor_url));
     if (owner != actor_url) {
-      return Status::Unauthenticated(federation_error::kUnknownKey, "the key " + key_id + " is not owned by " + actor_url);
+      return Status::Unauthenticated(federation_error::kUnknownKey,
+                                     "the key " + key_id + " is not owned by " + actor_url);
     }
     found = ActorKey{"", std::move(pem)};
     break;
   }
   if (!found || id != actor_url || !inbox) {
-    return Status::Unauthenticated(federation_error::kUnknownKey, "the actor " + actor_url + " does not publish the key " + key_id);
+    return Status::Unauthenticated(federation_error::kUnknownKey,
+                                   "the actor " + actor_url + " does not publish the key " + key_id);
   }
   found->inbox = std::move(*inbox);
   return std::move(*found);
 }
 
 Result<ParsedCardObject> ParseCardObject(const Json& object) {
-  if (!object.is_object()) return Status::Invalid(federation_error::kBadActivity, "the activity's object is not a card object");
+  if (!object.is_object())
+    return Status::Invalid(federation_error::kBadActivity, "the activity's object is not a card object");
   auto id = ObjectId(object);
   if (!id || id->empty()) return Status::Invalid(federation_error::kBadActivity, "the card object has no id");
   if (!object.contains("content") || !object["content"].is_string()) {
-    return Status::Invalid(federation_error::kBadActivity, "the card object " + *id + " has no content (the card JSON)");
+    return Status::Invalid(federation_error::kBadActivity,
+                           "the card object " + *id + " has no content (the card JSON)");
   }
   ParsedCardObject parsed{*id, object["content"].get<std::string>(), std::nullopt, std::nullopt};
-  if (object.contains("updated") && object["updated"].is_string()) parsed.updated = object["updated"].get<std::string>();
+  if (object.contains("updated") && object["updated"].is_string())
+    parsed.updated = object["updated"].get<std::string>();
   if (object.contains("image")) {
     const Json& image = object["image"];
-    if (image.is_string()) parsed.image_url = image.get<std::string>();
+    if (image.is_string())
+      parsed.image_url = image.get<std::string>();
     else if (image.is_object() && image.contains("url") && image["url"].is_string()) {
       parsed.image_url = image["url"].get<std::string>();
     }

@@ -43,8 +43,12 @@ TEST(ActivityDocumentsTest, CardObjectCarriesTheV3CardAndReadsBack) {
   Json v2 = testing::MakeV2Card("Mira");
   v2["data"]["tags"] = Json::array({"slice of life", "fantasy"});
   Card card = std::move(Card::FromDocument(v2)).value();
-  Json object = CardObject(card, {.id = kUrls.Card(7), .attributed_to = kUrls.Actor(), .published = "p",
-                                  .updated = "u", .image_url = kUrls.CardImage(7), .content_hash = "h"});
+  Json object = CardObject(card, {.id = kUrls.Card(7),
+                                  .attributed_to = kUrls.Actor(),
+                                  .published = "p",
+                                  .updated = "u",
+                                  .image_url = kUrls.CardImage(7),
+                                  .content_hash = "h"});
   EXPECT_EQ(object["type"], "Note");
   EXPECT_EQ(object["mediaType"], "application/json");
   EXPECT_EQ(object["character:spec"], "chara_card_v3");

@@ -50,7 +50,8 @@ Result<Json> ArchitectAdapter::TestConnection() {
   CHARCHIVE_ASSIGN_OR_RETURN(std::string status, health_fields.StringOr("status", ""));
   CHARCHIVE_ASSIGN_OR_RETURN(std::string timestamp, health_fields.StringOr("timestamp", ""));
   if (status != "ok") {
-    return Status::Remote(federation_error::kPeerBadResponse, http_.base_url() + "/health did not answer {status: \"ok\"}");
+    return Status::Remote(federation_error::kPeerBadResponse,
+                          http_.base_url() + "/health did not answer {status: \"ok\"}");
   }
   PeerRequest list;
   list.path = "/api/cards?limit=1";
@@ -66,7 +67,8 @@ Result<Json> ArchitectAdapter::TestConnection() {
                                JsonFields::Of(listing, JsonOrigin::Peer("Character Architect /api/cards")));
     CHARCHIVE_ASSIGN_OR_RETURN(data["cards"], page.IntOr("total", 0));
   } else {
-    return Status::Remote(federation_error::kPeerBadResponse, "Character Architect /api/cards answered neither a list nor {items}");
+    return Status::Remote(federation_error::kPeerBadResponse,
+                          "Character Architect /api/cards answered neither a list nor {items}");
   }
   return data;
 }
@@ -75,11 +77,13 @@ Result<Json> ArchitectAdapter::GetCard(const std::string& platform_id) const {
   PeerRequest get;
   get.path = "/api/cards/" + PercentEncode(platform_id);
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(get));
-  if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "Character Architect has no card " + platform_id);
+  if (res.status == 404)
+    return Status::NotFound(federation_error::kRemoteMissing, "Character Architect has no card " + platform_id);
   if (res.status != 200) return ErrorFor(res, "Character Architect GET /api/cards/:id");
   CHARCHIVE_ASSIGN_OR_RETURN(Json card, JsonBody(res, "Character Architect GET /api/cards/:id"));
   if (!card.is_object() || !card.contains("data") || !card.contains("meta") || !card["meta"].is_object()) {
-    return Status::Remote(federation_error::kPeerBadResponse, "Character Architect answered a card without {meta, data}");
+    return Status::Remote(federation_error::kPeerBadResponse,
+                          "Character Architect answered a card without {meta, data}");
   }
   CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields,
                              JsonFields::Of(card, JsonOrigin::Peer("Character Architect GET /api/cards/:id")));
@@ -108,7 +112,8 @@ Result<std::string> ArchitectAdapter::Import(const OutgoingCard& card) const {
     id = &body["card"]["meta"]["id"];
   }
   if (id == nullptr || !id->is_string() || id->get<std::string>().empty()) {
-    return Status::Remote(federation_error::kPeerBadResponse, "Character Architect's import answered without card.meta.id");
+    return Status::Remote(federation_error::kPeerBadResponse,
+                          "Character Architect's import answered without card.meta.id");
   }
   return id->get<std::string>();
 }
@@ -154,9 +159,11 @@ Result<std::vector<RemoteCard>> ArchitectAdapter::List() {
     CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(list));
     if (res.status != 200) return ErrorFor(res, "Character Architect /api/cards");
     CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "Character Architect /api/cards"));
-    const Json* items = body.is_array() ? &body : (body.is_object() && body.contains("items") ? &body["items"] : nullptr);
+    const Json* items =
+        body.is_array() ? &body : (body.is_object() && body.contains("items") ? &body["items"] : nullptr);
     if (items == nullptr || !items->is_array()) {
-      return Status::Remote(federation_error::kPeerBadResponse, "Character Architect /api/cards answered neither a list nor {items}");
+      return Status::Remote(federation_error::kPeerBadResponse,
+                            "Character Architect /api/cards answered neither a list nor {items}");
     }
     size_t added = 0;
     // An item that is not a card ({meta: {id}, data}) means this is not the
@@ -185,7 +192,8 @@ Result<std::string> ArchitectAdapter::FetchImage(const std::string& platform_id)
   PeerRequest get;
   get.path = "/api/cards/" + PercentEncode(platform_id) + "/image";
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Send(get));
-  if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "Character Architect has no image for " + platform_id);
+  if (res.status == 404)
+    return Status::NotFound(federation_error::kRemoteMissing, "Character Architect has no image for " + platform_id);
   if (res.status != 200) return ErrorFor(res, "Character Architect GET /api/cards/:id/image");
   return std::move(res.body);
 }

@@ -33,9 +33,11 @@ Result<std::string> LoadOrCreateArchiveId(const std::string& data_dir) {
   CHARCHIVE_ASSIGN_OR_RETURN(std::string id, ReadFile(path, 256));
   while (!id.empty() && (id.back() == '\n' || id.back() == '\r' || id.back() == ' ')) id.pop_back();
   if (id.empty()) {
-    return Status::IoError(federation_error::kBadArchiveId, path + " holds no archive id; restore it from a backup, or "
-                                                    "delete it to make a new one (the archive's cards on peers are "
-                                                    "then no longer recognised as its own)");
+    return Status::IoError(federation_error::kBadArchiveId,
+                           path +
+                               " holds no archive id; restore it from a backup, or "
+                               "delete it to make a new one (the archive's cards on peers are "
+                               "then no longer recognised as its own)");
   }
   return id;
 }

@@ -100,9 +100,12 @@ struct ThreeWay {
 };
 
 Json DiffJson(const std::string& name, const ThreeWay& t) {
-  Json item{{"field", name},           {"base", t.base},
-            {"local", t.local},         {"remote", t.remote},
-            {"local_changed", t.local_changed()}, {"remote_changed", t.remote_changed()},
+  Json item{{"field", name},
+            {"base", t.base},
+            {"local", t.local},
+            {"remote", t.remote},
+            {"local_changed", t.local_changed()},
+            {"remote_changed", t.remote_changed()},
             {"conflict", t.conflict()}};
   if (t.local.is_string() && t.remote.is_string()) {
     std::string base = t.base.is_string() ? t.base.get<std::string>() : "";
@@ -135,8 +138,8 @@ Result<Json> MergeBooks(const Json& base_book, const Json& local_book, const Jso
   for (const auto& key : Keys({&local, &remote, &base})) {
     ThreeWay t{NullOr(Find(base, key)), NullOr(Find(local, key)), NullOr(Find(remote, key)), known_base};
     if (t.conflict()) {
-      return Status::Invalid(federation_error::kMergeConflict, "lorebook entry " + key +
-                                                   " changed on both sides: choose character_book local or remote");
+      return Status::Invalid(federation_error::kMergeConflict,
+                             "lorebook entry " + key + " changed on both sides: choose character_book local or remote");
     }
     const Json& chosen = t.local_changed() ? t.local : t.remote;
     if (!chosen.is_null()) entries.push_back(chosen);
@@ -193,7 +196,8 @@ Json DiffContents(const std::optional<Card>& base_card, const Card& local_card, 
 
 Result<Json> MergeContents(const std::optional<Card>& base_card, const Card& local_card, const Card& remote_card,
                            const Json& choices) {
-  if (!choices.is_null() && !choices.is_object()) return Status::Invalid(federation_error::kBadField, "fields must be an object");
+  if (!choices.is_null() && !choices.is_object())
+    return Status::Invalid(federation_error::kBadField, "fields must be an object");
   Json base = base_card ? ContentProjection(*base_card) : Json(nullptr);
   Json local = ContentProjection(local_card), remote = ContentProjection(remote_card);
   Json local_data = local_card.V3Data(), remote_data = remote_card.V3Data();
@@ -204,7 +208,8 @@ Result<Json> MergeContents(const std::optional<Card>& base_card, const Card& loc
   }
   if (choices.is_object()) {
     for (const auto& [field, choice] : choices.items()) {
-      if (!known.count(field)) return Status::Invalid(federation_error::kBadField, "no field '" + field + "' in either card");
+      if (!known.count(field))
+        return Status::Invalid(federation_error::kBadField, "no field '" + field + "' in either card");
     }
   }
   Json merged = local_data;
@@ -230,13 +235,13 @@ Result<Json> MergeContents(const std::optional<Card>& base_card, const Card& loc
       continue;
     }
     if (name == "character_book") {
-      CHARCHIVE_ASSIGN_OR_RETURN(Json book, MergeBooks(t.base, Field(local_data, name), Field(remote_data, name),
-                                                       t.known_base));
+      CHARCHIVE_ASSIGN_OR_RETURN(Json book,
+                                 MergeBooks(t.base, Field(local_data, name), Field(remote_data, name), t.known_base));
       merged[name] = std::move(book);
       continue;
     }
-    return Status::Invalid(federation_error::kMergeConflict, "field '" + name +
-                                                 "' changed on both sides: choose \"local\", \"remote\" or a value");
+    return Status::Invalid(federation_error::kMergeConflict,
+                           "field '" + name + "' changed on both sides: choose \"local\", \"remote\" or a value");
   }
   // Literal choices for fields neither projection lists (e.g. new keys).
   if (choices.is_object()) {

@@ -30,7 +30,6 @@ Json DiffContents(const std::optional<Card>& base, const Card& local, const Card
 // a literal value}), else the side that changed it, else either when they
 // agree. A field both sides changed differently without a choice fails with
 // kInvalidInput naming it; so does a choice for an unknown field.
-Result<Json> MergeContents(const std::optional<Card>& base, const Card& local, const Card& remote,
-                           const Json& choices);
+Result<Json> MergeContents(const std::optional<Card>& base, const Card& local, const Card& remote, const Json& choices);
 
 }  // namespace charchive::federation

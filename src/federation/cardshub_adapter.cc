@@ -75,9 +75,9 @@ Result<Json> CardsHubAdapter::TestConnection() {
 Result<std::string> CardsHubAdapter::Push(const OutgoingCard& card) {
   // The service refuses these first, with the user's choices (UpdatesInPlace).
   if (card.platform_id) {
-    return Status::Conflict(federation_error::kPeerCannotUpdate,
-                            "CardsHub has no update route (PUT and PATCH are 405): " + *card.platform_id +
-                                " cannot be replaced");
+    return Status::Conflict(
+        federation_error::kPeerCannotUpdate,
+        "CardsHub has no update route (PUT and PATCH are 405): " + *card.platform_id + " cannot be replaced");
   }
   const std::string what = "CardsHub POST /api/cards";
   Json tags = Json::array();
@@ -133,7 +133,8 @@ Result<CardsHubAdapter::Original> CardsHubAdapter::OriginalOf(const Detail& deta
   PeerRequest get;
   get.path = "/api/cards/" + PercentEncode(detail.slug) + "/download?format=original";
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, SendForCard(get, what));
-  if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "CardsHub has no card " + detail.slug);
+  if (res.status == 404)
+    return Status::NotFound(federation_error::kRemoteMissing, "CardsHub has no card " + detail.slug);
   if (res.status != 200) return RefusedBy(res, what);
   if (Sha256Hex(res.body) != detail.content_hash) {
     return Status::Remote(federation_error::kPeerBadResponse,
@@ -141,9 +142,9 @@ Result<CardsHubAdapter::Original> CardsHubAdapter::OriginalOf(const Detail& deta
   }
   auto card = ParseCardBytes(res.body);
   if (!card.ok()) {
-    return Status::Remote(federation_error::kPeerBadCard, "CardsHub stores card " + detail.slug +
-                                                              " in a file the archive cannot read (" +
-                                                              card.status().message() + ")");
+    return Status::Remote(
+        federation_error::kPeerBadCard,
+        "CardsHub stores card " + detail.slug + " in a file the archive cannot read (" + card.status().message() + ")");
   }
   Original original{std::move(res.body), card->original_json()};
   Remember(detail.content_hash, original);
@@ -194,7 +195,9 @@ Result<std::vector<std::string>> CardsHubAdapter::ListSlugs(const std::string& p
       CHARCHIVE_ASSIGN_OR_RETURN(JsonFields item,
                                  JsonFields::Of(*items[i], JsonOrigin::Peer(what), "items[" + std::to_string(i) + "]"));
       CHARCHIVE_ASSIGN_OR_RETURN(std::string slug, item.String("slug"));
-      if (slug.empty()) return Status::Remote(federation_error::kPeerBadResponse, what + ": items[" + std::to_string(i) + "] has an empty slug");
+      if (slug.empty())
+        return Status::Remote(federation_error::kPeerBadResponse,
+                              what + ": items[" + std::to_string(i) + "] has an empty slug");
       if (seen.insert(slug).second && slugs.size() < max) slugs.push_back(std::move(slug));
     }
     if (!has_more || items.empty()) break;
@@ -207,7 +210,8 @@ Result<std::vector<std::string>> CardsHubAdapter::OwnSlugs() {
     return Status::Conflict(federation_error::kPlatformUnconfigured,
                             "set CardsHub's user name and password in the Federation settings first");
   }
-  return ListSlugs("/api/users/" + PercentEncode(session_.username()) + "/cards?sort=newest", std::numeric_limits<size_t>::max());
+  return ListSlugs("/api/users/" + PercentEncode(session_.username()) + "/cards?sort=newest",
+                   std::numeric_limits<size_t>::max());
 }
 
 std::optional<Result<std::vector<std::string>>> CardsHubAdapter::ListIds() {
@@ -261,7 +265,8 @@ Status CardsHubAdapter::SetVisibility(const std::string& platform_id, const std:
   put.content_type = "application/json";
   put.body = Json{{"visibility", visibility}}.dump();
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, SendForCard(put, what));
-  if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "CardsHub has no card " + platform_id);
+  if (res.status == 404)
+    return Status::NotFound(federation_error::kRemoteMissing, "CardsHub has no card " + platform_id);
   if (res.status != 200) return RefusedBy(res, what);
   return ExpectSuccess(res, what);
 }
@@ -272,7 +277,8 @@ Status CardsHubAdapter::Remove(const std::string& platform_id) {
   del.method = "DELETE";
   del.path = "/api/cards/" + PercentEncode(platform_id);
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, SendForCard(del, what));
-  if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "CardsHub has no card " + platform_id);
+  if (res.status == 404)
+    return Status::NotFound(federation_error::kRemoteMissing, "CardsHub has no card " + platform_id);
   if (res.status != 200) return RefusedBy(res, what);
   return ExpectSuccess(res, what);
 }

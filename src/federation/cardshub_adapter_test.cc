@@ -145,7 +145,8 @@ TEST_F(CardsHubTest, AFirstPushUploadsTheCardAndReadsItBackWithoutADownload) {
   SyncRecord state = State(id);
   EXPECT_EQ(state.status, SyncState::kSynced);
   EXPECT_EQ(state.local_hash, state.remote_hash);
-  EXPECT_EQ(state.remote_updated_at, card["versionId"].get<std::string>() + ":" + card["contentHash"].get<std::string>());
+  EXPECT_EQ(state.remote_updated_at,
+            card["versionId"].get<std::string>() + ":" + card["contentHash"].get<std::string>());
   // The hub has the bytes the archive sent: nothing needed downloading.
   EXPECT_EQ(hub_.Downloads(slug), 0);
   // A sync reads the detail only while its clock stands still.
@@ -190,7 +191,8 @@ TEST_F(CardsHubTest, ALaterPushIsRefusedWithItsMessageAndPublishAsNewMakesANewCa
   EXPECT_EQ(synced.status().kind(), "peer_cannot_update");
   EXPECT_EQ(hub_.CardCount(), 1u);
   // No request ever tried to change the published card.
-  for (const auto& r : hub_.Requests()) EXPECT_TRUE(r.method == "GET" || r.method == "POST") << r.method << " " << r.path;
+  for (const auto& r : hub_.Requests())
+    EXPECT_TRUE(r.method == "GET" || r.method == "POST") << r.method << " " << r.path;
 
   auto republished = service_->Push(id, "hub", {.publish_as_new = true});
   ASSERT_TRUE(republished.ok()) << republished.status().ToString();
@@ -219,8 +221,8 @@ TEST_F(CardsHubTest, ALaterPushIsRefusedWithItsMessageAndPublishAsNewMakesANewCa
 TEST_F(CardsHubTest, APullImportsCardsUploadedOnTheHubWithOneDownloadEach) {
   Configure(kPassword, Json{{"pull_public", true}});
   std::string theirs = hub_.Upload("other", MakeCardPng(MakeV2Card("Brigid", "Made by another user.")), "brigid.png");
-  std::string mine = hub_.Upload(kUser, MakeCardPng(MakeV2Card("Corvin", "Uploaded from the site.")), "corvin.png",
-                                 "private");
+  std::string mine =
+      hub_.Upload(kUser, MakeCardPng(MakeV2Card("Corvin", "Uploaded from the site.")), "corvin.png", "private");
   hub_.Upload("other", MakeCardPng(MakeV2Card("Hidden", "Private to other.")), "hidden.png", "private");
   auto pulled = service_->PullNew("hub");
   ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();

@@ -29,35 +29,43 @@ Status ValidateOptions(const Json& options) {
   if (!options.is_object()) return Status::Invalid(federation_error::kBadField, "options must be an object");
   for (const auto& [key, value] : options.items()) {
     if (key == "use_cforge") {
-      if (!value.is_boolean()) return Status::Invalid(federation_error::kBadField, "options.use_cforge must be true or false");
+      if (!value.is_boolean())
+        return Status::Invalid(federation_error::kBadField, "options.use_cforge must be true or false");
     } else if (key == "timeout_seconds") {
       if (!value.is_number_integer() || value.get<int64_t>() < 1 || value.get<int64_t>() > 300) {
-        return Status::Invalid(federation_error::kBadField, "options.timeout_seconds must be a whole number from 1 to 300");
+        return Status::Invalid(federation_error::kBadField,
+                               "options.timeout_seconds must be a whole number from 1 to 300");
       }
     } else if (key == "auto_push") {
-      if (!value.is_boolean()) return Status::Invalid(federation_error::kBadField, "options.auto_push must be true or false");
+      if (!value.is_boolean())
+        return Status::Invalid(federation_error::kBadField, "options.auto_push must be true or false");
     } else if (key == "poll_minutes") {
       if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 1440) {
-        return Status::Invalid(federation_error::kBadField, "options.poll_minutes must be a whole number from 0 (off) to 1440");
+        return Status::Invalid(federation_error::kBadField,
+                               "options.poll_minutes must be a whole number from 0 (off) to 1440");
       }
     } else if (key == "visibility") {
       if (!value.is_string() || !IsCardsHubVisibility(value.get<std::string>())) {
-        return Status::Invalid(federation_error::kBadField, "options.visibility must be one of " + std::string(kVisibilities));
+        return Status::Invalid(federation_error::kBadField,
+                               "options.visibility must be one of " + std::string(kVisibilities));
       }
     } else if (key == "pull_public") {
-      if (!value.is_boolean()) return Status::Invalid(federation_error::kBadField, "options.pull_public must be true or false");
+      if (!value.is_boolean())
+        return Status::Invalid(federation_error::kBadField, "options.pull_public must be true or false");
     } else if (key == "pull_search" || key == "pull_tags") {
       if (!value.is_string() || value.get<std::string>().size() > 200) {
         return Status::Invalid(federation_error::kBadField, "options." + key + " must be text of at most 200 bytes");
       }
     } else if (key == "pull_max_cards") {
       if (!value.is_number_integer() || value.get<int64_t>() < 1 || value.get<int64_t>() > 10000) {
-        return Status::Invalid(federation_error::kBadField, "options.pull_max_cards must be a whole number from 1 to 10000");
+        return Status::Invalid(federation_error::kBadField,
+                               "options.pull_max_cards must be a whole number from 1 to 10000");
       }
     } else {
-      return Status::Invalid(federation_error::kBadField, "unknown option '" + key +
-                                              "' (known: use_cforge, timeout_seconds, auto_push, poll_minutes, "
-                                              "visibility, pull_public, pull_search, pull_tags, pull_max_cards)");
+      return Status::Invalid(federation_error::kBadField,
+                             "unknown option '" + key +
+                                 "' (known: use_cforge, timeout_seconds, auto_push, poll_minutes, "
+                                 "visibility, pull_public, pull_search, pull_tags, pull_max_cards)");
     }
   }
   return Status::Ok();
@@ -114,7 +122,8 @@ Result<PlatformRecord> FederationService::UpdatePlatform(const std::string& plat
   if (s.auth_kind) {
     update.auth_kind = ParseAuthKind(*s.auth_kind);
     if (!update.auth_kind) {
-      return Status::Invalid(federation_error::kBadField, "auth_kind must be one of none, bearer, basic, sillytavern-csrf, login");
+      return Status::Invalid(federation_error::kBadField,
+                             "auth_kind must be one of none, bearer, basic, sillytavern-csrf, login");
     }
   }
   update.username = s.username;
@@ -161,8 +170,8 @@ Result<PlatformConfig> FederationService::ConfigFor(const PlatformRecord& record
 Result<std::unique_ptr<PlatformAdapter>> FederationService::UsableAdapter(const std::string& platform) {
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
   if (!record.enabled) {
-    return Status::Conflict(federation_error::kPlatformDisabled, record.display_name +
-                                                     " is disabled: enable it in the Federation settings first");
+    return Status::Conflict(federation_error::kPlatformDisabled,
+                            record.display_name + " is disabled: enable it in the Federation settings first");
   }
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformConfig config, ConfigFor(record));
   return MakeAdapter(config);
@@ -214,7 +223,8 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
                                                const PushOptions& options) {
   auto snapshot = archive_.Snapshot(card_id);
   if (!snapshot.ok()) {
-    if (snapshot.status().code() == StatusCode::kNotFound) return Status::NotFound(federation_error::kCardNotFound, "Card not found");
+    if (snapshot.status().code() == StatusCode::kNotFound)
+      return Status::NotFound(federation_error::kCardNotFound, "Card not found");
     return snapshot.status();
   }
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
@@ -230,8 +240,12 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
   if (sync) out.platform_id = sync->platform_id;
   const std::string& local_hash = snapshot->record.content_hash;
   const RetryPolicy& retry = RetryFor(options.retry);
-  EventRecord event{.card_id = card_id, .platform = platform, .action = "push", .platform_id = out.platform_id,
-                    .local_hash = local_hash, .trigger = options.trigger};
+  EventRecord event{.card_id = card_id,
+                    .platform = platform,
+                    .action = "push",
+                    .platform_id = out.platform_id,
+                    .local_hash = local_hash,
+                    .trigger = options.trigger};
 
   auto fail = [&](const Status& status, SyncState state) -> Status {
     {  // released before RecordEvent takes its own
@@ -323,7 +337,8 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
       const std::string remote_hash = ContentHash(*remote_card);
       std::string changed;  // why the copy holds what a push would overwrite; empty: nothing
       if (sync->remote_hash) {
-        if (remote_hash != *sync->remote_hash) changed = "the card changed on " + record.display_name + " since the last sync";
+        if (remote_hash != *sync->remote_hash)
+          changed = "the card changed on " + record.display_name + " since the last sync";
       } else {
         auto edits = PeerEditsSincePush(card_id, *sync, *remote_card);
         if (!edits.ok()) return fail(edits.status(), SyncState::kError);
@@ -360,8 +375,7 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
   });
   if (!platform_id.ok()) return fail(platform_id.status(), SyncState::kError);
   event.platform_id = *platform_id;
-  SyncSuccess success{.platform_id = *platform_id, .local_hash = local_hash,
-                      .base_version_id = snapshot->version_id};
+  SyncSuccess success{.platform_id = *platform_id, .local_hash = local_hash, .base_version_id = snapshot->version_id};
   Status verified;
   auto remote = retry.Run([&](int) { return adapter.Fetch(*platform_id); });
   if (remote.ok()) {
@@ -401,9 +415,8 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
 Result<OutgoingCard> FederationService::Outgoing(CardId card_id, const Card& card, std::string png) const {
   CHARCHIVE_ASSIGN_OR_RETURN(Card marked, WithArchiveMarker(card, ArchiveMarker{archive_id_, card_id}));
   CHARCHIVE_ASSIGN_OR_RETURN(
-      std::string bytes,
-      SaveCardBytes(LoadedCard{.format = CardFormat::kPng, .card = marked, .png = std::move(png)}, CardFormat::kPng,
-                    marked.spec()));
+      std::string bytes, SaveCardBytes(LoadedCard{.format = CardFormat::kPng, .card = marked, .png = std::move(png)},
+                                       CardFormat::kPng, marked.spec()));
   return OutgoingCard{card_id, std::move(marked), std::move(bytes), std::nullopt};
 }
 
@@ -454,8 +467,11 @@ Result<int> FederationService::Unlink(CardId card_id, const std::string& platfor
   if (!platform.empty()) CHARCHIVE_RETURN_IF_ERROR(repo::GetPlatform(*db, platform).status());
   CHARCHIVE_ASSIGN_OR_RETURN(int removed, repo::DeleteSync(*db, card_id, platform));
   if (removed > 0) {
-    EventRecord event{.card_id = card_id, .platform = platform.empty() ? "*" : platform, .action = "unlink",
-                      .status = "ok", .message = "sync state forgotten; the peer's copy was left as it is"};
+    EventRecord event{.card_id = card_id,
+                      .platform = platform.empty() ? "*" : platform,
+                      .action = "unlink",
+                      .status = "ok",
+                      .message = "sync state forgotten; the peer's copy was left as it is"};
     LogSyncEvent(event);
     repo::InsertEvent(*db, event);
   }
@@ -488,10 +504,14 @@ Status FederationService::SetRemoteVisibility(CardId card_id, const std::string&
   PairLock pair(*this, card_id, platform);
   CHARCHIVE_ASSIGN_OR_RETURN(SyncRecord state, LinkedState(card_id, platform, record.display_name));
   Status set = RetryFor(nullptr).Run([&](int) { return adapter->SetVisibility(*state.platform_id, visibility); });
-  RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "visibility",
-                          .status = set.ok() ? "ok" : "error", .platform_id = state.platform_id, .trigger = trigger,
-                          .message = set.ok() ? "visibility on " + record.display_name + " set to " + visibility
-                                              : set.message()});
+  RecordEvent(EventRecord{
+      .card_id = card_id,
+      .platform = platform,
+      .action = "visibility",
+      .status = set.ok() ? "ok" : "error",
+      .platform_id = state.platform_id,
+      .trigger = trigger,
+      .message = set.ok() ? "visibility on " + record.display_name + " set to " + visibility : set.message()});
   return set;
 }
 
@@ -506,24 +526,33 @@ Status FederationService::Unpublish(CardId card_id, const std::string& platform,
     CHARCHIVE_ASSIGN_OR_RETURN(state, repo::GetSync(*db, card_id, platform));
   }
   if (!state || !state->platform_id) {
-    return Status::Conflict(federation_error::kNotLinked, "card " + std::to_string(card_id) + " is not published on " +
-                                                              record.display_name);
+    return Status::Conflict(federation_error::kNotLinked,
+                            "card " + std::to_string(card_id) + " is not published on " + record.display_name);
   }
   Status removed = RetryFor(nullptr).Run([&](int) { return adapter->Remove(*state->platform_id); });
   // Already gone from the peer is what was asked for.
   if (!removed.ok() && removed.kind() != federation_error::kRemoteMissing) {
-    RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "unpublish", .status = "error",
-                            .platform_id = state->platform_id, .trigger = trigger, .message = removed.message()});
+    RecordEvent(EventRecord{.card_id = card_id,
+                            .platform = platform,
+                            .action = "unpublish",
+                            .status = "error",
+                            .platform_id = state->platform_id,
+                            .trigger = trigger,
+                            .message = removed.message()});
     return removed;
   }
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::DeleteSync(*db, card_id, platform).status());
   }
-  RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "unpublish", .status = "ok",
-                          .platform_id = state->platform_id, .trigger = trigger,
-                          .message = "deleted " + *state->platform_id + " on " + record.display_name +
-                                     "; the archive keeps its card"});
+  RecordEvent(EventRecord{
+      .card_id = card_id,
+      .platform = platform,
+      .action = "unpublish",
+      .status = "ok",
+      .platform_id = state->platform_id,
+      .trigger = trigger,
+      .message = "deleted " + *state->platform_id + " on " + record.display_name + "; the archive keeps its card"});
   return Status::Ok();
 }
 

@@ -69,7 +69,7 @@ struct PushOptions {
   // one on the peer; the link moves to it and the old copy stays there, named
   // in the history. Refused for peers that update in place.
   bool publish_as_new = false;
-  std::string trigger = "api";  // recorded in the history: api | cli | job
+  std::string trigger = "api";         // recorded in the history: api | cli | job
   const RetryPolicy* retry = nullptr;  // null: the service's own
 };
 
@@ -127,7 +127,7 @@ struct Resolution {
 };
 
 struct CardDiff {
-  Json base;    // V3 data at the last sync; null when unknown
+  Json base;  // V3 data at the last sync; null when unknown
   Json local;
   Json remote;
   Json fields;  // DiffContents

@@ -412,9 +412,9 @@ TEST_F(FederationServiceTest, ATransientFailureIsRetriedAndOnlyTheOutcomeIsRecor
   EnableArchitect(architect.base_url());
   std::vector<std::chrono::milliseconds> waits;
   auto retrying = std::move(FederationService::Open(*archive_, RetryPolicy({.jitter = 0}, [&](auto delay) {
-                              waits.push_back(delay);
-                              return true;
-                            }))).value();
+                    waits.push_back(delay);
+                    return true;
+                  }))).value();
   CardId id = Import("Hana");
   architect.SetFault(FakeArchitect::Fault::kServerError, 1);  // the import fails: it may have landed
   auto pushed = retrying->Push(id, "architect", {});
@@ -477,18 +477,23 @@ TEST_F(FederationServiceTest, ABulkPushThroughARateLimitEndsWithEveryCardSynced)
 // `selectiveLogic`, names `position`), so its copy does not hash as the card.
 Json RewrittenByArchitect(const std::string& name) {
   Json card = MakeV2Card(name);
-  card["data"]["character_book"] = Json{
-      {"entries", Json::array({Json{{"id", 1}, {"keys", {"k"}}, {"content", "Lore"}, {"probability", 50},
-                                    {"selectiveLogic", 0}, {"position", ""}, {"enabled", true},
-                                    {"insertion_order", 0}, {"extensions", Json::object()}}})}};
+  card["data"]["character_book"] = Json{{"entries", Json::array({Json{{"id", 1},
+                                                                      {"keys", {"k"}},
+                                                                      {"content", "Lore"},
+                                                                      {"probability", 50},
+                                                                      {"selectiveLogic", 0},
+                                                                      {"position", ""},
+                                                                      {"enabled", true},
+                                                                      {"insertion_order", 0},
+                                                                      {"extensions", Json::object()}}})}};
   return card;
 }
 
 TEST_F(FederationServiceTest, AFirstPushThatTimedOutAfterLandingIsFoundByItsMarkerNotSentTwice) {
   FakeArchitect architect;
   EnableArchitect(architect.base_url(), Json{{"timeout_seconds", 1}});
-  auto retrying = std::move(FederationService::Open(*archive_, RetryPolicy({.jitter = 0}, [](auto) { return true; })))
-                      .value();
+  auto retrying =
+      std::move(FederationService::Open(*archive_, RetryPolicy({.jitter = 0}, [](auto) { return true; }))).value();
   CardId id = *archive_->ImportBytes(MakeCardPng(RewrittenByArchitect("Kai")), "kai.png").id;
   architect.HangAfterNextImport();
   auto pushed = retrying->Push(id, "architect", {});
@@ -525,9 +530,9 @@ class UnverifiedLinkTest : public FederationServiceTest {
     FederationServiceTest::SetUp();
     EnableArchitect(architect_.base_url());
     retrying_ = std::move(FederationService::Open(*archive_, RetryPolicy({.jitter = 0}, [&](auto delay) {
-                             clock_.Advance(delay);
-                             return true;
-                           }))).value();
+                  clock_.Advance(delay);
+                  return true;
+                }))).value();
     architect_.FailReadsAfterNextImport(std::chrono::seconds(6), clock_);
     id_ = Import("Jun");
     auto pushed = retrying_->Push(id_, "architect", {});

@@ -5,15 +5,15 @@
 #include <map>
 #include <set>
 
-#include "federation/errors.h"
 #include "card/card_convert.h"
 #include "card/content_hash.h"
+#include "federation/errors.h"
 #include "federation/federation_service.h"
 #include "federation/remote_content.h"
 #include "store/federation_repository.h"
-#include "util/log.h"
 #include "sync/merge.h"
 #include "sync/reconciliation.h"
+#include "util/log.h"
 #include "util/parallel_for.h"
 
 namespace charchive::federation {
@@ -57,15 +57,24 @@ Result<Card> WithData(const Card& card, Json data) {
 
 const char* SyncActionName(SyncAction action) {
   switch (action) {
-    case SyncAction::kUnchanged: return "unchanged";
-    case SyncAction::kPushed: return "pushed";
-    case SyncAction::kPending: return "pending";
-    case SyncAction::kPulled: return "pulled";
-    case SyncAction::kConverged: return "converged";
-    case SyncAction::kConflict: return "conflict";
-    case SyncAction::kImported: return "imported";
-    case SyncAction::kLinked: return "linked";
-    case SyncAction::kDuplicate: return "duplicate";
+    case SyncAction::kUnchanged:
+      return "unchanged";
+    case SyncAction::kPushed:
+      return "pushed";
+    case SyncAction::kPending:
+      return "pending";
+    case SyncAction::kPulled:
+      return "pulled";
+    case SyncAction::kConverged:
+      return "converged";
+    case SyncAction::kConflict:
+      return "conflict";
+    case SyncAction::kImported:
+      return "imported";
+    case SyncAction::kLinked:
+      return "linked";
+    case SyncAction::kDuplicate:
+      return "duplicate";
   }
   return "?";
 }
@@ -78,8 +87,9 @@ Result<SyncRecord> FederationService::LinkedState(CardId card_id, const std::str
   // An unverified link (pushed, never read back) is linked: its sync reads
   // the peer's copy and decides against what was pushed.
   if (!state || !state->platform_id || !state->local_hash) {
-    return Status::Conflict(federation_error::kNotLinked, "card " + std::to_string(card_id) + " has not been synced with " +
-                                              display_name + " yet: push it first");
+    return Status::Conflict(
+        federation_error::kNotLinked,
+        "card " + std::to_string(card_id) + " has not been synced with " + display_name + " yet: push it first");
   }
   return *state;
 }
@@ -99,7 +109,7 @@ Result<std::optional<Card>> FederationService::BaseContent(CardId card_id, const
 }
 
 Result<std::optional<std::string>> FederationService::PeerEditsSincePush(CardId card_id, const SyncRecord& state,
-                                                                        const Card& remote) {
+                                                                         const Card& remote) {
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local_record, archive_.Get(card_id));
   CHARCHIVE_ASSIGN_OR_RETURN(Card local, Card::FromJson(local_record.raw_json));
   CHARCHIVE_ASSIGN_OR_RETURN(auto pushed, BaseContent(card_id, state));
@@ -116,8 +126,8 @@ Result<std::optional<std::string>> FederationService::PeerEditsSincePush(CardId 
 }
 
 Result<RemoteCard> FederationService::ReadRemote(PlatformAdapter& adapter, const SyncRecord& state,
-                                                const std::optional<std::string>& stored_base,
-                                                const RetryPolicy& retry) {
+                                                 const std::optional<std::string>& stored_base,
+                                                 const RetryPolicy& retry) {
   // A peer whose change clock has not moved is not read again: its copy is
   // the one read at the last sync.
   const bool clock_known = state.remote_updated_at && stored_base;
@@ -145,8 +155,11 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
   CHARCHIVE_ASSIGN_OR_RETURN(SyncRecord state, LinkedState(card_id, platform, record.display_name));
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local_record, archive_.Get(card_id));
   SyncResult result{card_id, Status::Ok(), SyncAction::kUnchanged, *state.platform_id};
-  EventRecord event{.card_id = card_id, .platform = platform, .platform_id = state.platform_id,
-                    .local_hash = local_record.content_hash, .trigger = options.trigger};
+  EventRecord event{.card_id = card_id,
+                    .platform = platform,
+                    .platform_id = state.platform_id,
+                    .local_hash = local_record.content_hash,
+                    .trigger = options.trigger};
   auto fail = [&](const Status& status) -> Status {
     {  // released before RecordEvent takes its own
       auto db = archive_.pool().Acquire();
@@ -192,7 +205,7 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
         return Status::NotFound(federation_error::kRemoteDeleted, kept);
       }
       return fail(Status::Conflict(federation_error::kRemoteMissing, "the card was deleted on " + record.display_name +
-                                                         ": push it to create it again, or unlink it"));
+                                                                         ": push it to create it again, or unlink it"));
     }
     return fail(remote.status());
   }
@@ -201,8 +214,11 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
   const std::string L = local_record.content_hash;
   const std::string R = ContentHash(*remote_card);
   event.remote_hash = R;
-  SyncSuccess agreed{.platform_id = *state.platform_id, .local_hash = L, .remote_hash = R,
-                     .remote_updated_at = remote->updated_at, .base_version_id = state.base_version_id,
+  SyncSuccess agreed{.platform_id = *state.platform_id,
+                     .local_hash = L,
+                     .remote_hash = R,
+                     .remote_updated_at = remote->updated_at,
+                     .base_version_id = state.base_version_id,
                      .remote_base_json = remote->raw_json};
   auto record_agreed = [&]() -> Status {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
@@ -220,8 +236,11 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
   // to compare: the core decides, against what was pushed.
   if (state.remote_hash && L == *state.local_hash && R == *state.remote_hash) {
     if (state.status != SyncState::kSynced || !remote_base) CHARCHIVE_RETURN_IF_ERROR(record_agreed());
-    log::Debug("sync_event", {{"action", "sync"}, {"platform", platform}, {"card", card_id},
-                              {"status", "unchanged"}, {"trigger", options.trigger}});
+    log::Debug("sync_event", {{"action", "sync"},
+                              {"platform", platform},
+                              {"card", card_id},
+                              {"status", "unchanged"},
+                              {"trigger", options.trigger}});
     return result;
   }
   auto local_card = Card::FromJson(local_record.raw_json);
@@ -247,10 +266,10 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
       const std::string items = ItemList(reconciliation.Conflicts());
       {
         CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-        CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(
-            *db, card_id, platform, SyncState::kConflict,
-            "changed differently in the archive and on " + record.display_name + " since the last sync (" + items +
-                "); resolve it"));
+        CHARCHIVE_RETURN_IF_ERROR(repo::RecordFailure(*db, card_id, platform, SyncState::kConflict,
+                                                      "changed differently in the archive and on " +
+                                                          record.display_name + " since the last sync (" + items +
+                                                          "); resolve it"));
       }
       if (state.status != SyncState::kConflict) {
         event.action = "conflict";
@@ -265,7 +284,8 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
     }
     case sync::Outcome::kPush:
     case sync::Outcome::kPull:
-    case sync::Outcome::kPushAndPull: break;
+    case sync::Outcome::kPushAndPull:
+      break;
   }
 
   const bool to_push = reconciliation.outcome != sync::Outcome::kPull;
@@ -282,9 +302,8 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
     event.action = "pull";
     event.status = "ok";
     event.local_hash = taken->content_hash;
-    event.message = "pulled " + ItemList(ItemsDecided(reconciliation, sync::Decision::kTakeRemote)) +
-                    " changed on " + record.display_name + "; the previous content is version " +
-                    std::to_string(previous.value_or(0));
+    event.message = "pulled " + ItemList(ItemsDecided(reconciliation, sync::Decision::kTakeRemote)) + " changed on " +
+                    record.display_name + "; the previous content is version " + std::to_string(previous.value_or(0));
     RecordEvent(event);
     result.action = SyncAction::kPulled;
     if (!to_push) {
@@ -303,21 +322,22 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
   }
   // The peer's copy was just read and holds nothing the archive lacks: the
   // archive's card (with whatever was just pulled) replaces it.
-  auto pushed = PushWith(adapter, card_id, platform, {.overwrite = true, .trigger = options.trigger, .retry = options.retry});
+  auto pushed =
+      PushWith(adapter, card_id, platform, {.overwrite = true, .trigger = options.trigger, .retry = options.retry});
   if (!pushed.ok()) return pushed.status();
   result.action = SyncAction::kPushed;
   result.platform_id = pushed->platform_id;
   return result;
 }
 
-Result<PushResult> FederationService::PushThrough(PlatformAdapter& adapter, CardId card_id,
-                                                  const std::string& platform, const PushOptions& options) {
+Result<PushResult> FederationService::PushThrough(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
+                                                  const PushOptions& options) {
   PairLock pair(*this, card_id, platform);
   return PushWith(adapter, card_id, platform, options);
 }
 
-Result<SyncResult> FederationService::SyncThrough(PlatformAdapter& adapter, CardId card_id,
-                                                  const std::string& platform, const SyncOptions& options) {
+Result<SyncResult> FederationService::SyncThrough(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
+                                                  const SyncOptions& options) {
   PairLock pair(*this, card_id, platform);
   return SyncWith(adapter, card_id, platform, options);
 }
@@ -350,7 +370,7 @@ Result<std::optional<std::string>> FederationService::LandedCopy(PlatformAdapter
 }
 
 Result<std::optional<RemoteCard>> FederationService::MarkedCopy(CardId card_id, const std::string& platform,
-                                                               const std::vector<RemoteCard>& remote) {
+                                                                const std::vector<RemoteCard>& remote) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   for (const RemoteCard& r : remote) {
     if (MarkedFor(r) != card_id) continue;
@@ -361,9 +381,9 @@ Result<std::optional<RemoteCard>> FederationService::MarkedCopy(CardId card_id, 
 }
 
 Result<std::optional<RemoteCard>> FederationService::FollowMovedCopy(PlatformAdapter& adapter, CardId card_id,
-                                                                    const PlatformRecord& record,
-                                                                    const std::string& from, const RetryPolicy& retry,
-                                                                    const std::string& trigger) {
+                                                                     const PlatformRecord& record,
+                                                                     const std::string& from, const RetryPolicy& retry,
+                                                                     const std::string& trigger) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto listed, retry.Run([&](int) { return adapter.List(); }));
   CHARCHIVE_ASSIGN_OR_RETURN(auto moved, MarkedCopy(card_id, record.platform, listed));
   if (!moved) return moved;
@@ -371,10 +391,14 @@ Result<std::optional<RemoteCard>> FederationService::FollowMovedCopy(PlatformAda
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordMove(*db, card_id, record.platform, moved->platform_id));
   }
-  RecordEvent(EventRecord{.card_id = card_id, .platform = record.platform, .action = "relink", .status = "ok",
-                          .platform_id = moved->platform_id, .trigger = trigger,
-                          .message = "moved on " + record.display_name + " from " + from + " to " +
-                                     moved->platform_id + " (found by its identity marker); the link follows it"});
+  RecordEvent(EventRecord{.card_id = card_id,
+                          .platform = record.platform,
+                          .action = "relink",
+                          .status = "ok",
+                          .platform_id = moved->platform_id,
+                          .trigger = trigger,
+                          .message = "moved on " + record.display_name + " from " + from + " to " + moved->platform_id +
+                                     " (found by its identity marker); the link follows it"});
   return moved;
 }
 
@@ -389,23 +413,31 @@ Result<bool> FederationService::AdoptRemoteCopy(PlatformAdapter& adapter, CardId
   CHARCHIVE_ASSIGN_OR_RETURN(auto snapshot, archive_.Snapshot(card_id));
   const std::string content_hash = snapshot.record.content_hash;
   CHARCHIVE_ASSIGN_OR_RETURN(OutgoingCard out, Outgoing(card_id, snapshot.card, std::move(snapshot.png)));
-  CHARCHIVE_ASSIGN_OR_RETURN(
-      auto landed, RetryFor(retry).Run([&](int) { return LandedCopy(adapter, card_id, platform, out); }));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto landed,
+                             RetryFor(retry).Run([&](int) { return LandedCopy(adapter, card_id, platform, out); }));
   if (!landed) return false;
   CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard copy, RetryFor(retry).Run([&](int) { return adapter.Fetch(*landed); }));
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord platform_record, Platform(platform));
   CHARCHIVE_ASSIGN_OR_RETURN(Card remote_card, ParseRemote(copy, platform_record.display_name));
   // The copy as it is on the peer (rewrites included) is the link's remote base.
-  SyncSuccess success{.platform_id = copy.platform_id, .local_hash = content_hash,
-                      .remote_hash = ContentHash(remote_card), .remote_updated_at = copy.updated_at,
-                      .base_version_id = CurrentVersion(archive_, card_id), .remote_base_json = copy.raw_json};
+  SyncSuccess success{.platform_id = copy.platform_id,
+                      .local_hash = content_hash,
+                      .remote_hash = ContentHash(remote_card),
+                      .remote_updated_at = copy.updated_at,
+                      .base_version_id = CurrentVersion(archive_, card_id),
+                      .remote_base_json = copy.raw_json};
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
   }
-  RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "push", .status = "ok",
-                          .platform_id = copy.platform_id, .local_hash = content_hash,
-                          .remote_hash = success.remote_hash, .trigger = "job",
+  RecordEvent(EventRecord{.card_id = card_id,
+                          .platform = platform,
+                          .action = "push",
+                          .status = "ok",
+                          .platform_id = copy.platform_id,
+                          .local_hash = content_hash,
+                          .remote_hash = success.remote_hash,
+                          .trigger = "job",
                           .message = "an interrupted push had reached the peer: linked to its copy, found by "
                                      "its identity marker or its exact bytes"});
   return true;
@@ -543,17 +575,26 @@ Result<std::optional<SyncResult>> FederationService::KnownCopy(PlatformAdapter& 
     // recorded): linked again to its copy, as it is on the peer now.
     CHARCHIVE_ASSIGN_OR_RETURN(Card card, ParseRemote(remote, record.display_name));
     CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local, archive_.Get(*marked));
-    SyncSuccess success{.platform_id = remote.platform_id, .local_hash = local.content_hash,
-                        .remote_hash = ContentHash(card), .remote_updated_at = remote.updated_at,
-                        .base_version_id = CurrentVersion(archive_, *marked), .remote_base_json = remote.raw_json};
+    SyncSuccess success{.platform_id = remote.platform_id,
+                        .local_hash = local.content_hash,
+                        .remote_hash = ContentHash(card),
+                        .remote_updated_at = remote.updated_at,
+                        .base_version_id = CurrentVersion(archive_, *marked),
+                        .remote_base_json = remote.raw_json};
     {
       CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
       CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, *marked, platform, success));
     }
-    RecordEvent(EventRecord{.card_id = *marked, .platform = platform, .action = "pull", .status = "ok",
-                            .platform_id = remote.platform_id, .local_hash = local.content_hash,
-                            .remote_hash = success.remote_hash, .trigger = trigger,
-                            .message = "linked to its copy on " + record.display_name + ", found by its identity marker"});
+    RecordEvent(
+        EventRecord{.card_id = *marked,
+                    .platform = platform,
+                    .action = "pull",
+                    .status = "ok",
+                    .platform_id = remote.platform_id,
+                    .local_hash = local.content_hash,
+                    .remote_hash = success.remote_hash,
+                    .trigger = trigger,
+                    .message = "linked to its copy on " + record.display_name + ", found by its identity marker"});
     return std::optional<SyncResult>(SyncResult{*marked, Status::Ok(), SyncAction::kLinked, remote.platform_id});
   }
   auto card = Card::FromJson(remote.raw_json);
@@ -564,16 +605,15 @@ Result<std::optional<SyncResult>> FederationService::KnownCopy(PlatformAdapter& 
 }
 
 Result<std::vector<SyncResult>> FederationService::PullChanges(PlatformAdapter& adapter, const PlatformRecord& record,
-                                                              const std::vector<RemoteCard>& changes,
-                                                              const std::string& trigger) {
+                                                               const std::vector<RemoteCard>& changes,
+                                                               const std::string& trigger) {
   std::vector<SyncResult> results;
   for (const RemoteCard& remote : changes) {
     CHARCHIVE_ASSIGN_OR_RETURN(std::optional<CardId> linked, CardLinkedTo(record.platform, remote.platform_id));
     if (remote.deleted) {
       if (!linked) continue;
-      CHARCHIVE_RETURN_IF_ERROR(MarkRemoteDeleted(*linked, record.platform,
-                                                  "deleted on " + record.display_name + "; the archive keeps its card",
-                                                  trigger));
+      CHARCHIVE_RETURN_IF_ERROR(MarkRemoteDeleted(
+          *linked, record.platform, "deleted on " + record.display_name + "; the archive keeps its card", trigger));
       results.push_back(SyncResult{*linked, Status::Ok(), SyncAction::kUnchanged, remote.platform_id});
       continue;
     }
@@ -619,8 +659,13 @@ Status FederationService::MarkRemoteDeleted(CardId card_id, const std::string& p
   for (const auto& s : state) {
     if (s.platform == platform) platform_id = s.platform_id;
   }
-  RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "delete", .status = "ok",
-                          .platform_id = platform_id, .trigger = trigger, .message = message});
+  RecordEvent(EventRecord{.card_id = card_id,
+                          .platform = platform,
+                          .action = "delete",
+                          .status = "ok",
+                          .platform_id = platform_id,
+                          .trigger = trigger,
+                          .message = message});
   return Status::Ok();
 }
 
@@ -631,8 +676,13 @@ Result<CardRecord> FederationService::ApplyRemoteEdit(CardId card_id, const std:
   if (ContentHash(content) == before.content_hash) return before;
   CHARCHIVE_ASSIGN_OR_RETURN(Card local, Card::FromJson(before.raw_json));
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord after, TakeRemote(card_id, local, content));
-  RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "pull", .status = "ok",
-                          .local_hash = after.content_hash, .remote_hash = ContentHash(content), .trigger = trigger,
+  RecordEvent(EventRecord{.card_id = card_id,
+                          .platform = platform,
+                          .action = "pull",
+                          .status = "ok",
+                          .local_hash = after.content_hash,
+                          .remote_hash = ContentHash(content),
+                          .trigger = trigger,
                           .message = message});
   return after;
 }
@@ -654,7 +704,8 @@ Result<SyncResult> FederationService::ImportRemote(PlatformAdapter& adapter, con
   // The peer's stored file carries its image; without one the JSON is imported.
   auto image = retry_.Run([&](int) { return adapter.FetchImage(remote.platform_id); });
   std::string bytes = image.ok() ? std::move(image).value() : remote.raw_json;
-  PreparedImport prepared = archive_.PrepareImport(std::move(bytes), remote.platform_id + (image.ok() ? ".png" : ".json"));
+  PreparedImport prepared =
+      archive_.PrepareImport(std::move(bytes), remote.platform_id + (image.ok() ? ".png" : ".json"));
   if (!prepared.status.ok() && image.ok()) {
     prepared = archive_.PrepareImport(remote.raw_json, remote.platform_id + ".json");
   }
@@ -678,8 +729,11 @@ Result<SyncResult> FederationService::ImportRemote(PlatformAdapter& adapter, con
     result.status = snapshot.ok() ? version.status() : snapshot.status();
     return result;
   }
-  SyncSuccess success{.platform_id = remote.platform_id, .local_hash = snapshot->content_hash, .remote_hash = R,
-                      .remote_updated_at = remote.updated_at, .base_version_id = *version,
+  SyncSuccess success{.platform_id = remote.platform_id,
+                      .local_hash = snapshot->content_hash,
+                      .remote_hash = R,
+                      .remote_updated_at = remote.updated_at,
+                      .base_version_id = *version,
                       .remote_base_json = remote.raw_json};
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
@@ -715,8 +769,8 @@ Result<CardDiff> FederationService::Diff(CardId card_id, const std::string& plat
   return diff;
 }
 
-Result<SyncResult> FederationService::Resolve(CardId card_id, const std::string& platform,
-                                              const Resolution& resolution, const std::string& trigger) {
+Result<SyncResult> FederationService::Resolve(CardId card_id, const std::string& platform, const Resolution& resolution,
+                                              const std::string& trigger) {
   if (resolution.strategy != "local" && resolution.strategy != "remote" && resolution.strategy != "merge") {
     return Status::Invalid(federation_error::kBadField, "strategy must be local, remote or merge");
   }
@@ -754,15 +808,23 @@ Result<SyncResult> FederationService::Resolve(CardId card_id, const std::string&
     result.action = SyncAction::kPushed;
   } else {
     CHARCHIVE_ASSIGN_OR_RETURN(CardRecord now, archive_.Get(card_id));
-    SyncSuccess success{.platform_id = *state.platform_id, .local_hash = now.content_hash, .remote_hash = R,
-                        .remote_updated_at = remote.updated_at, .base_version_id = CurrentVersion(archive_, card_id),
+    SyncSuccess success{.platform_id = *state.platform_id,
+                        .local_hash = now.content_hash,
+                        .remote_hash = R,
+                        .remote_updated_at = remote.updated_at,
+                        .base_version_id = CurrentVersion(archive_, card_id),
                         .remote_base_json = remote.raw_json};
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_RETURN_IF_ERROR(repo::RecordSuccess(*db, card_id, platform, success));
   }
-  RecordEvent(EventRecord{.card_id = card_id, .platform = platform, .action = "resolve", .status = "ok",
-                          .platform_id = state.platform_id, .local_hash = local_record.content_hash,
-                          .remote_hash = R, .trigger = trigger,
+  RecordEvent(EventRecord{.card_id = card_id,
+                          .platform = platform,
+                          .action = "resolve",
+                          .status = "ok",
+                          .platform_id = state.platform_id,
+                          .local_hash = local_record.content_hash,
+                          .remote_hash = R,
+                          .trigger = trigger,
                           .message = "resolved with strategy " + resolution.strategy});
   return result;
 }

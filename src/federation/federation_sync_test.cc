@@ -32,14 +32,20 @@ class FederationSyncTest : public ::testing::Test {
     ASSERT_TRUE(service_->UpdatePlatform("architect", s).ok());
     Json card = MakeV2Card("Mira", "Line one.\nLine two.\nLine three.");
     card["data"]["scenario"] = "A library.";
-    card["data"]["character_book"] = Json{{"name", "Lore"}, {"extensions", Json::object()},
-                                         {"entries", Json::array({
-                                             Json{{"id", 1}, {"keys", {"a"}}, {"content", "Entry A"},
-                                                  {"extensions", Json::object()}, {"enabled", true},
-                                                  {"insertion_order", 0}},
-                                             Json{{"id", 2}, {"keys", {"b"}}, {"content", "Entry B"},
-                                                  {"extensions", Json::object()}, {"enabled", true},
-                                                  {"insertion_order", 1}}})}};
+    card["data"]["character_book"] = Json{{"name", "Lore"},
+                                          {"extensions", Json::object()},
+                                          {"entries", Json::array({Json{{"id", 1},
+                                                                        {"keys", {"a"}},
+                                                                        {"content", "Entry A"},
+                                                                        {"extensions", Json::object()},
+                                                                        {"enabled", true},
+                                                                        {"insertion_order", 0}},
+                                                                   Json{{"id", 2},
+                                                                        {"keys", {"b"}},
+                                                                        {"content", "Entry B"},
+                                                                        {"extensions", Json::object()},
+                                                                        {"enabled", true},
+                                                                        {"insertion_order", 1}}})}};
     id_ = *archive_->ImportBytes(MakeCardPng(card), "mira.png").id;
     auto pushed = service_->Push(id_, "architect", {});
     ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
@@ -60,8 +66,8 @@ class FederationSyncTest : public ::testing::Test {
     ASSERT_TRUE(archive_->UpdateData(id_, Json{{"character_book", book}}).ok());
     Json remote = Json::parse(architect_.Card(remote_id_)["data"].dump());
     remote["data"]["character_book"]["entries"][1]["content"] = "Entry B, edited there";
-    httplib::Client(architect_.base_url()).Patch("/api/cards/" + remote_id_, Json{{"data", remote}}.dump(),
-                                                 "application/json");
+    httplib::Client(architect_.base_url())
+        .Patch("/api/cards/" + remote_id_, Json{{"data", remote}}.dump(), "application/json");
   }
   Json LocalData() { return Card::FromJson(archive_->Get(id_)->raw_json)->V3Data(); }
   Json RemoteData() { return architect_.Card(remote_id_)["data"]["data"]; }
@@ -164,7 +170,8 @@ TEST_F(FederationSyncTest, AConflictOverwritesNothingAndMergeSettlesIt) {
     auto version = archive_->Version(id_, v.id);
     ASSERT_TRUE(version.ok()) << version.status().ToString();
     auto card = Card::FromJson(version->raw_json);
-    ASSERT_TRUE(card.ok()) << v.reason << ": " << card.status().ToString() << " in " << version->raw_json.substr(0, 200);
+    ASSERT_TRUE(card.ok()) << v.reason << ": " << card.status().ToString() << " in "
+                           << version->raw_json.substr(0, 200);
     Json data = card->V3Data();
     local_kept |= data["description"] == "Line one.\nLine two, edited here.\nLine three.";
     remote_kept |= v.reason == "pull" && data["scenario"] == "Edited in Architect." &&

@@ -83,7 +83,8 @@ Result<std::string> NodeKey::Sign(std::string_view data) const {
   auto* key = static_cast<EVP_PKEY*>(key_.get());
   size_t size = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &size, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
+      EVP_DigestSign(ctx.get(), nullptr, &size, reinterpret_cast<const unsigned char*>(data.data()), data.size()) !=
+          1) {
     return Status::Internal(federation_error::kCryptoFailed, "cannot sign");
   }
   std::string signature(size, '\0');
@@ -144,10 +145,14 @@ Result<SignatureHeader> ParseSignatureHeader(const std::string& value) {
       return Status::Unauthenticated(federation_error::kBadSignature, "Signature parameter " + name + " is not closed");
     }
     std::string v = value.substr(eq + 2, close - eq - 2);
-    if (name == "keyid") parsed.key_id = v;
-    else if (name == "algorithm") parsed.algorithm = Lower(v);
-    else if (name == "headers") headers = Lower(v);
-    else if (name == "signature") signature_b64 = v;
+    if (name == "keyid")
+      parsed.key_id = v;
+    else if (name == "algorithm")
+      parsed.algorithm = Lower(v);
+    else if (name == "headers")
+      headers = Lower(v);
+    else if (name == "signature")
+      signature_b64 = v;
     i = close + 1;
   }
   if (parsed.key_id.empty() || signature_b64.empty()) {
@@ -155,8 +160,8 @@ Result<SignatureHeader> ParseSignatureHeader(const std::string& value) {
   }
   if (parsed.algorithm.empty()) parsed.algorithm = "hs2019";
   if (parsed.algorithm != "rsa-sha256" && parsed.algorithm != "hs2019") {
-    return Status::Unauthenticated(federation_error::kBadSignature, "unsupported signature algorithm " + parsed.algorithm +
-                                                        " (rsa-sha256 or hs2019)");
+    return Status::Unauthenticated(federation_error::kBadSignature,
+                                   "unsupported signature algorithm " + parsed.algorithm + " (rsa-sha256 or hs2019)");
   }
   size_t start = 0;
   while (start < headers.size()) {
@@ -182,15 +187,15 @@ Result<std::string> SigningString(const std::string& method, const std::string& 
       continue;
     }
     std::optional<std::string> value = header(name);
-    if (!value) return Status::Unauthenticated(federation_error::kBadSignature, "the signature covers a missing header: " + name);
+    if (!value)
+      return Status::Unauthenticated(federation_error::kBadSignature, "the signature covers a missing header: " + name);
     out += name + ": " + *value;
   }
   return out;
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> SignRequest(const NodeKey& key, const std::string& key_id,
-                                                                     const std::string& method,
-                                                                     const std::string& host,
+                                                                     const std::string& method, const std::string& host,
                                                                      const std::string& path_and_query,
                                                                      std::string_view body) {
   std::vector<std::pair<std::string, std::string>> headers = {
@@ -206,7 +211,8 @@ Result<std::vector<std::pair<std::string, std::string>>> SignRequest(const NodeK
   CHARCHIVE_ASSIGN_OR_RETURN(std::string signature, key.Sign(signing));
   headers.emplace_back("Signature", "keyId=\"" + key_id +
                                         "\",algorithm=\"rsa-sha256\",headers=\"(request-target) host date "
-                                        "digest\",signature=\"" + Base64Encode(signature) + "\"");
+                                        "digest\",signature=\"" +
+                                        Base64Encode(signature) + "\"");
   return headers;
 }
 

@@ -71,8 +71,7 @@ Result<std::string> SigningString(const std::string& method, const std::string& 
 // The headers to add to a request so a receiver can verify it: Host, Date,
 // Digest and Signature over `(request-target) host date digest`.
 Result<std::vector<std::pair<std::string, std::string>>> SignRequest(const NodeKey& key, const std::string& key_id,
-                                                                     const std::string& method,
-                                                                     const std::string& host,
+                                                                     const std::string& method, const std::string& host,
                                                                      const std::string& path_and_query,
                                                                      std::string_view body);
 

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <filesystem>
 #include <map>
-#include <sys/stat.h>
 
 #include "testing/test_cards.h"
 #include "util/base64.h"
@@ -42,7 +42,7 @@ TEST(NodeKeyTest, IsMadeOnceWithMode0600AndLoadedAgain) {
   std::string path = dir.path().string() + "/federation.key";
   auto made = NodeKey::LoadOrCreate(path);
   ASSERT_TRUE(made.ok()) << made.status().ToString();
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   auto loaded = NodeKey::LoadOrCreate(path);

@@ -25,7 +25,8 @@ HubAdapter::HubAdapter(PeerHttp http, const PlatformConfig& config) : http_(std:
 Result<std::string> HubAdapter::PathOnHub(const std::string& url) const {
   auto parsed = ParseUrl(url);
   if (!parsed.ok() || parsed->Origin() != origin_) {
-    return Status::Remote(federation_error::kPeerBadResponse, "the hub pointed to " + url + ", which is not on " + origin_);
+    return Status::Remote(federation_error::kPeerBadResponse,
+                          "the hub pointed to " + url + ", which is not on " + origin_);
   }
   return parsed->Target();
 }
@@ -43,7 +44,8 @@ Result<PeerResponse> HubAdapter::Get(const std::string& url, const std::string& 
 Result<Json> HubAdapter::GetJson(const std::string& url, const std::string& what) {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Get(url, kActivityJson));
   if (res.status == 404 || res.status == 410) {
-    return Status::NotFound(federation_error::kRemoteMissing, what + " is gone from the hub (HTTP " + std::to_string(res.status) + ")");
+    return Status::NotFound(federation_error::kRemoteMissing,
+                            what + " is gone from the hub (HTTP " + std::to_string(res.status) + ")");
   }
   if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "the hub's " + what);
   return JsonBody(res, "the hub's " + what);
@@ -67,13 +69,16 @@ Result<Json> HubAdapter::Actor() {
       if (rel && *rel == "self" && href) actor_url = *href;
     }
   }
-  if (actor_url.empty()) return Status::Remote(federation_error::kPeerBadResponse, "the hub's WebFinger answer has no self link");
+  if (actor_url.empty())
+    return Status::Remote(federation_error::kPeerBadResponse, "the hub's WebFinger answer has no self link");
   CHARCHIVE_ASSIGN_OR_RETURN(Json actor, GetJson(actor_url, "actor"));
   if (!actor.is_object() || !actor.contains("inbox") || !actor["inbox"].is_string() || !actor.contains("publicKey")) {
-    return Status::Remote(federation_error::kPeerBadResponse, "the hub's actor " + actor_url + " has no inbox or public key");
+    return Status::Remote(federation_error::kPeerBadResponse,
+                          "the hub's actor " + actor_url + " has no inbox or public key");
   }
   // Every field the adapter reads later has its type checked here, once.
-  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(actor, JsonOrigin::Peer("the hub's actor " + actor_url)));
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields,
+                             JsonFields::Of(actor, JsonOrigin::Peer("the hub's actor " + actor_url)));
   CHARCHIVE_ASSIGN_OR_RETURN(std::string id, fields.String("id"));
   for (const char* key : {"name", "preferredUsername", "outbox"}) {
     CHARCHIVE_RETURN_IF_ERROR(fields.OptionalString(key).status());
@@ -120,13 +125,16 @@ Result<std::string> HubAdapter::Push(const OutgoingCard& card) {
   std::string type = card.platform_id ? "Update" : "Create";
   std::string activity_id = me.urls.base + "/ap/activities/push-" + std::to_string(card.card_id) + "-" +
                             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                               std::chrono::system_clock::now().time_since_epoch()).count());
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count());
   std::string body = ActivityDocument(type, activity_id, me.urls.Actor(), CardObject(card.card, meta), now).dump();
-  CHARCHIVE_ASSIGN_OR_RETURN(auto headers, SignRequest(me.key, me.urls.KeyId(), "POST",
-                                                       authority_, inbox_path, body));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto headers, SignRequest(me.key, me.urls.KeyId(), "POST", authority_, inbox_path, body));
   auto origin_http = PeerHttp::ForBaseUrl(origin_, PeerHttpLimits{.request_timeout = config_.request_timeout});
   if (!origin_http.ok()) return origin_http.status();
-  PeerRequest request{.method = "POST", .path = inbox_path, .headers = std::move(headers), .body = std::move(body),
+  PeerRequest request{.method = "POST",
+                      .path = inbox_path,
+                      .headers = std::move(headers),
+                      .body = std::move(body),
                       .content_type = kActivityJson};
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, origin_http->Send(request));
   if (res.status < 200 || res.status >= 300) {
@@ -135,11 +143,13 @@ Result<std::string> HubAdapter::Push(const OutgoingCard& card) {
   CHARCHIVE_ASSIGN_OR_RETURN(Json answer, JsonBody(res, "the hub's inbox"));
   if (answer.is_object() && answer.contains("status") && answer["status"] == "suggested") {
     // The card is the hub's own: its owner sees our edit, the card is unchanged.
-    return Status::Remote(federation_error::kPeerKeptSuggestion,
-                          "the hub owns this card: it keeps the edit as a suggestion for its owner and changed nothing");
+    return Status::Remote(
+        federation_error::kPeerKeptSuggestion,
+        "the hub owns this card: it keeps the edit as a suggestion for its owner and changed nothing");
   }
   if (!answer.is_object() || !answer.contains("id") || !answer["id"].is_string()) {
-    return Status::Remote(federation_error::kPeerBadResponse, "the hub's inbox accepted the card but did not say its id");
+    return Status::Remote(federation_error::kPeerBadResponse,
+                          "the hub's inbox accepted the card but did not say its id");
   }
   std::string id = answer["id"].get<std::string>();
   CHARCHIVE_RETURN_IF_ERROR(PathOnHub(id).status());
@@ -209,7 +219,8 @@ Result<std::string> HubAdapter::FetchImage(const std::string& platform_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(ParsedCardObject parsed, ParseCardObject(object));
   if (!parsed.image_url) return Status::NotFound(federation_error::kRemoteMissing, "the hub's card has no image");
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, Get(*parsed.image_url, "image/png"));
-  if (res.status != 200) return Status::NotFound(federation_error::kRemoteMissing, DescribeHttpError(res, "the hub's card image"));
+  if (res.status != 200)
+    return Status::NotFound(federation_error::kRemoteMissing, DescribeHttpError(res, "the hub's card image"));
   return res.body;
 }
 

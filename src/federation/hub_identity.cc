@@ -11,7 +11,8 @@ Result<std::string> NormalizePublicUrl(const std::string& url) {
   bool origin_only = parsed.ok() && parsed->query.empty() && url.find('#') == std::string::npos &&
                      parsed->path.find_first_not_of('/') == std::string::npos;
   if (!origin_only) {
-    return Status::Invalid(federation_error::kBadField, "public_url must be http(s)://host[:port] with no path, got \"" + url + "\"");
+    return Status::Invalid(federation_error::kBadField,
+                           "public_url must be http(s)://host[:port] with no path, got \"" + url + "\"");
   }
   return parsed->Origin();
 }

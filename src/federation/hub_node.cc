@@ -7,13 +7,13 @@
 #include "card/content_hash.h"
 #include "card/json_fields.h"
 #include "federation/errors.h"
-#include "util/time_format.h"
 #include "federation/hub_adapter.h"
 #include "federation/hub_trust.h"
 #include "federation/peer_http.h"
 #include "util/log.h"
 #include "util/parallel_for.h"
 #include "util/sha256.h"
+#include "util/time_format.h"
 #include "util/url.h"
 
 namespace charchive::federation {
@@ -26,8 +26,8 @@ constexpr uint64_t kMaxActorBytes = 1 << 20;
 
 std::string UniqueSuffix() {
   static std::atomic<uint64_t> counter{0};
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::system_clock::now().time_since_epoch()).count();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
   return std::to_string(ms) + "-" + std::to_string(counter++);
 }
 
@@ -75,10 +75,14 @@ void LogRefusal(const Json& activity, const Status& why) {
 Status ForSender(const Status& status) {
   constexpr char kGeneric[] = "the activity could not be processed";
   switch (status.code()) {
-    case StatusCode::kIoError: return Status::IoError(status.kind(), kGeneric);
-    case StatusCode::kRemoteError: return Status::Remote(status.kind(), kGeneric);
-    case StatusCode::kInternal: return Status::Internal(status.kind(), kGeneric);
-    default: return status;
+    case StatusCode::kIoError:
+      return Status::IoError(status.kind(), kGeneric);
+    case StatusCode::kRemoteError:
+      return Status::Remote(status.kind(), kGeneric);
+    case StatusCode::kInternal:
+      return Status::Internal(status.kind(), kGeneric);
+    default:
+      return status;
   }
 }
 
@@ -202,8 +206,8 @@ Result<Json> HubNode::OutboxItem(const HubIdentity& me, const repo::Publication&
   } else {
     CHARCHIVE_ASSIGN_OR_RETURN(object, CardObjectFor(me, publication.card_id, &publication));
   }
-  return ActivityDocument(publication.activity, me.urls.Activity(publication.card_id, publication.seq),
-                          me.urls.Actor(), std::move(object), publication.updated_at);
+  return ActivityDocument(publication.activity, me.urls.Activity(publication.card_id, publication.seq), me.urls.Actor(),
+                          std::move(object), publication.updated_at);
 }
 
 Result<Json> HubNode::Outbox(std::optional<int64_t> page, const std::optional<std::string>& since) {
@@ -290,20 +294,21 @@ Result<repo::RemoteActor> HubNode::FetchActorKey(const std::string& key_id, bool
   }
   std::string actor_url = WithoutFragment(key_id);
   auto actor_at = ParseUrl(actor_url);
-  if (!actor_at.ok()) return Status::Unauthenticated(federation_error::kBadSignature, "keyId " + key_id + " is not an http(s) URL");
+  if (!actor_at.ok())
+    return Status::Unauthenticated(federation_error::kBadSignature, "keyId " + key_id + " is not an http(s) URL");
   auto http = PeerHttp::ForBaseUrl(actor_at->Origin(), PeerHttpLimits{.connect_timeout = std::chrono::seconds(5),
-                                                                 .request_timeout = std::chrono::seconds(10),
-                                                                 .max_response_bytes = kMaxActorBytes,
-                                                                 .addresses = PolicyFor(actor_url)});
+                                                                      .request_timeout = std::chrono::seconds(10),
+                                                                      .max_response_bytes = kMaxActorBytes,
+                                                                      .addresses = PolicyFor(actor_url)});
   if (!http.ok()) return Status::Unauthenticated(federation_error::kBadSignature, "cannot reach the key " + key_id);
   PeerRequest request;
   request.path = actor_at->Target();
   request.headers.emplace_back("Accept", kActivityJson);
   auto res = http->Send(request);
   if (!res.ok() || res->status != 200) {
-    return Status::Unauthenticated(federation_error::kUnknownKey, "cannot fetch the signer's actor " + actor_url + ": " +
-                                                      (res.ok() ? "HTTP " + std::to_string(res->status)
-                                                                : res.status().message()));
+    return Status::Unauthenticated(federation_error::kUnknownKey,
+                                   "cannot fetch the signer's actor " + actor_url + ": " +
+                                       (res.ok() ? "HTTP " + std::to_string(res->status) : res.status().message()));
   }
   // A hostile actor document (300,000 nested arrays, wrong types) is a clear
   // refusal: the bounded reader rejects it before anything recurses over it.
@@ -321,13 +326,14 @@ Result<repo::RemoteActor> HubNode::FetchActorKey(const std::string& key_id, bool
 
 Result<repo::RemoteActor> HubNode::Verify(const HubIdentity& me, const InboxRequest& request, const Json& activity) {
   auto signature_header = request.header("signature");
-  if (!signature_header) return Status::Unauthenticated(federation_error::kUnsigned, "the request has no Signature header");
+  if (!signature_header)
+    return Status::Unauthenticated(federation_error::kUnsigned, "the request has no Signature header");
   CHARCHIVE_ASSIGN_OR_RETURN(SignatureHeader signature, ParseSignatureHeader(*signature_header));
   for (const char* required : {"(request-target)", "host", "date", "digest"}) {
     if (std::find(signature.headers.begin(), signature.headers.end(), required) == signature.headers.end()) {
-      return Status::Unauthenticated(federation_error::kBadSignature,
-                                     std::string("the signature must cover (request-target) host date digest; ") +
-                                         required + " is missing");
+      return Status::Unauthenticated(
+          federation_error::kBadSignature,
+          std::string("the signature must cover (request-target) host date digest; ") + required + " is missing");
     }
   }
   auto digest = request.header("digest");
@@ -340,27 +346,29 @@ Result<repo::RemoteActor> HubNode::Verify(const HubIdentity& me, const InboxRequ
   }
   auto date_text = request.header("date");
   auto date = date_text ? ParseHttpDate(*date_text) : std::nullopt;
-  if (!date) return Status::Unauthenticated(federation_error::kBadDate, "the Date header is missing or not an HTTP date");
+  if (!date)
+    return Status::Unauthenticated(federation_error::kBadDate, "the Date header is missing or not an HTTP date");
   auto skew = clock_.SystemNow() - *date;
   if (skew > options_.max_clock_skew || skew < -options_.max_clock_skew) {
     return Status::Unauthenticated(federation_error::kStaleDate, "the Date header is more than " +
-                                                     std::to_string(options_.max_clock_skew.count()) +
-                                                     " seconds from this server's clock");
+                                                                     std::to_string(options_.max_clock_skew.count()) +
+                                                                     " seconds from this server's clock");
   }
   // The signature covers `host`: it must name this node, or a request signed
   // for another node's inbox could be replayed here.
   auto host = request.header("host");
   if (!host || !IsOurHost(*host, me.urls.base)) {
-    return Status::Unauthenticated(federation_error::kWrongHost, "the request is signed for the host " + ForLog(host.value_or("")) +
-                                                     ", not for " + me.urls.Host());
+    return Status::Unauthenticated(
+        federation_error::kWrongHost,
+        "the request is signed for the host " + ForLog(host.value_or("")) + ", not for " + me.urls.Host());
   }
   std::string actor = ActivityText(activity, "actor");  // ParseActivity checked it is a string
   if (actor.empty() || WithoutFragment(signature.key_id) != actor) {
-    return Status::Unauthenticated(federation_error::kBadSignature, "the signing key " + signature.key_id +
-                                                        " does not belong to the activity's actor");
+    return Status::Unauthenticated(federation_error::kBadSignature,
+                                   "the signing key " + signature.key_id + " does not belong to the activity's actor");
   }
-  CHARCHIVE_ASSIGN_OR_RETURN(std::string signing, SigningString(request.method, request.target, signature.headers,
-                                                                request.header));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string signing,
+                             SigningString(request.method, request.target, signature.headers, request.header));
   bool verified = false;
   repo::RemoteActor signer;
   for (bool refresh : {false, true}) {  // a cached key may have been rotated
@@ -369,11 +377,14 @@ Result<repo::RemoteActor> HubNode::Verify(const HubIdentity& me, const InboxRequ
     if (!ok.ok()) return Status::Unauthenticated(federation_error::kUnknownKey, ok.status().message());
     if ((verified = *ok)) break;
   }
-  if (!verified) return Status::Unauthenticated(federation_error::kBadSignature, "the signature does not verify with " + signature.key_id);
+  if (!verified)
+    return Status::Unauthenticated(federation_error::kBadSignature,
+                                   "the signature does not verify with " + signature.key_id);
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(bool fresh, repo::RememberSignature(*db, Sha256Hex(signature.signature), UnixNow(),
                                                                  2 * options_.max_clock_skew.count() + 60));
-  if (!fresh) return Status::Unauthenticated(federation_error::kReplayed, "this signed request was received before (a replay)");
+  if (!fresh)
+    return Status::Unauthenticated(federation_error::kReplayed, "this signed request was received before (a replay)");
   return signer;
 }
 
@@ -402,13 +413,13 @@ Result<InboxOutcome> HubNode::Receive(const InboxRequest& request) {
     LogRefusal(activity, outcome.status());
     return ForSender(outcome.status());
   }
-  log::Info("inbox_accepted", {{"type", ForLog(ActivityText(activity, "type"))}, {"actor", signer->actor_id},
+  log::Info("inbox_accepted", {{"type", ForLog(ActivityText(activity, "type"))},
+                               {"actor", signer->actor_id},
                                {"status", outcome->http_status}});
   return outcome;
 }
 
-Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::RemoteActor& signer,
-                                       const Json& activity) {
+Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::RemoteActor& signer, const Json& activity) {
   const std::string& actor = signer.actor_id;
   const std::string type = activity["type"].get<std::string>();
   const Json& object = activity["object"];
@@ -418,13 +429,15 @@ Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::Remote
   CHARCHIVE_ASSIGN_OR_RETURN(HubSettings settings, Settings());
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   if (type == "Follow") {
-    if (ObjectId(object) != me.urls.Actor()) return Status::Invalid(federation_error::kBadActivity, "the Follow is not for this actor");
+    if (ObjectId(object) != me.urls.Actor())
+      return Status::Invalid(federation_error::kBadActivity, "the Follow is not for this actor");
     repo::Relation follower{actor, signer.inbox, settings.auto_accept ? "accepted" : "pending",
                             ActivityText(activity, "id"), ""};
     CHARCHIVE_RETURN_IF_ERROR(repo::PutFollower(*db, follower));
     if (settings.auto_accept) {
-      CHARCHIVE_RETURN_IF_ERROR(Enqueue(signer.inbox, ActivityDocument("Accept", me.urls.base + "/ap/accepts/" + UniqueSuffix(),
-                                                                      me.urls.Actor(), activity, IsoNow())));
+      CHARCHIVE_RETURN_IF_ERROR(
+          Enqueue(signer.inbox, ActivityDocument("Accept", me.urls.base + "/ap/accepts/" + UniqueSuffix(),
+                                                 me.urls.Actor(), activity, IsoNow())));
     }
     return InboxOutcome{202, Json{{"status", follower.state}}};
   }
@@ -438,16 +451,19 @@ Result<InboxOutcome> HubNode::Dispatch(const HubIdentity& me, const repo::Remote
   }
   if (type == "Accept" || type == "Reject") {
     CHARCHIVE_ASSIGN_OR_RETURN(auto following, repo::Following(*db, actor));
-    if (!following) return Status::Invalid(federation_error::kBadActivity, "this archive did not ask to follow " + actor);
+    if (!following)
+      return Status::Invalid(federation_error::kBadActivity, "this archive did not ask to follow " + actor);
     following->state = type == "Accept" ? "accepted" : "rejected";
     CHARCHIVE_RETURN_IF_ERROR(repo::PutFollowing(*db, *following));
     return InboxOutcome{202, Json{{"status", following->state}}};
   }
   if (type == "Fork" || type == "Install") {
     auto card_id = ObjectId(object) ? me.urls.CardIdOf(*ObjectId(object)) : std::nullopt;
-    if (!card_id) return Status::Invalid(federation_error::kBadActivity, "the " + type + " is not about a card of this archive");
+    if (!card_id)
+      return Status::Invalid(federation_error::kBadActivity, "the " + type + " is not about a card of this archive");
     CHARCHIVE_ASSIGN_OR_RETURN(bool counted, repo::CountNotification(*db, *card_id, type));
-    if (!counted) return Status::NotFound(federation_error::kCardNotFound, "card " + std::to_string(*card_id) + " is not shared");
+    if (!counted)
+      return Status::NotFound(federation_error::kCardNotFound, "card " + std::to_string(*card_id) + " is not shared");
     return InboxOutcome{202, Json{{"status", "counted"}}};
   }
   if (type == "Like" || type == "Announce") return InboxOutcome{202, Json{{"status", "ignored"}}};
@@ -471,12 +487,14 @@ Result<InboxOutcome> HubNode::ReceiveCardActivity(const HubIdentity& me, const s
   }
   std::optional<std::string> copy_of;  // one of our cards imported from the hub: whose it is
   if (own) {
-    if (auto record = archive_.Get(*own); record.ok() && record->source == kArchivePlatform) copy_of = record->source_id;
+    if (auto record = archive_.Get(*own); record.ok() && record->source == kArchivePlatform)
+      copy_of = record->source_id;
   }
   facts.actor_owns_object = ActorOwnsObject(actor, *id, copy_of);
   switch (DecideCardActivity(facts)) {
     case CardVerdict::kStranger:
-      return Status::Forbidden(federation_error::kNotAPeer, actor + " neither follows this archive nor is followed by it");
+      return Status::Forbidden(federation_error::kNotAPeer,
+                               actor + " neither follows this archive nor is followed by it");
     case CardVerdict::kNotFollowed:
       return Status::Forbidden(federation_error::kNotFollowed, "this archive takes cards only from actors it follows");
     case CardVerdict::kNotOwner:
@@ -501,7 +519,8 @@ Result<InboxOutcome> HubNode::ReceiveCard(const HubIdentity& me, const std::stri
   CHARCHIVE_ASSIGN_OR_RETURN(ParsedCardObject parsed, ParseCardObject(object));
   auto card = Card::FromJson(parsed.content);
   if (!card.ok()) {
-    return Status::Invalid(federation_error::kBadActivity, "the content of " + parsed.id + " is not a card: " + card.status().message());
+    return Status::Invalid(federation_error::kBadActivity,
+                           "the content of " + parsed.id + " is not a card: " + card.status().message());
   }
   if (auto own = me.urls.CardIdOf(parsed.id)) {
     // The peer's edit of its own card, which this archive holds and shares.
@@ -510,8 +529,9 @@ Result<InboxOutcome> HubNode::ReceiveCard(const HubIdentity& me, const std::stri
         federation_.ApplyRemoteEdit(*own, kArchivePlatform, *card, "changed on the hub by " + actor, "inbox").status());
     return InboxOutcome{200, Json{{"id", parsed.id}, {"status", "updated"}}};
   }
-  CHARCHIVE_ASSIGN_OR_RETURN(SyncResult result, federation_.PullCard(
-                                                    kArchivePlatform, RemoteCard{parsed.id, parsed.content, parsed.updated}, "inbox"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      SyncResult result,
+      federation_.PullCard(kArchivePlatform, RemoteCard{parsed.id, parsed.content, parsed.updated}, "inbox"));
   if (!result.status.ok()) return result.status;
   return InboxOutcome{type == "Create" && result.action == SyncAction::kImported ? 201 : 200,
                       Json{{"id", me.urls.Card(result.card_id)}, {"status", SyncActionName(result.action)}}};
@@ -521,13 +541,16 @@ Result<InboxOutcome> HubNode::KeepSuggestion(const std::string& actor, const std
                                              const Json& object) {
   CHARCHIVE_ASSIGN_OR_RETURN(ParsedCardObject parsed, ParseCardObject(object));
   if (auto card = Card::FromJson(parsed.content); !card.ok()) {
-    return Status::Invalid(federation_error::kBadActivity, "the content of " + parsed.id + " is not a card: " + card.status().message());
+    return Status::Invalid(federation_error::kBadActivity,
+                           "the content of " + parsed.id + " is not a card: " + card.status().message());
   }
   CHARCHIVE_RETURN_IF_ERROR(CardObject(card_id).status());  // only for a card this archive shares
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-  CHARCHIVE_RETURN_IF_ERROR(repo::PutSuggestion(
-      *db, repo::Suggestion{.card_id = card_id, .actor_id = actor, .activity_id = activity_id,
-                            .content_json = parsed.content, .received_at = IsoUtcNow()}));
+  CHARCHIVE_RETURN_IF_ERROR(repo::PutSuggestion(*db, repo::Suggestion{.card_id = card_id,
+                                                                      .actor_id = actor,
+                                                                      .activity_id = activity_id,
+                                                                      .content_json = parsed.content,
+                                                                      .received_at = IsoUtcNow()}));
   log::Info("hub_suggestion", {{"card", static_cast<long long>(card_id)}, {"actor", ForLog(actor)}});
   return InboxOutcome{202, Json{{"status", "suggested"}}};
 }
@@ -537,8 +560,12 @@ Result<Json> HubNode::Suggestions(std::optional<CardId> card_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto rows, repo::ListSuggestions(*db, card_id));
   Json items = Json::array();
   for (const auto& s : rows) {
-    items.push_back(Json{{"id", s.id}, {"cardId", s.card_id}, {"actor", s.actor_id}, {"activity", s.activity_id},
-                         {"receivedAt", s.received_at}, {"card", Json::parse(s.content_json, nullptr, false)}});
+    items.push_back(Json{{"id", s.id},
+                         {"cardId", s.card_id},
+                         {"actor", s.actor_id},
+                         {"activity", s.activity_id},
+                         {"receivedAt", s.received_at},
+                         {"card", Json::parse(s.content_json, nullptr, false)}});
   }
   return Json{{"suggestions", std::move(items)}};
 }
@@ -546,7 +573,8 @@ Result<Json> HubNode::Suggestions(std::optional<CardId> card_id) {
 Status HubNode::DismissSuggestion(int64_t suggestion_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(bool removed, repo::RemoveSuggestion(*db, suggestion_id));
-  if (!removed) return Status::NotFound(federation_error::kUnknownSuggestion, "no suggestion " + std::to_string(suggestion_id));
+  if (!removed)
+    return Status::NotFound(federation_error::kUnknownSuggestion, "no suggestion " + std::to_string(suggestion_id));
   return Status::Ok();
 }
 
@@ -638,11 +666,13 @@ Status HubNode::AnswerFollower(const std::string& actor_id, bool accept) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto me, Identity());
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(auto follower, repo::Follower(*db, actor_id));
-  if (!follower) return Status::NotFound(federation_error::kUnknownFollower, actor_id + " has not asked to follow this archive");
+  if (!follower)
+    return Status::NotFound(federation_error::kUnknownFollower, actor_id + " has not asked to follow this archive");
   Json follow{{"id", follower->follow_id}, {"type", "Follow"}, {"actor", actor_id}, {"object", me->urls.Actor()}};
   std::string type = accept ? "Accept" : "Reject";
-  CHARCHIVE_RETURN_IF_ERROR(Enqueue(follower->inbox, ActivityDocument(type, me->urls.base + "/ap/answers/" + UniqueSuffix(),
-                                                                      me->urls.Actor(), follow, IsoNow())));
+  CHARCHIVE_RETURN_IF_ERROR(Enqueue(
+      follower->inbox,
+      ActivityDocument(type, me->urls.base + "/ap/answers/" + UniqueSuffix(), me->urls.Actor(), follow, IsoNow())));
   if (accept) {
     follower->state = "accepted";
     return repo::PutFollower(*db, *follower);
@@ -673,14 +703,17 @@ Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
     permanent = true;
   } else {
     auto http = PeerHttp::ForBaseUrl(inbox->Origin(), PeerHttpLimits{.addresses = PolicyFor(delivery.inbox)});
-    auto headers = SignRequest(me.key, me.urls.KeyId(), "POST", inbox->Authority(), inbox->Target(),
-                               delivery.activity_json);
+    auto headers =
+        SignRequest(me.key, me.urls.KeyId(), "POST", inbox->Authority(), inbox->Target(), delivery.activity_json);
     if (!http.ok() || !headers.ok()) {
       outcome = http.ok() ? headers.status() : http.status();
       permanent = true;
     } else {
-      PeerRequest request{.method = "POST", .path = inbox->Target(), .headers = std::move(*headers),
-                          .body = delivery.activity_json, .content_type = kActivityJson};
+      PeerRequest request{.method = "POST",
+                          .path = inbox->Target(),
+                          .headers = std::move(*headers),
+                          .body = delivery.activity_json,
+                          .content_type = kActivityJson};
       auto res = http->Send(request);
       if (!res.ok()) {
         outcome = res.status();
@@ -692,8 +725,10 @@ Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
   }
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   if (outcome.ok()) {
-    log::Info("hub_delivery", {{"delivery", delivery.id}, {"inbox_host", HostOf(delivery.inbox)},
-                               {"attempt", delivery.attempts + 1}, {"outcome", "delivered"}});
+    log::Info("hub_delivery", {{"delivery", delivery.id},
+                               {"inbox_host", HostOf(delivery.inbox)},
+                               {"attempt", delivery.attempts + 1},
+                               {"outcome", "delivered"}});
     return repo::MarkDelivered(*db, delivery.id);
   }
   std::optional<int64_t> next;
@@ -706,9 +741,12 @@ Status HubNode::Deliver(const HubIdentity& me, const repo::Delivery& delivery) {
     }
     next = UnixNow() + backoff + std::uniform_int_distribution<int64_t>(0, 1)(rng);
   }
-  log::Warn("hub_delivery", {{"delivery", delivery.id}, {"inbox_host", HostOf(delivery.inbox)},
-                             {"attempt", delivery.attempts + 1}, {"outcome", next ? "retry" : "gave_up"},
-                             {"retry_in_s", next ? *next - UnixNow() : 0}, {"reason", outcome.kind()},
+  log::Warn("hub_delivery", {{"delivery", delivery.id},
+                             {"inbox_host", HostOf(delivery.inbox)},
+                             {"attempt", delivery.attempts + 1},
+                             {"outcome", next ? "retry" : "gave_up"},
+                             {"retry_in_s", next ? *next - UnixNow() : 0},
+                             {"reason", outcome.kind()},
                              {"message", outcome.message()}});
   return repo::MarkAttemptFailed(*db, delivery.id, outcome.message(), next);
 }
@@ -729,7 +767,8 @@ Status HubNode::Publish(const HubIdentity& me) {
     published_mark_ = mark;
     CHARCHIVE_ASSIGN_OR_RETURN(followers, repo::Followers(*db));
   }
-  bool any_follower = std::any_of(followers.begin(), followers.end(), [](const auto& f) { return f.state == "accepted"; });
+  bool any_follower =
+      std::any_of(followers.begin(), followers.end(), [](const auto& f) { return f.state == "accepted"; });
   for (const auto& publication : any_follower ? changes : std::vector<repo::Publication>()) {
     auto item = OutboxItem(me, publication);
     if (!item.ok()) continue;

@@ -77,7 +77,7 @@ struct HubNodeOptions {
 // An inbox POST as it arrived.
 struct InboxRequest {
   std::string method = "POST";
-  std::string target;  // path and query as sent
+  std::string target;                                                    // path and query as sent
   std::function<std::optional<std::string>(const std::string&)> header;  // by lower-case name
   std::string body;
 };
@@ -89,8 +89,7 @@ struct InboxOutcome {
 
 class HubNode {
  public:
-  HubNode(Archive& archive, FederationService& federation, HubNodeOptions options = {},
-          Clock& clock = Clock::Real());
+  HubNode(Archive& archive, FederationService& federation, HubNodeOptions options = {}, Clock& clock = Clock::Real());
   ~HubNode();
 
   Result<HubSettings> Settings();
@@ -141,14 +140,11 @@ class HubNode {
   Result<Json> OutboxItem(const HubIdentity& me, const hub_repository::Publication& publication);
   Result<Json> CardObjectFor(const HubIdentity& me, CardId card_id, const hub_repository::Publication* publication);
   // The verified signer (its actor and inbox), or why not.
-  Result<hub_repository::RemoteActor> Verify(const HubIdentity& me, const InboxRequest& request,
-                                             const Json& activity);
+  Result<hub_repository::RemoteActor> Verify(const HubIdentity& me, const InboxRequest& request, const Json& activity);
   Result<hub_repository::RemoteActor> FetchActorKey(const std::string& key_id, bool refresh);
-  Result<InboxOutcome> Dispatch(const HubIdentity& me, const hub_repository::RemoteActor& signer,
-                                const Json& activity);
+  Result<InboxOutcome> Dispatch(const HubIdentity& me, const hub_repository::RemoteActor& signer, const Json& activity);
   Result<InboxOutcome> ReceiveCardActivity(const HubIdentity& me, const std::string& actor,
-                                           const std::string& activity_id, const std::string& type,
-                                           const Json& object);
+                                           const std::string& activity_id, const std::string& type, const Json& object);
   Result<InboxOutcome> ReceiveCard(const HubIdentity& me, const std::string& actor, const std::string& type,
                                    const Json& object);
   Result<InboxOutcome> KeepSuggestion(const std::string& actor, const std::string& activity_id, CardId card_id,
@@ -169,10 +165,10 @@ class HubNode {
   Clock& clock_;
   std::mutex identity_mu_;
   std::shared_ptr<const HubIdentity> identity_;
-  std::mutex publish_mu_;  // one Publish at a time; guards published_mark_
+  std::mutex publish_mu_;       // one Publish at a time; guards published_mark_
   std::string published_mark_;  // repo::ChangeMark at the last refresh
-  std::mutex deliver_mu_;  // one delivery pass at a time
-  PeriodicWorker worker_;  // last: stopped before the rest goes
+  std::mutex deliver_mu_;       // one delivery pass at a time
+  PeriodicWorker worker_;       // last: stopped before the rest goes
 };
 
 }  // namespace charchive::federation

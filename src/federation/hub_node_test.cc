@@ -279,7 +279,9 @@ class HubInboxTest : public ::testing::Test {
 
   // A Follow of this node, signed by the scripted signer.
   Result<InboxOutcome> ReceiveSignedFollow() {
-    Json follow{{"id", ActorUrl() + "/follows/1"}, {"type", "Follow"}, {"actor", ActorUrl()},
+    Json follow{{"id", ActorUrl() + "/follows/1"},
+                {"type", "Follow"},
+                {"actor", ActorUrl()},
                 {"object", std::string(kOurs) + "/ap/actor"}};
     InboxRequest request;
     request.target = "/ap/inbox";
@@ -349,12 +351,36 @@ TEST_F(HubInboxTest, WrongTypesInTheActorDocumentAreRefusedNamingTheField) {
     Json (*spoil)(Json);
   };
   const Case cases[] = {
-      {"id", [](Json a) { a["id"] = 5; return a; }},
-      {"inbox", [](Json a) { a["inbox"] = Json::array(); return a; }},
-      {"publicKey.id", [](Json a) { a["publicKey"]["id"] = false; return a; }},
-      {"publicKey.publicKeyPem", [](Json a) { a["publicKey"]["publicKeyPem"] = 42; return a; }},
-      {"publicKey.owner", [](Json a) { a["publicKey"]["owner"] = Json::object(); return a; }},
-      {"publicKey[0].id", [](Json a) { a["publicKey"] = Json::array({Json{{"id", 7}}, a["publicKey"]}); return a; }},
+      {"id",
+       [](Json a) {
+         a["id"] = 5;
+         return a;
+       }},
+      {"inbox",
+       [](Json a) {
+         a["inbox"] = Json::array();
+         return a;
+       }},
+      {"publicKey.id",
+       [](Json a) {
+         a["publicKey"]["id"] = false;
+         return a;
+       }},
+      {"publicKey.publicKeyPem",
+       [](Json a) {
+         a["publicKey"]["publicKeyPem"] = 42;
+         return a;
+       }},
+      {"publicKey.owner",
+       [](Json a) {
+         a["publicKey"]["owner"] = Json::object();
+         return a;
+       }},
+      {"publicKey[0].id",
+       [](Json a) {
+         a["publicKey"] = Json::array({Json{{"id", 7}}, a["publicKey"]});
+         return a;
+       }},
   };
   for (const Case& c : cases) {
     signer_.Answer("/actor", 200, c.spoil(GoodActor()).dump());
@@ -372,8 +398,8 @@ TEST_F(HubInboxTest, DeepOrMistypedActivitiesAreRefusedBeforeAnyFetch) {
   InboxRequest request;
   request.target = "/ap/inbox";
   request.header = [](const std::string&) { return std::optional<std::string>(); };
-  request.body = "{\"type\":\"Follow\",\"actor\":\"x\",\"object\":" + std::string(300000, '[') +
-                 std::string(300000, ']') + "}";
+  request.body =
+      "{\"type\":\"Follow\",\"actor\":\"x\",\"object\":" + std::string(300000, '[') + std::string(300000, ']') + "}";
   auto deep = hub_->Receive(request);
   ASSERT_FALSE(deep.ok());
   EXPECT_EQ(deep.status().kind(), "json_too_deep");
@@ -390,9 +416,8 @@ using testing::ManualClock;
 class FlakyInbox {
  public:
   FlakyInbox() {
-    server_.Post("/inbox", [this](const httplib::Request&, httplib::Response& res) {
-      res.status = posts_++ == 0 ? 503 : 202;
-    });
+    server_.Post("/inbox",
+                 [this](const httplib::Request&, httplib::Response& res) { res.status = posts_++ == 0 ? 503 : 202; });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     // A stop() before the accept loop runs would be lost: its first answer says that it runs.

@@ -13,9 +13,17 @@ namespace jobs = job_repository;
 }  // namespace
 
 Json JobJson(const JobRecord& j) {
-  return Json{{"id", j.id},           {"kind", JobKindName(j.kind)}, {"platform", j.platform}, {"status", j.status},
-              {"total", j.total},     {"done", j.done},                {"failed", j.failed},     {"trigger", j.trigger},
-              {"message", j.message}, {"overwrite", j.overwrite}, {"created_at", j.created_at},
+  return Json{{"id", j.id},
+              {"kind", JobKindName(j.kind)},
+              {"platform", j.platform},
+              {"status", j.status},
+              {"total", j.total},
+              {"done", j.done},
+              {"failed", j.failed},
+              {"trigger", j.trigger},
+              {"message", j.message},
+              {"overwrite", j.overwrite},
+              {"created_at", j.created_at},
               {"updated_at", j.updated_at},
               {"finished_at", j.finished_at ? Json(*j.finished_at) : Json(nullptr)}};
 }
@@ -36,7 +44,8 @@ void JobRunner::Start() { worker_.Start(); }
 void JobRunner::Stop() { worker_.Stop(); }
 
 Result<JobRecord> JobRunner::Submit(const JobRequest& r) {
-  if (r.card_ids.empty() && !r.all) return Status::Invalid(federation_error::kBadField, "cardIds array required (or all: true)");
+  if (r.card_ids.empty() && !r.all)
+    return Status::Invalid(federation_error::kBadField, "cardIds array required (or all: true)");
   CHARCHIVE_RETURN_IF_ERROR(federation_.UsableAdapter(r.platform).status());
   std::vector<CardId> ids = r.card_ids;
   if (r.all) {
@@ -57,8 +66,11 @@ Result<JobRecord> JobRunner::Submit(const JobRequest& r) {
   CHARCHIVE_ASSIGN_OR_RETURN(int64_t id, jobs::Create(*db, job, ids));
   CHARCHIVE_ASSIGN_OR_RETURN(JobRecord created, jobs::Get(*db, id));
   worker_.Wake();
-  log::Debug("job_queued", {{"job", created.id}, {"kind", JobKindName(created.kind)}, {"platform", created.platform},
-                            {"cards", created.total}, {"trigger", created.trigger}});
+  log::Debug("job_queued", {{"job", created.id},
+                            {"kind", JobKindName(created.kind)},
+                            {"platform", created.platform},
+                            {"cards", created.total},
+                            {"trigger", created.trigger}});
   events_.Publish(Json{{"type", "job"}, {"job", JobJson(created)}});
   return created;
 }
@@ -120,8 +132,11 @@ void JobRunner::RunJob(const JobRecord& job) {
     PublishJob(job.id);
   };
   auto fail = [&](const Status& status) {
-    log::Warn("job_failed", {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform},
-                             {"reason", status.kind()}, {"message", status.message()}});
+    log::Warn("job_failed", {{"job", job.id},
+                             {"kind", JobKindName(job.kind)},
+                             {"platform", job.platform},
+                             {"reason", status.kind()},
+                             {"message", status.message()}});
     set_status("failed", status.message());
   };
   auto adapter = federation_.UsableAdapter(job.platform);
@@ -135,8 +150,12 @@ void JobRunner::RunJob(const JobRecord& job) {
     items = std::move(open).value();
   }
   set_status("running", job.status == "running" ? "resumed after a restart" : "");
-  log::Info("job_started", {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform}, {"trigger", job.trigger},
-                            {"cards", items.size()}, {"resumed", job.status == "running"}});
+  log::Info("job_started", {{"job", job.id},
+                            {"kind", JobKindName(job.kind)},
+                            {"platform", job.platform},
+                            {"trigger", job.trigger},
+                            {"cards", items.size()},
+                            {"resumed", job.status == "running"}});
 
   // Pushes that were in flight when the job stopped may have reached the peer.
   bool any_interrupted = false;
@@ -163,7 +182,9 @@ void JobRunner::RunJob(const JobRecord& job) {
     if (syncs.ok()) {
       for (const auto& s : *syncs) {
         if (s.platform != job.platform) continue;
-        events_.Publish(Json{{"type", "sync"}, {"cardId", s.card_id}, {"platform", s.platform},
+        events_.Publish(Json{{"type", "sync"},
+                             {"cardId", s.card_id},
+                             {"platform", s.platform},
                              {"status", SyncStateName(s.status)},
                              {"error", s.error_message ? Json(*s.error_message) : Json(nullptr)}});
       }
@@ -182,8 +203,12 @@ void JobRunner::RunJob(const JobRecord& job) {
   if (!final_job.ok()) return;
   std::string status = final_job->failed > 0 && final_job->failed == final_job->total ? "failed" : "done";
   log::Write(status == "done" ? log::Level::kInfo : log::Level::kWarn, "job_finished",
-             {{"job", job.id}, {"kind", JobKindName(job.kind)}, {"platform", job.platform}, {"status", status},
-              {"total", final_job->total}, {"succeeded", final_job->done - final_job->failed},
+             {{"job", job.id},
+              {"kind", JobKindName(job.kind)},
+              {"platform", job.platform},
+              {"status", status},
+              {"total", final_job->total},
+              {"succeeded", final_job->done - final_job->failed},
               {"failed", final_job->failed}});
   set_status(status, std::to_string(final_job->done - final_job->failed) + " of " + std::to_string(final_job->total) +
                          " cards done, " + std::to_string(final_job->failed) + " failed");
@@ -196,16 +221,17 @@ RetryPolicy JobRunner::RetryFor(int64_t job_id) {
   });
 }
 
-std::pair<std::string, std::string> JobRunner::RunItem(const JobRecord& job, PlatformAdapter& adapter,
-                                                       CardId card_id, const RetryPolicy& retry) {
+std::pair<std::string, std::string> JobRunner::RunItem(const JobRecord& job, PlatformAdapter& adapter, CardId card_id,
+                                                       const RetryPolicy& retry) {
   if (job.kind == JobKind::kPush) {
     auto r = federation_.PushThrough(adapter, card_id, job.platform,
                                      {.overwrite = job.overwrite, .trigger = "job", .retry = &retry});
     if (r.ok()) return {"done", "pushed as " + r->platform_id};
     return {"failed", r.status().message()};
   }
-  auto r = federation_.SyncThrough(adapter, card_id, job.platform,
-                                   {.push_local_changes = job.kind == JobKind::kSync, .trigger = "job", .retry = &retry});
+  auto r =
+      federation_.SyncThrough(adapter, card_id, job.platform,
+                              {.push_local_changes = job.kind == JobKind::kSync, .trigger = "job", .retry = &retry});
   if (r.ok()) return {"done", SyncActionName(r->action)};
   return {"failed", r.status().message()};
 }
@@ -226,7 +252,9 @@ void JobRunner::AutoSync() {
         last_poll_[p.platform] = now;  // the first poll comes one period after start
       } else if (now - last->second >= std::chrono::minutes(poll_minutes)) {
         last->second = now;
-        (void)Submit(JobRequest{.kind = auto_push ? JobKind::kSync : JobKind::kPull, .platform = p.platform, .all = true,
+        (void)Submit(JobRequest{.kind = auto_push ? JobKind::kSync : JobKind::kPull,
+                                .platform = p.platform,
+                                .all = true,
                                 .trigger = "poll"});
         continue;
       }

@@ -84,9 +84,9 @@ class JobRunner {
   EventBus& events_;
   JobRunnerOptions options_;
   Clock& clock_;
-  std::atomic<int64_t> cancelled_{0};  // the running job, when its cancel was asked
+  std::atomic<int64_t> cancelled_{0};                  // the running job, when its cancel was asked
   std::map<std::string, Clock::TimePoint> last_poll_;  // the worker's thread only
-  PeriodicWorker worker_;  // last: stopped before the rest goes
+  PeriodicWorker worker_;                              // last: stopped before the rest goes
 };
 
 }  // namespace charchive::federation

@@ -144,7 +144,7 @@ TEST_F(JobRunnerTest, TransientFailuresAreRetriedAndPermanentOnesReported) {
   auto job = runner->Submit({.kind = JobKind::kPush, .platform = "architect", .card_ids = {ids_[0], ids_[1]}});
   ASSERT_TRUE(job.ok());
   runner->Start();
-  ASSERT_TRUE(clock_.AwaitWaiters(2));  // both cards failed once and wait their back-off
+  ASSERT_TRUE(clock_.AwaitWaiters(2));               // both cards failed once and wait their back-off
   architect_.SetFault(FakeArchitect::Fault::kNone);  // the peer recovers before the next attempt
   clock_.Advance(seconds(1));
   JobRecord done = WaitFinished(*runner, job->id);
@@ -210,13 +210,15 @@ TEST_F(JobRunnerTest, CancelAndBadRequests) {
   runner->Start();
   ASSERT_TRUE(clock_.AwaitWaiters(1));  // its first tick is over
   EXPECT_EQ(architect_.CardCount(), 0u);
-  EXPECT_EQ(runner->Submit({.kind = JobKind::kPush, .platform = "architect"}).status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(runner->Submit({.kind = JobKind::kPush, .platform = "nope", .all = true}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(runner->Submit({.kind = JobKind::kPush, .platform = "architect"}).status().code(),
+            StatusCode::kInvalidInput);
+  EXPECT_EQ(runner->Submit({.kind = JobKind::kPush, .platform = "nope", .all = true}).status().code(),
+            StatusCode::kNotFound);
   EXPECT_EQ(runner->Get(424242).status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(JobRunnerTest, APeersRetryAfterIsWaitedBeforeTheRetry) {
-  auto runner = Runner();  // its own backoff is 50 ms
+  auto runner = Runner();                                      // its own backoff is 50 ms
   architect_.SetFault(FakeArchitect::Fault::kRateLimited, 1);  // one 429 with Retry-After: 1
   auto job = runner->Submit({.kind = JobKind::kPush, .platform = "architect", .card_ids = {ids_[0]}});
   ASSERT_TRUE(job.ok());

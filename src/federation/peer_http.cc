@@ -1,7 +1,7 @@
 #include "federation/peer_http.h"
 
-#include <httplib.h>
 #include <arpa/inet.h>
+#include <httplib.h>
 #include <netdb.h>
 #include <sys/random.h>
 
@@ -12,8 +12,8 @@
 #include "card/json_parse.h"
 #include "federation/errors.h"
 #include "federation/http_signature.h"
-#include "federation/secret_redaction.h"
 #include "federation/request_watchdog.h"
+#include "federation/secret_redaction.h"
 
 #include "util/base64.h"
 #include "util/url.h"
@@ -66,30 +66,35 @@ Status DescribeTransportError(httplib::Error error, const PeerHttp& http, const 
   const std::string& base = http.base_url();
   switch (error) {
     case httplib::Error::Connection:
-      return Status::Remote(federation_error::kPeerUnreachable, "cannot connect to " + base +
-                                                     " (connection refused or host unreachable; is the server running?)")
+      return Status::Remote(
+                 federation_error::kPeerUnreachable,
+                 "cannot connect to " + base + " (connection refused or host unreachable; is the server running?)")
           .WithTransient(Transient::kUnreachable);
     case httplib::Error::ConnectionTimeout:
-      return Status::Remote(federation_error::kPeerTimeout, "timed out connecting to " + base + " after " +
-                                                 Seconds(limits.connect_timeout))
+      return Status::Remote(federation_error::kPeerTimeout,
+                            "timed out connecting to " + base + " after " + Seconds(limits.connect_timeout))
           .WithTransient(Transient::kTimeout);
     case httplib::Error::Read:
       return Status::Remote(federation_error::kPeerTimeout, "no complete answer from " + base + " within " +
-                                                 Seconds(limits.request_timeout) +
-                                                 " (timed out or the connection was closed)")
+                                                                Seconds(limits.request_timeout) +
+                                                                " (timed out or the connection was closed)")
           .WithTransient(Transient::kTimeout);
     case httplib::Error::Write:
-      return Status::Remote(federation_error::kPeerUnreachable, "the connection to " + base + " broke while sending the request")
+      return Status::Remote(federation_error::kPeerUnreachable,
+                            "the connection to " + base + " broke while sending the request")
           .WithTransient(Transient::kUnreachable);
     case httplib::Error::Canceled:
-      return Status::Remote(federation_error::kPeerResponseTooLarge, "the answer from " + base + " is larger than " +
-                                                            std::to_string(limits.max_response_bytes >> 20) + " MiB");
+      return Status::Remote(
+          federation_error::kPeerResponseTooLarge,
+          "the answer from " + base + " is larger than " + std::to_string(limits.max_response_bytes >> 20) + " MiB");
     case httplib::Error::SSLConnection:
     case httplib::Error::SSLLoadingCerts:
     case httplib::Error::SSLServerVerification:
-      return Status::Remote(federation_error::kPeerTls, "TLS with " + base + " failed (" + httplib::to_string(error) + ")");
+      return Status::Remote(federation_error::kPeerTls,
+                            "TLS with " + base + " failed (" + httplib::to_string(error) + ")");
     default:
-      return Status::Remote(federation_error::kPeerError, "request to " + base + " failed (" + httplib::to_string(error) + ")");
+      return Status::Remote(federation_error::kPeerError,
+                            "request to " + base + " failed (" + httplib::to_string(error) + ")");
   }
 }
 
@@ -110,8 +115,8 @@ std::string PeerResponse::ContentType() const {
 Result<PeerHttp> PeerHttp::ForBaseUrl(const std::string& base_url, PeerHttpLimits limits) {
   auto url = ParseUrl(base_url);
   if (!url.ok() || !url->query.empty() || base_url.find('#') != std::string::npos) {
-    return Status::Invalid(federation_error::kBadBaseUrl, "base URL '" + base_url +
-                                               "' must look like http://host:port or https://host/path");
+    return Status::Invalid(federation_error::kBadBaseUrl,
+                           "base URL '" + base_url + "' must look like http://host:port or https://host/path");
   }
   PeerHttp http;
   http.base_url_ = base_url;
@@ -142,7 +147,8 @@ std::vector<std::string> SecretsIn(const httplib::Headers& headers) {
         auto decoded = Base64Decode(credential);
         if (decoded.ok()) {
           secrets.push_back(*decoded);
-          if (size_t colon = decoded->find(':'); colon != std::string::npos) secrets.push_back(decoded->substr(colon + 1));
+          if (size_t colon = decoded->find(':'); colon != std::string::npos)
+            secrets.push_back(decoded->substr(colon + 1));
         }
       }
     } else if (lower.find("token") != std::string::npos || lower.find("key") != std::string::npos) {
@@ -169,18 +175,20 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   std::vector<std::string> addresses;
   for (addrinfo* a = found; a; a = a->ai_next) {
     char text[INET6_ADDRSTRLEN] = {0};
-    const void* raw = a->ai_family == AF_INET6 ? static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr)
-                                               : static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr);
+    const void* raw = a->ai_family == AF_INET6
+                          ? static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr)
+                          : static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr);
     if (inet_ntop(a->ai_family, raw, text, sizeof text)) addresses.emplace_back(text);
   }
   freeaddrinfo(found);
-  if (addresses.empty()) return Status::Remote(federation_error::kPeerDns, "host '" + host_ + "' of " + base_url_ + " has no address");
+  if (addresses.empty())
+    return Status::Remote(federation_error::kPeerDns, "host '" + host_ + "' of " + base_url_ + " has no address");
   if (limits_.addresses == AddressPolicy::kPublicOnly) {
     for (const std::string& address : addresses) {
       if (!IsPublicAddress(address)) {
-        return Status::Forbidden(federation_error::kBlockedAddress, "refused to connect to " + base_url_ + ": '" + host_ +
-                                                        "' is the non-public address " + address +
-                                                        " (URLs from peers and cards must point to public hosts)");
+        return Status::Forbidden(federation_error::kBlockedAddress,
+                                 "refused to connect to " + base_url_ + ": '" + host_ + "' is the non-public address " +
+                                     address + " (URLs from peers and cards must point to public hosts)");
       }
     }
   }
@@ -194,7 +202,9 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   } else {
     client = std::make_unique<httplib::ClientImpl>(host_, port_);
   }
-  auto to_timeval = [](std::chrono::milliseconds ms) { return std::pair<time_t, time_t>(ms.count() / 1000, (ms.count() % 1000) * 1000); };
+  auto to_timeval = [](std::chrono::milliseconds ms) {
+    return std::pair<time_t, time_t>(ms.count() / 1000, (ms.count() % 1000) * 1000);
+  };
   auto [cs, cus] = to_timeval(limits_.connect_timeout);
   auto [rs, rus] = to_timeval(limits_.request_timeout);
   client->set_connection_timeout(cs, cus);
@@ -245,8 +255,8 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
     stopped = watch.fired();
   }
   if (stopped) {
-    return Status::Remote(federation_error::kPeerTimeout, "no complete answer from " + base_url_ + " within " + Seconds(deadline) +
-                                              " (the peer sends too slowly)")
+    return Status::Remote(federation_error::kPeerTimeout, "no complete answer from " + base_url_ + " within " +
+                                                              Seconds(deadline) + " (the peer sends too slowly)")
         .WithTransient(Transient::kTimeout);
   }
   if (!sent) return DescribeTransportError(error, *this, limits_);
@@ -262,9 +272,9 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
 Result<Json> JsonBody(const PeerResponse& response, const std::string& what) {
   auto body = ParseJsonText(response.body);
   if (!body.ok()) {
-    return Status::Remote(federation_error::kPeerBadResponse, what + " answered HTTP " + std::to_string(response.status) +
-                                                    " with a body that is not JSON we accept (" +
-                                                    body.status().message() + ")");
+    return Status::Remote(federation_error::kPeerBadResponse,
+                          what + " answered HTTP " + std::to_string(response.status) +
+                              " with a body that is not JSON we accept (" + body.status().message() + ")");
   }
   return body;
 }
@@ -295,11 +305,20 @@ std::string DescribeHttpError(const PeerResponse& response, const std::string& w
   while (!detail.empty() && std::isspace(static_cast<unsigned char>(detail.front()))) detail.erase(detail.begin());
   std::string reason;
   switch (response.status) {
-    case 401: reason = " (authentication failed: check the user name and password or API key)"; break;
-    case 403: reason = " (forbidden: check the credentials, the CSRF token or the peer's IP whitelist)"; break;
-    case 404: reason = " (not found: check the base URL)"; break;
-    case 429: reason = " (rate limited)"; break;
-    default: break;
+    case 401:
+      reason = " (authentication failed: check the user name and password or API key)";
+      break;
+    case 403:
+      reason = " (forbidden: check the credentials, the CSRF token or the peer's IP whitelist)";
+      break;
+    case 404:
+      reason = " (not found: check the base URL)";
+      break;
+    case 429:
+      reason = " (rate limited)";
+      break;
+    default:
+      break;
   }
   if (auto wait = RetryAfter(response)) {
     reason += " (retry after " + std::to_string(std::chrono::ceil<std::chrono::seconds>(*wait).count()) + " s)";

@@ -99,9 +99,8 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& valu
 // The wait a refusal (429, 503) asks for: its Retry-After, else, when the
 // rate-limit window is spent (X-RateLimit-Remaining: 0), X-RateLimit-Reset
 // (delta-seconds, or a Unix time). nullopt for other statuses or without them.
-std::optional<std::chrono::milliseconds> RetryAfter(const PeerResponse& response,
-                                                    std::chrono::system_clock::time_point now =
-                                                        std::chrono::system_clock::now());
+std::optional<std::chrono::milliseconds> RetryAfter(
+    const PeerResponse& response, std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 // Why an HTTP error status may pass on a retry: 429 kRateLimited, 408
 // kTimeout, 425 and 5xx (but 501) kServerError; kNone otherwise.

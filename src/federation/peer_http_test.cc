@@ -156,7 +156,9 @@ TEST(PeerHttpTest, ADrippingPeerIsCutOffAtTheTotalDeadlineByTheOneWatchdog) {
   ASSERT_TRUE(http.ok());
 
   // Warm the watchdog's thread up, so the count below sees only requests.
-  { RequestWatchdog::Watch warm(RequestWatchdog::Shared(), RequestWatchdog::Clock::now(), [] {}); }
+  {
+    RequestWatchdog::Watch warm(RequestWatchdog::Shared(), RequestWatchdog::Clock::now(), [] {});
+  }
   size_t threads_before = ThreadsInProcess();
   constexpr int kRequests = 12;
   std::vector<std::thread> callers;

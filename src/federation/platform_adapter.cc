@@ -21,8 +21,8 @@ Status PlatformAdapter::Remove(const std::string& /*platform_id*/) {
 
 Result<std::unique_ptr<PlatformAdapter>> MakeAdapter(const PlatformConfig& config) {
   if (config.base_url.empty()) {
-    return Status::Conflict(federation_error::kPlatformUnconfigured, "set " + config.display_name +
-                                                         "'s base URL in the Federation settings first");
+    return Status::Conflict(federation_error::kPlatformUnconfigured,
+                            "set " + config.display_name + "'s base URL in the Federation settings first");
   }
   PeerHttpLimits limits;
   limits.request_timeout = config.request_timeout;

@@ -31,19 +31,19 @@ struct CardsHubOptions {
   std::string visibility = "private";  // public | private | nsfw_only | unlisted
   bool pull_public = false;            // also others' public cards, filtered below
   std::string pull_search;
-  std::string pull_tags;               // comma-separated tags
-  int pull_max_cards = 100;            // of others' cards, per pull
+  std::string pull_tags;     // comma-separated tags
+  int pull_max_cards = 100;  // of others' cards, per pull
 };
 
 // A platform's settings as the adapter needs them (secret decrypted).
 struct PlatformConfig {
-  std::string platform;      // its name; ParsePlatformKind tells the kind of peer
+  std::string platform;  // its name; ParsePlatformKind tells the kind of peer
   std::string display_name;
   std::string base_url;
-  std::string api_key;       // empty: none
+  std::string api_key;  // empty: none
   AuthKind auth_kind = AuthKind::kNone;
   std::string username;
-  bool use_cforge = false;   // SillyTavern: prefer the CForge plugin when it answers
+  bool use_cforge = false;  // SillyTavern: prefer the CForge plugin when it answers
   std::chrono::milliseconds request_timeout{30000};
   // Hub: this archive's own actor and key, which sign its pushes; null when
   // the archive has no public URL yet.

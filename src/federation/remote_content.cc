@@ -8,7 +8,8 @@ Result<Card> ParseRemote(const RemoteCard& remote, const std::string& display_na
   auto card = Card::FromJson(remote.raw_json);
   if (!card.ok()) {
     return Status::Remote(federation_error::kPeerBadCard, display_name + " stores card " + remote.platform_id +
-                                               " as JSON the archive cannot read (" + card.status().message() + ")");
+                                                              " as JSON the archive cannot read (" +
+                                                              card.status().message() + ")");
   }
   return card;
 }

@@ -42,12 +42,23 @@ std::string HtmlEscaped(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -99,8 +110,8 @@ void RedactSecrets(std::string& text, const std::vector<std::string>& secrets) {
   std::vector<std::string> forms;
   for (const auto& s : usable) {
     std::string json = JsonEscaped(s);
-    for (std::string f : {s, json, WithEscapedSlashes(json), PercentEncoded(s, true), PercentEncoded(s, false),
-                          HtmlEscaped(s)}) {
+    for (std::string f :
+         {s, json, WithEscapedSlashes(json), PercentEncoded(s, true), PercentEncoded(s, false), HtmlEscaped(s)}) {
       forms.push_back(std::move(f));
     }
   }

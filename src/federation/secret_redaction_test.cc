@@ -25,7 +25,8 @@ TEST(SecretRedactionTest, EveryFormAPeerMayEchoIsReplaced) {
 
 TEST(SecretRedactionTest, AJsonTextThatSpellsTheSecretWithUnicodeEscapesIsDecodedAndRedacted) {
   // "s3cr3t/k\"ey+x" with every letter as \u00XX: no raw form matches.
-  std::string escaped = R"({"error":"bad key \u0073\u0033\u0063\u0072\u0033\u0074\u002f\u006b\u0022\u0065\u0079\u002b\u0078","n":1})";
+  std::string escaped =
+      R"({"error":"bad key \u0073\u0033\u0063\u0072\u0033\u0074\u002f\u006b\u0022\u0065\u0079\u002b\u0078","n":1})";
   std::string out = Redacted(escaped);
   EXPECT_EQ(out, R"({"error":"bad key [redacted]","n":1})");
   std::string in_key = R"({"\u0073\u0033cr3t/k\"ey+x":true})";

@@ -45,10 +45,11 @@ std::string SafeFileBase(const std::string& name) {
     if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
   }
   std::string upper;
-  for (char c : out.substr(0, out.find('.'))) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-  static const std::set<std::string> kDevices = {"CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5",
-                                                 "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4",
-                                                 "LPT5", "LPT6", "LPT7", "LPT8", "LPT9"};
+  for (char c : out.substr(0, out.find('.')))
+    upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  static const std::set<std::string> kDevices = {"CON",  "PRN",  "AUX",  "NUL",  "COM1", "COM2", "COM3", "COM4",
+                                                 "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3",
+                                                 "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9"};
   if (out.empty() || kDevices.count(upper)) out = "card" + (out.empty() ? std::string() : "_" + out);
   return out;
 }
@@ -98,18 +99,15 @@ Result<Json> SillyTavernAdapter::TestConnection() {
   if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "SillyTavern /version");
   CHARCHIVE_ASSIGN_OR_RETURN(Json version, JsonBody(res, "SillyTavern /version"));
   if (!version.is_object() || !version.contains("pkgVersion")) {
-    return Status::Remote(federation_error::kPeerBadResponse, session_.http().base_url() + "/version does not look like SillyTavern's");
+    return Status::Remote(federation_error::kPeerBadResponse,
+                          session_.http().base_url() + "/version does not look like SillyTavern's");
   }
   CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(version, JsonOrigin::Peer("SillyTavern /version")));
   CHARCHIVE_ASSIGN_OR_RETURN(std::string pkg_version, fields.String("pkgVersion"));
   CHARCHIVE_ASSIGN_OR_RETURN(std::string agent, fields.StringOr("agent", ""));
   CHARCHIVE_ASSIGN_OR_RETURN(bool csrf, session_.Refresh());
-  Json data = {{"software", "SillyTavern"},
-               {"version", pkg_version},
-               {"agent", agent},
-               {"csrf", csrf},
-               {"path", "native"},
-               {"plugin", nullptr}};
+  Json data = {{"software", "SillyTavern"}, {"version", pkg_version}, {"agent", agent}, {"csrf", csrf},
+               {"path", "native"},          {"plugin", nullptr}};
   if (config_.use_cforge) {
     auto probe = ProbePlugin();
     if (probe.ok()) {
@@ -122,14 +120,15 @@ Result<Json> SillyTavernAdapter::TestConnection() {
   return data;
 }
 
-Result<std::optional<std::string>> SillyTavernAdapter::FreeIdFor(
-    const Card& card, const std::function<bool(const std::string&)>& taken) {
+Result<std::optional<std::string>> SillyTavernAdapter::FreeIdFor(const Card& card,
+                                                                 const std::function<bool(const std::string&)>& taken) {
   std::string base = SafeFileBase(card.name());
   for (int n = 1; n <= 1000; ++n) {
     std::string candidate = n == 1 ? base : base + "_" + std::to_string(n);
     if (taken(candidate)) continue;
     auto existing = Fetch(candidate);
-    if (!existing.ok() && existing.status().kind() == federation_error::kRemoteMissing) return std::optional<std::string>(candidate);
+    if (!existing.ok() && existing.status().kind() == federation_error::kRemoteMissing)
+      return std::optional<std::string>(candidate);
     if (!existing.ok()) return existing.status();
   }
   return Status::Conflict(federation_error::kNoFreeName, "SillyTavern has 1000 characters named like '" + base + "'");
@@ -161,15 +160,16 @@ Result<std::string> SillyTavernAdapter::PushNative(const OutgoingCard& card) {
   if (!file_name.empty()) return file_name;
   CHARCHIVE_ASSIGN_OR_RETURN(bool refused, fields.BoolOr("error", false));
   if (refused) {
-    return Status::Remote(federation_error::kPeerRejected, "SillyTavern refused the card (its import answered {\"error\": true}; "
-                                           "see the SillyTavern server log)");
+    return Status::Remote(federation_error::kPeerRejected,
+                          "SillyTavern refused the card (its import answered {\"error\": true}; "
+                          "see the SillyTavern server log)");
   }
   return Status::Remote(federation_error::kPeerBadResponse, "SillyTavern's import answered without a file_name");
 }
 
 Result<RemoteCard> SillyTavernAdapter::FetchNative(const std::string& platform_id) {
-  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(JsonPost("/api/characters/get",
-                                                                      {{"avatar_url", platform_id + ".png"}})));
+  CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res,
+                             session_.Send(JsonPost("/api/characters/get", {{"avatar_url", platform_id + ".png"}})));
   if (res.status == 404) {
     return Status::NotFound(federation_error::kRemoteMissing, "SillyTavern has no character " + platform_id + ".png");
   }
@@ -198,7 +198,8 @@ Result<std::string> SillyTavernAdapter::PushPlugin(const OutgoingCard& card) {
   CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> filename, fields.OptionalString("filename"));
   if (!success || !filename) {
     const std::string* error = FindString(answer, "error");
-    return Status::Remote(federation_error::kPeerRejected, "the CForge plugin did not import the card" + (error ? ": " + *error : ""));
+    return Status::Remote(federation_error::kPeerRejected,
+                          "the CForge plugin did not import the card" + (error ? ": " + *error : ""));
   }
   return StripPng(*filename);
 }
@@ -211,7 +212,8 @@ Result<RemoteCard> SillyTavernAdapter::FetchPlugin(const std::string& platform_i
   }
   if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "the CForge plugin's card read");
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "the CForge plugin's card read"));
-  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(body, JsonOrigin::Peer("the CForge plugin's card read")));
+  CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields,
+                             JsonFields::Of(body, JsonOrigin::Peer("the CForge plugin's card read")));
   CHARCHIVE_ASSIGN_OR_RETURN(std::string json, fields.String("json"));
   CHARCHIVE_ASSIGN_OR_RETURN(std::optional<int64_t> mtime, fields.OptionalInt("mtime"));
   RemoteCard remote{platform_id, std::move(json), std::nullopt};
@@ -228,7 +230,8 @@ Result<std::vector<RemoteCard>> SillyTavernAdapter::ListNative() {
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(JsonPost("/api/characters/all", Json::object())));
   if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "SillyTavern's /api/characters/all");
   CHARCHIVE_ASSIGN_OR_RETURN(Json all, JsonBody(res, "SillyTavern's /api/characters/all"));
-  if (!all.is_array()) return Status::Remote(federation_error::kPeerBadResponse, "SillyTavern's /api/characters/all is not a list");
+  if (!all.is_array())
+    return Status::Remote(federation_error::kPeerBadResponse, "SillyTavern's /api/characters/all is not a list");
   std::vector<RemoteCard> cards;
   for (const Json& c : all) {
     if (!c.is_object() || !c.contains("avatar") || !c["avatar"].is_string()) continue;
@@ -271,10 +274,12 @@ Result<std::string> SillyTavernAdapter::FetchImage(const std::string& platform_i
   if (plugin) {
     CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res,
                                session_.Send(PluginRequest("GET", "/cards/" + PercentEncode(platform_id + ".png"))));
-    if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "SillyTavern has no character " + platform_id + ".png");
+    if (res.status == 404)
+      return Status::NotFound(federation_error::kRemoteMissing, "SillyTavern has no character " + platform_id + ".png");
     if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "the CForge plugin's card read");
     CHARCHIVE_ASSIGN_OR_RETURN(Json body, JsonBody(res, "the CForge plugin's card read"));
-    CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(body, JsonOrigin::Peer("the CForge plugin's card read")));
+    CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields,
+                               JsonFields::Of(body, JsonOrigin::Peer("the CForge plugin's card read")));
     CHARCHIVE_ASSIGN_OR_RETURN(std::string image, fields.String("image"));
     auto png = Base64Decode(image);
     if (!png.ok()) return Status::Remote(federation_error::kPeerBadResponse, "the CForge plugin's image is not base64");
@@ -283,7 +288,8 @@ Result<std::string> SillyTavernAdapter::FetchImage(const std::string& platform_i
   PeerRequest get;
   get.path = "/characters/" + PercentEncode(platform_id + ".png");
   CHARCHIVE_ASSIGN_OR_RETURN(PeerResponse res, session_.Send(get));
-  if (res.status == 404) return Status::NotFound(federation_error::kRemoteMissing, "SillyTavern has no character " + platform_id + ".png");
+  if (res.status == 404)
+    return Status::NotFound(federation_error::kRemoteMissing, "SillyTavern has no character " + platform_id + ".png");
   if (res.status != 200) return HttpError(res, federation_error::kPeerRefused, "SillyTavern's character file");
   return std::move(res.body);
 }

@@ -14,7 +14,8 @@ bool IsCsrfRejection(const PeerResponse& response) {
 }  // namespace
 
 SillyTavernSession::SillyTavernSession(PeerHttp http, const PlatformConfig& config) : http_(std::move(http)) {
-  if (config.auth_kind == AuthKind::kBasic) basic_auth_ = "Basic " + Base64Encode(config.username + ":" + config.api_key);
+  if (config.auth_kind == AuthKind::kBasic)
+    basic_auth_ = "Basic " + Base64Encode(config.username + ":" + config.api_key);
 }
 
 void SillyTavernSession::AddBasicAuth(PeerRequest& request) const {
@@ -34,8 +35,8 @@ Result<SillyTavernSession::Credentials> SillyTavernSession::Current(bool refresh
   auto read = fields.ok() ? fields->String("token") : fields.status();
   if (!read.ok()) {
     return Status::Remote(federation_error::kPeerBadResponse, "SillyTavern /csrf-token did not answer {token} (" +
-                                                   read.status().message() + "); is " + http_.base_url() +
-                                                   " a SillyTavern server?");
+                                                                  read.status().message() + "); is " +
+                                                                  http_.base_url() + " a SillyTavern server?");
   }
   Credentials c;
   if (*read != "disabled") c.csrf_token = *read;

@@ -48,7 +48,8 @@ Json StringList(const Json& value) {
 Result<Json> CharacterBook(const JsonFields& lorebook) {
   CHARCHIVE_ASSIGN_OR_RETURN(std::string name, lorebook.StringOr("name", ""));
   CHARCHIVE_ASSIGN_OR_RETURN(std::string description, lorebook.StringOr("description", ""));
-  Json book = {{"name", name}, {"description", description}, {"entries", Json::array()}, {"extensions", Json::object()}};
+  Json book = {
+      {"name", name}, {"description", description}, {"entries", Json::array()}, {"extensions", Json::object()}};
   CHARCHIVE_ASSIGN_OR_RETURN(std::optional<int64_t> scan_depth, lorebook.OptionalInt("scanDepth"));
   if (scan_depth) book["scan_depth"] = *scan_depth;
   int64_t id = 0;
@@ -122,8 +123,8 @@ Result<Json> CharacterTavernCardDocument(const Json& card, const Json& tags, con
   }
   CHARCHIVE_ASSIGN_OR_RETURN(std::string id, IdText(fields));
   // Keys in the order of a V2 card's `data`; the loop fills the text fields.
-  Json data = {{"name", name},         {"description", ""}, {"personality", ""}, {"scenario", ""},
-               {"first_mes", ""},      {"mes_example", ""}, {"creator_notes", notes}};
+  Json data = {{"name", name},    {"description", ""}, {"personality", ""},     {"scenario", ""},
+               {"first_mes", ""}, {"mes_example", ""}, {"creator_notes", notes}};
   static constexpr std::pair<const char*, const char*> kText[] = {
       {"description", "definition_character_description"},
       {"personality", "definition_personality"},
@@ -141,7 +142,8 @@ Result<Json> CharacterTavernCardDocument(const Json& card, const Json& tags, con
   data["character_version"] = "";
   data["extensions"] = {{"character_tavern", {{"id", id}, {"path", path}}}};
   if (lorebook.is_object()) {
-    CHARCHIVE_ASSIGN_OR_RETURN(JsonFields book, JsonFields::Of(lorebook, JsonOrigin::Peer("Character Tavern lorebook")));
+    CHARCHIVE_ASSIGN_OR_RETURN(JsonFields book,
+                               JsonFields::Of(lorebook, JsonOrigin::Peer("Character Tavern lorebook")));
     CHARCHIVE_ASSIGN_OR_RETURN(data["character_book"], CharacterBook(book));
   }
   return Json{{"spec", "chara_card_v2"}, {"spec_version", "2.0"}, {"data", std::move(data)}};
@@ -149,8 +151,8 @@ Result<Json> CharacterTavernCardDocument(const Json& card, const Json& tags, con
 
 Result<ListingPage> CharacterTavernClient::ListPage(const std::string& /*listing*/, const SourceFilters& /*filters*/,
                                                     int page) {
-  std::string query = "/api/search/cards?limit=" + std::to_string(page_size_) + "&page=" + std::to_string(page) +
-                      "&sort=newest";
+  std::string query =
+      "/api/search/cards?limit=" + std::to_string(page_size_) + "&page=" + std::to_string(page) + "&sort=newest";
   CHARCHIVE_ASSIGN_OR_RETURN(auto res, http_.Get(base_url_, query, "Character Tavern search"));
   if (res.status != 200) {
     return federation::HttpError(res, source_error::kSourceHttpError, "Character Tavern search");
@@ -196,13 +198,13 @@ Result<FetchedCard> CharacterTavernClient::Fetch(const ListedCard& listed) {
   if (card_fields.Has("lorebookId")) {
     CHARCHIVE_ASSIGN_OR_RETURN(lorebook, get_json(by_id + "/lorebook", " lorebook"));
   }
-  CHARCHIVE_ASSIGN_OR_RETURN(Json document, CharacterTavernCardDocument(card, tags.value_or(Json::array()),
-                                                                        greetings.value_or(Json::array()),
-                                                                        lorebook.value_or(Json())));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Json document, CharacterTavernCardDocument(card, tags.value_or(Json::array()), greetings.value_or(Json::array()),
+                                                 lorebook.value_or(Json())));
   CHARCHIVE_ASSIGN_OR_RETURN(Card parsed, Card::FromDocument(document));
 
-  CHARCHIVE_ASSIGN_OR_RETURN(auto image, http_.Get(image_base_url_, "/" + EncodePath(listed.path) + ".png",
-                                                   what + " image"));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto image,
+                             http_.Get(image_base_url_, "/" + EncodePath(listed.path) + ".png", what + " image"));
   LoadedCard loaded;
   loaded.format = CardFormat::kPng;
   loaded.card = parsed;

@@ -21,7 +21,9 @@ namespace charchive::sources {
 class CharacterTavernClient : public SourceClient {
  public:
   CharacterTavernClient(SourceHttp& http, std::string base_url, std::string image_base_url, int page_size = 30)
-      : http_(http), base_url_(std::move(base_url)), image_base_url_(std::move(image_base_url)),
+      : http_(http),
+        base_url_(std::move(base_url)),
+        image_base_url_(std::move(image_base_url)),
         page_size_(page_size) {}
 
   std::vector<std::string> Listings(const SourceFilters&) const override { return {"all"}; }

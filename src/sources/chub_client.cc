@@ -29,7 +29,8 @@ std::string EncodePath(const std::string& path) {
   size_t start = 0;
   while (true) {
     size_t slash = path.find('/', start);
-    out += federation::PercentEncode(path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    out +=
+        federation::PercentEncode(path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
     if (slash == std::string::npos) break;
     out += '/';
     start = slash + 1;
@@ -56,7 +57,8 @@ Result<std::optional<ListedCard>> ChubListedCard(const Json& node) {
   if (fields.Has("topics")) {
     CHARCHIVE_ASSIGN_OR_RETURN(std::vector<const Json*> topics, fields.Array("topics"));
     for (const Json* t : topics) {
-      if (!t->is_string()) return Status::Remote(source_error::kPeerBadResponse, "Chub search: topics must hold strings");
+      if (!t->is_string())
+        return Status::Remote(source_error::kPeerBadResponse, "Chub search: topics must hold strings");
       const std::string& topic = t->get_ref<const std::string&>();
       if (topic == "ROOT") continue;
       card.tags.push_back(topic);
@@ -82,10 +84,10 @@ Result<Json> ChubCardDocument(const Json& node) {
   Json data = {{"name", name}};
   // Chub's "personality" is the character description; "tavern_personality" the personality.
   static constexpr std::pair<const char*, const char*> kText[] = {
-      {"description", "personality"},       {"personality", "tavern_personality"},
-      {"scenario", "scenario"},             {"first_mes", "first_message"},
-      {"mes_example", "example_dialogs"},   {"creator_notes", "description"},
-      {"system_prompt", "system_prompt"},   {"post_history_instructions", "post_history_instructions"}};
+      {"description", "personality"},     {"personality", "tavern_personality"},
+      {"scenario", "scenario"},           {"first_mes", "first_message"},
+      {"mes_example", "example_dialogs"}, {"creator_notes", "description"},
+      {"system_prompt", "system_prompt"}, {"post_history_instructions", "post_history_instructions"}};
   for (const auto& [field, chub_field] : kText) {
     CHARCHIVE_ASSIGN_OR_RETURN(data[field], def.StringOr(chub_field, ""));
   }
@@ -149,8 +151,8 @@ Result<ListingPage> ChubClient::ListPage(const std::string& listing, const Sourc
 
 Result<FetchedCard> ChubClient::Fetch(const ListedCard& listed) {
   const std::string what = "Chub card " + listed.source_id;
-  CHARCHIVE_ASSIGN_OR_RETURN(auto res,
-                             http_.Get(base_url_, "/api/characters/" + EncodePath(listed.source_id) + "?full=true", what));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      auto res, http_.Get(base_url_, "/api/characters/" + EncodePath(listed.source_id) + "?full=true", what));
   if (res.status == 404) return Status::NotFound(source_error::kSourceCardMissing, what + " is gone");
   if (res.status != 200) return federation::HttpError(res, source_error::kSourceHttpError, what);
   CHARCHIVE_ASSIGN_OR_RETURN(Json body, federation::JsonBody(res, what));
@@ -160,8 +162,8 @@ Result<FetchedCard> ChubClient::Fetch(const ListedCard& listed) {
 
   const std::string image_what = what + " image";
   CHARCHIVE_ASSIGN_OR_RETURN(
-      auto image, http_.Get(image_base_url_, "/avatars/" + EncodePath(listed.source_id) + "/chara_card_v2.png",
-                            image_what));
+      auto image,
+      http_.Get(image_base_url_, "/avatars/" + EncodePath(listed.source_id) + "/chara_card_v2.png", image_what));
   LoadedCard loaded;
   loaded.format = CardFormat::kPng;
   loaded.card = card;

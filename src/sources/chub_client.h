@@ -18,7 +18,9 @@ namespace charchive::sources {
 class ChubClient : public SourceClient {
  public:
   ChubClient(SourceHttp& http, std::string base_url, std::string image_base_url, int page_size = 48)
-      : http_(http), base_url_(std::move(base_url)), image_base_url_(std::move(image_base_url)),
+      : http_(http),
+        base_url_(std::move(base_url)),
+        image_base_url_(std::move(image_base_url)),
         page_size_(page_size) {}
 
   std::vector<std::string> Listings(const SourceFilters& filters) const override;

@@ -27,7 +27,8 @@ Status HostRateLimiter::Acquire(const std::string& host, std::chrono::millisecon
     slot = std::max(now, next);
     next = slot + interval;  // booked: the next caller waits one interval more
   }
-  if (!WaitUnlessCancelled(slot, cancelled)) return Status::Conflict(source_error::kCancelled, "cancelled while waiting for " + host);
+  if (!WaitUnlessCancelled(slot, cancelled))
+    return Status::Conflict(source_error::kCancelled, "cancelled while waiting for " + host);
   return Status::Ok();
 }
 

@@ -16,7 +16,8 @@ bool PassesFilters(const ListedCard& card, const SourceFilters& filters) {
   if (!filters.nsfw && card.nsfw) return false;
   if (card.token_count < filters.min_tokens) return false;
   for (const auto& tag : filters.tags) {
-    bool found = std::any_of(card.tags.begin(), card.tags.end(), [&](const std::string& t) { return Lower(t) == Lower(tag); });
+    bool found =
+        std::any_of(card.tags.begin(), card.tags.end(), [&](const std::string& t) { return Lower(t) == Lower(tag); });
     if (!found) return false;
   }
   if (!filters.creators.empty()) {

@@ -19,8 +19,8 @@ namespace charchive::sources {
 
 // One card as a listing shows it.
 struct ListedCard {
-  std::string source_id;   // Chub: the full path; Character Tavern: the card id
-  std::string path;        // "creator/slug"
+  std::string source_id;  // Chub: the full path; Character Tavern: the card id
+  std::string path;       // "creator/slug"
   std::string name;
   std::string creator;
   std::string updated_at;  // normalized change clock; empty when the hub gives none

@@ -12,9 +12,12 @@ namespace {
 using charchive::testing::FakeChub;
 
 TEST(ChubMappingTest, ListedCardReadsTheClockTokensAndTags) {
-  auto card = ChubListedCard(Json{{"fullPath", "amy/lark"}, {"name", "Lark"}, {"nTokens", 812},
+  auto card = ChubListedCard(Json{{"fullPath", "amy/lark"},
+                                  {"name", "Lark"},
+                                  {"nTokens", 812},
                                   {"topics", {"ROOT", "NSFW", "Fantasy"}},
-                                  {"createdAt", "2025-01-01T00:00:00Z"}, {"lastActivityAt", "2026-02-03T04:05:06.7Z"}})
+                                  {"createdAt", "2025-01-01T00:00:00Z"},
+                                  {"lastActivityAt", "2026-02-03T04:05:06.7Z"}})
                   .value();
   ASSERT_TRUE(card.has_value());
   EXPECT_EQ(card->source_id, "amy/lark");
@@ -31,11 +34,18 @@ TEST(ChubMappingTest, ListedCardReadsTheClockTokensAndTags) {
 }
 
 TEST(ChubMappingTest, DefinitionFieldsLandWhereChubMeansThem) {
-  Json node = {{"id", 77}, {"fullPath", "amy/lark"}, {"topics", {"ROOT", "Birds"}},
-               {"definition", {{"name", "Lark"}, {"personality", "A small bird."}, {"tavern_personality", "cheerful"},
-                               {"description", "made for fun"}, {"first_message", "Tweet"},
-                               {"example_dialogs", "<START>"}, {"embedded_lorebook", {{"entries", Json::array()}}},
-                               {"extensions", {{"depth_prompt", {{"prompt", "x"}}}}}}}};
+  Json node = {{"id", 77},
+               {"fullPath", "amy/lark"},
+               {"topics", {"ROOT", "Birds"}},
+               {"definition",
+                {{"name", "Lark"},
+                 {"personality", "A small bird."},
+                 {"tavern_personality", "cheerful"},
+                 {"description", "made for fun"},
+                 {"first_message", "Tweet"},
+                 {"example_dialogs", "<START>"},
+                 {"embedded_lorebook", {{"entries", Json::array()}}},
+                 {"extensions", {{"depth_prompt", {{"prompt", "x"}}}}}}}};
   auto doc = ChubCardDocument(node);
   ASSERT_TRUE(doc.ok());
   const Json& d = (*doc)["data"];
@@ -54,9 +64,14 @@ TEST(ChubMappingTest, DefinitionFieldsLandWhereChubMeansThem) {
 }
 
 TEST(CharacterTavernMappingTest, ListedCardAndDocument) {
-  auto never_updated = CharacterTavernListedCard(
-      Json{{"id", 12}, {"path", "Zed/Sky Pirate"}, {"author", "Zed"}, {"createdAt", 1767225600}, {"lastUpdateAt", 0},
-           {"totalTokens", 900}, {"isNSFW", true}, {"tags", {"Pirates"}}})
+  auto never_updated = CharacterTavernListedCard(Json{{"id", 12},
+                                                      {"path", "Zed/Sky Pirate"},
+                                                      {"author", "Zed"},
+                                                      {"createdAt", 1767225600},
+                                                      {"lastUpdateAt", 0},
+                                                      {"totalTokens", 900},
+                                                      {"isNSFW", true},
+                                                      {"tags", {"Pirates"}}})
                            .value();
   ASSERT_TRUE(never_updated.has_value());
   EXPECT_EQ(never_updated->source_id, "12");
@@ -65,14 +80,18 @@ TEST(CharacterTavernMappingTest, ListedCardAndDocument) {
   EXPECT_FALSE(CharacterTavernListedCard(Json{{"id", 1}}).value().has_value());
   EXPECT_EQ(CharacterTavernDetailPath("Zed/Sky Pirate"), "zed/sky_pirate");
 
-  Json card = {{"id", 12}, {"path", "Zed/Sky Pirate"}, {"name", "Sky Pirate"}, {"inChatName", "Captain"},
-               {"tagline", "Arr"}, {"definition_character_description", "A pirate."},
+  Json card = {{"id", 12},
+               {"path", "Zed/Sky Pirate"},
+               {"name", "Sky Pirate"},
+               {"inChatName", "Captain"},
+               {"tagline", "Arr"},
+               {"definition_character_description", "A pirate."},
                {"definition_first_message", "Ahoy"}};
   auto doc = CharacterTavernCardDocument(card, Json::array({"Pirates"}), Json::array({"Hi", 3}), Json());
   ASSERT_TRUE(doc.ok());
   const Json& d = (*doc)["data"];
   EXPECT_EQ(d["name"], "Captain");
-  EXPECT_EQ(d["creator_notes"], "Arr");  // no description: the tagline
+  EXPECT_EQ(d["creator_notes"], "Arr");                      // no description: the tagline
   EXPECT_EQ(d["alternate_greetings"], Json::array({"Hi"}));  // non-strings dropped
   EXPECT_FALSE(d.contains("character_book"));
   EXPECT_EQ(d["extensions"]["character_tavern"]["id"], "12");

@@ -22,7 +22,8 @@ Result<std::vector<std::string>> StringList(const Json& value, const std::string
     }
     return out;
   }
-  if (!value.is_array()) return Status::Invalid(source_error::kBadField, "filters." + field + " must be a list of strings");
+  if (!value.is_array())
+    return Status::Invalid(source_error::kBadField, "filters." + field + " must be a list of strings");
   for (const Json& item : value) {
     if (!item.is_string() || item.get<std::string>().empty()) {
       return Status::Invalid(source_error::kBadField, "filters." + field + " must be a list of non-empty strings");
@@ -35,7 +36,8 @@ Result<std::vector<std::string>> StringList(const Json& value, const std::string
 Status CheckUrl(const std::optional<std::string>& url, const char* field) {
   if (!url) return Status::Ok();
   auto parsed = federation::PeerHttp::ForBaseUrl(*url);
-  if (!parsed.ok()) return Status::Invalid(source_error::kBadField, std::string(field) + ": " + parsed.status().message());
+  if (!parsed.ok())
+    return Status::Invalid(source_error::kBadField, std::string(field) + ": " + parsed.status().message());
   return Status::Ok();
 }
 
@@ -58,7 +60,8 @@ Result<SourceFilters> ParseFilters(const Json& json) {
       }
       filters.min_tokens = value.get<int64_t>();
     } else {
-      return Status::Invalid(source_error::kBadField, "unknown filter '" + key + "' (known: tags, creators, nsfw, min_tokens)");
+      return Status::Invalid(source_error::kBadField,
+                             "unknown filter '" + key + "' (known: tags, creators, nsfw, min_tokens)");
     }
   }
   return filters;
@@ -99,8 +102,8 @@ Result<SourceChange> ParseSourceChange(const Json& body) {
       change.enabled = value.get<bool>();
     } else {
       return Status::Invalid(source_error::kBadField, "unknown field '" + key +
-                                              "' (known: base_url, image_base_url, api_key, filters, "
-                                              "interval_minutes, request_interval_ms, enabled)");
+                                                          "' (known: base_url, image_base_url, api_key, filters, "
+                                                          "interval_minutes, request_interval_ms, enabled)");
     }
   }
   CHARCHIVE_RETURN_IF_ERROR(ValidateChange(change));

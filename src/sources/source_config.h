@@ -36,7 +36,7 @@ struct SourceChange {
   std::optional<std::string> image_base_url;
   // Absent or empty: keep the stored key; present and null: clear it.
   std::optional<std::optional<std::string>> api_key;
-  std::optional<Json> filters;  // merged into the stored filters
+  std::optional<Json> filters;                 // merged into the stored filters
   std::optional<int64_t> interval_minutes;     // 0 (off) .. 10080 (a week)
   std::optional<int64_t> request_interval_ms;  // 0 .. 60000
   std::optional<bool> enabled;

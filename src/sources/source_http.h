@@ -12,8 +12,8 @@
 // Thread safety: one run's thread; the limiter may be shared.
 #pragma once
 
-#include <functional>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -41,9 +41,12 @@ std::string SourceUserAgent();
 
 class SourceHttp {
  public:
-  SourceHttp(HostRateLimiter& limiter, Politeness politeness,
-             std::vector<std::pair<std::string, std::string>> headers, std::function<bool()> cancelled)
-      : limiter_(limiter), politeness_(std::move(politeness)), headers_(std::move(headers)), cancelled_(std::move(cancelled)) {}
+  SourceHttp(HostRateLimiter& limiter, Politeness politeness, std::vector<std::pair<std::string, std::string>> headers,
+             std::function<bool()> cancelled)
+      : limiter_(limiter),
+        politeness_(std::move(politeness)),
+        headers_(std::move(headers)),
+        cancelled_(std::move(cancelled)) {}
 
   // GET base_url + path (path starts with '/', may carry a query). Any final
   // HTTP status is returned for the caller to judge; transport failures and

@@ -23,7 +23,10 @@ class SourceScheduler {
  public:
   explicit SourceScheduler(SourceSync& sync, federation::EventBus* events = nullptr,
                            std::chrono::milliseconds tick = std::chrono::seconds(2), Clock& clock = Clock::Real())
-      : sync_(sync), events_(events), clock_(clock), worker_("source_scheduler", clock, tick, [this] { return RunDue(); }) {}
+      : sync_(sync),
+        events_(events),
+        clock_(clock),
+        worker_("source_scheduler", clock, tick, [this] { return RunDue(); }) {}
 
   void Start();
   // Cancels the run in flight (it ends `cancelled`) and joins.

@@ -11,8 +11,8 @@
 #include "sources/errors.h"
 #include "store/federation_repository.h"
 #include "store/source_repository.h"
-#include "util/log.h"
 #include "sync/reconciliation.h"
+#include "util/log.h"
 
 namespace charchive::sources {
 namespace {
@@ -123,8 +123,8 @@ Result<SourceRun> SourceSync::Queue(const std::string& source, bool full, const 
   CHARCHIVE_RETURN_IF_ERROR(repo::GetSource(*db, source).status());
   CHARCHIVE_ASSIGN_OR_RETURN(auto active, repo::ActiveRun(*db, source, kStaleRunSeconds));
   if (active) {
-    return Status::Conflict(source_error::kRunInProgress, "a run of " + source + " is already " + active->status + " (run " +
-                                                   std::to_string(active->id) + ")");
+    return Status::Conflict(source_error::kRunInProgress, "a run of " + source + " is already " + active->status +
+                                                              " (run " + std::to_string(active->id) + ")");
   }
   CHARCHIVE_ASSIGN_OR_RETURN(int64_t id, repo::CreateRun(*db, source, full, trigger, "queued"));
   CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
@@ -147,8 +147,8 @@ Result<SourceRun> SourceSync::RunNow(const std::string& source, const RunOptions
       effective.full = options.full || active->full;
     }
     if (!id && active) {
-      return Status::Conflict(source_error::kRunInProgress, "a run of " + source + " is already " + active->status + " (run " +
-                                                     std::to_string(active->id) + ")");
+      return Status::Conflict(source_error::kRunInProgress, "a run of " + source + " is already " + active->status +
+                                                                " (run " + std::to_string(active->id) + ")");
     }
     if (!id) {
       CHARCHIVE_ASSIGN_OR_RETURN(id, repo::CreateRun(*db, source, options.full, options.trigger, "running"));
@@ -185,9 +185,10 @@ Result<SourceRun> SourceSync::Cancel(int64_t run_id) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(SourceRun run, repo::GetRun(*db, run_id));
   if (run.status == "running" && !here) {
-    return Status::Conflict(source_error::kRunElsewhere, "run " + std::to_string(run_id) +
-                                                 " runs in another process (a `charchive source sync`?): stop it "
-                                                 "there (Ctrl-C)");
+    return Status::Conflict(source_error::kRunElsewhere,
+                            "run " + std::to_string(run_id) +
+                                " runs in another process (a `charchive source sync`?): stop it "
+                                "there (Ctrl-C)");
   }
   if (run.status == "queued") {
     run.status = "cancelled";
@@ -210,8 +211,9 @@ Result<SourceRun> SourceSync::Execute(SourceRun run, const RunOptions& options) 
     auto db = archive_.pool().Acquire();
     if (db.ok()) (void)repo::SaveRun(**db, p.run);
   };
-  log::Info("source_run_started", {{"run", pass.run.id}, {"source", pass.run.source}, {"trigger", pass.run.trigger},
-                                   {"full", pass.options.full}});
+  log::Info(
+      "source_run_started",
+      {{"run", pass.run.id}, {"source", pass.run.source}, {"trigger", pass.run.trigger}, {"full", pass.options.full}});
   Status walked = Walk(pass);
   {
     std::lock_guard lock(cancel_mu_);
@@ -233,9 +235,19 @@ Result<SourceRun> SourceSync::Execute(SourceRun run, const RunOptions& options) 
   save(pass);
   const SourceRun& r = pass.run;
   log::Write(r.status == "failed" ? log::Level::kWarn : log::Level::kInfo, "source_run_finished",
-             {{"run", r.id}, {"source", r.source}, {"status", r.status}, {"pages", r.pages}, {"seen", r.seen},
-              {"new", r.new_cards}, {"updated", r.updated}, {"unchanged", r.unchanged}, {"conflicts", r.conflicts},
-              {"blocked", r.blocked}, {"failed", r.failed}, {"requests", r.requests}, {"message", r.message}});
+             {{"run", r.id},
+              {"source", r.source},
+              {"status", r.status},
+              {"pages", r.pages},
+              {"seen", r.seen},
+              {"new", r.new_cards},
+              {"updated", r.updated},
+              {"unchanged", r.unchanged},
+              {"conflicts", r.conflicts},
+              {"blocked", r.blocked},
+              {"failed", r.failed},
+              {"requests", r.requests},
+              {"message", r.message}});
   pass.Report(pass.run.status);
   if (!walked.ok() && walked.kind() != source_error::kCancelled) return walked;
   return pass.run;
@@ -251,7 +263,8 @@ Status SourceSync::Walk(Pass& pass) {
   pass.cursors = Json::parse(pass.record.cursor_json, nullptr, false);
   if (!pass.cursors.is_object()) pass.cursors = Json::object();
   std::string base = pass.options.base_url.value_or(pass.record.base_url);
-  std::string image_base = pass.options.image_base_url.value_or(pass.options.base_url.value_or(pass.record.image_base_url));
+  std::string image_base =
+      pass.options.image_base_url.value_or(pass.options.base_url.value_or(pass.record.image_base_url));
   while (!base.empty() && base.back() == '/') base.pop_back();
   while (!image_base.empty() && image_base.back() == '/') image_base.pop_back();
   if (base.empty()) return Status::Invalid(source_error::kBadField, pass.record.display_name + " has no base URL");
@@ -347,8 +360,11 @@ Status SourceSync::ProcessCard(Pass& pass, const ListedCard& listed) {
   auto remote = ParseCardBytes(fetched->png);
   if (!remote.ok()) return fail(remote.status().WithContext(listed.source_id));
   const std::string R = ContentHash(*remote);
-  SourceCardState next{.source = source, .source_id = listed.source_id, .remote_updated_at = listed.updated_at,
-                       .token_count = listed.token_count, .content_hash = R};
+  SourceCardState next{.source = source,
+                       .source_id = listed.source_id,
+                       .remote_updated_at = listed.updated_at,
+                       .token_count = listed.token_count,
+                       .content_hash = R};
 
   std::optional<CardRecord> local;
   if (state) {
@@ -377,7 +393,8 @@ Status SourceSync::ProcessCard(Pass& pass, const ListedCard& listed) {
       CHARCHIVE_RETURN_IF_ERROR(repo::PutCardState(*db, next));
     }
     ++pass.run.new_cards;
-    RecordEvent(source, next.card_id, "pull", "ok", listed.source_id, next.message + " from " + pass.record.display_name);
+    RecordEvent(source, next.card_id, "pull", "ok", listed.source_id,
+                next.message + " from " + pass.record.display_name);
     pass.Report("new " + listed.source_id);
     return Status::Ok();
   }
@@ -439,7 +456,8 @@ Status SourceSync::ProcessCard(Pass& pass, const ListedCard& listed) {
     next.pending_json = remote->original_json();
     next.message = "changed in the archive and on " + pass.record.display_name + "; resolve it";
     ++pass.run.conflicts;
-    RecordEvent(source, local->id, "conflict", "conflict", listed.source_id, next.message + "; nothing was overwritten");
+    RecordEvent(source, local->id, "conflict", "conflict", listed.source_id,
+                next.message + "; nothing was overwritten");
     line = "conflict " + listed.source_id;
   }
   {
@@ -452,8 +470,12 @@ Status SourceSync::ProcessCard(Pass& pass, const ListedCard& listed) {
 
 void SourceSync::RecordEvent(const std::string& source, CardId card_id, const std::string& action,
                              const std::string& status, const std::string& source_id, const std::string& message) {
-  EventRecord event{.platform = source, .action = action, .status = status, .platform_id = source_id,
-                    .trigger = "source", .message = message};
+  EventRecord event{.platform = source,
+                    .action = action,
+                    .status = status,
+                    .platform_id = source_id,
+                    .trigger = "source",
+                    .message = message};
   if (card_id) event.card_id = card_id;
   federation::LogSyncEvent(event);
   // History is best effort, as in federation: a failure to record it never fails the run.
@@ -473,14 +495,16 @@ Result<std::optional<SourceCardState>> SourceSync::CardState(CardId card_id) {
 }
 
 Result<SourceCardState> SourceSync::Resolve(CardId card_id, const std::string& keep) {
-  if (keep != "local" && keep != "source") return Status::Invalid(source_error::kBadField, "keep must be local or source");
+  if (keep != "local" && keep != "source")
+    return Status::Invalid(source_error::kBadField, "keep must be local or source");
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord local, archive_.Get(card_id));
   CHARCHIVE_ASSIGN_OR_RETURN(auto found, CardState(card_id));
-  if (!found) return Status::NotFound(source_error::kNotFromSource, "card " + std::to_string(card_id) + " came from no source");
+  if (!found)
+    return Status::NotFound(source_error::kNotFromSource, "card " + std::to_string(card_id) + " came from no source");
   SourceCardState state = *found;
   if (state.status != "conflict" || !state.pending_json) {
-    return Status::Conflict(source_error::kNoConflict, "card " + std::to_string(card_id) + " is not in conflict with " +
-                                               state.source);
+    return Status::Conflict(source_error::kNoConflict,
+                            "card " + std::to_string(card_id) + " is not in conflict with " + state.source);
   }
   CHARCHIVE_ASSIGN_OR_RETURN(Card pending, Card::FromJson(*state.pending_json));
   state.content_hash = ContentHash(pending);

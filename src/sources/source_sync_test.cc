@@ -271,9 +271,17 @@ TEST_F(SourceSyncTest, CharacterTavernCardWithSubResources) {
   ct.PutCard(Json{{"path", "Zed/Sky Pirate"},
                   {"tags", {"Adventure", "Pirates"}},
                   {"greetings", {"Ahoy!", "Welcome aboard"}},
-                  {"lorebook", {{"name", "Ship lore"}, {"description", ""}, {"scanDepth", 4},
-                                {"entries", {{{"name", "Ship"}, {"content", "The Gull"}, {"enabled", true},
-                                              {"insertionOrder", 5}, {"constant", false}, {"keys", {"ship"}}}}}}}});
+                  {"lorebook",
+                   {{"name", "Ship lore"},
+                    {"description", ""},
+                    {"scanDepth", 4},
+                    {"entries",
+                     {{{"name", "Ship"},
+                       {"content", "The Gull"},
+                       {"enabled", true},
+                       {"insertionOrder", 5},
+                       {"constant", false},
+                       {"keys", {"ship"}}}}}}}});
   ct.PutCard(Json{{"path", "Zed/Plain"}});
   SourceRun run = Sync("ct", ct.base_url());
   EXPECT_EQ(run.status, "done");

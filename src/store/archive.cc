@@ -40,9 +40,12 @@ std::string SafeFileName(const std::string& name, const std::string& ext) {
 
 const char* ContentType(CardFormat format) {
   switch (format) {
-    case CardFormat::kPng: return "image/png";
-    case CardFormat::kJson: return "application/json";
-    case CardFormat::kCharx: return "application/zip";
+    case CardFormat::kPng:
+      return "image/png";
+    case CardFormat::kJson:
+      return "application/json";
+    case CardFormat::kCharx:
+      return "application/zip";
   }
   return "application/octet-stream";
 }
@@ -122,8 +125,8 @@ std::vector<ImportResult> Archive::CommitImports(std::vector<PreparedImport> bat
       results[i].duplicate_of = **dup;
       continue;
     }
-    NewCard card{std::move(p.row), p.format, p.source, p.source_id, p.image_hash, p.file_name, p.file_size,
-                 p.original_name};
+    NewCard card{std::move(p.row), p.format,    p.source,    p.source_id,
+                 p.image_hash,     p.file_name, p.file_size, p.original_name};
     auto id = repo::Insert(**db, card);
     if (!id.ok()) return fail_all(id.status());
     results[i].id = *id;
@@ -171,7 +174,8 @@ Result<CardRecord> Archive::WriteContent(CardId id, const Card& card, const std:
 
 Result<CardRecord> Archive::ReplaceContent(CardId id, const Card& card, const std::string& reason) {
   if (reason != "pull" && reason != "merge") {
-    return Status::Internal(store_error::kBadReason, "content is replaced only by a pull or a merge, not '" + reason + "'");
+    return Status::Internal(store_error::kBadReason,
+                            "content is replaced only by a pull or a merge, not '" + reason + "'");
   }
   return WriteContent(id, card, reason);
 }
@@ -196,8 +200,8 @@ Result<CardRecord> Archive::CommitNew(PreparedImport p) {
     CHARCHIVE_RETURN_IF_ERROR(files_.SyncStaged());
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
     CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
-    NewCard card{std::move(p.row), p.format, p.source, p.source_id, p.image_hash, p.file_name, p.file_size,
-                 p.original_name};
+    NewCard card{std::move(p.row), p.format,    p.source,    p.source_id,
+                 p.image_hash,     p.file_name, p.file_size, p.original_name};
     CHARCHIVE_ASSIGN_OR_RETURN(id, repo::Insert(*db, card));
     return tx->Commit();
   }();
@@ -258,8 +262,8 @@ Result<CardRecord> Archive::ReplaceImage(CardId id, std::string png) {
     // The content as it is now (an edit may have landed since it was read above).
     CHARCHIVE_ASSIGN_OR_RETURN(CardRecord current, repo::Get(*db, id));
     CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromJson(current.raw_json));
-    CHARCHIVE_RETURN_IF_ERROR(repo::ReplaceFile(*db, id, CardFormatName(format), *image_hash, file_name,
-                                                static_cast<int64_t>(bytes.size())));
+    CHARCHIVE_RETURN_IF_ERROR(
+        repo::ReplaceFile(*db, id, CardFormatName(format), *image_hash, file_name, static_cast<int64_t>(bytes.size())));
     CHARCHIVE_RETURN_IF_ERROR(repo::UpdateContent(*db, id, DeriveCardRow(card), "edit"));
     return tx->Commit();
   }();

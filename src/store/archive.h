@@ -32,8 +32,8 @@ struct PreparedImport {
   std::optional<std::string> image_hash;
   std::string file_name;
   int64_t file_size = 0;
-  std::string source = "import";          // where the card came from: import, or a platform
-  std::optional<std::string> source_id;   // its id there
+  std::string source = "import";         // where the card came from: import, or a platform
+  std::optional<std::string> source_id;  // its id there
 };
 
 struct ImportResult {
@@ -47,7 +47,7 @@ struct ImportResult {
 struct CardSnapshot {
   CardRecord record;
   Card card;
-  std::string png;  // the image with the card embedded (a placeholder image for cards without one)
+  std::string png;         // the image with the card embedded (a placeholder image for cards without one)
   int64_t version_id = 0;  // the newest version: the content's version
 };
 
@@ -55,8 +55,8 @@ struct DoctorReport {
   bool integrity_ok = false;
   std::string integrity_message;
   int64_t cards = 0;
-  std::vector<std::string> orphan_files;       // files/ entries no row names
-  std::vector<std::string> missing_files;      // rows whose file is absent
+  std::vector<std::string> orphan_files;   // files/ entries no row names
+  std::vector<std::string> missing_files;  // rows whose file is absent
   int recovered_published = 0;
   int recovered_deleted = 0;
   bool consistent() const { return integrity_ok && orphan_files.empty() && missing_files.empty(); }

@@ -25,7 +25,8 @@ class Download::OpenFile {
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) return Status::IoError(store_error::kIoError, "cannot read " + path_ + ": " + std::strerror(errno));
       if (n == 0) {
-        return Status::IoError(store_error::kIoError, path_ + " ends at " + std::to_string(offset) + ", before the bytes planned");
+        return Status::IoError(store_error::kIoError,
+                               path_ + " ends at " + std::to_string(offset) + ", before the bytes planned");
       }
       out += n;
       offset += static_cast<uint64_t>(n);
@@ -63,7 +64,8 @@ Result<Download> Download::FromFile(const std::string& path, const Planner& plan
   if (fd < 0) return Status::IoError(store_error::kIoError, "cannot open " + path + ": " + std::strerror(errno));
   auto file = std::make_shared<const OpenFile>(fd, path);
   struct stat st {};
-  if (::fstat(fd, &st) != 0) return Status::IoError(store_error::kIoError, "cannot stat " + path + ": " + std::strerror(errno));
+  if (::fstat(fd, &st) != 0)
+    return Status::IoError(store_error::kIoError, "cannot stat " + path + ": " + std::strerror(errno));
   uint64_t size = static_cast<uint64_t>(st.st_size);
   ByteSplice splice;
   if (plan) {

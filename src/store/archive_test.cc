@@ -332,17 +332,23 @@ TEST_F(ArchiveTest, DownloadsUnderWayOutliveTheCardsFile) {
   auto image = archive_->StreamImage(id);
   ASSERT_TRUE(download.ok() && image.ok());
   std::string first;
-  ASSERT_TRUE(download->WriteTo(0, 100, [&](std::string_view b) {
-    first.append(b);
-    return true;
-  }).ok());
+  ASSERT_TRUE(download
+                  ->WriteTo(0, 100,
+                            [&](std::string_view b) {
+                              first.append(b);
+                              return true;
+                            })
+                  .ok());
   ASSERT_TRUE(archive_->Delete(id).ok());
   ASSERT_FALSE(std::filesystem::exists(dir_.File("files/" + file)));
   std::string rest;
-  ASSERT_TRUE(download->WriteTo(100, download->size() - 100, [&](std::string_view b) {
-    rest.append(b);
-    return true;
-  }).ok());
+  ASSERT_TRUE(download
+                  ->WriteTo(100, download->size() - 100,
+                            [&](std::string_view b) {
+                              rest.append(b);
+                              return true;
+                            })
+                  .ok());
   EXPECT_TRUE(first + rest == expected);
   EXPECT_TRUE(ReadAll(*image) == png);
   EXPECT_EQ(archive_->StreamExport(id, CardFormat::kPng).status().code(), StatusCode::kNotFound);

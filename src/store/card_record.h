@@ -16,7 +16,7 @@ struct CardSummary {
   std::string name;
   std::string creator;
   std::vector<std::string> tags;
-  std::string spec;  // "v1" | "v2" | "v3"
+  std::string spec;    // "v1" | "v2" | "v3"
   std::string format;  // "png" | "json" | "charx": the file as imported
   std::string source;
   bool favorite = false;
@@ -33,7 +33,7 @@ struct CardRecord : CardSummary {
   std::optional<std::string> source_id;
   std::string raw_json;
   std::optional<std::string> image_hash;
-  std::string file_name;      // under <data>/files/
+  std::string file_name;  // under <data>/files/
   int64_t file_size = 0;
   std::string original_name;  // the imported file's name
   int64_t lorebook_entries = 0;
@@ -53,7 +53,7 @@ struct VersionRecord {
 enum class SortKey { kUpdated, kCreated, kName, kTokens, kRelevance };
 
 struct ListQuery {
-  std::string q;  // FTS5 syntax; plain words become prefix searches
+  std::string q;                          // FTS5 syntax; plain words become prefix searches
   std::vector<std::string> tags;          // all of them
   std::vector<std::string> exclude_tags;  // none of them
   std::string creator;
@@ -63,8 +63,8 @@ struct ListQuery {
   std::optional<bool> has_lorebook;
   SortKey sort = SortKey::kUpdated;
   bool descending = true;
-  int64_t page = 1;   // 1-based
-  int64_t limit = 50; // 1..500
+  int64_t page = 1;    // 1-based
+  int64_t limit = 50;  // 1..500
 };
 
 struct ListPage {

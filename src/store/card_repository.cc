@@ -45,27 +45,37 @@ Status WriteTagsAndFts(Database& db, CardId id, const CardRow& row) {
   }
   CHARCHIVE_ASSIGN_OR_RETURN(Statement del, db.Prepare("DELETE FROM cards_fts WHERE rowid = ?"));
   CHARCHIVE_RETURN_IF_ERROR(del.Bind(1, id).Run());
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement fts, db.Prepare(
-      "INSERT INTO cards_fts(rowid, name, creator, description, tags, creator_notes, personality, scenario, first_mes) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement fts, db.Prepare("INSERT INTO cards_fts(rowid, name, creator, description, tags, "
+                                                       "creator_notes, personality, scenario, first_mes) "
+                                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   std::string tags;
   for (const auto& t : row.tags) tags += t + " ";
-  return fts.Bind(1, id).Bind(2, row.name).Bind(3, row.creator).Bind(4, row.description).Bind(5, tags)
-      .Bind(6, row.creator_notes).Bind(7, row.personality).Bind(8, row.scenario).Bind(9, row.first_mes).Run();
+  return fts.Bind(1, id)
+      .Bind(2, row.name)
+      .Bind(3, row.creator)
+      .Bind(4, row.description)
+      .Bind(5, tags)
+      .Bind(6, row.creator_notes)
+      .Bind(7, row.personality)
+      .Bind(8, row.scenario)
+      .Bind(9, row.first_mes)
+      .Run();
 }
 
 // Records the newest version; its JSON is the card's current JSON in card_json.
 Status AddVersion(Database& db, CardId id, const CardRow& row, const std::string& reason) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement v, db.Prepare(std::string(
-      "INSERT INTO card_versions(card_id, raw_json, content_hash, reason, created_at) VALUES (?, NULL, ?, ?, ") + kNow + ")"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement v,
+                             db.Prepare(std::string("INSERT INTO card_versions(card_id, raw_json, content_hash, "
+                                                    "reason, created_at) VALUES (?, NULL, ?, ?, ") +
+                                        kNow + ")"));
   return v.Bind(1, id).Bind(2, row.content_hash).Bind(3, reason).Run();
 }
 
 // Before card_json changes: the version that held the current JSON keeps a copy.
 Status FreezeNewestVersion(Database& db, CardId id) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement v, db.Prepare(
-      "UPDATE card_versions SET raw_json = (SELECT raw_json FROM card_json WHERE card_id = ?) "
-      "WHERE card_id = ? AND raw_json IS NULL"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement v, db.Prepare("UPDATE card_versions SET raw_json = (SELECT raw_json FROM card_json WHERE card_id = ?) "
+                              "WHERE card_id = ? AND raw_json IS NULL"));
   return v.Bind(1, id).Bind(2, id).Run();
 }
 
@@ -74,11 +84,15 @@ Status NotFound(CardId id) { return Status::NotFound(store_error::kNotFound, "no
 const char* OrderBy(const ListQuery& q) {
   bool desc = q.descending;
   switch (q.sort) {
-    case SortKey::kCreated: return desc ? "c.created_at DESC, c.id DESC" : "c.created_at ASC, c.id ASC";
-    case SortKey::kName: return desc ? "c.name COLLATE NOCASE DESC, c.id DESC" : "c.name COLLATE NOCASE ASC, c.id ASC";
-    case SortKey::kTokens: return desc ? "c.token_estimate DESC, c.id DESC" : "c.token_estimate ASC, c.id ASC";
+    case SortKey::kCreated:
+      return desc ? "c.created_at DESC, c.id DESC" : "c.created_at ASC, c.id ASC";
+    case SortKey::kName:
+      return desc ? "c.name COLLATE NOCASE DESC, c.id DESC" : "c.name COLLATE NOCASE ASC, c.id ASC";
+    case SortKey::kTokens:
+      return desc ? "c.token_estimate DESC, c.id DESC" : "c.token_estimate ASC, c.id ASC";
     case SortKey::kRelevance:  // ranked in List() when there is a search
-    case SortKey::kUpdated: break;
+    case SortKey::kUpdated:
+      break;
   }
   return desc ? "c.updated_at DESC, c.id DESC" : "c.updated_at ASC, c.id ASC";
 }
@@ -98,8 +112,8 @@ std::vector<std::string> ParseTagsJson(const std::string& text) {
 
 Result<std::optional<CardId>> FindDuplicate(Database& db, const std::string& content_hash,
                                             const std::optional<std::string>& image_hash) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(
-      "SELECT id FROM cards WHERE content_hash = ? AND image_hash IS ? ORDER BY id LIMIT 1"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement s, db.Prepare("SELECT id FROM cards WHERE content_hash = ? AND image_hash IS ? ORDER BY id LIMIT 1"));
   s.Bind(1, content_hash).BindOptional(2, image_hash);
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<CardId>();
@@ -108,14 +122,28 @@ Result<std::optional<CardId>> FindDuplicate(Database& db, const std::string& con
 
 Result<CardId> Insert(Database& db, const NewCard& card) {
   const CardRow& r = card.row;
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string(
-      "INSERT INTO cards(name, creator, spec, format, source, source_id, content_hash, image_hash, "
-      "file_name, file_size, original_name, tags_json, token_estimate, has_lorebook, lorebook_entries, "
-      "greetings_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,") + kNow + "," + kNow + ")"));
-  s.Bind(1, r.name).Bind(2, r.creator).Bind(3, r.spec).Bind(4, card.format).Bind(5, card.source)
-      .BindOptional(6, card.source_id).Bind(7, r.content_hash).BindOptional(8, card.image_hash)
-      .Bind(9, card.file_name).Bind(10, card.file_size).Bind(11, card.original_name).Bind(12, TagsJson(r.tags))
-      .Bind(13, r.token_estimate).Bind(14, static_cast<int64_t>(r.has_lorebook)).Bind(15, r.lorebook_entries)
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement s,
+      db.Prepare(
+          std::string("INSERT INTO cards(name, creator, spec, format, source, source_id, content_hash, image_hash, "
+                      "file_name, file_size, original_name, tags_json, token_estimate, has_lorebook, lorebook_entries, "
+                      "greetings_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,") +
+          kNow + "," + kNow + ")"));
+  s.Bind(1, r.name)
+      .Bind(2, r.creator)
+      .Bind(3, r.spec)
+      .Bind(4, card.format)
+      .Bind(5, card.source)
+      .BindOptional(6, card.source_id)
+      .Bind(7, r.content_hash)
+      .BindOptional(8, card.image_hash)
+      .Bind(9, card.file_name)
+      .Bind(10, card.file_size)
+      .Bind(11, card.original_name)
+      .Bind(12, TagsJson(r.tags))
+      .Bind(13, r.token_estimate)
+      .Bind(14, static_cast<int64_t>(r.has_lorebook))
+      .Bind(15, r.lorebook_entries)
       .Bind(16, r.greetings_count);
   CHARCHIVE_RETURN_IF_ERROR(s.Run());
   CardId id = db.LastInsertId();
@@ -127,9 +155,12 @@ Result<CardId> Insert(Database& db, const NewCard& card) {
 }
 
 Result<CardRecord> Get(Database& db, CardId id) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string("SELECT ") + kSummaryColumns +
-      ", c.source_id, j.raw_json, c.image_hash, c.file_name, c.file_size, c.original_name, c.lorebook_entries "
-      "FROM cards c JOIN card_json j ON j.card_id = c.id WHERE c.id = ?"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement s,
+      db.Prepare(
+          std::string("SELECT ") + kSummaryColumns +
+          ", c.source_id, j.raw_json, c.image_hash, c.file_name, c.file_size, c.original_name, c.lorebook_entries "
+          "FROM cards c JOIN card_json j ON j.card_id = c.id WHERE c.id = ?"));
   s.Bind(1, id);
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return NotFound(id);
@@ -146,12 +177,22 @@ Result<CardRecord> Get(Database& db, CardId id) {
 }
 
 Status UpdateContent(Database& db, CardId id, const CardRow& r, const std::string& reason) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string(
-      "UPDATE cards SET name=?, creator=?, spec=?, content_hash=?, tags_json=?, token_estimate=?, "
-      "has_lorebook=?, lorebook_entries=?, greetings_count=?, updated_at=") + kNow + " WHERE id=?"));
-  s.Bind(1, r.name).Bind(2, r.creator).Bind(3, r.spec).Bind(4, r.content_hash).Bind(5, TagsJson(r.tags))
-      .Bind(6, r.token_estimate).Bind(7, static_cast<int64_t>(r.has_lorebook)).Bind(8, r.lorebook_entries)
-      .Bind(9, r.greetings_count).Bind(10, id);
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement s,
+      db.Prepare(
+          std::string("UPDATE cards SET name=?, creator=?, spec=?, content_hash=?, tags_json=?, token_estimate=?, "
+                      "has_lorebook=?, lorebook_entries=?, greetings_count=?, updated_at=") +
+          kNow + " WHERE id=?"));
+  s.Bind(1, r.name)
+      .Bind(2, r.creator)
+      .Bind(3, r.spec)
+      .Bind(4, r.content_hash)
+      .Bind(5, TagsJson(r.tags))
+      .Bind(6, r.token_estimate)
+      .Bind(7, static_cast<int64_t>(r.has_lorebook))
+      .Bind(8, r.lorebook_entries)
+      .Bind(9, r.greetings_count)
+      .Bind(10, id);
   CHARCHIVE_RETURN_IF_ERROR(s.Run());
   if (db.Changes() == 0) return NotFound(id);
   CHARCHIVE_RETURN_IF_ERROR(FreezeNewestVersion(db, id));
@@ -163,9 +204,11 @@ Status UpdateContent(Database& db, CardId id, const CardRow& r, const std::strin
 
 Status ReplaceFile(Database& db, CardId id, const std::string& format, const std::string& image_hash,
                    const std::string& file_name, int64_t file_size) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(
-      "UPDATE cards SET format = ?, image_hash = ?, file_name = ?, file_size = ? WHERE id = ?"));
-  CHARCHIVE_RETURN_IF_ERROR(s.Bind(1, format).Bind(2, image_hash).Bind(3, file_name).Bind(4, file_size).Bind(5, id).Run());
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement s,
+      db.Prepare("UPDATE cards SET format = ?, image_hash = ?, file_name = ?, file_size = ? WHERE id = ?"));
+  CHARCHIVE_RETURN_IF_ERROR(
+      s.Bind(1, format).Bind(2, image_hash).Bind(3, file_name).Bind(4, file_size).Bind(5, id).Run());
   return db.Changes() == 0 ? NotFound(id) : Status::Ok();
 }
 
@@ -244,13 +287,14 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
   for (size_t i = 0; i < params.size(); ++i) count.Bind(static_cast<int>(i + 1), params[i]);
   auto counted = count.Step();
   if (!counted.ok()) {
-    if (!q.q.empty()) return Status::Invalid(store_error::kBadQuery, "invalid search query: " + counted.status().message());
+    if (!q.q.empty())
+      return Status::Invalid(store_error::kBadQuery, "invalid search query: " + counted.status().message());
     return counted.status();
   }
   page.total = count.Int(0);
 
-  std::string page_sql = std::string("SELECT ") + kSummaryColumns + from + page_where + " ORDER BY " + OrderBy(q) +
-                         " LIMIT ? OFFSET ?";
+  std::string page_sql =
+      std::string("SELECT ") + kSummaryColumns + from + page_where + " ORDER BY " + OrderBy(q) + " LIMIT ? OFFSET ?";
   if (!q.q.empty() && q.sort == SortKey::kRelevance) {
     // Ranking scores every candidate (bm25, ~1-2 us each); a term in half of
     // 100,000 cards would take 100 ms. So relevance ranks the newest
@@ -277,8 +321,9 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
 
 Result<std::vector<VersionRecord>> Versions(Database& db, CardId id) {
   CHARCHIVE_RETURN_IF_ERROR(Get(db, id).status());
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(
-      "SELECT id, content_hash, reason, created_at FROM card_versions WHERE card_id = ? ORDER BY id DESC"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement s,
+      db.Prepare("SELECT id, content_hash, reason, created_at FROM card_versions WHERE card_id = ? ORDER BY id DESC"));
   s.Bind(1, id);
   std::vector<VersionRecord> out;
   while (true) {
@@ -308,20 +353,23 @@ Result<std::vector<CardId>> CardIds(Database& db) {
 }
 
 Result<VersionRecord> Version(Database& db, CardId id, int64_t version_id) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(
-      "SELECT v.id, coalesce(v.raw_json, j.raw_json), v.content_hash, v.reason, v.created_at "
-      "FROM card_versions v JOIN card_json j ON j.card_id = v.card_id WHERE v.card_id = ? AND v.id = ?"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement s,
+      db.Prepare("SELECT v.id, coalesce(v.raw_json, j.raw_json), v.content_hash, v.reason, v.created_at "
+                 "FROM card_versions v JOIN card_json j ON j.card_id = v.card_id WHERE v.card_id = ? AND v.id = ?"));
   s.Bind(1, id).Bind(2, version_id);
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) {
-    return Status::NotFound(store_error::kNotFound, "card " + std::to_string(id) + " has no version " + std::to_string(version_id));
+    return Status::NotFound(store_error::kNotFound,
+                            "card " + std::to_string(id) + " has no version " + std::to_string(version_id));
   }
   return VersionRecord{s.Int(0), id, s.Text(1), s.Text(2), s.Text(3), s.Text(4)};
 }
 
 Result<std::vector<TagCount>> Tags(Database& db) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(
-      "SELECT tag, count(*) FROM card_tags GROUP BY tag COLLATE NOCASE ORDER BY count(*) DESC, tag"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement s,
+      db.Prepare("SELECT tag, count(*) FROM card_tags GROUP BY tag COLLATE NOCASE ORDER BY count(*) DESC, tag"));
   std::vector<TagCount> out;
   while (true) {
     CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());

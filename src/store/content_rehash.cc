@@ -63,8 +63,7 @@ std::optional<std::string> Mapped(const HashMaps& maps, int64_t card_id, const s
 // For each row (columns: card id, `keys` key columns, `hashes` hash columns),
 // maps the hashes and writes the row back when one changed. The update binds
 // the new hashes first, then the keys.
-Status MapLinkHashes(Database& db, const HashMaps& maps, const char* select, const char* update, int keys,
-                     int hashes) {
+Status MapLinkHashes(Database& db, const HashMaps& maps, const char* select, const char* update, int keys, int hashes) {
   struct Link {
     std::vector<std::string> keys;
     std::vector<std::optional<std::string>> hashes;
@@ -101,23 +100,22 @@ Status MapLinkHashes(Database& db, const HashMaps& maps, const char* select, con
 
 Status RehashContent(Database& db) {
   HashMaps maps;
-  CHARCHIVE_ASSIGN_OR_RETURN(
-      auto cards, HashRows(db,
-                           "SELECT c.id, c.id, c.content_hash, j.raw_json FROM cards c "
-                           "JOIN card_json j ON j.card_id = c.id",
-                           maps));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto cards, HashRows(db,
+                                                  "SELECT c.id, c.id, c.content_hash, j.raw_json FROM cards c "
+                                                  "JOIN card_json j ON j.card_id = c.id",
+                                                  maps));
   CHARCHIVE_RETURN_IF_ERROR(UpdateRows(db, "UPDATE cards SET content_hash = ?1 WHERE id = ?2", cards));
   // A version without JSON is the card's current content, kept in card_json.
-  CHARCHIVE_ASSIGN_OR_RETURN(
-      auto versions, HashRows(db,
-                              "SELECT v.id, v.card_id, v.content_hash, coalesce(v.raw_json, j.raw_json) "
-                              "FROM card_versions v JOIN card_json j ON j.card_id = v.card_id",
-                              maps));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto versions,
+                             HashRows(db,
+                                      "SELECT v.id, v.card_id, v.content_hash, coalesce(v.raw_json, j.raw_json) "
+                                      "FROM card_versions v JOIN card_json j ON j.card_id = v.card_id",
+                                      maps));
   CHARCHIVE_RETURN_IF_ERROR(UpdateRows(db, "UPDATE card_versions SET content_hash = ?1 WHERE id = ?2", versions));
 
-  CHARCHIVE_RETURN_IF_ERROR(MapLinkHashes(
-      db, maps, "SELECT card_id, id, local_hash, remote_hash FROM federation_sync",
-      "UPDATE federation_sync SET local_hash = ?1, remote_hash = ?2 WHERE id = ?3", 1, 2));
+  CHARCHIVE_RETURN_IF_ERROR(MapLinkHashes(db, maps, "SELECT card_id, id, local_hash, remote_hash FROM federation_sync",
+                                          "UPDATE federation_sync SET local_hash = ?1, remote_hash = ?2 WHERE id = ?3",
+                                          1, 2));
   CHARCHIVE_RETURN_IF_ERROR(MapLinkHashes(
       db, maps, "SELECT card_id, source, source_id, content_hash, local_hash FROM source_cards",
       "UPDATE source_cards SET content_hash = ?1, local_hash = ?2 WHERE source = ?3 AND source_id = ?4", 2, 2));

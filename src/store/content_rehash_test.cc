@@ -52,21 +52,37 @@ TEST(ContentRehash, Migration6RehashesCardsVersionsAndLinks) {
   ASSERT_TRUE(ApplyMigrationsUpTo(**db, 5).ok());
   const std::string now = "'2026-12-01T00:00:00.000Z'";
   std::string current = V3Json("Rehash", "Now."), older = V3Json("Rehash", "Before.");
-  Exec(**db, "INSERT INTO cards(id, name, spec, format, content_hash, file_name, file_size, created_at, updated_at) "
-             "VALUES (7, 'Rehash', 'v3', 'json', 'old-current', 'f.json', 1, " + now + ", " + now + ")");
+  Exec(**db,
+       "INSERT INTO cards(id, name, spec, format, content_hash, file_name, file_size, created_at, updated_at) "
+       "VALUES (7, 'Rehash', 'v3', 'json', 'old-current', 'f.json', 1, " +
+           now + ", " + now + ")");
   Exec(**db, "INSERT INTO card_json(card_id, raw_json) VALUES (7, " + Quoted(current) + ")");
-  Exec(**db, "INSERT INTO card_versions(id, card_id, raw_json, content_hash, reason, created_at) VALUES "
-             "(1, 7, " + Quoted(older) + ", 'old-older', 'import', " + now + "), "
-             "(2, 7, NULL, 'old-current', 'pull', " + now + ")");
-  Exec(**db, "INSERT INTO federation_sync(card_id, platform, platform_id, local_hash, remote_hash, base_version_id, "
-             "status, created_at, updated_at) VALUES "
-             "(7, 'sillytavern', 'a.png', 'old-current', 'old-current', 2, 'synced', " + now + ", " + now + "), "
-             "(7, 'hub', 'h1', 'old-current', 'old-older', 2, 'synced', " + now + ", " + now + "), "
-             "(7, 'architect', 'u-1', 'old-current', 'peer-only', 2, 'synced', " + now + ", " + now + ")");
-  Exec(**db, "INSERT INTO source_cards(source, source_id, card_id, content_hash, local_hash, synced_at) VALUES "
-             "('chub', 'x/y', 7, 'old-current', 'old-current', " + now + ")");
-  Exec(**db, "INSERT INTO hub_publications(card_id, activity, content_hash, first_published_at, updated_at) VALUES "
-             "(7, 'Create', 'old-current', " + now + ", " + now + ")");
+  Exec(**db,
+       "INSERT INTO card_versions(id, card_id, raw_json, content_hash, reason, created_at) VALUES "
+       "(1, 7, " +
+           Quoted(older) + ", 'old-older', 'import', " + now +
+           "), "
+           "(2, 7, NULL, 'old-current', 'pull', " +
+           now + ")");
+  Exec(**db,
+       "INSERT INTO federation_sync(card_id, platform, platform_id, local_hash, remote_hash, base_version_id, "
+       "status, created_at, updated_at) VALUES "
+       "(7, 'sillytavern', 'a.png', 'old-current', 'old-current', 2, 'synced', " +
+           now + ", " + now +
+           "), "
+           "(7, 'hub', 'h1', 'old-current', 'old-older', 2, 'synced', " +
+           now + ", " + now +
+           "), "
+           "(7, 'architect', 'u-1', 'old-current', 'peer-only', 2, 'synced', " +
+           now + ", " + now + ")");
+  Exec(**db,
+       "INSERT INTO source_cards(source, source_id, card_id, content_hash, local_hash, synced_at) VALUES "
+       "('chub', 'x/y', 7, 'old-current', 'old-current', " +
+           now + ")");
+  Exec(**db,
+       "INSERT INTO hub_publications(card_id, activity, content_hash, first_published_at, updated_at) VALUES "
+       "(7, 'Create', 'old-current', " +
+           now + ", " + now + ")");
 
   ASSERT_TRUE(ApplyMigrationsUpTo(**db, 6).ok());
   EXPECT_EQ(One(**db, "SELECT max(version) FROM schema_migrations"), "6");
@@ -92,8 +108,10 @@ TEST(ContentRehash, RunsAgainWithoutChangingAnything) {
   ASSERT_TRUE(db.ok());
   ASSERT_TRUE(ApplyMigrations(**db).ok());
   std::string json = V3Json("Again", "Same.");
-  Exec(**db, "INSERT INTO cards(id, name, spec, format, content_hash, file_name, file_size, created_at, updated_at) "
-             "VALUES (1, 'Again', 'v3', 'json', " + Quoted(HashOf(json)) + ", 'f.json', 1, 'now', 'now')");
+  Exec(**db,
+       "INSERT INTO cards(id, name, spec, format, content_hash, file_name, file_size, created_at, updated_at) "
+       "VALUES (1, 'Again', 'v3', 'json', " +
+           Quoted(HashOf(json)) + ", 'f.json', 1, 'now', 'now')");
   Exec(**db, "INSERT INTO card_json(card_id, raw_json) VALUES (1, " + Quoted(json) + ")");
   std::string writes = One(**db, "SELECT total_changes()");
   ASSERT_TRUE(RehashContent(**db).ok());

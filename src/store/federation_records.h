@@ -2,8 +2,8 @@
 // state on one platform, and one sync-history event. Plain data.
 #pragma once
 
-#include <cstdint>
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,11 +23,16 @@ inline constexpr std::array<SyncState, 5> kSyncStates = {SyncState::kPending, Sy
 // "pending", "synced", "conflict", "error", "remote_deleted".
 constexpr const char* SyncStateName(SyncState state) {
   switch (state) {
-    case SyncState::kPending: return "pending";
-    case SyncState::kSynced: return "synced";
-    case SyncState::kConflict: return "conflict";
-    case SyncState::kError: return "error";
-    case SyncState::kRemoteDeleted: return "remote_deleted";
+    case SyncState::kPending:
+      return "pending";
+    case SyncState::kSynced:
+      return "synced";
+    case SyncState::kConflict:
+      return "conflict";
+    case SyncState::kError:
+      return "error";
+    case SyncState::kRemoteDeleted:
+      return "remote_deleted";
   }
   return "error";
 }
@@ -50,10 +55,14 @@ inline constexpr std::array<PlatformKind, 4> kPlatformKinds = {PlatformKind::kAr
 
 constexpr const char* PlatformName(PlatformKind platform) {
   switch (platform) {
-    case PlatformKind::kArchitect: return "architect";
-    case PlatformKind::kSillyTavern: return "sillytavern";
-    case PlatformKind::kCardsHub: return "hub";
-    case PlatformKind::kArchive: return "archive";
+    case PlatformKind::kArchitect:
+      return "architect";
+    case PlatformKind::kSillyTavern:
+      return "sillytavern";
+    case PlatformKind::kCardsHub:
+      return "hub";
+    case PlatformKind::kArchive:
+      return "archive";
   }
   return "architect";
 }
@@ -76,11 +85,16 @@ inline constexpr std::array<AuthKind, 5> kAuthKinds = {AuthKind::kNone, AuthKind
 
 constexpr const char* AuthKindName(AuthKind kind) {
   switch (kind) {
-    case AuthKind::kNone: return "none";
-    case AuthKind::kBearer: return "bearer";
-    case AuthKind::kBasic: return "basic";
-    case AuthKind::kSillyTavernCsrf: return "sillytavern-csrf";
-    case AuthKind::kLogin: return "login";
+    case AuthKind::kNone:
+      return "none";
+    case AuthKind::kBearer:
+      return "bearer";
+    case AuthKind::kBasic:
+      return "basic";
+    case AuthKind::kSillyTavernCsrf:
+      return "sillytavern-csrf";
+    case AuthKind::kLogin:
+      return "login";
   }
   return "none";
 }
@@ -180,7 +194,7 @@ struct BulkSyncStatus {
   std::string name;
   std::vector<std::string> synced_platforms;
   std::vector<std::string> remote_deleted_platforms;  // the peer deleted its copy
-  int64_t active_syncs = 0;  // tracked platforms
+  int64_t active_syncs = 0;                           // tracked platforms
   int64_t error_syncs = 0;
 };
 
@@ -188,7 +202,8 @@ struct EventRecord {
   int64_t id = 0;
   std::optional<CardId> card_id;
   std::string platform;
-  std::string action;  // push | pull | sync | test | conflict | resolve | relink | unlink | delete | visibility | unpublish
+  std::string
+      action;  // push | pull | sync | test | conflict | resolve | relink | unlink | delete | visibility | unpublish
   std::string status;  // ok | error | conflict
   std::optional<std::string> platform_id;
   std::optional<std::string> local_hash;

@@ -59,8 +59,8 @@ Result<std::vector<SyncRecord>> QuerySyncs(Database& db, const std::string& wher
                                            const std::string& platform) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("SELECT ") + kSyncColumns +
                                                      " FROM federation_sync s JOIN federation_platforms p "
-                                                     "ON p.platform = s.platform WHERE " + where +
-                                                     " ORDER BY p.id"));
+                                                     "ON p.platform = s.platform WHERE " +
+                                                     where + " ORDER BY p.id"));
   q.Bind(1, card_id);
   if (!platform.empty()) q.Bind(2, platform);
   std::vector<SyncRecord> out;
@@ -75,8 +75,8 @@ Result<std::vector<SyncRecord>> QuerySyncs(Database& db, const std::string& wher
 }  // namespace
 
 Result<std::vector<PlatformRecord>> ListPlatforms(Database& db) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("SELECT ") + kPlatformColumns +
-                                                     " FROM federation_platforms ORDER BY id"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q, db.Prepare(std::string("SELECT ") + kPlatformColumns + " FROM federation_platforms ORDER BY id"));
   std::vector<PlatformRecord> out;
   while (true) {
     CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -96,11 +96,16 @@ Result<PlatformRecord> GetPlatform(Database& db, const std::string& platform) {
 
 Status UpdatePlatform(Database& db, const std::string& platform, const PlatformUpdate& u) {
   // One statement; a NULL parameter means "keep the column".
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string(
-      "UPDATE federation_platforms SET display_name = coalesce(?1, display_name), base_url = coalesce(?2, base_url), "
-      "api_key_sealed = CASE WHEN ?3 THEN ?4 ELSE api_key_sealed END, auth_kind = coalesce(?5, auth_kind), "
-      "username = coalesce(?6, username), options_json = coalesce(?7, options_json), "
-      "enabled = coalesce(?8, enabled), updated_at = ") + kNow + " WHERE platform = ?9"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q,
+      db.Prepare(
+          std::string(
+              "UPDATE federation_platforms SET display_name = coalesce(?1, display_name), base_url = coalesce(?2, "
+              "base_url), "
+              "api_key_sealed = CASE WHEN ?3 THEN ?4 ELSE api_key_sealed END, auth_kind = coalesce(?5, auth_kind), "
+              "username = coalesce(?6, username), options_json = coalesce(?7, options_json), "
+              "enabled = coalesce(?8, enabled), updated_at = ") +
+          kNow + " WHERE platform = ?9"));
   q.BindOptional(1, u.display_name).BindOptional(2, u.base_url);
   q.Bind(3, static_cast<int64_t>(u.api_key_sealed.has_value()));
   q.BindOptional(4, u.api_key_sealed.value_or(std::nullopt));
@@ -118,8 +123,9 @@ Status UpdatePlatform(Database& db, const std::string& platform, const PlatformU
 }
 
 Status MarkConnected(Database& db, const std::string& platform) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("UPDATE federation_platforms SET last_connected_at = ") +
-                                                     kNow + " WHERE platform = ?"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q,
+      db.Prepare(std::string("UPDATE federation_platforms SET last_connected_at = ") + kNow + " WHERE platform = ?"));
   return q.Bind(1, platform).Run();
 }
 
@@ -134,15 +140,20 @@ Result<std::vector<SyncRecord>> CardSyncs(Database& db, CardId card_id) {
 }
 
 Status RecordSuccess(Database& db, CardId card_id, const std::string& platform, const SyncSuccess& s) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string(
-      "INSERT INTO federation_sync(card_id, platform, platform_id, last_sync_at, local_hash, remote_hash, "
-      "remote_updated_at, base_version_id, remote_base_json, status, error_message, created_at, updated_at) "
-      "VALUES (?1, ?2, ?3, ") + kNow + ", ?4, ?5, ?6, ?7, ?10, ?8, ?9, " + kNow + ", " + kNow + ") "
-      "ON CONFLICT(card_id, platform) DO UPDATE SET platform_id = excluded.platform_id, "
-      "last_sync_at = excluded.last_sync_at, local_hash = excluded.local_hash, remote_hash = excluded.remote_hash, "
-      "remote_updated_at = excluded.remote_updated_at, base_version_id = excluded.base_version_id, "
-      "remote_base_json = excluded.remote_base_json, "
-      "status = excluded.status, error_message = excluded.error_message, updated_at = excluded.updated_at"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q,
+      db.Prepare(
+          std::string(
+              "INSERT INTO federation_sync(card_id, platform, platform_id, last_sync_at, local_hash, remote_hash, "
+              "remote_updated_at, base_version_id, remote_base_json, status, error_message, created_at, updated_at) "
+              "VALUES (?1, ?2, ?3, ") +
+          kNow + ", ?4, ?5, ?6, ?7, ?10, ?8, ?9, " + kNow + ", " + kNow +
+          ") "
+          "ON CONFLICT(card_id, platform) DO UPDATE SET platform_id = excluded.platform_id, "
+          "last_sync_at = excluded.last_sync_at, local_hash = excluded.local_hash, remote_hash = excluded.remote_hash, "
+          "remote_updated_at = excluded.remote_updated_at, base_version_id = excluded.base_version_id, "
+          "remote_base_json = excluded.remote_base_json, "
+          "status = excluded.status, error_message = excluded.error_message, updated_at = excluded.updated_at"));
   q.Bind(1, card_id).Bind(2, platform).Bind(3, s.platform_id).Bind(4, s.local_hash).BindOptional(5, s.remote_hash);
   q.BindOptional(6, s.remote_updated_at);
   if (s.base_version_id) {
@@ -164,26 +175,35 @@ Result<std::optional<std::string>> RemoteBase(Database& db, CardId card_id, cons
 
 Status RecordFailure(Database& db, CardId card_id, const std::string& platform, SyncState status,
                      const std::string& message) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string(
-      "INSERT INTO federation_sync(card_id, platform, status, error_message, created_at, updated_at) "
-      "VALUES (?1, ?2, ?3, ?4, ") + kNow + ", " + kNow + ") "
-      "ON CONFLICT(card_id, platform) DO UPDATE SET status = excluded.status, "
-      "error_message = excluded.error_message, updated_at = excluded.updated_at"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q,
+      db.Prepare(
+          std::string("INSERT INTO federation_sync(card_id, platform, status, error_message, created_at, updated_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ") +
+          kNow + ", " + kNow +
+          ") "
+          "ON CONFLICT(card_id, platform) DO UPDATE SET status = excluded.status, "
+          "error_message = excluded.error_message, updated_at = excluded.updated_at"));
   return q.Bind(1, card_id).Bind(2, platform).Bind(3, SyncStateName(status)).Bind(4, message).Run();
 }
 
 Status RecordIntent(Database& db, CardId card_id, const std::string& platform, const std::string& platform_id) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string(
-      "INSERT INTO federation_sync(card_id, platform, platform_id, status, error_message, created_at, updated_at) "
-      "VALUES (?1, ?2, ?3, 'pending', 'push in progress', ") + kNow + ", " + kNow + ") "
-      "ON CONFLICT(card_id, platform) DO UPDATE SET platform_id = excluded.platform_id, status = 'pending', "
-      "error_message = excluded.error_message, updated_at = excluded.updated_at"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q,
+      db.Prepare(std::string("INSERT INTO federation_sync(card_id, platform, platform_id, status, error_message, "
+                             "created_at, updated_at) "
+                             "VALUES (?1, ?2, ?3, 'pending', 'push in progress', ") +
+                 kNow + ", " + kNow +
+                 ") "
+                 "ON CONFLICT(card_id, platform) DO UPDATE SET platform_id = excluded.platform_id, status = 'pending', "
+                 "error_message = excluded.error_message, updated_at = excluded.updated_at"));
   return q.Bind(1, card_id).Bind(2, platform).Bind(3, platform_id).Run();
 }
 
 Status RecordMove(Database& db, CardId card_id, const std::string& platform, const std::string& platform_id) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("UPDATE federation_sync SET platform_id = ?1, updated_at = ") +
-                                                     kNow + " WHERE card_id = ?2 AND platform = ?3"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q, db.Prepare(std::string("UPDATE federation_sync SET platform_id = ?1, updated_at = ") + kNow +
+                              " WHERE card_id = ?2 AND platform = ?3"));
   return q.Bind(1, platform_id).Bind(2, card_id).Bind(3, platform).Run();
 }
 
@@ -221,26 +241,28 @@ Result<std::optional<CardId>> CardWithPlatformId(Database& db, const std::string
 }
 
 Result<bool> PlatformIdTaken(Database& db, const std::string& platform, const std::string& platform_id) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(
-      "SELECT 1 FROM federation_sync WHERE platform = ? AND platform_id = ? LIMIT 1"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q, db.Prepare("SELECT 1 FROM federation_sync WHERE platform = ? AND platform_id = ? LIMIT 1"));
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Bind(1, platform).Bind(2, platform_id).Step());
   return row;
 }
 
 Result<int> DeleteSync(Database& db, CardId card_id, const std::string& platform) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(
-      "DELETE FROM federation_sync WHERE card_id = ?1 AND (?2 = '' OR platform = ?2)"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q, db.Prepare("DELETE FROM federation_sync WHERE card_id = ?1 AND (?2 = '' OR platform = ?2)"));
   CHARCHIVE_RETURN_IF_ERROR(q.Bind(1, card_id).Bind(2, platform).Run());
   return db.Changes();
 }
 
 Result<std::vector<PlatformCard>> PlatformCards(Database& db, const std::string& platform,
                                                 const std::optional<SyncState>& status) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("SELECT ") + kSyncColumns +
-      ", c.name, c.creator, c.spec, c.tags_json, c.content_hash, c.updated_at "
-      "FROM federation_sync s JOIN federation_platforms p ON p.platform = s.platform "
-      "JOIN cards c ON c.id = s.card_id WHERE s.platform = ?1 AND (?2 IS NULL OR s.status = ?2) "
-      "ORDER BY s.updated_at DESC, s.id DESC"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q,
+      db.Prepare(std::string("SELECT ") + kSyncColumns +
+                 ", c.name, c.creator, c.spec, c.tags_json, c.content_hash, c.updated_at "
+                 "FROM federation_sync s JOIN federation_platforms p ON p.platform = s.platform "
+                 "JOIN cards c ON c.id = s.card_id WHERE s.platform = ?1 AND (?2 IS NULL OR s.status = ?2) "
+                 "ORDER BY s.updated_at DESC, s.id DESC"));
   q.Bind(1, platform);
   if (status) {
     q.Bind(2, SyncStateName(*status));
@@ -266,10 +288,11 @@ Result<std::vector<PlatformCard>> PlatformCards(Database& db, const std::string&
 }
 
 Result<std::vector<CardId>> LocallyChanged(Database& db, const std::string& platform) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(
-      "SELECT s.card_id FROM federation_sync s JOIN cards c ON c.id = s.card_id WHERE s.platform = ? "
-      "AND s.status IN ('synced','pending') AND s.local_hash IS NOT NULL AND c.content_hash != s.local_hash "
-      "ORDER BY s.card_id"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q,
+      db.Prepare("SELECT s.card_id FROM federation_sync s JOIN cards c ON c.id = s.card_id WHERE s.platform = ? "
+                 "AND s.status IN ('synced','pending') AND s.local_hash IS NOT NULL AND c.content_hash != s.local_hash "
+                 "ORDER BY s.card_id"));
   q.Bind(1, platform);
   std::vector<CardId> out;
   while (true) {
@@ -281,9 +304,11 @@ Result<std::vector<CardId>> LocallyChanged(Database& db, const std::string& plat
 }
 
 Result<std::vector<BulkSyncStatus>> BulkStatus(Database& db, const std::vector<CardId>& card_ids) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(
-      "SELECT c.id, c.name, s.platform, s.status FROM cards c LEFT JOIN federation_sync s ON s.card_id = c.id "
-      "WHERE c.id = ? ORDER BY s.platform"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q,
+      db.Prepare(
+          "SELECT c.id, c.name, s.platform, s.status FROM cards c LEFT JOIN federation_sync s ON s.card_id = c.id "
+          "WHERE c.id = ? ORDER BY s.platform"));
   std::vector<BulkSyncStatus> out;
   for (CardId id : card_ids) {
     q.Reset();
@@ -307,8 +332,8 @@ Result<std::vector<BulkSyncStatus>> BulkStatus(Database& db, const std::vector<C
 }
 
 Result<std::vector<std::pair<std::string, int64_t>>> StatusCounts(Database& db, const std::string& platform) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(
-      "SELECT status, count(*) FROM federation_sync WHERE ?1 = '' OR platform = ?1 GROUP BY status ORDER BY status"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare("SELECT status, count(*) FROM federation_sync WHERE ?1 = '' OR "
+                                                     "platform = ?1 GROUP BY status ORDER BY status"));
   q.Bind(1, platform);
   std::vector<std::pair<std::string, int64_t>> out;
   while (true) {
@@ -320,9 +345,13 @@ Result<std::vector<std::pair<std::string, int64_t>>> StatusCounts(Database& db, 
 }
 
 Result<int64_t> InsertEvent(Database& db, const EventRecord& e) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string(
-      "INSERT INTO federation_events(card_id, platform, action, status, platform_id, local_hash, remote_hash, "
-      "trigger, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ") + kNow + ")"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q,
+      db.Prepare(
+          std::string(
+              "INSERT INTO federation_events(card_id, platform, action, status, platform_id, local_hash, remote_hash, "
+              "trigger, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ") +
+          kNow + ")"));
   if (e.card_id) {
     q.Bind(1, *e.card_id);
   } else {
@@ -335,10 +364,12 @@ Result<int64_t> InsertEvent(Database& db, const EventRecord& e) {
 }
 
 Result<std::vector<EventRecord>> ListEvents(Database& db, const EventFilter& f) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(
-      "SELECT id, card_id, platform, action, status, platform_id, local_hash, remote_hash, trigger, message, "
-      "created_at FROM federation_events WHERE (?1 IS NULL OR card_id = ?1) AND (?2 IS NULL OR platform = ?2) "
-      "AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR id < ?4) ORDER BY id DESC LIMIT ?5"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      Statement q,
+      db.Prepare(
+          "SELECT id, card_id, platform, action, status, platform_id, local_hash, remote_hash, trigger, message, "
+          "created_at FROM federation_events WHERE (?1 IS NULL OR card_id = ?1) AND (?2 IS NULL OR platform = ?2) "
+          "AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR id < ?4) ORDER BY id DESC LIMIT ?5"));
   if (f.card_id) {
     q.Bind(1, *f.card_id);
   } else {

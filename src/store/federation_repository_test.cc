@@ -54,11 +54,13 @@ TEST(FederationRepositoryMigration, Migration8KeepsLinksWithoutARemoteBase) {
   auto db = Database::Open((dir.path() / "cards.db").string());
   ASSERT_TRUE(db.ok());
   ASSERT_TRUE(ApplyMigrationsUpTo(**db, 6).ok());
-  ASSERT_TRUE((*db)->Exec("INSERT INTO cards(id, name, spec, format, content_hash, file_name, file_size, created_at, "
-                          "updated_at) VALUES (3, 'Old', 'v2', 'json', 'h', 'f.json', 1, 'now', 'now');"
-                          "INSERT INTO federation_sync(card_id, platform, platform_id, local_hash, remote_hash, "
-                          "status, created_at, updated_at) VALUES (3, 'architect', 'u-1', 'h', 'h', 'synced', "
-                          "'now', 'now')").ok());
+  ASSERT_TRUE((*db)
+                  ->Exec("INSERT INTO cards(id, name, spec, format, content_hash, file_name, file_size, created_at, "
+                         "updated_at) VALUES (3, 'Old', 'v2', 'json', 'h', 'f.json', 1, 'now', 'now');"
+                         "INSERT INTO federation_sync(card_id, platform, platform_id, local_hash, remote_hash, "
+                         "status, created_at, updated_at) VALUES (3, 'architect', 'u-1', 'h', 'h', 'synced', "
+                         "'now', 'now')")
+                  .ok());
   ASSERT_TRUE(ApplyMigrations(**db).ok());
   auto state = GetSync(**db, 3, "architect");
   ASSERT_TRUE(state.ok() && *state);

@@ -36,7 +36,9 @@ Result<FileStore> FileStore::Open(const std::string& data_dir) {
   std::error_code ec;
   for (const char* sub : {"files", "staging", "thumbs"}) {
     fs::create_directories(fs::path(data_dir) / sub, ec);
-    if (ec) return Status::IoError(store_error::kIoError, "cannot create " + (fs::path(data_dir) / sub).string() + ": " + ec.message());
+    if (ec)
+      return Status::IoError(store_error::kIoError,
+                             "cannot create " + (fs::path(data_dir) / sub).string() + ": " + ec.message());
   }
   return FileStore(data_dir);
 }
@@ -70,10 +72,10 @@ Status FileStore::Stage(const std::string& name, std::string_view bytes) const {
     uint64_t available = uint64_t(fs.f_bavail) * fs.f_frsize;
     if (available < bytes.size() + kDiskReserveBytes) {
       return Status::IoError(store_error::kDiskFull, "No space left on device: " + std::to_string(available >> 20) +
-                                              " MiB free on the archive's disk, a new card needs its " +
-                                              std::to_string((bytes.size() + (1 << 20) - 1) >> 20) + " MiB plus " +
-                                              std::to_string(kDiskReserveBytes >> 20) +
-                                              " MiB kept free for edits and deletes");
+                                                         " MiB free on the archive's disk, a new card needs its " +
+                                                         std::to_string((bytes.size() + (1 << 20) - 1) >> 20) +
+                                                         " MiB plus " + std::to_string(kDiskReserveBytes >> 20) +
+                                                         " MiB kept free for edits and deletes");
     }
   }
   // A staged file is invisible until its row commits and it is published, and

@@ -8,9 +8,15 @@ constexpr char kPublicationColumns[] =
     "card_id, published, activity, seq, content_hash, first_published_at, updated_at, forks, installs";
 
 Publication ReadPublication(const Statement& s) {
-  return Publication{.card_id = s.Int(0), .published = s.Int(1) != 0, .activity = s.Text(2), .seq = s.Int(3),
-                     .content_hash = s.Text(4), .first_published_at = s.Text(5), .updated_at = s.Text(6),
-                     .forks = s.Int(7), .installs = s.Int(8)};
+  return Publication{.card_id = s.Int(0),
+                     .published = s.Int(1) != 0,
+                     .activity = s.Text(2),
+                     .seq = s.Int(3),
+                     .content_hash = s.Text(4),
+                     .first_published_at = s.Text(5),
+                     .updated_at = s.Text(6),
+                     .forks = s.Int(7),
+                     .installs = s.Int(8)};
 }
 
 Result<std::vector<Relation>> QueryRelations(Database& db, const std::string& table, const std::string& actor_id) {
@@ -29,8 +35,11 @@ Result<std::vector<Relation>> QueryRelations(Database& db, const std::string& ta
 
 Status PutRelation(Database& db, const std::string& table, const Relation& r) {
   CHARCHIVE_ASSIGN_OR_RETURN(
-      Statement q, db.Prepare("INSERT INTO " + table + "(actor_id, inbox, state, follow_id, created_at) "
-                              "VALUES (?, ?, ?, ?, " + kNow + ") ON CONFLICT(actor_id) DO UPDATE SET "
+      Statement q, db.Prepare("INSERT INTO " + table +
+                              "(actor_id, inbox, state, follow_id, created_at) "
+                              "VALUES (?, ?, ?, ?, " +
+                              kNow +
+                              ") ON CONFLICT(actor_id) DO UPDATE SET "
                               "inbox = excluded.inbox, state = excluded.state, follow_id = excluded.follow_id"));
   return q.Bind(1, r.actor_id).Bind(2, r.inbox).Bind(3, r.state).Bind(4, r.follow_id).Run();
 }
@@ -67,18 +76,21 @@ Status SetPublished(Database& db, CardId card_id, bool published) {
   // A new row starts as a Delete of nothing at seq 0, so the refresh turns it
   // into the card's Create (seq 1); an existing row keeps its history.
   CHARCHIVE_ASSIGN_OR_RETURN(
-      Statement q, db.Prepare(std::string("INSERT INTO hub_publications(card_id, published, activity, seq, "
-                                          "first_published_at, updated_at) VALUES (?, ?, 'Delete', 0, ") +
-                              kNow + ", " + kNow + ") ON CONFLICT(card_id) DO UPDATE SET published = excluded.published"));
+      Statement q,
+      db.Prepare(std::string("INSERT INTO hub_publications(card_id, published, activity, seq, "
+                             "first_published_at, updated_at) VALUES (?, ?, 'Delete', 0, ") +
+                 kNow + ", " + kNow + ") ON CONFLICT(card_id) DO UPDATE SET published = excluded.published"));
   CHARCHIVE_RETURN_IF_ERROR(q.Bind(1, card_id).Bind(2, static_cast<int64_t>(published ? 1 : 0)).Run());
-  return db.Exec("INSERT INTO hub_settings(key, value) VALUES ('publish_epoch', '1') "
-                 "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
+  return db.Exec(
+      "INSERT INTO hub_settings(key, value) VALUES ('publish_epoch', '1') "
+      "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
 }
 
 Result<std::string> ChangeMark(Database& db) {
   CHARCHIVE_ASSIGN_OR_RETURN(
-      Statement q, db.Prepare("SELECT (SELECT count(*) FROM cards) || '|' || coalesce((SELECT max(updated_at) FROM cards), "
-                              "'') || '|' || coalesce((SELECT value FROM hub_settings WHERE key = 'publish_epoch'), '0')"));
+      Statement q,
+      db.Prepare("SELECT (SELECT count(*) FROM cards) || '|' || coalesce((SELECT max(updated_at) FROM cards), "
+                 "'') || '|' || coalesce((SELECT value FROM hub_settings WHERE key = 'publish_epoch'), '0')"));
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
   return row ? q.Text(0) : std::string();
 }
@@ -88,9 +100,10 @@ Result<std::vector<Publication>> RefreshPublications(Database& db, bool publish_
   // Shared cards without a live publication, or whose content moved on.
   CHARCHIVE_ASSIGN_OR_RETURN(
       Statement changed,
-      db.Prepare("SELECT c.id, c.content_hash, p.activity FROM cards c LEFT JOIN hub_publications p ON p.card_id = c.id "
-                 "WHERE (? = 1 OR p.published = 1) AND "
-                 "(p.card_id IS NULL OR p.activity = 'Delete' OR p.content_hash != c.content_hash)"));
+      db.Prepare(
+          "SELECT c.id, c.content_hash, p.activity FROM cards c LEFT JOIN hub_publications p ON p.card_id = c.id "
+          "WHERE (? = 1 OR p.published = 1) AND "
+          "(p.card_id IS NULL OR p.activity = 'Delete' OR p.content_hash != c.content_hash)"));
   changed.Bind(1, static_cast<int64_t>(publish_all ? 1 : 0));
   struct Change {
     CardId id;
@@ -117,9 +130,11 @@ Result<std::vector<Publication>> RefreshPublications(Database& db, bool publish_
   CHARCHIVE_ASSIGN_OR_RETURN(
       Statement upsert,
       db.Prepare(std::string("INSERT INTO hub_publications(card_id, activity, seq, content_hash, first_published_at, "
-                             "updated_at) VALUES (?1, ?2, 1, ?3, ") + kNow + ", " + kNow +
+                             "updated_at) VALUES (?1, ?2, 1, ?3, ") +
+                 kNow + ", " + kNow +
                  ") ON CONFLICT(card_id) DO UPDATE SET activity = ?2, seq = seq + 1, "
-                 "content_hash = CASE WHEN ?2 = 'Delete' THEN content_hash ELSE ?3 END, updated_at = " + kNow));
+                 "content_hash = CASE WHEN ?2 = 'Delete' THEN content_hash ELSE ?3 END, updated_at = " +
+                 kNow));
   CHARCHIVE_ASSIGN_OR_RETURN(Statement read, db.Prepare(std::string("SELECT ") + kPublicationColumns +
                                                         " FROM hub_publications WHERE card_id = ?"));
   std::vector<Publication> out;
@@ -144,14 +159,14 @@ Result<std::optional<Publication>> GetPublication(Database& db, CardId card_id) 
   return std::optional<Publication>(ReadPublication(q));
 }
 
-Result<std::vector<Publication>> ListPublications(Database& db, const std::optional<std::string>& since,
-                                                  int64_t limit, int64_t offset) {
+Result<std::vector<Publication>> ListPublications(Database& db, const std::optional<std::string>& since, int64_t limit,
+                                                  int64_t offset) {
   // Without `since` a reader wants what is shared now; with it, what changed
   // (Deletes included).
-  CHARCHIVE_ASSIGN_OR_RETURN(
-      Statement q, db.Prepare(std::string("SELECT ") + kPublicationColumns + " FROM hub_publications WHERE seq > 0 AND " +
-                              (since ? "updated_at > ?3" : "activity != 'Delete'") +
-                              " ORDER BY updated_at DESC, card_id DESC LIMIT ?1 OFFSET ?2"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("SELECT ") + kPublicationColumns +
+                                                     " FROM hub_publications WHERE seq > 0 AND " +
+                                                     (since ? "updated_at > ?3" : "activity != 'Delete'") +
+                                                     " ORDER BY updated_at DESC, card_id DESC LIMIT ?1 OFFSET ?2"));
   q.Bind(1, limit).Bind(2, offset);
   if (since) q.Bind(3, *since);
   std::vector<Publication> out;
@@ -164,8 +179,9 @@ Result<std::vector<Publication>> ListPublications(Database& db, const std::optio
 }
 
 Result<int64_t> CountPublications(Database& db, const std::optional<std::string>& since) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("SELECT count(*) FROM hub_publications WHERE seq > 0 AND ") +
-                                                     (since ? "updated_at > ?" : "activity != 'Delete'")));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q,
+                             db.Prepare(std::string("SELECT count(*) FROM hub_publications WHERE seq > 0 AND ") +
+                                        (since ? "updated_at > ?" : "activity != 'Delete'")));
   if (since) q.Bind(1, *since);
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
   return row ? q.Int(0) : 0;
@@ -208,7 +224,9 @@ Result<std::optional<RemoteActor>> GetActorKey(Database& db, const std::string& 
 Status PutActorKey(Database& db, const RemoteActor& actor) {
   CHARCHIVE_ASSIGN_OR_RETURN(
       Statement q, db.Prepare(std::string("INSERT INTO hub_actors(key_id, actor_id, inbox, public_key_pem, fetched_at) "
-                                          "VALUES (?, ?, ?, ?, ") + kNow + ") ON CONFLICT(key_id) DO UPDATE SET "
+                                          "VALUES (?, ?, ?, ?, ") +
+                              kNow +
+                              ") ON CONFLICT(key_id) DO UPDATE SET "
                               "actor_id = excluded.actor_id, inbox = excluded.inbox, "
                               "public_key_pem = excluded.public_key_pem, fetched_at = excluded.fetched_at"));
   return q.Bind(1, actor.key_id).Bind(2, actor.actor_id).Bind(3, actor.inbox).Bind(4, actor.public_key_pem).Run();
@@ -260,14 +278,16 @@ Result<bool> RememberSignature(Database& db, const std::string& digest, int64_t 
 
 Status EnqueueDelivery(Database& db, const std::string& inbox, const std::string& activity_json) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare(std::string("INSERT INTO hub_deliveries(inbox, activity_json, "
-                                                                 "created_at) VALUES (?, ?, ") + kNow + ")"));
+                                                                 "created_at) VALUES (?, ?, ") +
+                                                     kNow + ")"));
   return q.Bind(1, inbox).Bind(2, activity_json).Run();
 }
 
 Result<std::vector<Delivery>> DueDeliveries(Database& db, int64_t now, int64_t limit) {
   CHARCHIVE_ASSIGN_OR_RETURN(
-      Statement q, db.Prepare("SELECT id, inbox, activity_json, state, attempts, next_attempt_at, last_error "
-                              "FROM hub_deliveries WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?"));
+      Statement q,
+      db.Prepare("SELECT id, inbox, activity_json, state, attempts, next_attempt_at, last_error "
+                 "FROM hub_deliveries WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?"));
   q.Bind(1, now).Bind(2, limit);
   std::vector<Delivery> out;
   while (true) {
@@ -285,10 +305,10 @@ Status MarkDelivered(Database& db, int64_t id) {
 }
 
 Status MarkAttemptFailed(Database& db, int64_t id, const std::string& error, std::optional<int64_t> next_attempt_at) {
-  CHARCHIVE_ASSIGN_OR_RETURN(
-      Statement q, db.Prepare("UPDATE hub_deliveries SET attempts = attempts + 1, last_error = ?, "
-                              "state = CASE WHEN ? IS NULL THEN 'failed' ELSE 'queued' END, "
-                              "next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q,
+                             db.Prepare("UPDATE hub_deliveries SET attempts = attempts + 1, last_error = ?, "
+                                        "state = CASE WHEN ? IS NULL THEN 'failed' ELSE 'queued' END, "
+                                        "next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?"));
   q.Bind(1, error);
   if (next_attempt_at) {
     q.Bind(2, *next_attempt_at).Bind(3, *next_attempt_at);

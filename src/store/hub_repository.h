@@ -45,8 +45,8 @@ Result<std::vector<Publication>> RefreshPublications(Database& db, bool publish_
 // The card's row; seq 0 means published but not announced yet.
 Result<std::optional<Publication>> GetPublication(Database& db, CardId card_id);
 // Newest first; `since` (ISO time) keeps those updated after it.
-Result<std::vector<Publication>> ListPublications(Database& db, const std::optional<std::string>& since,
-                                                  int64_t limit, int64_t offset);
+Result<std::vector<Publication>> ListPublications(Database& db, const std::optional<std::string>& since, int64_t limit,
+                                                  int64_t offset);
 // Live (not deleted) publications, and all rows when `since` is set.
 Result<int64_t> CountPublications(Database& db, const std::optional<std::string>& since);
 // Counts a Fork or an Install notification; false when the card is not published.

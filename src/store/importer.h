@@ -28,7 +28,7 @@ struct ImportSummary {
 };
 
 struct ImportOptions {
-  size_t threads = 0;     // 0: one per core
+  size_t threads = 0;  // 0: one per core
   size_t batch_size = 256;
   std::function<void(const ImportProgress&)> on_progress;
 };

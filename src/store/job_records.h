@@ -19,9 +19,12 @@ inline constexpr std::array<JobKind, 3> kJobKinds = {JobKind::kPush, JobKind::kP
 
 constexpr const char* JobKindName(JobKind kind) {
   switch (kind) {
-    case JobKind::kPush: return "push";
-    case JobKind::kPull: return "pull";
-    case JobKind::kSync: return "sync";
+    case JobKind::kPush:
+      return "push";
+    case JobKind::kPull:
+      return "pull";
+    case JobKind::kSync:
+      return "sync";
   }
   return "push";
 }
@@ -39,11 +42,11 @@ struct JobRecord {
   JobKind kind = JobKind::kPush;
   std::string platform;
   bool overwrite = false;
-  std::string status;    // queued | running | done | failed | cancelled
+  std::string status;  // queued | running | done | failed | cancelled
   int64_t total = 0;
-  int64_t done = 0;      // items finished, failed ones included
+  int64_t done = 0;  // items finished, failed ones included
   int64_t failed = 0;
-  std::string trigger;   // api | cli | auto | poll
+  std::string trigger;  // api | cli | auto | poll
   std::string message;
   std::string created_at;
   std::string updated_at;

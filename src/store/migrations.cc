@@ -30,8 +30,8 @@ UPDATE sqlite_schema
  WHERE type = 'table' AND name = 'federation_platforms';
 )sql"));
   // A new schema version makes every connection read the changed text.
-  CHARCHIVE_RETURN_IF_ERROR(db.Exec("PRAGMA schema_version = " + std::to_string(schema_version + 1) +
-                                    "; PRAGMA writable_schema = OFF;"));
+  CHARCHIVE_RETURN_IF_ERROR(
+      db.Exec("PRAGMA schema_version = " + std::to_string(schema_version + 1) + "; PRAGMA writable_schema = OFF;"));
   return db.Exec(R"sql(
 INSERT INTO federation_platforms(platform, display_name, base_url, api_key_sealed, auth_kind, username,
                                  options_json, enabled, last_connected_at, created_at, updated_at)
@@ -123,7 +123,8 @@ CREATE VIRTUAL TABLE cards_fts USING fts5(
   tokenize = 'unicode61 remove_diacritics 2',
   prefix = '2 3 4 5 6'
 );
-)sql", nullptr},
+)sql",
+     nullptr},
     {2, R"sql(
 -- Federation (docs/storage.md "Schema"): the peers, the sync state of each card on each
 -- peer, and the history of every sync.
@@ -183,7 +184,8 @@ CREATE TABLE federation_events (
 );
 CREATE INDEX federation_events_by_card ON federation_events(card_id, id);
 CREATE INDEX federation_events_by_platform ON federation_events(platform, id);
-)sql", nullptr},
+)sql",
+     nullptr},
     {3, R"sql(
 -- Background federation jobs (bulk push, pull, sync), durable across restarts:
 -- one row per job and one per card it covers, so a resumed job does only
@@ -214,7 +216,8 @@ CREATE TABLE job_items (
   message  TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (job_id, seq)
 ) WITHOUT ROWID;
-)sql", nullptr},
+)sql",
+     nullptr},
     {4, R"sql(
 -- Hub federation (docs/federation.md "Hub federation"): this archive as an
 -- ActivityPub node. Sync states gain `remote_deleted` (the hub deleted its
@@ -300,7 +303,8 @@ CREATE TABLE hub_deliveries (
   created_at    TEXT NOT NULL
 );
 CREATE INDEX hub_deliveries_due ON hub_deliveries(state, next_attempt_at);
-)sql", nullptr},
+)sql",
+     nullptr},
     {5, R"sql(
 -- Card sources (docs/sources.md): public hubs the archive pulls from (Chub,
 -- Character Tavern). One settings row per source; filters are JSON.
@@ -383,7 +387,8 @@ CREATE TABLE source_runs (
   finished_at TEXT
 );
 CREATE INDEX source_runs_by_source ON source_runs(source, id);
-)sql", nullptr},
+)sql",
+     nullptr},
     // The content projection learnt default-equivalent values (docs/content-hash.md):
     // every stored hash is computed again, links' hashes with them.
     {6, nullptr, &RehashContent},
@@ -406,13 +411,15 @@ CREATE INDEX hub_suggestions_by_time ON hub_suggestions(received_at);
 -- settings save wrote auto_accept = 1 (the old default) whether the owner chose
 -- it or not, so it is reset: an owner who wants it turns it on again.
 UPDATE hub_settings SET value = '0' WHERE key = 'auto_accept';
-)sql", nullptr},
+)sql",
+     nullptr},
     // Each link keeps the peer's copy as read back at its last successful sync
     // (the remote base of a three-way sync, docs/sync-core.md); NULL for links
     // made before, which fall back to the single base until their next sync.
     {8, R"sql(
 ALTER TABLE federation_sync ADD COLUMN remote_base_json TEXT;
-)sql", nullptr},
+)sql",
+     nullptr},
     {9, R"sql(
 -- Watched folders (docs/watch.md): the folders set through the API (those given
 -- to `serve --watch` are not kept), and every file seen in one, by its path:
@@ -435,13 +442,14 @@ CREATE TABLE watch_files (
 ) WITHOUT ROWID;
 CREATE INDEX watch_files_by_card ON watch_files(card_id);
 CREATE INDEX watch_files_by_seen ON watch_files(seen_at);
-)sql", nullptr},
+)sql",
+     nullptr},
     {10, nullptr, &MoveArchiveNodeToItsOwnPlatform},
 };
 
 Result<int> CurrentVersion(Database& db) {
-  CHARCHIVE_RETURN_IF_ERROR(db.Exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+  CHARCHIVE_RETURN_IF_ERROR(
+      db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
   CHARCHIVE_ASSIGN_OR_RETURN(Statement q, db.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
   return row ? static_cast<int>(q.Int(0)) : 0;
@@ -457,8 +465,8 @@ Status ApplyMigrationsUpTo(Database& db, int version) {
   CHARCHIVE_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
   if (current > LatestSchemaVersion()) {
     return Status::IoError(store_error::kSchemaTooNew, "the database has schema version " + std::to_string(current) +
-                                                 "; this charchive knows up to " +
-                                                 std::to_string(LatestSchemaVersion()));
+                                                           "; this charchive knows up to " +
+                                                           std::to_string(LatestSchemaVersion()));
   }
   for (const Migration& m : kMigrations) {
     if (m.version <= current || m.version > version) continue;
@@ -467,8 +475,10 @@ Status ApplyMigrationsUpTo(Database& db, int version) {
     CHARCHIVE_ASSIGN_OR_RETURN(int now, CurrentVersion(db));
     if (m.version <= now) continue;
     CHARCHIVE_RETURN_IF_ERROR(m.sql != nullptr ? db.Exec(m.sql) : m.step(db));
-    CHARCHIVE_ASSIGN_OR_RETURN(Statement mark, db.Prepare(
-        "INSERT INTO schema_migrations(version, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))"));
+    CHARCHIVE_ASSIGN_OR_RETURN(
+        Statement mark,
+        db.Prepare(
+            "INSERT INTO schema_migrations(version, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))"));
     CHARCHIVE_RETURN_IF_ERROR(mark.Bind(1, static_cast<int64_t>(m.version)).Run());
     CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
   }

@@ -30,32 +30,50 @@ TEST(Migrations, Migration10MovesEveryHubLinkToTheArchivePlatform) {
   ASSERT_TRUE(db.ok());
   ASSERT_TRUE(ApplyMigrationsUpTo(**db, 8).ok());
   const std::string now = "'2026-12-01T00:00:00.000Z'";
-  Exec(**db, "UPDATE federation_platforms SET base_url = 'http://b.example:7102', enabled = 1, "
-             "api_key_sealed = 'sealed-text', username = 'archive', options_json = '{\"poll_minutes\":5}', "
-             "last_connected_at = " + now + " WHERE platform = 'hub'");
+  Exec(**db,
+       "UPDATE federation_platforms SET base_url = 'http://b.example:7102', enabled = 1, "
+       "api_key_sealed = 'sealed-text', username = 'archive', options_json = '{\"poll_minutes\":5}', "
+       "last_connected_at = " +
+           now + " WHERE platform = 'hub'");
   for (int id = 1; id <= 4; ++id) {
-    Exec(**db, "INSERT INTO cards(id, name, spec, format, source, source_id, content_hash, file_name, file_size, "
-               "created_at, updated_at) VALUES (" + std::to_string(id) + ", 'C" + std::to_string(id) + "', 'v2', 'png', " +
-               (id == 4 ? "'hub', 'http://b.example:7102/ap/cards/9'" : "'import', NULL") + ", 'h" +
-               std::to_string(id) + "', 'f" + std::to_string(id) + ".png', 1, " + now + ", " + now + ")");
+    Exec(**db,
+         "INSERT INTO cards(id, name, spec, format, source, source_id, content_hash, file_name, file_size, "
+         "created_at, updated_at) VALUES (" +
+             std::to_string(id) + ", 'C" + std::to_string(id) + "', 'v2', 'png', " +
+             (id == 4 ? "'hub', 'http://b.example:7102/ap/cards/9'" : "'import', NULL") + ", 'h" + std::to_string(id) +
+             "', 'f" + std::to_string(id) + ".png', 1, " + now + ", " + now + ")");
   }
-  Exec(**db, "INSERT INTO federation_sync(card_id, platform, platform_id, local_hash, remote_hash, status, "
-             "remote_base_json, created_at, updated_at) VALUES "
-             "(1, 'hub', 'http://b.example:7102/ap/cards/1', 'h1', 'h1', 'synced', '{}', " + now + ", " + now + "), "
-             "(2, 'hub', 'http://b.example:7102/ap/cards/2', 'h2', 'r2', 'conflict', NULL, " + now + ", " + now + "), "
-             "(3, 'hub', 'http://b.example:7102/ap/cards/3', 'h3', 'h3', 'remote_deleted', NULL, " + now + ", " + now + "), "
-             "(4, 'hub', 'http://b.example:7102/ap/cards/9', 'h4', 'h4', 'synced', NULL, " + now + ", " + now + "), "
-             "(1, 'sillytavern', 'C1', 'h1', 'h1', 'synced', NULL, " + now + ", " + now + ")");
-  Exec(**db, "INSERT INTO jobs(kind, platform, created_at, updated_at) VALUES ('sync', 'hub', " + now + ", " + now + ")");
-  Exec(**db, "INSERT INTO federation_events(card_id, platform, action, status, created_at) VALUES "
-             "(1, 'hub', 'push', 'ok', " + now + "), (2, 'hub', 'conflict', 'conflict', " + now + ")");
+  Exec(**db,
+       "INSERT INTO federation_sync(card_id, platform, platform_id, local_hash, remote_hash, status, "
+       "remote_base_json, created_at, updated_at) VALUES "
+       "(1, 'hub', 'http://b.example:7102/ap/cards/1', 'h1', 'h1', 'synced', '{}', " +
+           now + ", " + now +
+           "), "
+           "(2, 'hub', 'http://b.example:7102/ap/cards/2', 'h2', 'r2', 'conflict', NULL, " +
+           now + ", " + now +
+           "), "
+           "(3, 'hub', 'http://b.example:7102/ap/cards/3', 'h3', 'h3', 'remote_deleted', NULL, " +
+           now + ", " + now +
+           "), "
+           "(4, 'hub', 'http://b.example:7102/ap/cards/9', 'h4', 'h4', 'synced', NULL, " +
+           now + ", " + now +
+           "), "
+           "(1, 'sillytavern', 'C1', 'h1', 'h1', 'synced', NULL, " +
+           now + ", " + now + ")");
+  Exec(**db,
+       "INSERT INTO jobs(kind, platform, created_at, updated_at) VALUES ('sync', 'hub', " + now + ", " + now + ")");
+  Exec(**db,
+       "INSERT INTO federation_events(card_id, platform, action, status, created_at) VALUES "
+       "(1, 'hub', 'push', 'ok', " +
+           now + "), (2, 'hub', 'conflict', 'conflict', " + now + ")");
 
   ASSERT_TRUE(ApplyMigrations(**db).ok());
 
   EXPECT_EQ(One(**db, "SELECT count(*) FROM federation_sync WHERE platform = 'archive'"), "4");
   EXPECT_EQ(One(**db, "SELECT count(*) FROM federation_sync WHERE platform = 'hub'"), "0");
-  EXPECT_EQ(One(**db, "SELECT group_concat(card_id || ':' || status || ':' || platform_id, ' ') FROM "
-                      "(SELECT * FROM federation_sync WHERE platform = 'archive' ORDER BY card_id)"),
+  EXPECT_EQ(One(**db,
+                "SELECT group_concat(card_id || ':' || status || ':' || platform_id, ' ') FROM "
+                "(SELECT * FROM federation_sync WHERE platform = 'archive' ORDER BY card_id)"),
             "1:synced:http://b.example:7102/ap/cards/1 2:conflict:http://b.example:7102/ap/cards/2 "
             "3:remote_deleted:http://b.example:7102/ap/cards/3 4:synced:http://b.example:7102/ap/cards/9");
   EXPECT_EQ(One(**db, "SELECT remote_base_json FROM federation_sync WHERE platform = 'archive' AND card_id = 1"), "{}");

@@ -12,7 +12,7 @@
 namespace charchive {
 
 struct SourceRecord {
-  std::string source;        // chub | ct
+  std::string source;  // chub | ct
   std::string display_name;
   std::string base_url;
   std::string image_base_url;
@@ -21,7 +21,7 @@ struct SourceRecord {
   int64_t interval_minutes = 0;     // 0: no schedule
   int64_t request_interval_ms = 1000;
   bool enabled = false;
-  std::string cursor_json = "{}";   // per listing: the newest change seen by the last complete run
+  std::string cursor_json = "{}";  // per listing: the newest change seen by the last complete run
   std::optional<std::string> last_run_at;
   std::string updated_at;
 };

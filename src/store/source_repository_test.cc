@@ -43,10 +43,14 @@ TEST_F(SourceRepositoryTest, MigrationSeedsBothSourcesWithPoliteDefaults) {
 TEST_F(SourceRepositoryTest, DeletingACardMovesItsSourceStateToTheBlockList) {
   CardId kept = Import("Kept");
   CardId gone = Import("Gone");
-  ASSERT_TRUE(PutCardState(db(), {.source = "chub", .source_id = "a/kept", .card_id = kept, .content_hash = "r",
-                                  .local_hash = "l"}).ok());
-  ASSERT_TRUE(PutCardState(db(), {.source = "chub", .source_id = "a/gone", .card_id = gone, .content_hash = "r",
-                                  .local_hash = "l"}).ok());
+  ASSERT_TRUE(
+      PutCardState(db(),
+                   {.source = "chub", .source_id = "a/kept", .card_id = kept, .content_hash = "r", .local_hash = "l"})
+          .ok());
+  ASSERT_TRUE(
+      PutCardState(db(),
+                   {.source = "chub", .source_id = "a/gone", .card_id = gone, .content_hash = "r", .local_hash = "l"})
+          .ok());
   ASSERT_TRUE(archive_->Delete(gone).ok());
   EXPECT_FALSE(GetCardState(db(), "chub", "a/gone")->has_value());
   EXPECT_TRUE(GetCardState(db(), "chub", "a/kept")->has_value());

@@ -10,14 +10,16 @@ Status SqliteError(sqlite3* db, const std::string& context) {
   int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
   std::string message = context + ": " + (db ? sqlite3_errmsg(db) : "no database");
   if ((code & 0xFF) == SQLITE_CONSTRAINT) return Status::Conflict(store_error::kConstraint, message);
-  if ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED) return Status::IoError(store_error::kBusy, message);
-  if ((code & 0xFF) == SQLITE_FULL) return Status::IoError(store_error::kDiskFull, message + " (no space left on the device)");
-  if ((code & 0xFF) == SQLITE_CORRUPT || (code & 0xFF) == SQLITE_NOTADB) return Status::IoError(store_error::kCorrupt, message);
+  if ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED)
+    return Status::IoError(store_error::kBusy, message);
+  if ((code & 0xFF) == SQLITE_FULL)
+    return Status::IoError(store_error::kDiskFull, message + " (no space left on the device)");
+  if ((code & 0xFF) == SQLITE_CORRUPT || (code & 0xFF) == SQLITE_NOTADB)
+    return Status::IoError(store_error::kCorrupt, message);
   return Status::IoError(store_error::kSqlite, message);
 }
 
-Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_) {}
+Statement::Statement(Statement&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
@@ -85,7 +87,8 @@ bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, col
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     Status s = SqliteError(db, "cannot open " + path);
     sqlite3_close(db);

@@ -15,7 +15,9 @@ namespace {
 constexpr uint32_t kMaxSide = 16384;
 constexpr uint64_t kMaxPixels = 64ull << 20;
 
-Status BadImage(const std::string& why) { return Status::Invalid(store_error::kBadImage, "cannot make a thumbnail: " + why); }
+Status BadImage(const std::string& why) {
+  return Status::Invalid(store_error::kBadImage, "cannot make a thumbnail: " + why);
+}
 
 struct Rgba {
   std::vector<uint8_t> pixels;

@@ -13,9 +13,12 @@ constexpr char kNow[] = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 constexpr char kFileColumns[] = "path, card_id, size, mtime_ns, status, message, seen_at";
 
 WatchedFile ReadRow(const Statement& s) {
-  WatchedFile f{.path = s.Text(0), .size = s.Int(2), .mtime_ns = s.Int(3),
+  WatchedFile f{.path = s.Text(0),
+                .size = s.Int(2),
+                .mtime_ns = s.Int(3),
                 .status = s.Text(4) == "refused" ? WatchFileStatus::kRefused : WatchFileStatus::kCard,
-                .message = s.Text(5), .seen_at = s.Text(6)};
+                .message = s.Text(5),
+                .seen_at = s.Text(6)};
   if (!s.IsNull(1)) f.card_id = s.Int(1);
   return f;
 }
@@ -46,8 +49,8 @@ Status ReplaceFolders(Database& db, const std::vector<std::string>& paths) {
 }
 
 Result<std::map<std::string, WatchedFile>> GetFiles(Database& db, const std::vector<std::string>& paths) {
-  CHARCHIVE_ASSIGN_OR_RETURN(
-      Statement q, db.Prepare(std::string("SELECT ") + kFileColumns + " FROM watch_files WHERE path = ?"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q,
+                             db.Prepare(std::string("SELECT ") + kFileColumns + " FROM watch_files WHERE path = ?"));
   std::map<std::string, WatchedFile> out;
   for (const auto& path : paths) {
     q.Reset();
@@ -61,10 +64,8 @@ Result<std::map<std::string, WatchedFile>> GetFiles(Database& db, const std::vec
 Status PutFiles(Database& db, const std::vector<WatchedFile>& files) {
   if (files.empty()) return Status::Ok();
   CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db));
-  CHARCHIVE_ASSIGN_OR_RETURN(
-      Statement put,
-      db.Prepare(std::string("INSERT OR REPLACE INTO watch_files(") + kFileColumns +
-                 ") VALUES (?, ?, ?, ?, ?, ?, " + kNow + ")"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement put, db.Prepare(std::string("INSERT OR REPLACE INTO watch_files(") +
+                                                       kFileColumns + ") VALUES (?, ?, ?, ?, ?, ?, " + kNow + ")"));
   for (const auto& f : files) {
     put.Reset();
     put.Bind(1, f.path);

@@ -36,8 +36,11 @@ TEST_F(WatchRepositoryTest, FoldersAreReplacedAsAWhole) {
 TEST_F(WatchRepositoryTest, FilesRoundTripAndAreReplacedByPath) {
   CardId card = *archive_->ImportBytes(MakeCardPng(MakeV2Card("Ann")), "ann.png").id;
   ASSERT_TRUE(PutFiles(db(), {WatchedFile{.path = "/w/ann.png", .card_id = card, .size = 10, .mtime_ns = 20},
-                              WatchedFile{.path = "/w/bad.png", .size = 3, .mtime_ns = 4,
-                                          .status = WatchFileStatus::kRefused, .message = "no card chunk"}})
+                              WatchedFile{.path = "/w/bad.png",
+                                          .size = 3,
+                                          .mtime_ns = 4,
+                                          .status = WatchFileStatus::kRefused,
+                                          .message = "no card chunk"}})
                   .ok());
   auto rows = GetFiles(db(), {"/w/ann.png", "/w/bad.png", "/w/none.png"});
   ASSERT_TRUE(rows.ok());

@@ -6,23 +6,34 @@ namespace charchive::sync {
 
 const char* DecisionName(Decision decision) {
   switch (decision) {
-    case Decision::kUnchanged: return "unchanged";
-    case Decision::kTakeLocal: return "take_local";
-    case Decision::kTakeRemote: return "take_remote";
-    case Decision::kConverged: return "converged";
-    case Decision::kConflict: return "conflict";
+    case Decision::kUnchanged:
+      return "unchanged";
+    case Decision::kTakeLocal:
+      return "take_local";
+    case Decision::kTakeRemote:
+      return "take_remote";
+    case Decision::kConverged:
+      return "converged";
+    case Decision::kConflict:
+      return "conflict";
   }
   return "?";
 }
 
 const char* OutcomeName(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kUnchanged: return "unchanged";
-    case Outcome::kPush: return "push";
-    case Outcome::kPull: return "pull";
-    case Outcome::kPushAndPull: return "push_and_pull";
-    case Outcome::kConverged: return "converged";
-    case Outcome::kConflict: return "conflict";
+    case Outcome::kUnchanged:
+      return "unchanged";
+    case Outcome::kPush:
+      return "push";
+    case Outcome::kPull:
+      return "pull";
+    case Outcome::kPushAndPull:
+      return "push_and_pull";
+    case Outcome::kConverged:
+      return "converged";
+    case Outcome::kConflict:
+      return "conflict";
   }
   return "?";
 }

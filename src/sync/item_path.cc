@@ -16,13 +16,20 @@ ItemPath ItemPath::Greeting(std::string list, size_t slot) { return {ItemKind::k
 
 std::string ItemPath::ToString() const {
   switch (kind) {
-    case ItemKind::kField: return key;
-    case ItemKind::kExtension: return "extensions." + key;
-    case ItemKind::kLorebookField: return "character_book." + key;
-    case ItemKind::kEntry: return "character_book.entries[" + entry + "]";
-    case ItemKind::kEntryField: return "character_book.entries[" + entry + "]." + key;
-    case ItemKind::kEntryOrder: return "character_book.entries (order)";
-    case ItemKind::kGreeting: return key + "[" + std::to_string(slot) + "]";
+    case ItemKind::kField:
+      return key;
+    case ItemKind::kExtension:
+      return "extensions." + key;
+    case ItemKind::kLorebookField:
+      return "character_book." + key;
+    case ItemKind::kEntry:
+      return "character_book.entries[" + entry + "]";
+    case ItemKind::kEntryField:
+      return "character_book.entries[" + entry + "]." + key;
+    case ItemKind::kEntryOrder:
+      return "character_book.entries (order)";
+    case ItemKind::kGreeting:
+      return key + "[" + std::to_string(slot) + "]";
   }
   return key;
 }

@@ -76,17 +76,26 @@ Result<std::vector<Resolved>> Resolve(const Reconciliation& r, const Choices& ch
     auto choice = choices.find(item.path);
     if (choice != choices.end()) {
       const Choice& c = choice->second;
-      Winner w = c.kind == ChoiceKind::kLocal ? Winner::kLocal : c.kind == ChoiceKind::kRemote ? Winner::kRemote
-                                                                                               : Winner::kValue;
+      Winner w = c.kind == ChoiceKind::kLocal    ? Winner::kLocal
+                 : c.kind == ChoiceKind::kRemote ? Winner::kRemote
+                                                 : Winner::kValue;
       resolved.push_back({&item, w, &c.value});
       continue;
     }
     switch (item.decision) {
       case Decision::kUnchanged:
-      case Decision::kConverged: resolved.push_back({&item, Winner::kOwn, nullptr}); break;
-      case Decision::kTakeLocal: resolved.push_back({&item, Winner::kLocal, nullptr}); break;
-      case Decision::kTakeRemote: resolved.push_back({&item, Winner::kRemote, nullptr}); break;
-      case Decision::kConflict: unresolved += (unresolved.empty() ? "" : ", ") + item.path.ToString(); break;
+      case Decision::kConverged:
+        resolved.push_back({&item, Winner::kOwn, nullptr});
+        break;
+      case Decision::kTakeLocal:
+        resolved.push_back({&item, Winner::kLocal, nullptr});
+        break;
+      case Decision::kTakeRemote:
+        resolved.push_back({&item, Winner::kRemote, nullptr});
+        break;
+      case Decision::kConflict:
+        unresolved += (unresolved.empty() ? "" : ", ") + item.path.ToString();
+        break;
     }
   }
   if (!unresolved.empty()) {
@@ -101,21 +110,30 @@ Result<std::vector<Resolved>> Resolve(const Reconciliation& r, const Choices& ch
 class SideBuilder {
  public:
   SideBuilder(const Reconciliation& r, const std::vector<Resolved>& resolved, Doc own)
-      : r_(r), resolved_(resolved), own_(own), other_(own == kLocal ? kRemote : kLocal),
-        other_data_(own == kLocal ? r.remote_data : r.local_data), data_(own == kLocal ? r.local_data : r.remote_data) {}
+      : r_(r),
+        resolved_(resolved),
+        own_(own),
+        other_(own == kLocal ? kRemote : kLocal),
+        other_data_(own == kLocal ? r.remote_data : r.local_data),
+        data_(own == kLocal ? r.local_data : r.remote_data) {}
 
   Json Build() {
     for (const Resolved& res : resolved_) {
       if (!Writes(res)) continue;
       const ItemPath& path = res.item->path;
       switch (path.kind) {
-        case ItemKind::kField: SetOrErase(data_, path.key, Source(res, Member(&other_data_, path.key))); break;
-        case ItemKind::kExtension: WriteIn("extensions", path.key, res); break;
+        case ItemKind::kField:
+          SetOrErase(data_, path.key, Source(res, Member(&other_data_, path.key)));
+          break;
+        case ItemKind::kExtension:
+          WriteIn("extensions", path.key, res);
+          break;
         case ItemKind::kLorebookField:
           WriteIn("character_book", path.key, res);
           book_written_ = true;
           break;
-        default: break;  // entries, their order and greetings are rebuilt as lists below
+        default:
+          break;  // entries, their order and greetings are rebuilt as lists below
       }
     }
     RebuildEntries();
@@ -181,8 +199,8 @@ class SideBuilder {
     for (const auto& e : element) present.push_back(e.has_value());
     std::vector<size_t> own_order = table.Order(own_), other_order = table.Order(other_);
     Json entries = Json::array();
-    for (size_t s : order_from_other ? MergeOrder(other_order, own_order, present)
-                                     : MergeOrder(own_order, other_order, present)) {
+    for (size_t s :
+         order_from_other ? MergeOrder(other_order, own_order, present) : MergeOrder(own_order, other_order, present)) {
       entries.push_back(std::move(*element[s]));
     }
     ObjectAt(data_, "character_book")["entries"] = std::move(entries);

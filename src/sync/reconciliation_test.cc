@@ -45,7 +45,9 @@ std::vector<ItemKindCase> KindCases() {
       {"text field", ItemPath::Field("scenario"), [](Json& d, const std::string& v) { d["scenario"] = v; },
        [](const Json& d) { return d["scenario"]; }},
       {"extensions key", ItemPath::Extension("my_app/x"),
-       [](Json& d, const std::string& v) { d["extensions"]["my_app/x"] = {{"keep", v}}; },
+       [](Json& d, const std::string& v) {
+         d["extensions"]["my_app/x"] = {{"keep", v}};
+       },
        [](const Json& d) { return d["extensions"]["my_app/x"]; }},
       {"lorebook field", ItemPath::LorebookField("name"),
        [](Json& d, const std::string& v) { d["character_book"]["name"] = v; },

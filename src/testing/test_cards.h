@@ -24,9 +24,7 @@ namespace charchive::testing {
 
 // Fixtures sit in the build tree beside the test binaries (BUILD/fixtures,
 // made by scripts/make-fixtures.sh).
-inline std::string FixturePath(const std::string& name) {
-  return ExecutableDir() + "/fixtures/cards/" + name;
-}
+inline std::string FixturePath(const std::string& name) { return ExecutableDir() + "/fixtures/cards/" + name; }
 
 // Aborts with a message when the fixture is missing: every test using it would
 // fail for an unclear reason otherwise.

@@ -6,8 +6,7 @@
 namespace charchive {
 namespace {
 
-constexpr char kAlphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 constexpr std::array<int8_t, 256> MakeDecodeTable() {
   std::array<int8_t, 256> t{};
@@ -34,8 +33,8 @@ size_t DecodeQuads(std::string_view in, std::string& out) {
   for (; i < n; i += 4) {
     int32_t a = kDecode[p[i]], b = kDecode[p[i + 1]], c = kDecode[p[i + 2]], d = kDecode[p[i + 3]];
     if ((a | b | c | d) < 0) break;
-    uint32_t v = (static_cast<uint32_t>(a) << 18) | (static_cast<uint32_t>(b) << 12) |
-                 (static_cast<uint32_t>(c) << 6) | static_cast<uint32_t>(d);
+    uint32_t v = (static_cast<uint32_t>(a) << 18) | (static_cast<uint32_t>(b) << 12) | (static_cast<uint32_t>(c) << 6) |
+                 static_cast<uint32_t>(d);
     dst[o++] = static_cast<char>(v >> 16);
     dst[o++] = static_cast<char>(v >> 8);
     dst[o++] = static_cast<char>(v);

@@ -17,7 +17,7 @@ TEST(Base64, RoundTripsEveryLength) {
 TEST(Base64, KnownVectors) {
   EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
   EXPECT_EQ(Base64Encode("fo"), "Zm8=");
-  EXPECT_EQ(*Base64Decode("Zm8"), "fo");          // padding optional
+  EXPECT_EQ(*Base64Decode("Zm8"), "fo");             // padding optional
   EXPECT_EQ(*Base64Decode("Zm9v\nYmFy"), "foobar");  // whitespace skipped
 }
 

@@ -63,7 +63,7 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
   if (static_cast<uint64_t>(st.st_size) > max_bytes) {
     ::close(fd);
     return Status::Invalid(util_error::kTooLarge, path + " is " + std::to_string(st.st_size) +
-                                            " bytes, over the limit of " + std::to_string(max_bytes));
+                                                      " bytes, over the limit of " + std::to_string(max_bytes));
   }
   std::string data;
   data.resize(static_cast<size_t>(st.st_size));

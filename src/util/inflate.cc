@@ -41,8 +41,8 @@ Result<std::string> InflateZlib(std::string_view compressed, uint64_t max_output
 std::string DeflateZlib(std::string_view raw) {
   uLongf bound = compressBound(static_cast<uLong>(raw.size()));
   std::string out(bound, '\0');
-  compress(reinterpret_cast<Bytef*>(out.data()), &bound,
-           reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size()));
+  compress(reinterpret_cast<Bytef*>(out.data()), &bound, reinterpret_cast<const Bytef*>(raw.data()),
+           static_cast<uLong>(raw.size()));
   out.resize(bound);
   return out;
 }

@@ -65,9 +65,17 @@ inline void Write(Level level, std::string_view event, std::initializer_list<Fie
   Write(level, event, std::span<const Field>(fields.begin(), fields.size()));
 }
 
-inline void Debug(std::string_view event, std::initializer_list<Field> fields = {}) { Write(Level::kDebug, event, fields); }
-inline void Info(std::string_view event, std::initializer_list<Field> fields = {}) { Write(Level::kInfo, event, fields); }
-inline void Warn(std::string_view event, std::initializer_list<Field> fields = {}) { Write(Level::kWarn, event, fields); }
-inline void Error(std::string_view event, std::initializer_list<Field> fields = {}) { Write(Level::kError, event, fields); }
+inline void Debug(std::string_view event, std::initializer_list<Field> fields = {}) {
+  Write(Level::kDebug, event, fields);
+}
+inline void Info(std::string_view event, std::initializer_list<Field> fields = {}) {
+  Write(Level::kInfo, event, fields);
+}
+inline void Warn(std::string_view event, std::initializer_list<Field> fields = {}) {
+  Write(Level::kWarn, event, fields);
+}
+inline void Error(std::string_view event, std::initializer_list<Field> fields = {}) {
+  Write(Level::kError, event, fields);
+}
 
 }  // namespace charchive::log

@@ -15,7 +15,7 @@ namespace charchive {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit on purpose
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit on purpose
   Result(Status status) : v_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(v_).ok());
   }
@@ -42,8 +42,7 @@ class Result {
 #define CHARCHIVE_CONCAT_INNER(a, b) a##b
 #define CHARCHIVE_CONCAT(a, b) CHARCHIVE_CONCAT_INNER(a, b)
 // Declares `lhs` from a Result expression, or returns its Status on failure.
-#define CHARCHIVE_ASSIGN_OR_RETURN(lhs, expr)                         \
-  auto CHARCHIVE_CONCAT(_res_, __LINE__) = (expr);                    \
-  if (!CHARCHIVE_CONCAT(_res_, __LINE__).ok())                        \
-    return CHARCHIVE_CONCAT(_res_, __LINE__).status();                \
+#define CHARCHIVE_ASSIGN_OR_RETURN(lhs, expr)                                                     \
+  auto CHARCHIVE_CONCAT(_res_, __LINE__) = (expr);                                                \
+  if (!CHARCHIVE_CONCAT(_res_, __LINE__).ok()) return CHARCHIVE_CONCAT(_res_, __LINE__).status(); \
   lhs = std::move(CHARCHIVE_CONCAT(_res_, __LINE__)).value()

@@ -34,7 +34,7 @@ struct RetryOptions {
   std::chrono::milliseconds max_backoff{std::chrono::seconds(30)};
   std::chrono::milliseconds max_retry_after{std::chrono::minutes(2)};
   int max_paced_waits = 10;  // 429s with a retry-after, waited without using an attempt
-  double jitter = 0.5;  // up to this fraction of a backoff is added at random
+  double jitter = 0.5;       // up to this fraction of a backoff is added at random
   // false: a refused connection fails at once (nobody listens; retrying only
   // delays the report).
   bool retry_unreachable = true;

@@ -123,9 +123,10 @@ TEST(RetryPolicyTest, FailuresThatWouldRepeatAreNotRetried) {
   EXPECT_TRUE(sleep.waits.empty());
 
   RetryPolicy no_unreachable({.retry_unreachable = false}, sleep.Sleep());
-  EXPECT_FALSE(no_unreachable.DelayAfter(1, Status::Remote("peer_unreachable", "refused")
-                                                   .WithTransient(Transient::kUnreachable)));
-  EXPECT_TRUE(policy.DelayAfter(1, Status::Remote("peer_unreachable", "refused").WithTransient(Transient::kUnreachable)));
+  EXPECT_FALSE(no_unreachable.DelayAfter(
+      1, Status::Remote("peer_unreachable", "refused").WithTransient(Transient::kUnreachable)));
+  EXPECT_TRUE(
+      policy.DelayAfter(1, Status::Remote("peer_unreachable", "refused").WithTransient(Transient::kUnreachable)));
 }
 
 TEST(RetryPolicyTest, ASleepThatIsStoppedEndsTheCallWithItsLastFailure) {

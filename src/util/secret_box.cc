@@ -20,8 +20,9 @@ Result<SecretBox> SecretBox::OpenOrCreate(const std::string& key_path) {
   }
   CHARCHIVE_ASSIGN_OR_RETURN(std::string key, ReadFile(key_path, 1024));
   if (key.size() != crypto_secretbox_KEYBYTES) {
-    return Status::IoError(util_error::kBadKeyFile, key_path + " is not a " + std::to_string(crypto_secretbox_KEYBYTES) +
-                                               "-byte secret key; restore it from a backup");
+    return Status::IoError(util_error::kBadKeyFile, key_path + " is not a " +
+                                                        std::to_string(crypto_secretbox_KEYBYTES) +
+                                                        "-byte secret key; restore it from a backup");
   }
   return SecretBox(std::move(key));
 }

@@ -9,14 +9,10 @@ struct Sha256Hasher::Impl {
   ~Impl() { EVP_MD_CTX_free(ctx); }
 };
 
-Sha256Hasher::Sha256Hasher() : impl_(std::make_unique<Impl>()) {
-  EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr);
-}
+Sha256Hasher::Sha256Hasher() : impl_(std::make_unique<Impl>()) { EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr); }
 Sha256Hasher::~Sha256Hasher() = default;
 
-void Sha256Hasher::Update(std::string_view bytes) {
-  EVP_DigestUpdate(impl_->ctx, bytes.data(), bytes.size());
-}
+void Sha256Hasher::Update(std::string_view bytes) { EVP_DigestUpdate(impl_->ctx, bytes.data(), bytes.size()); }
 
 std::string Sha256Hasher::FinishHex() {
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -20,7 +20,7 @@ enum class StatusCode {
   kInvalidInput,  // the input is malformed or breaks a rule or a limit
   kNotFound,
   kConflict,
-  kRemoteError,   // a peer failed or could not be reached
+  kRemoteError,      // a peer failed or could not be reached
   kUnauthenticated,  // the caller could not be verified (a bad or missing signature)
   kForbidden,        // the caller is known but not allowed to do this
   kInternal,
@@ -38,11 +38,16 @@ enum class Transient {
 // "rate_limited", "timeout", "server_error", "unreachable" or "none".
 constexpr const char* TransientName(Transient transient) {
   switch (transient) {
-    case Transient::kNone: return "none";
-    case Transient::kRateLimited: return "rate_limited";
-    case Transient::kTimeout: return "timeout";
-    case Transient::kServerError: return "server_error";
-    case Transient::kUnreachable: return "unreachable";
+    case Transient::kNone:
+      return "none";
+    case Transient::kRateLimited:
+      return "rate_limited";
+    case Transient::kTimeout:
+      return "timeout";
+    case Transient::kServerError:
+      return "server_error";
+    case Transient::kUnreachable:
+      return "unreachable";
   }
   return "none";
 }
@@ -87,8 +92,7 @@ class Status {
   const std::optional<std::chrono::milliseconds>& retry_after() const { return retry_after_; }
 
   // The same failure, marked as worth retrying (or not, with kNone).
-  Status WithTransient(Transient transient,
-                       std::optional<std::chrono::milliseconds> retry_after = std::nullopt) const {
+  Status WithTransient(Transient transient, std::optional<std::chrono::milliseconds> retry_after = std::nullopt) const {
     Status out = *this;
     if (ok()) return out;
     out.transient_ = transient;
@@ -122,8 +126,8 @@ class Status {
 }  // namespace charchive
 
 // Returns from the enclosing function when `expr` yields a failed Status.
-#define CHARCHIVE_RETURN_IF_ERROR(expr)          \
-  do {                                           \
-    ::charchive::Status _st = (expr);            \
-    if (!_st.ok()) return _st;                   \
+#define CHARCHIVE_RETURN_IF_ERROR(expr) \
+  do {                                  \
+    ::charchive::Status _st = (expr);   \
+    if (!_st.ok()) return _st;          \
   } while (0)

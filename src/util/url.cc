@@ -38,7 +38,8 @@ std::string Url::Target() const {
 
 Result<Url> ParseUrl(std::string_view text) {
   auto bad = [&](const std::string& why) {
-    return Status::Invalid(util_error::kBadUrl, "'" + std::string(text.substr(0, 200)) + "' is not an http(s) URL: " + why);
+    return Status::Invalid(util_error::kBadUrl,
+                           "'" + std::string(text.substr(0, 200)) + "' is not an http(s) URL: " + why);
   };
   for (unsigned char c : text) {
     if (c <= 0x20 || c == 0x7f || c == '\\') return bad("it contains whitespace, a control character or '\\'");

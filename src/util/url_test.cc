@@ -37,11 +37,26 @@ TEST(Url, Ipv6HostsLoseTheirBracketsAndGetThemBackInTheAuthority) {
 }
 
 TEST(Url, RefusesWhatTwoReadersCouldDisagreeAbout) {
-  for (const char* text : {"", "example.org", "ftp://example.org", "http://", "http:///path", "http://:80",
-                           "http://user@evil.example", "http://a.example@b.example/", "http://a b.example",
-                           "http://a.example\\@b.example", "http://a.example:0", "http://a.example:65536",
-                           "http://a.example:80x", "http://a.example:", "http://[::1", "http://[nothex]:80",
-                           "http://[::1]x", "http://a%2eexample", "http://a.example/\x01", "javascript://x"}) {
+  for (const char* text : {"",
+                           "example.org",
+                           "ftp://example.org",
+                           "http://",
+                           "http:///path",
+                           "http://:80",
+                           "http://user@evil.example",
+                           "http://a.example@b.example/",
+                           "http://a b.example",
+                           "http://a.example\\@b.example",
+                           "http://a.example:0",
+                           "http://a.example:65536",
+                           "http://a.example:80x",
+                           "http://a.example:",
+                           "http://[::1",
+                           "http://[nothex]:80",
+                           "http://[::1]x",
+                           "http://a%2eexample",
+                           "http://a.example/\x01",
+                           "javascript://x"}) {
     auto url = ParseUrl(text);
     EXPECT_FALSE(url.ok()) << text;
     if (!url.ok()) {

@@ -4,11 +4,11 @@
 
 namespace charchive::watch_error {
 
-inline constexpr char kFolderInData[] = "watch_folder_in_data";        // the folder holds or is inside the data dir
-inline constexpr char kFolderMissing[] = "watch_folder_missing";       // no such folder
+inline constexpr char kFolderInData[] = "watch_folder_in_data";   // the folder holds or is inside the data dir
+inline constexpr char kFolderMissing[] = "watch_folder_missing";  // no such folder
 inline constexpr char kFolderNotAbsolute[] = "watch_folder_not_absolute";
 inline constexpr char kFolderNotDirectory[] = "watch_folder_not_directory";
-inline constexpr char kInotify[] = "inotify_failed";                   // the kernel refused a watch (limits)
-inline constexpr char kUnreadable[] = "unreadable";                    // a file could not be read
+inline constexpr char kInotify[] = "inotify_failed";  // the kernel refused a watch (limits)
+inline constexpr char kUnreadable[] = "unreadable";   // a file could not be read
 
 }  // namespace charchive::watch_error

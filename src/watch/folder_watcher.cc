@@ -36,7 +36,10 @@ const char* FolderOriginName(FolderOrigin origin) {
 }
 
 FolderWatcher::FolderWatcher(Archive& archive, Clock& clock, WatchOptions options)
-    : archive_(archive), clock_(clock), options_(std::move(options)), importer_(archive),
+    : archive_(archive),
+      clock_(clock),
+      options_(std::move(options)),
+      importer_(archive),
       pending_(options_.settle, options_.quiet),
       worker_("folder_watch", clock, options_.period, [this] { return Pass(); }) {}
 
@@ -44,12 +47,14 @@ FolderWatcher::~FolderWatcher() { Stop(); }
 
 Result<std::string> FolderWatcher::CheckFolder(const std::string& path, const std::string& data_dir) {
   if (path.empty() || path.front() != '/') {
-    return Status::Invalid(watch_error::kFolderNotAbsolute, "a watched folder must be an absolute path: '" + path + "'");
+    return Status::Invalid(watch_error::kFolderNotAbsolute,
+                           "a watched folder must be an absolute path: '" + path + "'");
   }
   std::error_code ec;
   fs::path folder = fs::canonical(path, ec);
   if (ec) return Status::Invalid(watch_error::kFolderMissing, "no such folder: " + path);
-  if (!fs::is_directory(folder, ec)) return Status::Invalid(watch_error::kFolderNotDirectory, path + " is not a folder");
+  if (!fs::is_directory(folder, ec))
+    return Status::Invalid(watch_error::kFolderNotDirectory, path + " is not a folder");
   fs::path data = fs::weakly_canonical(fs::absolute(data_dir), ec);
   if (!ec && (PathWithin(folder.string(), data.string()) || PathWithin(data.string(), folder.string()))) {
     return Status::Invalid(watch_error::kFolderInData,
@@ -220,7 +225,8 @@ Result<std::vector<WatchedFolder>> FolderWatcher::SetFolders(const std::vector<s
     if (f.origin == FolderOrigin::kCommandLine) after.push_back(f);
   }
   auto was_watched = [&](const std::string& path) {
-    return std::any_of(before.begin(), before.end(), [&](const WatchedFolder& f) { return f.path == path && f.watching.ok(); });
+    return std::any_of(before.begin(), before.end(),
+                       [&](const WatchedFolder& f) { return f.path == path && f.watching.ok(); });
   };
   std::vector<std::string> removed;
   for (const auto& f : before) {
@@ -238,8 +244,9 @@ Result<std::vector<WatchedFolder>> FolderWatcher::SetFolders(const std::vector<s
     // A removed folder's watches may have served a folder still wanted (one
     // inside the other): watch those again.
     for (const auto& f : after) {
-      bool under_removed = std::any_of(removed.begin(), removed.end(),
-                                       [&](const std::string& r) { return PathWithin(f.path, r) || PathWithin(r, f.path); });
+      bool under_removed = std::any_of(removed.begin(), removed.end(), [&](const std::string& r) {
+        return PathWithin(f.path, r) || PathWithin(r, f.path);
+      });
       if (under_removed && f.watching.ok()) Watch(f.path);
     }
   }

@@ -84,8 +84,8 @@ class FolderWatcherTest : public ::testing::Test {
       return p.settling == count && p.writing == 0;
     };
     while (!reached() && std::chrono::steady_clock::now() < until) std::this_thread::yield();
-    ASSERT_TRUE(reached()) << "settling " << watcher_->pending().settling << ", writing "
-                           << watcher_->pending().writing << ", wanted " << count;
+    ASSERT_TRUE(reached()) << "settling " << watcher_->pending().settling << ", writing " << watcher_->pending().writing
+                           << ", wanted " << count;
   }
   // Once `count` files settle, moves the clock past their settling time.
   void SettleAfter(size_t count) {
@@ -172,7 +172,8 @@ TEST_F(FolderWatcherTest, AFileThatIsNotACardIsReportedOnceEvenAcrossARestart) {
   EXPECT_EQ(events_.size(), 0u);
   auto recent = watcher_->Recent(10);
   ASSERT_TRUE(recent.ok());
-  auto notes = std::find_if(recent->begin(), recent->end(), [&](const WatchedFile& f) { return f.path == folder_ + "/notes.png"; });
+  auto notes = std::find_if(recent->begin(), recent->end(),
+                            [&](const WatchedFile& f) { return f.path == folder_ + "/notes.png"; });
   ASSERT_NE(notes, recent->end());
   EXPECT_EQ(notes->status, WatchFileStatus::kRefused);
 }

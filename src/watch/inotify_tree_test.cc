@@ -43,7 +43,8 @@ class InotifyTreeTest : public ::testing::Test {
     return false;
   }
   bool Saw(const std::string& path, FileSignal signal) const {
-    return std::any_of(seen_.begin(), seen_.end(), [&](const FileEvent& e) { return e.path == path && e.signal == signal; });
+    return std::any_of(seen_.begin(), seen_.end(),
+                       [&](const FileEvent& e) { return e.path == path && e.signal == signal; });
   }
 
   TempDir dir_;

@@ -4,10 +4,17 @@ namespace charchive::watch {
 
 void PendingFiles::Note(const FileEvent& event, Clock::TimePoint now) {
   switch (event.signal) {
-    case FileSignal::kGone: files_.erase(event.path); return;
-    case FileSignal::kWriting: files_[event.path] = Pending{.complete = false, .last_event = now}; return;
-    case FileSignal::kComplete: files_[event.path] = Pending{.complete = true, .last_event = now}; return;
-    case FileSignal::kRescan: return;
+    case FileSignal::kGone:
+      files_.erase(event.path);
+      return;
+    case FileSignal::kWriting:
+      files_[event.path] = Pending{.complete = false, .last_event = now};
+      return;
+    case FileSignal::kComplete:
+      files_[event.path] = Pending{.complete = true, .last_event = now};
+      return;
+    case FileSignal::kRescan:
+      return;
   }
 }
 

@@ -71,11 +71,16 @@ void RecordProblem(const Seen& seen, std::optional<CardId> previous_card, const 
 
 const char* ArrivalActionName(ArrivalAction action) {
   switch (action) {
-    case ArrivalAction::kImported: return "imported";
-    case ArrivalAction::kMatched: return "matched";
-    case ArrivalAction::kUpdated: return "updated";
-    case ArrivalAction::kRefused: return "refused";
-    case ArrivalAction::kFailed: return "failed";
+    case ArrivalAction::kImported:
+      return "imported";
+    case ArrivalAction::kMatched:
+      return "matched";
+    case ArrivalAction::kUpdated:
+      return "updated";
+    case ArrivalAction::kRefused:
+      return "refused";
+    case ArrivalAction::kFailed:
+      return "failed";
   }
   return "failed";
 }

@@ -40,8 +40,8 @@ std::string UuidV4() {
 }
 
 uint32_t BigEndian(const std::string& s, size_t at) {
-  return (uint32_t(uint8_t(s[at])) << 24) | (uint32_t(uint8_t(s[at + 1])) << 16) |
-         (uint32_t(uint8_t(s[at + 2])) << 8) | uint32_t(uint8_t(s[at + 3]));
+  return (uint32_t(uint8_t(s[at])) << 24) | (uint32_t(uint8_t(s[at + 1])) << 16) | (uint32_t(uint8_t(s[at + 2])) << 8) |
+         uint32_t(uint8_t(s[at + 3]));
 }
 
 // Architect's PNG reading (docs/peers.md "Architect's routes"): tEXt only;
@@ -56,7 +56,8 @@ json CardFromPng(const std::string& png) {
     if (type == "tEXt") {
       std::string body = png.substr(at + 8, length);
       size_t nul = body.find('\0');
-      if (nul != std::string::npos && !texts.count(body.substr(0, nul))) texts[body.substr(0, nul)] = body.substr(nul + 1);
+      if (nul != std::string::npos && !texts.count(body.substr(0, nul)))
+        texts[body.substr(0, nul)] = body.substr(nul + 1);
     }
     at += 12 + length;
   }
@@ -124,8 +125,8 @@ json ValidationErrors(const json& data, const std::string& spec) {
   if (!data.is_object() || data.value("spec", "") != want) {
     errors.push_back({{"field", "spec"}, {"message", "must be " + want}, {"severity", "error"}});
   }
-  if (!data.is_object() || !data.contains("data") || !data["data"].is_object() ||
-      !data["data"].contains("name") || !data["data"]["name"].is_string()) {
+  if (!data.is_object() || !data.contains("data") || !data["data"].is_object() || !data["data"].contains("name") ||
+      !data["data"]["name"].is_string()) {
     errors.push_back({{"field", "data.name"}, {"message", "required string"}, {"severity", "error"}});
   }
   return errors;
@@ -206,7 +207,8 @@ bool FakeArchitect::Faulted(const httplib::Request& req, httplib::Response& res)
   Fault fault = fault_;
   if (fault != Fault::kNone && fault_times_ > 0 && --fault_times_ == 0) fault_ = Fault::kNone;
   switch (fault) {
-    case Fault::kNone: return false;
+    case Fault::kNone:
+      return false;
     case Fault::kServerError:
       Send(res, 500, {{"error", "Internal Server Error"}});
       return true;
@@ -271,8 +273,8 @@ json FakeArchitect::NewCard(json data) {
   const json& inner = data.contains("data") ? data["data"] : data;
   std::string now = NowIso();
   // A V1 mirror `name` at the top wins over data.name.
-  std::string name = data.contains("name") && data["name"].is_string() ? data["name"].get<std::string>()
-                                                                       : inner.value("name", "");
+  std::string name =
+      data.contains("name") && data["name"].is_string() ? data["name"].get<std::string>() : inner.value("name", "");
   json meta{{"id", UuidV4()},
             {"name", name},
             {"spec", data.value("spec", "") == "chara_card_v3" ? "v3" : "v2"},
@@ -297,9 +299,10 @@ void FakeArchitect::Routes() {
   // Fastify's own 404 shape.
   server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) {
-      Send(res, 404, {{"message", "Route " + req.method + ":" + req.path + " not found"},
-                      {"error", "Not Found"},
-                      {"statusCode", 404}});
+      Send(res, 404,
+           {{"message", "Route " + req.method + ":" + req.path + " not found"},
+            {"error", "Not Found"},
+            {"statusCode", 404}});
     }
   });
   server_.Get("/health", [](const httplib::Request&, httplib::Response& res) {
@@ -416,8 +419,11 @@ void FakeArchitect::Routes() {
     auto it = cards_.find(req.matches[1]);
     if (it == cards_.end()) return Send(res, 404, {{"error", "Card not found"}});
     auto& versions = versions_[req.matches[1]];
-    json version{{"id", UuidV4()}, {"cardId", req.matches[1]}, {"version", versions.size() + 1},
-                 {"data", it->second["data"]}, {"createdAt", NowIso()}};
+    json version{{"id", UuidV4()},
+                 {"cardId", req.matches[1]},
+                 {"version", versions.size() + 1},
+                 {"data", it->second["data"]},
+                 {"createdAt", NowIso()}};
     if (body.is_object() && body.contains("message")) version["message"] = body["message"];
     versions.push_back(version);
     Send(res, 201, version);
@@ -435,7 +441,8 @@ void FakeArchitect::Routes() {
     if (it == cards_.end()) return Send(res, 404, {{"error", "Card not found"}});
     std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
     if (format != "json") return Send(res, 400, {{"error", "Invalid format"}});
-    res.set_header("Content-Disposition", "attachment; filename=\"" + it->second["meta"].value("name", "card") + ".json\"");
+    res.set_header("Content-Disposition",
+                   "attachment; filename=\"" + it->second["meta"].value("name", "card") + ".json\"");
     res.set_content(it->second["data"].dump(2), "application/json");
   });
 }

@@ -69,7 +69,8 @@ json StoredCardData(const Card& card) {
       int index = 0;
       for (json& entry : book["entries"]) {
         if (!entry.is_object()) continue;
-        for (const char* key : {"entry_id", "key_logic", "scan_persona", "whole_words_only", "delay", "sticky", "cooldown"}) {
+        for (const char* key :
+             {"entry_id", "key_logic", "scan_persona", "whole_words_only", "delay", "sticky", "cooldown"}) {
           entry.erase(key);
         }
         entry["id"] = index++;
@@ -228,7 +229,9 @@ json FakeCardsHub::Store(const std::string& uploader, const std::string& bytes, 
     if (tag.is_string()) stored.tags.push_back(tag);
   }
   stored.created_at = stored.updated_at = NowSeconds();
-  json answer = {{"id", std::to_string(stored.id)}, {"slug", stored.slug}, {"name", stored.name},
+  json answer = {{"id", std::to_string(stored.id)},
+                 {"slug", stored.slug},
+                 {"name", stored.name},
                  {"versionId", stored.version_id}};
   cards_[stored.slug] = std::move(stored);
   return answer;
@@ -253,7 +256,8 @@ json FakeCardsHub::ListItem(const StoredCard& card) const {
           {"tokensTotal", static_cast<int64_t>(data.value("description", "").size() / 4)},
           {"tags", tags},
           {"uploader",
-           {{"id", uploader == user_ids_.end() ? 0 : uploader->second}, {"username", card.uploader},
+           {{"id", uploader == user_ids_.end() ? 0 : uploader->second},
+            {"username", card.uploader},
             {"displayName", card.uploader}}},
           {"visibility", card.visibility},
           {"createdAt", card.created_at},
@@ -265,8 +269,8 @@ json FakeCardsHub::ListItem(const StoredCard& card) const {
 }
 
 void FakeCardsHub::Listing(const httplib::Request& req, httplib::Response& res, const std::string& owner) {
-  static const std::vector<std::string> kPublicSorts = {"newest", "oldest", "popular", "trending",
-                                                         "downloads", "favorites", "rating"};
+  static const std::vector<std::string> kPublicSorts = {"newest",    "oldest",    "popular", "trending",
+                                                        "downloads", "favorites", "rating"};
   static const std::vector<std::string> kUserSorts = {"newest", "oldest", "popular", "upvotes", "downloads", "name"};
   const auto& sorts = owner.empty() ? kPublicSorts : kUserSorts;
   std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "newest";
@@ -293,14 +297,17 @@ void FakeCardsHub::Listing(const httplib::Request& req, httplib::Response& res, 
     }
     shown.push_back(&card);
   }
-  std::sort(shown.begin(), shown.end(), [&](const StoredCard* a, const StoredCard* b) {
-    return sort == "oldest" ? a->id < b->id : a->id > b->id;
-  });
+  std::sort(shown.begin(), shown.end(),
+            [&](const StoredCard* a, const StoredCard* b) { return sort == "oldest" ? a->id < b->id : a->id > b->id; });
   json items = json::array();
   const size_t first = static_cast<size_t>(page - 1) * limit;
   for (size_t i = first; i < shown.size() && i < first + limit; ++i) items.push_back(ListItem(*shown[i]));
-  Send(res, 200, {{"items", items}, {"total", shown.size()}, {"page", page}, {"limit", limit},
-                  {"hasMore", first + limit < shown.size()}});
+  Send(res, 200,
+       {{"items", items},
+        {"total", shown.size()},
+        {"page", page},
+        {"limit", limit},
+        {"hasMore", first + limit < shown.size()}});
 }
 
 void FakeCardsHub::Routes() {
@@ -325,17 +332,27 @@ void FakeCardsHub::Routes() {
     ++logins_;
     std::string token = RandomText(40);
     sessions_[token] = user;
-    res.set_header("Set-Cookie", std::string(kCookie) + "=" + token +
-                                     "; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax");
-    Send(res, 200, {{"user", {{"id", std::to_string(user_ids_[user])}, {"username", user}, {"displayName", user},
-                              {"avatarUrl", nullptr}, {"isAdmin", false}}}});
+    res.set_header("Set-Cookie",
+                   std::string(kCookie) + "=" + token + "; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax");
+    Send(res, 200,
+         {{"user",
+           {{"id", std::to_string(user_ids_[user])},
+            {"username", user},
+            {"displayName", user},
+            {"avatarUrl", nullptr},
+            {"isAdmin", false}}}});
   });
   server_.Get("/api/auth/session", [this](const Request& req, Response& res) {
     std::lock_guard lock(mu_);
     const std::string user = SessionUser(req);
     if (user.empty()) return Send(res, 200, {{"user", nullptr}});
-    Send(res, 200, {{"user", {{"id", std::to_string(user_ids_[user])}, {"username", user}, {"displayName", user},
-                              {"avatarUrl", nullptr}, {"isAdmin", false}}}});
+    Send(res, 200,
+         {{"user",
+           {{"id", std::to_string(user_ids_[user])},
+            {"username", user},
+            {"displayName", user},
+            {"avatarUrl", nullptr},
+            {"isAdmin", false}}}});
   });
   server_.Post("/api/auth/logout", [this](const Request& req, Response& res) {
     std::lock_guard lock(mu_);
@@ -346,9 +363,8 @@ void FakeCardsHub::Routes() {
     Send(res, 200, {{"success", true}});
   });
   server_.Get("/api/cards", [this](const Request& req, Response& res) { Listing(req, res, ""); });
-  server_.Get(R"(/api/users/([^/]+)/cards)", [this](const Request& req, Response& res) {
-    Listing(req, res, req.matches[1].str());
-  });
+  server_.Get(R"(/api/users/([^/]+)/cards)",
+              [this](const Request& req, Response& res) { Listing(req, res, req.matches[1].str()); });
   server_.Post("/api/cards", [this](const Request& req, Response& res) {
     std::unique_lock lock(mu_);
     const std::string user = SessionUser(req);
@@ -392,11 +408,18 @@ void FakeCardsHub::Routes() {
     auto it = cards_.find(req.matches[1].str());
     if (it == cards_.end()) return Send(res, 404, {{"error", "Card not found"}});
     const StoredCard& c = it->second;
-    Send(res, 200, {{"versions", json::array({{{"id", c.version_id}, {"isHead", true}, {"parentVersionId", nullptr},
-                                               {"forkedFromId", nullptr}, {"specVersion", "v3"},
-                                               {"sourceFormat", "png"}, {"tokensTotal", 0},
-                                               {"contentHash", c.content_hash}, {"createdAt", c.created_at}}})},
-                    {"headVersionId", c.version_id}, {"total", 1}});
+    Send(res, 200,
+         {{"versions", json::array({{{"id", c.version_id},
+                                     {"isHead", true},
+                                     {"parentVersionId", nullptr},
+                                     {"forkedFromId", nullptr},
+                                     {"specVersion", "v3"},
+                                     {"sourceFormat", "png"},
+                                     {"tokensTotal", 0},
+                                     {"contentHash", c.content_hash},
+                                     {"createdAt", c.created_at}}})},
+          {"headVersionId", c.version_id},
+          {"total", 1}});
   });
   server_.Get(R"(/api/cards/([^/]+)/download)", [this](const Request& req, Response& res) {
     std::lock_guard lock(mu_);

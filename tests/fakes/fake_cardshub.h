@@ -76,10 +76,10 @@ class FakeCardsHub : public FakeHubServer {
     std::string uploader;
     std::string visibility;
     std::string file_name;
-    std::string bytes;          // as uploaded
-    std::string content_hash;   // SHA-256 hex of bytes
+    std::string bytes;         // as uploaded
+    std::string content_hash;  // SHA-256 hex of bytes
     std::string version_id;
-    nlohmann::json card_data;   // the stored cardData (CardsHub's rewrite)
+    nlohmann::json card_data;  // the stored cardData (CardsHub's rewrite)
     nlohmann::json tags = nlohmann::json::array();
     int64_t created_at = 0;
     int64_t updated_at = 0;
@@ -98,8 +98,8 @@ class FakeCardsHub : public FakeHubServer {
   FixedWindowRateLimit login_limit_{10, std::chrono::minutes(1)};
   std::map<std::string, std::string> passwords_;  // username -> password
   std::map<std::string, int64_t> user_ids_;
-  std::map<std::string, std::string> sessions_;   // cookie value -> username
-  std::map<std::string, StoredCard> cards_;       // by slug
+  std::map<std::string, std::string> sessions_;  // cookie value -> username
+  std::map<std::string, StoredCard> cards_;      // by slug
   int64_t next_id_ = 1;
   size_t logins_ = 0;
   int hang_uploads_ = 0;

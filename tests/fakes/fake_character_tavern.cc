@@ -19,7 +19,7 @@ void NotFound(httplib::Response& res) {
 }
 
 constexpr const char* kDefinitionFields[] = {
-    "definition_character_description", "definition_personality", "definition_scenario",
+    "definition_character_description", "definition_personality",      "definition_scenario",
     "definition_first_message",         "definition_example_messages", "definition_system_prompt",
     "definition_post_history_prompt"};
 
@@ -79,12 +79,24 @@ void FakeCharacterTavern::Routes() {
       std::lock_guard lock(mu_);
       for (auto it = cards_.rbegin(); it != cards_.rend(); ++it) {  // newest (highest id) first
         const json& c = it->second;
-        json hit = {{"id", c["id"]}, {"path", c["path"]}, {"name", c["name"]}, {"inChatName", c["inChatName"]},
-                    {"author", c["author"]}, {"tagline", c["tagline"]}, {"tags", c["tags"]},
-                    {"isNSFW", c["isNSFW"]}, {"hasLorebook", !c["lorebook"].is_null()},
-                    {"totalTokens", c["totalTokens"]}, {"views", 10}, {"messages", 3}, {"likes", 1},
-                    {"downloads", 2}, {"createdAt", c["createdAt"]}, {"lastUpdateAt", c["lastUpdateAt"]},
-                    {"pageDescription", c["description"]}, {"alternativeFirstMessage", c["greetings"]}};
+        json hit = {{"id", c["id"]},
+                    {"path", c["path"]},
+                    {"name", c["name"]},
+                    {"inChatName", c["inChatName"]},
+                    {"author", c["author"]},
+                    {"tagline", c["tagline"]},
+                    {"tags", c["tags"]},
+                    {"isNSFW", c["isNSFW"]},
+                    {"hasLorebook", !c["lorebook"].is_null()},
+                    {"totalTokens", c["totalTokens"]},
+                    {"views", 10},
+                    {"messages", 3},
+                    {"likes", 1},
+                    {"downloads", 2},
+                    {"createdAt", c["createdAt"]},
+                    {"lastUpdateAt", c["lastUpdateAt"]},
+                    {"pageDescription", c["description"]},
+                    {"alternativeFirstMessage", c["greetings"]}};
         // The index carries the definition under other names; the archive reads the detail.
         hit["characterDefinition"] = c["definition_character_description"];
         hits.push_back(std::move(hit));
@@ -133,11 +145,19 @@ void FakeCharacterTavern::Routes() {
     const std::string wanted = std::string(req.matches[1]) + "/" + std::string(req.matches[2]);
     for (const auto& [id, c] : cards_) {
       if (DetailPath(c["path"]) != wanted) continue;
-      json card = {{"id", id}, {"path", c["path"]}, {"name", c["name"]}, {"inChatName", c["inChatName"]},
-                   {"tagline", c["tagline"]}, {"description", c["description"]}, {"versionId", c["versionId"]},
-                   {"createdAt", FakeIsoNow()}, {"lastUpdatedAt", FakeIsoNow()},
+      json card = {{"id", id},
+                   {"path", c["path"]},
+                   {"name", c["name"]},
+                   {"inChatName", c["inChatName"]},
+                   {"tagline", c["tagline"]},
+                   {"description", c["description"]},
+                   {"versionId", c["versionId"]},
+                   {"createdAt", FakeIsoNow()},
+                   {"lastUpdatedAt", FakeIsoNow()},
                    {"lorebookId", c["lorebook"].is_null() ? json(nullptr) : json(id * 10)},
-                   {"tokenTotal", c["totalTokens"]}, {"analytics_messages", 3}, {"analytics_downloads", 2},
+                   {"tokenTotal", c["totalTokens"]},
+                   {"analytics_messages", 3},
+                   {"analytics_downloads", 2},
                    {"isNSFW", c["isNSFW"]}};
       for (const char* f : kDefinitionFields) card[f] = c[f];
       res.set_content(json{{"card", card}}.dump(), "application/json");

@@ -107,7 +107,8 @@ void FakeChub::Routes() {
         if (!nsfw && HasTopic(node, "NSFW")) continue;
         if (node.value("nTokens", 0) < min_tokens) continue;
         if (!username.empty() && Lower(path.substr(0, path.find('/'))) != Lower(username)) continue;
-        if (!std::all_of(topics.begin(), topics.end(), [&](const std::string& t) { return HasTopic(node, t); })) continue;
+        if (!std::all_of(topics.begin(), topics.end(), [&](const std::string& t) { return HasTopic(node, t); }))
+          continue;
         json listed = node;
         listed.erase("definition");
         matching.push_back(std::move(listed));

@@ -23,8 +23,7 @@ class ScriptedPeer {
 
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::string host() const { return "127.0.0.1:" + std::to_string(port_); }
-  void Answer(const std::string& path, int status, std::string body,
-              std::string content_type = "application/json");
+  void Answer(const std::string& path, int status, std::string body, std::string content_type = "application/json");
   // The paths requested so far, in order.
   std::vector<std::string> Paths();
 

@@ -13,15 +13,17 @@
 #include "tests/fakes/fake_chub.h"
 
 int main(int argc, char** argv) {
-  if (argc < 2 || (std::strcmp(argv[1], "chub") != 0 && std::strcmp(argv[1], "ct") != 0 &&
-                    std::strcmp(argv[1], "cardshub") != 0)) {
+  if (argc < 2 ||
+      (std::strcmp(argv[1], "chub") != 0 && std::strcmp(argv[1], "ct") != 0 && std::strcmp(argv[1], "cardshub") != 0)) {
     std::fprintf(stderr, "usage: fake_hubs chub|ct|cardshub [--port N] [--page-cap N]\n");
     return 2;
   }
   int port = 0, page_cap = 500;
   for (int i = 2; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--port") == 0) port = std::atoi(argv[i + 1]);
-    else if (std::strcmp(argv[i], "--page-cap") == 0) page_cap = std::atoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--port") == 0)
+      port = std::atoi(argv[i + 1]);
+    else if (std::strcmp(argv[i], "--page-cap") == 0)
+      page_cap = std::atoi(argv[i + 1]);
     else {
       std::fprintf(stderr, "fake_hubs: unknown option %s\n", argv[i]);
       return 2;
