@@ -34,13 +34,6 @@ control users '{"username": "other", "password": "pw-other"}' >/dev/null
 DATA=$WORK/data
 archive_start "$BIN" "$DATA" cardshub-token
 PIDS+=("$SERVER")
-# exits CODE COMMAND ARGS...: whether the command exits with CODE (its output dropped)
-exits() {
-  local code=$1 rc=0
-  shift
-  "$@" >/dev/null 2>"$WORK/err" || rc=$?
-  [ "$rc" = "$code" ]
-}
 card() {  # card NAME: imports a small V2 card through the API; prints its id
   python3 - "$1" >"$WORK/card.json" <<'PY'
 import json, sys

@@ -32,7 +32,7 @@ st_start
 serve
 api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\", \"enabled\": true}" >/dev/null
 JOB=$(api POST /api/federation/jobs '{"kind": "push", "platform": "sillytavern", "all": true}' | field 'd["job"]["id"]')
-check_eval "the job is queued with $N cards" "api GET /api/federation/jobs/$JOB | field 'd[\"job\"][\"total\"]' | grep -qx $N"
+check "the job is queued with $N cards" json_is "/api/federation/jobs/$JOB" 'd["job"]["total"]' "$N"
 for _ in $(seq 1 600); do
   done_now=$(api GET "/api/federation/jobs/$JOB" | field 'd["job"]["done"]')
   [ "$done_now" -ge 100 ] && break
@@ -40,21 +40,25 @@ for _ in $(seq 1 600); do
 done
 kill -9 "$SERVER"
 wait "$SERVER" 2>/dev/null || true
-check_eval "killed in the middle (100 <= done < $N)" "[ $done_now -ge 100 ] && [ $done_now -lt $N ]"
+killed_in_the_middle() { [ "$done_now" -ge 100 ] && [ "$done_now" -lt "$N" ]; }
+check "killed in the middle (100 <= done < $N)" killed_in_the_middle
 serve
 for _ in $(seq 1 1200); do
   status=$(api GET "/api/federation/jobs/$JOB" | field 'd["job"]["status"]')
   [ "$status" = done ] || [ "$status" = failed ] && break
   sleep 0.1
 done
-JOBJSON=$(api GET "/api/federation/jobs/$JOB")
-check_eval "the resumed job is done: $N done, 0 failed" \
-  "echo '$JOBJSON' | field 'd[\"job\"][\"status\"]==\"done\" and d[\"job\"][\"done\"]==$N and d[\"job\"][\"failed\"]==0' | grep -q True"
+check "the resumed job is done: $N done, 0 failed" json_is "/api/federation/jobs/$JOB" \
+  '"|".join(str(d["job"][k]) for k in ("status", "done", "failed"))' "done|$N|0"
 ls "$ST_CHARACTERS" >"$WORK/files.txt"
-check_eval "SillyTavern holds exactly $N files" "[ \$(grep -c '\.png$' '$WORK/files.txt') = $N ] || { grep -c png '$WORK/files.txt'; grep -v '^Job Card [0-9]*\.png$' '$WORK/files.txt' | head; false; }"
-check_eval "no duplicate names (no Job Card NNN1.png)" "! ls '$ST_CHARACTERS' | grep -qE 'Job Card [0-9]{3}[0-9]+\.png'"
-check_eval "every card is synced" \
-  "api GET '/api/federation/platforms/sillytavern/cards?status=synced' | field 'd[\"count\"]' | grep -qx $N"
+holds_n_files() {  # on failure, shows what is there besides the expected files
+  [ "$(grep -c '\.png$' "$WORK/files.txt")" = "$N" ] ||
+    { grep -c png "$WORK/files.txt"; grep -v '^Job Card [0-9]*\.png$' "$WORK/files.txt" | head; false; }
+}
+no_duplicate_names() { ! ls "$ST_CHARACTERS" | grep -qE 'Job Card [0-9]{3}[0-9]+\.png'; }
+check "SillyTavern holds exactly $N files" holds_n_files
+check "no duplicate names (no Job Card NNN1.png)" no_duplicate_names
+check "every card is synced" json_is '/api/federation/platforms/sillytavern/cards?status=synced' 'd["count"]' "$N"
 kill "$SERVER"
 wait "$SERVER" 2>/dev/null || true
 SERVER=

@@ -38,7 +38,6 @@ WORK=$(mktemp -d)
 SERVER=
 cleanup() { st_stop; [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-json() { field "$@"; }
 
 mkdir -p "$WORK/cards"
 cp "$FIXTURES/default_Seraphina.png" "$WORK/cards/"
@@ -71,13 +70,13 @@ for i, name in enumerate(("Who?", "Who")):
 PY
 "$BIN" import --data "$WORK/data" "$WORK/cards" >/dev/null
 archive_start "$BIN" "$WORK/data" st-push-token
-IDS=$(api GET "/api/cards?limit=100" | json '",".join(str(c["id"]) for c in d["items"])')
+IDS=$(api GET "/api/cards?limit=100" | field '",".join(str(c["id"]) for c in d["items"])')
 COUNT=$(echo "$IDS" | tr ',' '\n' | wc -l)
-check_eval "the archive holds $N cards" "[ $COUNT = $N ]"
+check "the archive holds $N cards" [ "$COUNT" = "$N" ]
 
 # Every card SillyTavern lists: its stored JSON's content hash, by file name.
 st_hashes() {
-  curl -s "${ST_AUTH[@]}" -b "$WORK/jar" -H "X-CSRF-Token: $(curl -s "${ST_AUTH[@]}" -c "$WORK/jar" "$ST_URL/csrf-token" | json 'd["token"]')" \
+  curl -s "${ST_AUTH[@]}" -b "$WORK/jar" -H "X-CSRF-Token: $(curl -s "${ST_AUTH[@]}" -c "$WORK/jar" "$ST_URL/csrf-token" | field 'd["token"]')" \
     -H 'Content-Type: application/json' -d '{}' "$ST_URL/api/characters/all" >"$WORK/all.json"
   python3 - "$WORK/all.json" "$WORK/json" "$BIN" <<'PY'
 import json, os, subprocess, sys
@@ -102,73 +101,88 @@ for c in json.load(sys.stdin)["cards"]:
 ST_AUTH=()
 st_start "${ST_ARGS[@]}"
 api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\", \"enabled\": true, \"options\": $OPTIONS}" >/dev/null
-TEST=$(api POST /api/federation/platforms/sillytavern/test)
-check_eval "test connection reports SillyTavern 1.19.0 with CSRF on, path $MODE" \
-  "echo '$TEST' | json 'd[\"connected\"] and d[\"data\"][\"version\"]==\"1.19.0\" and d[\"data\"][\"csrf\"] and d[\"data\"][\"path\"]==(\"cforge\" if \"$MODE\"==\"plugin\" else \"native\")' | grep -q True"
+PATH_KIND=$([ "$MODE" = plugin ] && echo cforge || echo native)
+check "test connection reports SillyTavern 1.19.0 with CSRF on, path $MODE" \
+  answers '"|".join(str(x) for x in (d["connected"], d["data"]["version"], d["data"]["csrf"], d["data"]["path"]))' \
+  "True|1.19.0|True|$PATH_KIND" api POST /api/federation/platforms/sillytavern/test
 BULK=$(api POST /api/federation/bulk-push/sillytavern "{\"cardIds\": [$IDS]}")
-check_eval "bulk push: $N succeeded, 0 failed" "echo '$BULK' | json 'd[\"succeeded\"]==$N and d[\"failed\"]==0' | grep -q True"
+check "bulk push: $N succeeded, 0 failed" answers '"%d|%d" % (d["succeeded"], d["failed"])' "$N|0" echo "$BULK"
 st_hashes >"$WORK/st1.txt"
 tracked >"$WORK/tracked1.txt"
-check_eval "SillyTavern lists each card once ($N files)" "[ \$(wc -l <'$WORK/st1.txt') = $N ] && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = $N ]"
-check_eval "names that collide once sanitized get two files" "[ -e '$ST_CHARACTERS/Who.png' ] && [ -e '$ST_CHARACTERS/Who_2.png' ]"
-check_eval "the unicode name is kept" "[ -e '$ST_CHARACTERS/Lorekeeper Ünïcødé.png' ]"
+st_files() { ls "$ST_CHARACTERS" 2>/dev/null | grep -c '\.png$' || true; }
+lists_each_once() { [ "$(wc -l <"$WORK/st1.txt")" = "$N" ] && [ "$(st_files)" = "$N" ]; }
+check "SillyTavern lists each card once ($N files)" lists_each_once
+check "names that collide once sanitized get two files" test -e "$ST_CHARACTERS/Who.png" -a -e "$ST_CHARACTERS/Who_2.png"
+check "the unicode name is kept" test -e "$ST_CHARACTERS/Lorekeeper Ünïcødé.png"
 # SillyTavern's own import sanitizes data.name ("Who?" -> "Who"): a real change it makes, so
 # that one card's copy differs on the native path (recorded as such, still synced).
 ALLOWED=$([ "$MODE" = native ] && echo 1 || echo 0)
-check_eval "every stored card hashes to the recorded remote hash, and to the archive's (but $ALLOWED)" "python3 - '$WORK/st1.txt' '$WORK/tracked1.txt' $ALLOWED <<'PY'
+hashes_match() {
+  python3 - "$WORK/st1.txt" "$WORK/tracked1.txt" "$ALLOWED" "$N" <<'PY'
 import sys
-st = dict(l.rstrip('\\n').split('\\t') for l in open(sys.argv[1]) if l.strip())
+st = dict(l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip())
 ok, differ = True, 0
 for line in open(sys.argv[2]):
-    cid, pid, local, remote, status = line.rstrip('\\n').split('\\t')
+    cid, pid, local, remote, status = line.rstrip('\n').split('\t')
     if st.get(pid + '.png') != remote or status != 'synced':
         print('mismatch', line.strip(), st.get(pid + '.png')); ok = False
     differ += remote != local
-sys.exit(0 if ok and differ <= int(sys.argv[3]) and len(st) == 50 else 1)
-PY"
-SERA=$(api GET "/api/cards?q=Seraphina" | json 'd["items"][0]["id"]')
-check_eval "Seraphina is Seraphina.png on SillyTavern" "grep -qP '^$SERA\tSeraphina\t' '$WORK/tracked1.txt'"
+sys.exit(0 if ok and differ <= int(sys.argv[3]) and len(st) == int(sys.argv[4]) else 1)
+PY
+}
+check "every stored card hashes to the recorded remote hash, and to the archive's (but $ALLOWED)" hashes_match
+SERA=$(api GET "/api/cards?q=Seraphina" | field 'd["items"][0]["id"]')
+check "Seraphina is Seraphina.png on SillyTavern" grep -qP "^$SERA\tSeraphina\t" "$WORK/tracked1.txt"
 
 # Edit and push again: same file, updated hash.
 api PATCH "/api/cards/$SERA" '{"data": {"description": "Edited by the push test."}}' >/dev/null
-PUSH=$(api POST "/api/federation/cards/$SERA/push/sillytavern" '{}')
-check_eval "push after an edit answers {success, filename: Seraphina.png}" \
-  "echo '$PUSH' | json 'd[\"success\"] and d[\"filename\"]==\"Seraphina.png\"' | grep -q True"
-check_eval "no duplicate file (no Seraphina1.png), still $N" "[ ! -e '$ST_CHARACTERS/Seraphina1.png' ] && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = $N ]"
+check "push after an edit answers {success, filename: Seraphina.png}" \
+  answers '"%s|%s" % (d["success"], d["filename"])' 'True|Seraphina.png' api POST "/api/federation/cards/$SERA/push/sillytavern" '{}'
+no_duplicate_file() { [ ! -e "$ST_CHARACTERS/Seraphina1.png" ] && [ "$(st_files)" = "$N" ]; }
+check "no duplicate file (no Seraphina1.png), still $N" no_duplicate_file
 st_hashes >"$WORK/st2.txt"
 tracked >"$WORK/tracked2.txt"
 NEW_LOCAL=$(grep -P "^$SERA\t" "$WORK/tracked2.txt" | cut -f3)
-check_eval "the overwritten file holds the edit" "grep -qP \"^Seraphina.png\t$NEW_LOCAL\$\" '$WORK/st2.txt'"
-check_eval "state synced, remote_hash updated to the edit" \
-  "grep -qP \"^$SERA\tSeraphina\t$NEW_LOCAL\t$NEW_LOCAL\tsynced\" '$WORK/tracked2.txt' && ! grep -qP \"^$SERA\tSeraphina\t$NEW_LOCAL\" '$WORK/tracked1.txt'"
-check_eval "the CLI pushes too (every card, in place)" "'$BIN' push --data '$WORK/data' --platform sillytavern --all >/dev/null && [ \$(ls '$ST_CHARACTERS' | grep -c '\.png$') = $N ]"
-check_eval "pulling every card back finds nothing changed" "'$BIN' pull --data '$WORK/data' --platform sillytavern --all | grep -q '^unchanged $N, 0 failed'"
+check "the overwritten file holds the edit" grep -qP "^Seraphina.png\t$NEW_LOCAL\$" "$WORK/st2.txt"
+remote_hash_follows() {
+  grep -qP "^$SERA\tSeraphina\t$NEW_LOCAL\t$NEW_LOCAL\tsynced" "$WORK/tracked2.txt" &&
+    ! grep -qP "^$SERA\tSeraphina\t$NEW_LOCAL" "$WORK/tracked1.txt"
+}
+check "state synced, remote_hash updated to the edit" remote_hash_follows
+cli_pushes_in_place() { "$BIN" push --data "$WORK/data" --platform sillytavern --all >/dev/null && [ "$(st_files)" = "$N" ]; }
+check "the CLI pushes too (every card, in place)" cli_pushes_in_place
+check "pulling every card back finds nothing changed" \
+  prints "^unchanged $N, 0 failed" "$BIN" pull --data "$WORK/data" --platform sillytavern --all
 "$BIN" platform set sillytavern --data "$WORK/fresh" --base-url "$ST_URL" --enable >/dev/null
 [ "$MODE" = plugin ] && "$BIN" platform set sillytavern --data "$WORK/fresh" --cforge on >/dev/null
-check_eval "a fresh archive pulls all $N in" "'$BIN' pull --data '$WORK/fresh' --platform sillytavern --new | grep -q '^imported $N, 0 failed'"
-check_eval "with the content hashes of the $N cards SillyTavern holds" "python3 - <<PY
-import json, subprocess
+check "a fresh archive pulls all $N in" \
+  prints "^imported $N, 0 failed" "$BIN" pull --data "$WORK/fresh" --platform sillytavern --new
+same_hashes_as_st() {
+  python3 - "$BIN" "$WORK/data" "$WORK/fresh" "$N" <<'PY'
+import json, subprocess, sys
 def hashes(data, key):
-    out = subprocess.run(['$BIN', 'status', '--data', data, '--platform', 'sillytavern', '--json'], capture_output=True, text=True).stdout
+    out = subprocess.run([sys.argv[1], 'status', '--data', data, '--platform', 'sillytavern', '--json'], capture_output=True, text=True).stdout
     return sorted(c[key] for c in json.loads(out)[0]['cards'])
-a, b = hashes('$WORK/data', 'remote_hash'), hashes('$WORK/fresh', 'local_hash')
-raise SystemExit(0 if a == b and len(a) == $N else 1)
-PY"
+a, b = hashes(sys.argv[2], 'remote_hash'), hashes(sys.argv[3], 'local_hash')
+raise SystemExit(0 if a == b and len(a) == int(sys.argv[4]) else 1)
+PY
+}
+check "with the content hashes of the $N cards SillyTavern holds" same_hashes_as_st
 st_stop
 
 # --- a stopped SillyTavern --------------------------------------------------
-DOWN=$(api POST "/api/federation/cards/$SERA/push/sillytavern" '{}')
-check_eval "peer down: 502 with 'cannot connect'" "echo '$DOWN' | grep -q 'cannot connect'"
-check_eval "peer down: state error, card unchanged" \
-  "api GET '/api/federation/cards/$SERA/sync' | json 'd[\"syncStates\"][0][\"status\"]' | grep -q error && api GET '/api/cards/$SERA' | json 'd[\"content_hash\"]' | grep -q '$NEW_LOCAL'"
+check "peer down: 502 with 'cannot connect'" prints 'cannot connect' api POST "/api/federation/cards/$SERA/push/sillytavern" '{}'
+check "peer down: state error" json_is "/api/federation/cards/$SERA/sync" 'd["syncStates"][0]["status"]' error
+check "peer down: card unchanged" json_is "/api/cards/$SERA" 'd["content_hash"]' "$NEW_LOCAL"
 
 # --- CSRF off --------------------------------------------------------------
 st_start --no-csrf "${ST_ARGS[@]}"
 api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\"}" >/dev/null
-TEST=$(api POST /api/federation/platforms/sillytavern/test)
-check_eval "CSRF off: test connection says so" "echo '$TEST' | json 'd[\"connected\"] and not d[\"data\"][\"csrf\"]' | grep -q True"
-PUSH=$(api POST "/api/federation/cards/$SERA/push/sillytavern" '{"overwrite": true}')
-check_eval "CSRF off: push succeeds" "echo '$PUSH' | json 'd[\"success\"]' | grep -q True && [ -e '$ST_CHARACTERS/Seraphina.png' ]"
+check "CSRF off: test connection says so" \
+  answers '"%s|%s" % (d["connected"], d["data"]["csrf"])' 'True|False' api POST /api/federation/platforms/sillytavern/test
+check "CSRF off: push succeeds" \
+  answers 'd["success"]' True api POST "/api/federation/cards/$SERA/push/sillytavern" '{"overwrite": true}'
+check "CSRF off: the file is there" test -e "$ST_CHARACTERS/Seraphina.png"
 st_stop
 
 # --- Basic auth -------------------------------------------------------------
@@ -176,15 +190,18 @@ st_start --basic-auth tester:right-password "${ST_ARGS[@]}"
 ST_AUTH=(-u tester:right-password)
 api POST /api/federation/platforms/sillytavern \
   "{\"base_url\": \"$ST_URL\", \"auth_kind\": \"basic\", \"username\": \"tester\", \"api_key\": \"wrong-password\"}" >/dev/null
-WRONG=$(api POST "/api/federation/cards/$SERA/push/sillytavern" '{"overwrite": true}')
-check_eval "wrong password: a readable 401 message" "echo '$WRONG' | grep -q 'HTTP 401' && echo '$WRONG' | grep -q 'authentication failed'"
-check_eval "wrong password: state error with that message" \
-  "api GET '/api/federation/cards/$SERA/sync' | json 'd[\"syncStates\"][0][\"status\"]+\" \"+d[\"syncStates\"][0][\"error_message\"]' | grep -q '^error HTTP 401'"
-check_eval "wrong password: nothing written on SillyTavern" "[ \$(ls '$ST_CHARACTERS' 2>/dev/null | grep -c '\.png$') = 0 ]"
+api POST "/api/federation/cards/$SERA/push/sillytavern" '{"overwrite": true}' >"$WORK/wrong.json"
+check "wrong password: the answer says HTTP 401" grep -q 'HTTP 401' "$WORK/wrong.json"
+check "wrong password: and that authentication failed" grep -q 'authentication failed' "$WORK/wrong.json"
+check "wrong password: state error with that message" prints '^error HTTP 401' \
+  get_field "/api/federation/cards/$SERA/sync" 'd["syncStates"][0]["status"]+" "+d["syncStates"][0]["error_message"]'
+check "wrong password: nothing written on SillyTavern" [ "$(st_files)" = 0 ]
 api POST /api/federation/platforms/sillytavern '{"api_key": "right-password"}' >/dev/null
-RIGHT=$(api POST "/api/federation/cards/$SERA/push/sillytavern" '{"overwrite": true}')
-check_eval "right password: pushed" "echo '$RIGHT' | json 'd[\"success\"]' | grep -q True && [ -e '$ST_CHARACTERS/Seraphina.png' ]"
-check_eval "the password is never returned" "! api GET /api/federation/platforms | grep -q 'right-password'"
+check "right password: pushed" \
+  answers 'd["success"]' True api POST "/api/federation/cards/$SERA/push/sillytavern" '{"overwrite": true}'
+check "right password: the file is there" test -e "$ST_CHARACTERS/Seraphina.png"
+password_not_returned() { ! api GET /api/federation/platforms | grep -q 'right-password'; }
+check "the password is never returned" password_not_returned
 st_stop
 
 finish

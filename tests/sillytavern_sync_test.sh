@@ -38,6 +38,9 @@ st_card() {  # st_card FILE -> the card's data as SillyTavern stores it
   st /api/characters/get "{\"avatar_url\": \"$1\"}" | field 'json.dumps(json.loads(d["json_data"])["data"])'
 }
 
+# sync_action_is CARD ACTION: whether a sync of CARD with SillyTavern answers ACTION.
+sync_action_is() { answers 'd["action"]' "$2" api POST "/api/federation/cards/$1/sync/sillytavern" '{}'; }
+
 st_start
 archive_start "$BIN" "$WORK/data" st-sync-token
 ID=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$FIXTURES/default_Seraphina.png" \
@@ -46,31 +49,29 @@ api POST /api/federation/platforms/sillytavern "{\"base_url\": \"$ST_URL\", \"en
 api POST "/api/federation/cards/$ID/push/sillytavern" '{}' >/dev/null
 
 for i in 1 2 3; do
-  check_eval "sync $i of an untouched card: unchanged" \
-    "api POST '/api/federation/cards/$ID/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged"
+  check "sync $i of an untouched card: unchanged" sync_action_is "$ID" unchanged
 done
-check_eval "still synced, one version" \
-  "api GET '/api/federation/cards/$ID/sync' | field 'd[\"syncStates\"][0][\"status\"]' | grep -qx synced && [ \$(api GET '/api/cards/$ID/versions' | field 'len(d[\"versions\"])') = 1 ]"
+check "still synced" json_is "/api/federation/cards/$ID/sync" 'd["syncStates"][0]["status"]' synced
+check "one version" json_is "/api/cards/$ID/versions" 'len(d["versions"])' 1
 
 # Edited in SillyTavern only.
 st /api/characters/merge-attributes '{"avatar": "Seraphina.png", "data": {"scenario": "Edited in SillyTavern."}}' >/dev/null
-check_eval "the edit is in SillyTavern" "st_card Seraphina.png | field 'd[\"scenario\"]' | grep -qx 'Edited in SillyTavern.'"
-check_eval "pull (CLI): pulled 1" "'$BIN' pull --data '$WORK/data' --platform sillytavern --card $ID | grep -q 'pulled 1'"
-check_eval "the archive has the edit" "api GET '/api/cards/$ID' | field 'd[\"data\"][\"scenario\"]' | grep -qx 'Edited in SillyTavern.'"
-check_eval "the old content is a version" \
-  "[ \$(api GET '/api/cards/$ID/versions' | field 'len(d[\"versions\"])') = 2 ] && api GET '/api/cards/$ID/versions' | field 'd[\"versions\"][0][\"reason\"]' | grep -qx pull"
-check_eval "synced after the pull" \
-  "api POST '/api/federation/cards/$ID/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged"
+check "the edit is in SillyTavern" answers 'd["scenario"]' 'Edited in SillyTavern.' st_card Seraphina.png
+check "pull (CLI): pulled 1" prints 'pulled 1' "$BIN" pull --data "$WORK/data" --platform sillytavern --card "$ID"
+check "the archive has the edit" json_is "/api/cards/$ID" 'd["data"]["scenario"]' 'Edited in SillyTavern.'
+check "the old content is a version" json_is "/api/cards/$ID/versions" \
+  '"%d|%s" % (len(d["versions"]), d["versions"][0]["reason"])' '2|pull'
+check "synced after the pull" sync_action_is "$ID" unchanged
 
 # Edited on both sides, differently.
 api PATCH "/api/cards/$ID" '{"data": {"scenario": "Edited in the archive."}}' >/dev/null
 st /api/characters/merge-attributes '{"avatar": "Seraphina.png", "data": {"scenario": "Edited in SillyTavern again.", "personality": "Edited personality."}}' >/dev/null
-check_eval "both edited: conflict" \
-  "api POST '/api/federation/cards/$ID/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx conflict"
-check_eval "neither side overwritten" \
-  "api GET '/api/cards/$ID' | field 'd[\"data\"][\"scenario\"]' | grep -qx 'Edited in the archive.' && st_card Seraphina.png | field 'd[\"scenario\"]' | grep -qx 'Edited in SillyTavern again.'"
+check "both edited: conflict" sync_action_is "$ID" conflict
+check "the archive's side not overwritten" json_is "/api/cards/$ID" 'd["data"]["scenario"]' 'Edited in the archive.'
+check "SillyTavern's side not overwritten" answers 'd["scenario"]' 'Edited in SillyTavern again.' st_card Seraphina.png
 api GET "/api/federation/cards/$ID/diff/sillytavern" >"$WORK/diff.json"
-check_eval "the diff shows both sides of the scenario" "python3 - '$WORK/diff.json' <<'PY'
+diff_shows_both_sides() {
+  python3 - "$WORK/diff.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 f = {x['field']: x for x in d['fields']}
@@ -78,24 +79,27 @@ s = f['scenario']
 ok = s['conflict'] and s['local'] == 'Edited in the archive.' and s['remote'] == 'Edited in SillyTavern again.'
 ok = ok and f['personality']['remote_changed'] and not f['personality']['local_changed'] and d['status'] == 'conflict'
 sys.exit(0 if ok else 1)
-PY"
-check_eval "a merge without a choice for the scenario is refused" \
-  "api POST '/api/federation/cards/$ID/resolve/sillytavern' '{\"strategy\": \"merge\"}' | grep -q merge_conflict"
-RESOLVED=$(api POST "/api/federation/cards/$ID/resolve/sillytavern" '{"strategy": "merge", "fields": {"scenario": "local"}}')
-check_eval "merge resolves" "echo '$RESOLVED' | field 'd[\"action\"]' | grep -qx pushed"
-check_eval "both sides hold the merge" \
-  "st_card Seraphina.png | field 'd[\"scenario\"]+\"|\"+d[\"personality\"]' | grep -qx 'Edited in the archive.|Edited personality.' && api GET '/api/cards/$ID' | field 'd[\"data\"][\"personality\"]' | grep -qx 'Edited personality.'"
-check_eval "synced after the merge, and stays so" \
-  "api POST '/api/federation/cards/$ID/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged && api GET '/api/federation/cards/$ID/sync' | field 'd[\"syncStates\"][0][\"status\"]' | grep -qx synced"
-check_eval "history has the push, pull, conflict and resolution" \
-  "'$BIN' history --data '$WORK/data' --card $ID | awk '{print \$3}' | sort -u | tr '\n' ' ' | grep -q 'conflict pull push resolve'"
+PY
+}
+check "the diff shows both sides of the scenario" diff_shows_both_sides
+check "a merge without a choice for the scenario is refused" \
+  prints merge_conflict api POST "/api/federation/cards/$ID/resolve/sillytavern" '{"strategy": "merge"}'
+check "merge resolves" answers 'd["action"]' pushed \
+  api POST "/api/federation/cards/$ID/resolve/sillytavern" '{"strategy": "merge", "fields": {"scenario": "local"}}'
+check "SillyTavern holds the merge" \
+  answers 'd["scenario"]+"|"+d["personality"]' 'Edited in the archive.|Edited personality.' st_card Seraphina.png
+check "the archive holds the merge" json_is "/api/cards/$ID" 'd["data"]["personality"]' 'Edited personality.'
+check "synced after the merge" sync_action_is "$ID" unchanged
+check "and stays so" json_is "/api/federation/cards/$ID/sync" 'd["syncStates"][0]["status"]' synced
+history_actions() { "$BIN" history --data "$WORK/data" --card "$1" | awk '{print $3}' | sort -u | tr '\n' ' '; }
+check "history has the push, pull, conflict and resolution" prints 'conflict pull push resolve' history_actions "$ID"
 
 # A character made in SillyTavern only.
 st /api/characters/create '{"ch_name": "Made In Tavern", "description": "Only here.", "first_mes": "Hi!"}' >/dev/null
-check_eval "pull --new imports it" "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -q 'imported 1'"
-check_eval "it is in the archive with its source" \
-  "api GET '/api/cards?q=Tavern' | field '[(c[\"name\"], c[\"source\"]) for c in d[\"items\"]]' | grep -q \"('Made In Tavern', 'sillytavern')\""
-check_eval "a second pull --new imports nothing" "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -q '^0 failed (0 cards)'"
+check "pull --new imports it" prints 'imported 1' "$BIN" pull --data "$WORK/data" --platform sillytavern --new
+check "it is in the archive with its source" prints "('Made In Tavern', 'sillytavern')" \
+  get_field '/api/cards?q=Tavern' '[(c["name"], c["source"]) for c in d["items"]]'
+check "a second pull --new imports nothing" prints '^0 failed (0 cards)' "$BIN" pull --data "$WORK/data" --platform sillytavern --new
 
 # The peer's rewrite on import stays the peer's: SillyTavern's native import strips the "?".
 cat >"$WORK/who.json" <<'JSON'
@@ -107,35 +111,32 @@ JSON
 WHO=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$WORK/who.json;type=application/json" \
   "$BASE/api/cards" | field 'd["results"][0]["id"]')
 WHO_FILE=$(api POST "/api/federation/cards/$WHO/push/sillytavern" '{}' | field 'd["filename"]')
-check_eval "SillyTavern stored the name without its ?" "st_card '$WHO_FILE' | field 'd[\"name\"]' | grep -qx 'Who Test'"
-check_eval "SillyTavern keeps the identity marker" \
-  "st_card '$WHO_FILE' | field 'd[\"extensions\"][\"charchive\"][\"card_id\"]' | grep -qx '$WHO'"
-check_eval "the rewrite alone is no change" \
-  "api POST '/api/federation/cards/$WHO/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged"
+check "SillyTavern stored the name without its ?" answers 'd["name"]' 'Who Test' st_card "$WHO_FILE"
+check "SillyTavern keeps the identity marker" answers 'd["extensions"]["charchive"]["card_id"]' "$WHO" st_card "$WHO_FILE"
+check "the rewrite alone is no change" sync_action_is "$WHO" unchanged
 st /api/characters/merge-attributes "{\"avatar\": \"$WHO_FILE\", \"data\": {\"scenario\": \"A harder quiz.\"}}" >/dev/null
-check_eval "a scenario edit in SillyTavern is pulled" \
-  "api POST '/api/federation/cards/$WHO/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx pulled"
-check_eval "the archive takes the scenario and keeps 'Who? Test'" \
-  "api GET '/api/cards/$WHO' | field 'd[\"data\"][\"name\"]+\"|\"+d[\"data\"][\"scenario\"]' | grep -qx 'Who? Test|A harder quiz.'"
+check "a scenario edit in SillyTavern is pulled" sync_action_is "$WHO" pulled
+check "the archive takes the scenario and keeps 'Who? Test'" \
+  json_is "/api/cards/$WHO" 'd["data"]["name"]+"|"+d["data"]["scenario"]' 'Who? Test|A harder quiz.'
 
 # Renamed in SillyTavern (a new name and file): found by its marker, still linked; the new
 # name is SillyTavern's edit.
 st /api/characters/rename "{\"avatar_url\": \"$WHO_FILE\", \"new_name\": \"Who Renamed\"}" >/dev/null
-check_eval "SillyTavern renamed the file" "st_card 'Who Renamed.png' | field 'd[\"name\"]' | grep -qx 'Who Renamed'"
-check_eval "sync after the rename (CLI): pulled 1" \
-  "'$BIN' sync --data '$WORK/data' --platform sillytavern --card $WHO | grep -qx 'pulled 1, 0 failed (1 cards)'"
-check_eval "still linked, to the renamed file" \
-  "api GET '/api/federation/cards/$WHO/sync' | field 'd[\"syncStates\"][0][\"platform_id\"]+\"|\"+d[\"syncStates\"][0][\"status\"]' | grep -qx 'Who Renamed|synced'"
-check_eval "the archive took the new name" "api GET '/api/cards/$WHO' | field 'd[\"data\"][\"name\"]' | grep -qx 'Who Renamed'"
-check_eval "the history says it followed the rename" \
-  "'$BIN' history --data '$WORK/data' --card $WHO | grep -q 'relink.*from $(basename "$WHO_FILE" .png) to Who Renamed'"
-check_eval "pull --new after the rename imports nothing" \
-  "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -qx '0 failed (0 cards)'"
+check "SillyTavern renamed the file" answers 'd["name"]' 'Who Renamed' st_card 'Who Renamed.png'
+check "sync after the rename (CLI): pulled 1" \
+  prints_line 'pulled 1, 0 failed (1 cards)' "$BIN" sync --data "$WORK/data" --platform sillytavern --card "$WHO"
+check "still linked, to the renamed file" json_is "/api/federation/cards/$WHO/sync" \
+  'd["syncStates"][0]["platform_id"]+"|"+d["syncStates"][0]["status"]' 'Who Renamed|synced'
+check "the archive took the new name" json_is "/api/cards/$WHO" 'd["data"]["name"]' 'Who Renamed'
+check "the history says it followed the rename" \
+  prints "relink.*from $(basename "$WHO_FILE" .png) to Who Renamed" "$BIN" history --data "$WORK/data" --card "$WHO"
+check "pull --new after the rename imports nothing" \
+  prints_line '0 failed (0 cards)' "$BIN" pull --data "$WORK/data" --platform sillytavern --new
 st /api/characters/rename '{"avatar_url": "Who Renamed.png", "new_name": "Who Again"}' >/dev/null
-check_eval "renamed again, pull --new first: the link follows, nothing imported" \
-  "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -qx 'pulled 1, 0 failed (1 cards)'"
-check_eval "linked to the new file, one card named so in the archive" \
-  "api GET '/api/federation/cards/$WHO/sync' | field 'd[\"syncStates\"][0][\"platform_id\"]' | grep -qx 'Who Again' && [ \$(api GET '/api/cards?q=Again' | field 'len(d[\"items\"])') = 1 ]"
+check "renamed again, pull --new first: the link follows, nothing imported" \
+  prints_line 'pulled 1, 0 failed (1 cards)' "$BIN" pull --data "$WORK/data" --platform sillytavern --new
+check "linked to the new file" json_is "/api/federation/cards/$WHO/sync" 'd["syncStates"][0]["platform_id"]' 'Who Again'
+check "one card named so in the archive" json_is '/api/cards?q=Again' 'len(d["items"])' 1
 
 # Edited on both sides: the CLI's sync exits 4 (a conflict remains) and overwrites nothing.
 api PATCH "/api/cards/$WHO" '{"data": {"scenario": "The archive'"'"'s quiz."}}' >/dev/null
@@ -144,15 +145,17 @@ set +e
 "$BIN" sync --data "$WORK/data" --platform sillytavern --card "$WHO" >"$WORK/conflict.out" 2>"$WORK/conflict.err"
 CONFLICT_EXIT=$?
 set -e
-check_eval "sync of a conflict exits 4" "[ $CONFLICT_EXIT = 4 ] && grep -q 'conflict 1, 0 failed' '$WORK/conflict.out'"
-check_eval "and says which card" "grep -q '^conflict: card $WHO' '$WORK/conflict.err'"
-check_eval "neither side overwritten" \
-  "api GET '/api/cards/$WHO' | field 'd[\"data\"][\"scenario\"]' | grep -qx \"The archive's quiz.\" && st_card 'Who Again.png' | field 'd[\"scenario\"]' | grep -qx \"SillyTavern's quiz.\""
+check "sync of a conflict exits 4" [ "$CONFLICT_EXIT" = 4 ]
+check "and counts it" grep -q 'conflict 1, 0 failed' "$WORK/conflict.out"
+check "and says which card" grep -q "^conflict: card $WHO" "$WORK/conflict.err"
+check "the archive's side not overwritten" json_is "/api/cards/$WHO" 'd["data"]["scenario"]' "The archive's quiz."
+check "SillyTavern's side not overwritten" answers 'd["scenario"]' "SillyTavern's quiz." st_card 'Who Again.png'
 set +e
 "$BIN" push --data "$WORK/data" --platform sillytavern --card "$WHO" >/dev/null 2>"$WORK/push.err"
 PUSH_EXIT=$?
 set -e
-check_eval "a push without --overwrite over SillyTavern's edit exits 4 and sends nothing" \
-  "[ $PUSH_EXIT = 4 ] && grep -q 'changed on SillyTavern' '$WORK/push.err' && st_card 'Who Again.png' | field 'd[\"scenario\"]' | grep -qx \"SillyTavern's quiz.\""
+check "a push without --overwrite over SillyTavern's edit exits 4" [ "$PUSH_EXIT" = 4 ]
+check "and says it changed on SillyTavern" grep -q 'changed on SillyTavern' "$WORK/push.err"
+check "and sends nothing" answers 'd["scenario"]' "SillyTavern's quiz." st_card 'Who Again.png'
 
 finish

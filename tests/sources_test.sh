@@ -53,13 +53,6 @@ archive_start "$BIN" "$DATA" sources-token
 PIDS+=("$SERVER")
 
 # --- settings
-# exits CODE COMMAND ARGS...: whether the command exits with CODE (its output dropped)
-exits() {
-  local code=$1 rc=0
-  shift
-  "$@" >/dev/null 2>&1 || rc=$?
-  [ "$rc" = "$code" ]
-}
 check "the sources are listed (chub, ct), without a key" \
   json_is /api/sources '" ".join(s["source"] + ":" + str(s["api_key"]) for s in d["sources"])' 'chub:None ct:None'
 key_is_masked() {

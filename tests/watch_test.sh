@@ -95,13 +95,6 @@ now_ms() { date +%s%3N; }
 events_for() { grep -c "\"path\":\"$1\"" "$WORK/events.txt" || true; }
 refusals_logged() { grep -c "watch_refused.*$1" "$DATA.log" || true; }
 
-# exits CODE COMMAND ARGS...: whether the command exits with CODE (its output dropped)
-exits() {
-  local code=$1 rc=0
-  shift
-  "$@" >/dev/null 2>&1 || rc=$?
-  [ "$rc" = "$code" ]
-}
 check "serve --watch of a missing folder exits 2" \
   exits 2 env CHARCHIVE_TOKEN=$TOKEN "$BIN" serve --data "$DATA" --port 0 --watch "$WORK/nope"
 check "serve --watch of the data dir exits 2" \

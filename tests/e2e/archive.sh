@@ -2,9 +2,6 @@
 #   check NAME COMMAND [ARGS...]   runs the command as given (no eval: a compound condition
 #                        is a function of the suite), counts and prints "ok - NAME" or
 #                        "FAILED - NAME"
-#   check_eval NAME STRING   the same for a condition written as one string, run with eval:
-#                        only for the suites not yet moved to `check` (sillytavern_push,
-#                        sillytavern_sync, sillytavern_job_restart); do not add new uses
 #   wait_until SECONDS COMMAND [ARGS...]   runs the command every 0.2 s until it succeeds;
 #                        fails after SECONDS
 #   finish               prints the counts; returns non-zero when a check failed
@@ -20,7 +17,14 @@
 #                        the port it chose; a given PORT: a restart where peers know its URL)
 #   api METHOD PATH [JSON]   a JSON request to $BASE with the token
 #   field EXPR           prints a Python expression of the JSON on stdin, bound to d
+#   get_field PATH EXPR  prints `field EXPR` of GET PATH
 #   json_is PATH EXPR VALUE   whether `field EXPR` of GET PATH prints VALUE
+#   answers EXPR VALUE COMMAND [ARGS...]   whether `field EXPR` of the command's JSON output
+#                        prints VALUE
+#   prints PATTERN COMMAND [ARGS...]   whether the command's output has a line matching the
+#                        grep pattern; prints_line LINE COMMAND...: a line that is exactly LINE
+#   exits CODE COMMAND [ARGS...]   whether the command exits with CODE (its stderr in
+#                        $EXITS_STDERR when that is set)
 #   http_status_is CODE CURL_ARGS...   whether curl (with the token) answers HTTP CODE
 # The caller stops SERVER in its EXIT trap.
 
@@ -30,9 +34,6 @@ check() {
   local name=$1
   shift
   if "$@"; then pass=$((pass + 1)); echo "ok - $name"; else fail=$((fail + 1)); echo "FAILED - $name"; fi
-}
-check_eval() {
-  if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"; else fail=$((fail + 1)); echo "FAILED - $1"; fi
 }
 wait_until() {
   local until=$((SECONDS + $1))
@@ -86,7 +87,29 @@ api() {
   curl -s -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "${body[@]}" "$BASE$2"
 }
 field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-json_is() { [ "$(api GET "$1" | field "$2")" = "$3" ]; }
+get_field() { api GET "$1" | field "$2"; }
+json_is() { [ "$(get_field "$1" "$2")" = "$3" ]; }
+answers() {
+  local expr=$1 value=$2
+  shift 2
+  [ "$("$@" | field "$expr")" = "$value" ]
+}
+prints() {
+  local pattern=$1
+  shift
+  "$@" | grep -q -- "$pattern"
+}
+prints_line() {
+  local line=$1
+  shift
+  "$@" | grep -qx -- "$line"
+}
+exits() {
+  local code=$1 rc=0
+  shift
+  "$@" >/dev/null 2>"${EXITS_STDERR:-/dev/null}" || rc=$?
+  [ "$rc" = "$code" ]
+}
 http_status_is() {
   local code=$1
   shift
