@@ -12,20 +12,15 @@
 set -euo pipefail
 BIN=${1:?usage: cardshub_test.sh CHARCHIVE_BINARY}
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
-FAKE=${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fake_hubs
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
-[ -x "$FAKE" ] || { echo "fake_hubs is not built at $FAKE" >&2; exit 1; }
 
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-"$FAKE" cardshub >"$WORK/hub.out" 2>&1 &
-PIDS+=("$!")
-wait_until 60 grep -q listening "$WORK/hub.out"
-HUB="http://127.0.0.1:$(awk '/listening/ {print $2}' "$WORK/hub.out")"
+fake_hub_start cardshub HUB
 control() { curl -sf -X POST -H 'Content-Type: application/json' -d "$2" "$HUB/_control/$1"; }
 hub_cards() { curl -sf "$HUB/_control/cards"; }
 control users '{"username": "archivist", "password": "pw-archivist-4711"}' >/dev/null

@@ -21,11 +21,10 @@ source "$SRC/tests/e2e/sillytavern.sh"
 WORK=$(mktemp -d)
 cleanup() { st_stop; rm -rf "$WORK"; }
 trap cleanup EXIT
-pass=0
-fail=0
-check() { if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"; else fail=$((fail + 1)); echo "FAILED - $1"; fi; }
-# json FILE EXPR: evaluates a Python expression over the parsed JSON `d`.
-json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+# shellcheck source=e2e/archive.sh
+source "$SRC/tests/e2e/archive.sh"
+# file_field_is FILE EXPR VALUE: whether `field EXPR` of the JSON in FILE prints VALUE.
+file_field_is() { [ "$(field "$2" <"$1")" = "$3" ]; }
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 # ---- CSRF on ------------------------------------------------------------------------------
@@ -36,12 +35,11 @@ root=$ST_ROOT
 pid=$ST_PID
 B=$ST_URL
 T=$(curl -s -c "$WORK/jar" -b "$WORK/jar" "$B/csrf-token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-check "the CSRF token is 64 hex digits" "[[ '$T' =~ ^[0-9a-f]{64}$ ]]"
+check "the CSRF token is 64 hex digits" grep -qxE '[0-9a-f]{64}' <<<"$T"
 curl -s -b "$WORK/jar" -H "X-CSRF-Token: $T" -F "avatar=@$SERAPHINA" -F file_type=png \
   "$B/api/characters/import" >"$WORK/import.json"
-check "the fixture imports as Seraphina: $(cat "$WORK/import.json")" \
-  "[ \"\$(json '$WORK/import.json' 'd[\"file_name\"]')\" = Seraphina ]"
-check "the PNG is in ST_CHARACTERS" "[ -f '$ST_CHARACTERS/Seraphina.png' ]"
+check "the fixture imports as Seraphina: $(cat "$WORK/import.json")" file_field_is "$WORK/import.json" 'd["file_name"]' Seraphina
+check "the PNG is in ST_CHARACTERS" test -f "$ST_CHARACTERS/Seraphina.png"
 curl -s -b "$WORK/jar" -H "X-CSRF-Token: $T" -H 'Content-Type: application/json' -d '{}' \
   "$B/api/characters/all" >"$WORK/all.json"
 python3 - "$SERAPHINA" "$WORK/all.json" >"$WORK/compare.txt" <<'PY' && same=1 || same=0
@@ -63,23 +61,23 @@ stored = json.loads(mine[0]["json_data"])
 for key in fixture["data"]:
     assert stored["data"][key] == fixture["data"][key], key
 PY
-check "/api/characters/all lists it once with the fixture's data ($(cat "$WORK/compare.txt"))" "[ $same = 1 ]"
+check "/api/characters/all lists it once with the fixture's data ($(cat "$WORK/compare.txt"))" [ "$same" = 1 ]
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{}' "$B/api/characters/all")
-check "a POST without the CSRF token is refused ($code)" "[ $code = 403 ]"
+check "a POST without the CSRF token is refused ($code)" [ "$code" = 403 ]
 st_stop
-check "st_stop removed ST_ROOT" "[ ! -e '$root' ]"
-check "st_stop ended the server" "[ ! -e /proc/$pid ]"
-check "st_stop cleared ST_URL" "[ -z \"\$ST_URL\" ]"
+check "st_stop removed ST_ROOT" test ! -e "$root"
+check "st_stop ended the server" test ! -e "/proc/$pid"
+check "st_stop cleared ST_URL" test -z "$ST_URL"
 
 # ---- CSRF off, seeded ---------------------------------------------------------------------
 t0=$(date +%s%N)
 st_start --no-csrf --seed
 echo "# started with --no-csrf --seed in $(ms "$t0") ms"
 token=$(curl -s "$ST_URL/csrf-token")
-check "the token endpoint says disabled ($token)" "[ '$token' = '{\"token\":\"disabled\"}' ]"
+check "the token endpoint says disabled ($token)" [ "$token" = '{"token":"disabled"}' ]
 curl -s -H 'Content-Type: application/json' -d '{}' "$ST_URL/api/characters/all" >"$WORK/all.json"
 check "a POST without a token works and lists the seeded Seraphina" \
-  "[ \"\$(json '$WORK/all.json' '[c[\"avatar\"] for c in d]')\" = \"['default_Seraphina.png']\" ]"
+  file_field_is "$WORK/all.json" '[c["avatar"] for c in d]' "['default_Seraphina.png']"
 st_stop
 
 # ---- Basic auth ---------------------------------------------------------------------------
@@ -87,14 +85,14 @@ t0=$(date +%s%N)
 st_start --basic-auth 'tester:se:cret'
 echo "# started with --basic-auth in $(ms "$t0") ms"
 code=$(curl -s -o /dev/null -w '%{http_code}' "$ST_URL/csrf-token")
-check "no credentials: 401 ($code)" "[ $code = 401 ]"
+check "no credentials: 401 ($code)" [ "$code" = 401 ]
 code=$(curl -s -o /dev/null -w '%{http_code}' -u tester:wrong "$ST_URL/csrf-token")
-check "a wrong password: 401 ($code)" "[ $code = 401 ]"
+check "a wrong password: 401 ($code)" [ "$code" = 401 ]
 T=$(curl -s -u 'tester:se:cret' -c "$WORK/jar2" -b "$WORK/jar2" "$ST_URL/csrf-token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 curl -s -u 'tester:se:cret' -b "$WORK/jar2" -H "X-CSRF-Token: $T" -F "avatar=@$SERAPHINA" -F file_type=png \
   "$ST_URL/api/characters/import" >"$WORK/import.json"
 check "with the credentials (a password holding a colon) the import works: $(cat "$WORK/import.json")" \
-  "[ \"\$(json '$WORK/import.json' 'd[\"file_name\"]')\" = Seraphina ]"
+  file_field_is "$WORK/import.json" 'd["file_name"]' Seraphina
 port=${ST_URL##*:}
 # Listening sockets on the port, from /proc/net/tcp{,6} (state 0A), as address:port.
 listening=$(python3 - "$port" <<'PY'
@@ -116,8 +114,7 @@ for table, family in (("/proc/net/tcp", socket.AF_INET), ("/proc/net/tcp6", sock
 print(" ".join(sorted(found)))
 PY
 )
-check "it listens on 127.0.0.1 only ($listening)" "[ '$listening' = '127.0.0.1:$port' ]"
+check "it listens on 127.0.0.1 only ($listening)" [ "$listening" = "127.0.0.1:$port" ]
 st_stop
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

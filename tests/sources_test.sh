@@ -17,22 +17,15 @@
 set -euo pipefail
 BIN=${1:?usage: sources_test.sh CHARCHIVE_BINARY}
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
-FAKE=${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fake_hubs
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
-[ -x "$FAKE" ] || { echo "fake_hubs is not built at $FAKE" >&2; exit 1; }
 
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-start_fake() {  # start_fake KIND VAR: a fake hub with pages of 2 cards; VAR gets its URL
-  "$FAKE" "$1" --page-cap 2 >"$WORK/$1.out" 2>&1 &
-  PIDS+=("$!")
-  wait_until 60 grep -q listening "$WORK/$1.out"
-  printf -v "$2" 'http://127.0.0.1:%s' "$(awk '/listening/ {print $2}' "$WORK/$1.out")"
-}
+start_fake() { fake_hub_start "$1" "$2" --page-cap 2; }  # start_fake KIND VAR: pages of 2 cards
 control() { curl -sf -X POST -H 'Content-Type: application/json' -d "$3" "$1/_control/$2" >/dev/null; }
 hub_log() { curl -sf "$1/_control/log"; }
 clear_log() { control "$1" log/clear '{}'; }

@@ -137,25 +137,26 @@ Json SourceJson(const SourceRecord& r) {
               {"updated_at", r.updated_at}};
 }
 
+std::array<RunCounter, 9> RunCounters(const SourceRun& r) {
+  return {{{"pages", r.pages},
+           {"seen", r.seen},
+           {"new", r.new_cards},
+           {"updated", r.updated},
+           {"unchanged", r.unchanged},
+           {"conflicts", r.conflicts},
+           {"blocked", r.blocked},
+           {"failed", r.failed},
+           {"requests", r.requests}}};
+}
+
 Json RunJson(const SourceRun& r) {
-  return Json{{"id", r.id},
-              {"source", r.source},
-              {"status", r.status},
-              {"full", r.full},
-              {"trigger", r.trigger},
-              {"pages", r.pages},
-              {"seen", r.seen},
-              {"new", r.new_cards},
-              {"updated", r.updated},
-              {"unchanged", r.unchanged},
-              {"conflicts", r.conflicts},
-              {"blocked", r.blocked},
-              {"failed", r.failed},
-              {"requests", r.requests},
-              {"message", r.message},
-              {"created_at", r.created_at},
-              {"updated_at", r.updated_at},
-              {"finished_at", r.finished_at ? Json(*r.finished_at) : Json(nullptr)}};
+  Json out{{"id", r.id}, {"source", r.source}, {"status", r.status}, {"full", r.full}, {"trigger", r.trigger}};
+  for (const RunCounter& counter : RunCounters(r)) out[std::string(counter.name)] = counter.value;
+  out["message"] = r.message;
+  out["created_at"] = r.created_at;
+  out["updated_at"] = r.updated_at;
+  out["finished_at"] = r.finished_at ? Json(*r.finished_at) : Json(nullptr);
+  return out;
 }
 
 }  // namespace charchive::sources

@@ -6,8 +6,11 @@
 // Thread safety: pure functions and values.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "card/card.h"
@@ -51,5 +54,13 @@ Status ValidateChange(const SourceChange& change);
 // The settings as the API shows them: api_key is "***configured***" or null.
 Json SourceJson(const SourceRecord& record);
 Json RunJson(const SourceRun& run);
+
+// A run's counters by the names the API and the log give them (pages, seen, new,
+// updated, unchanged, conflicts, blocked, failed, requests), in that order.
+struct RunCounter {
+  std::string_view name;
+  int64_t value;
+};
+std::array<RunCounter, 9> RunCounters(const SourceRun& run);
 
 }  // namespace charchive::sources

@@ -1,6 +1,7 @@
 #include "sources/source_sync.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "card/card_convert.h"
 #include "card/card_file.h"
@@ -234,20 +235,10 @@ Result<SourceRun> SourceSync::Execute(SourceRun run, const RunOptions& options) 
   }
   save(pass);
   const SourceRun& r = pass.run;
-  log::Write(r.status == "failed" ? log::Level::kWarn : log::Level::kInfo, "source_run_finished",
-             {{"run", r.id},
-              {"source", r.source},
-              {"status", r.status},
-              {"pages", r.pages},
-              {"seen", r.seen},
-              {"new", r.new_cards},
-              {"updated", r.updated},
-              {"unchanged", r.unchanged},
-              {"conflicts", r.conflicts},
-              {"blocked", r.blocked},
-              {"failed", r.failed},
-              {"requests", r.requests},
-              {"message", r.message}});
+  std::vector<log::Field> fields{{"run", r.id}, {"source", r.source}, {"status", r.status}};
+  for (const RunCounter& counter : RunCounters(r)) fields.emplace_back(counter.name, counter.value);
+  fields.emplace_back("message", r.message);
+  log::Write(r.status == "failed" ? log::Level::kWarn : log::Level::kInfo, "source_run_finished", fields);
   pass.Report(pass.run.status);
   if (!walked.ok() && walked.kind() != source_error::kCancelled) return walked;
   return pass.run;

@@ -26,7 +26,10 @@
 #   exits CODE COMMAND [ARGS...]   whether the command exits with CODE (its stderr in
 #                        $EXITS_STDERR when that is set)
 #   http_status_is CODE CURL_ARGS...   whether curl (with the token) answers HTTP CODE
-# The caller stops SERVER in its EXIT trap.
+#   fake_hub_start KIND VAR [ARGS...]   starts the fake hub KIND (`fake_hubs KIND ARGS`, built
+#                        beside BIN; output in WORK/KIND.out), adds its PID to PIDS, waits until it
+#                        listens and sets VAR to its URL
+# The caller stops SERVER (and PIDS) in its EXIT trap.
 
 pass=0
 fail=0
@@ -114,4 +117,14 @@ http_status_is() {
   local code=$1
   shift
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$@")" = "$code" ]
+}
+fake_hub_start() {
+  local kind=$1 var=$2 fake
+  shift 2
+  fake=${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fake_hubs
+  [ -x "$fake" ] || { echo "fake_hubs is not built at $fake" >&2; return 1; }
+  "$fake" "$kind" "$@" >"$WORK/$kind.out" 2>&1 &
+  PIDS+=("$!")
+  wait_until 60 grep -q listening "$WORK/$kind.out"
+  printf -v "$var" 'http://127.0.0.1:%s' "$(awk '/listening/ {print $2}' "$WORK/$kind.out")"
 }
