@@ -22,8 +22,7 @@ class CardDownloadTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<ApiTestServer>(kToken);
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-    client_->set_default_headers({{"Authorization", std::string("Bearer ") + kToken}});
+    client_ = server_->Client();
     png_ = ReadFixture("default_Seraphina.png");
     ImportResult imported = server_->archive().ImportBytes(png_, "s.png");
     ASSERT_TRUE(imported.id) << imported.status.ToString();

@@ -26,8 +26,7 @@ class FederationRoutesTest : public ::testing::Test {
     server_ = std::make_unique<ApiTestServer>(kToken, /*start_jobs=*/true);
     port_ = server_->port();
     archive_ = &server_->archive();
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
-    client_->set_default_headers({{"Authorization", std::string("Bearer ") + kToken}});
+    client_ = server_->Client();
   }
 
   // Status and parsed body of a JSON request.

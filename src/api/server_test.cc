@@ -27,8 +27,7 @@ class ServerTest : public ::testing::Test {
     server_ = std::make_unique<ApiTestServer>(kToken, false, 80u << 20);
     port_ = server_->port();
     archive_ = &server_->archive();
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
-    client_->set_default_headers({{"Authorization", std::string("Bearer ") + kToken}});
+    client_ = server_->Client();
   }
 
   Json Body(const httplib::Result& r) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <thread>
 
+#include <httplib.h>
+
 #include "api/server.h"
 #include "testing/test_cards.h"
 
@@ -16,7 +18,8 @@ namespace charchive::testing {
 
 class ApiTestServer {
  public:
-  explicit ApiTestServer(const std::string& token, bool start_jobs = false, size_t max_upload_bytes = 256u << 20) {
+  explicit ApiTestServer(const std::string& token, bool start_jobs = false, size_t max_upload_bytes = 256u << 20)
+      : token_(token) {
     archive_ = std::move(Archive::Open(dir_.path().string())).value();
     federation_ = std::move(federation::FederationService::Open(*archive_)).value();
     jobs_ = std::make_unique<federation::JobRunner>(*archive_, *federation_, events_);
@@ -44,6 +47,12 @@ class ApiTestServer {
   }
 
   int port() const { return port_; }
+  // A loopback client of this server that sends the token as its bearer.
+  std::unique_ptr<httplib::Client> Client() const {
+    auto client = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    client->set_default_headers({{"Authorization", "Bearer " + token_}});
+    return client;
+  }
   Archive& archive() { return *archive_; }
   federation::FederationService& federation() { return *federation_; }
   federation::HubNode& hub() { return *hub_; }
@@ -51,6 +60,7 @@ class ApiTestServer {
   sources::SourceScheduler& source_scheduler() { return *source_scheduler_; }
 
  private:
+  std::string token_;
   TempDir dir_;
   std::unique_ptr<Archive> archive_;
   std::unique_ptr<federation::FederationService> federation_;
