@@ -4,21 +4,15 @@
 //   node browser.mjs PLAYWRIGHT_CORE_DIR BASE TOKEN BIN FIXTURE FAKE_ST_URL WORK SCREENSHOTS HUB HUB_TOKEN CHUB
 // Screenshots of the grid, a card, the version diff, the uploads and the conflict view go
 // to SCREENSHOTS (build/screenshots, not committed).
-import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { apiAt, eventually, pngCard } from './harness.mjs';
+import { apiAt, eventually, pngCard, checks, launchChromium, pageErrorsOf } from './harness.mjs';
 
 const [pwDir, BASE, TOKEN, BIN, FIXTURE, ST, WORK, SHOTS, HUB, HUB_TOKEN, CHUB] = process.argv.slice(2);
 fs.mkdirSync(SHOTS, { recursive: true });
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-const { chromium } = createRequire(path.join(pwDir, 'package.json'))('playwright-core');
-let passed = 0;
-let failed = 0;
-const check = (name, ok, detail = '') => {
-  if (ok) { passed++; console.log(`ok - ${name}`); } else { failed++; console.log(`FAILED - ${name} ${detail}`); }
-};
+const { check, crashed, finish } = checks();
 const api = apiAt(BASE, TOKEN);
 const hubApi = apiAt(HUB, HUB_TOKEN);
 const hashOf = (file) => JSON.parse(execFileSync(BIN, ['info', '--json', file]).toString()).content_hash;
@@ -36,11 +30,7 @@ const search = async (page, text, names) => {
     [...names].sort().join('|'));
 };
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],  // playwright gives each launch a fresh profile
-});
+const browser = await launchChromium(pwDir);
 const context = await browser.newContext({ acceptDownloads: true });
 const page = await context.newPage();
 page.setDefaultTimeout(15000);
@@ -48,8 +38,7 @@ let dialogs = 0;
 page.on('dialog', (d) => { dialogs++; d.accept(); });
 const external = [];  // requests that leave the archive's origin
 page.on('request', (r) => { if (!r.url().startsWith(BASE)) external.push(r.url()); });
-const pageErrors = [];
-page.on('pageerror', (e) => pageErrors.push(String(e)));
+const pageErrors = pageErrorsOf(page);
 try {
   // ---- Issue 5: log in, upload, search, open, edit, versions, diff, restore, download, delete.
   await page.goto(BASE);
@@ -348,11 +337,9 @@ try {
   check('delete (confirmed) removes the card', (await api('GET', '/api/cards?q=Seraphina')).total === 0);
   check('no script errors on the page', pageErrors.length === 0, pageErrors.join('; '));
 } catch (e) {
-  failed++;
-  console.log(`FAILED - ${e.stack ?? e}`);
+  crashed(e);
   await page.screenshot({ path: path.join(WORK, 'failure.png') }).catch(() => {});
 } finally {
   await browser.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

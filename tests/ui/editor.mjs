@@ -8,37 +8,26 @@
 // unsaved-changes guard, favorites, session expiry and the empty state; every change is
 // checked in the API and in the downloaded PNG (`charchive info --json`).
 // Screenshots at 1280×800 and 390×844 go to SCREENSHOTS.
-import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { apiAt, pngCard } from './harness.mjs';
+import { apiAt, pngCard, checks, launchChromium, pageErrorsOf } from './harness.mjs';
 
 const [pwDir, BASE, TOKEN, BIN, FIXTURE, WORK, SHOTS] = process.argv.slice(2);
 fs.mkdirSync(SHOTS, { recursive: true });
-const { chromium } = createRequire(path.join(pwDir, 'package.json'))('playwright-core');
-let passed = 0;
-let failed = 0;
-const check = (name, ok, detail = '') => {
-  if (ok) { passed++; console.log(`ok - ${name}`); } else { failed++; console.log(`FAILED - ${name} ${detail}`); }
-};
+const { check, crashed, finish } = checks();
 const api = apiAt(BASE, TOKEN);
 const info = (file) => JSON.parse(execFileSync(BIN, ['info', '--json', file]).toString());
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium(pwDir);
 const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
 const page = await context.newPage();
 page.setDefaultTimeout(15000);
 let answer = true; // what the next confirm() gets
 const asked = [];
 page.on('dialog', (d) => { asked.push(d.message()); answer ? d.accept() : d.dismiss(); });
-const pageErrors = [];
-page.on('pageerror', (e) => pageErrors.push(String(e)));
+const pageErrors = pageErrorsOf(page);
 // Screenshots at both sizes, the page left at the desktop size.
 const shots = async (name) => {
   await page.screenshot({ path: path.join(SHOTS, `${name}-1280x800.png`) });
@@ -292,11 +281,9 @@ try {
   check('logging in again returns to the open card', true);
   check('no script errors on the page', pageErrors.length === 0, pageErrors.join('; '));
 } catch (e) {
-  failed++;
-  console.log(`FAILED - ${e.stack ?? e}`);
+  crashed(e);
   await page.screenshot({ path: path.join(SHOTS, 'editor-failure.png') }).catch(() => {});
 } finally {
   await browser.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -1,5 +1,41 @@
 // What the browser suites share (tests/ui/browser.mjs, tests/ui/editor.mjs): the
-// API as a bearer-token client, polling, and a minimal card PNG made in memory.
+// checks and their count, Debian's Chromium launched headless, the API as a
+// bearer-token client, polling, and a minimal card PNG made in memory.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+// check(name, ok, detail) prints "ok - NAME" or "FAILED - NAME DETAIL"; crashed(error)
+// counts a scenario that threw; finish() prints the counts and exits non-zero on a failure.
+export const checks = () => {
+  let passed = 0;
+  let failed = 0;
+  return {
+    check: (name, ok, detail = '') => {
+      if (ok) { passed++; console.log(`ok - ${name}`); } else { failed++; console.log(`FAILED - ${name} ${detail}`); }
+    },
+    crashed: (error) => { failed++; console.log(`FAILED - ${error.stack ?? error}`); },
+    finish: () => { console.log(`${passed} passed, ${failed} failed`); process.exit(failed ? 1 : 0); },
+  };
+};
+
+// Debian's chromium through the playwright-core installed in pwDir; each launch has a
+// fresh profile.
+export const launchChromium = (pwDir) => {
+  const { chromium } = createRequire(path.join(pwDir, 'package.json'))('playwright-core');
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync'],
+  });
+};
+
+// The page's uncaught script errors, collected as they happen.
+export const pageErrorsOf = (page) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+};
+
 export const apiAt = (base, token) => async (method, p, body) => {
   const res = await fetch(base + p, {
     method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

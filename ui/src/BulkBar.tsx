@@ -26,6 +26,11 @@ export function BulkBar({ selected, onClear, onSelectAll }: { selected: number[]
   useEffect(() => {
     if (jobId === undefined || jobStatus === 'done' || jobStatus === 'failed' || jobStatus === 'cancelled') return;
     const stream = new EventSource('/api/federation/events/stream');
+    // A job can move (or finish) before the stream is open: read where it is once the
+    // stream listens, then follow its events.
+    stream.onopen = () => {
+      call<{ job: JobDetail }>('GET', `/api/federation/jobs/${jobId}`).then((r) => setJob(r.job)).catch(() => {});
+    };
     stream.onmessage = (m) => {
       const event: StreamEvent = JSON.parse(m.data);
       if (event.type === 'job' && event.job.id === jobId) setJob(event.job);

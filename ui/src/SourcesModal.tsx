@@ -54,18 +54,16 @@ function SourcePanel({ source, onSaved }: { source: Source; onSaved: () => void 
   useEffect(() => {
     if (currentId === undefined || !currentStatus || FINISHED.includes(currentStatus)) return;
     const stream = new EventSource('/api/federation/events/stream');
+    // A run that moved or ended between the list and the stream: read the list once the
+    // stream listens, then follow its events.
+    stream.onopen = () => { loadRuns(); };
     stream.onmessage = (m) => {
       const event: StreamEvent = JSON.parse(m.data);
       if (event.type !== 'source_run' || event.run.id !== currentId) return;
       setRuns((rs) => rs.map((r) => (r.id === event.run.id ? event.run : r)));
       if (FINISHED.includes(event.run.status)) window.dispatchEvent(new Event('charchive:changed'));
     };
-    // A run that ended between the list and the stream: read it once more.
-    const check = setTimeout(loadRuns, 1500);
-    return () => {
-      stream.close();
-      clearTimeout(check);
-    };
+    return () => stream.close();
   }, [currentId, currentStatus, loadRuns]);
 
   const save = () => attempt(async () => {
