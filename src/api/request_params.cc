@@ -22,4 +22,21 @@ Result<Json> ObjectBody(const httplib::Request& req) {
   return body;
 }
 
+Result<std::vector<CardId>> CardIds(const Json& body) {
+  if (!body.contains("cardIds") || !body["cardIds"].is_array() || body["cardIds"].empty()) {
+    return Status::Invalid(api_error::kBadField, "cardIds array required");
+  }
+  if (body["cardIds"].size() > kMaxBulkCards) {
+    return Status::Invalid(api_error::kBadField, "at most " + std::to_string(kMaxBulkCards) + " cardIds per request");
+  }
+  std::vector<CardId> ids;
+  for (const Json& id : body["cardIds"]) {
+    if (!id.is_number_integer() || id.get<int64_t>() <= 0) {
+      return Status::Invalid(api_error::kBadField, "cardIds must hold positive card ids");
+    }
+    ids.push_back(id.get<int64_t>());
+  }
+  return ids;
+}
+
 }  // namespace charchive::api

@@ -6,6 +6,8 @@
 
 #include <httplib.h>
 
+#include <vector>
+
 #include "card/card.h"
 #include "store/card_record.h"
 #include "util/result.h"
@@ -20,5 +22,10 @@ CardId IdParam(const httplib::Request& req, size_t index = 1);
 // "json_too_deep" or "json_too_large" otherwise: every route that reads a
 // JSON body reads it through here, so later copies and dumps are bounded.
 Result<Json> ObjectBody(const httplib::Request& req);
+
+// The body's `cardIds`: a non-empty array of positive ids, at most
+// kMaxBulkCards; "bad_field" otherwise. Every bulk route reads it here.
+inline constexpr size_t kMaxBulkCards = 10000;
+Result<std::vector<CardId>> CardIds(const Json& body);
 
 }  // namespace charchive::api

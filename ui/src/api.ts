@@ -200,12 +200,36 @@ export interface CardVersionContent extends CardVersion {
 export type PlatformName = 'sillytavern' | 'architect' | 'hub' | 'archive';
 export type SyncStatus = 'pending' | 'synced' | 'conflict' | 'error' | 'remote_deleted';
 
+// GET /api/tags: each tag with how many cards carry it, most used first.
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
+// POST /api/tags/rename|merge|delete and /api/cards/bulk/tags: the cards changed, the new counts.
+export interface TagsChanged {
+  changed: number;
+  tags: TagCount[];
+}
+
+export type CardsHubVisibility = 'public' | 'private' | 'nsfw_only' | 'unlisted';
+
+// GET /api/federation/cards/:cardId/remote/:platform: what CardsHub shows of the card's copy.
+export interface RemoteCardStats {
+  cardId: number;
+  platform: PlatformName;
+  slug: string;
+  visibility: CardsHubVisibility;
+  downloads: number;
+  favorites: number;
+}
+
 export interface PlatformOptions {
   use_cforge?: boolean;
   timeout_seconds?: number;
   auto_push?: boolean;
   poll_minutes?: number;
-  visibility?: 'public' | 'private' | 'nsfw_only' | 'unlisted';  // CardsHub: what a first push publishes as
+  visibility?: CardsHubVisibility;  // CardsHub: what a first push publishes as
   pull_public?: boolean;
   pull_search?: string;
   pull_tags?: string;
