@@ -178,18 +178,6 @@ void SyncStatus(FederationService& f, const Request& req, Response& res) {
   WriteJson(res, 200, Json{{"cards", std::move(items)}});
 }
 
-Result<int64_t> IntParam(const Request& req, const char* name, int64_t min, int64_t max) {
-  const std::string value = req.get_param_value(name);
-  int64_t out = 0;
-  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
-  if (ec != std::errc() || end != value.data() + value.size() || out < min || out > max) {
-    return Status::Invalid(api_error::kBadParameter, std::string("query parameter '") + name +
-                                                         "' must be a whole number from " + std::to_string(min) +
-                                                         " to " + std::to_string(max));
-  }
-  return out;
-}
-
 void Events(FederationService& f, const Request& req, Response& res) {
   EventFilter filter;
   if (req.has_param("card")) {

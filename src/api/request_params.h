@@ -17,6 +17,10 @@ namespace charchive::api {
 // The `index`th regex group as an id (routes match it as \d{1,18}).
 CardId IdParam(const httplib::Request& req, size_t index = 1);
 
+// The query parameter `name` as a whole number from `min` to `max`;
+// "bad_parameter" otherwise (the caller decides what an absent one means).
+Result<int64_t> IntParam(const httplib::Request& req, const char* name, int64_t min, int64_t max);
+
 // The body as a JSON object, read by the bounded reader (card/json_parse.h);
 // an empty body is {}. kInvalidInput "bad_json" (not JSON, not an object),
 // "json_too_deep" or "json_too_large" otherwise: every route that reads a

@@ -8,6 +8,9 @@ import {
   restoreSession, SESSION_EXPIRED,
 } from './api';
 import { BulkBar } from './BulkBar';
+import { DuplicatesPage } from './Duplicates';
+import { StatsPage } from './StatsPage';
+import { TagManager } from './TagManager';
 import { CardEditor } from './CardEditor';
 import { CardModal } from './CardModal';
 import { FederationModal } from './FederationModal';
@@ -250,7 +253,8 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
         ))}
         <span className="muted total" aria-live="polite">{loading ? 'Loading…' : `${total} ${total === 1 ? 'card' : 'cards'}`}</span>
       </div>
-      <BulkBar selected={selected} onClear={() => setSelected([])} onSelectAll={selectAll} />
+      <BulkBar selected={selected} onClear={() => setSelected([])} onSelectAll={selectAll}
+               onChanged={() => setReload((n) => n + 1)} />
       {failure && (
         <div className="state state-error" role="alert">
           <p className="error">The cards could not be listed: {failure}</p>
@@ -318,6 +322,9 @@ export function App() {
   const [federation, setFederation] = useState(false);
   const [history, setHistory] = useState(false);
   const [sources, setSources] = useState(false);
+  const [tagManager, setTagManager] = useState(false);
+  const [stats, setStats] = useState(false);
+  const [duplicates, setDuplicates] = useState(false);
   const [theme, setTheme] = useState(() => localStorage.getItem('theme') ?? 'dark');
   useEffect(() => {
     restoreSession().then(setAuthed);
@@ -376,6 +383,9 @@ export function App() {
         <nav>
           <button className="new-card-button" onClick={() => setCreating(true)}>New card</button>
           <Uploads onDone={changed} />
+          <button className="tags-button" onClick={() => setTagManager(true)}>Tags</button>
+          <button className="stats-button" onClick={() => setStats(true)}>Statistics</button>
+          <button className="duplicates-button" onClick={() => setDuplicates(true)}>Duplicates</button>
           <button onClick={() => setHistory(true)}>History</button>
           <button className="sources-button" onClick={() => setSources(true)}>Sources</button>
           <button className="federation-button" onClick={() => setFederation(true)}>Federation</button>
@@ -394,6 +404,9 @@ export function App() {
       }} />}
       {federation && <FederationModal onClose={() => setFederation(false)} />}
       {sources && <SourcesModal onClose={() => setSources(false)} />}
+      {duplicates && <DuplicatesPage onClose={() => setDuplicates(false)} onOpenCard={(id) => { setDuplicates(false); openCard(id); }} />}
+      {stats && <StatsPage onClose={() => setStats(false)} />}
+      {tagManager && <TagManager onClose={() => setTagManager(false)} onChanged={changed} />}
       {history && <HistoryPage onClose={() => setHistory(false)} onOpenCard={(id) => { setHistory(false); openCard(id); }} />}
     </div>
   );

@@ -8,6 +8,7 @@ import {
   SyncState,
 } from './api';
 import { CardsHubCopy } from './CardsHubCopy';
+import { RelatedCards } from './Duplicates';
 import { HubPublishToggle } from './HubPublishToggle';
 import { SourceState } from './SourceState';
 import { ConflictView } from './ConflictView';
@@ -315,7 +316,7 @@ export function CardModal({ id, onClose, onChanged, onOpen }: {
           ) : (
             <>
               <nav className="tabs" role="tablist">
-                {['fields', 'lorebook', 'raw', 'versions', 'sync'].map((t) => (
+                {['fields', 'lorebook', 'raw', 'versions', 'related', 'sync'].map((t) => (
                   <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
                     {t === 'raw' ? 'Raw JSON' : t[0].toUpperCase() + t.slice(1)}
                   </button>
@@ -368,6 +369,7 @@ export function CardModal({ id, onClose, onChanged, onOpen }: {
                   {compare.length === 2 && <VersionDiff cardId={id} a={Math.min(...compare)} b={Math.max(...compare)} />}
                 </div>
               )}
+              {tab === 'related' && <RelatedCards cardId={id} onOpen={onOpen} />}
               {tab === 'sync' && <SyncPanel cardId={id} cardName={card.name} onChanged={onChanged} />}
             </>
           )}

@@ -57,6 +57,26 @@ export async function call<T = unknown>(method: string, path: string, body?: unk
   return json as T;
 }
 
+// POST /api/cards/export: the chosen cards in one zip, saved by the browser as cards.zip.
+export async function exportCards(cardIds: number[], format: 'png' | 'json' | 'charx'): Promise<void> {
+  const res = await fetch('/api/cards/export', {
+    method: 'POST', credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+    body: JSON.stringify({ cardIds, format }),
+  });
+  if (!res.ok) {
+    const failure = parseJson(await res.text()) as ErrorBody | null;
+    if (res.status === 401) window.dispatchEvent(new Event(SESSION_EXPIRED));
+    throw new ApiError(res.status, failure?.error ?? `HTTP ${res.status}`, failure?.kind);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = 'cards.zip';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
 export async function restoreSession(): Promise<boolean> {
   try {
     const s = await call<{ csrfToken?: string }>('GET', '/api/session');
@@ -210,6 +230,35 @@ export interface TagCount {
 export interface TagsChanged {
   changed: number;
   tags: TagCount[];
+}
+
+// GET /api/stats: each chart a list of bars.
+export interface LibraryStats {
+  cards: number;
+  favorites: number;
+  sources: { label: string; count: number }[];
+  specs: { label: string; count: number }[];
+  creators: { label: string; count: number }[];
+  tags: { label: string; count: number }[];
+  tokens: { label: string; count: number }[];
+  imports: { label: string; count: number }[];
+}
+
+// GET /api/duplicates and /api/cards/:id/related.
+export type DuplicateReason = 'name_creator' | 'content';
+export interface DuplicateCard {
+  id: number;
+  name: string;
+  creator: string;
+  source: string;
+  created_at: string;
+}
+export interface DuplicateGroup {
+  reason: DuplicateReason;
+  cards: DuplicateCard[];
+}
+export interface RelatedCard extends DuplicateCard {
+  reason: DuplicateReason;
 }
 
 export type CardsHubVisibility = 'public' | 'private' | 'nsfw_only' | 'unlisted';
