@@ -1,6 +1,7 @@
 #include "store/tag_editor.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 
 #include "card/card_patch.h"

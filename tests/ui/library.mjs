@@ -5,7 +5,8 @@
 // confirmation; the bulk bar: add and remove a tag on the selection, favorite
 // and unfavorite it, export it as a zip. Every change is checked in the API (the cards' own tags
 // and a new version for each changed card); the statistics page against GET
-// /api/stats; the duplicates view and a card's related cards. Screenshots at 1280×800 and 390×844.
+// /api/stats; the duplicates view and a card's related cards; filters in the
+// browser's history. Screenshots at 1280×800 and 390×844.
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -176,6 +177,26 @@ try {
     (await page.textContent('.related-cards')).includes('Same name and creator'));
   await shots('card-related');
   await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.card-modal'));
+
+  // ---- Filters are history entries; typing a search is not one per word.
+  const params = () => new URL(page.url()).searchParams;
+  const steps = await page.evaluate(() => window.history.length);
+  await page.fill('.search', 'Alder');
+  await page.waitForFunction(() => new URL(window.location.href).searchParams.get('q') === 'Alder');
+  await page.waitForFunction(() => document.querySelectorAll('.card-tile').length === 2);
+  check('a typed search replaces the history entry', (await page.evaluate(() => window.history.length)) === steps);
+  await page.click('.favorites-filter');
+  await page.waitForFunction(() => new URL(window.location.href).searchParams.get('favorite') === 'true');
+  await page.waitForSelector('.state-empty');
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelectorAll('.card-tile').length === 2);
+  check('Back undoes a filter and keeps the search',
+    params().get('favorite') === null && params().get('q') === 'Alder' && (await page.inputValue('.search')) === 'Alder' &&
+    !(await page.$('.favorites-filter.on')));
+  await page.goForward();
+  await page.waitForSelector('.favorites-filter.on');
+  check('Forward brings it back', params().get('favorite') === 'true');
   check('no script errors on the page', pageErrors.length === 0, pageErrors.join('; '));
 } catch (e) {
   failed++;

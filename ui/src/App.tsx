@@ -96,6 +96,12 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
   const [query, setQuery] = useQueryState();
   const [text, setText] = useState(query.q);
   const q = useDebounced(text, 250);
+  useEffect(() => {
+    // Back or Forward to another query: the search box follows the URL.
+    const pop = () => setText(new URLSearchParams(window.location.search).get('q') ?? '');
+    window.addEventListener('popstate', pop);
+    return () => window.removeEventListener('popstate', pop);
+  }, []);
   const [cards, setCards] = useState<Tile[]>([]);
   const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
@@ -110,7 +116,12 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
   const gridRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
+  // Only a new search typed moves the query: a query restored from history
+  // (whose q the box has not caught up with yet) stays.
+  const typed = useRef(q);
   useEffect(() => {
+    if (q === typed.current) return;
+    typed.current = q;
     if (q !== query.q) setQuery({ ...query, q });
   }, [q, query, setQuery]);
   useEffect(() => {

@@ -4,6 +4,7 @@
 // from a platform as a background job, with its progress from the event
 // stream and the failures listed (and retryable).
 import { useEffect, useState } from 'react';
+import { forgetKnownTags } from './TagChips';
 import { call, errorMessage, exportCards, Job, JobDetail, Platform, StreamEvent, TagsChanged } from './api';
 
 export function BulkBar({ selected, onClear, onSelectAll, onChanged }: {
@@ -74,6 +75,7 @@ export function BulkBar({ selected, onClear, onSelectAll, onChanged }: {
   const cards = (n: number) => `${n} card${n === 1 ? '' : 's'}`;
   const editTag = (change: 'add' | 'remove') => run(async () => {
     const r = await call<TagsChanged>('POST', '/api/cards/bulk/tags', { cardIds: selected, [change]: [tag.trim()] });
+    forgetKnownTags();
     setTag('');
     return `${change === 'add' ? 'Tagged' : 'Untagged'} ${cards(r.changed)} “${tag.trim()}”`;
   });

@@ -144,7 +144,7 @@ function SyncPanel({ cardId, cardName, onChanged }: { cardId: number; cardName: 
               <p className="sync-message">{messages[p.platform] || state?.error_message}</p>
             )}
             {p.platform === 'hub' && state?.platform_id && state.status !== 'remote_deleted' && (
-              <CardsHubCopy key={state.platform_id} cardId={cardId} cardName={cardName} refusedUpdate={!!refused.hub}
+              <CardsHubCopy cardId={cardId} cardName={cardName} slug={state.platform_id} refusedUpdate={!!refused.hub}
                             onChanged={(succeeded) => {
                               if (succeeded) {
                                 setRefused((r) => ({ ...r, hub: false }));

@@ -14,9 +14,10 @@ const VISIBILITIES: [CardsHubVisibility, string][] = [
   ['nsfw_only', 'NSFW only'],
 ];
 
-export function CardsHubCopy({ cardId, cardName, refusedUpdate, onChanged }: {
+export function CardsHubCopy({ cardId, cardName, slug, refusedUpdate, onChanged }: {
   cardId: number;
   cardName: string;
+  slug: string; // the link's platform id: read again when it moves (publish as new)
   refusedUpdate: boolean; // the last push was refused: CardsHub cannot update a card
   onChanged: (succeeded: boolean) => void;  // an action ran: the link or its history changed
 }) {
@@ -33,7 +34,8 @@ export function CardsHubCopy({ cardId, cardName, refusedUpdate, onChanged }: {
       })
       .catch((e) => setMessage({ kind: 'error', text: errorMessage(e) }));
   }, [cardId]);
-  useEffect(load, [load]);
+  // Read again when the link moves; the route finds the link itself.
+  useEffect(() => load(), [load, slug]);
 
   const act = async (action: () => Promise<unknown>, done: string) => {
     setBusy(true);

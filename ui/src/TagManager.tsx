@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { call, errorMessage, TagCount, TagsChanged } from './api';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Modal } from './Modal';
+import { forgetKnownTags } from './TagChips';
 
 export function TagManager({ onClose, onChanged }: { onClose: () => void; onChanged: () => void }) {
   const [tags, setTags] = useState<TagCount[] | null>(null);
@@ -28,6 +29,7 @@ export function TagManager({ onClose, onChanged }: { onClose: () => void; onChan
     try {
       const r = await call<TagsChanged>('POST', path, body);
       setTags(r.tags);
+      forgetKnownTags();
       setMessage({ kind: 'ok', text: done(r.changed) });
       onChanged();
       return true;
