@@ -280,9 +280,11 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
             : <p>The archive is empty: upload card files (PNG, JSON, CharX) with Upload, or drop them here.</p>}
         </div>
       )}
-      <div className="grid" ref={gridRef} role="grid" aria-label="Cards" onKeyDown={keys}>
+      <div className="grid" ref={gridRef} role="grid" aria-label="Cards" aria-multiselectable="true" onKeyDown={keys}>
+        {/* One row of cells, laid out by the CSS grid: a grid's cells belong to rows. */}
+        <div role="row" className="grid-row">
         {cards.map((c, k) => (
-          <div key={c.id} role="gridcell" tabIndex={k === focus ? 0 : -1} data-card-id={c.id}
+          <div key={c.id} role="gridcell" tabIndex={k === focus ? 0 : -1} data-card-id={c.id} aria-selected={selected.includes(c.id)}
                className={`card-tile${selected.includes(c.id) ? ' selected' : ''}`}
                onClick={(e) => click(e, k, c.id)} onFocus={() => setFocus(k)}>
             {c.thumbnail_url ? <img loading="lazy" src={`${c.thumbnail_url}?v=${encodeURIComponent(c.updated_at ?? '')}`} alt="" /> : <div className="no-image">No image</div>}
@@ -304,6 +306,7 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
             </div>
           </div>
         ))}
+        </div>
       </div>
       {cards.length < total && !query.sync && <button className="more" onClick={more}>Load more</button>}
     </>
