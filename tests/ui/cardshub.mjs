@@ -57,8 +57,10 @@ const shots = async (name) => {
 const panel = '.federation-modal .platform-panel[data-platform=hub]';
 const copy = '.sync-row[data-platform=hub] .cardshub-copy';
 const text = (selector) => page.textContent(selector).then((t) => t.trim());
+// The card's route, loaded afresh (a goto that changes only the hash would not reload).
 const openSyncTab = async () => {
   await page.goto(`${BASE}/#/cards/${cardId}`);
+  await page.reload();
   await page.waitForSelector('.card-modal .card-title');
   await page.click('.card-modal .tab >> text=Sync');
   await page.waitForSelector('.sync-row[data-platform=hub]');
