@@ -34,7 +34,10 @@ class TagEditorTest : public ::testing::Test {
   }
 
   int64_t Count(const std::string& tag) {
-    for (const TagCount& t : *archive_->Tags()) {
+    auto tags = archive_->Tags();  // kept: a range over *Tags() would outlive the Result
+    EXPECT_TRUE(tags.ok());
+    if (!tags.ok()) return 0;
+    for (const TagCount& t : *tags) {
       if (t.tag == tag) return t.count;
     }
     return 0;
