@@ -1,7 +1,5 @@
 #include "api/federation_routes.h"
 
-#include <charconv>
-
 #include "api/errors.h"
 #include "api/federation_json.h"
 #include "api/json_response.h"
