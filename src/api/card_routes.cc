@@ -1,5 +1,7 @@
 #include "api/card_routes.h"
 
+#include <set>
+
 #include "api/card_json.h"
 #include "api/errors.h"
 #include "api/json_response.h"
@@ -7,6 +9,7 @@
 #include "api/request_params.h"
 #include "api/upload_parts.h"
 #include "card/json_fields.h"
+#include "card/zip_writer.h"
 #include "util/file_io.h"
 #include "util/log.h"
 
@@ -17,6 +20,7 @@ using httplib::Request;
 using httplib::Response;
 
 constexpr char kCard[] = R"(/api/cards/(\d{1,18}))";
+constexpr size_t kMaxExportCards = 500;
 
 // RFC 6266: an ASCII fallback plus the UTF-8 name, percent-encoded.
 std::string ContentDisposition(const std::string& name) {
@@ -183,6 +187,49 @@ void DownloadCard(Archive& archive, const Request& req, Response& res) {
   SendDownload(res, std::move(download).value());
 }
 
+// Many cards in one zip, each as its download would be; a name met twice gets
+// " (2)", " (3)"… before its extension. Built in memory, so the count is capped.
+void ExportCards(Archive& archive, const Request& req, Response& res) {
+  auto body = ObjectBody(req);
+  if (!body.ok()) return WriteError(res, body.status());
+  auto ids = CardIds(*body);
+  if (!ids.ok()) return WriteError(res, ids.status());
+  if (ids->size() > kMaxExportCards) {
+    return WriteError(
+        res, Status::Invalid(api_error::kBadField, "at most " + std::to_string(kMaxExportCards) + " cards per export"));
+  }
+  auto fields = JsonFields::Of(*body, JsonOrigin::Request());
+  auto name = fields.ok() ? fields->StringOr("format", "png") : fields.status();
+  if (!name.ok()) return WriteError(res, name.status());
+  auto format = ParseCardFormat(*name);
+  if (!format.ok()) return WriteError(res, 400, "format must be png, json or charx");
+  std::vector<std::string> files;  // the bytes, which the entries point into
+  std::vector<ZipEntry> entries;
+  std::set<std::string> taken;
+  files.reserve(ids->size());
+  for (CardId id : *ids) {
+    auto download = archive.StreamExport(id, *format);
+    if (!download.ok()) return WriteError(res, download.status());
+    std::string bytes;
+    Status read = download->WriteTo(0, download->size(), [&bytes](std::string_view piece) {
+      bytes.append(piece);
+      return true;
+    });
+    if (!read.ok()) return WriteError(res, read);
+    std::string file = download->file_name();
+    const size_t dot = file.rfind('.');
+    for (int n = 2; !taken.insert(file).second; ++n) {
+      file = download->file_name().substr(0, dot) + " (" + std::to_string(n) + ")" + download->file_name().substr(dot);
+    }
+    files.push_back(std::move(bytes));
+    entries.push_back(ZipEntry{file, files.back(), *format == CardFormat::kJson});
+  }
+  auto zip = WriteZip(entries);
+  if (!zip.ok()) return WriteError(res, zip.status());
+  res.set_header("Content-Disposition", ContentDisposition("cards.zip"));
+  res.set_content(std::move(zip).value(), "application/zip");
+}
+
 void Image(Archive& archive, const Request& req, Response& res) {
   auto png = archive.StreamImage(IdParam(req));
   if (!png.ok()) return WriteError(res, png.status());
@@ -217,6 +264,25 @@ void Favorite(Archive& archive, const Request& req, Response& res) {
   WriteJson(res, 200, Json{{"id", card->id}, {"favorite", card->favorite}});
 }
 
+// Every card named is checked first, so a missing one changes none.
+void BulkFavorite(Archive& archive, const Request& req, Response& res) {
+  auto body = ObjectBody(req);
+  if (!body.ok()) return WriteError(res, body.status());
+  auto ids = CardIds(*body);
+  if (!ids.ok()) return WriteError(res, ids.status());
+  auto fields = JsonFields::Of(*body, JsonOrigin::Request());
+  auto favorite = fields.ok() ? fields->OptionalBool("favorite") : fields.status();
+  if (!favorite.ok()) return WriteError(res, favorite.status());
+  if (!*favorite) return WriteError(res, Status::Invalid(api_error::kBadField, "favorite must be true or false"));
+  for (CardId id : *ids) {
+    if (auto card = archive.Get(id); !card.ok()) return WriteError(res, card.status());
+  }
+  for (CardId id : *ids) {
+    if (auto card = archive.SetFavorite(id, **favorite); !card.ok()) return WriteError(res, card.status());
+  }
+  WriteJson(res, 200, Json{{"changed", ids->size()}, {"favorite", **favorite}});
+}
+
 void Tags(Archive& archive, const Request&, Response& res) {
   auto tags = archive.Tags();
   if (!tags.ok()) return WriteError(res, tags.status());
@@ -245,6 +311,8 @@ void AddCardRoutes(httplib::Server& server, Archive& archive) {
   server.Get(card + "/image", bind(Image));
   server.Get(card + "/thumbnail", bind(Thumbnail));
   server.Post(card + "/favorite", bind(Favorite));
+  server.Post("/api/cards/bulk/favorite", bind(BulkFavorite));
+  server.Post("/api/cards/export", bind(ExportCards));
   server.Get("/api/tags", bind(Tags));
 }
 

@@ -1,6 +1,9 @@
 #include "api/card_routes.h"
 
 #include <gtest/gtest.h>
+#include <zip.h>
+
+#include <map>
 
 #include "card/card_file.h"
 #include "card/image_hash.h"
@@ -226,6 +229,55 @@ TEST_F(CardEditRoutesTest, ANonPngImageIsRefused) {
   auto none = client_->Put(path_ + "/image", "", "application/json");
   ASSERT_TRUE(none);
   EXPECT_EQ(none->status, 400);
+}
+
+// The entries of a zip, by name (libzip, as the test cards are made).
+std::map<std::string, std::string> Unzip(const std::string& bytes) {
+  std::map<std::string, std::string> out;
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
+  if (!zip) {
+    zip_source_free(source);
+    return out;
+  }
+  for (zip_int64_t i = 0; i < zip_get_num_entries(zip, 0); ++i) {
+    zip_stat_t st;
+    zip_stat_index(zip, static_cast<zip_uint64_t>(i), 0, &st);
+    std::string data(st.size, '\0');
+    zip_file_t* f = zip_fopen_index(zip, static_cast<zip_uint64_t>(i), 0);
+    zip_fread(f, data.data(), st.size);
+    zip_fclose(f);
+    out[st.name] = std::move(data);
+  }
+  zip_discard(zip);
+  return out;
+}
+
+TEST_F(CardEditRoutesTest, ExportPutsTheChosenCardsInOneZip) {
+  auto clone = Send("POST", path_ + "/clone", Json{{"name", "Seraphina"}});  // the same file name twice
+  ASSERT_TRUE(clone);
+  CardId twin = Json::parse(clone->body)["id"].get<CardId>();
+  auto r = Send("POST", "/api/cards/export", Json{{"cardIds", {Id(), twin}}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/zip");
+  EXPECT_NE(r->get_header_value("Content-Disposition").find("cards.zip"), std::string::npos);
+  auto files = Unzip(r->body);
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_TRUE(files["Seraphina.png"] == Download(path_));
+  auto second = LoadCardBytes(files["Seraphina (2).png"]);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->card.name(), "Seraphina");
+
+  auto json = Send("POST", "/api/cards/export", Json{{"cardIds", Json::array({Id()})}, {"format", "json"}});
+  ASSERT_TRUE(json);
+  ASSERT_EQ(json->status, 200);
+  EXPECT_EQ(Unzip(json->body).count("Seraphina.json"), 1u);
+  EXPECT_EQ(Send("POST", "/api/cards/export", Json{{"cardIds", Json::array({Id()})}, {"format", "gif"}})->status, 400);
+  EXPECT_EQ(Send("POST", "/api/cards/export", Json{{"cardIds", Json::array()}})->status, 400);
+  EXPECT_EQ(Send("POST", "/api/cards/export", Json{{"cardIds", {Id(), 999999}}})->status, 404);
 }
 
 }  // namespace

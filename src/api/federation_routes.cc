@@ -1,7 +1,5 @@
 #include "api/federation_routes.h"
 
-#include <charconv>
-
 #include "api/errors.h"
 #include "api/federation_json.h"
 #include "api/json_response.h"
@@ -17,7 +15,6 @@ using httplib::Response;
 
 constexpr char kPlatform[] = "([A-Za-z0-9_-]{1,40})";
 constexpr char kCardId[] = R"((\d{1,18}))";
-constexpr size_t kMaxBulkCards = 10000;
 
 Result<std::optional<std::string>> OptionalString(const Json& body, const char* key) {
   if (!body.contains(key)) return std::optional<std::string>();
@@ -68,23 +65,6 @@ Result<bool> OverwriteFlag(const Json& body) {
   if (!body.contains("overwrite")) return false;
   if (!body["overwrite"].is_boolean()) return Status::Invalid(api_error::kBadField, "overwrite must be true or false");
   return body["overwrite"].get<bool>();
-}
-
-Result<std::vector<CardId>> CardIds(const Json& body) {
-  if (!body.contains("cardIds") || !body["cardIds"].is_array() || body["cardIds"].empty()) {
-    return Status::Invalid(api_error::kBadField, "cardIds array required");
-  }
-  if (body["cardIds"].size() > kMaxBulkCards) {
-    return Status::Invalid(api_error::kBadField, "at most " + std::to_string(kMaxBulkCards) + " cardIds per request");
-  }
-  std::vector<CardId> ids;
-  for (const Json& id : body["cardIds"]) {
-    if (!id.is_number_integer() || id.get<int64_t>() <= 0) {
-      return Status::Invalid(api_error::kBadField, "cardIds must hold positive card ids");
-    }
-    ids.push_back(id.get<int64_t>());
-  }
-  return ids;
 }
 
 void ListPlatforms(FederationService& f, const Request&, Response& res) {
@@ -194,18 +174,6 @@ void SyncStatus(FederationService& f, const Request& req, Response& res) {
   Json items = Json::array();
   for (const auto& s : *statuses) items.push_back(BulkSyncStatusJson(s));
   WriteJson(res, 200, Json{{"cards", std::move(items)}});
-}
-
-Result<int64_t> IntParam(const Request& req, const char* name, int64_t min, int64_t max) {
-  const std::string value = req.get_param_value(name);
-  int64_t out = 0;
-  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
-  if (ec != std::errc() || end != value.data() + value.size() || out < min || out > max) {
-    return Status::Invalid(api_error::kBadParameter, std::string("query parameter '") + name +
-                                                         "' must be a whole number from " + std::to_string(min) +
-                                                         " to " + std::to_string(max));
-  }
-  return out;
 }
 
 void Events(FederationService& f, const Request& req, Response& res) {
@@ -329,6 +297,20 @@ void SetVisibility(FederationService& f, const Request& req, Response& res) {
   WriteJson(res, 200, Json{{"cardId", id}, {"platform", platform}, {"visibility", *visibility}});
 }
 
+void RemoteStats(FederationService& f, const Request& req, Response& res) {
+  CardId id = IdParam(req, 1);
+  std::string platform = req.matches[2].str();
+  auto stats = f.RemoteStats(id, platform);
+  if (!stats.ok()) return WriteError(res, stats.status());
+  WriteJson(res, 200,
+            Json{{"cardId", id},
+                 {"platform", platform},
+                 {"slug", stats->platform_id},
+                 {"visibility", stats->visibility},
+                 {"downloads", stats->downloads},
+                 {"favorites", stats->favorites}});
+}
+
 // Deleting the peer's copy cannot be undone: the body must say so.
 void Unpublish(FederationService& f, const Request& req, Response& res) {
   auto body = ObjectBody(req);
@@ -374,6 +356,7 @@ void AddFederationRoutes(httplib::Server& server, FederationService& federation)
   server.Post(base + "/pull/" + platform, bind(PullPlatform));
   server.Put(card + "/visibility/" + platform, bind(SetVisibility));
   server.Post(card + "/unpublish/" + platform, bind(Unpublish));
+  server.Get(card + "/remote/" + platform, bind(RemoteStats));
 }
 
 }  // namespace charchive::api

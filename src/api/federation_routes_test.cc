@@ -8,12 +8,14 @@
 #include "testing/api_test_server.h"
 #include "testing/test_cards.h"
 #include "tests/fakes/fake_architect.h"
+#include "tests/fakes/fake_cardshub.h"
 
 namespace charchive::api {
 namespace {
 
 using charchive::testing::ApiTestServer;
 using charchive::testing::FakeArchitect;
+using charchive::testing::FakeCardsHub;
 using charchive::testing::MakeCardPng;
 using charchive::testing::MakeV2Card;
 using charchive::testing::TempDir;
@@ -33,6 +35,7 @@ class FederationRoutesTest : public ::testing::Test {
   std::pair<int, Json> Call(const std::string& method, const std::string& path, const std::string& body = "") {
     httplib::Result r = method == "GET"      ? client_->Get(path.c_str())
                         : method == "DELETE" ? client_->Delete(path.c_str())
+                        : method == "PUT"    ? client_->Put(path.c_str(), body, "application/json")
                                              : client_->Post(path.c_str(), body, "application/json");
     EXPECT_TRUE(r) << method << " " << path;
     if (!r) return {0, nullptr};
@@ -140,6 +143,54 @@ TEST_F(FederationRoutesTest, PushBulkPushStatusAndUnlinkFollowThePlan) {
   ASSERT_EQ(s10, 200);
   EXPECT_EQ(events["events"].size(), 2u);
   EXPECT_EQ(Call("GET", "/api/federation/events?limit=0").first, 400);
+}
+
+// The Sync tab's CardsHub actions: the copy's counts (read from the hub's card
+// detail, no download), its visibility, and unpublish with its confirmation.
+TEST_F(FederationRoutesTest, CardsHubCopyStatsVisibilityAndUnpublish) {
+  FakeCardsHub hub;
+  hub.AddUser("archivist", "pw-archivist");
+  Call("POST", "/api/federation/platforms/hub",
+       Json{{"base_url", hub.base_url()}, {"enabled", true}, {"username", "archivist"}, {"api_key", "pw-archivist"}}
+           .dump());
+  CardId a = Import("Alice");
+  const std::string card = "/api/federation/cards/" + std::to_string(a);
+  auto [s0, unlinked] = Call("GET", card + "/remote/hub");
+  EXPECT_EQ(s0, 409);
+  EXPECT_EQ(unlinked["kind"], "not_linked");
+  auto [s1, pushed] = Call("POST", card + "/push/hub");
+  ASSERT_EQ(s1, 200) << pushed.dump();
+  const std::string slug = pushed["slug"];
+  hub.Favorite(slug);
+  const int64_t downloads = hub.Downloads(slug);
+
+  auto [s2, stats] = Call("GET", card + "/remote/hub");
+  ASSERT_EQ(s2, 200) << stats.dump();
+  EXPECT_EQ(stats, (Json{{"cardId", a},
+                         {"platform", "hub"},
+                         {"slug", slug},
+                         {"visibility", "private"},
+                         {"downloads", downloads},
+                         {"favorites", 1}}));
+  EXPECT_EQ(hub.Downloads(slug), downloads);
+  EXPECT_EQ(Call("GET", "/api/federation/cards/999/remote/hub").first, 404);
+  EXPECT_EQ(Call("GET", card + "/remote/nowhere").first, 404);
+
+  auto [s3, bad] = Call("PUT", card + "/visibility/hub", R"({"visibility": "everyone"})");
+  EXPECT_EQ(s3, 400);
+  EXPECT_EQ(bad["kind"], "bad_field");
+  auto [s4, set] = Call("PUT", card + "/visibility/hub", R"({"visibility": "public"})");
+  ASSERT_EQ(s4, 200) << set.dump();
+  EXPECT_EQ(hub.Card(slug)["visibility"], "public");
+  EXPECT_EQ(Call("GET", card + "/remote/hub").second["visibility"], "public");
+
+  auto [s5, unconfirmed] = Call("POST", card + "/unpublish/hub", "{}");
+  EXPECT_EQ(s5, 400);
+  EXPECT_EQ(hub.CardCount(), 1u);
+  auto [s6, removed] = Call("POST", card + "/unpublish/hub", R"({"confirm": true})");
+  ASSERT_EQ(s6, 200) << removed.dump();
+  EXPECT_EQ(hub.CardCount(), 0u);
+  EXPECT_EQ(Call("GET", card + "/remote/hub").second["kind"], "not_linked");
 }
 
 TEST_F(FederationRoutesTest, FederationRoutesNeedTheToken) {

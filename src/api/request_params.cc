@@ -22,4 +22,33 @@ Result<Json> ObjectBody(const httplib::Request& req) {
   return body;
 }
 
+Result<int64_t> IntParam(const httplib::Request& req, const char* name, int64_t min, int64_t max) {
+  const std::string value = req.get_param_value(name);
+  int64_t out = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
+  if (ec != std::errc() || end != value.data() + value.size() || out < min || out > max) {
+    return Status::Invalid(api_error::kBadParameter, std::string("query parameter '") + name +
+                                                         "' must be a whole number from " + std::to_string(min) +
+                                                         " to " + std::to_string(max));
+  }
+  return out;
+}
+
+Result<std::vector<CardId>> CardIds(const Json& body) {
+  if (!body.contains("cardIds") || !body["cardIds"].is_array() || body["cardIds"].empty()) {
+    return Status::Invalid(api_error::kBadField, "cardIds array required");
+  }
+  if (body["cardIds"].size() > kMaxBulkCards) {
+    return Status::Invalid(api_error::kBadField, "at most " + std::to_string(kMaxBulkCards) + " cardIds per request");
+  }
+  std::vector<CardId> ids;
+  for (const Json& id : body["cardIds"]) {
+    if (!id.is_number_integer() || id.get<int64_t>() <= 0) {
+      return Status::Invalid(api_error::kBadField, "cardIds must hold positive card ids");
+    }
+    ids.push_back(id.get<int64_t>());
+  }
+  return ids;
+}
+
 }  // namespace charchive::api

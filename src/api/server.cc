@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "api/card_routes.h"
+#include "api/duplicate_routes.h"
 #include "api/errors.h"
 #include "api/federation_routes.h"
 #include "api/hub_routes.h"
@@ -11,6 +12,8 @@
 #include "api/request_log.h"
 #include "api/session_routes.h"
 #include "api/source_routes.h"
+#include "api/stats_routes.h"
+#include "api/tag_routes.h"
 #include "api/watch_routes.h"
 
 namespace charchive::api {
@@ -79,6 +82,9 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
   });
   AddSessionRoutes(server_, auth_, sessions_);
   AddCardRoutes(server_, services_.archive);
+  AddTagRoutes(server_, services_.archive);
+  AddStatsRoutes(server_, services_.archive);
+  AddDuplicateRoutes(server_, services_.archive);
   AddFederationRoutes(server_, services_.federation);
   AddJobRoutes(server_, services_.jobs, services_.events);
   AddHubRoutes(server_, services_.hub);

@@ -8,6 +8,7 @@
 #include "card/json_fields.h"
 #include "card/json_parse.h"
 #include "card/limits.h"
+#include "card/zip_writer.h"
 
 namespace charchive {
 namespace {
@@ -23,29 +24,6 @@ using ZipFilePtr = std::unique_ptr<zip_file_t, ZipFileCloser>;
 
 Status ZipError(zip_error_t* error, const std::string& what) {
   return Status::Invalid(card_error::kBadZip, what + ": " + zip_error_strerror(error));
-}
-
-// Entry names come from the archive: refuse anything that could leave the
-// folder it is unpacked into.
-Status CheckEntryName(std::string_view name) {
-  auto unsafe = [&](const std::string& why) {
-    return Status::Invalid(card_error::kUnsafePath, "zip entry '" + std::string(name) + "' " + why);
-  };
-  if (name.empty()) return unsafe("has an empty name");
-  if (name.find('\0') != std::string_view::npos) return unsafe("contains NUL");
-  if (name.find('\\') != std::string_view::npos) return unsafe("contains a backslash");
-  if (name.front() == '/') return unsafe("is an absolute path");
-  if (name.size() >= 2 && name[1] == ':') return unsafe("starts with a drive letter");
-  size_t start = 0;
-  while (start <= name.size()) {
-    size_t slash = name.find('/', start);
-    std::string_view part =
-        name.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
-    if (part == "..") return unsafe("climbs out of the archive with '..'");
-    if (slash == std::string_view::npos) break;
-    start = slash + 1;
-  }
-  return Status::Ok();
 }
 
 // Reads one entry, never more than `limit` bytes whatever its header claims.
@@ -133,7 +111,7 @@ Result<CharxContents> ReadCharx(std::string_view zip_bytes) {
       return Status::Invalid(card_error::kBadZip, "cannot read zip entry " + std::to_string(i));
     }
     std::string name = st.name;
-    CHARCHIVE_RETURN_IF_ERROR(CheckEntryName(name));
+    CHARCHIVE_RETURN_IF_ERROR(CheckZipEntryName(name));
     if ((st.valid & ZIP_STAT_SIZE) && st.size > limits::kMaxZipEntry) {
       return Status::Invalid(card_error::kTooLarge, "zip entry '" + name + "' is " + std::to_string(st.size) +
                                                         " bytes, over the 50 MiB limit");
@@ -167,49 +145,9 @@ Result<CharxContents> ReadCharx(std::string_view zip_bytes) {
 }
 
 Result<std::string> WriteCharx(std::string_view card_json, const std::map<std::string, std::string>& files) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-  if (!buffer) return ZipError(&error, "cannot create zip buffer");
-  zip_source_keep(buffer);
-  zip_t* zip = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
-  if (!zip) {
-    zip_source_free(buffer);
-    return ZipError(&error, "cannot create zip");
-  }
-  auto add = [&](const std::string& name, std::string_view bytes) -> Status {
-    CHARCHIVE_RETURN_IF_ERROR(CheckEntryName(name));
-    // libzip reads the data at close time; the caller's buffers outlive it.
-    zip_source_t* data = zip_source_buffer(zip, bytes.data(), bytes.size(), 0);
-    if (!data) return ZipError(zip_get_error(zip), "cannot add '" + name + "'");
-    zip_int64_t index = zip_file_add(zip, name.c_str(), data, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
-    if (index < 0) {
-      zip_source_free(data);
-      return ZipError(zip_get_error(zip), "cannot add '" + name + "'");
-    }
-    zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 6);
-    return Status::Ok();
-  };
-  Status added = add("card.json", card_json);
-  for (auto it = files.begin(); added.ok() && it != files.end(); ++it) added = add(it->first, it->second);
-  if (!added.ok() || zip_close(zip) != 0) {
-    Status s = added.ok() ? ZipError(zip_get_error(zip), "cannot write zip") : added;
-    zip_discard(zip);
-    zip_source_free(buffer);
-    return s;
-  }
-  std::string out;
-  zip_stat_t st;
-  if (zip_source_stat(buffer, &st) != 0 || zip_source_open(buffer) != 0) {
-    zip_source_free(buffer);
-    return Status::Internal("zip", "cannot read back the written zip");
-  }
-  out.resize(static_cast<size_t>(st.size));
-  zip_int64_t n = zip_source_read(buffer, out.data(), st.size);
-  zip_source_close(buffer);
-  zip_source_free(buffer);
-  if (n < 0 || static_cast<zip_uint64_t>(n) != st.size) return Status::Internal("zip", "short read of the written zip");
-  return out;
+  std::vector<ZipEntry> entries{{"card.json", card_json}};
+  for (const auto& [name, bytes] : files) entries.push_back({name, bytes});
+  return WriteZip(entries);
 }
 
 }  // namespace charchive

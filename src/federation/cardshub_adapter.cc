@@ -120,6 +120,9 @@ Result<CardsHubAdapter::Detail> CardsHubAdapter::ReadDetail(const std::string& s
   // Hex, compared with Sha256Hex's lower case.
   for (char& c : detail.content_hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   detail.clock = version_id + ":" + detail.content_hash;
+  CHARCHIVE_ASSIGN_OR_RETURN(detail.visibility, fields.StringOr("visibility", ""));
+  CHARCHIVE_ASSIGN_OR_RETURN(detail.downloads, fields.IntOr("downloadsCount", 0));
+  CHARCHIVE_ASSIGN_OR_RETURN(detail.favorites, fields.IntOr("favoritesCount", 0));
   return detail;
 }
 
@@ -175,6 +178,14 @@ Result<std::string> CardsHubAdapter::FetchImage(const std::string& platform_id) 
   CHARCHIVE_ASSIGN_OR_RETURN(Detail detail, ReadDetail(platform_id));
   CHARCHIVE_ASSIGN_OR_RETURN(Original original, OriginalOf(detail));
   return std::move(original.bytes);
+}
+
+Result<RemoteCardStats> CardsHubAdapter::Stats(const std::string& platform_id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Detail detail, ReadDetail(platform_id));
+  return RemoteCardStats{.platform_id = std::move(detail.slug),
+                         .visibility = std::move(detail.visibility),
+                         .downloads = detail.downloads,
+                         .favorites = detail.favorites};
 }
 
 Result<std::vector<std::string>> CardsHubAdapter::ListSlugs(const std::string& path, size_t max) {

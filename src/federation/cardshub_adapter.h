@@ -12,6 +12,8 @@
 //   got those bytes, GET …/download?format=original (the uploaded bytes;
 //   `json` rewrites V2 cards, and every download counts on the hub), checked
 //   against contentHash; 404 is "remote_missing";
+// - stats: the same detail's visibility, downloadsCount and favoritesCount
+//   (reading the detail is no download);
 // - list: the account's own cards (GET /api/users/:me/cards, private ones
 //   included) and, when configured, others' public cards (GET /api/cards
 //   with search and tags), as slugs;
@@ -55,6 +57,7 @@ class CardsHubAdapter : public PlatformAdapter {
   std::optional<Result<std::vector<std::string>>> ListIds() override;
   std::optional<Result<std::vector<std::string>>> CopiesOf(const OutgoingCard& card) override;
   Status SetVisibility(const std::string& platform_id, const std::string& visibility) override;
+  Result<RemoteCardStats> Stats(const std::string& platform_id) override;
   Status Remove(const std::string& platform_id) override;
 
  private:
@@ -63,6 +66,9 @@ class CardsHubAdapter : public PlatformAdapter {
     std::string slug;
     std::string clock;         // "<versionId>:<contentHash>"
     std::string content_hash;  // SHA-256 hex of the uploaded bytes
+    std::string visibility;
+    int64_t downloads = 0;
+    int64_t favorites = 0;
   };
   // A card's uploaded bytes and their card JSON, as read or sent.
   struct Original {

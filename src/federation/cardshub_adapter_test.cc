@@ -345,5 +345,28 @@ TEST_F(CardsHubTest, VisibilityAndUnpublishAreExplicitActions) {
   EXPECT_EQ(service_->Unpublish(id, "hub").kind(), "not_linked");
 }
 
+TEST_F(CardsHubTest, RemoteStatsReadTheDetailWithoutADownload) {
+  Configure();
+  CardId id = Import("Alice");
+  EXPECT_EQ(service_->RemoteStats(id, "hub").status().kind(), "not_linked");
+  auto pushed = service_->Push(id, "hub", {});
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  const std::string slug = pushed->platform_id;
+  hub_.Favorite(slug);
+  hub_.Favorite(slug);
+  const int64_t downloads = hub_.Downloads(slug);
+  auto stats = service_->RemoteStats(id, "hub");
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->platform_id, slug);
+  EXPECT_EQ(stats->visibility, "private");
+  EXPECT_EQ(stats->favorites, 2);
+  EXPECT_EQ(stats->downloads, downloads);
+  EXPECT_EQ(hub_.Downloads(slug), downloads);  // reading the counts is no download
+  ASSERT_TRUE(service_->SetRemoteVisibility(id, "hub", "unlisted").ok());
+  EXPECT_EQ(service_->RemoteStats(id, "hub")->visibility, "unlisted");
+  hub_.DeleteCard(slug);
+  EXPECT_EQ(service_->RemoteStats(id, "hub").status().kind(), "remote_missing");
+}
+
 }  // namespace
 }  // namespace charchive::federation

@@ -515,6 +515,13 @@ Status FederationService::SetRemoteVisibility(CardId card_id, const std::string&
   return set;
 }
 
+Result<RemoteCardStats> FederationService::RemoteStats(CardId card_id, const std::string& platform) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(SyncRecord state, LinkedState(card_id, platform, record.display_name));
+  return RetryFor(nullptr).Run([&](int) { return adapter->Stats(*state.platform_id); });
+}
+
 Status FederationService::Unpublish(CardId card_id, const std::string& platform, const std::string& trigger) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));

@@ -222,6 +222,10 @@ class FederationService {
   // nsfw_only, unlisted); kConflict "platform_unsupported" for other peers.
   Status SetRemoteVisibility(CardId card_id, const std::string& platform, const std::string& visibility,
                              const std::string& trigger = "api");
+  // What the peer shows of the card's copy (CardsHub: slug, visibility,
+  // downloads, favorites), read from the peer now, without a download;
+  // kConflict "not_linked" for a card not published there.
+  Result<RemoteCardStats> RemoteStats(CardId card_id, const std::string& platform);
   // Deletes the card's copy on the peer, an explicit user action, and forgets
   // the link (the history keeps it); the archive's card stays.
   Status Unpublish(CardId card_id, const std::string& platform, const std::string& trigger = "api");

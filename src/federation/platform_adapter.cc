@@ -14,6 +14,10 @@ Status PlatformAdapter::SetVisibility(const std::string& /*platform_id*/, const 
   return Status::Conflict(federation_error::kPlatformUnsupported, "this platform has no per-card visibility");
 }
 
+Result<RemoteCardStats> PlatformAdapter::Stats(const std::string& /*platform_id*/) {
+  return Status::Conflict(federation_error::kPlatformUnsupported, "this platform keeps no per-card statistics");
+}
+
 Status PlatformAdapter::Remove(const std::string& /*platform_id*/) {
   return Status::Conflict(federation_error::kPlatformUnsupported,
                           "the archive does not delete cards on this platform: unlink the card instead");

@@ -68,6 +68,15 @@ struct RemoteCard {
   bool deleted = false;                   // in a change list: the peer deleted it (raw_json empty)
 };
 
+// What a peer with public pages says about its copy of a card (CardsHub's
+// card detail), read without downloading the card.
+struct RemoteCardStats {
+  std::string platform_id;  // the slug
+  std::string visibility;   // public | private | nsfw_only | unlisted
+  int64_t downloads = 0;
+  int64_t favorites = 0;
+};
+
 class PlatformAdapter {
  public:
   virtual ~PlatformAdapter() = default;
@@ -125,6 +134,9 @@ class PlatformAdapter {
   // Who may see the card on the peer; kConflict "platform_unsupported" for
   // peers without per-card visibility.
   virtual Status SetVisibility(const std::string& platform_id, const std::string& visibility);
+  // The peer's public counts for its copy (a read that is no download);
+  // kConflict "platform_unsupported" for peers without them.
+  virtual Result<RemoteCardStats> Stats(const std::string& platform_id);
   // Deletes the peer's copy (an explicit unpublish); kConflict
   // "platform_unsupported" for peers where the archive does not delete.
   virtual Status Remove(const std::string& platform_id);

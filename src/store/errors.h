@@ -7,6 +7,7 @@ namespace charchive::store_error {
 inline constexpr char kBadImage[] = "bad_image";
 inline constexpr char kBadQuery[] = "bad_query";
 inline constexpr char kBadReason[] = "bad_reason";
+inline constexpr char kBadTag[] = "bad_tag";
 inline constexpr char kBusy[] = "busy";
 inline constexpr char kConstraint[] = "constraint";
 inline constexpr char kCorrupt[] = "corrupt";
@@ -21,5 +22,6 @@ inline constexpr char kSchemaTooNew[] = "schema_too_new";
 inline constexpr char kSqlite[] = "sqlite";
 inline constexpr char kUnknownPlatform[] = "unknown_platform";
 inline constexpr char kUnknownSource[] = "unknown_source";
+inline constexpr char kUnknownTag[] = "unknown_tag";
 
 }  // namespace charchive::store_error

@@ -445,6 +445,12 @@ CREATE INDEX watch_files_by_seen ON watch_files(seen_at);
 )sql",
      nullptr},
     {10, nullptr, &MoveArchiveNodeToItsOwnPlatform},
+    {11, R"sql(
+-- The duplicates view (store/duplicate_finder.h): cards with the same name and
+-- creator, ignoring ASCII case, found through an index, not a scan per card.
+CREATE INDEX cards_by_name_creator ON cards(name COLLATE NOCASE, creator COLLATE NOCASE);
+)sql",
+     nullptr},
 };
 
 Result<int> CurrentVersion(Database& db) {

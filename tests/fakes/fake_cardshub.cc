@@ -153,6 +153,12 @@ json FakeCardsHub::Card(const std::string& slug) {
   return detail;
 }
 
+void FakeCardsHub::Favorite(const std::string& slug) {
+  std::lock_guard lock(mu_);
+  auto it = cards_.find(slug);
+  if (it != cards_.end()) ++it->second.favorites;
+}
+
 int64_t FakeCardsHub::Downloads(const std::string& slug) {
   std::lock_guard lock(mu_);
   auto it = cards_.find(slug);
@@ -263,7 +269,7 @@ json FakeCardsHub::ListItem(const StoredCard& card) const {
           {"createdAt", card.created_at},
           {"updatedAt", card.updated_at},
           {"downloadsCount", card.downloads},
-          {"favoritesCount", 0},
+          {"favoritesCount", card.favorites},
           {"upvotes", 0},
           {"downvotes", 0}};
 }
@@ -482,6 +488,14 @@ void FakeCardsHub::Routes() {
       return Send(res, 400, {{"error", "slug is required"}});
     }
     DeleteCard(body["slug"].get<std::string>());
+    Send(res, 200, {{"success", true}});
+  });
+  server_.Post("/_control/favorite", [this](const Request& req, Response& res) {
+    json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object() || !body.contains("slug") || !body["slug"].is_string()) {
+      return Send(res, 400, {{"error", "slug is required"}});
+    }
+    Favorite(body["slug"].get<std::string>());
     Send(res, 200, {{"success", true}});
   });
   server_.Get("/_control/cards", [this](const Request&, Response& res) {

@@ -24,6 +24,7 @@
 //   POST /_control/users {username, password}    adds an account
 //   POST /_control/cards {uploader, name, description?, visibility?}   another user's upload of a V2 PNG card
 //   POST /_control/delete {slug}                 a deletion on the hub
+//   POST /_control/favorite {slug}               another user favorites the card
 //   GET  /_control/cards                         every card with its downloads
 //
 // Thread safety: all methods may be called while the server runs.
@@ -49,6 +50,8 @@ class FakeCardsHub : public FakeHubServer {
                      const std::string& visibility = "public");
   // The hub deletes a card (moderation, or its owner on the site).
   void DeleteCard(const std::string& slug);
+  // Another user favorites the card (favoritesCount + 1).
+  void Favorite(const std::string& slug);
   // Every session is forgotten: the next request with a cookie is 401.
   void ForgetSessions();
   // The next `count` uploads are stored, then left unanswered until the
@@ -84,6 +87,7 @@ class FakeCardsHub : public FakeHubServer {
     int64_t created_at = 0;
     int64_t updated_at = 0;
     int64_t downloads = 0;
+    int64_t favorites = 0;
   };
 
   void Routes();

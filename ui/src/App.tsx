@@ -8,6 +8,9 @@ import {
   restoreSession, SESSION_EXPIRED,
 } from './api';
 import { BulkBar } from './BulkBar';
+import { DuplicatesPage } from './Duplicates';
+import { StatsPage } from './StatsPage';
+import { TagManager } from './TagManager';
 import { CardEditor } from './CardEditor';
 import { CardModal } from './CardModal';
 import { FederationModal } from './FederationModal';
@@ -93,6 +96,12 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
   const [query, setQuery] = useQueryState();
   const [text, setText] = useState(query.q);
   const q = useDebounced(text, 250);
+  useEffect(() => {
+    // Back or Forward to another query: the search box follows the URL.
+    const pop = () => setText(new URLSearchParams(window.location.search).get('q') ?? '');
+    window.addEventListener('popstate', pop);
+    return () => window.removeEventListener('popstate', pop);
+  }, []);
   const [cards, setCards] = useState<Tile[]>([]);
   const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
@@ -107,7 +116,12 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
   const gridRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
+  // Only a new search typed moves the query: a query restored from history
+  // (whose q the box has not caught up with yet) stays.
+  const typed = useRef(q);
   useEffect(() => {
+    if (q === typed.current) return;
+    typed.current = q;
     if (q !== query.q) setQuery({ ...query, q });
   }, [q, query, setQuery]);
   useEffect(() => {
@@ -250,7 +264,8 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
         ))}
         <span className="muted total" aria-live="polite">{loading ? 'Loading…' : `${total} ${total === 1 ? 'card' : 'cards'}`}</span>
       </div>
-      <BulkBar selected={selected} onClear={() => setSelected([])} onSelectAll={selectAll} />
+      <BulkBar selected={selected} onClear={() => setSelected([])} onSelectAll={selectAll}
+               onChanged={() => setReload((n) => n + 1)} />
       {failure && (
         <div className="state state-error" role="alert">
           <p className="error">The cards could not be listed: {failure}</p>
@@ -265,9 +280,11 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
             : <p>The archive is empty: upload card files (PNG, JSON, CharX) with Upload, or drop them here.</p>}
         </div>
       )}
-      <div className="grid" ref={gridRef} role="grid" aria-label="Cards" onKeyDown={keys}>
+      <div className="grid" ref={gridRef} role="grid" aria-label="Cards" aria-multiselectable="true" onKeyDown={keys}>
+        {/* One row of cells, laid out by the CSS grid: a grid's cells belong to rows. */}
+        <div role="row" className="grid-row">
         {cards.map((c, k) => (
-          <div key={c.id} role="gridcell" tabIndex={k === focus ? 0 : -1} data-card-id={c.id}
+          <div key={c.id} role="gridcell" tabIndex={k === focus ? 0 : -1} data-card-id={c.id} aria-selected={selected.includes(c.id)}
                className={`card-tile${selected.includes(c.id) ? ' selected' : ''}`}
                onClick={(e) => click(e, k, c.id)} onFocus={() => setFocus(k)}>
             {c.thumbnail_url ? <img loading="lazy" src={`${c.thumbnail_url}?v=${encodeURIComponent(c.updated_at ?? '')}`} alt="" /> : <div className="no-image">No image</div>}
@@ -289,6 +306,7 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
             </div>
           </div>
         ))}
+        </div>
       </div>
       {cards.length < total && !query.sync && <button className="more" onClick={more}>Load more</button>}
     </>
@@ -318,6 +336,9 @@ export function App() {
   const [federation, setFederation] = useState(false);
   const [history, setHistory] = useState(false);
   const [sources, setSources] = useState(false);
+  const [tagManager, setTagManager] = useState(false);
+  const [stats, setStats] = useState(false);
+  const [duplicates, setDuplicates] = useState(false);
   const [theme, setTheme] = useState(() => localStorage.getItem('theme') ?? 'dark');
   useEffect(() => {
     restoreSession().then(setAuthed);
@@ -376,6 +397,9 @@ export function App() {
         <nav>
           <button className="new-card-button" onClick={() => setCreating(true)}>New card</button>
           <Uploads onDone={changed} />
+          <button className="tags-button" onClick={() => setTagManager(true)}>Tags</button>
+          <button className="stats-button" onClick={() => setStats(true)}>Statistics</button>
+          <button className="duplicates-button" onClick={() => setDuplicates(true)}>Duplicates</button>
           <button onClick={() => setHistory(true)}>History</button>
           <button className="sources-button" onClick={() => setSources(true)}>Sources</button>
           <button className="federation-button" onClick={() => setFederation(true)}>Federation</button>
@@ -394,6 +418,9 @@ export function App() {
       }} />}
       {federation && <FederationModal onClose={() => setFederation(false)} />}
       {sources && <SourcesModal onClose={() => setSources(false)} />}
+      {duplicates && <DuplicatesPage onClose={() => setDuplicates(false)} onOpenCard={(id) => { setDuplicates(false); openCard(id); }} />}
+      {stats && <StatsPage onClose={() => setStats(false)} />}
+      {tagManager && <TagManager onClose={() => setTagManager(false)} onChanged={changed} />}
       {history && <HistoryPage onClose={() => setHistory(false)} onOpenCard={(id) => { setHistory(false); openCard(id); }} />}
     </div>
   );

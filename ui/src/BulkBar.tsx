@@ -1,15 +1,26 @@
-// Bulk operations on the grid's selection: push to or pull from a platform as
-// a background job, with its progress from the event stream and the failures
-// listed (and retryable).
+// Bulk operations on the grid's selection: add or remove a tag, mark or
+// unmark favorites (at once, then the grid refreshes), export the cards as
+// one zip (PNG, JSON or CharX), and push to or pull
+// from a platform as a background job, with its progress from the event
+// stream and the failures listed (and retryable).
 import { useEffect, useState } from 'react';
-import { call, errorMessage, Job, JobDetail, Platform, StreamEvent } from './api';
+import { forgetKnownTags } from './TagChips';
+import { call, errorMessage, exportCards, Job, JobDetail, Platform, StreamEvent, TagsChanged } from './api';
 
-export function BulkBar({ selected, onClear, onSelectAll }: { selected: number[]; onClear: () => void; onSelectAll: () => void }) {
+export function BulkBar({ selected, onClear, onSelectAll, onChanged }: {
+  selected: number[];
+  onClear: () => void;
+  onSelectAll: () => void;
+  onChanged: () => void; // cards' tags or favorites changed
+}) {
   const [platforms, setPlatforms] = useState<Platform[]>([]);
   const [platform, setPlatform] = useState('');
   const [job, setJob] = useState<Job | null>(null);
   const [failures, setFailures] = useState<JobDetail['failures']>([]);
   const [error, setError] = useState('');
+  const [tag, setTag] = useState('');
+  const [done, setDone] = useState('');
+  const [format, setFormat] = useState<'png' | 'json' | 'charx'>('png');
 
   useEffect(() => {
     call<{ platforms: Platform[] }>('GET', '/api/federation/platforms').then((r) => {
@@ -55,18 +66,61 @@ export function BulkBar({ selected, onClear, onSelectAll }: { selected: number[]
     }
   };
 
+  // Runs an action on the selection and says how it went; the grid refreshes.
+  const run = async (action: () => Promise<string>) => {
+    setError('');
+    setDone('');
+    try {
+      setDone(await action());
+      onChanged();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const cards = (n: number) => `${n} card${n === 1 ? '' : 's'}`;
+  const editTag = (change: 'add' | 'remove') => run(async () => {
+    const r = await call<TagsChanged>('POST', '/api/cards/bulk/tags', { cardIds: selected, [change]: [tag.trim()] });
+    forgetKnownTags();
+    setTag('');
+    return `${change === 'add' ? 'Tagged' : 'Untagged'} ${cards(r.changed)} “${tag.trim()}”`;
+  });
+  const favorite = (on: boolean) => run(async () => {
+    const r = await call<{ changed: number }>('POST', '/api/cards/bulk/favorite', { cardIds: selected, favorite: on });
+    return `${on ? 'Added' : 'Removed'} ${cards(r.changed)} ${on ? 'to' : 'from'} favorites`;
+  });
+
   if (!selected.length && !job) return null;
   return (
     <div className="bulk-bar" role="region" aria-label="Selection">
       <span className="selection-count">{selected.length} selected</span>
       <button onClick={onSelectAll}>Select all results</button>
       <button onClick={onClear}>Clear</button>
+      <span className="bulk-tags">
+        <input className="bulk-tag" aria-label="Tag for the selected cards" placeholder="tag" value={tag}
+               onChange={(e) => setTag(e.target.value)} />
+        <button className="bulk-tag-add" disabled={!tag.trim() || !selected.length} onClick={() => editTag('add')}>Add tag</button>
+        <button className="bulk-tag-remove" disabled={!tag.trim() || !selected.length} onClick={() => editTag('remove')}>Remove tag</button>
+      </span>
+      <button className="bulk-favorite" disabled={!selected.length} onClick={() => favorite(true)}>★ Favorite</button>
+      <button className="bulk-unfavorite" disabled={!selected.length} onClick={() => favorite(false)}>☆ Unfavorite</button>
+      <span className="bulk-tags">
+        <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
+          <option value="png">PNG</option>
+          <option value="json">JSON</option>
+          <option value="charx">CharX</option>
+        </select>
+        <button className="bulk-export" disabled={!selected.length} onClick={() => run(async () => {
+          await exportCards(selected, format);
+          return `Exported ${cards(selected.length)} as a zip`;
+        })}>Export zip</button>
+      </span>
       <select aria-label="Platform" value={platform} onChange={(e) => setPlatform(e.target.value)}>
         {platforms.map((p) => <option key={p.platform} value={p.platform}>{p.display_name}</option>)}
       </select>
       <button className="primary bulk-push" disabled={!platform || !selected.length} onClick={() => start('push', selected)}>Push</button>
       <button className="bulk-pull" disabled={!platform || !selected.length} onClick={() => start('pull', selected)}>Pull</button>
       {error && <span className="error">{error}</span>}
+      {done && <span className="bulk-done status-ok" role="status">{done}</span>}
       {job && (
         <span className="job-progress">
           <progress max={job.total || 1} value={job.done} />

@@ -4,9 +4,11 @@
 // the card's sync state per platform with its history.
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import {
-  call, CardData, CardDetail, CardVersion, CardVersionContent, errorMessage, Platform, SyncEvent, SyncResult,
+  ApiError, call, CardData, CardDetail, CardVersion, CardVersionContent, errorMessage, Platform, SyncEvent, SyncResult,
   SyncState,
 } from './api';
+import { CardsHubCopy } from './CardsHubCopy';
+import { RelatedCards } from './Duplicates';
 import { HubPublishToggle } from './HubPublishToggle';
 import { SourceState } from './SourceState';
 import { ConflictView } from './ConflictView';
@@ -70,11 +72,12 @@ function VersionDiff({ cardId, a, b }: { cardId: number; a: number; b: number })
   );
 }
 
-function SyncPanel({ cardId, onChanged }: { cardId: number; onChanged: () => void }) {
+function SyncPanel({ cardId, cardName, onChanged }: { cardId: number; cardName: string; onChanged: () => void }) {
   const [platforms, setPlatforms] = useState<Platform[]>([]);
   const [states, setStates] = useState<SyncState[]>([]);
   const [busy, setBusy] = useState<Record<string, 'pending' | 'ok' | 'error'>>({});
   const [messages, setMessages] = useState<Record<string, string>>({});
+  const [refused, setRefused] = useState<Record<string, boolean>>({}); // a push refused: the peer cannot update
   const [events, setEvents] = useState<SyncEvent[]>([]);
   const [resolving, setResolving] = useState('');
   const load = useCallback(() => {
@@ -90,9 +93,11 @@ function SyncPanel({ cardId, onChanged }: { cardId: number; onChanged: () => voi
       await call('POST', `/api/federation/cards/${cardId}/push/${platform}`, { overwrite: false });
       setBusy((b) => ({ ...b, [platform]: 'ok' }));
       setMessages((m) => ({ ...m, [platform]: '' }));
+      setRefused((r) => ({ ...r, [platform]: false }));
     } catch (e) {
       setBusy((b) => ({ ...b, [platform]: 'error' }));
       setMessages((m) => ({ ...m, [platform]: errorMessage(e) }));
+      setRefused((r) => ({ ...r, [platform]: e instanceof ApiError && e.kind === 'peer_cannot_update' }));
     }
     load();
     onChanged();
@@ -137,6 +142,17 @@ function SyncPanel({ cardId, onChanged }: { cardId: number; onChanged: () => voi
             )}
             {(messages[p.platform] || state?.error_message) && (
               <p className="sync-message">{messages[p.platform] || state?.error_message}</p>
+            )}
+            {p.platform === 'hub' && state?.platform_id && state.status !== 'remote_deleted' && (
+              <CardsHubCopy cardId={cardId} cardName={cardName} slug={state.platform_id} refusedUpdate={!!refused.hub}
+                            onChanged={(succeeded) => {
+                              if (succeeded) {
+                                setRefused((r) => ({ ...r, hub: false }));
+                                setMessages((m) => ({ ...m, hub: '' }));
+                              }
+                              load();
+                              onChanged();
+                            }} />
             )}
           </div>
         );
@@ -300,7 +316,7 @@ export function CardModal({ id, onClose, onChanged, onOpen }: {
           ) : (
             <>
               <nav className="tabs" role="tablist">
-                {['fields', 'lorebook', 'raw', 'versions', 'sync'].map((t) => (
+                {['fields', 'lorebook', 'raw', 'versions', 'related', 'sync'].map((t) => (
                   <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
                     {t === 'raw' ? 'Raw JSON' : t[0].toUpperCase() + t.slice(1)}
                   </button>
@@ -353,7 +369,8 @@ export function CardModal({ id, onClose, onChanged, onOpen }: {
                   {compare.length === 2 && <VersionDiff cardId={id} a={Math.min(...compare)} b={Math.max(...compare)} />}
                 </div>
               )}
-              {tab === 'sync' && <SyncPanel cardId={id} onChanged={onChanged} />}
+              {tab === 'related' && <RelatedCards cardId={id} onOpen={onOpen} />}
+              {tab === 'sync' && <SyncPanel cardId={id} cardName={card.name} onChanged={onChanged} />}
             </>
           )}
         </div>

@@ -1,7 +1,8 @@
 // The Federation settings (docs/architecture.md "The web UI", routes in docs/api.md
 // "The plan's contract"): one panel per platform, then this
 // archive's own hub node. The API key field is write-only: it is never filled
-// with the stored key.
+// with the stored key. CardsHub's panel asks for what its login needs (URL,
+// username, password) and always saves auth kind `login`.
 import { useEffect, useState } from 'react';
 import { call, ConnectionTest, errorMessage, Platform } from './api';
 import { HubPanel } from './HubPanel';
@@ -18,7 +19,8 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
   const [enabled, setEnabled] = useState(platform.enabled === 1);
   const [baseUrl, setBaseUrl] = useState(platform.base_url);
   const [apiKey, setApiKey] = useState('');
-  const [authKind, setAuthKind] = useState(platform.auth_kind);
+  const cardsHub = platform.platform === 'hub';
+  const [authKind, setAuthKind] = useState(cardsHub ? 'login' : platform.auth_kind);
   const [username, setUsername] = useState(platform.username);
   const [useCforge, setUseCforge] = useState(!!platform.options?.use_cforge);
   const [autoPush, setAutoPush] = useState(!!platform.options?.auto_push);
@@ -32,7 +34,7 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
   const save = async () => {
     const options: Record<string, unknown> = { auto_push: autoPush, poll_minutes: Number(poll) || 0 };
     if (platform.platform === 'sillytavern') options.use_cforge = useCforge;
-    if (platform.platform === 'hub') options.visibility = visibility;
+    if (cardsHub) options.visibility = visibility;
     const body: Record<string, unknown> = { enabled, base_url: baseUrl, auth_kind: authKind, username, options };
     if (apiKey) body.api_key = apiKey;
     try {
@@ -78,27 +80,40 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
       <label htmlFor={`${id}-url`}>Base URL</label>
       <input id={`${id}-url`} className="base-url" value={baseUrl} placeholder={PLACEHOLDER[platform.platform]}
              onChange={(e) => setBaseUrl(e.target.value)} />
-      <label htmlFor={`${id}-key`}>API key or password</label>
-      <input id={`${id}-key`} className="api-key" type="password" value={apiKey} autoComplete="new-password"
-             placeholder={platform.api_key ? 'Leave blank to keep existing' : 'Not set'}
-             onChange={(e) => setApiKey(e.target.value)} />
-      <div className="row">
-        <label>
-          Auth
-          <select value={authKind} onChange={(e) => setAuthKind(e.target.value)}>
-            <option value="none">none</option>
-            <option value="sillytavern-csrf">SillyTavern (CSRF)</option>
-            <option value="basic">basic</option>
-            <option value="bearer">bearer</option>
-            <option value="login">login (CardsHub)</option>
-          </select>
-        </label>
-        <label>
-          User
-          <input value={username} onChange={(e) => setUsername(e.target.value)} />
-        </label>
-      </div>
-      {platform.platform === 'hub' && (
+      {cardsHub ? (
+        <>
+          <label htmlFor={`${id}-user`}>Username</label>
+          <input id={`${id}-user`} className="username" value={username} autoComplete="username"
+                 onChange={(e) => setUsername(e.target.value)} />
+          <label htmlFor={`${id}-key`}>Password</label>
+          <input id={`${id}-key`} className="api-key" type="password" value={apiKey} autoComplete="new-password"
+                 placeholder={platform.api_key ? 'Leave blank to keep' : 'Not set'}
+                 onChange={(e) => setApiKey(e.target.value)} />
+        </>
+      ) : (
+        <>
+          <label htmlFor={`${id}-key`}>API key or password</label>
+          <input id={`${id}-key`} className="api-key" type="password" value={apiKey} autoComplete="new-password"
+                 placeholder={platform.api_key ? 'Leave blank to keep existing' : 'Not set'}
+                 onChange={(e) => setApiKey(e.target.value)} />
+          <div className="row">
+            <label>
+              Auth
+              <select value={authKind} onChange={(e) => setAuthKind(e.target.value)}>
+                <option value="none">none</option>
+                <option value="sillytavern-csrf">SillyTavern (CSRF)</option>
+                <option value="basic">basic</option>
+                <option value="bearer">bearer</option>
+              </select>
+            </label>
+            <label>
+              User
+              <input value={username} onChange={(e) => setUsername(e.target.value)} />
+            </label>
+          </div>
+        </>
+      )}
+      {cardsHub && (
         <label>
           New cards are published as
           <select className="hub-visibility" value={visibility} onChange={(e) => setVisibility(e.target.value as typeof visibility)}>

@@ -5,6 +5,10 @@ import { useEffect, useId, useState } from 'react';
 import { call } from './api';
 
 let known: Promise<string[]> | null = null;
+// After tags change across cards (the tag manager, bulk tags): read them again.
+export function forgetKnownTags() {
+  known = null;
+}
 function knownTags(): Promise<string[]> {
   known ??= call<{ tags: { tag: string; count: number }[] }>('GET', '/api/tags')
     .then((r) => [...r.tags].sort((a, b) => b.count - a.count).map((t) => t.tag))

@@ -57,6 +57,26 @@ export async function call<T = unknown>(method: string, path: string, body?: unk
   return json as T;
 }
 
+// POST /api/cards/export: the chosen cards in one zip, saved by the browser as cards.zip.
+export async function exportCards(cardIds: number[], format: 'png' | 'json' | 'charx'): Promise<void> {
+  const res = await fetch('/api/cards/export', {
+    method: 'POST', credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+    body: JSON.stringify({ cardIds, format }),
+  });
+  if (!res.ok) {
+    const failure = parseJson(await res.text()) as ErrorBody | null;
+    if (res.status === 401) window.dispatchEvent(new Event(SESSION_EXPIRED));
+    throw new ApiError(res.status, failure?.error ?? `HTTP ${res.status}`, failure?.kind);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = 'cards.zip';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
 export async function restoreSession(): Promise<boolean> {
   try {
     const s = await call<{ csrfToken?: string }>('GET', '/api/session');
@@ -200,12 +220,65 @@ export interface CardVersionContent extends CardVersion {
 export type PlatformName = 'sillytavern' | 'architect' | 'hub' | 'archive';
 export type SyncStatus = 'pending' | 'synced' | 'conflict' | 'error' | 'remote_deleted';
 
+// GET /api/tags: each tag with how many cards carry it, most used first.
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
+// POST /api/tags/rename|merge|delete and /api/cards/bulk/tags: the cards changed, the new counts.
+export interface TagsChanged {
+  changed: number;
+  tags: TagCount[];
+}
+
+// GET /api/stats: each chart a list of bars.
+export interface LibraryStats {
+  cards: number;
+  favorites: number;
+  sources: { label: string; count: number }[];
+  specs: { label: string; count: number }[];
+  creators: { label: string; count: number }[];
+  tags: { label: string; count: number }[];
+  tokens: { label: string; count: number }[];
+  imports: { label: string; count: number }[];
+}
+
+// GET /api/duplicates and /api/cards/:id/related.
+export type DuplicateReason = 'name_creator' | 'content';
+export interface DuplicateCard {
+  id: number;
+  name: string;
+  creator: string;
+  source: string;
+  created_at: string;
+}
+export interface DuplicateGroup {
+  reason: DuplicateReason;
+  cards: DuplicateCard[];
+}
+export interface RelatedCard extends DuplicateCard {
+  reason: DuplicateReason;
+}
+
+export type CardsHubVisibility = 'public' | 'private' | 'nsfw_only' | 'unlisted';
+
+// GET /api/federation/cards/:cardId/remote/:platform: what CardsHub shows of the card's copy.
+export interface RemoteCardStats {
+  cardId: number;
+  platform: PlatformName;
+  slug: string;
+  visibility: CardsHubVisibility;
+  downloads: number;
+  favorites: number;
+}
+
 export interface PlatformOptions {
   use_cforge?: boolean;
   timeout_seconds?: number;
   auto_push?: boolean;
   poll_minutes?: number;
-  visibility?: 'public' | 'private' | 'nsfw_only' | 'unlisted';  // CardsHub: what a first push publishes as
+  visibility?: CardsHubVisibility;  // CardsHub: what a first push publishes as
   pull_public?: boolean;
   pull_search?: string;
   pull_tags?: string;

@@ -1,5 +1,7 @@
-// The grid's query, kept in the URL so it can be shared and reloaded.
-import { useEffect, useState } from 'react';
+// The grid's query, kept in the URL so it can be shared and reloaded. A
+// change of filters or sort is a history entry (Back undoes it); typing in the
+// search replaces the current entry instead of making one per word.
+import { useEffect, useRef, useState } from 'react';
 
 export interface Query {
   q: string;
@@ -44,10 +46,25 @@ export function toParams(q: Query): URLSearchParams {
 
 export function useQueryState(): [Query, (q: Query) => void] {
   const [query, setQuery] = useState<Query>(() => ({ ...EMPTY, ...read() }));
+  const shown = useRef(toParams(query).toString()); // what the URL says now
   useEffect(() => {
     const s = toParams(query).toString();
-    // The hash (the open card's route) and the entry's state stay as they are.
-    window.history.replaceState(window.history.state, '', `${s ? `?${s}` : window.location.pathname}${window.location.hash}`);
+    if (s === shown.current) return; // unchanged, or restored from history
+    const onlyTyped = toParams({ ...query, q: '' }).toString() === toParams({ ...read(), q: '' }).toString();
+    shown.current = s;
+    const url = `${s ? `?${s}` : window.location.pathname}${window.location.hash}`;
+    // The hash (the open card's route) and, when replacing, the entry's state stay as they are.
+    if (onlyTyped) window.history.replaceState(window.history.state, '', url);
+    else window.history.pushState(null, '', url);
   }, [query]);
+  useEffect(() => {
+    const pop = () => {
+      const restored = { ...EMPTY, ...read() };
+      shown.current = toParams(restored).toString();
+      setQuery((current) => (toParams(current).toString() === shown.current ? current : restored));
+    };
+    window.addEventListener('popstate', pop);
+    return () => window.removeEventListener('popstate', pop);
+  }, []);
   return [query, setQuery];
 }
