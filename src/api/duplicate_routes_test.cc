@@ -18,8 +18,7 @@ class DuplicateRoutesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<ApiTestServer>(kToken);
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-    client_->set_default_headers({{"Authorization", std::string("Bearer ") + kToken}});
+    client_ = server_->Client();
   }
 
   // As a PNG, or as a JSON card: the same content without the image is

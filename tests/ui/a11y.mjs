@@ -5,27 +5,18 @@
 // The login, the grid, a card, the editor, the Federation modal, History, Tags,
 // Statistics and Duplicates, in both themes, must have no serious or critical violation (WCAG 2.1 A and AA rules); each
 // violation is printed with the elements it was found on.
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import { checks, launchChromium } from './harness.mjs';
 
 const [pwDir, BASE, TOKEN, FIXTURE, AXE] = process.argv.slice(2);
-const { chromium } = createRequire(path.join(pwDir, 'package.json'))('playwright-core');
-let passed = 0;
-let failed = 0;
-const check = (name, ok, detail = '') => {
-  if (ok) { passed++; console.log(`ok - ${name}`); } else { failed++; console.log(`FAILED - ${name} ${detail}`); }
-};
+const { check, crashed, finish } = checks();
 
 const form = new FormData();
 form.append('file', new Blob([fs.readFileSync(FIXTURE)]), path.basename(FIXTURE));
 await fetch(`${BASE}/api/cards`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: form });
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium(pwDir);
 // axe is injected as a script, which the archive's CSP (script-src 'self') would refuse.
 const page = await (await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } })).newPage();
 page.setDefaultTimeout(15000);
@@ -80,10 +71,8 @@ try {
     }
   }
 } catch (e) {
-  failed++;
-  console.log(`FAILED - ${e.stack ?? e}`);
+  crashed(e);
 } finally {
   await browser.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

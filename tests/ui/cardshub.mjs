@@ -8,19 +8,13 @@
 // Visibility, a refused later push with CardsHub's message, "Publish as new card",
 // and Unpublish behind its confirmation. After each step the fake's own state
 // (GET /_control/cards) is checked. Screenshots at 1280×800 and 390×844.
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
-import { apiAt, eventually, pngCard } from './harness.mjs';
+import { apiAt, eventually, pngCard, checks, launchChromium, pageErrorsOf } from './harness.mjs';
 
 const [pwDir, BASE, TOKEN, HUB, SHOTS] = process.argv.slice(2);
 fs.mkdirSync(SHOTS, { recursive: true });
-const { chromium } = createRequire(path.join(pwDir, 'package.json'))('playwright-core');
-let passed = 0;
-let failed = 0;
-const check = (name, ok, detail = '') => {
-  if (ok) { passed++; console.log(`ok - ${name}`); } else { failed++; console.log(`FAILED - ${name} ${detail}`); }
-};
+const { check, crashed, finish } = checks();
 const api = apiAt(BASE, TOKEN);
 const control = async (route, body) => {
   const res = await fetch(`${HUB}/_control/${route}`, {
@@ -38,15 +32,10 @@ form.append('file', new Blob([pngCard('Juniper', 'A cartographer of rivers.')]),
 const uploaded = await (await fetch(`${BASE}/api/cards`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: form })).json();
 const cardId = uploaded.results[0].id;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium(pwDir);
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
 page.setDefaultTimeout(15000);
-const pageErrors = [];
-page.on('pageerror', (e) => pageErrors.push(String(e)));
+const pageErrors = pageErrorsOf(page);
 const shots = async (name) => {
   await page.screenshot({ path: path.join(SHOTS, `${name}-1280x800.png`) });
   await page.setViewportSize({ width: 390, height: 844 });
@@ -186,11 +175,9 @@ try {
     await eventually(async () => page.$$eval('.timeline li', (li) => li.some((l) => l.textContent.includes('unpublish')))));
   check('no script errors on the page', pageErrors.length === 0, pageErrors.join('; '));
 } catch (e) {
-  failed++;
-  console.log(`FAILED - ${e.stack ?? e}`);
+  crashed(e);
   await page.screenshot({ path: path.join(SHOTS, 'cardshub-failure.png') }).catch(() => {});
 } finally {
   await browser.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -1,4 +1,4 @@
-// What the browser suites share (tests/ui/browser.mjs, tests/ui/editor.mjs): the
+// What the browser suites in tests/ui/ share: the
 // checks and their count, Debian's Chromium launched headless, the API as a
 // bearer-token client, polling, and a minimal card PNG made in memory.
 import { createRequire } from 'node:module';

@@ -7,20 +7,14 @@
 // and a new version for each changed card); the statistics page against GET
 // /api/stats; the duplicates view and a card's related cards; filters in the
 // browser's history. Screenshots at 1280×800 and 390×844.
-import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { apiAt, pngCard } from './harness.mjs';
+import { apiAt, pngCard, checks, launchChromium, pageErrorsOf } from './harness.mjs';
 
 const [pwDir, BASE, TOKEN, SHOTS, WORK] = process.argv.slice(2);
 fs.mkdirSync(SHOTS, { recursive: true });
-const { chromium } = createRequire(path.join(pwDir, 'package.json'))('playwright-core');
-let passed = 0;
-let failed = 0;
-const check = (name, ok, detail = '') => {
-  if (ok) { passed++; console.log(`ok - ${name}`); } else { failed++; console.log(`FAILED - ${name} ${detail}`); }
-};
+const { check, crashed, finish } = checks();
 const api = apiAt(BASE, TOKEN);
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -36,15 +30,10 @@ for (const [name, tags] of [['Alder', ['elf', 'quest']], ['Birch', ['Elf', 'scif
 const tagsOf = async (name) => (await api('GET', `/api/cards/${ids[name]}`)).tags;
 const versions = async (name) => (await api('GET', `/api/cards/${ids[name]}/versions`)).versions.length;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium(pwDir);
 const page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } })).newPage();
 page.setDefaultTimeout(15000);
-const pageErrors = [];
-page.on('pageerror', (e) => pageErrors.push(String(e)));
+const pageErrors = pageErrorsOf(page);
 const shots = async (name) => {
   await page.screenshot({ path: path.join(SHOTS, `${name}-1280x800.png`) });
   await page.setViewportSize({ width: 390, height: 844 });
@@ -199,11 +188,9 @@ try {
   check('Forward brings it back', params().get('favorite') === 'true');
   check('no script errors on the page', pageErrors.length === 0, pageErrors.join('; '));
 } catch (e) {
-  failed++;
-  console.log(`FAILED - ${e.stack ?? e}`);
+  crashed(e);
   await page.screenshot({ path: path.join(SHOTS, 'library-failure.png') }).catch(() => {});
 } finally {
   await browser.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
