@@ -9,11 +9,17 @@
 # - a character made in SillyTavern only: `pull --new` imports it once;
 # - "Who? Test" pushed natively (SillyTavern stores "Who Test"), its scenario edited in
 #   SillyTavern: the sync takes the scenario and the archive keeps its "?" (the peer's own base);
+#   the link reports "SillyTavern stored the name as 'Who Test'", before and after the pull;
+# - a no-op save in SillyTavern's character editor (the form its UI sends) of a card whose
+#   depth_prompt has no role: SillyTavern writes role "system", talkativeness and world; the
+#   sync says unchanged and makes no version;
 # - the card renamed in SillyTavern (/api/characters/rename: new name, new file): found by its
 #   identity marker, still linked, the new name pulled; `pull --new` imports nothing, also when
 #   it runs first after a rename;
 # - edited on both sides: `charchive sync`, and `push` without --overwrite, exit 4 and overwrite
-#   nothing.
+#   nothing;
+# - renamed in SillyTavern, then `push --overwrite` at once: the renamed file is overwritten,
+#   no second file appears under the old name.
 set -euo pipefail
 BIN=${1:?usage: sillytavern_sync_test.sh CHARCHIVE_BINARY}
 FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
@@ -36,6 +42,43 @@ st() {
 }
 st_card() {  # st_card FILE -> the card's data as SillyTavern stores it
   st /api/characters/get "{\"avatar_url\": \"$1\"}" | field 'json.dumps(json.loads(d["json_data"])["data"])'
+}
+# st_editor_save FILE: what SillyTavern's character editor sends when the user opens the card
+# and presses Save without changing anything (public/script.js: the #form_create fields, filled
+# from the character, as multipart form data to /api/characters/edit).
+st_editor_save() {
+  local token form=$WORK/editor-form
+  token=$(curl -s -c "$WORK/jar" -b "$WORK/jar" "$ST_URL/csrf-token" | field 'd["token"]')
+  rm -rf "$form" && mkdir -p "$form"
+  st /api/characters/get "{\"avatar_url\": \"$1\"}" | python3 -c '
+import json, os, sys
+ch = json.load(sys.stdin)
+d = json.loads(ch["json_data"])["data"]
+ext = d.get("extensions", {})
+depth = ext.get("depth_prompt", {})
+fields = {"ch_name": d["name"], "avatar_url": ch["avatar"], "description": d.get("description", ""),
+          "personality": d.get("personality", ""), "scenario": d.get("scenario", ""),
+          "first_mes": d.get("first_mes", ""), "mes_example": d.get("mes_example", ""),
+          "creator_notes": d.get("creator_notes", ""), "system_prompt": d.get("system_prompt", ""),
+          "post_history_instructions": d.get("post_history_instructions", ""),
+          "tags": ", ".join(d.get("tags", [])), "creator": d.get("creator", ""),
+          "character_version": d.get("character_version", ""),
+          "talkativeness": str(ext.get("talkativeness", 0.5)), "fav": "false", "world": ext.get("world", ""),
+          "depth_prompt_prompt": depth.get("prompt", ""), "depth_prompt_depth": str(depth.get("depth", 4)),
+          "depth_prompt_role": depth.get("role", "system"), "chat": ch.get("chat", ""),
+          "create_date": ch.get("create_date", ""), "json_data": ch["json_data"]}
+# The UI appends one alternate_greetings field per greeting (files NAME.N: one field each).
+for n, greeting in enumerate(d.get("alternate_greetings", [])):
+    fields[f"alternate_greetings.{n}"] = greeting
+for name, value in fields.items():
+    open(os.path.join(sys.argv[1], name), "w").write(value)
+' "$form"
+  local args=() f
+  for f in "$form"/*; do
+    local name; name=$(basename "$f")
+    args+=(-F "${name%%.*}=<$f")
+  done
+  curl -s -o /dev/null -w '%{http_code}' -b "$WORK/jar" -H "X-CSRF-Token: $token" "${args[@]}" "$ST_URL/api/characters/edit"
 }
 
 st_start
@@ -90,6 +133,27 @@ check_eval "synced after the merge, and stays so" \
 check_eval "history has the push, pull, conflict and resolution" \
   "'$BIN' history --data '$WORK/data' --card $ID | awk '{print \$3}' | sort -u | tr '\n' ' ' | grep -q 'conflict pull push resolve'"
 
+# A save in SillyTavern's editor that changes nothing: it writes depth_prompt.role "system" (the
+# card had none), talkativeness 0.5 and world "", which mean what the card already said.
+cat >"$WORK/depth.json" <<'JSON'
+{"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "Depth Keeper", "description": "Remembers.",
+ "personality": "calm", "scenario": "A study.", "first_mes": "Hello.", "mes_example": "", "creator_notes": "",
+ "system_prompt": "", "post_history_instructions": "", "alternate_greetings": ["Hi."], "tags": ["quiet"],
+ "creator": "tester", "character_version": "1", "extensions": {"depth_prompt": {"prompt": "Speak softly.", "depth": 2}}}}
+JSON
+DEPTH=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$WORK/depth.json;type=application/json" \
+  "$BASE/api/cards" | field 'd["results"][0]["id"]')
+DEPTH_FILE=$(api POST "/api/federation/cards/$DEPTH/push/sillytavern" '{}' | field 'd["filename"]')
+check_eval "SillyTavern's copy has a depth_prompt without role" \
+  "st_card '$DEPTH_FILE' | field '\"role\" in d[\"extensions\"][\"depth_prompt\"]' | grep -qx False"
+check_eval "a no-op save in SillyTavern's editor is accepted" "[ \"\$(st_editor_save '$DEPTH_FILE')\" = 200 ]"
+check_eval "the save wrote role system, talkativeness and world" \
+  "st_card '$DEPTH_FILE' | field 'd[\"extensions\"][\"depth_prompt\"][\"role\"] + \"|\" + str(d[\"extensions\"][\"talkativeness\"]) + \"|\" + repr(d[\"extensions\"][\"world\"])' | grep -qx \"system|0.5|''\""
+check_eval "the sync after the no-op save: unchanged" \
+  "api POST '/api/federation/cards/$DEPTH/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged"
+check_eval "no new version, still synced" \
+  "[ \$(api GET '/api/cards/$DEPTH/versions' | field 'len(d[\"versions\"])') = 1 ] && api GET '/api/federation/cards/$DEPTH/sync' | field 'd[\"syncStates\"][0][\"status\"]' | grep -qx synced"
+
 # A character made in SillyTavern only.
 st /api/characters/create '{"ch_name": "Made In Tavern", "description": "Only here.", "first_mes": "Hi!"}' >/dev/null
 check_eval "pull --new imports it" "'$BIN' pull --data '$WORK/data' --platform sillytavern --new | grep -q 'imported 1'"
@@ -112,11 +176,15 @@ check_eval "SillyTavern keeps the identity marker" \
   "st_card '$WHO_FILE' | field 'd[\"extensions\"][\"charchive\"][\"card_id\"]' | grep -qx '$WHO'"
 check_eval "the rewrite alone is no change" \
   "api POST '/api/federation/cards/$WHO/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx unchanged"
+check_eval "the link reports SillyTavern's rewrite of the name" \
+  "api GET '/api/federation/cards/$WHO/sync' | field '\" | \".join(r[\"text\"] for r in d[\"syncStates\"][0][\"import_rewrites\"])' | grep -qx 'SillyTavern stored the name as .Who Test.'"
 st /api/characters/merge-attributes "{\"avatar\": \"$WHO_FILE\", \"data\": {\"scenario\": \"A harder quiz.\"}}" >/dev/null
 check_eval "a scenario edit in SillyTavern is pulled" \
   "api POST '/api/federation/cards/$WHO/sync/sillytavern' '{}' | field 'd[\"action\"]' | grep -qx pulled"
 check_eval "the archive takes the scenario and keeps 'Who? Test'" \
   "api GET '/api/cards/$WHO' | field 'd[\"data\"][\"name\"]+\"|\"+d[\"data\"][\"scenario\"]' | grep -qx 'Who? Test|A harder quiz.'"
+check_eval "after the pull the link still reports the rewrite, and nothing else" \
+  "api GET '/api/federation/cards/$WHO/sync' | field '\" | \".join(r[\"item\"] + \"=\" + r[\"stored\"] for r in d[\"syncStates\"][0][\"import_rewrites\"])' | grep -qx 'name=Who Test'"
 
 # Renamed in SillyTavern (a new name and file): found by its marker, still linked; the new
 # name is SillyTavern's edit.
@@ -154,5 +222,17 @@ PUSH_EXIT=$?
 set -e
 check_eval "a push without --overwrite over SillyTavern's edit exits 4 and sends nothing" \
   "[ $PUSH_EXIT = 4 ] && grep -q 'changed on SillyTavern' '$WORK/push.err' && st_card 'Who Again.png' | field 'd[\"scenario\"]' | grep -qx \"SillyTavern's quiz.\""
+
+# Renamed in SillyTavern, then pushed with --overwrite at once: the push follows the marker to
+# the renamed file and overwrites it; nothing is written under the old name.
+st /api/characters/rename '{"avatar_url": "Who Again.png", "new_name": "Who Finally"}' >/dev/null
+check_eval "renamed once more in SillyTavern" "[ -e '$ST_CHARACTERS/Who Finally.png' ] && [ ! -e '$ST_CHARACTERS/Who Again.png' ]"
+check_eval "push --overwrite right after the rename succeeds" \
+  "'$BIN' push --data '$WORK/data' --platform sillytavern --card $WHO --overwrite >/dev/null"
+check_eval "no second file under the old name" "[ ! -e '$ST_CHARACTERS/Who Again.png' ]"
+check_eval "the renamed file holds the archive's card" \
+  "st_card 'Who Finally.png' | field 'd[\"scenario\"]' | grep -qx \"The archive's quiz.\""
+check_eval "one copy of the card on SillyTavern, and the link follows it" \
+  "[ \$(ls '$ST_CHARACTERS' | grep -c '^Who') = 1 ] && api GET '/api/federation/cards/$WHO/sync' | field 'd[\"syncStates\"][0][\"platform_id\"]+\"|\"+d[\"syncStates\"][0][\"status\"]' | grep -qx 'Who Finally|synced'"
 
 finish
