@@ -6,7 +6,8 @@
 # usage: bench/run.sh BUILD_DIR
 # Environment: BENCH_CARDS (corpus size, default 2000), BENCH_ROUNDS (best of, default 3),
 # BENCH_FIXTURE_ITERATIONS (Seraphina parses per round, default 2000), BENCH_STORE=0 to
-# skip the store benchmark, BENCH_PUSH=0 to skip the push benchmark, BENCH_HUB=0 the hub one,
+# skip the store benchmark, BENCH_PUSH=0 to skip the push benchmark, BENCH_SYNC=0 the sync one
+# (BENCH_SYNC_CARDS, see bench/sync_bench.sh), BENCH_HUB=0 the hub one,
 # BENCH_LOAD=0 the load one (BENCH_LOAD_CARDS, BENCH_LOAD_SECONDS: see bench/load_bench.sh).
 set -euo pipefail
 BUILD_DIR=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd)
@@ -93,6 +94,14 @@ if [ -x "$BUILD_DIR/noop_peer" ] && [ "${BENCH_PUSH:-1}" != 0 ] && bash "$HERE/.
   bash "$HERE/push_bench.sh" "$BUILD_DIR"
 else
   echo "bench: push benchmark skipped (noop_peer not built, SillyTavern not installed, or BENCH_PUSH=0)"
+fi
+
+# No-change sync (bench/sync_bench.sh): 1,000 linked cards synced with a real SillyTavern,
+# against one listing of the same cards.
+if [ "${BENCH_SYNC:-1}" != 0 ] && bash "$HERE/../scripts/install-sillytavern.sh" "$BUILD_DIR" >/dev/null; then
+  bash "$HERE/sync_bench.sh" "$BUILD_DIR"
+else
+  echo "bench: sync benchmark skipped (SillyTavern not installed, or BENCH_SYNC=0)"
 fi
 
 # Hub federation (bench/hub_bench.sh): one archive's cards delivered to a follower,

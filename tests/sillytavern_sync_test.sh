@@ -9,11 +9,17 @@
 # - a character made in SillyTavern only: `pull --new` imports it once;
 # - "Who? Test" pushed natively (SillyTavern stores "Who Test"), its scenario edited in
 #   SillyTavern: the sync takes the scenario and the archive keeps its "?" (the peer's own base);
+#   the link reports "SillyTavern stored the name as 'Who Test'", before and after the pull;
+# - a no-op save in SillyTavern's character editor (the form its UI sends) of a card whose
+#   depth_prompt has no role: SillyTavern writes role "system", talkativeness and world; the
+#   sync says unchanged and makes no version;
 # - the card renamed in SillyTavern (/api/characters/rename: new name, new file): found by its
 #   identity marker, still linked, the new name pulled; `pull --new` imports nothing, also when
 #   it runs first after a rename;
 # - edited on both sides: `charchive sync`, and `push` without --overwrite, exit 4 and overwrite
-#   nothing.
+#   nothing;
+# - renamed in SillyTavern, then `push --overwrite` at once: the renamed file is overwritten,
+#   no second file appears under the old name.
 set -euo pipefail
 BIN=${1:?usage: sillytavern_sync_test.sh CHARCHIVE_BINARY}
 FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/make-fixtures.sh
@@ -36,6 +42,43 @@ st() {
 }
 st_card() {  # st_card FILE -> the card's data as SillyTavern stores it
   st /api/characters/get "{\"avatar_url\": \"$1\"}" | field 'json.dumps(json.loads(d["json_data"])["data"])'
+}
+# st_editor_save FILE: what SillyTavern's character editor sends when the user opens the card
+# and presses Save without changing anything (public/script.js: the #form_create fields, filled
+# from the character, as multipart form data to /api/characters/edit).
+st_editor_save() {
+  local token form=$WORK/editor-form
+  token=$(curl -s -c "$WORK/jar" -b "$WORK/jar" "$ST_URL/csrf-token" | field 'd["token"]')
+  rm -rf "$form" && mkdir -p "$form"
+  st /api/characters/get "{\"avatar_url\": \"$1\"}" | python3 -c '
+import json, os, sys
+ch = json.load(sys.stdin)
+d = json.loads(ch["json_data"])["data"]
+ext = d.get("extensions", {})
+depth = ext.get("depth_prompt", {})
+fields = {"ch_name": d["name"], "avatar_url": ch["avatar"], "description": d.get("description", ""),
+          "personality": d.get("personality", ""), "scenario": d.get("scenario", ""),
+          "first_mes": d.get("first_mes", ""), "mes_example": d.get("mes_example", ""),
+          "creator_notes": d.get("creator_notes", ""), "system_prompt": d.get("system_prompt", ""),
+          "post_history_instructions": d.get("post_history_instructions", ""),
+          "tags": ", ".join(d.get("tags", [])), "creator": d.get("creator", ""),
+          "character_version": d.get("character_version", ""),
+          "talkativeness": str(ext.get("talkativeness", 0.5)), "fav": "false", "world": ext.get("world", ""),
+          "depth_prompt_prompt": depth.get("prompt", ""), "depth_prompt_depth": str(depth.get("depth", 4)),
+          "depth_prompt_role": depth.get("role", "system"), "chat": ch.get("chat", ""),
+          "create_date": ch.get("create_date", ""), "json_data": ch["json_data"]}
+# The UI appends one alternate_greetings field per greeting (files NAME.N: one field each).
+for n, greeting in enumerate(d.get("alternate_greetings", [])):
+    fields[f"alternate_greetings.{n}"] = greeting
+for name, value in fields.items():
+    open(os.path.join(sys.argv[1], name), "w").write(value)
+' "$form"
+  local args=() f
+  for f in "$form"/*; do
+    local name; name=$(basename "$f")
+    args+=(-F "${name%%.*}=<$f")
+  done
+  curl -s -o /dev/null -w '%{http_code}' -b "$WORK/jar" -H "X-CSRF-Token: $token" "${args[@]}" "$ST_URL/api/characters/edit"
 }
 
 # sync_action_is CARD ACTION: whether a sync of CARD with SillyTavern answers ACTION.
@@ -94,6 +137,27 @@ check "and stays so" json_is "/api/federation/cards/$ID/sync" 'd["syncStates"][0
 history_actions() { "$BIN" history --data "$WORK/data" --card "$1" | awk '{print $3}' | sort -u | tr '\n' ' '; }
 check "history has the push, pull, conflict and resolution" prints 'conflict pull push resolve' history_actions "$ID"
 
+# A save in SillyTavern's editor that changes nothing: it writes depth_prompt.role "system" (the
+# card had none), talkativeness 0.5 and world "", which mean what the card already said.
+cat >"$WORK/depth.json" <<'JSON'
+{"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "Depth Keeper", "description": "Remembers.",
+ "personality": "calm", "scenario": "A study.", "first_mes": "Hello.", "mes_example": "", "creator_notes": "",
+ "system_prompt": "", "post_history_instructions": "", "alternate_greetings": ["Hi."], "tags": ["quiet"],
+ "creator": "tester", "character_version": "1", "extensions": {"depth_prompt": {"prompt": "Speak softly.", "depth": 2}}}}
+JSON
+DEPTH=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$WORK/depth.json;type=application/json" \
+  "$BASE/api/cards" | field 'd["results"][0]["id"]')
+DEPTH_FILE=$(api POST "/api/federation/cards/$DEPTH/push/sillytavern" '{}' | field 'd["filename"]')
+check "SillyTavern's copy has a depth_prompt without role" \
+  answers '"role" in d["extensions"]["depth_prompt"]' False st_card "$DEPTH_FILE"
+check "a no-op save in SillyTavern's editor is accepted" [ "$(st_editor_save "$DEPTH_FILE")" = 200 ]
+check "the save wrote role system, talkativeness and world" answers \
+  'd["extensions"]["depth_prompt"]["role"] + "|" + str(d["extensions"]["talkativeness"]) + "|" + repr(d["extensions"]["world"])' \
+  "system|0.5|''" st_card "$DEPTH_FILE"
+check "the sync after the no-op save: unchanged" sync_action_is "$DEPTH" unchanged
+check "no new version" json_is "/api/cards/$DEPTH/versions" 'len(d["versions"])' 1
+check "still synced" json_is "/api/federation/cards/$DEPTH/sync" 'd["syncStates"][0]["status"]' synced
+
 # A character made in SillyTavern only.
 st /api/characters/create '{"ch_name": "Made In Tavern", "description": "Only here.", "first_mes": "Hi!"}' >/dev/null
 check "pull --new imports it" prints 'imported 1' "$BIN" pull --data "$WORK/data" --platform sillytavern --new
@@ -114,10 +178,14 @@ WHO_FILE=$(api POST "/api/federation/cards/$WHO/push/sillytavern" '{}' | field '
 check "SillyTavern stored the name without its ?" answers 'd["name"]' 'Who Test' st_card "$WHO_FILE"
 check "SillyTavern keeps the identity marker" answers 'd["extensions"]["charchive"]["card_id"]' "$WHO" st_card "$WHO_FILE"
 check "the rewrite alone is no change" sync_action_is "$WHO" unchanged
+check "the link reports SillyTavern's rewrite of the name" json_is "/api/federation/cards/$WHO/sync" \
+  '" | ".join(r["text"] for r in d["syncStates"][0]["import_rewrites"])' "SillyTavern stored the name as 'Who Test'"
 st /api/characters/merge-attributes "{\"avatar\": \"$WHO_FILE\", \"data\": {\"scenario\": \"A harder quiz.\"}}" >/dev/null
 check "a scenario edit in SillyTavern is pulled" sync_action_is "$WHO" pulled
 check "the archive takes the scenario and keeps 'Who? Test'" \
   json_is "/api/cards/$WHO" 'd["data"]["name"]+"|"+d["data"]["scenario"]' 'Who? Test|A harder quiz.'
+check "after the pull the link still reports the rewrite, and nothing else" json_is "/api/federation/cards/$WHO/sync" \
+  '" | ".join(r["item"] + "=" + r["stored"] for r in d["syncStates"][0]["import_rewrites"])' 'name=Who Test'
 
 # Renamed in SillyTavern (a new name and file): found by its marker, still linked; the new
 # name is SillyTavern's edit.
@@ -157,5 +225,17 @@ set -e
 check "a push without --overwrite over SillyTavern's edit exits 4" [ "$PUSH_EXIT" = 4 ]
 check "and says it changed on SillyTavern" grep -q 'changed on SillyTavern' "$WORK/push.err"
 check "and sends nothing" answers 'd["scenario"]' "SillyTavern's quiz." st_card 'Who Again.png'
+
+# Renamed in SillyTavern, then pushed with --overwrite at once: the push follows the marker to
+# the renamed file and overwrites it; nothing is written under the old name.
+st /api/characters/rename '{"avatar_url": "Who Again.png", "new_name": "Who Finally"}' >/dev/null
+check "renamed once more in SillyTavern" test -e "$ST_CHARACTERS/Who Finally.png" -a ! -e "$ST_CHARACTERS/Who Again.png"
+check "push --overwrite right after the rename succeeds" \
+  exits 0 "$BIN" push --data "$WORK/data" --platform sillytavern --card "$WHO" --overwrite
+check "no second file under the old name" test ! -e "$ST_CHARACTERS/Who Again.png"
+check "the renamed file holds the archive's card" answers 'd["scenario"]' "The archive's quiz." st_card 'Who Finally.png'
+check "one copy of the card on SillyTavern" [ "$(ls "$ST_CHARACTERS" | grep -c '^Who')" = 1 ]
+check "and the link follows it" json_is "/api/federation/cards/$WHO/sync" \
+  'd["syncStates"][0]["platform_id"]+"|"+d["syncStates"][0]["status"]' 'Who Finally|synced'
 
 finish

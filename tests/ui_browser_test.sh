@@ -3,7 +3,8 @@
 # (ui/node_modules, installed by `make ui`) against a real `charchive serve`
 # with a temporary data dir, and a small fake SillyTavern for the sync parts
 # (tests/ui/fake_sillytavern.mjs), a second archive as a hub node for the hub
-# parts, and the fake Chub (build/fake_hubs) for the card sources. Scenarios in tests/ui/browser.mjs;
+# parts, the fake Chub (build/fake_hubs) for the card sources and the fake Character
+# Architect (build/fake_hubs architect) for the item-by-item conflict view. Scenarios in tests/ui/browser.mjs;
 # the card editor's (issue 18) in tests/ui/editor.mjs, against an archive of its own.
 set -euo pipefail
 BIN=${1:?usage: ui_browser_test.sh CHARCHIVE_BINARY}
@@ -20,8 +21,9 @@ HUB=
 EDITOR=
 FAKE=
 CHUB=
+ARCHITECT=
 cleanup() {
-  for pid in $SERVER $HUB $EDITOR $FAKE $CHUB; do kill "$pid" 2>/dev/null; done
+  for pid in $SERVER $HUB $EDITOR $FAKE $CHUB $ARCHITECT; do kill "$pid" 2>/dev/null; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -31,6 +33,9 @@ for _ in $(seq 1 50); do [ -s "$WORK/st.port" ] && break; sleep 0.1; done
 "${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fake_hubs" chub --page-cap 2 >"$WORK/chub.out" 2>&1 &
 CHUB=$!
 for _ in $(seq 1 100); do grep -q listening "$WORK/chub.out" 2>/dev/null && break; sleep 0.05; done
+"${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fake_hubs" architect >"$WORK/architect.out" 2>&1 &
+ARCHITECT=$!
+for _ in $(seq 1 100); do grep -q listening "$WORK/architect.out" 2>/dev/null && break; sleep 0.05; done
 archive_start "$BIN" "$WORK/hub" ui-browser-hub-token --public
 HUB=$SERVER HUB_BASE=$BASE
 SHOTS="${CHARCHIVE_BUILD_DIR:-$SRC/build}/screenshots"
@@ -45,5 +50,6 @@ archive_start "$BIN" "$WORK/data" ui-browser-token
 node "$SRC/tests/ui/browser.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$BIN" \
   "$FIXTURES/default_Seraphina.png" "http://127.0.0.1:$(cat "$WORK/st.port")" "$WORK" \
   "$SHOTS" "$HUB_BASE" ui-browser-hub-token \
-  "http://127.0.0.1:$(awk '/listening/ {print $2}' "$WORK/chub.out")"
+  "http://127.0.0.1:$(awk '/listening/ {print $2}' "$WORK/chub.out")" \
+  "http://127.0.0.1:$(awk '/listening/ {print $2}' "$WORK/architect.out")"
 exit "$editor_status"

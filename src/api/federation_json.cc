@@ -46,6 +46,17 @@ Json SyncStateJson(const SyncRecord& s) {
               {"enabled", s.enabled ? 1 : 0}};
 }
 
+Json ImportRewritesJson(const std::vector<sync::Rewrite>& rewrites, const std::string& peer) {
+  Json out = Json::array();
+  for (const sync::Rewrite& r : rewrites) {
+    out.push_back(Json{{"item", r.path.ToString()},
+                       {"sent", OrNull(r.sent)},
+                       {"stored", OrNull(r.stored)},
+                       {"text", sync::DescribeRewrite(r, peer)}});
+  }
+  return out;
+}
+
 Json PushResultJson(const std::string& platform, const federation::PushResult& r) {
   Json out{{"cardId", r.card_id}, {"success", r.status.ok()}};
   if (!r.status.ok()) {

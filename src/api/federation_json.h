@@ -11,6 +11,9 @@ namespace charchive::api {
 // api_key is "***configured***" or null: the secret never leaves the server.
 Json PlatformJson(const PlatformRecord& platform);
 Json SyncStateJson(const SyncRecord& sync);
+// [{item, sent, stored, text}]: what the peer changed in the card as it stored
+// it, each with one sentence naming `peer` (sync/import_rewrites.h).
+Json ImportRewritesJson(const std::vector<sync::Rewrite>& rewrites, const std::string& peer);
 // SillyTavern answers {filename}, Architect {remoteId}, as the plan's client expects.
 Json PushResultJson(const std::string& platform, const federation::PushResult& result);
 Json PlatformCardJson(const PlatformCard& card);

@@ -97,7 +97,13 @@ void CardSyncs(FederationService& f, const Request& req, Response& res) {
   auto syncs = f.CardSyncs(id);
   if (!syncs.ok()) return WriteError(res, syncs.status());
   Json states = Json::array();
-  for (const auto& s : *syncs) states.push_back(SyncStateJson(s));
+  for (const auto& s : *syncs) {
+    auto rewrites = f.ImportRewrites(s);
+    if (!rewrites.ok()) return WriteError(res, rewrites.status());
+    Json state = SyncStateJson(s);
+    state["import_rewrites"] = ImportRewritesJson(*rewrites, s.display_name);
+    states.push_back(std::move(state));
+  }
   WriteJson(res, 200, Json{{"cardId", id}, {"syncStates", std::move(states)}});
 }
 
@@ -268,7 +274,8 @@ void Diff(FederationService& f, const Request& req, Response& res) {
                  {"base", diff->base},
                  {"local", diff->local},
                  {"remote", diff->remote},
-                 {"fields", diff->fields}});
+                 {"fields", diff->fields},
+                 {"items", diff->items}});
 }
 
 void Resolve(FederationService& f, const Request& req, Response& res) {
@@ -278,7 +285,8 @@ void Resolve(FederationService& f, const Request& req, Response& res) {
     return WriteError(res, 400, "strategy required: \"local\", \"remote\" or \"merge\"");
   }
   federation::Resolution resolution{(*body)["strategy"].get<std::string>(),
-                                    body->contains("fields") ? (*body)["fields"] : Json(nullptr)};
+                                    body->contains("fields") ? (*body)["fields"] : Json(nullptr),
+                                    body->contains("items") ? (*body)["items"] : Json(nullptr)};
   auto resolved = f.Resolve(IdParam(req, 1), req.matches[2].str(), resolution);
   if (!resolved.ok()) return WriteError(res, resolved.status());
   WriteJson(res, 200, SyncResultJson(*resolved));

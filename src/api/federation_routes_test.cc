@@ -122,6 +122,8 @@ TEST_F(FederationRoutesTest, PushBulkPushStatusAndUnlinkFollowThePlan) {
   ASSERT_EQ(sync["syncStates"].size(), 1u);
   EXPECT_EQ(sync["syncStates"][0]["status"], "synced");
   EXPECT_EQ(sync["syncStates"][0]["display_name"], "Character Architect");
+  // A card without a lorebook: Architect stores it as sent, nothing to report.
+  EXPECT_EQ(sync["syncStates"][0]["import_rewrites"], Json::array());
 
   auto [s6, cards] = Call("GET", "/api/federation/platforms/architect/cards?status=synced");
   ASSERT_EQ(s6, 200);

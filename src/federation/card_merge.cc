@@ -7,6 +7,7 @@
 #include "card/content_hash.h"
 #include "card/json_fields.h"
 #include "federation/errors.h"
+#include "sync/merge.h"
 
 namespace charchive::federation {
 namespace {
@@ -192,6 +193,88 @@ Json DiffContents(const std::optional<Card>& base_card, const Card& local_card, 
     fields.push_back(std::move(item));
   }
   return fields;
+}
+
+namespace {
+
+const char* ItemKindName(sync::ItemKind kind) {
+  switch (kind) {
+    case sync::ItemKind::kField:
+      return "field";
+    case sync::ItemKind::kExtension:
+      return "extension";
+    case sync::ItemKind::kLorebookField:
+      return "lorebook_field";
+    case sync::ItemKind::kEntry:
+      return "entry";
+    case sync::ItemKind::kEntryField:
+      return "entry_field";
+    case sync::ItemKind::kEntryOrder:
+      return "entry_order";
+    case sync::ItemKind::kGreeting:
+      return "greeting";
+  }
+  return "?";
+}
+
+// The top-level field of V3 `data` an item belongs to.
+std::string TopField(const sync::ItemPath& path) {
+  switch (path.kind) {
+    case sync::ItemKind::kField:
+    case sync::ItemKind::kGreeting:
+      return path.key;
+    case sync::ItemKind::kExtension:
+      return "extensions";
+    default:
+      return "character_book";
+  }
+}
+
+Json ValueOrNull(const std::optional<Json>& value) { return value ? *value : Json(nullptr); }
+
+}  // namespace
+
+Json DiffItems(const sync::Reconciliation& reconciliation) {
+  Json out = Json::array();
+  for (const sync::Item& item : reconciliation.items) {
+    if (item.decision == sync::Decision::kUnchanged) continue;
+    const sync::ItemValues& v = item.values;
+    Json row{{"item", item.path.ToString()},      {"kind", ItemKindName(item.path.kind)},
+             {"field", TopField(item.path)},      {"decision", sync::DecisionName(item.decision)},
+             {"base", ValueOrNull(v.local_base)}, {"local", ValueOrNull(v.local)},
+             {"remote", ValueOrNull(v.remote)},   {"remote_base", ValueOrNull(v.remote_base)}};
+    if (!item.path.entry.empty()) row["entry"] = item.path.entry;
+    const bool text = (!v.local || v.local->is_string()) && (!v.remote || v.remote->is_string()) &&
+                      (v.local || v.remote) && (!v.local_base || v.local_base->is_string());
+    if (text) {
+      const std::string base = v.local_base ? v.local_base->get<std::string>() : "";
+      row["local_lines"] = LineDiff(base, v.local ? v.local->get<std::string>() : "");
+      row["remote_lines"] = LineDiff(base, v.remote ? v.remote->get<std::string>() : "");
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+Result<Json> MergeItems(const sync::Reconciliation& reconciliation, const Json& choices) {
+  if (!choices.is_object()) return Status::Invalid(federation_error::kBadField, "items must be an object");
+  sync::Choices chosen;
+  for (const auto& [name, choice] : choices.items()) {
+    const sync::Item* found = nullptr;
+    for (const sync::Item& item : reconciliation.items) {
+      if (item.path.ToString() == name) found = &item;
+    }
+    if (found == nullptr) return Status::Invalid(federation_error::kBadField, "no item '" + name + "' in the diff");
+    if (choice == "local") {
+      chosen[found->path] = sync::Choice::Local();
+    } else if (choice == "remote") {
+      chosen[found->path] = sync::Choice::Remote();
+    } else {
+      return Status::Invalid(federation_error::kBadField, "item '" + name + "': choose \"local\" or \"remote\"");
+    }
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(sync::MergedSides merged, sync::Merge(reconciliation, chosen));
+  return std::move(merged.local);
 }
 
 Result<Json> MergeContents(const std::optional<Card>& base_card, const Card& local_card, const Card& remote_card,

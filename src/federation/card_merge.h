@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "card/card.h"
+#include "sync/reconciliation.h"
 #include "util/result.h"
 
 namespace charchive::federation {
@@ -31,5 +32,18 @@ Json DiffContents(const std::optional<Card>& base, const Card& local, const Card
 // agree. A field both sides changed differently without a choice fails with
 // kInvalidInput naming it; so does a choice for an unknown field.
 Result<Json> MergeContents(const std::optional<Card>& base, const Card& local, const Card& remote, const Json& choices);
+
+// The reconciliation's items that are not unchanged, one by one (docs/api.md
+// "Three-way diff"): {item (ItemPath::ToString), kind, field (the top-level
+// field it belongs to), decision, base, local, remote, remote_base}, with
+// `local_lines`/`remote_lines` for text; values are projected, null where the
+// item is absent.
+Json DiffItems(const sync::Reconciliation& reconciliation);
+
+// The archive's merged V3 data from per-item choices ({item: "local" |
+// "remote"}), every other item as the reconciliation decided. A conflict
+// without a choice fails with kInvalidInput "merge_conflict" naming it; an
+// item the reconciliation does not have, or another choice, "bad_field".
+Result<Json> MergeItems(const sync::Reconciliation& reconciliation, const Json& choices);
 
 }  // namespace charchive::federation

@@ -317,8 +317,11 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
 
   // Without overwrite, a copy changed on the peer since the last sync stays.
   // An unverified link (its last push never read back) has no remote hash:
-  // the peer's copy is compared with what was pushed, item by item.
-  if (out.platform_id && sync && (sync->remote_hash || sync->unverified()) && !options.overwrite) {
+  // the peer's copy is compared with what was pushed, item by item. On a peer
+  // where copies move, an overwrite too looks for the copy first: it replaces
+  // a renamed copy, never writes a second one under the old id.
+  const bool pushed_before = out.platform_id && sync && (sync->remote_hash || sync->unverified());
+  if (pushed_before && (!options.overwrite || adapter.CopiesMove())) {
     auto remote = retry.Run([&](int) { return adapter.Fetch(*out.platform_id); });
     if (!remote.ok() && remote.status().kind() == federation_error::kRemoteMissing) {
       // Moved on the peer (a SillyTavern rename), not deleted: the copy with
@@ -331,7 +334,7 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
         remote = std::move(**moved);
       }
     }
-    if (remote.ok()) {
+    if (remote.ok() && !options.overwrite) {
       auto remote_card = ParseRemote(*remote, record.display_name);
       if (!remote_card.ok()) return fail(remote_card.status(), SyncState::kError);
       const std::string remote_hash = ContentHash(*remote_card);
@@ -353,7 +356,7 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
                                      changed + "; push with overwrite to replace it, or resolve the conflict"),
                     SyncState::kConflict);
       }
-    } else if (remote.status().kind() != federation_error::kRemoteMissing) {
+    } else if (!remote.ok() && remote.status().kind() != federation_error::kRemoteMissing) {
       return fail(remote.status(), SyncState::kError);
     }
   }

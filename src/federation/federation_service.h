@@ -40,6 +40,7 @@
 #include "federation/session_cookies.h"
 #include "store/archive.h"
 #include "store/federation_records.h"
+#include "sync/import_rewrites.h"
 #include "util/retry_policy.h"
 #include "util/secret_box.h"
 
@@ -123,7 +124,10 @@ struct SyncResult {
 // merge with per-field choices ({field: "local" | "remote" | value}).
 struct Resolution {
   std::string strategy;  // local | remote | merge
-  Json fields;           // null or an object
+  Json fields;           // null or an object: per-field choices (MergeContents)
+  // null or an object: per-item choices (MergeItems: a lorebook entry, an
+  // entry's field, a greeting); takes the place of `fields` when given.
+  Json items;
 };
 
 struct CardDiff {
@@ -131,6 +135,7 @@ struct CardDiff {
   Json local;
   Json remote;
   Json fields;  // DiffContents
+  Json items;   // DiffItems: the same one item at a time, as the sync core decides them
   SyncState status = SyncState::kSynced;
 };
 
@@ -154,6 +159,11 @@ class FederationService {
   Result<ConnectionTest> TestPlatform(const std::string& platform, const std::string& trigger = "api");
 
   Result<std::vector<SyncRecord>> CardSyncs(CardId card_id);
+  // What the peer changed in the card as it stored it (sync/import_rewrites.h):
+  // the link's local base (the content both sides agreed on) against its
+  // remote base (the peer's copy as read back then). Empty while either is
+  // unknown (an unverified link, a link never read back).
+  Result<std::vector<sync::Rewrite>> ImportRewrites(const SyncRecord& state);
   Result<PushResult> Push(CardId card_id, const std::string& platform, const PushOptions& options);
   // Never stops at one card's failure; fails only when the platform cannot be
   // used at all (unknown, disabled, unconfigured).

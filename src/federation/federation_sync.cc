@@ -44,6 +44,15 @@ std::vector<sync::ItemPath> ItemsDecided(const sync::Reconciliation& reconciliat
   return out;
 }
 
+// A link's remote base as a card. A base the archive cannot read is not
+// known: the core falls back (sync/reconciliation.h).
+std::optional<Card> ParsedBase(const std::optional<std::string>& stored_base) {
+  if (!stored_base) return std::nullopt;
+  auto parsed = Card::FromJson(*stored_base);
+  if (!parsed.ok()) return std::nullopt;
+  return std::move(parsed).value();
+}
+
 // `card` with its V3 `data` replaced, kept in its own spec (V1 becomes V2).
 Result<Card> WithData(const Card& card, Json data) {
   Json document = ToV3Document(card);
@@ -106,6 +115,15 @@ Result<std::optional<Card>> FederationService::BaseContent(CardId card_id, const
   if (!version.ok()) return std::optional<Card>();
   CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromJson(version->raw_json));
   return std::optional<Card>(std::move(card));
+}
+
+Result<std::vector<sync::Rewrite>> FederationService::ImportRewrites(const SyncRecord& state) {
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> stored_base, StoredRemoteBase(state.card_id, state.platform));
+  if (!stored_base) return std::vector<sync::Rewrite>();
+  CHARCHIVE_ASSIGN_OR_RETURN(auto sent, BaseContent(state.card_id, state));
+  const std::optional<Card> stored = ParsedBase(stored_base);
+  if (!sent || !stored) return std::vector<sync::Rewrite>();
+  return sync::ImportRewrites(*sent, *stored);
 }
 
 Result<std::optional<std::string>> FederationService::PeerEditsSincePush(CardId card_id, const SyncRecord& state,
@@ -224,12 +242,7 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     return repo::RecordSuccess(*db, card_id, platform, agreed);
   };
-  std::optional<Card> remote_base;
-  // A base the archive cannot read is not known: the core falls back.
-  if (stored_base) {
-    auto parsed = Card::FromJson(*stored_base);
-    if (parsed.ok()) remote_base = std::move(parsed).value();
-  }
+  const std::optional<Card> remote_base = ParsedBase(stored_base);
 
   // Neither side's hash moved: nothing to decide. A link made before the
   // peer's copy was kept gets it now. An unverified link has no remote hash
@@ -765,6 +778,7 @@ Result<CardDiff> FederationService::Diff(CardId card_id, const std::string& plat
   diff.local = local_card.V3Data();
   diff.remote = remote_card.V3Data();
   diff.fields = DiffContents(base, local_card, remote_card);
+  diff.items = DiffItems(sync::Reconcile(base, local_card, ParsedBase(stored_base), remote_card));
   diff.status = state.status;
   return diff;
 }
@@ -787,7 +801,14 @@ Result<SyncResult> FederationService::Resolve(CardId card_id, const std::string&
 
   std::optional<Card> outcome;  // the content both sides end with
   if (resolution.strategy == "merge") {
-    CHARCHIVE_ASSIGN_OR_RETURN(Json merged, MergeContents(base, local_card, remote_card, resolution.fields));
+    Json merged;
+    if (resolution.items.is_null()) {
+      CHARCHIVE_ASSIGN_OR_RETURN(merged, MergeContents(base, local_card, remote_card, resolution.fields));
+    } else {
+      const sync::Reconciliation reconciliation =
+          sync::Reconcile(base, local_card, ParsedBase(stored_base), remote_card);
+      CHARCHIVE_ASSIGN_OR_RETURN(merged, MergeItems(reconciliation, resolution.items));
+    }
     Json document = local_card.document();
     if (local_card.spec() == CardSpec::kV1) document = ToV3Document(local_card);
     document["data"] = std::move(merged);

@@ -231,6 +231,35 @@ TEST_F(ArchitectRewriteTest, AnUnrelatedArchitectEditIsPulledAndTheLorebookStays
   EXPECT_EQ(LocalData()["character_book"]["entries"].dump(), entries_before_);
 }
 
+TEST_F(ArchitectRewriteTest, TheLinkReportsWhatArchitectRewroteOnImport) {
+  auto state = (*service_->CardSyncs(id_))[0];
+  auto rewrites = service_->ImportRewrites(state);
+  ASSERT_TRUE(rewrites.ok()) << rewrites.status().ToString();
+  std::set<std::string> sentences;
+  for (const sync::Rewrite& r : *rewrites) sentences.insert(sync::DescribeRewrite(r, state.display_name));
+  for (const char* entry : {"lorebook entry 1", "lorebook entry 2"}) {
+    for (const char* field : {"probability", "selectiveLogic", "use_regex"}) {
+      const std::string dropped = "Character Architect dropped " + std::string(field) + " from " + entry;
+      EXPECT_TRUE(sentences.count(dropped)) << dropped;
+    }
+    const std::string position = "Character Architect stored position of " + std::string(entry) + " as 'after_char'";
+    EXPECT_TRUE(sentences.count(position)) << position;
+  }
+  for (const std::string& s : sentences) EXPECT_EQ(s.find("scenario"), std::string::npos) << s;
+  // A pull of an unrelated edit keeps the report: the rewrite is still the peer's.
+  architect_.EditCard(remote_id_, "scenario", "A burning library.");
+  EXPECT_EQ(SyncNow().action, SyncAction::kPulled);
+  auto after = service_->ImportRewrites((*service_->CardSyncs(id_))[0]);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), rewrites->size());
+}
+
+TEST_F(FederationSyncTest, ACopyStoredAsSentReportsNoRewrite) {
+  auto rewrites = service_->ImportRewrites((*service_->CardSyncs(id_))[0]);
+  ASSERT_TRUE(rewrites.ok());
+  EXPECT_TRUE(rewrites->empty());
+}
+
 TEST_F(ArchitectRewriteTest, EditsOfTwoEntriesOnTwoSidesMergeCleanly) {
   EditEntryAHereAndEntryBThere();
   EXPECT_EQ(SyncNow().action, SyncAction::kPushed);
@@ -259,6 +288,44 @@ TEST_F(ArchitectRewriteTest, BothEditingOneFieldIsAConflictOnThatFieldOnly) {
   EXPECT_EQ(RemoteData()["scenario"], "Remote");
   EXPECT_EQ(LocalData()["character_book"]["entries"].dump(), entries_before_);
   EXPECT_EQ(archive_->Versions(id_)->size(), versions_before);
+}
+
+// Both sides edited both lorebook entries: the diff lists each entry's field
+// as its own item, and a resolve takes the archive's entry 1 and Architect's
+// entry 2 together.
+TEST_F(FederationSyncTest, AConflictOnTwoEntriesIsResolvedEntryByEntry) {
+  Json book = LocalData()["character_book"];
+  book["entries"][0]["content"] = "Entry A, archive";
+  book["entries"][1]["content"] = "Entry B, archive";
+  ASSERT_TRUE(archive_->UpdateData(id_, Json{{"character_book", book}}).ok());
+  Json remote = Json::parse(architect_.Card(remote_id_)["data"].dump());
+  remote["data"]["character_book"]["entries"][0]["content"] = "Entry A, Architect";
+  remote["data"]["character_book"]["entries"][1]["content"] = "Entry B, Architect";
+  httplib::Client(architect_.base_url())
+      .Patch("/api/cards/" + remote_id_, Json{{"data", remote}}.dump(), "application/json");
+  EXPECT_EQ(SyncNow().action, SyncAction::kConflict);
+  auto diff = service_->Diff(id_, "architect");
+  ASSERT_TRUE(diff.ok()) << diff.status().ToString();
+  std::map<std::string, std::string> decisions;
+  for (const Json& item : diff->items) decisions[item["item"].get<std::string>()] = item["decision"];
+  const std::string entry1 = "character_book.entries[id:1].content", entry2 = "character_book.entries[id:2].content";
+  EXPECT_EQ(decisions[entry1], "conflict");
+  EXPECT_EQ(decisions[entry2], "conflict");
+
+  auto partial = service_->Resolve(id_, "architect", {.strategy = "merge", .items = Json{{entry1, "local"}}});
+  EXPECT_EQ(partial.status().kind(), "merge_conflict");
+  auto unknown = service_->Resolve(id_, "architect", {.strategy = "merge", .items = Json{{"nope", "local"}}});
+  EXPECT_EQ(unknown.status().kind(), federation_error::kBadField);
+
+  auto resolved =
+      service_->Resolve(id_, "architect", {.strategy = "merge", .items = Json{{entry1, "local"}, {entry2, "remote"}}});
+  ASSERT_TRUE(resolved.ok()) << resolved.status().ToString();
+  for (const Json& entries : {LocalData()["character_book"]["entries"], RemoteData()["character_book"]["entries"]}) {
+    EXPECT_EQ(entries[0]["content"], "Entry A, archive");
+    EXPECT_EQ(entries[1]["content"], "Entry B, Architect");
+  }
+  EXPECT_EQ(Status(), "synced");
+  EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);
 }
 
 TEST_F(FederationSyncTest, KeepLocalOrRemoteSettlesAConflict) {

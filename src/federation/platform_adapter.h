@@ -112,6 +112,12 @@ class PlatformAdapter {
   // later push is refused unless the user publishes the card as a new one,
   // and a card gone from the peer is `remote_deleted`, never pushed again.
   virtual bool UpdatesInPlace() const { return true; }
+  // True for peers whose id for a card is a name their user can change
+  // (SillyTavern's file name, renamed with the character): a copy can move to
+  // another id, and is found again by its identity marker. A push, even with
+  // overwrite, looks for the copy first, so it replaces a moved copy instead
+  // of writing a second one under the old id.
+  virtual bool CopiesMove() const { return false; }
   // nullopt when the card's change clock is still `known_clock` (the
   // RemoteCard::updated_at of the last exchange), read without downloading
   // the card; otherwise the card as Fetch reads it. Peers without a cheap

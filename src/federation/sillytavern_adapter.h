@@ -37,6 +37,8 @@ class SillyTavernAdapter : public PlatformAdapter {
                                                const std::function<bool(const std::string&)>& taken) override;
   Result<std::string> Push(const OutgoingCard& card) override;
   Result<RemoteCard> Fetch(const std::string& platform_id) override;
+  // A character's file is renamed with it (/api/characters/rename).
+  bool CopiesMove() const override { return true; }
   Result<std::vector<RemoteCard>> List() override;
   Result<std::string> FetchImage(const std::string& platform_id) override;
 

@@ -55,6 +55,7 @@ class FakeArchitect {
   explicit FakeArchitect(ListShape shape = ListShape::kItems);
   ~FakeArchitect();
 
+  int port() const { return port_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // The fault for the next `times` requests (-1: until changed).
   void SetFault(Fault fault, int times = -1);

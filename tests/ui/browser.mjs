@@ -1,7 +1,8 @@
-// Browser tests of the web UI (issues 5, 6, 7, 9, 11): Debian's Chromium driven by
+// Browser tests of the web UI (issues 5, 6, 7, 9, 11, 16): Debian's Chromium driven by
 // playwright-core against a real `charchive serve`, with a second archive (HUB) as
-// a hub node and the fake Chub (CHUB) as a card source. Run by tests/ui_browser_test.sh:
-//   node browser.mjs PLAYWRIGHT_CORE_DIR BASE TOKEN BIN FIXTURE FAKE_ST_URL WORK SCREENSHOTS HUB HUB_TOKEN CHUB
+// a hub node, the fake Chub (CHUB) as a card source and the fake Character Architect
+// (ARCHITECT, which rewrites lorebook entries as the real one does). Run by tests/ui_browser_test.sh:
+//   node browser.mjs PLAYWRIGHT_CORE_DIR BASE TOKEN BIN FIXTURE FAKE_ST_URL WORK SCREENSHOTS HUB HUB_TOKEN CHUB ARCHITECT
 // Screenshots of the grid, a card, the version diff, the uploads and the conflict view go
 // to SCREENSHOTS (build/screenshots, not committed).
 import { execFileSync } from 'node:child_process';
@@ -9,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { apiAt, eventually, pngCard, checks, launchChromium, pageErrorsOf } from './harness.mjs';
 
-const [pwDir, BASE, TOKEN, BIN, FIXTURE, ST, WORK, SHOTS, HUB, HUB_TOKEN, CHUB] = process.argv.slice(2);
+const [pwDir, BASE, TOKEN, BIN, FIXTURE, ST, WORK, SHOTS, HUB, HUB_TOKEN, CHUB, ARCHITECT] = process.argv.slice(2);
 fs.mkdirSync(SHOTS, { recursive: true });
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 const { check, crashed, finish } = checks();
@@ -327,6 +328,69 @@ try {
     await runTo('.source-full');
     return (await api('GET', '/api/cards?q=Ivy')).total === 1;
   })());
+  await closeModal(page);
+
+  // ---- Issue 16: what Architect changed on import, in the Sync tab; a conflict on two
+  // lorebook entries and two greetings resolved item by item.
+  const entry = (id, keys, content) => ({ id, keys, content, enabled: true, insertion_order: id, position: '', probability: 50, extensions: {} });
+  const lore = { spec: 'chara_card_v2', spec_version: '2.0', data: {
+    name: 'Lore Keeper', description: 'Keeps the lore.', first_mes: 'Hi.', alternate_greetings: ['Hello one.', 'Hello two.'],
+    extensions: {}, character_book: { name: 'Lore', extensions: {}, entries: [entry(1, ['gate'], 'The gate is old.'), entry(2, ['tower'], 'The tower is tall.')] } } };
+  const loreForm = new FormData();
+  loreForm.append('file', new Blob([JSON.stringify(lore)], { type: 'application/json' }), 'lore.json');
+  const loreId = (await (await fetch(`${BASE}/api/cards`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: loreForm })).json()).results[0].id;
+  await api('POST', '/api/federation/platforms/architect', { base_url: ARCHITECT, enabled: true });
+  const remoteId = (await api('POST', `/api/federation/cards/${loreId}/push/architect`, { overwrite: false })).remoteId;
+  check('pushed to the fake Architect', typeof remoteId === 'string', String(remoteId));
+  await search(page, 'Lore Keeper', ['Lore Keeper']);
+  await page.click('.card-tile');
+  await page.click('.tab >> text=Sync');
+  await page.click('.sync-row[data-platform=architect] .import-rewrites summary');
+  const rewrites = await page.textContent('.sync-row[data-platform=architect] .import-rewrites');
+  check('the Sync tab says what Architect changed on import',
+    rewrites.includes('Character Architect dropped probability from lorebook entry 1') &&
+    rewrites.includes("Character Architect stored position of lorebook entry 2 as 'after_char'"), rewrites);
+  await closeModal(page);
+  const here = (await api('GET', `/api/cards/${loreId}`)).data;
+  here.character_book.entries[0].content = 'The gate, as the archive has it.';
+  here.character_book.entries[1].content = 'The tower, as the archive has it.';
+  await api('PATCH', `/api/cards/${loreId}`, { data: { character_book: here.character_book, alternate_greetings: ['Hello one, archive.', 'Hello two, archive.'] } });
+  const thereDoc = (await (await fetch(`${ARCHITECT}/api/cards/${remoteId}`)).json()).data;
+  thereDoc.data.character_book.entries[0].content = 'The gate, as Architect has it.';
+  thereDoc.data.character_book.entries[1].content = 'The tower, as Architect has it.';
+  thereDoc.data.alternate_greetings = ['Hello one, Architect.', 'Hello two, Architect.'];
+  await fetch(`${ARCHITECT}/api/cards/${remoteId}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ data: thereDoc }) });
+  const loreSync = await api('POST', `/api/federation/cards/${loreId}/sync/architect`);
+  check('both sides edited both entries and both greetings: conflict', loreSync.action === 'conflict', JSON.stringify(loreSync));
+  await page.click('.card-tile');
+  await page.click('.tab >> text=Sync');
+  await page.click('.sync-row[data-platform=architect] >> text=Resolve conflict');
+  const row = (item) => `.three-way tr[data-item="${item}"]`;
+  const e1 = 'character_book.entries[id:1].content', e2 = 'character_book.entries[id:2].content';
+  const g1 = 'alternate_greetings[0]', g2 = 'alternate_greetings[1]';
+  await page.waitForSelector(`${row(e1)}.field-conflict`);
+  check('each entry and each greeting is a conflict of its own',
+    (await Promise.all([e2, g1, g2].map((i) => page.$(`${row(i)}.field-conflict`)))).every(Boolean));
+  check('the entry rows show both sides', (await page.textContent(row(e2))).includes('The tower, as Architect has it.') &&
+    (await page.textContent(row(e2))).includes('The tower, as the archive has it.'));
+  await page.check(`${row(e1)} input[value=local]`);
+  await page.check(`${row(e2)} input[value=remote]`);
+  await page.check(`${row(g1)} input[value=remote]`);
+  check('apply waits for a choice on every conflicting item', await page.isDisabled('.apply-merge'));
+  await page.check(`${row(g2)} input[value=local]`);
+  await shot(page, 'conflict-items');
+  await page.click('.apply-merge');
+  await page.waitForSelector('.sync-row[data-platform=architect] .badge-synced');
+  const mergedLore = (await api('GET', `/api/cards/${loreId}`)).data;
+  const architectLore = (await (await fetch(`${ARCHITECT}/api/cards/${remoteId}`)).json()).data.data;
+  for (const [side, d] of [['archive', mergedLore], ['Architect', architectLore]]) {
+    check(`the merged card on the ${side} has the archive's entry 1 and Architect's entry 2`,
+      d.character_book.entries[0].content === 'The gate, as the archive has it.' &&
+      d.character_book.entries[1].content === 'The tower, as Architect has it.', JSON.stringify(d.character_book.entries));
+    check(`the merged card on the ${side} has Architect's greeting 1 and the archive's greeting 2`,
+      JSON.stringify(d.alternate_greetings) === JSON.stringify(['Hello one, Architect.', 'Hello two, archive.']), JSON.stringify(d.alternate_greetings));
+  }
+  check('the archive keeps its own lorebook fields (probability)', mergedLore.character_book.entries[1].probability === 50);
   await closeModal(page);
 
   // Delete, with confirmation.

@@ -154,6 +154,12 @@ function SyncPanel({ cardId, cardName, onChanged }: { cardId: number; cardName: 
                               onChanged();
                             }} />
             )}
+            {state && state.import_rewrites.length > 0 && (
+              <details className="import-rewrites">
+                <summary>{p.display_name} changed {state.import_rewrites.length} item{state.import_rewrites.length === 1 ? '' : 's'} when it stored the card</summary>
+                <ul>{state.import_rewrites.map((r) => <li key={r.item} data-item={r.item}>{r.text}</li>)}</ul>
+              </details>
+            )}
           </div>
         );
       })}

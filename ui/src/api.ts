@@ -322,6 +322,16 @@ export interface SyncState {
   display_name: string;
   base_url: string;
   enabled: number;
+  unverified: boolean;
+  // What the peer changed in the card as it stored it, one sentence each.
+  import_rewrites: ImportRewrite[];
+}
+
+export interface ImportRewrite {
+  item: string;
+  sent: unknown;
+  stored: unknown;
+  text: string;
 }
 
 // GET /api/federation/platforms/:platform/cards: a card with its state on the platform.
@@ -402,6 +412,23 @@ export interface CardDiff {
   local: CardData;
   remote: CardData;
   fields: FieldDiff[];
+  items: ItemDiff[];
+}
+
+// One item of a three-way diff as the sync core decides it: a field, an extension key, a
+// lorebook entry or one of its fields, the entries' order, a greeting.
+export interface ItemDiff {
+  item: string; // "scenario", "character_book.entries[id:2].content", "alternate_greetings[1]"
+  kind: 'field' | 'extension' | 'lorebook_field' | 'entry' | 'entry_field' | 'entry_order' | 'greeting';
+  field: string; // the top-level field it belongs to
+  entry?: string;
+  decision: 'take_local' | 'take_remote' | 'converged' | 'conflict';
+  base: unknown;
+  local: unknown;
+  remote: unknown;
+  remote_base: unknown;
+  local_lines?: DiffLine[];
+  remote_lines?: DiffLine[];
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
