@@ -135,7 +135,10 @@ struct Exchange {
   size_t head_fields = 0;  // in the current head (a 1xx answer starts another)
   size_t head_bytes = 0;   // in every head of the answer
   bool connected = false;
+  bool idle = false;  // no byte for the read timeout
   bool body_too_large = false;
+  std::chrono::steady_clock::time_point last_byte;
+  curl_off_t received = 0, sent = 0;
   std::string refused_head;  // why the head broke a cap; empty while it keeps them
 };
 
@@ -144,6 +147,7 @@ struct Exchange {
 // transfer (CURLE_WRITE_ERROR).
 size_t OnHeadLine(char* data, size_t, size_t size, void* user) {
   Exchange& x = *static_cast<Exchange*>(user);
+  x.last_byte = std::chrono::steady_clock::now();
   x.head_bytes += size;
   if (size > x.limits.max_header_line_bytes) {
     x.refused_head = "a header line longer than " + Kib(x.limits.max_header_line_bytes);
@@ -176,6 +180,7 @@ size_t OnHeadLine(char* data, size_t, size_t size, void* user) {
 
 size_t OnBody(char* data, size_t, size_t size, void* user) {
   Exchange& x = *static_cast<Exchange*>(user);
+  x.last_byte = std::chrono::steady_clock::now();
   if (x.out.body.size() + size > x.limits.max_response_bytes) {
     x.body_too_large = true;
     return 0;
@@ -186,8 +191,27 @@ size_t OnBody(char* data, size_t, size_t size, void* user) {
 
 // Called once the connection is up, before the request is sent.
 int OnConnected(void* user, char*, char*, int, int) {
-  static_cast<Exchange*>(user)->connected = true;
+  Exchange& x = *static_cast<Exchange*>(user);
+  x.connected = true;
+  x.last_byte = std::chrono::steady_clock::now();
   return CURL_PREREQFUNC_OK;
+}
+
+// libcurl's progress, at least once a second: the read timeout is the longest
+// gap between bytes either way once connected (libcurl's own low-speed check
+// averages over seconds, so a request's upload hides a silent peer).
+int OnProgress(void* user, curl_off_t, curl_off_t received, curl_off_t, curl_off_t sent) {
+  Exchange& x = *static_cast<Exchange*>(user);
+  auto now = std::chrono::steady_clock::now();
+  if (received != x.received || sent != x.sent) {
+    x.received = received;
+    x.sent = sent;
+    x.last_byte = now;
+  } else if (x.connected && now - x.last_byte > x.limits.request_timeout) {
+    x.idle = true;
+    return 1;  // stops the transfer: CURLE_ABORTED_BY_CALLBACK
+  }
+  return 0;
 }
 
 void InitCurlOnce() {
@@ -267,14 +291,11 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   if (scheme_ == "https") curl_easy_setopt(h, CURLOPT_CAINFO, "/etc/ssl/certs/ca-certificates.crt");
 
-  // Time: connecting, then no byte for request_timeout (libcurl counts whole
-  // seconds), and the whole exchange however the peer paces its bytes.
+  // Time: connecting, then no byte for request_timeout (OnProgress), and the
+  // whole exchange however the peer paces its bytes.
   auto deadline = limits_.connect_timeout + 2 * limits_.request_timeout;
-  long idle_seconds = std::max<long>(1, std::chrono::ceil<std::chrono::seconds>(limits_.request_timeout).count());
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits_.connect_timeout.count()));
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(deadline.count()));
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, idle_seconds);
 
   std::vector<std::pair<std::string, std::string>> sent_headers = request.headers;
   bool own_agent = false;
@@ -314,6 +335,9 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &exchange);
   curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &OnConnected);
   curl_easy_setopt(h, CURLOPT_PREREQDATA, &exchange);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &exchange);
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits_.max_response_bytes));
   char curl_error[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_error);
@@ -342,6 +366,7 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
                               "cannot connect to " + base_url_ +
                                   " (connection refused or host unreachable; is the server running?)")
             .WithTransient(Transient::kUnreachable);
+      case CURLE_ABORTED_BY_CALLBACK:  // OnProgress: the peer went silent
       case CURLE_OPERATION_TIMEDOUT:
         if (!exchange.connected) {
           return Status::Remote(federation_error::kPeerTimeout,

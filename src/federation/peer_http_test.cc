@@ -215,6 +215,28 @@ TEST(PeerHttpTest, ADrippingPeerIsCutOffAtTheTotalDeadlineOnTheCallersThread) {
   EXPECT_LE(most_threads.load(), threads_before + 2 * kRequests + 1);
 }
 
+// A peer that takes a large request and then says nothing is cut off at the
+// read timeout, not at the total deadline: the bytes of our own upload do not
+// count as the peer's answer.
+TEST(PeerHttpTest, ASilentPeerIsCutOffAtTheReadTimeout) {
+  SocketPeer peer([](int, const std::atomic<bool>& quit) {
+    while (!quit) ::poll(nullptr, 0, 20);  // holds the connection open, answering nothing
+  });
+  PeerHttpLimits limits;
+  limits.connect_timeout = 1000ms;
+  limits.request_timeout = 500ms;  // the deadline is 2 s
+  auto http = PeerHttp::ForBaseUrl(peer.base_url(), limits);
+  ASSERT_TRUE(http.ok());
+  auto started = Clock::now();
+  auto res = http->Send(PeerRequest{.method = "POST", .path = "/import", .body = std::string(1 << 20, 'c')});
+  auto took = Clock::now() - started;
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.status().kind(), "peer_timeout");
+  EXPECT_EQ(res.status().transient(), Transient::kTimeout);
+  EXPECT_NE(res.status().message().find("within 0.5 s"), std::string::npos) << res.status().message();
+  EXPECT_LT(took, 1900ms);
+}
+
 // A peer whose head never ends (endless fields, one endless line, or long
 // lines) is cut off at the head caps: a clear peer_bad_response at once, the
 // peer could send little, and memory stays where it was.
