@@ -281,6 +281,28 @@ TEST(PeerHttpTest, AnEndlessHeadIsCutOffAtItsCaps) {
   EXPECT_LT(hwm, rss_before + 64 * 1024) << "peak " << hwm << " kB, before " << rss_before << " kB";
 }
 
+// An answer past the size cap, with no length announced (chunked), is cut
+// off at the cap: it costs about the cap in memory, once.
+TEST(PeerHttpTest, AHugeChunkedAnswerIsCutOffAtTheCapInBoundedMemory) {
+  std::atomic<uint64_t> sent{0};
+  SocketPeer peer([&](int fd, const std::atomic<bool>& quit) {
+    std::string head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    ::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+    std::string piece(65536, '0');
+    SendForever(fd, "10000\r\n" + piece + "\r\n", quit, sent);
+  });
+  PeerHttpLimits limits;
+  limits.max_response_bytes = 16 << 20;
+  auto http = PeerHttp::ForBaseUrl(peer.base_url(), limits);
+  ASSERT_TRUE(http.ok());
+  long rss_before = StatusKb("VmRSS");
+  auto res = http->Send(PeerRequest{.path = "/"});
+  long hwm = StatusKb("VmHWM");
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.status().kind(), "peer_response_too_large");
+  EXPECT_LT(hwm - rss_before, 28 * 1024) << "peak " << hwm << " kB, before " << rss_before << " kB";
+}
+
 // A head inside the caps is read whole, names lower-cased, values trimmed.
 TEST(PeerHttpTest, AHeadInsideTheCapsIsRead) {
   SocketPeer peer([](int fd, const std::atomic<bool>&) {
