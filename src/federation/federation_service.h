@@ -61,6 +61,7 @@ struct ConnectionTest {
   bool connected = false;
   Json data;          // what the peer said about itself
   std::string error;  // why not, when not connected
+  std::string kind;   // the error's kind (errors.h), when not connected
 };
 
 struct PushOptions {
