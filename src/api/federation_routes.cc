@@ -89,7 +89,7 @@ void TestPlatform(FederationService& f, const Request& req, Response& res) {
   auto test = f.TestPlatform(req.matches[1].str());
   if (!test.ok()) return WriteError(res, test.status());
   if (test->connected) return WriteJson(res, 200, Json{{"connected", true}, {"data", test->data}});
-  WriteJson(res, 200, Json{{"connected", false}, {"error", test->error}});
+  WriteJson(res, 200, Json{{"connected", false}, {"error", test->error}, {"kind", test->kind}});
 }
 
 void CardSyncs(FederationService& f, const Request& req, Response& res) {

@@ -193,6 +193,7 @@ Result<ConnectionTest> FederationService::TestPlatform(const std::string& platfo
     event.message = "connected to " + record.base_url;
   } else {
     test.error = data.status().message();
+    test.kind = data.status().kind();
     event.status = "error";
     event.message = test.error;
   }

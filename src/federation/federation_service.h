@@ -62,6 +62,7 @@ struct ConnectionTest {
   bool connected = false;
   Json data;          // what the peer said about itself
   std::string error;  // why not, when not connected
+  std::string kind;   // the error's kind (errors.h), when not connected
 };
 
 struct PushOptions {
@@ -111,6 +112,9 @@ struct SyncOptions {
   bool push_local_changes = true;  // false: local-only changes stay `pending` (a pull)
   std::string trigger = "api";
   const RetryPolicy* retry = nullptr;  // null: the service's own
+  // The peer's copy as it arrived (a signed inbox activity carries it): synced
+  // against instead of reading it back. Null: read from the peer.
+  const RemoteCard* arrived = nullptr;
 };
 
 struct SyncResult {
@@ -194,8 +198,10 @@ class FederationService {
   // recorded on: new cards imported, linked ones synced without pushing,
   // deleted ones marked `remote_deleted`.
   Result<std::vector<SyncResult>> PullNew(const std::string& platform, const std::string& trigger = "api");
-  // One card the peer announced (a hub's Create or Update): synced when an
-  // archive card is linked to it (without pushing), imported otherwise.
+  // One card the peer announced (a hub's Create or Update): synced against the
+  // copy as announced when an archive card is linked to it (without pushing),
+  // imported otherwise; one announcement of a copy at a time, so a Create sent
+  // again (the sender crashed before it heard our answer) finds its card.
   Result<SyncResult> PullCard(const std::string& platform, const RemoteCard& remote, const std::string& trigger);
   // The archive card linked to the peer's id, if any.
   Result<std::optional<CardId>> CardLinkedTo(const std::string& platform, const std::string& platform_id);
@@ -307,12 +313,23 @@ class FederationService {
   // archive's card would overwrite; nullopt when there are none.
   Result<std::optional<std::string>> PeerEditsSincePush(CardId card_id, const SyncRecord& state, const Card& remote);
 
-  // Held by whoever works on one (card, platform) pair: work on a pair is
-  // serialized. PushWith and SyncWith expect their caller to hold it.
+  // The peer's id of a card, for a PairLock on a copy no card is linked to yet.
+  struct RemoteId {
+    const std::string& platform_id;
+  };
+
+  // Held by whoever works on one (card, platform) pair, or on one peer's copy
+  // not linked yet (an import from the inbox, where a copy re-sent while the
+  // first is still being imported must find the card the first made): work on
+  // a pair is serialized. PushWith and SyncWith expect their caller to hold it.
   class PairLock {
    public:
     PairLock(FederationService& service, CardId card_id, const std::string& platform)
-        : service_(service), key_(card_id, platform) {
+        : PairLock(service, {"card " + std::to_string(card_id), platform}) {}
+    PairLock(FederationService& service, RemoteId remote, const std::string& platform)
+        : PairLock(service, {"remote " + remote.platform_id, platform}) {}
+    PairLock(FederationService& service, std::pair<std::string, std::string> key)
+        : service_(service), key_(std::move(key)) {
       std::unique_lock lock(service_.busy_mu_);
       service_.busy_cv_.wait(lock, [&] { return !service_.busy_.count(key_); });
       service_.busy_.insert(key_);
@@ -327,7 +344,7 @@ class FederationService {
 
    private:
     FederationService& service_;
-    std::pair<CardId, std::string> key_;
+    std::pair<std::string, std::string> key_;
   };
 
   Archive& archive_;
@@ -338,7 +355,7 @@ class FederationService {
   std::mutex reserve_mu_;  // first-push ids are chosen one at a time
   std::mutex busy_mu_;
   std::condition_variable busy_cv_;
-  std::set<std::pair<CardId, std::string>> busy_;
+  std::set<std::pair<std::string, std::string>> busy_;
 };
 
 }  // namespace charchive::federation

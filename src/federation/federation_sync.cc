@@ -192,7 +192,7 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
 
   CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> stored_base, StoredRemoteBase(card_id, platform));
   const RetryPolicy& retry = RetryFor(options.retry);
-  auto remote = ReadRemote(adapter, state, stored_base, retry);
+  auto remote = options.arrived ? Result<RemoteCard>(*options.arrived) : ReadRemote(adapter, state, stored_base, retry);
   if (!remote.ok() && remote.status().kind() == federation_error::kRemoteMissing &&
       state.status != SyncState::kRemoteDeleted) {
     // Moved on the peer (a SillyTavern rename): the copy with the card's
@@ -646,10 +646,11 @@ Result<SyncResult> FederationService::PullCard(const std::string& platform, cons
                                                const std::string& trigger) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  PairLock copy(*this, RemoteId{remote.platform_id}, platform);
   CHARCHIVE_ASSIGN_OR_RETURN(std::optional<CardId> linked, CardLinkedTo(platform, remote.platform_id));
   if (linked) {
     PairLock pair(*this, *linked, platform);
-    return SyncWith(*adapter, *linked, platform, {.push_local_changes = false, .trigger = trigger});
+    return SyncWith(*adapter, *linked, platform, {.push_local_changes = false, .trigger = trigger, .arrived = &remote});
   }
   return ImportRemote(*adapter, record, remote, trigger);
 }

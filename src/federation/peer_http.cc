@@ -1,18 +1,19 @@
 #include "federation/peer_http.h"
 
 #include <arpa/inet.h>
-#include <httplib.h>
+#include <curl/curl.h>
 #include <netdb.h>
 #include <sys/random.h>
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
+#include <mutex>
 #include <regex>
 
 #include "card/json_parse.h"
 #include "federation/errors.h"
 #include "federation/http_signature.h"
-#include "federation/request_watchdog.h"
 #include "federation/secret_redaction.h"
 
 #include "util/base64.h"
@@ -62,42 +63,6 @@ std::string MultipartBody(const std::vector<HttpPart>& parts, const std::string&
   return body + "--" + boundary + "--\r\n";
 }
 
-Status DescribeTransportError(httplib::Error error, const PeerHttp& http, const PeerHttpLimits& limits) {
-  const std::string& base = http.base_url();
-  switch (error) {
-    case httplib::Error::Connection:
-      return Status::Remote(
-                 federation_error::kPeerUnreachable,
-                 "cannot connect to " + base + " (connection refused or host unreachable; is the server running?)")
-          .WithTransient(Transient::kUnreachable);
-    case httplib::Error::ConnectionTimeout:
-      return Status::Remote(federation_error::kPeerTimeout,
-                            "timed out connecting to " + base + " after " + Seconds(limits.connect_timeout))
-          .WithTransient(Transient::kTimeout);
-    case httplib::Error::Read:
-      return Status::Remote(federation_error::kPeerTimeout, "no complete answer from " + base + " within " +
-                                                                Seconds(limits.request_timeout) +
-                                                                " (timed out or the connection was closed)")
-          .WithTransient(Transient::kTimeout);
-    case httplib::Error::Write:
-      return Status::Remote(federation_error::kPeerUnreachable,
-                            "the connection to " + base + " broke while sending the request")
-          .WithTransient(Transient::kUnreachable);
-    case httplib::Error::Canceled:
-      return Status::Remote(
-          federation_error::kPeerResponseTooLarge,
-          "the answer from " + base + " is larger than " + std::to_string(limits.max_response_bytes >> 20) + " MiB");
-    case httplib::Error::SSLConnection:
-    case httplib::Error::SSLLoadingCerts:
-    case httplib::Error::SSLServerVerification:
-      return Status::Remote(federation_error::kPeerTls,
-                            "TLS with " + base + " failed (" + httplib::to_string(error) + ")");
-    default:
-      return Status::Remote(federation_error::kPeerError,
-                            "request to " + base + " failed (" + httplib::to_string(error) + ")");
-  }
-}
-
 }  // namespace
 
 std::vector<std::string> PeerResponse::HeaderValues(const std::string& lower_name) const {
@@ -133,7 +98,7 @@ namespace {
 
 // The credentials a request carries: Authorization (whole, the part after the
 // scheme, and a Basic password decoded) and any *token* / *key* header.
-std::vector<std::string> SecretsIn(const httplib::Headers& headers) {
+std::vector<std::string> SecretsIn(const std::vector<std::pair<std::string, std::string>>& headers) {
   std::vector<std::string> secrets;
   for (const auto& [name, value] : headers) {
     std::string lower = Lower(name);
@@ -160,12 +125,128 @@ std::vector<std::string> SecretsIn(const httplib::Headers& headers) {
   return secrets;
 }
 
+std::string Kib(size_t bytes) { return std::to_string(bytes >> 10) + " KiB"; }
+
+// What one exchange gathers while libcurl runs it: the answer as it arrives,
+// and why one of our callbacks stopped it.
+struct Exchange {
+  const PeerHttpLimits& limits;
+  PeerResponse& out;
+  CURL* handle;
+  size_t head_fields = 0;  // in the current head (a 1xx answer starts another)
+  size_t head_bytes = 0;   // in every head of the answer
+  bool connected = false;
+  bool idle = false;  // no byte for the read timeout
+  bool body_too_large = false;
+  std::chrono::steady_clock::time_point last_byte;
+  curl_off_t received = 0, sent = 0;
+  std::string refused_head;  // why the head broke a cap; empty while it keeps them
+};
+
+// One line of the answer's head, terminator included: the status line, a
+// field, or the empty line that ends it. Returning less than `size` stops the
+// transfer (CURLE_WRITE_ERROR).
+size_t OnHeadLine(char* data, size_t, size_t size, void* user) {
+  Exchange& x = *static_cast<Exchange*>(user);
+  x.last_byte = std::chrono::steady_clock::now();
+  x.head_bytes += size;
+  if (size > x.limits.max_header_line_bytes) {
+    x.refused_head = "a header line longer than " + Kib(x.limits.max_header_line_bytes);
+    return 0;
+  }
+  if (x.head_bytes > x.limits.max_header_bytes) {
+    x.refused_head = "headers larger than " + Kib(x.limits.max_header_bytes) + " in all";
+    return 0;
+  }
+  std::string_view line(data, size);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.starts_with("HTTP/")) {  // a new status line: the head of the final answer follows a 1xx
+    x.out.headers.clear();
+    x.head_fields = 0;
+    return size;
+  }
+  if (line.empty()) return size;
+  if (++x.head_fields > x.limits.max_header_count) {
+    x.refused_head = "more than " + std::to_string(x.limits.max_header_count) + " header fields";
+    return 0;
+  }
+  size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0) return size;  // not a field: ignored
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  x.out.headers.emplace(Lower(std::string(line.substr(0, colon))), std::string(value));
+  return size;
+}
+
+size_t OnBody(char* data, size_t, size_t size, void* user) {
+  Exchange& x = *static_cast<Exchange*>(user);
+  x.last_byte = std::chrono::steady_clock::now();
+  std::string& body = x.out.body;
+  size_t needed = body.size() + size;
+  if (needed > x.limits.max_response_bytes) {
+    x.body_too_large = true;
+    return 0;
+  }
+  // Room for the length the peer announced, else for the cap, at once: pages
+  // count only once written, and growing by copies would hold two buffers at
+  // the end (a 64 MiB answer peaked at ~190 MiB). Send gives back what is
+  // left unused.
+  if (body.empty()) {
+    curl_off_t announced = -1;
+    curl_easy_getinfo(x.handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
+    body.reserve(announced > 0 ? std::max(needed, static_cast<size_t>(announced)) : x.limits.max_response_bytes);
+  }
+  body.append(data, size);
+  return size;
+}
+
+// Called once the connection is up, before the request is sent.
+int OnConnected(void* user, char*, char*, int, int) {
+  Exchange& x = *static_cast<Exchange*>(user);
+  x.connected = true;
+  x.last_byte = std::chrono::steady_clock::now();
+  return CURL_PREREQFUNC_OK;
+}
+
+// libcurl's progress, at least once a second: the read timeout is the longest
+// gap between bytes either way once connected (libcurl's own low-speed check
+// averages over seconds, so a request's upload hides a silent peer).
+int OnProgress(void* user, curl_off_t, curl_off_t received, curl_off_t, curl_off_t sent) {
+  Exchange& x = *static_cast<Exchange*>(user);
+  auto now = std::chrono::steady_clock::now();
+  if (received != x.received || sent != x.sent) {
+    x.received = received;
+    x.sent = sent;
+    x.last_byte = now;
+  } else if (x.connected && now - x.last_byte > x.limits.request_timeout) {
+    x.idle = true;
+    return 1;  // stops the transfer: CURLE_ABORTED_BY_CALLBACK
+  }
+  return 0;
+}
+
+void InitCurlOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+bool IsAddressLiteral(const std::string& host) {
+  unsigned char buf[sizeof(in6_addr)];
+  return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
+}
+
+std::string Bracketed(const std::string& address) {
+  return address.find(':') == std::string::npos ? address : "[" + address + "]";
+}
+
 }  // namespace
 
 Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   // Resolve first so that an unknown host gets its own message and the policy
-  // sees every address; under kPublicOnly the connection goes to an address it
-  // saw (a DNS answer that changes between check and connect cannot slip by).
+  // sees every address; the connection goes to an address it saw (pinned for
+  // libcurl, so a DNS answer that changes between check and connect cannot
+  // slip by).
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
@@ -178,7 +259,9 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
     const void* raw = a->ai_family == AF_INET6
                           ? static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr)
                           : static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr);
-    if (inet_ntop(a->ai_family, raw, text, sizeof text)) addresses.emplace_back(text);
+    if (inet_ntop(a->ai_family, raw, text, sizeof text) &&
+        std::find(addresses.begin(), addresses.end(), text) == addresses.end())
+      addresses.emplace_back(text);
   }
   freeaddrinfo(found);
   if (addresses.empty())
@@ -193,77 +276,149 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
     }
   }
 
-  std::unique_ptr<httplib::ClientImpl> client;
-  if (scheme_ == "https") {
-    auto tls = std::make_unique<httplib::SSLClient>(host_, port_);
-    tls->set_ca_cert_path("/etc/ssl/certs/ca-certificates.crt");
-    tls->enable_server_certificate_verification(true);
-    client = std::move(tls);
-  } else {
-    client = std::make_unique<httplib::ClientImpl>(host_, port_);
-  }
-  auto to_timeval = [](std::chrono::milliseconds ms) {
-    return std::pair<time_t, time_t>(ms.count() / 1000, (ms.count() % 1000) * 1000);
+  InitCurlOnce();
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+  if (!curl) return Status::Remote(federation_error::kPeerError, "cannot start a request to " + base_url_);
+  CURL* h = curl.get();
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> pinned(nullptr, &curl_slist_free_all);
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(nullptr, &curl_slist_free_all);
+  auto append = [](auto& list, const std::string& line) {
+    list.reset(curl_slist_append(list.release(), line.c_str()));
   };
-  auto [cs, cus] = to_timeval(limits_.connect_timeout);
-  auto [rs, rus] = to_timeval(limits_.request_timeout);
-  client->set_connection_timeout(cs, cus);
-  client->set_read_timeout(rs, rus);
-  client->set_write_timeout(rs, rus);
-  client->set_follow_location(false);
-  if (limits_.addresses == AddressPolicy::kPublicOnly) client->set_hostname_addr_map({{host_, addresses.front()}});
-  client->set_keep_alive(false);
 
-  httplib::Request req;
-  req.method = request.method;
-  req.path = prefix_ + request.path;
-  bool own_agent = false;
-  for (const auto& [name, value] : request.headers) {
-    req.headers.emplace(name, value);
-    own_agent = own_agent || Lower(name) == "user-agent";
+  std::string port = std::to_string(port_);
+  std::string url = scheme_ + "://" + Bracketed(host_) + ":" + port + prefix_ + request.path;
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  if (!IsAddressLiteral(host_)) {
+    std::string pin = host_ + ":" + port + ":";
+    for (size_t i = 0; i < addresses.size(); ++i) pin += (i ? "," : "") + Bracketed(addresses[i]);
+    append(pinned, pin);
+    curl_easy_setopt(h, CURLOPT_RESOLVE, pinned.get());
   }
-  if (!own_agent) req.headers.emplace("User-Agent", std::string("charchive/") + CHARCHIVE_VERSION);
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_PROXY, "");  // never a proxy from the environment
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+  curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  if (scheme_ == "https") curl_easy_setopt(h, CURLOPT_CAINFO, "/etc/ssl/certs/ca-certificates.crt");
+
+  // Time: connecting, then no byte for request_timeout (OnProgress), and the
+  // whole exchange however the peer paces its bytes.
+  auto deadline = limits_.connect_timeout + 2 * limits_.request_timeout;
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits_.connect_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(deadline.count()));
+
+  std::vector<std::pair<std::string, std::string>> sent_headers = request.headers;
+  bool own_agent = false;
+  for (const auto& [name, value] : request.headers) own_agent = own_agent || Lower(name) == "user-agent";
+  if (!own_agent) sent_headers.emplace_back("User-Agent", std::string("charchive/") + CHARCHIVE_VERSION);
+  std::string body;
   if (!request.parts.empty()) {
     std::string boundary = RandomBoundary();
-    req.body = MultipartBody(request.parts, boundary);
-    req.headers.emplace("Content-Type", "multipart/form-data; boundary=" + boundary);
+    body = MultipartBody(request.parts, boundary);
+    sent_headers.emplace_back("Content-Type", "multipart/form-data; boundary=" + boundary);
   } else {
-    req.body = request.body;
-    if (!request.content_type.empty()) req.headers.emplace("Content-Type", request.content_type);
+    body = request.body;
+    if (!request.content_type.empty()) sent_headers.emplace_back("Content-Type", request.content_type);
   }
-  if (request.method != "GET" && request.method != "HEAD" && req.body.empty()) {
-    req.headers.emplace("Content-Length", "0");
+  for (const auto& [name, value] : sent_headers) append(header_list, name + ": " + value);
+  append(header_list, "Expect:");  // the body goes at once, without waiting for 100 Continue
+
+  if (request.method == "GET") {
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+  } else if (request.method == "HEAD") {
+    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    bool typed = std::any_of(sent_headers.begin(), sent_headers.end(),
+                             [](const auto& header) { return Lower(header.first) == "content-type"; });
+    if (!typed) append(header_list, "Content-Type:");  // not libcurl's form-urlencoded default
   }
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, header_list.get());
 
   PeerResponse out;
-  uint64_t cap = limits_.max_response_bytes;
-  req.content_receiver = [&out, cap](const char* data, size_t size, uint64_t, uint64_t) {
-    if (out.body.size() + size > cap) return false;
-    out.body.append(data, size);
-    return true;
-  };
-  httplib::Response res;
-  httplib::Error error = httplib::Error::Success;
-  // A peer that drips its answer just inside the read timeout would hold the
-  // request for ever: past the deadline the process's one watchdog stops it.
-  auto deadline = limits_.connect_timeout + 2 * limits_.request_timeout;
-  bool sent, stopped;
-  {
-    RequestWatchdog::Watch watch(RequestWatchdog::Shared(), RequestWatchdog::Clock::now() + deadline,
-                                 [&client] { client->stop(); });
-    sent = client->send(req, res, error);
-    stopped = watch.fired();
+  Exchange exchange{.limits = limits_, .out = out, .handle = h};
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &OnHeadLine);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &exchange);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &OnBody);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &exchange);
+  curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &OnConnected);
+  curl_easy_setopt(h, CURLOPT_PREREQDATA, &exchange);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &exchange);
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits_.max_response_bytes));
+  char curl_error[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_error);
+
+  auto started = std::chrono::steady_clock::now();
+  CURLcode code = curl_easy_perform(h);
+  auto took = std::chrono::steady_clock::now() - started;
+  if (code != CURLE_OK) {
+    std::string why = curl_error[0] ? curl_error : curl_easy_strerror(code);
+    // libcurl gives up by itself on a line past its own cap (100 KiB), which
+    // our callback never sees whole.
+    if (code == CURLE_OUT_OF_MEMORY && exchange.connected && exchange.refused_head.empty())
+      exchange.refused_head = "a header line longer than " + Kib(limits_.max_header_line_bytes);
+    if (!exchange.refused_head.empty()) {
+      return Status::Remote(federation_error::kPeerBadResponse,
+                            "the answer from " + base_url_ + " has " + exchange.refused_head + "; refused");
+    }
+    if (exchange.body_too_large || code == CURLE_FILESIZE_EXCEEDED) {
+      return Status::Remote(federation_error::kPeerResponseTooLarge,
+                            "the answer from " + base_url_ + " is larger than " +
+                                std::to_string(limits_.max_response_bytes >> 20) + " MiB");
+    }
+    switch (code) {
+      case CURLE_COULDNT_CONNECT:
+        return Status::Remote(federation_error::kPeerUnreachable,
+                              "cannot connect to " + base_url_ +
+                                  " (connection refused or host unreachable; is the server running?)")
+            .WithTransient(Transient::kUnreachable);
+      case CURLE_ABORTED_BY_CALLBACK:  // OnProgress: the peer went silent
+      case CURLE_OPERATION_TIMEDOUT:
+        if (!exchange.connected) {
+          return Status::Remote(federation_error::kPeerTimeout,
+                                "timed out connecting to " + base_url_ + " after " + Seconds(limits_.connect_timeout))
+              .WithTransient(Transient::kTimeout);
+        }
+        // libcurl's own timer may end the exchange a few milliseconds before ours says.
+        if (took + std::chrono::milliseconds(100) >= deadline) {
+          return Status::Remote(federation_error::kPeerTimeout, "no complete answer from " + base_url_ + " within " +
+                                                                    Seconds(deadline) + " (the peer sends too slowly)")
+              .WithTransient(Transient::kTimeout);
+        }
+        [[fallthrough]];
+      case CURLE_GOT_NOTHING:
+      case CURLE_RECV_ERROR:
+      case CURLE_PARTIAL_FILE:
+        return Status::Remote(federation_error::kPeerTimeout, "no complete answer from " + base_url_ + " within " +
+                                                                  Seconds(limits_.request_timeout) +
+                                                                  " (timed out or the connection was closed)")
+            .WithTransient(Transient::kTimeout);
+      case CURLE_SEND_ERROR:
+        return Status::Remote(federation_error::kPeerUnreachable,
+                              "the connection to " + base_url_ + " broke while sending the request")
+            .WithTransient(Transient::kUnreachable);
+      case CURLE_SSL_CONNECT_ERROR:
+      case CURLE_PEER_FAILED_VERIFICATION:
+      case CURLE_SSL_CACERT_BADFILE:
+      case CURLE_SSL_CERTPROBLEM:
+        return Status::Remote(federation_error::kPeerTls, "TLS with " + base_url_ + " failed (" + why + ")");
+      case CURLE_COULDNT_RESOLVE_HOST:
+        return Status::Remote(federation_error::kPeerDns, "cannot resolve host '" + host_ + "' of " + base_url_);
+      default:
+        return Status::Remote(federation_error::kPeerError, "request to " + base_url_ + " failed (" + why + ")");
+    }
   }
-  if (stopped) {
-    return Status::Remote(federation_error::kPeerTimeout, "no complete answer from " + base_url_ + " within " +
-                                                              Seconds(deadline) + " (the peer sends too slowly)")
-        .WithTransient(Transient::kTimeout);
-  }
-  if (!sent) return DescribeTransportError(error, *this, limits_);
-  out.status = res.status;
-  for (const auto& [name, value] : res.headers) out.headers.emplace(Lower(name), value);
-  if (out.body.empty() && !res.body.empty()) out.body = std::move(res.body);
-  std::vector<std::string> secrets = SecretsIn(req.headers);
+  if (out.body.capacity() > 2 * out.body.size() + 4096) out.body.shrink_to_fit();
+  long status = 0;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  out.status = static_cast<int>(status);
+  std::vector<std::string> secrets = SecretsIn(sent_headers);
   RedactSecrets(out.body, secrets);
   for (auto& [name, value] : out.headers) RedactSecrets(value, secrets);
   return out;

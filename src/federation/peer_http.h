@@ -1,15 +1,19 @@
 // PeerHttp: the one HTTP client through which the archive talks to peers
-// (SillyTavern, Character Architect, hubs). It applies the limits every
-// outbound request needs — connect and read timeouts, a response size cap, no
-// redirects, an address policy (address_policy.h) checked on the resolved
-// addresses, which are then the ones connected to — and turns every failure into a Status (code kRemoteError) whose
-// message a user can act on: refused, unknown host, timeout, TLS, too large.
+// (SillyTavern, Character Architect, hubs, card sources), over libcurl. It
+// applies the limits every outbound request needs — connect and read timeouts,
+// one deadline for the whole exchange, caps on the answer's head (fields, line
+// length, bytes) and body, no redirects, no proxy, an address policy
+// (address_policy.h) checked on the resolved addresses, which are then the
+// ones connected to — and turns every failure into a Status (code
+// kRemoteError) whose message a user can act on: refused, unknown host,
+// timeout, TLS, too large, a head past its caps.
 // Transport failures are marked transient (util/status.h) when a retry may
 // pass: timeouts, refused or broken connections. HTTP error statuses are not
 // failures here; adapters judge them and build their Status with HttpError.
 //
 // Thread safety: a PeerHttp may be used from many threads at once; each
-// request opens its own connection.
+// request opens its own connection (its own libcurl handle) and runs on the
+// caller's thread.
 #pragma once
 
 #include <chrono>
@@ -29,9 +33,13 @@ namespace charchive::federation {
 struct PeerHttpLimits {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{30000};  // longest wait for the peer's bytes
-  // The whole exchange, however the peer paces its bytes: the process's one
-  // RequestWatchdog stops the request at connect_timeout + 2 × request_timeout.
+  // The whole exchange (connect, send, head, body), however the peer paces its
+  // bytes, ends at connect_timeout + 2 × request_timeout.
   uint64_t max_response_bytes = 64ull << 20;
+  // The answer's head: past any of these the transfer stops, peer_bad_response.
+  size_t max_header_count = 100;
+  size_t max_header_line_bytes = 8 << 10;
+  size_t max_header_bytes = 64 << 10;
   AddressPolicy addresses = AddressPolicy::kAnyAddress;
 };
 

@@ -6,14 +6,14 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <thread>
 #include <vector>
-
-#include "federation/request_watchdog.h"
 
 namespace charchive::federation {
 namespace {
@@ -83,11 +83,14 @@ TEST(PeerHttpTest, ARefusedConnectionIsUnreachable) {
   EXPECT_EQ(res.status().transient(), Transient::kUnreachable);
 }
 
-// A loopback peer that answers every request with a head promising 1000
-// bytes, then drips one byte every 20 ms until the client goes away.
-class DrippingPeer {
+// A loopback peer that reads each request's first bytes and then runs
+// `answer` on the connection (until it returns or the client goes away).
+class SocketPeer {
  public:
-  DrippingPeer() {
+  // answer(fd, quit): writes the answer; returns when done or quit is set.
+  using Answer = std::function<void(int fd, const std::atomic<bool>& quit)>;
+
+  explicit SocketPeer(Answer answer) : answer_(std::move(answer)) {
     listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -106,38 +109,64 @@ class DrippingPeer {
         }
         int fd = ::accept(listener_, nullptr, nullptr);
         if (fd < 0) return;
-        connections_.emplace_back([this, fd] { Drip(fd); });
+        connections_.emplace_back([this, fd] {
+          char buf[4096];
+          ::recv(fd, buf, sizeof buf, 0);
+          answer_(fd, quit_);
+          ::close(fd);
+        });
       }
     });
   }
-  ~DrippingPeer() {
+  ~SocketPeer() {
     quit_ = true;
     acceptor_.join();
     for (auto& t : connections_) t.join();
     ::close(listener_);
   }
-  int port() const { return port_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
  private:
-  void Drip(int fd) {
-    char buf[4096];
-    ::recv(fd, buf, sizeof buf, 0);
-    std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n";
-    ::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
-    for (int i = 0; i < 1000 && !quit_; ++i) {
-      if (::send(fd, "x", 1, MSG_NOSIGNAL) != 1) break;
-      pollfd pfd{fd, POLLIN, 0};
-      if (::poll(&pfd, 1, 20) > 0 && ::recv(fd, buf, sizeof buf, MSG_DONTWAIT) <= 0) break;  // the client left
-    }
-    ::close(fd);
-  }
-
+  Answer answer_;
   int listener_ = -1;
   int port_ = 0;
   std::atomic<bool> quit_{false};
   std::thread acceptor_;
   std::vector<std::thread> connections_;
 };
+
+// Sends `chunk` until the client stops reading or closes; counts what went.
+void SendForever(int fd, const std::string& chunk, const std::atomic<bool>& quit, std::atomic<uint64_t>& sent) {
+  while (!quit) {
+    pollfd pfd{fd, POLLOUT, 0};
+    if (::poll(&pfd, 1, 50) <= 0) continue;  // the client's buffers are full: it stopped reading
+    ssize_t n = ::send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && errno != EAGAIN) return;
+    if (n > 0) sent += static_cast<uint64_t>(n);
+  }
+}
+
+// A head promising 1000 bytes, then one byte every 20 ms.
+void Drip(int fd, const std::atomic<bool>& quit) {
+  char buf[4096];
+  std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n";
+  ::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+  for (int i = 0; i < 1000 && !quit; ++i) {
+    if (::send(fd, "x", 1, MSG_NOSIGNAL) != 1) break;
+    pollfd pfd{fd, POLLIN, 0};
+    if (::poll(&pfd, 1, 20) > 0 && ::recv(fd, buf, sizeof buf, MSG_DONTWAIT) <= 0) break;  // the client left
+  }
+}
+
+// kB from /proc/self/status ("VmRSS", "VmHWM").
+long StatusKb(const std::string& field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  }
+  return -1;
+}
 
 size_t ThreadsInProcess() {
   size_t n = 0;
@@ -147,18 +176,14 @@ size_t ThreadsInProcess() {
   return n;
 }
 
-TEST(PeerHttpTest, ADrippingPeerIsCutOffAtTheTotalDeadlineByTheOneWatchdog) {
-  DrippingPeer peer;
+TEST(PeerHttpTest, ADrippingPeerIsCutOffAtTheTotalDeadlineOnTheCallersThread) {
+  SocketPeer peer(Drip);
   PeerHttpLimits limits;
   limits.connect_timeout = std::chrono::milliseconds(1000);
   limits.request_timeout = std::chrono::milliseconds(200);  // each byte comes well within it
-  auto http = PeerHttp::ForBaseUrl("http://127.0.0.1:" + std::to_string(peer.port()), limits);
+  auto http = PeerHttp::ForBaseUrl(peer.base_url(), limits);
   ASSERT_TRUE(http.ok());
 
-  // Warm the watchdog's thread up, so the count below sees only requests.
-  {
-    RequestWatchdog::Watch warm(RequestWatchdog::Shared(), RequestWatchdog::Clock::now(), [] {});
-  }
   size_t threads_before = ThreadsInProcess();
   constexpr int kRequests = 12;
   std::vector<std::thread> callers;
@@ -188,7 +213,112 @@ TEST(PeerHttpTest, ADrippingPeerIsCutOffAtTheTotalDeadlineByTheOneWatchdog) {
   }
   // The callers and the peer's threads, but no thread per request.
   EXPECT_LE(most_threads.load(), threads_before + 2 * kRequests + 1);
-  EXPECT_EQ(RequestWatchdog::Shared().watched(), 0u);
+}
+
+// A peer that takes a large request and then says nothing is cut off at the
+// read timeout, not at the total deadline: the bytes of our own upload do not
+// count as the peer's answer.
+TEST(PeerHttpTest, ASilentPeerIsCutOffAtTheReadTimeout) {
+  SocketPeer peer([](int, const std::atomic<bool>& quit) {
+    while (!quit) ::poll(nullptr, 0, 20);  // holds the connection open, answering nothing
+  });
+  PeerHttpLimits limits;
+  limits.connect_timeout = 1000ms;
+  limits.request_timeout = 500ms;  // the deadline is 2 s
+  auto http = PeerHttp::ForBaseUrl(peer.base_url(), limits);
+  ASSERT_TRUE(http.ok());
+  auto started = Clock::now();
+  auto res = http->Send(PeerRequest{.method = "POST", .path = "/import", .body = std::string(1 << 20, 'c')});
+  auto took = Clock::now() - started;
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.status().kind(), "peer_timeout");
+  EXPECT_EQ(res.status().transient(), Transient::kTimeout);
+  EXPECT_NE(res.status().message().find("within 0.5 s"), std::string::npos) << res.status().message();
+  EXPECT_LT(took, 1900ms);
+}
+
+// A peer whose head never ends (endless fields, one endless line, or long
+// lines) is cut off at the head caps: a clear peer_bad_response at once, the
+// peer could send little, and memory stays where it was.
+TEST(PeerHttpTest, AnEndlessHeadIsCutOffAtItsCaps) {
+  struct Case {
+    std::string name;
+    std::string status_line;
+    std::string repeated;  // sent until the client stops reading
+    std::string message;
+  };
+  const Case cases[] = {
+      {"fields", "HTTP/1.1 200 OK\r\n", "X-Flood: 1234567890\r\n", "more than 100 header fields"},
+      {"one line", "HTTP/1.1 200 OK\r\nX-Endless: ", std::string(4096, 'a'), "a header line longer than 8 KiB"},
+      {"long lines", "HTTP/1.1 200 OK\r\n", "X-Long: " + std::string(7000, 'b') + "\r\n",
+       "headers larger than 64 KiB in all"},
+      {"after 100 Continue", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n", "X-Flood: 1\r\n",
+       "more than 100 header fields"},
+  };
+  long rss_before = StatusKb("VmRSS");
+  for (const Case& c : cases) {
+    std::atomic<uint64_t> sent{0};
+    SocketPeer peer([&](int fd, const std::atomic<bool>& quit) {
+      ::send(fd, c.status_line.data(), c.status_line.size(), MSG_NOSIGNAL);
+      SendForever(fd, c.repeated, quit, sent);
+    });
+    auto http = PeerHttp::ForBaseUrl(peer.base_url());
+    ASSERT_TRUE(http.ok());
+    auto started = Clock::now();
+    auto res = http->Send(PeerRequest{.path = "/"});
+    auto took = Clock::now() - started;
+    ASSERT_FALSE(res.ok()) << c.name;
+    EXPECT_EQ(res.status().kind(), "peer_bad_response") << c.name << ": " << res.status().ToString();
+    EXPECT_NE(res.status().message().find(c.message), std::string::npos) << res.status().message();
+    EXPECT_LT(took, 5s) << c.name;
+    // What the peer could push: the caps plus socket buffers, not an endless head.
+    EXPECT_LT(sent.load(), 16u << 20) << c.name;
+  }
+  long hwm = StatusKb("VmHWM");
+  long rss_after = StatusKb("VmRSS");
+  ASSERT_GT(rss_before, 0);
+  EXPECT_LT(rss_after - rss_before, 32 * 1024) << "RSS grew from " << rss_before << " kB to " << rss_after << " kB";
+  EXPECT_LT(hwm, rss_before + 64 * 1024) << "peak " << hwm << " kB, before " << rss_before << " kB";
+}
+
+// An answer past the size cap, with no length announced (chunked), is cut
+// off at the cap: it costs about the cap in memory, once.
+TEST(PeerHttpTest, AHugeChunkedAnswerIsCutOffAtTheCapInBoundedMemory) {
+  std::atomic<uint64_t> sent{0};
+  SocketPeer peer([&](int fd, const std::atomic<bool>& quit) {
+    std::string head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    ::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+    std::string piece(65536, '0');
+    SendForever(fd, "10000\r\n" + piece + "\r\n", quit, sent);
+  });
+  PeerHttpLimits limits;
+  limits.max_response_bytes = 16 << 20;
+  auto http = PeerHttp::ForBaseUrl(peer.base_url(), limits);
+  ASSERT_TRUE(http.ok());
+  long rss_before = StatusKb("VmRSS");
+  auto res = http->Send(PeerRequest{.path = "/"});
+  long hwm = StatusKb("VmHWM");
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.status().kind(), "peer_response_too_large");
+  EXPECT_LT(hwm - rss_before, 28 * 1024) << "peak " << hwm << " kB, before " << rss_before << " kB";
+}
+
+// A head inside the caps is read whole, names lower-cased, values trimmed.
+TEST(PeerHttpTest, AHeadInsideTheCapsIsRead) {
+  SocketPeer peer([](int fd, const std::atomic<bool>&) {
+    std::string answer = "HTTP/1.1 201 Created\r\nX-One:  first \r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n";
+    for (int i = 0; i < 90; ++i) answer += "X-Pad-" + std::to_string(i) + ": " + std::string(500, 'p') + "\r\n";
+    answer += "Content-Length: 2\r\n\r\nok";
+    ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+  });
+  auto http = PeerHttp::ForBaseUrl(peer.base_url());
+  ASSERT_TRUE(http.ok());
+  auto res = http->Send(PeerRequest{.method = "POST", .path = "/x", .body = "{}", .content_type = "application/json"});
+  ASSERT_TRUE(res.ok()) << res.status().ToString();
+  EXPECT_EQ(res->status, 201);
+  EXPECT_EQ(res->body, "ok");
+  EXPECT_EQ(res->headers.find("x-one")->second, "first");
+  EXPECT_EQ(res->HeaderValues("set-cookie"), (std::vector<std::string>{"a=1", "b=2"}));
 }
 
 }  // namespace
