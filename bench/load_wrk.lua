@@ -18,7 +18,7 @@ function request()
     if math.random(2) == 1 then
       path = "/api/cards?limit=50&q=creator" .. math.random(0, 499)
     else
-      path = "/api/cards?limit=50&q=" .. string.format("%06d", math.random(0, cards - 1))
+      path = "/api/cards?limit=50&q=" .. string.format("%07d", math.random(0, cards - 1))
     end
   elseif kind == "card" then
     path = "/api/cards/" .. id

@@ -8,7 +8,8 @@
 # BENCH_FIXTURE_ITERATIONS (Seraphina parses per round, default 2000), BENCH_STORE=0 to
 # skip the store benchmark, BENCH_PUSH=0 to skip the push benchmark, BENCH_SYNC=0 the sync one
 # (BENCH_SYNC_CARDS, see bench/sync_bench.sh), BENCH_HUB=0 the hub one,
-# BENCH_LOAD=0 the load one (BENCH_LOAD_CARDS, BENCH_LOAD_SECONDS: see bench/load_bench.sh).
+# BENCH_LOAD=0 the load one (BENCH_LOAD_CARDS, BENCH_LOAD_SECONDS: see bench/load_bench.sh),
+# BENCH_SCALE=N the scale one's card count (default 10000; 0 skips it; bench/scale_bench.py).
 set -euo pipefail
 BUILD_DIR=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -86,6 +87,15 @@ if [ -x "$BUILD_DIR/store_bench" ] && [ "${BENCH_STORE:-1}" != 0 ]; then
   "$BUILD_DIR/store_bench" "$BUILD_DIR/bench-store" "$STORE_CORPUS" "$FIXTURE" "${BENCH_SEARCH_CARDS:-100000}"
 else
   echo "bench: store benchmark skipped ($BUILD_DIR/store_bench not built, or BENCH_STORE=0)"
+fi
+
+# Scale (bench/scale_bench.py): an archive of BENCH_SCALE small cards (default 10,000;
+# BENCH_SCALE=1000000 is the full run) imported, started, queried over HTTP (1 and 8
+# clients on kept-alive connections) and checked by doctor.
+if [ -x "$BUILD_DIR/charchive" ] && [ "${BENCH_SCALE:-10000}" != 0 ]; then
+  python3 "$HERE/scale_bench.py" "$BUILD_DIR" "${BENCH_SCALE:-10000}"
+else
+  echo "bench: scale benchmark skipped (charchive not built, or BENCH_SCALE=0)"
 fi
 
 # Bulk push (bench/push_bench.sh): to a real SillyTavern against the floor of

@@ -47,7 +47,11 @@ void ListCards(Archive& archive, const Request& req, Response& res) {
   Json items = Json::array();
   for (const auto& c : page->items) items.push_back(SummaryJson(c));
   WriteJson(res, 200,
-            Json{{"items", std::move(items)}, {"total", page->total}, {"page", query->page}, {"limit", query->limit}});
+            Json{{"items", std::move(items)},
+                 {"total", page->total},
+                 {"total_capped", page->total_capped},
+                 {"page", query->page},
+                 {"limit", query->limit}});
 }
 
 void UploadCards(Archive& archive, const Request& req, Response& res) {

@@ -2,8 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
-#include <set>
+#include <iterator>
 
 #include "card/card_convert.h"
 #include "card/card_patch.h"
@@ -134,16 +135,17 @@ std::vector<ImportResult> Archive::CommitImports(std::vector<PreparedImport> bat
   }
   Status committed = (*tx)->Commit();
   if (!committed.ok()) return fail_all(committed);
+  std::vector<std::string> published;
   for (size_t i = 0; i < batch.size(); ++i) {
     if (!batch[i].status.ok()) continue;
     if (inserted[i]) {
-      Status published = files_.Publish(batch[i].file_name);
-      // The row is committed; a failed rename is settled by recovery at the next open.
-      (void)published;
+      published.push_back(batch[i].file_name);
     } else {
       files_.Unstage(batch[i].file_name);
     }
   }
+  // The rows are committed; a failed rename is settled by recovery at the next open.
+  (void)files_.Publish(published);
   return results;
 }
 
@@ -210,7 +212,7 @@ Result<CardRecord> Archive::CommitNew(PreparedImport p) {
     return committed;
   }
   // The row is committed; a failed rename is settled by recovery at the next open.
-  (void)files_.Publish(p.file_name);
+  (void)files_.Publish({p.file_name});
   return Get(id);
 }
 
@@ -271,7 +273,7 @@ Result<CardRecord> Archive::ReplaceImage(CardId id, std::string png) {
     files_.Unstage(file_name);
     return committed;
   }
-  (void)files_.Publish(file_name);
+  (void)files_.Publish({file_name});
   // The old file is no row's now; should removing it fail, `doctor` lists it as an orphan.
   (void)files_.Remove(record.file_name);
   return Get(id);
@@ -417,14 +419,11 @@ Result<DoctorReport> Archive::Doctor() {
   // referenced by a row we have seen.
   CHARCHIVE_ASSIGN_OR_RETURN(std::vector<std::string> referenced, repo::FileNames(*db));
   CHARCHIVE_ASSIGN_OR_RETURN(std::vector<std::string> present, files_.ListFiles());
-  std::set<std::string> referenced_set(referenced.begin(), referenced.end());
-  std::set<std::string> present_set(present.begin(), present.end());
-  for (const auto& f : present_set) {
-    if (!referenced_set.count(f)) report.orphan_files.push_back(f);
-  }
-  for (const auto& f : referenced_set) {
-    if (!present_set.count(f)) report.missing_files.push_back(f);
-  }
+  std::sort(present.begin(), present.end());
+  std::set_difference(present.begin(), present.end(), referenced.begin(), referenced.end(),
+                      std::back_inserter(report.orphan_files));
+  std::set_difference(referenced.begin(), referenced.end(), present.begin(), present.end(),
+                      std::back_inserter(report.missing_files));
   return report;
 }
 

@@ -9,6 +9,7 @@
 #include "card/content_hash.h"
 #include "card/errors.h"
 #include "card/placeholder_png.h"
+#include "store/card_repository.h"
 #include "testing/test_cards.h"
 #include "util/inflate.h"
 
@@ -432,6 +433,46 @@ TEST_F(ArchiveTest, BatchSkipsDuplicatesWithinTheBatch) {
   EXPECT_EQ(Total(), 1);
   EXPECT_EQ(CountFiles(dir_.path() / "staging"), 0u);
   EXPECT_TRUE(archive_->Doctor()->consistent());
+}
+
+// Past kCountCap matches a filtered count stops ("10,000+"); the unfiltered
+// total stays exact, kept by migration 12's triggers through inserts and
+// deletes. The extra rows are written by SQL: 10,001 imports would be slow.
+TEST_F(ArchiveTest, FilteredCountsStopAtTheCapAndTheTotalStaysExact) {
+  CardId imported = Import(MakeCardPng(MakeV2Card("Kept", "common words")), "kept.png");
+  {
+    auto db = archive_->pool().Acquire();
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)
+                    ->Exec(R"sql(
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+INSERT INTO cards(id, name, spec, format, content_hash, file_name, file_size, created_at, updated_at)
+  SELECT 100 + i, 'Bulk ' || i, 'v2', 'png', 'h' || i, 'f' || i || '.png', 1, '2026-12-01', '2026-12-01' FROM n;
+INSERT INTO card_tags(card_id, tag) SELECT id, 'bulk' FROM cards WHERE id >= 100;
+INSERT INTO cards_fts(rowid, name, description) SELECT id, name, 'common words' FROM cards WHERE id >= 100;
+)sql")
+                    .ok());
+  }
+  EXPECT_EQ(Total(), 10001);
+  ListQuery q;
+  q.q = "common";
+  auto searched = archive_->List(q);
+  ASSERT_TRUE(searched.ok());
+  EXPECT_EQ(searched->total, card_repository::kCountCap);
+  EXPECT_TRUE(searched->total_capped);
+  EXPECT_EQ(searched->items.size(), 50u);
+  q = ListQuery();
+  q.tags = {"bulk"};
+  auto tagged = archive_->List(q);
+  EXPECT_EQ(tagged->total, 10000);  // exactly the cap: not capped
+  EXPECT_FALSE(tagged->total_capped);
+  q.tags.clear();
+  q.exclude_tags = {"bulk"};
+  EXPECT_EQ(archive_->List(q)->total, 1);
+  ASSERT_TRUE(archive_->Delete(imported).ok());
+  auto all = archive_->List(ListQuery());
+  EXPECT_EQ(all->total, 10000);
+  EXPECT_FALSE(all->total_capped);
 }
 
 }  // namespace

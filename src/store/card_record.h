@@ -70,6 +70,9 @@ struct ListQuery {
 struct ListPage {
   std::vector<CardSummary> items;
   int64_t total = 0;
+  // A filtered count stops at card_repository::kCountCap: then `total` is
+  // that cap and more cards match ("10,000+").
+  bool total_capped = false;
 };
 
 struct TagCount {

@@ -279,10 +279,14 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
 
   ListPage page;
   // Every card has its FTS row (same transaction), so a search without other
-  // filters is counted on the full-text index alone.
+  // filters is counted on the full-text index alone. A filtered count stops
+  // after kCountCap + 1 matches; the unfiltered one is kept by triggers.
   bool search_only = !q.q.empty() && params.size() == 1 && flags.empty();
-  std::string count_sql = search_only ? "SELECT count(*) FROM cards_fts WHERE cards_fts MATCH ?"
-                                      : "SELECT count(*)" + count_from + count_where;
+  bool unfiltered = params.empty() && flags.empty();
+  std::string cap = " LIMIT " + std::to_string(kCountCap + 1) + ")";
+  std::string count_sql = search_only  ? "SELECT count(*) FROM (SELECT 1 FROM cards_fts WHERE cards_fts MATCH ?" + cap
+                          : unfiltered ? std::string("SELECT cards FROM card_count")
+                                       : "SELECT count(*) FROM (SELECT 1" + count_from + count_where + cap;
   CHARCHIVE_ASSIGN_OR_RETURN(Statement count, db.Prepare(count_sql));
   for (size_t i = 0; i < params.size(); ++i) count.Bind(static_cast<int>(i + 1), params[i]);
   auto counted = count.Step();
@@ -292,6 +296,10 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
     return counted.status();
   }
   page.total = count.Int(0);
+  if (!unfiltered && page.total > kCountCap) {
+    page.total = kCountCap;
+    page.total_capped = true;
+  }
 
   std::string page_sql =
       std::string("SELECT ") + kSummaryColumns + from + page_where + " ORDER BY " + OrderBy(q) + " LIMIT ? OFFSET ?";
@@ -386,7 +394,7 @@ Result<bool> FileReferenced(Database& db, const std::string& file_name) {
 }
 
 Result<std::vector<std::string>> FileNames(Database& db) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT DISTINCT file_name FROM cards"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT DISTINCT file_name FROM cards ORDER BY file_name"));
   std::vector<std::string> out;
   while (true) {
     CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());

@@ -29,6 +29,9 @@ struct NewCard {
 
 namespace card_repository {
 
+// A filtered list counts its matches up to this many (ListPage::total_capped).
+constexpr int64_t kCountCap = 10000;
+
 Result<std::optional<CardId>> FindDuplicate(Database& db, const std::string& content_hash,
                                             const std::optional<std::string>& image_hash);
 // Inserts the card, its tags, FTS row and its first version (reason "import").
@@ -53,6 +56,7 @@ Result<std::vector<CardId>> CardIds(Database& db);
 Result<VersionRecord> Version(Database& db, CardId id, int64_t version_id);
 Result<std::vector<TagCount>> Tags(Database& db);
 Result<bool> FileReferenced(Database& db, const std::string& file_name);
+// The file names rows refer to, each once, in byte order.
 Result<std::vector<std::string>> FileNames(Database& db);
 // The cards.tags_json column as a list; malformed text gives an empty list.
 std::vector<std::string> ParseTagsJson(const std::string& text);

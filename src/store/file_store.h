@@ -39,7 +39,10 @@ class FileStore {
   // Fails with "disk_full" when the disk would keep less than kDiskReserveBytes.
   Status Stage(const std::string& name, std::string_view bytes) const;
   Status SyncStaged() const;
-  Status Publish(const std::string& name) const;
+  // Moves staged files into files/ (rows naming them have committed), then
+  // makes the renames durable with one fsync of files/ for the whole list.
+  // The first failed rename is returned; the others are still made.
+  Status Publish(const std::vector<std::string>& names) const;
   // Removes this process's staged copy (after a failed commit).
   void Unstage(const std::string& name) const;
   Status Remove(const std::string& name) const;

@@ -117,5 +117,25 @@ TEST(Migrations, TheAuthKindCheckTakesLoginAndStillRefusesOtherWords) {
             "architect,sillytavern,hub,archive");
 }
 
+// Migration 12 counts the cards an archive already holds; its triggers keep
+// the count through later inserts and deletes.
+TEST(Migrations, Migration12CountsExistingCards) {
+  TempDir dir;
+  auto db = Database::Open((dir.path() / "cards.db").string());
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(ApplyMigrationsUpTo(**db, 10).ok());
+  Exec(**db,
+       "INSERT INTO cards(id, name, spec, format, content_hash, file_name, file_size, created_at, updated_at) "
+       "VALUES (1, 'A', 'v2', 'png', 'h1', 'a.png', 1, 'now', 'now'), (2, 'B', 'v2', 'png', 'h2', 'b.png', 1, "
+       "'now', 'now')");
+  ASSERT_TRUE(ApplyMigrations(**db).ok());
+  EXPECT_EQ(One(**db, "SELECT cards FROM card_count"), "2");
+  Exec(**db,
+       "INSERT INTO cards(id, name, spec, format, content_hash, file_name, file_size, created_at, updated_at) "
+       "VALUES (3, 'C', 'v2', 'png', 'h3', 'c.png', 1, 'now', 'now')");
+  Exec(**db, "DELETE FROM cards WHERE id IN (1, 2)");
+  EXPECT_EQ(One(**db, "SELECT cards FROM card_count"), "1");
+}
+
 }  // namespace
 }  // namespace charchive

@@ -123,13 +123,4 @@ Status WriteNewFile(const std::string& path, std::string_view content) {
   return Status::Ok();
 }
 
-Status SyncFilesystem(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Errno("cannot open", path);
-  int rc = ::syncfs(fd);
-  Status s = rc == 0 ? Status::Ok() : Errno("cannot sync the file system of", path);
-  ::close(fd);
-  return s;
-}
-
 }  // namespace charchive

@@ -22,8 +22,4 @@ Status WriteFileAtomic(const std::string& path, std::string_view content, int mo
 // durable and visible (a staging area). On failure the file is removed.
 Status WriteNewFile(const std::string& path, std::string_view content);
 
-// Flushes every pending write of the file system holding `path` (syncfs):
-// one call makes a whole batch of WriteNewFile writes durable.
-Status SyncFilesystem(const std::string& path);
-
 }  // namespace charchive

@@ -78,12 +78,12 @@ function syncBadge(b?: CardSyncSummary) {
 type Tile = Pick<CardSummary, 'id' | 'name' | 'creator' | 'tags' | 'spec' | 'thumbnail_url' | 'greetings_count' | 'updated_at'> &
   Partial<Pick<CardSummary, 'has_lorebook' | 'favorite'>>;
 
-async function listCards(query: Query, page: number): Promise<{ items: Tile[]; total: number }> {
+async function listCards(query: Query, page: number): Promise<{ items: Tile[]; total: number; total_capped: boolean }> {
   if (query.sync) {
     const [platform, status] = query.sync.split(':');
     const r = await call<PlatformCards>('GET', `/api/federation/platforms/${platform}/cards?status=${status}`);
     const items: Tile[] = r.cards.map((c) => ({ ...c, thumbnail_url: `/api/cards/${c.id}/thumbnail`, greetings_count: 0 }));
-    return { items: page === 1 ? items : [], total: items.length };
+    return { items: page === 1 ? items : [], total: items.length, total_capped: false };
   }
   const p = toParams(query);
   p.delete('sync');
@@ -104,6 +104,9 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
   }, []);
   const [cards, setCards] = useState<Tile[]>([]);
   const [total, setTotal] = useState(0);
+  // The count stopped at `total` ("10,000+"); pages go on until a short one.
+  const [capped, setCapped] = useState(false);
+  const [lastPage, setLastPage] = useState(false);
   const [page, setPage] = useState(1);
   const [badges, setBadges] = useState<Record<number, CardSyncSummary>>({});
   const [selected, setSelected] = useState<number[]>([]);
@@ -131,6 +134,8 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
       if (!live) return;
       setCards(r.items);
       setTotal(r.total);
+      setCapped(r.total_capped);
+      setLastPage(r.items.length < PAGE);
       setPage(1);
       setFailure('');
     }, (e) => {
@@ -138,6 +143,7 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
       // Old results would pass for this query's: show none.
       setCards([]);
       setTotal(0);
+      setCapped(false);
       setFailure(errorMessage(e));
     }).finally(() => live && setLoading(false));
     return () => {
@@ -183,6 +189,7 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
   const more = async () => {
     const r = await listCards(query, page + 1);
     setCards((c) => [...c, ...r.items]);
+    setLastPage(r.items.length < PAGE);
     setPage(page + 1);
   };
   const click = (e: React.MouseEvent, index: number, id: number) => {
@@ -262,7 +269,7 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
         {query.exclude_tags.map((t) => (
           <button key={`-${t}`} className="chip chip-exclude" onClick={() => setQuery({ ...query, exclude_tags: query.exclude_tags.filter((x) => x !== t) })}>not {t} ×</button>
         ))}
-        <span className="muted total" aria-live="polite">{loading ? 'Loading…' : `${total} ${total === 1 ? 'card' : 'cards'}`}</span>
+        <span className="muted total" aria-live="polite">{loading ? 'Loading…' : capped ? `${total.toLocaleString('en-US')}+ cards` : `${total} ${total === 1 ? 'card' : 'cards'}`}</span>
       </div>
       <BulkBar selected={selected} onClear={() => setSelected([])} onSelectAll={selectAll}
                onChanged={() => setReload((n) => n + 1)} />
@@ -308,7 +315,7 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
         ))}
         </div>
       </div>
-      {cards.length < total && !query.sync && <button className="more" onClick={more}>Load more</button>}
+      {(cards.length < total || (capped && !lastPage)) && !query.sync && <button className="more" onClick={more}>Load more</button>}
     </>
   );
 }

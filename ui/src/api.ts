@@ -161,6 +161,8 @@ export interface CardSummary {
 export interface CardPage {
   items: CardSummary[];
   total: number;
+  // A filtered count stops at 10,000: then total is 10,000 and more cards match.
+  total_capped: boolean;
   page: number;
   limit: number;
 }
