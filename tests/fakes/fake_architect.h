@@ -60,7 +60,10 @@ class FakeArchitect {
   // The fault for the next `times` requests (-1: until changed).
   void SetFault(Fault fault, int times = -1);
   // At most `limit` requests per client in each `window`.
-  void SetRateLimit(int limit, std::chrono::milliseconds window) { rate_limit_.Configure(limit, window); }
+  void SetRateLimit(int limit, std::chrono::milliseconds window,
+                    FixedWindowRateLimit::Start start = FixedWindowRateLimit::Start::kAtFirstRequest) {
+    rate_limit_.Configure(limit, window, start);
+  }
   // Requests answered 429 by the rate limit.
   size_t RateLimited() { return rate_limit_.refused(); }
   // After the next import lands, GET /api/cards/:id answers 503 until

@@ -4,10 +4,11 @@
 
 namespace charchive::testing {
 
-void FixedWindowRateLimit::Configure(int limit, std::chrono::milliseconds window) {
+void FixedWindowRateLimit::Configure(int limit, std::chrono::milliseconds window, Start start) {
   std::lock_guard lock(mu_);
   limit_ = limit;
   window_ = window;
+  start_ = start;
   clients_.clear();
 }
 
@@ -20,9 +21,13 @@ bool FixedWindowRateLimit::Refuse(const httplib::Request& req, httplib::Response
   std::lock_guard lock(mu_);
   auto now = Clock::now();
   Window& w = clients_[req.remote_addr];
-  if (w.used == 0 || now - w.start >= window_) w = Window{now, 0};
+  if (w.open && now - w.start >= window_) w = Window{};
   ++w.used;
-  auto left = std::chrono::ceil<std::chrono::seconds>(w.start + window_ - now);
+  if (!w.open && (start_ == Start::kAtFirstRequest || w.used > limit_)) {
+    w.start = now;
+    w.open = true;
+  }
+  auto left = std::chrono::ceil<std::chrono::seconds>(w.open ? w.start + window_ - now : window_);
   left = std::clamp(left, std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(window_));
   res.set_header("X-RateLimit-Limit", std::to_string(limit_));
   res.set_header("X-RateLimit-Remaining", std::to_string(std::max(0, limit_ - w.used)));
