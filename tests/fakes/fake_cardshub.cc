@@ -191,6 +191,14 @@ json FakeCardsHub::PutCard(const json& upload) {
   return Card(slug);
 }
 
+nlohmann::json FakeCardsHub::UserJson(const std::string& user) {
+  return {{"id", std::to_string(user_ids_[user])},
+          {"username", user},
+          {"displayName", user},
+          {"avatarUrl", nullptr},
+          {"isAdmin", false}};
+}
+
 std::string FakeCardsHub::SessionUser(const httplib::Request& req) {
   const std::string header = req.get_header_value("Cookie");
   const std::string prefix = std::string(kCookie) + "=";
@@ -340,25 +348,13 @@ void FakeCardsHub::Routes() {
     sessions_[token] = user;
     res.set_header("Set-Cookie",
                    std::string(kCookie) + "=" + token + "; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax");
-    Send(res, 200,
-         {{"user",
-           {{"id", std::to_string(user_ids_[user])},
-            {"username", user},
-            {"displayName", user},
-            {"avatarUrl", nullptr},
-            {"isAdmin", false}}}});
+    Send(res, 200, {{"user", UserJson(user)}});
   });
   server_.Get("/api/auth/session", [this](const Request& req, Response& res) {
     std::lock_guard lock(mu_);
     const std::string user = SessionUser(req);
     if (user.empty()) return Send(res, 200, {{"user", nullptr}});
-    Send(res, 200,
-         {{"user",
-           {{"id", std::to_string(user_ids_[user])},
-            {"username", user},
-            {"displayName", user},
-            {"avatarUrl", nullptr},
-            {"isAdmin", false}}}});
+    Send(res, 200, {{"user", UserJson(user)}});
   });
   server_.Post("/api/auth/logout", [this](const Request& req, Response& res) {
     std::lock_guard lock(mu_);

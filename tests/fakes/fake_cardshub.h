@@ -93,6 +93,8 @@ class FakeCardsHub : public FakeHubServer {
   void Routes();
   // The user a request's cookie names; empty without a live session. The caller holds mu_.
   std::string SessionUser(const httplib::Request& req);
+  // A user as the login and session routes describe them. The caller holds mu_.
+  nlohmann::json UserJson(const std::string& user);
   // Stores an upload; the card, or an error {status, error}. The caller holds mu_.
   nlohmann::json Store(const std::string& uploader, const std::string& bytes, const std::string& file_name,
                        const std::string& visibility, const nlohmann::json& tags);

@@ -10,7 +10,7 @@
 // (GET /_control/cards) is checked. Screenshots at 1280×800 and 390×844.
 import fs from 'node:fs';
 import path from 'node:path';
-import { apiAt, eventually, pngCard, checks, launchChromium, pageErrorsOf } from './harness.mjs';
+import { apiAt, eventually, pngCard, checks, launchChromium, pageErrorsOf, screenshotsOf } from './harness.mjs';
 
 const [pwDir, BASE, TOKEN, HUB, SHOTS] = process.argv.slice(2);
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -36,13 +36,7 @@ const browser = await launchChromium(pwDir);
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
 page.setDefaultTimeout(15000);
 const pageErrors = pageErrorsOf(page);
-const shots = async (name) => {
-  await page.screenshot({ path: path.join(SHOTS, `${name}-1280x800.png`) });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(150); // one layout after the resize
-  await page.screenshot({ path: path.join(SHOTS, `${name}-390x844.png`) });
-  await page.setViewportSize({ width: 1280, height: 800 });
-};
+const shots = screenshotsOf(page, SHOTS);
 const panel = '.federation-modal .platform-panel[data-platform=hub]';
 const copy = '.sync-row[data-platform=hub] .cardshub-copy';
 const text = (selector) => page.textContent(selector).then((t) => t.trim());

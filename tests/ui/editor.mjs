@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { apiAt, pngCard, checks, launchChromium, pageErrorsOf } from './harness.mjs';
+import { apiAt, pngCard, checks, launchChromium, pageErrorsOf, screenshotsOf } from './harness.mjs';
 
 const [pwDir, BASE, TOKEN, BIN, FIXTURE, WORK, SHOTS] = process.argv.slice(2);
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -28,14 +28,7 @@ let answer = true; // what the next confirm() gets
 const asked = [];
 page.on('dialog', (d) => { asked.push(d.message()); answer ? d.accept() : d.dismiss(); });
 const pageErrors = pageErrorsOf(page);
-// Screenshots at both sizes, the page left at the desktop size.
-const shots = async (name) => {
-  await page.screenshot({ path: path.join(SHOTS, `${name}-1280x800.png`) });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(150); // one layout after the resize
-  await page.screenshot({ path: path.join(SHOTS, `${name}-390x844.png`) });
-  await page.setViewportSize({ width: 1280, height: 800 });
-};
+const shots = screenshotsOf(page, SHOTS);
 const cardId = () => Number(/#\/cards\/(\d+)$/.exec(page.url())?.[1]);
 const download = async (name) => {
   const [d] = await Promise.all([page.waitForEvent('download'), page.click('a.download >> text=PNG')]);

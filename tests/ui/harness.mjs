@@ -29,6 +29,15 @@ export const launchChromium = (pwDir) => {
   });
 };
 
+// shots(name) screenshots the page at 1280×800 and at 390×844 into dir, leaving it at 1280×800.
+export const screenshotsOf = (page, dir) => async (name) => {
+  await page.screenshot({ path: path.join(dir, `${name}-1280x800.png`) });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(150); // one layout after the resize
+  await page.screenshot({ path: path.join(dir, `${name}-390x844.png`) });
+  await page.setViewportSize({ width: 1280, height: 800 });
+};
+
 // The page's uncaught script errors, collected as they happen.
 export const pageErrorsOf = (page) => {
   const errors = [];

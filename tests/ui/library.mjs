@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { apiAt, pngCard, checks, launchChromium, pageErrorsOf } from './harness.mjs';
+import { apiAt, pngCard, checks, launchChromium, pageErrorsOf, screenshotsOf } from './harness.mjs';
 
 const [pwDir, BASE, TOKEN, SHOTS, WORK] = process.argv.slice(2);
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -34,13 +34,7 @@ const browser = await launchChromium(pwDir);
 const page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } })).newPage();
 page.setDefaultTimeout(15000);
 const pageErrors = pageErrorsOf(page);
-const shots = async (name) => {
-  await page.screenshot({ path: path.join(SHOTS, `${name}-1280x800.png`) });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(150); // one layout after the resize
-  await page.screenshot({ path: path.join(SHOTS, `${name}-390x844.png`) });
-  await page.setViewportSize({ width: 1280, height: 800 });
-};
+const shots = screenshotsOf(page, SHOTS);
 const row = (tag) => `.tag-table tr[data-tag="${tag}"]`;
 const count = async (tag) => Number(await page.textContent(`${row(tag)} .tag-count`));
 
