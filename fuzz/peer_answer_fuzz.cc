@@ -3,7 +3,8 @@
 // answers with the rest of the input (the others answer well) — and the call
 // runs against an in-process loopback ScriptedPeer, through the real
 // PeerHttp, JsonBody and the adapter's typed reads (SillyTavern native and
-// CForge plugin, Character Architect, the hub's WebFinger and actor). The same
+// CForge plugin, Character Architect, CardsHub's login, upload, detail,
+// download and listing, another archive's WebFinger and actor). The same
 // bytes also go, parsed, to the card sources' readers (Chub and Character
 // Tavern listings and card documents). Nothing may throw or crash; every
 // failure is a Status.
@@ -11,13 +12,16 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "card/json_parse.h"
 #include "federation/platform_adapter.h"
 #include "sources/character_tavern_client.h"
 #include "sources/chub_client.h"
+#include "testing/test_cards.h"
 #include "tests/fakes/scripted_peer.h"
+#include "util/sha256.h"
 
 namespace {
 
@@ -46,9 +50,15 @@ constexpr Scenario kScenarios[] = {
     {"architect", false, "/api/cards/c1", "fetch"},
     {"architect", false, "/api/cards", "list"},
     {"architect", false, "/api/import", "push"},
-    {"hub", false, "/.well-known/webfinger", "test"},
-    {"hub", false, "/ap/actor", "test"},
-    {"hub", false, "/ap/actor", "list"},
+    {"hub", false, "/api/auth/login", "test"},
+    {"hub", false, "/api/auth/session", "test"},
+    {"hub", false, "/api/cards", "push"},
+    {"hub", false, "/api/cards/c1", "fetch"},
+    {"hub", false, "/api/cards/c1/download", "fetch"},
+    {"hub", false, "/api/users/fuzz/cards", "list"},
+    {"archive", false, "/.well-known/webfinger", "test"},
+    {"archive", false, "/ap/actor", "test"},
+    {"archive", false, "/ap/actor", "list"},
 };
 
 void GoodAnswers(testing::ScriptedPeer& peer) {
@@ -74,6 +84,18 @@ void GoodAnswers(testing::ScriptedPeer& peer) {
       Json{{"id", actor}, {"inbox", actor + "/inbox"}, {"outbox", actor + "/outbox"}, {"publicKey", Json::object()}}
           .dump());
   peer.Answer("/ap/actor/outbox", 200, R"({"type":"OrderedCollection"})");
+  // CardsHub (the "hub" platform): a login that sets the session cookie, the
+  // session, an upload, a card's detail, its original file and a listing.
+  const std::string png = testing::MakeCardPng(Json::parse(card));
+  peer.Answer("/api/auth/login", 200, R"({"user":{"id":1,"username":"fuzz"}})");
+  peer.AnswerHeader("/api/auth/login", "Set-Cookie", "cardshub_session=s1; Path=/; HttpOnly");
+  peer.Answer("/api/auth/session", 200, R"({"user":{"id":1,"username":"fuzz"}})");
+  peer.Answer("/api/cards", 201, R"({"data":{"slug":"c1"}})");
+  peer.Answer(
+      "/api/cards/c1", 200,
+      Json{{"slug", "c1"}, {"versionId", "v1"}, {"contentHash", Sha256Hex(png)}, {"visibility", "public"}}.dump());
+  peer.Answer("/api/cards/c1/download", 200, png, "image/png");
+  peer.Answer("/api/users/fuzz/cards", 200, R"({"items":[{"slug":"c1"}],"hasMore":false})");
 }
 
 void ReadAsSourceAnswer(std::string_view body) {
@@ -103,7 +125,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   config.platform = s.platform;
   config.display_name = s.platform;
   config.base_url = peer->base_url();
-  config.auth_kind = "none";
+  const bool cardshub = std::string_view(s.platform) == "hub";
+  config.auth_kind = cardshub ? AuthKind::kLogin : AuthKind::kNone;
+  if (cardshub) {
+    config.username = "fuzz";
+    config.api_key = "fuzz-password";
+  }
   config.use_cforge = s.use_cforge;
   config.request_timeout = std::chrono::seconds(5);
   auto adapter = federation::MakeAdapter(config);

@@ -14,6 +14,8 @@ ScriptedPeer::ScriptedPeer() {
     }
     res.status = it->second.status;
     res.set_content(it->second.body, it->second.content_type.c_str());
+    auto header = headers_.find(req.path);
+    if (header != headers_.end()) res.set_header(header->second.name, header->second.value);
   };
   server_.Get(".*", handler);
   server_.Post(".*", handler);
@@ -31,6 +33,11 @@ ScriptedPeer::~ScriptedPeer() {
 void ScriptedPeer::Answer(const std::string& path, int status, std::string body, std::string content_type) {
   std::lock_guard lock(mu_);
   replies_[path] = Reply{status, std::move(body), std::move(content_type)};
+}
+
+void ScriptedPeer::AnswerHeader(const std::string& path, std::string name, std::string value) {
+  std::lock_guard lock(mu_);
+  headers_[path] = Header{std::move(name), std::move(value)};
 }
 
 std::vector<std::string> ScriptedPeer::Paths() {
