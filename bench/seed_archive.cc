@@ -2,7 +2,7 @@
 // own import (Archive::PrepareImport on every core, CommitImports 2,000 at a
 // time), for the web UI's 100,000-card grid test (tests/ui_grid_test.sh) and
 // the UI benchmark (bench/ui_bench.sh). Card i is named "Grid card i" (six
-// digits), by creator i % 500, with two of 24 tags and a short description
+// digits), by creator i % 500, with two different tags of 24 and a short description
 // holding one of 1,000 words ("w0"…"w999", word i % 1000) so a search can be
 // narrowed letter by letter. The same arguments give the same cards.
 //
@@ -36,7 +36,7 @@ std::string CardJson(int i) {
                             std::to_string(i % 1000) + " and of the " + kTags[i % 24] + " shelf."},
         {"first_mes", "Hello from card " + std::to_string(i) + "."},
         {"creator", "creator" + std::to_string(i % 500)},
-        {"tags", {kTags[i % 24], kTags[(i / 24) % 24]}}}}};
+        {"tags", {kTags[i % 24], kTags[(i % 24 + 1 + (i / 24) % 23) % 24]}}}}};
   return doc.dump();
 }
 
