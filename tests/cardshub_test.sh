@@ -15,10 +15,7 @@ SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
+suite_begin cardshub_test
 
 fake_hub_start cardshub HUB
 control() { curl -sf -X POST -H 'Content-Type: application/json' -d "$2" "$HUB/_control/$1"; }

@@ -8,11 +8,8 @@ BIN=${1:?usage: cli_and_server_test.sh CHARCHIVE_BINARY}
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
-WORK=$(mktemp -d)
+suite_begin cli_and_server_test
 TOKEN=concurrency-token
-SERVER=
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
 
 python3 - "$WORK" <<'PY'
 import base64, json, os, struct, sys, zlib

@@ -16,13 +16,7 @@ ROUNDS=${ROUNDS:-3}
 BOUND_MIB=${BOUND_MIB:-64}
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
-WORK=$(mktemp -d)
-SERVER=
-cleanup() {
-  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+suite_begin download_memory_test
 
 python3 - "$WORK/big.png" <<'EOF'
 import base64, json, os, struct, sys, zlib

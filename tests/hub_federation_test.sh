@@ -29,10 +29,7 @@ SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
+suite_begin hub_federation_test
 
 start() {  # start NAME: a public archive; sets NAME_BASE and NAME_TOKEN
   archive_start "$BIN" "$WORK/$1" "token-$1" --public

@@ -21,10 +21,7 @@ fi
 bash "$SRC/scripts/install-reference.sh" "$BUILD" >/dev/null
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
-WORK=$(mktemp -d)
-SERVER=
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
+suite_begin hub_interop_test
 
 python3 "$SRC/bench/gen_push_cards.py" "$FIXTURES/default_Seraphina.png" "$WORK/cards" 3
 "$BIN" import --data "$WORK/data" "$WORK/cards" >/dev/null

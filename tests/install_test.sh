@@ -12,13 +12,7 @@ SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD=${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
-WORK=$(mktemp -d)
-SERVER=
-cleanup() {
-  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+suite_begin install_test
 if [ ! -f "$SRC/ui/dist/index.html" ]; then
   echo "install_test: the UI is not built (make ui)"; exit 1
 fi

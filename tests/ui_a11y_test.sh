@@ -10,17 +10,8 @@ SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
 AXE="$SRC/ui/node_modules/axe-core/axe.min.js"
-for need in /usr/bin/chromium "$SRC/ui/dist/index.html" "$SRC/ui/node_modules/playwright-core/package.json" "$AXE" \
-  "$FIXTURES/default_Seraphina.png"; do
-  [ -e "$need" ] || { echo "ui_a11y_test: $need is missing (make deps && make ui; scripts/make-fixtures.sh)"; exit 1; }
-done
-WORK=$(mktemp -d)
-SERVER=
-cleanup() {
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+suite_begin ui_a11y_test "make deps && make ui; scripts/make-fixtures.sh" /usr/bin/chromium "$SRC/ui/dist/index.html" \
+  "$SRC/ui/node_modules/playwright-core/package.json" "$AXE" "$FIXTURES/default_Seraphina.png"
 archive_start "$BIN" "$WORK/data" ui-a11y-token
 node "$SRC/tests/ui/a11y.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" \
   "$FIXTURES/default_Seraphina.png" "$AXE"

@@ -12,35 +12,19 @@ FIXTURES="${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fixtures/cards"  # scripts/m
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
-for need in /usr/bin/chromium "$SRC/ui/dist/index.html" "$SRC/ui/node_modules/playwright-core/package.json"; do
-  [ -e "$need" ] || { echo "ui_browser_test: $need is missing (make deps && make ui install and build it)"; exit 1; }
-done
-WORK=$(mktemp -d)
-SERVER=
-HUB=
-EDITOR=
-FAKE=
-CHUB=
-ARCHITECT=
-cleanup() {
-  for pid in $SERVER $HUB $EDITOR $FAKE $CHUB $ARCHITECT; do kill "$pid" 2>/dev/null; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+suite_begin ui_browser_test "make deps && make ui install and build it" /usr/bin/chromium "$SRC/ui/dist/index.html" \
+  "$SRC/ui/node_modules/playwright-core/package.json"
 node "$SRC/tests/ui/fake_sillytavern.mjs" "$WORK/st.port" &
-FAKE=$!
-for _ in $(seq 1 50); do [ -s "$WORK/st.port" ] && break; sleep 0.1; done
-"${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fake_hubs" chub --page-cap 2 >"$WORK/chub.out" 2>&1 &
-CHUB=$!
-for _ in $(seq 1 100); do grep -q listening "$WORK/chub.out" 2>/dev/null && break; sleep 0.05; done
-"${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}/fake_hubs" architect >"$WORK/architect.out" 2>&1 &
-ARCHITECT=$!
-for _ in $(seq 1 100); do grep -q listening "$WORK/architect.out" 2>/dev/null && break; sleep 0.05; done
+PIDS+=("$!")
+wait_until 60 test -s "$WORK/st.port"
+fake_hub_start chub CHUB --page-cap 2
+fake_hub_start architect ARCHITECT
 archive_start "$BIN" "$WORK/hub" ui-browser-hub-token --public
-HUB=$SERVER HUB_BASE=$BASE
+PIDS+=("$SERVER")
+HUB_BASE=$BASE
 SHOTS="${CHARCHIVE_BUILD_DIR:-$SRC/build}/screenshots"
 archive_start "$BIN" "$WORK/editor" ui-editor-token
-EDITOR=$SERVER
+PIDS+=("$SERVER")
 mkdir -p "$WORK/editor-files"
 editor_status=0
 node "$SRC/tests/ui/editor.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$BIN" \
@@ -49,7 +33,5 @@ node "$SRC/tests/ui/editor.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "
 archive_start "$BIN" "$WORK/data" ui-browser-token
 node "$SRC/tests/ui/browser.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$BIN" \
   "$FIXTURES/default_Seraphina.png" "http://127.0.0.1:$(cat "$WORK/st.port")" "$WORK" \
-  "$SHOTS" "$HUB_BASE" ui-browser-hub-token \
-  "http://127.0.0.1:$(awk '/listening/ {print $2}' "$WORK/chub.out")" \
-  "http://127.0.0.1:$(awk '/listening/ {print $2}' "$WORK/architect.out")"
+  "$SHOTS" "$HUB_BASE" ui-browser-hub-token "$CHUB" "$ARCHITECT"
 exit "$editor_status"

@@ -11,22 +11,9 @@ SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD=${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
-for need in /usr/bin/chromium "$SRC/ui/dist/index.html" "$SRC/ui/node_modules/playwright-core/package.json" \
-  "$BUILD/fake_hubs"; do
-  [ -e "$need" ] || { echo "ui_cardshub_test: $need is missing (make deps && make ui && make build)"; exit 1; }
-done
-WORK=$(mktemp -d)
-SERVER=
-FAKE=
-cleanup() {
-  for pid in $SERVER $FAKE; do kill "$pid" 2>/dev/null; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-"$BUILD/fake_hubs" cardshub >"$WORK/hub.out" 2>&1 &
-FAKE=$!
-wait_until 60 grep -q listening "$WORK/hub.out"
-HUB="http://127.0.0.1:$(awk '/listening/ {print $2}' "$WORK/hub.out")"
+suite_begin ui_cardshub_test "make deps && make ui && make build" /usr/bin/chromium "$SRC/ui/dist/index.html" \
+  "$SRC/ui/node_modules/playwright-core/package.json" "$BUILD/fake_hubs"
+fake_hub_start cardshub HUB
 archive_start "$BIN" "$WORK/data" ui-cardshub-token
 node "$SRC/tests/ui/cardshub.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$HUB" \
   "$BUILD/screenshots"

@@ -29,7 +29,10 @@
 #   fake_hub_start KIND VAR [ARGS...]   starts the fake hub KIND (`fake_hubs KIND ARGS`, built
 #                        beside BIN; output in WORK/KIND.out), adds its PID to PIDS, waits until it
 #                        listens and sets VAR to its URL
-# The caller stops SERVER (and PIDS) in its EXIT trap.
+#   suite_begin NAME [HINT PATH...]   exits with one line when a PATH is missing (HINT says how to
+#                        get it); then makes WORK (a temporary dir) and an EXIT trap that stops
+#                        SERVER and every PID in PIDS, waits for them and removes WORK
+# A suite that does not call suite_begin stops SERVER (and PIDS) in its own EXIT trap.
 
 pass=0
 fail=0
@@ -117,6 +120,23 @@ http_status_is() {
   local code=$1
   shift
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$@")" = "$code" ]
+}
+suite_begin() {
+  local name=$1 hint=${2:-} need
+  shift $(($# > 1 ? 2 : 1))
+  for need in "$@"; do
+    [ -e "$need" ] || { echo "$name: $need is missing ($hint)"; exit 1; }
+  done
+  WORK=$(mktemp -d)
+  SERVER=
+  PIDS=()
+  trap suite_end EXIT
+}
+suite_end() {
+  local pid
+  for pid in $SERVER "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in $SERVER "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
 }
 fake_hub_start() {
   local kind=$1 var=$2 fake
