@@ -8,7 +8,7 @@
 // - the grid: time from a keystroke in the search box to the grid showing that search's
 //   results (the box waits 250 ms after the last key before it asks), p50/p99 over 50
 //   keystrokes, each waiting for the last one's results.
-// Prints a table and one JSON line (`ui: {...}`).
+// Prints one line per measurement and one JSON line (`ui: {...}`).
 import { launchChromium } from '../tests/ui/harness.mjs';
 
 const [pwDir, BASE, TOKEN, CARDS] = process.argv.slice(2);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The web UI benchmark (make bench; BENCH_UI=0 skips it): an archive of BENCH_UI_CARDS
-# generated cards (100,000 by default; bench/seed_archive, kept by bench/seeded_archive.sh) served by `charchive serve`, and
-# Debian's Chromium through playwright-core (ui/node_modules) measuring the first load of /
-# cold and warm and the time from a keystroke in the search box to the grid's update
-# (bench/ui_bench.mjs). Prints a table and one JSON line (`ui: {...}`).
+# generated cards (100,000 by default; bench/seed_archive, kept by bench/seeded_archive.sh)
+# served by `charchive serve`, and Debian's Chromium through playwright-core (ui/node_modules)
+# measuring the first load of / cold and warm and the time from a keystroke in the search box
+# to the grid's update (bench/ui_bench.mjs). Prints one line per measurement, one JSON line
+# (`ui: {...}`) and the server's statuses for GET /.
 #
 # usage: bench/ui_bench.sh BUILD_DIR
 set -euo pipefail
@@ -18,13 +19,8 @@ for need in /usr/bin/chromium "$SRC/ui/dist/index.html" "$SRC/ui/node_modules/pl
   [ -e "$need" ] || { echo "bench: ui benchmark skipped ($need is missing: make deps && make build)"; exit 0; }
 done
 DATA=$(bash "$HERE/seeded_archive.sh" "$BUILD_DIR" "$CARDS")
-WORK=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
-SERVER=
-cleanup() {
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+[ -w /dev/shm ] && export TMPDIR=/dev/shm  # the copy of the archive in memory, off the disk
+suite_begin ui_bench ""
 cp -a "$DATA" "$WORK/data"
 echo "bench: ui: $CARDS cards; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 archive_start "$BUILD_DIR/charchive" "$WORK/data" ui-bench-token

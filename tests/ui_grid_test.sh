@@ -15,19 +15,11 @@ BUILD=${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}
 CARDS=${UI_GRID_CARDS:-100000}
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
-for need in /usr/bin/chromium "$SRC/ui/dist/index.html" "$SRC/ui/node_modules/playwright-core/package.json" \
-  "$BUILD/seed_archive"; do
-  [ -e "$need" ] || { echo "ui_grid_test: $need is missing (make deps && make build install and build it)"; exit 1; }
-done
-DATA=$(bash "$SRC/bench/seeded_archive.sh" "$BUILD" "$CARDS")
 # In memory when there is a tmpfs: the copy and the server's reads of 100,000 cards stay off the disk.
-WORK=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
-SERVER=
-cleanup() {
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+[ -w /dev/shm ] && export TMPDIR=/dev/shm
+suite_begin ui_grid_test "make deps && make build install and build it" /usr/bin/chromium "$SRC/ui/dist/index.html" \
+  "$SRC/ui/node_modules/playwright-core/package.json" "$BUILD/seed_archive"
+DATA=$(bash "$SRC/bench/seeded_archive.sh" "$BUILD" "$CARDS")
 cp -a "$DATA" "$WORK/data"
 archive_start "$BIN" "$WORK/data" ui-grid-token
 node "$SRC/tests/ui/grid.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$BUILD/screenshots" "$CARDS"

@@ -6,7 +6,7 @@
 // Arrow keys, Home, End, Page Up/Down move the focus (scrolling the row into
 // view first), Enter opens, Space selects. In selection mode (touch: the grid
 // has no Ctrl or Shift) a tap selects instead of opening.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { CardSyncSummary } from './api';
 import { CardPages, Tile } from './cardPages';
 
@@ -45,6 +45,7 @@ export function CardGrid({ pages, selected, selecting, onOpen, onSelect, onStar 
   const focusPending = useRef<number | null>(null);
   const anchor = useRef<number | null>(null);
   const rows = Math.ceil(pages.count / columns);
+  const selectedIds = useMemo(() => new Set(selected), [selected]); // "select all" can hold 100,000
 
   // The rows the screen shows, from where the grid sits in the viewport.
   const measure = useCallback(() => {
@@ -152,13 +153,13 @@ export function CardGrid({ pages, selected, selecting, onOpen, onSelect, onStar 
                         tabIndex={k === tabStop ? 0 : -1} onFocus={() => setFocus(k)} />);
         continue;
       }
-      const isSelected = selected.includes(c.id);
+      const chosen = selectedIds.has(c.id);
       cells.push(
-        <div key={k} role="gridcell" tabIndex={k === tabStop ? 0 : -1} data-card-id={c.id} data-index={k} aria-selected={isSelected}
-             className={`card-tile${isSelected ? ' selected' : ''}`}
+        <div key={k} role="gridcell" tabIndex={k === tabStop ? 0 : -1} data-card-id={c.id} data-index={k} aria-selected={chosen}
+             className={`card-tile${chosen ? ' selected' : ''}`}
              onClick={(e) => click(e, k, c.id)} onFocus={() => setFocus(k)}>
           {c.thumbnail_url ? <img loading="lazy" src={`${c.thumbnail_url}?v=${encodeURIComponent(c.updated_at ?? '')}`} alt="" /> : <div className="no-image">No image</div>}
-          {selecting && <span className="tile-check" aria-hidden="true">{isSelected ? '✓' : ''}</span>}
+          {selecting && <span className="tile-check" aria-hidden="true">{chosen ? '✓' : ''}</span>}
           {c.favorite !== undefined && (
             <button className={c.favorite ? 'tile-star on' : 'tile-star'} aria-pressed={c.favorite} tabIndex={-1}
                     aria-label={c.favorite ? `Remove ${c.name} from favorites` : `Add ${c.name} to favorites`}
