@@ -9,7 +9,8 @@
 # skip the store benchmark, BENCH_PUSH=0 to skip the push benchmark, BENCH_SYNC=0 the sync one
 # (BENCH_SYNC_CARDS, see bench/sync_bench.sh), BENCH_HUB=0 the hub one,
 # BENCH_LOAD=0 the load one (BENCH_LOAD_CARDS, BENCH_LOAD_SECONDS: see bench/load_bench.sh),
-# BENCH_SCALE=N the scale one's card count (default 10000; 0 skips it; bench/scale_bench.py).
+# BENCH_SCALE=N the scale one's card count (default 10000; 0 skips it; bench/scale_bench.py),
+# BENCH_UI=0 the web UI one (BENCH_UI_CARDS, see bench/ui_bench.sh).
 set -euo pipefail
 BUILD_DIR=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -96,6 +97,14 @@ if [ -x "$BUILD_DIR/charchive" ] && [ "${BENCH_SCALE:-10000}" != 0 ]; then
   python3 "$HERE/scale_bench.py" "$BUILD_DIR" "${BENCH_SCALE:-10000}"
 else
   echo "bench: scale benchmark skipped (charchive not built, or BENCH_SCALE=0)"
+fi
+
+# Web UI (bench/ui_bench.sh): first load of / cold and warm, keystroke to grid update at
+# 100,000 cards, in Chromium.
+if [ "${BENCH_UI:-1}" != 0 ]; then
+  bash "$HERE/ui_bench.sh" "$BUILD_DIR"
+else
+  echo "bench: ui benchmark skipped (BENCH_UI=0)"
 fi
 
 # Bulk push (bench/push_bench.sh): to a real SillyTavern against the floor of

@@ -9,7 +9,7 @@ if [ "${1:-}" = "--check" ]; then CHECK_ONLY=1; fi
 packages=(
   build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
   nlohmann-json3-dev libzip-dev zlib1g-dev libssl-dev libsqlite3-dev
-  libcpp-httplib-dev libcurl4-openssl-dev libcli11-dev libsodium-dev libsimdjson-dev
+  libcpp-httplib-dev libbrotli-dev libcurl4-openssl-dev libcli11-dev libsodium-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libturbojpeg0-dev libspng-dev libspdlog-dev
   nodejs npm curl python3 chromium wrk

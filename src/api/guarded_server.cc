@@ -28,6 +28,9 @@ using std::chrono::milliseconds;
 // Whether the request this thread serves ran out of time (its head or body
 // did not arrive by the deadline); read by GuardedServer::RequestTimedOut.
 thread_local bool t_request_timed_out = false;
+// The Accept-Encoding the client sent with the request this thread serves,
+// before "br" was dropped from it; read by GuardedServer::ClientAcceptEncoding.
+thread_local std::string t_client_accept_encoding;
 
 // Waits until `sock` is readable (POLLIN) or writable; false on timeout or error.
 bool WaitFor(socket_t sock, short events, milliseconds timeout) {
@@ -104,6 +107,7 @@ class ConnectionStream : public httplib::Stream {
     received_ = 0;
     timed_out_ = false;
     t_request_timed_out = false;
+    t_client_accept_encoding.clear();
     head_.clear();
     head_pos_ = 0;
     body_left_ = 0;
@@ -245,6 +249,7 @@ class ConnectionStream : public httplib::Stream {
       std::string_view name = line.substr(0, colon);
       std::string value = Trim(line.substr(colon + 1));
       if (SameName(name, "Accept-Encoding")) {
+        t_client_accept_encoding = value;
         head_ += std::string(name) + ": " + WithoutBrotli(value) + "\r\n";
         continue;
       }
@@ -318,6 +323,8 @@ void Refuse(ConnectionStream& strm, const std::string& headers_text, int status,
 }  // namespace
 
 bool GuardedServer::RequestTimedOut() { return t_request_timed_out; }
+
+const std::string& GuardedServer::ClientAcceptEncoding() { return t_client_accept_encoding; }
 
 GuardedServer::GuardedServer(ConnectionLimits limits, httplib::Headers headers) : limits_(limits) {
   for (const auto& [name, value] : headers) headers_text_ += name + ": " + value + "\r\n";

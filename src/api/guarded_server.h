@@ -17,7 +17,9 @@
 //   40 ms stall on kept-alive connections); keep-alive for
 //   `keep_alive_requests` requests and `keep_alive_idle` of idleness;
 // - "br" is dropped from Accept-Encoding: httplib 0.11.4 brotli-compresses at
-//   the highest quality on every response; gzip costs ~1/50 of that;
+//   the highest quality on every response; gzip costs ~1/50 of that (the
+//   web UI's files, compressed at build time, are sent as brotli all the same:
+//   api/static_assets.h reads ClientAcceptEncoding());
 // - a connection per thread, at most `max_connections` at once; when full, an
 //   idle kept-alive connection is closed to make room;
 // - connections close lingering, so a client still sending a refused body
@@ -82,6 +84,9 @@ class GuardedServer : public httplib::Server {
   // Whether the request the calling thread serves missed its deadline (its
   // body stopped arriving): for the error handler, which answers it 408.
   static bool RequestTimedOut();
+  // The Accept-Encoding the client sent with the request the calling thread
+  // serves, "br" included (httplib sees it without); empty if none.
+  static const std::string& ClientAcceptEncoding();
 
  private:
   void ServeConnection(socket_t sock);

@@ -1,7 +1,5 @@
 #include "api/server.h"
 
-#include <filesystem>
-
 #include "api/card_routes.h"
 #include "api/duplicate_routes.h"
 #include "api/errors.h"
@@ -12,9 +10,11 @@
 #include "api/request_log.h"
 #include "api/session_routes.h"
 #include "api/source_routes.h"
+#include "api/static_assets.h"
 #include "api/stats_routes.h"
 #include "api/tag_routes.h"
 #include "api/watch_routes.h"
+#include "util/log.h"
 
 namespace charchive::api {
 namespace {
@@ -90,16 +90,17 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
   AddHubRoutes(server_, services_.hub);
   AddSourceRoutes(server_, services_.sources, services_.source_scheduler);
   AddWatchRoutes(server_, services_.watch);
-  if (!options_.ui_dir.empty() && std::filesystem::exists(options_.ui_dir + "/index.html")) {
-    // The build names every file under assets/ by its content's hash: a
-    // browser may keep them for ever. index.html names them, so it is asked
-    // for again each time.
-    if (std::filesystem::is_directory(options_.ui_dir + "/assets")) {
-      server_.set_mount_point("/assets/", options_.ui_dir + "/assets",
-                              {{"Cache-Control", "public, max-age=31536000, immutable"}});
-    }
-    server_.set_mount_point("/", options_.ui_dir, {{"Cache-Control", "no-cache"}});
+  if (Result<StaticAssets> ui = StaticAssets::Load(options_.ui_dir); ui.ok()) {
+    ui_ = std::move(ui).value();
+    log::Info("ui_loaded", {{"dir", options_.ui_dir}, {"files", static_cast<int64_t>(ui_->file_count())}});
+    // Registered last: only a path no route took reaches it.
+    server_.Get(".*", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!ui_->Serve(req, res)) res.status = 404;  // the error handler says so
+    });
   } else {
+    if (!options_.ui_dir.empty()) {
+      log::Warn("ui_not_loaded", {{"dir", options_.ui_dir}, {"reason", ui.status().message()}});
+    }
     server_.Get("/", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(kNoUiPage, "text/html; charset=utf-8");
     });

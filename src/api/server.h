@@ -1,6 +1,6 @@
 // ApiServer: `charchive serve`'s HTTP server. It wires the auth filter, the
 // routes and the error shapes onto cpp-httplib, serves the web UI's build
-// output at / when present, and stops gracefully (in-flight requests finish).
+// output at / when present (api/static_assets.h), and stops gracefully (in-flight requests finish).
 //
 // Thread safety: Bind/Run on one thread, Stop from any; each connection is
 // served on a thread of its own (api/guarded_server.h).
@@ -9,12 +9,14 @@
 #include <httplib.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "api/auth_filter.h"
 #include "api/body_limits.h"
 #include "api/guarded_server.h"
 #include "api/session_store.h"
+#include "api/static_assets.h"
 #include "federation/event_bus.h"
 #include "federation/federation_service.h"
 #include "federation/hub_node.h"
@@ -63,6 +65,7 @@ class ApiServer {
   ServerOptions options_;
   SessionStore sessions_;
   AuthFilter auth_;
+  std::optional<StaticAssets> ui_;  // the web UI, if ui_dir holds one
   GuardedServer server_;
 };
 

@@ -18,7 +18,9 @@ namespace charchive::testing {
 
 class ApiTestServer {
  public:
-  explicit ApiTestServer(const std::string& token, bool start_jobs = false, size_t max_upload_bytes = 256u << 20)
+  // `ui_dir`: a built web UI to serve at / (none: the short page).
+  explicit ApiTestServer(const std::string& token, bool start_jobs = false, size_t max_upload_bytes = 256u << 20,
+                         const std::string& ui_dir = "")
       : token_(token) {
     archive_ = std::move(Archive::Open(dir_.path().string())).value();
     federation_ = std::move(federation::FederationService::Open(*archive_)).value();
@@ -34,6 +36,7 @@ class ApiTestServer {
     options.port = 0;
     options.token = token;
     options.max_upload_bytes = max_upload_bytes;
+    options.ui_dir = ui_dir;
     server_ = std::make_unique<api::ApiServer>(
         api::ApiServices{*archive_, *federation_, *jobs_, events_, *hub_, *sources_, *source_scheduler_, *watch_},
         options);

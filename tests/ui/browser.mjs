@@ -177,6 +177,16 @@ try {
   check('apply waits for a choice on the conflicting field', await page.isDisabled('.apply-merge'));
   await page.check('.three-way tr[data-field=description] input[value=remote]');
   await shot(page, 'conflict');
+  // At phone width each item is a block, each side labelled: nothing past the edge or cut off.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('.three-way thead')).display === 'none');
+  const cutCells = await page.evaluate(() => [...document.querySelectorAll('.three-way td, .three-way tbody th')]
+    .filter((c) => c.getBoundingClientRect().right > window.innerWidth + 1 || c.scrollWidth > c.clientWidth + 1).length);
+  check('the conflict view fits a phone: every side labelled, no cell past the edge or cut off', cutCells === 0 &&
+    (await page.evaluate(() => getComputedStyle(document.querySelector('.three-way td[data-label]'), '::before').content)) !== 'none',
+    String(cutCells));
+  await shot(page, 'conflict-390x844');
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.click('.apply-merge');
   await page.waitForSelector('.sync-row[data-platform=sillytavern] .badge-synced');
   const merged = await api('GET', `/api/cards/${bulkOne}`);

@@ -4,10 +4,11 @@
 // Federation settings, bulk operations and the sync history.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
-  call, CardData, CardDetail, CardPage, CardSummary, CardSyncSummary, errorMessage, login, logout, PlatformCards,
-  restoreSession, SESSION_EXPIRED,
+  call, CardData, CardDetail, errorMessage, login, logout, restoreSession, SESSION_EXPIRED,
 } from './api';
 import { BulkBar } from './BulkBar';
+import { CardGrid } from './CardGrid';
+import { listCards, Tile, useCardPages } from './cardPages';
 import { DuplicatesPage } from './Duplicates';
 import { StatsPage } from './StatsPage';
 import { TagManager } from './TagManager';
@@ -19,9 +20,7 @@ import { SourcesModal } from './SourcesModal';
 import { HistoryPage } from './HistoryPage';
 import { confirmDiscard, setUnsaved } from './unsaved';
 import { Uploads } from './Upload';
-import { Query, toParams, useQueryState } from './useQueryState';
-
-const PAGE = 60;
+import { useQueryState } from './useQueryState';
 
 // The card the URL names: "#/cards/12" is card 12.
 function routeCard(): number | null {
@@ -63,35 +62,6 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-function syncBadge(b?: CardSyncSummary) {
-  if (!b || !b.active_syncs) return null;
-  if (b.remote_deleted_platforms?.length) {
-    return <span className="badge badge-remote_deleted">deleted on {b.remote_deleted_platforms.join(', ')}</span>;
-  }
-  if (b.error_syncs) return <span className="badge badge-error">sync error</span>;
-  if (b.synced_platforms.length === b.active_syncs) return <span className="badge badge-synced">synced</span>;
-  return <span className="badge badge-pending">out of sync</span>;
-}
-
-// What a grid tile shows. A platform's card list (the sync filter) says
-// nothing of lorebooks, so that one is optional.
-type Tile = Pick<CardSummary, 'id' | 'name' | 'creator' | 'tags' | 'spec' | 'thumbnail_url' | 'greetings_count' | 'updated_at'> &
-  Partial<Pick<CardSummary, 'has_lorebook' | 'favorite'>>;
-
-async function listCards(query: Query, page: number): Promise<{ items: Tile[]; total: number; total_capped: boolean }> {
-  if (query.sync) {
-    const [platform, status] = query.sync.split(':');
-    const r = await call<PlatformCards>('GET', `/api/federation/platforms/${platform}/cards?status=${status}`);
-    const items: Tile[] = r.cards.map((c) => ({ ...c, thumbnail_url: `/api/cards/${c.id}/thumbnail`, greetings_count: 0 }));
-    return { items: page === 1 ? items : [], total: items.length, total_capped: false };
-  }
-  const p = toParams(query);
-  p.delete('sync');
-  p.set('page', String(page));
-  p.set('limit', String(PAGE));
-  return call<CardPage>('GET', `/api/cards?${p}`);
-}
-
 function Grid({ onOpen }: { onOpen: (id: number) => void }) {
   const [query, setQuery] = useQueryState();
   const [text, setText] = useState(query.q);
@@ -102,21 +72,13 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
     window.addEventListener('popstate', pop);
     return () => window.removeEventListener('popstate', pop);
   }, []);
-  const [cards, setCards] = useState<Tile[]>([]);
-  const [total, setTotal] = useState(0);
-  // The count stopped at `total` ("10,000+"); pages go on until a short one.
-  const [capped, setCapped] = useState(false);
-  const [lastPage, setLastPage] = useState(false);
-  const [page, setPage] = useState(1);
-  const [badges, setBadges] = useState<Record<number, CardSyncSummary>>({});
-  const [selected, setSelected] = useState<number[]>([]);
-  const [focus, setFocus] = useState(0);
-  const [tagInput, setTagInput] = useState('');
   const [reload, setReload] = useState(0);
-  const [loading, setLoading] = useState(true);
-  const [failure, setFailure] = useState('');
-  const anchor = useRef<number | null>(null);
-  const gridRef = useRef<HTMLDivElement>(null);
+  const pages = useCardPages(query, reload);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [selecting, setSelecting] = useState(false);
+  // On a phone the filters beyond the search fold away (styles.css shows them always on a wide screen).
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [tagInput, setTagInput] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
 
   // Only a new search typed moves the query: a query restored from history
@@ -127,35 +89,6 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
     typed.current = q;
     if (q !== query.q) setQuery({ ...query, q });
   }, [q, query, setQuery]);
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    listCards(query, 1).then((r) => {
-      if (!live) return;
-      setCards(r.items);
-      setTotal(r.total);
-      setCapped(r.total_capped);
-      setLastPage(r.items.length < PAGE);
-      setPage(1);
-      setFailure('');
-    }, (e) => {
-      if (!live) return;
-      // Old results would pass for this query's: show none.
-      setCards([]);
-      setTotal(0);
-      setCapped(false);
-      setFailure(errorMessage(e));
-    }).finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [query, reload]);
-  useEffect(() => {
-    if (!cards.length) return;
-    call<{ cards: CardSyncSummary[] }>('POST', '/api/federation/sync-status', { cardIds: cards.map((c) => c.id) })
-      .then((r) => setBadges(Object.fromEntries(r.cards.map((c) => [c.card_id, c]))))
-      .catch(() => {});
-  }, [cards]);
   useEffect(() => {
     const refresh = () => setReload((n) => n + 1);
     window.addEventListener('charchive:changed', refresh);
@@ -175,59 +108,31 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
   }, []);
   const filtered = !!(query.q || query.tags.length || query.exclude_tags.length || query.creator || query.source || query.sync ||
     query.favorite);
+  const activeFilters = query.tags.length + query.exclude_tags.length +
+    [query.creator, query.source, query.sort, query.sync].filter(Boolean).length + (query.favorite ? 1 : 0);
   const clearFilters = () => {
     setText('');
     setQuery({ ...query, q: '', tags: [], exclude_tags: [], creator: '', source: '', sync: '', favorite: false });
   };
-  const star = async (e: React.MouseEvent, tile: Tile) => {
-    e.stopPropagation();
+  const star = async (tile: Tile) => {
     const r = await call<{ id: number; favorite: boolean }>('POST', `/api/cards/${tile.id}/favorite`, { favorite: !tile.favorite });
     if (query.favorite && !r.favorite) setReload((n) => n + 1);
-    else setCards((cs) => cs.map((c) => (c.id === r.id ? { ...c, favorite: r.favorite } : c)));
+    else pages.patchTile(r.id, { favorite: r.favorite });
   };
-
-  const more = async () => {
-    const r = await listCards(query, page + 1);
-    setCards((c) => [...c, ...r.items]);
-    setLastPage(r.items.length < PAGE);
-    setPage(page + 1);
-  };
-  const click = (e: React.MouseEvent, index: number, id: number) => {
-    if (e.shiftKey && anchor.current !== null) {
-      const [a, b] = [Math.min(anchor.current, index), Math.max(anchor.current, index)];
-      setSelected(Array.from(new Set([...selected, ...cards.slice(a, b + 1).map((c) => c.id)])));
-    } else if (e.ctrlKey || e.metaKey) {
-      setSelected(selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id]);
-      anchor.current = index;
-    } else {
-      anchor.current = index;
-      onOpen(id);
-    }
-  };
+  const select = (ids: number[], mode: 'toggle' | 'add') => setSelected((current) => {
+    if (mode === 'add') return Array.from(new Set([...current, ...ids]));
+    const toggled = new Set(current);
+    ids.forEach((id) => (toggled.has(id) ? toggled.delete(id) : toggled.add(id)));
+    return [...toggled];
+  });
   const selectAll = async () => {
     const ids: number[] = [];
     for (let p = 1; ; p++) {
-      const r = await listCards(query, p);
+      const r = await listCards(query, p, 500);
       ids.push(...r.items.map((c) => c.id));
-      if (r.items.length < PAGE || query.sync) break;
+      if (r.items.length < 500 || query.sync) break;
     }
     setSelected(ids);
-  };
-  const keys = (e: React.KeyboardEvent) => {
-    const columns = Math.max(1, Math.round((gridRef.current?.clientWidth ?? 800) / 190));
-    const move: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns };
-    if (e.key in move) {
-      e.preventDefault();
-      const next = Math.min(cards.length - 1, Math.max(0, focus + move[e.key]));
-      setFocus(next);
-      (gridRef.current?.querySelectorAll('.card-tile')[next] as HTMLElement | undefined)?.focus();
-    } else if (e.key === 'Enter' && cards[focus]) {
-      onOpen(cards[focus].id);
-    } else if (e.key === ' ' && cards[focus]) {
-      e.preventDefault();
-      const id = cards[focus].id;
-      setSelected(selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id]);
-    }
   };
   const addTag = (e: React.KeyboardEvent<HTMLInputElement>) => {
     if (e.key !== 'Enter' || !tagInput.trim()) return;
@@ -236,31 +141,37 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
     else setQuery({ ...query, tags: [...query.tags, t] });
     setTagInput('');
   };
+  const { loading, failure, total, capped } = pages;
+  const empty = pages.count === 0;
 
   return (
     <>
-      <div className="filters">
+      <div className={filtersOpen ? 'filters open' : 'filters'}>
         <input ref={searchRef} className="search" type="search" aria-label="Search" placeholder="Search names, descriptions, tags… (press /)"
                value={text} onChange={(e) => setText(e.target.value)} />
-        <input className="tag-input" aria-label="Add tag filter" placeholder="tag, or -tag to exclude" value={tagInput}
-               onChange={(e) => setTagInput(e.target.value)} onKeyDown={addTag} />
-        <input aria-label="Creator" placeholder="creator" value={query.creator} onChange={(e) => setQuery({ ...query, creator: e.target.value })} />
-        <input aria-label="Source" placeholder="source" value={query.source} onChange={(e) => setQuery({ ...query, source: e.target.value })} />
-        <select aria-label="Sort" value={query.sort} onChange={(e) => setQuery({ ...query, sort: e.target.value })}>
-          <option value="">Recently updated</option>
-          <option value="created">Recently added</option>
-          <option value="name">Name</option>
-          <option value="tokens">Tokens</option>
-          <option value="relevance">Relevance</option>
-        </select>
-        <button className={query.favorite ? 'favorites-filter on' : 'favorites-filter'} aria-pressed={query.favorite}
-                onClick={() => setQuery({ ...query, favorite: !query.favorite })}>★ Favorites</button>
-        <select aria-label="Sync status" value={query.sync} onChange={(e) => setQuery({ ...query, sync: e.target.value })}>
-          <option value="">Any sync status</option>
-          {['sillytavern', 'architect', 'hub', 'archive'].flatMap((p) =>
-            ['synced', 'pending', 'conflict', 'error', 'remote_deleted'].map((s) => <option key={`${p}:${s}`} value={`${p}:${s}`}>{p}: {s}</option>),
-          )}
-        </select>
+        <button className="filters-toggle" aria-expanded={filtersOpen} aria-controls="filter-fields"
+                onClick={() => setFiltersOpen(!filtersOpen)}>Filters{activeFilters ? ` (${activeFilters})` : ''}</button>
+        <div className="filter-fields" id="filter-fields">
+          <input className="tag-input" aria-label="Add tag filter" placeholder="tag, or -tag to exclude" value={tagInput}
+                 onChange={(e) => setTagInput(e.target.value)} onKeyDown={addTag} />
+          <input aria-label="Creator" placeholder="creator" value={query.creator} onChange={(e) => setQuery({ ...query, creator: e.target.value })} />
+          <input aria-label="Source" placeholder="source" value={query.source} onChange={(e) => setQuery({ ...query, source: e.target.value })} />
+          <select aria-label="Sort" value={query.sort} onChange={(e) => setQuery({ ...query, sort: e.target.value })}>
+            <option value="">Recently updated</option>
+            <option value="created">Recently added</option>
+            <option value="name">Name</option>
+            <option value="tokens">Tokens</option>
+            <option value="relevance">Relevance</option>
+          </select>
+          <button className={query.favorite ? 'favorites-filter on' : 'favorites-filter'} aria-pressed={query.favorite}
+                  onClick={() => setQuery({ ...query, favorite: !query.favorite })}>★ Favorites</button>
+          <select aria-label="Sync status" value={query.sync} onChange={(e) => setQuery({ ...query, sync: e.target.value })}>
+            <option value="">Any sync status</option>
+            {['sillytavern', 'architect', 'hub', 'archive'].flatMap((p) =>
+              ['synced', 'pending', 'conflict', 'error', 'remote_deleted'].map((s) => <option key={`${p}:${s}`} value={`${p}:${s}`}>{p}: {s}</option>),
+            )}
+          </select>
+        </div>
       </div>
       <div className="chips">
         {query.tags.map((t) => (
@@ -269,53 +180,29 @@ function Grid({ onOpen }: { onOpen: (id: number) => void }) {
         {query.exclude_tags.map((t) => (
           <button key={`-${t}`} className="chip chip-exclude" onClick={() => setQuery({ ...query, exclude_tags: query.exclude_tags.filter((x) => x !== t) })}>not {t} ×</button>
         ))}
-        <span className="muted total" aria-live="polite">{loading ? 'Loading…' : capped ? `${total.toLocaleString('en-US')}+ cards` : `${total} ${total === 1 ? 'card' : 'cards'}`}</span>
+        <span className="muted total" aria-live="polite">{loading ? 'Loading…' : capped ? `${total.toLocaleString('en-US')}+ cards` : `${total.toLocaleString('en-US')} ${total === 1 ? 'card' : 'cards'}`}</span>
+        <button className={selecting ? 'select-mode on' : 'select-mode'} aria-pressed={selecting}
+                onClick={() => setSelecting(!selecting)}>{selecting ? 'Done' : 'Select'}</button>
       </div>
-      <BulkBar selected={selected} onClear={() => setSelected([])} onSelectAll={selectAll}
-               onChanged={() => setReload((n) => n + 1)} />
+      <div className={selecting || selected.length ? 'bulk-dock docked' : 'bulk-dock'}>
+        <BulkBar selected={selected} onClear={() => setSelected([])} onSelectAll={selectAll}
+                 onChanged={() => setReload((n) => n + 1)} />
+      </div>
       {failure && (
         <div className="state state-error" role="alert">
           <p className="error">The cards could not be listed: {failure}</p>
           <button className="retry" onClick={() => setReload((n) => n + 1)}>Retry</button>
         </div>
       )}
-      {loading && !cards.length && !failure && <p className="state state-loading"><span className="spinner" /> Loading cards…</p>}
-      {!loading && !failure && !cards.length && (
+      {loading && empty && !failure && <p className="state state-loading"><span className="spinner" /> Loading cards…</p>}
+      {!loading && !failure && empty && (
         <div className="state state-empty">
           {filtered
             ? <p>No cards match. <button className="clear-filters" onClick={clearFilters}>Clear filters</button></p>
             : <p>The archive is empty: upload card files (PNG, JSON, CharX) with Upload, or drop them here.</p>}
         </div>
       )}
-      <div className="grid" ref={gridRef} role="grid" aria-label="Cards" aria-multiselectable="true" onKeyDown={keys}>
-        {/* One row of cells, laid out by the CSS grid: a grid's cells belong to rows. */}
-        <div role="row" className="grid-row">
-        {cards.map((c, k) => (
-          <div key={c.id} role="gridcell" tabIndex={k === focus ? 0 : -1} data-card-id={c.id} aria-selected={selected.includes(c.id)}
-               className={`card-tile${selected.includes(c.id) ? ' selected' : ''}`}
-               onClick={(e) => click(e, k, c.id)} onFocus={() => setFocus(k)}>
-            {c.thumbnail_url ? <img loading="lazy" src={`${c.thumbnail_url}?v=${encodeURIComponent(c.updated_at ?? '')}`} alt="" /> : <div className="no-image">No image</div>}
-            {c.favorite !== undefined && (
-              <button className={c.favorite ? 'tile-star on' : 'tile-star'} aria-pressed={c.favorite} tabIndex={-1}
-                      aria-label={c.favorite ? `Remove ${c.name} from favorites` : `Add ${c.name} to favorites`}
-                      onClick={(e) => star(e, c)}>{c.favorite ? '★' : '☆'}</button>
-            )}
-            <div className="tile-body">
-              <strong className="tile-name">{c.name}</strong>
-              <span className="muted">{c.creator}</span>
-              <div className="badges">
-                <span className="badge">{c.spec}</span>
-                {c.has_lorebook && <span className="badge">lorebook</span>}
-                {c.greetings_count > 0 && <span className="badge">{c.greetings_count + 1} greetings</span>}
-                {syncBadge(badges[c.id])}
-              </div>
-              <div className="tags">{(c.tags ?? []).slice(0, 4).map((t) => <span key={t} className="tag">{t}</span>)}</div>
-            </div>
-          </div>
-        ))}
-        </div>
-      </div>
-      {(cards.length < total || (capped && !lastPage)) && !query.sync && <button className="more" onClick={more}>Load more</button>}
+      <CardGrid pages={pages} selected={selected} selecting={selecting} onOpen={onOpen} onSelect={select} onStar={star} />
     </>
   );
 }

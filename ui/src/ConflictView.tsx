@@ -59,7 +59,7 @@ export function ConflictView({ cardId, platform, onDone }: { cardId: number; pla
                                      : i.decision === 'take_remote' || i.decision === 'conflict';
     const lines = side === 'local' ? i.local_lines : i.remote_lines;
     return (
-      <td className={changed ? 'cell-changed' : ''}>
+      <td className={changed ? 'cell-changed' : ''} data-label={side === 'local' ? 'Archive' : platform}>
         {i.decision !== 'converged' && (
           <label className="inline">
             <input type="radio" name={`choice-${i.item}`} value={side} checked={choices[i.item] === side}
@@ -94,7 +94,7 @@ export function ConflictView({ cardId, platform, onDone }: { cardId: number; pla
                 {i.decision === 'conflict' && <span className="badge badge-conflict">both changed</span>}
                 {i.decision === 'converged' && <span className="badge">changed alike</span>}
               </th>
-              <td className="cell-base"><pre>{show(i.base)}</pre></td>
+              <td className="cell-base" data-label="Base (last sync)"><pre>{show(i.base)}</pre></td>
               {cell(i, 'local')}
               {cell(i, 'remote')}
             </tr>

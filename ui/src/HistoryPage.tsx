@@ -39,12 +39,12 @@ export function HistoryPage({ onClose, onOpenCard }: { onClose: () => void; onOp
           <tbody>
             {events.map((e) => (
               <tr key={e.id} className={`event-${e.status}`}>
-                <td><Time iso={e.created_at} /></td>
-                <td>{e.platform}</td>
-                <td>{e.card_id ? <button className="link" onClick={() => onOpenCard(e.card_id!)}>#{e.card_id}</button> : '—'}</td>
-                <td>{e.action}</td>
-                <td>{e.status}</td>
-                <td>{e.message}</td>
+                <td data-label="Time"><Time iso={e.created_at} /></td>
+                <td data-label="Platform">{e.platform}</td>
+                <td data-label="Card">{e.card_id ? <button className="link" onClick={() => onOpenCard(e.card_id!)}>#{e.card_id}</button> : '—'}</td>
+                <td data-label="Action">{e.action}</td>
+                <td data-label="Status">{e.status}</td>
+                <td data-label="Message">{e.message}</td>
               </tr>
             ))}
           </tbody>
