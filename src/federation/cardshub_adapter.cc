@@ -202,6 +202,7 @@ Result<std::vector<std::string>> CardsHubAdapter::ListSlugs(const std::string& p
     CHARCHIVE_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::Of(body, JsonOrigin::Peer(what)));
     CHARCHIVE_ASSIGN_OR_RETURN(auto items, fields.Array("items"));
     CHARCHIVE_ASSIGN_OR_RETURN(bool has_more, fields.BoolOr("hasMore", false));
+    size_t added = 0;
     for (size_t i = 0; i < items.size(); ++i) {
       CHARCHIVE_ASSIGN_OR_RETURN(JsonFields item,
                                  JsonFields::Of(*items[i], JsonOrigin::Peer(what), "items[" + std::to_string(i) + "]"));
@@ -209,9 +210,13 @@ Result<std::vector<std::string>> CardsHubAdapter::ListSlugs(const std::string& p
       if (slug.empty())
         return Status::Remote(federation_error::kPeerBadResponse,
                               what + ": items[" + std::to_string(i) + "] has an empty slug");
-      if (seen.insert(slug).second && slugs.size() < max) slugs.push_back(std::move(slug));
+      if (!seen.insert(slug).second) continue;
+      ++added;
+      if (slugs.size() < max) slugs.push_back(std::move(slug));
     }
-    if (!has_more || items.empty()) break;
+    // A page with no card not seen before ends the listing: a peer that
+    // answers the same page forever (hasMore and all) gets no more requests.
+    if (!has_more || added == 0) break;
   }
   return slugs;
 }

@@ -7,9 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "federation/federation_service.h"
 #include "testing/test_cards.h"
 #include "tests/fakes/fake_cardshub.h"
+#include "tests/fakes/scripted_peer.h"
 #include "util/file_io.h"
 
 namespace charchive::federation {
@@ -366,6 +369,29 @@ TEST_F(CardsHubTest, RemoteStatsReadTheDetailWithoutADownload) {
   EXPECT_EQ(service_->RemoteStats(id, "hub")->visibility, "unlisted");
   hub_.DeleteCard(slug);
   EXPECT_EQ(service_->RemoteStats(id, "hub").status().kind(), "remote_missing");
+}
+
+// A hub that answers every page of a listing with the same cards and
+// "hasMore": true (found by peer_answer_fuzz: 1,000 requests for one list).
+TEST(CardsHubListing, APageWithNothingNewEndsTheListing) {
+  testing::ScriptedPeer peer;
+  peer.Answer("/api/auth/login", 200, R"({"user":{"id":1,"username":"archivist"}})");
+  peer.AnswerHeader("/api/auth/login", "Set-Cookie", "cardshub_session=s1; Path=/; HttpOnly");
+  peer.Answer("/api/users/archivist/cards", 200, R"({"items":[{"slug":"c1"},{"slug":"c2"}],"hasMore":true})");
+  PlatformConfig config;
+  config.platform = "hub";
+  config.base_url = peer.base_url();
+  config.auth_kind = AuthKind::kLogin;
+  config.username = kUser;
+  config.api_key = kPassword;
+  auto adapter = MakeAdapter(config);
+  ASSERT_TRUE(adapter.ok()) << adapter.status().ToString();
+  auto ids = (*adapter)->ListIds();
+  ASSERT_TRUE(ids.has_value());
+  ASSERT_TRUE(ids->ok()) << ids->status().ToString();
+  EXPECT_EQ(**ids, (std::vector<std::string>{"c1", "c2"}));
+  std::vector<std::string> paths = peer.Paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/api/users/archivist/cards"), 2);
 }
 
 }  // namespace
