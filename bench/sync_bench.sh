@@ -3,7 +3,8 @@
 # (`charchive sync --all` against a real SillyTavern 1.19.0), against one
 # `POST /api/characters/all` of the same cards by a minimal client (curl) in the same run.
 # The ratio says how many full listings of SillyTavern the sync costs: a no-change sync
-# reads every linked card once (`/api/characters/get`), compares hashes and writes nothing.
+# reads the listing once (`/api/characters/all`), finds every card's listed copy as at the
+# last sync, reads no card on its own and writes nothing.
 #
 # usage: bench/sync_bench.sh BUILD_DIR    (BENCH_SYNC_CARDS, default 1000; BENCH_ROUNDS, best of, default 3)
 set -euo pipefail

@@ -34,6 +34,8 @@ class ArchitectAdapter : public PlatformAdapter {
   Result<std::string> Push(const OutgoingCard& card) override;
   Result<RemoteCard> Fetch(const std::string& platform_id) override;
   Result<std::vector<RemoteCard>> List() override;
+  // Pages of 100 cards, each with its `data` and `meta.updatedAt`.
+  bool ListsContent() const override { return true; }
   Result<std::string> FetchImage(const std::string& platform_id) override;
 
  private:

@@ -222,24 +222,17 @@ Result<PushResult> FederationService::Push(CardId card_id, const std::string& pl
 
 Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
                                                const PushOptions& options) {
-  auto snapshot = archive_.Snapshot(card_id);
-  if (!snapshot.ok()) {
-    if (snapshot.status().code() == StatusCode::kNotFound)
-      return Status::NotFound(federation_error::kCardNotFound, "Card not found");
-    return snapshot.status();
-  }
+  // The card leaves with its identity marker, in the JSON and in the PNG.
+  CHARCHIVE_ASSIGN_OR_RETURN(Departure departure, Outgoing(card_id));
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
   std::optional<SyncRecord> sync;
   {
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
     CHARCHIVE_ASSIGN_OR_RETURN(sync, repo::GetSync(*db, card_id, platform));
   }
-  // The card leaves with its identity marker, in the JSON and in the PNG.
-  auto outgoing = Outgoing(card_id, snapshot->card, std::move(snapshot->png));
-  if (!outgoing.ok()) return outgoing.status();
-  OutgoingCard out = std::move(outgoing).value();
+  OutgoingCard& out = departure.card;
   if (sync) out.platform_id = sync->platform_id;
-  const std::string& local_hash = snapshot->record.content_hash;
+  const std::string& local_hash = departure.record.content_hash;
   const RetryPolicy& retry = RetryFor(options.retry);
   EventRecord event{.card_id = card_id,
                     .platform = platform,
@@ -301,7 +294,7 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
       if (!in_use.ok()) lookup = in_use.status();
       return !in_use.ok() || *in_use;
     };
-    auto id = retry.Run([&](int) { return adapter.FreeIdFor(snapshot->card, taken); });
+    auto id = retry.Run([&](int) { return adapter.FreeIdFor(out.card, taken); });
     CHARCHIVE_RETURN_IF_ERROR(lookup);
     if (!id.ok()) return fail(id.status(), SyncState::kError);
     if (!*id) break;  // the peer assigns ids
@@ -379,7 +372,7 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
   });
   if (!platform_id.ok()) return fail(platform_id.status(), SyncState::kError);
   event.platform_id = *platform_id;
-  SyncSuccess success{.platform_id = *platform_id, .local_hash = local_hash, .base_version_id = snapshot->version_id};
+  SyncSuccess success{.platform_id = *platform_id, .local_hash = local_hash, .base_version_id = departure.version_id};
   Status verified;
   auto remote = retry.Run([&](int) { return adapter.Fetch(*platform_id); });
   if (remote.ok()) {
@@ -416,12 +409,28 @@ Result<PushResult> FederationService::PushWith(PlatformAdapter& adapter, CardId 
   return PushResult{card_id, Status::Ok(), *platform_id};
 }
 
-Result<OutgoingCard> FederationService::Outgoing(CardId card_id, const Card& card, std::string png) const {
+Result<FederationService::Departure> FederationService::Outgoing(CardId card_id) {
+  auto record = archive_.Get(card_id);
+  if (!record.ok()) {
+    if (record.status().code() == StatusCode::kNotFound)
+      return Status::NotFound(federation_error::kCardNotFound, "Card not found");
+    return record.status();
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromJson(record->raw_json));
+  // The stored image as it is (a PNG card's file, with its old card chunks,
+  // which the marked card's replace): the card is embedded only once.
+  std::string image;
+  if (record->has_image) {
+    CHARCHIVE_ASSIGN_OR_RETURN(image, archive_.Image(card_id));
+  }
+  CHARCHIVE_ASSIGN_OR_RETURN(std::optional<int64_t> version, archive_.LatestVersionId(card_id));
   CHARCHIVE_ASSIGN_OR_RETURN(Card marked, WithArchiveMarker(card, ArchiveMarker{archive_id_, card_id}));
   CHARCHIVE_ASSIGN_OR_RETURN(
-      std::string bytes, SaveCardBytes(LoadedCard{.format = CardFormat::kPng, .card = marked, .png = std::move(png)},
+      std::string bytes, SaveCardBytes(LoadedCard{.format = CardFormat::kPng, .card = marked, .png = std::move(image)},
                                        CardFormat::kPng, marked.spec()));
-  return OutgoingCard{card_id, std::move(marked), std::move(bytes), std::nullopt};
+  return Departure{.record = std::move(record).value(),
+                   .version_id = version.value_or(0),
+                   .card = OutgoingCard{card_id, std::move(marked), std::move(bytes), std::nullopt}};
 }
 
 std::optional<CardId> FederationService::MarkedFor(const RemoteCard& remote) const {

@@ -115,6 +115,11 @@ struct SyncOptions {
   // The peer's copy as it arrived (a signed inbox activity carries it): synced
   // against instead of reading it back. Null: read from the peer.
   const RemoteCard* arrived = nullptr;
+  // The peer's copy as its listing showed it (SyncAll): when it hashes as the
+  // peer's copy of the last sync and the archive's card has not changed
+  // either, the sync ends `unchanged` without reading the card; otherwise the
+  // card is read from the peer before anything is decided.
+  const RemoteCard* listed = nullptr;
 };
 
 struct SyncResult {
@@ -184,7 +189,12 @@ class FederationService {
   // the last sync and pushes, pulls, converges or flags a conflict.
   Result<SyncResult> Sync(CardId card_id, const std::string& platform, const SyncOptions& options);
   // Syncs every card linked to the platform; one card's failure never stops
-  // the rest. Progress as BulkPush.
+  // the rest. Progress as BulkPush. From a peer that lists its cards' content
+  // (PlatformAdapter::ListsContent), with at least kListingFrom cards linked,
+  // the listing is read once: a card it shows unchanged on both sides is not
+  // read again; the others (changed on either side, not listed) are read one
+  // by one as ever (SyncOptions::listed).
+  static constexpr size_t kListingFrom = 8;
   Result<std::vector<SyncResult>> SyncAll(const std::string& platform, const SyncOptions& options,
                                           const std::function<void(const SyncResult&, size_t, size_t)>& progress = {});
   // Imports the peer's cards that no archive card is linked to (or links one
@@ -251,9 +261,16 @@ class FederationService {
       : archive_(archive), secrets_(std::move(secrets)), retry_(std::move(retry)), archive_id_(std::move(archive_id)) {}
 
   const RetryPolicy& RetryFor(const RetryPolicy* asked) const { return asked ? *asked : retry_; }
-  // The card as a push sends it: with this archive's identity marker, in its
-  // JSON and in the PNG made from `png`.
-  Result<OutgoingCard> Outgoing(CardId card_id, const Card& card, std::string png) const;
+  // The card as a push sends it: its current content with this archive's
+  // identity marker, in the JSON and embedded once in the card's stored image
+  // (a placeholder image for a card without one); with the record and the
+  // version that content is. kNotFound "card_not_found".
+  struct Departure {
+    CardRecord record;
+    int64_t version_id = 0;
+    OutgoingCard card;
+  };
+  Result<Departure> Outgoing(CardId card_id);
   // The archive card a peer's copy is, by its identity marker: nullopt for a
   // copy without one, or with another archive's.
   std::optional<CardId> MarkedFor(const RemoteCard& remote) const;

@@ -62,6 +62,23 @@ Result<Card> WithData(const Card& card, Json data) {
   return Card::FromDocument(ToSpecDocument(merged, CardSpec::kV2));
 }
 
+// The listed copy, parsed, when by the listing neither side changed since
+// the last sync: the archive's card hashes as then, and the listed copy as
+// the peer's copy then (the link's remote hash). The card need not be read
+// again: the sync ends `unchanged`. nullopt otherwise, and when it cannot
+// tell (no listed copy, an unverified link, a copy it cannot read): the card
+// is read from the peer, so whatever is written is decided on the peer's copy
+// as it is now, never on a listing that may have aged since.
+std::optional<Card> ListedAsLastSynced(const RemoteCard* listed, const SyncRecord& state, const std::string& local_hash,
+                                       const std::string& display_name) {
+  if (!listed || !state.remote_hash || state.local_hash != local_hash || listed->platform_id != state.platform_id) {
+    return std::nullopt;
+  }
+  auto card = ParseRemote(*listed, display_name);
+  if (!card.ok() || ContentHash(*card) != *state.remote_hash) return std::nullopt;
+  return std::move(card).value();
+}
+
 }  // namespace
 
 const char* SyncActionName(SyncAction action) {
@@ -192,7 +209,11 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
 
   CHARCHIVE_ASSIGN_OR_RETURN(std::optional<std::string> stored_base, StoredRemoteBase(card_id, platform));
   const RetryPolicy& retry = RetryFor(options.retry);
-  auto remote = options.arrived ? Result<RemoteCard>(*options.arrived) : ReadRemote(adapter, state, stored_base, retry);
+  std::optional<Card> listed_card =
+      ListedAsLastSynced(options.listed, state, local_record.content_hash, record.display_name);
+  auto remote = options.arrived ? Result<RemoteCard>(*options.arrived)
+                : listed_card   ? Result<RemoteCard>(*options.listed)
+                                : ReadRemote(adapter, state, stored_base, retry);
   if (!remote.ok() && remote.status().kind() == federation_error::kRemoteMissing &&
       state.status != SyncState::kRemoteDeleted) {
     // Moved on the peer (a SillyTavern rename): the copy with the card's
@@ -227,7 +248,7 @@ Result<SyncResult> FederationService::SyncWith(PlatformAdapter& adapter, CardId 
     }
     return fail(remote.status());
   }
-  auto remote_card = ParseRemote(*remote, record.display_name);
+  auto remote_card = listed_card ? Result<Card>(std::move(*listed_card)) : ParseRemote(*remote, record.display_name);
   if (!remote_card.ok()) return fail(remote_card.status());
   const std::string L = local_record.content_hash;
   const std::string R = ContentHash(*remote_card);
@@ -423,9 +444,9 @@ Result<bool> FederationService::AdoptRemoteCopy(PlatformAdapter& adapter, CardId
     CHARCHIVE_ASSIGN_OR_RETURN(auto state, repo::GetSync(*db, card_id, platform));
     if (state && state->platform_id) return false;
   }
-  CHARCHIVE_ASSIGN_OR_RETURN(auto snapshot, archive_.Snapshot(card_id));
-  const std::string content_hash = snapshot.record.content_hash;
-  CHARCHIVE_ASSIGN_OR_RETURN(OutgoingCard out, Outgoing(card_id, snapshot.card, std::move(snapshot.png)));
+  CHARCHIVE_ASSIGN_OR_RETURN(Departure departure, Outgoing(card_id));
+  const std::string& content_hash = departure.record.content_hash;
+  const OutgoingCard& out = departure.card;
   CHARCHIVE_ASSIGN_OR_RETURN(auto landed,
                              RetryFor(retry).Run([&](int) { return LandedCopy(adapter, card_id, platform, out); }));
   if (!landed) return false;
@@ -466,14 +487,29 @@ Result<std::vector<SyncResult>> FederationService::SyncAll(
     const std::function<void(const SyncResult&, size_t, size_t)>& progress) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, UsableAdapter(platform));
   CHARCHIVE_ASSIGN_OR_RETURN(auto tracked, PlatformCards(platform, std::nullopt));
+  // One listing in place of a read per card (the peer's id -> its listed copy).
+  std::map<std::string, RemoteCard> listed;
+  if (adapter->ListsContent() && !options.arrived && tracked.size() >= kListingFrom) {
+    auto all = RetryFor(options.retry).Run([&](int) { return adapter->List(); });
+    if (all.ok()) {
+      for (RemoteCard& remote : *all) listed.emplace(remote.platform_id, std::move(remote));
+    } else {
+      // Each card is read instead, and reports its own failure.
+      log::Warn("sync_listing_failed", {{"platform", platform}, {"error", all.status().message()}});
+    }
+  }
   std::vector<SyncResult> results(tracked.size());
   std::mutex mu;
   size_t done = 0;
   ParallelFor(tracked.size(), 4, [&](size_t i) {
     CardId id = tracked[i].sync.card_id;
+    SyncOptions card_options = options;
+    const std::optional<std::string>& platform_id = tracked[i].sync.platform_id;
+    auto copy = platform_id ? listed.find(*platform_id) : listed.end();
+    card_options.listed = copy != listed.end() ? &copy->second : nullptr;
     Result<SyncResult> synced = [&] {
       PairLock pair(*this, id, platform);
-      return SyncWith(*adapter, id, platform, options);
+      return SyncWith(*adapter, id, platform, card_options);
     }();
     std::lock_guard lock(mu);
     results[i] = synced.ok() ? *synced : SyncResult{id, synced.status()};

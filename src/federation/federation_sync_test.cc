@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <set>
 
 #include "card/canonical_json.h"
@@ -442,6 +443,86 @@ TEST_F(FederationSyncTest, PullNewLinksAnUnlinkedCardToItsMarkedCopy) {
   EXPECT_EQ((*service_->CardSyncs(id_))[0].platform_id, remote_id_);
   EXPECT_EQ(archive_->CardIds()->size(), 1u);
   EXPECT_EQ(SyncNow().action, SyncAction::kUnchanged);
+}
+
+// A sync of every linked card against a peer that lists their content
+// (Architect's pages of cards): one listing, and a card is read again only
+// when the listing shows it changed.
+class ListedSyncTest : public FederationSyncTest {
+ protected:
+  void SetUp() override {
+    FederationSyncTest::SetUp();
+    for (size_t i = 1; i < FederationService::kListingFrom; ++i) {
+      std::string name = "Card " + std::to_string(i);
+      CardId id = *archive_
+                       ->ImportBytes(MakeCardPng(MakeV2Card(name, "Card number " + std::to_string(i))),
+                                     "card" + std::to_string(i) + ".png")
+                       .id;
+      auto pushed = service_->Push(id, "architect", {});
+      ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+    }
+    from_ = architect_.Requests().size();
+  }
+  // Requests since SetUp that read one card, and that list cards.
+  size_t CardReads() {
+    return RequestsSince([](const std::string& r) { return r.rfind("GET /api/cards/", 0) == 0; });
+  }
+  size_t Listings() {
+    return RequestsSince([](const std::string& r) { return r == "GET /api/cards"; });
+  }
+  size_t RequestsSince(const std::function<bool(const std::string&)>& counted) {
+    auto requests = architect_.Requests();
+    size_t n = 0;
+    for (size_t i = from_; i < requests.size(); ++i) n += counted(requests[i]);
+    return n;
+  }
+  std::vector<SyncResult> SyncAll() {
+    auto all = service_->SyncAll("architect", {});
+    EXPECT_TRUE(all.ok()) << all.status().ToString();
+    return all.ok() ? *all : std::vector<SyncResult>();
+  }
+  size_t from_ = 0;
+};
+
+TEST_F(ListedSyncTest, NoChangeIsOneListingAndNoCardRead) {
+  auto results = SyncAll();
+  ASSERT_EQ(results.size(), FederationService::kListingFrom);
+  for (const SyncResult& r : results) {
+    EXPECT_TRUE(r.status.ok()) << r.status.ToString();
+    EXPECT_EQ(r.action, SyncAction::kUnchanged);
+  }
+  EXPECT_EQ(Listings(), 1u);
+  EXPECT_EQ(CardReads(), 0u);
+}
+
+TEST_F(ListedSyncTest, OneFieldChangedOnThePeerPullsExactlyThatCard) {
+  architect_.EditCard(remote_id_, "scenario", "A burning library.");
+  auto results = SyncAll();
+  ASSERT_EQ(results.size(), FederationService::kListingFrom);
+  for (const SyncResult& r : results) {
+    EXPECT_TRUE(r.status.ok()) << r.status.ToString();
+    EXPECT_EQ(r.action, r.card_id == id_ ? SyncAction::kPulled : SyncAction::kUnchanged) << r.card_id;
+    if (r.card_id != id_) {
+      EXPECT_EQ(archive_->Versions(r.card_id)->size(), 1u);
+    }
+  }
+  EXPECT_EQ(LocalData()["scenario"], "A burning library.");
+  EXPECT_EQ(CardReads(), 1u);  // the changed card, read before it was pulled
+  EXPECT_EQ(Status(), "synced");
+}
+
+// A listing ages while the sync goes through the cards: a card changed in the
+// archive is decided on the peer's copy as it is now, so an edit made on the
+// peer after the listing is a conflict, never overwritten by a push.
+TEST_F(ListedSyncTest, ALocalEditIsDecidedOnThePeersCopyAsItIsNotOnAnOlderListing) {
+  const RemoteCard listed{remote_id_, architect_.Card(remote_id_)["data"].dump(), std::nullopt};
+  architect_.EditCard(remote_id_, "scenario", "Edited on Architect after the listing.");
+  ASSERT_TRUE(archive_->UpdateData(id_, Json{{"scenario", "Edited in the archive."}}).ok());
+  auto r = service_->Sync(id_, "architect", {.listed = &listed});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->action, SyncAction::kConflict);
+  EXPECT_EQ(RemoteData()["scenario"], "Edited on Architect after the listing.");
+  EXPECT_EQ(LocalData()["scenario"], "Edited in the archive.");
 }
 
 TEST_F(FederationSyncTest, ACardDeletedOnThePeerIsAnErrorNotALoss) {

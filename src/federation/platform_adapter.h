@@ -127,6 +127,11 @@ class PlatformAdapter {
     CHARCHIVE_ASSIGN_OR_RETURN(RemoteCard card, Fetch(platform_id));
     return std::optional<RemoteCard>(std::move(card));
   }
+  // True for peers whose List() carries every card's content in a few
+  // requests (SillyTavern's /api/characters/all, Architect's pages of 100):
+  // a sync of many cards reads the listing once and each card again only
+  // when its listed copy is not the one of the last sync (SyncAll).
+  virtual bool ListsContent() const { return false; }
   // Peers whose listing carries no card content: the ids of the cards a pull
   // looks at, each read with Fetch only when the archive lacks it. nullopt:
   // List() is the listing.

@@ -40,6 +40,8 @@ class SillyTavernAdapter : public PlatformAdapter {
   // A character's file is renamed with it (/api/characters/rename).
   bool CopiesMove() const override { return true; }
   Result<std::vector<RemoteCard>> List() override;
+  // Both paths list every card with its JSON in one answer.
+  bool ListsContent() const override { return true; }
   Result<std::string> FetchImage(const std::string& platform_id) override;
 
  private:
