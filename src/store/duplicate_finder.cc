@@ -47,19 +47,22 @@ Result<std::vector<DuplicateGroup>> FindDuplicates(Archive& archive, int64_t lim
       auto by_name,
       Groups(*db,
              std::string("WITH keys AS (SELECT name AS n, creator AS c, count(*) AS k FROM cards "
-                         "GROUP BY name COLLATE NOCASE, creator COLLATE NOCASE HAVING k > 1 "
+                         "WHERE trashed_at IS NULL GROUP BY name COLLATE NOCASE, creator COLLATE NOCASE HAVING k > 1 "
                          "ORDER BY k DESC, n LIMIT ?) SELECT ") +
                  kColumns +
                  ", lower(keys.n) || char(0) || lower(keys.c) FROM keys JOIN cards ON cards.name = keys.n COLLATE "
-                 "NOCASE AND cards.creator = keys.c COLLATE NOCASE ORDER BY keys.k DESC, keys.n, keys.c, cards.id",
+                 "NOCASE AND cards.creator = keys.c COLLATE NOCASE WHERE cards.trashed_at IS NULL ORDER BY keys.k "
+                 "DESC, keys.n, keys.c, cards.id",
              DuplicateReason::kNameAndCreator, limit));
   CHARCHIVE_ASSIGN_OR_RETURN(
       auto by_content,
       Groups(*db,
-             std::string("WITH keys AS (SELECT content_hash AS h, count(*) AS k FROM cards GROUP BY content_hash "
+             std::string("WITH keys AS (SELECT content_hash AS h, count(*) AS k FROM cards WHERE trashed_at IS NULL "
+                         "GROUP BY content_hash "
                          "HAVING k > 1 ORDER BY k DESC, h LIMIT ?) SELECT ") +
                  kColumns +
-                 ", keys.h FROM keys JOIN cards ON cards.content_hash = keys.h ORDER BY keys.k DESC, keys.h, cards.id",
+                 ", keys.h FROM keys JOIN cards ON cards.content_hash = keys.h WHERE cards.trashed_at IS NULL ORDER BY "
+                 "keys.k DESC, keys.h, cards.id",
              DuplicateReason::kContent, limit));
   std::vector<DuplicateGroup> out = std::move(by_content);
   out.insert(out.end(), by_name.begin(), by_name.end());
@@ -76,7 +79,8 @@ Result<std::vector<RelatedCard>> RelatedCards(Archive& archive, CardId id) {
   auto collect = [&](const std::string& where, DuplicateReason reason,
                      const std::vector<std::string>& values) -> Status {
     CHARCHIVE_ASSIGN_OR_RETURN(
-        Statement s, db->Prepare(std::string("SELECT ") + kColumns + " FROM cards WHERE " + where + " ORDER BY id"));
+        Statement s, db->Prepare(std::string("SELECT ") + kColumns + " FROM cards WHERE trashed_at IS NULL AND " +
+                                 where + " ORDER BY id"));
     for (size_t i = 0; i < values.size(); ++i) s.Bind(static_cast<int>(i + 1), values[i]);
     while (true) {
       CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());

@@ -155,6 +155,13 @@ export interface CardSummary {
   content_hash: string;
   created_at: string;
   updated_at: string;
+  trashed_at: string | null; // set while the card is in the trash
+}
+
+// GET /api/trash: the newest trashed cards (at most 200) and how many there are.
+export interface TrashPage {
+  items: CardSummary[];
+  total: number;
 }
 
 // GET /api/cards
