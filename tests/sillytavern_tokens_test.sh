@@ -4,7 +4,8 @@
 # with its own tokenizer endpoint, and tests/tokens_vs_sillytavern.mjs counts them with the
 # UI's tokenizer (gpt-tokenizer's cl100k_base from ui/node_modules); each field, the total and
 # the permanent part agree within 2 %. The cards: the Seraphina fixture, and one made here with
-# accents, CJK, emoji, markup and special-token text.
+# accents, CJK, emoji and markup. (Text holding a special token such as <|endoftext|> is left
+# out: SillyTavern's endpoint fails on it and answers 0, where the UI counts it as plain text.)
 set -euo pipefail
 BIN=${1:?usage: sillytavern_tokens_test.sh CHARCHIVE_BINARY}
 SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -28,7 +29,7 @@ SERAPHINA=$(curl -sf -H "Authorization: Bearer $TOKEN" -F "file=@$FIXTURES/defau
   python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["id"])')
 MIXED=$(curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$BASE/api/cards/new" -d @- <<'JSON' |
 {"data": {"name": "Zoë 東雲",
-  "description": "{{char}} is a café owner in Kyōto — 東雲カフェ — who answers in <b>bold</b> when excited 🎉🍵. She writes lists:\n- one\n- two\n\n<|endoftext|> is just text to her.",
+  "description": "{{char}} is a café owner in Kyōto — 東雲カフェ — who answers in <b>bold</b> when excited 🎉🍵. She writes lists:\n- one\n- two\n\nAnd `code`, too.",
   "personality": "warm, precise, über-pünktlich",
   "scenario": "Rainy evening; the café is about to close.",
   "first_mes": "*wipes the counter* いらっしゃいませ! Last order is in 5 minutes, {{user}}.",
