@@ -21,8 +21,8 @@ class TrashRoutesTest : public ::testing::Test {
     client_ = server_->Client();
   }
 
-  CardId Import(const std::string& name, const std::string& creator = "tester") {
-    Json card = MakeV2Card(name, name + " has a description of its own.");
+  CardId Import(const std::string& name, const std::string& creator = "tester", const std::string& draft = "") {
+    Json card = MakeV2Card(name, name + " has a description of its own." + draft);
     card["data"]["creator"] = creator;
     ImportResult r = server_->archive().ImportBytes(MakeCardPng(card), name + ".png");
     EXPECT_TRUE(r.status.ok()) << r.status.ToString();
@@ -50,7 +50,7 @@ class TrashRoutesTest : public ::testing::Test {
 TEST_F(TrashRoutesTest, DeleteMovesToTheTrashAndRestoreBringsBack) {
   CardId doomed = Import("Doomed");
   Import("Doomed", "someone");  // the same name, another creator: no duplicate group
-  CardId twin = Import("Doomed");
+  CardId twin = Import("Doomed", "tester", " Second draft.");
   ASSERT_EQ(Get("/api/duplicates").second["groups"].size(), 1u);
 
   auto [status, body] = Delete(Card(doomed));

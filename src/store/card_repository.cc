@@ -4,6 +4,7 @@
 
 #include "store/errors.h"
 #include "store/search_query.h"
+#include "store/text_fingerprints.h"
 
 namespace charchive::card_repository {
 namespace {
@@ -172,6 +173,7 @@ Result<CardId> Insert(Database& db, const NewCard& card) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement json, db.Prepare("INSERT INTO card_json(card_id, raw_json) VALUES (?, ?)"));
   CHARCHIVE_RETURN_IF_ERROR(json.Bind(1, id).Bind(2, r.raw_json).Run());
   CHARCHIVE_RETURN_IF_ERROR(WriteTagsAndFts(db, id, r));
+  CHARCHIVE_RETURN_IF_ERROR(text_fingerprints::Write(db, id, r));
   CHARCHIVE_RETURN_IF_ERROR(AddVersion(db, id, r, "import"));
   return id;
 }
@@ -222,6 +224,7 @@ Status UpdateContent(Database& db, CardId id, const CardRow& r, const std::strin
   CHARCHIVE_ASSIGN_OR_RETURN(Statement json, db.Prepare("UPDATE card_json SET raw_json = ? WHERE card_id = ?"));
   CHARCHIVE_RETURN_IF_ERROR(json.Bind(1, r.raw_json).Bind(2, id).Run());
   CHARCHIVE_RETURN_IF_ERROR(WriteTagsAndFts(db, id, r));
+  CHARCHIVE_RETURN_IF_ERROR(text_fingerprints::Write(db, id, r));
   return AddVersion(db, id, r, reason);
 }
 

@@ -34,11 +34,13 @@ constexpr int64_t kCountCap = 10000;
 
 Result<std::optional<CardId>> FindDuplicate(Database& db, const std::string& content_hash,
                                             const std::optional<std::string>& image_hash);
-// Inserts the card, its tags, FTS row and its first version (reason "import").
+// Inserts the card, its tags, FTS row, text fingerprint and its first version
+// (reason "import").
 Result<CardId> Insert(Database& db, const NewCard& card);
 // kNotFound when there is no such card.
 Result<CardRecord> Get(Database& db, CardId id);
-// Replaces the content, tags and FTS row, and records a version with `reason`;
+// Replaces the content, tags, FTS row and text fingerprint, and records a
+// version with `reason`;
 // "trashed" for a card in the trash.
 Status UpdateContent(Database& db, CardId id, const CardRow& row, const std::string& reason);
 // Points the card at another stored file (a new image): format, image hash,

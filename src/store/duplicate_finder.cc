@@ -4,6 +4,7 @@
 #include <set>
 
 #include "store/card_repository.h"
+#include "store/text_fingerprints.h"
 
 namespace charchive {
 namespace {
@@ -37,7 +38,15 @@ Result<std::vector<DuplicateGroup>> Groups(Database& db, const std::string& sql,
 }  // namespace
 
 const char* DuplicateReasonName(DuplicateReason reason) {
-  return reason == DuplicateReason::kContent ? "content" : "name_creator";
+  switch (reason) {
+    case DuplicateReason::kContent:
+      return "content";
+    case DuplicateReason::kNearText:
+      return "near_text";
+    case DuplicateReason::kNameAndCreator:
+      break;
+  }
+  return "name_creator";
 }
 
 Result<std::vector<DuplicateGroup>> FindDuplicates(Archive& archive, int64_t limit) {
@@ -64,7 +73,19 @@ Result<std::vector<DuplicateGroup>> FindDuplicates(Archive& archive, int64_t lim
                  ", keys.h FROM keys JOIN cards ON cards.content_hash = keys.h WHERE cards.trashed_at IS NULL ORDER BY "
                  "keys.k DESC, keys.h, cards.id",
              DuplicateReason::kContent, limit));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto near_ids, text_fingerprints::NearIdenticalGroups(*db, limit));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement one,
+                             db->Prepare(std::string("SELECT ") + kColumns + " FROM cards WHERE id = ?"));
   std::vector<DuplicateGroup> out = std::move(by_content);
+  for (const std::vector<CardId>& ids : near_ids) {
+    DuplicateGroup group{DuplicateReason::kNearText, {}};
+    for (CardId id : ids) {
+      one.Reset();
+      CHARCHIVE_ASSIGN_OR_RETURN(bool row, one.Bind(1, id).Step());
+      if (row) group.cards.push_back(ReadCard(one));
+    }
+    out.push_back(std::move(group));
+  }
   out.insert(out.end(), by_name.begin(), by_name.end());
   std::stable_sort(out.begin(), out.end(),
                    [](const DuplicateGroup& a, const DuplicateGroup& b) { return a.cards.size() > b.cards.size(); });
@@ -91,6 +112,10 @@ Result<std::vector<RelatedCard>> RelatedCards(Archive& archive, CardId id) {
     return Status::Ok();
   };
   CHARCHIVE_RETURN_IF_ERROR(collect("content_hash = ?", DuplicateReason::kContent, {card.content_hash}));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::vector<CardId> near, text_fingerprints::NearIdentical(*db, id));
+  for (CardId other : near) {
+    CHARCHIVE_RETURN_IF_ERROR(collect("id = ?", DuplicateReason::kNearText, {std::to_string(other)}));
+  }
   CHARCHIVE_RETURN_IF_ERROR(collect(kSameNameAndCreator, DuplicateReason::kNameAndCreator, {card.name, card.creator}));
   std::stable_sort(out.begin(), out.end(),
                    [](const RelatedCard& a, const RelatedCard& b) { return a.card.id < b.card.id; });

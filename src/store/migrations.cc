@@ -4,6 +4,7 @@
 
 #include "store/content_rehash.h"
 #include "store/errors.h"
+#include "store/text_fingerprints.h"
 
 namespace charchive {
 namespace {
@@ -488,6 +489,9 @@ CREATE TRIGGER card_count_on_restore AFTER UPDATE OF trashed_at ON cards
 END;
 )sql",
      nullptr},
+    // 14: near-identical text (store/text_fingerprints.h): every card's MinHash
+    // signature and band keys, from its current JSON.
+    {14, nullptr, &text_fingerprints::CreateAndFill},
 };
 
 Result<int> CurrentVersion(Database& db) {

@@ -254,7 +254,7 @@ export interface LibraryStats {
 }
 
 // GET /api/duplicates and /api/cards/:id/related.
-export type DuplicateReason = 'name_creator' | 'content';
+export type DuplicateReason = 'name_creator' | 'content' | 'near_text';
 export interface DuplicateCard {
   id: number;
   name: string;
