@@ -209,6 +209,7 @@ check "B's owner dismisses it; B's card never changed" suggestion_dismissed
 A3=$(hub_card A 3)
 on B
 api DELETE /api/cards/3 >/dev/null
+api DELETE /api/trash >/dev/null
 check "a Delete on B marks A's copy remote_deleted" eventually state_is A "$A3" remote_deleted
 check "A keeps its card" on_is A "/api/cards/$A3" 'd["id"]' "$A3"
 tombstoned() {

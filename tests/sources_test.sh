@@ -10,7 +10,8 @@
 #   becomes a conflict that overwrites nothing, resolved from the CLI;
 # - politeness: with the default interval, requests to the hub are >= 1 s apart (the
 #   fake's timestamps); a 429 with Retry-After: 2 is waited out and the run succeeds;
-# - a card deleted here is blocked (not re-imported), then unblocked and re-imported;
+# - a card in the trash is left alone by runs; once the trash is emptied it is blocked
+#   (not re-imported), then unblocked and re-imported;
 # - a run queued through the API runs in the server and reports its progress;
 # - Character Tavern: detail + sub-resources imported once, nothing downloaded again;
 # - an unreachable base URL exits 3.
@@ -136,6 +137,10 @@ check "resolving keeps the source's content as a new version" resolved_from_sour
 ID5=$(card_id card5)
 api DELETE "/api/cards/$ID5" >/dev/null
 blocked() { src blocked chub | grep -q "$1"; }
+src sync chub --full --base-url "$CHUB" >"$WORK/run6b.out"
+trashed_left_alone() { ! blocked alice/card5 && grep -q 'new 0.*blocked 1' "$WORK/run6b.out" && chub_total 4; }
+check "a trashed card is left alone by a full run (counted blocked), and not on the block list" trashed_left_alone
+api DELETE /api/trash >/dev/null
 check "the deleted card is on the block list" blocked alice/card5
 src sync chub --full --base-url "$CHUB" >"$WORK/run7.out"
 stays_blocked() { grep -q 'new 0.*blocked 1' "$WORK/run7.out" && chub_total 4; }

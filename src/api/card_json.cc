@@ -21,7 +21,8 @@ Json SummaryJson(const CardSummary& c) {
               {"thumbnail_url", c.has_image ? Json(base + "/thumbnail") : Json(nullptr)},
               {"content_hash", c.content_hash},
               {"created_at", c.created_at},
-              {"updated_at", c.updated_at}};
+              {"updated_at", c.updated_at},
+              {"trashed_at", c.trashed_at ? Json(*c.trashed_at) : Json(nullptr)}};
 }
 
 Json CardJson(const CardRecord& c) {

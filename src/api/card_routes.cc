@@ -140,12 +140,6 @@ void ReplaceImage(Archive& archive, const Request& req, Response& res) {
   WriteJson(res, 200, CardJson(*card));
 }
 
-void DeleteCard(Archive& archive, const Request& req, Response& res) {
-  Status deleted = archive.Delete(IdParam(req));
-  if (!deleted.ok()) return WriteError(res, deleted);
-  WriteJson(res, 200, Json{{"success", true}});
-}
-
 void ListVersions(Archive& archive, const Request& req, Response& res) {
   auto versions = archive.Versions(IdParam(req));
   if (!versions.ok()) return WriteError(res, versions.status());
@@ -305,7 +299,6 @@ void AddCardRoutes(httplib::Server& server, Archive& archive) {
   server.Post("/api/cards/new", bind(CreateCard));
   server.Get(card, bind(GetCard));
   server.Patch(card, bind(PatchCard));
-  server.Delete(card, bind(DeleteCard));
   server.Post(card + "/clone", bind(CloneCard));
   server.Put(card + "/image", bind(ReplaceImage));
   server.Get(card + "/versions", bind(ListVersions));

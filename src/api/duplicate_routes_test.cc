@@ -104,5 +104,41 @@ TEST_F(DuplicateRoutesTest, RelatedCardsOfOneCard) {
   EXPECT_EQ(Get("/api/cards/99999/related").first, 404);
 }
 
+// The same card re-uploaded with one word changed (another name and creator,
+// so only the text can tell): found by its text, an unrelated card is not.
+TEST_F(DuplicateRoutesTest, NearIdenticalTextIsFoundByItsFingerprint) {
+  const std::string text =
+      "Mira is the night librarian of the Drowned Archive, a library half sunk in a mountain lake. She knows every "
+      "shelf by the sound its books make when the water rises, and speaks softly.";
+  std::string edited = text;
+  edited.replace(edited.find("softly"), 6, "gently");
+  CardId original = Import("Mira", "ann", text);
+  CardId reupload = Import("Mira (fixed)", "uploader", edited);
+  CardId unrelated = Import("Oro", "bea",
+                            "Captain Oro runs a cargo airship between floating islands, trades in rumours as much as "
+                            "spices, and owes money to three different sky-pirate guilds.");
+
+  auto [status, body] = Get("/api/duplicates");
+  ASSERT_EQ(status, 200) << body.dump();
+  ASSERT_EQ(body["groups"].size(), 1u) << body.dump();
+  EXPECT_EQ(body["groups"][0]["reason"], "near_text");
+  EXPECT_EQ(Ids(body["groups"][0]["cards"]), (std::vector<CardId>{original, reupload}));
+
+  auto [s1, related] = Get("/api/cards/" + std::to_string(reupload) + "/related");
+  ASSERT_EQ(s1, 200);
+  ASSERT_EQ(related["related"].size(), 1u) << related.dump();
+  EXPECT_EQ(related["related"][0]["id"], original);
+  EXPECT_EQ(related["related"][0]["reason"], "near_text");
+  EXPECT_TRUE(Get("/api/cards/" + std::to_string(unrelated) + "/related").second["related"].empty());
+
+  // An edit that makes it another text takes it out of the group; a trashed card leaves it too.
+  ASSERT_TRUE(server_->archive().UpdateData(reupload, Json{{"description", "Something else entirely, now."}}).ok());
+  EXPECT_TRUE(Get("/api/duplicates").second["groups"].empty());
+  ASSERT_TRUE(server_->archive().UpdateData(reupload, Json{{"description", edited}}).ok());
+  EXPECT_EQ(Get("/api/duplicates").second["groups"].size(), 1u);
+  ASSERT_TRUE(server_->archive().Trash(original).ok());
+  EXPECT_TRUE(Get("/api/duplicates").second["groups"].empty());
+}
+
 }  // namespace
 }  // namespace charchive::api

@@ -85,8 +85,14 @@ void UpdatePlatform(FederationService& f, const Request& req, Response& res) {
   WriteJson(res, 200, Json{{"success", true}, {"platform", PlatformJson(*platform)}});
 }
 
+// The body is optional: settings as Save takes them, tested over the saved
+// ones and not saved (the Federation modal's Test tests what is typed).
 void TestPlatform(FederationService& f, const Request& req, Response& res) {
-  auto test = f.TestPlatform(req.matches[1].str());
+  auto body = ObjectBody(req);
+  if (!body.ok()) return WriteError(res, body.status());
+  auto settings = ParseSettings(*body);
+  if (!settings.ok()) return WriteError(res, settings.status());
+  auto test = f.TestSettings(req.matches[1].str(), *settings);
   if (!test.ok()) return WriteError(res, test.status());
   if (test->connected) return WriteJson(res, 200, Json{{"connected", true}, {"data", test->data}});
   WriteJson(res, 200, Json{{"connected", false}, {"error", test->error}, {"kind", test->kind}});

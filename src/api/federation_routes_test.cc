@@ -195,6 +195,45 @@ TEST_F(FederationRoutesTest, CardsHubCopyStatsVisibilityAndUnpublish) {
   EXPECT_EQ(Call("GET", card + "/remote/hub").second["kind"], "not_linked");
 }
 
+TEST_F(FederationRoutesTest, TestConnectionTestsTypedSettingsAndSavesNothing) {
+  FakeCardsHub hub;
+  hub.AddUser("archivist", "pw-archivist");
+  const std::string saved_url = "http://127.0.0.1:9";  // nothing listens there
+  Call("POST", "/api/federation/platforms/hub",
+       Json{{"base_url", saved_url}, {"username", "archivist"}, {"api_key", "pw-archivist"}}.dump());
+  auto platform = [&] { return Call("GET", "/api/federation/platforms").second["platforms"][2]; };
+  ASSERT_EQ(platform()["platform"], "hub");
+  auto [s0, saved_test] = Call("POST", "/api/federation/platforms/hub/test", "");
+  ASSERT_EQ(s0, 200);
+  EXPECT_EQ(saved_test["connected"], false);
+
+  // The typed URL, with the key left blank: the saved password is used.
+  auto [s1, typed] = Call("POST", "/api/federation/platforms/hub/test",
+                          Json{{"base_url", hub.base_url()}, {"username", "archivist"}, {"api_key", ""}}.dump());
+  ASSERT_EQ(s1, 200) << typed.dump();
+  EXPECT_EQ(typed["connected"], true) << typed.dump();
+  EXPECT_EQ(typed.dump().find("pw-archivist"), std::string::npos);
+  EXPECT_EQ(platform()["base_url"], saved_url);  // not saved
+  EXPECT_TRUE(platform()["last_connected_at"].is_null());
+
+  // A typed wrong password fails; the saved one stays.
+  auto [s2, wrong] = Call("POST", "/api/federation/platforms/hub/test",
+                          Json{{"base_url", hub.base_url()}, {"api_key", "not-the-password"}}.dump());
+  ASSERT_EQ(s2, 200);
+  EXPECT_EQ(wrong["connected"], false);
+  EXPECT_EQ(wrong.dump().find("not-the-password"), std::string::npos);
+  auto [s3, bad] = Call("POST", "/api/federation/platforms/hub/test", R"({"base_url": "not a url"})");
+  EXPECT_EQ(s3, 400);
+  EXPECT_EQ(Call("POST", "/api/federation/platforms/hub/test", R"({"colour": "red"})").first, 400);
+  EXPECT_EQ(platform()["base_url"], saved_url);
+
+  // Saved, the same settings test as the saved ones and mark the platform connected.
+  Call("POST", "/api/federation/platforms/hub", Json{{"base_url", hub.base_url()}}.dump());
+  auto [s4, after] = Call("POST", "/api/federation/platforms/hub/test", "");
+  EXPECT_EQ(after["connected"], true) << after.dump();
+  EXPECT_FALSE(platform()["last_connected_at"].is_null());
+}
+
 TEST_F(FederationRoutesTest, FederationRoutesNeedTheToken) {
   httplib::Client anonymous("127.0.0.1", port_);
   auto r = anonymous.Get("/api/federation/platforms");

@@ -13,6 +13,7 @@
 #include "api/static_assets.h"
 #include "api/stats_routes.h"
 #include "api/tag_routes.h"
+#include "api/trash_routes.h"
 #include "api/watch_routes.h"
 #include "util/log.h"
 
@@ -85,6 +86,7 @@ ApiServer::ApiServer(ApiServices services, ServerOptions options)
   AddTagRoutes(server_, services_.archive);
   AddStatsRoutes(server_, services_.archive);
   AddDuplicateRoutes(server_, services_.archive);
+  AddTrashRoutes(server_, services_.archive);
   AddFederationRoutes(server_, services_.federation);
   AddJobRoutes(server_, services_.jobs, services_.events);
   AddHubRoutes(server_, services_.hub);

@@ -142,8 +142,10 @@ TEST_F(ServerTest, TheCardLifecycle) {
   EXPECT_EQ(tags["tags"][0]["count"], 3);
 
   ASSERT_EQ(client_->Delete("/api/cards/" + std::to_string(id))->status, 200);
-  EXPECT_EQ(client_->Get("/api/cards/" + std::to_string(id))->status, 404);
+  EXPECT_FALSE(Body(client_->Get("/api/cards/" + std::to_string(id)))["trashed_at"].is_null());
   EXPECT_EQ(Count(""), 3);
+  EXPECT_EQ(Body(client_->Delete("/api/trash"))["deleted"], 1);
+  EXPECT_EQ(client_->Get("/api/cards/" + std::to_string(id))->status, 404);
 }
 
 TEST_F(ServerTest, UploadReportsDuplicatesAndFailuresPerFile) {

@@ -71,6 +71,18 @@ Status ValidateOptions(const Json& options) {
   return Status::Ok();
 }
 
+// The record as it would be once `update` is saved.
+PlatformRecord WithUpdate(PlatformRecord record, const PlatformUpdate& update) {
+  if (update.display_name) record.display_name = *update.display_name;
+  if (update.base_url) record.base_url = *update.base_url;
+  if (update.api_key_sealed) record.api_key_sealed = *update.api_key_sealed;
+  if (update.auth_kind) record.auth_kind = *update.auth_kind;
+  if (update.username) record.username = *update.username;
+  if (update.options_json) record.options_json = *update.options_json;
+  if (update.enabled) record.enabled = *update.enabled;
+  return record;
+}
+
 Result<std::string> RemoteHash(const RemoteCard& remote, const std::string& display_name) {
   CHARCHIVE_ASSIGN_OR_RETURN(Card card, ParseRemote(remote, display_name));
   return ContentHash(card);
@@ -98,6 +110,13 @@ Result<PlatformRecord> FederationService::Platform(const std::string& platform) 
 Result<PlatformRecord> FederationService::UpdatePlatform(const std::string& platform, const PlatformSettings& s) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord current, repo::GetPlatform(*db, platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformUpdate update, ValidatedUpdate(current, s));
+  CHARCHIVE_RETURN_IF_ERROR(repo::UpdatePlatform(*db, platform, update));
+  return repo::GetPlatform(*db, platform);
+}
+
+Result<PlatformUpdate> FederationService::ValidatedUpdate(const PlatformRecord& current,
+                                                          const PlatformSettings& s) const {
   PlatformUpdate update;
   if (s.display_name) {
     if (s.display_name->empty()) return Status::Invalid(federation_error::kBadField, "display_name must not be empty");
@@ -135,8 +154,7 @@ Result<PlatformRecord> FederationService::UpdatePlatform(const std::string& plat
     update.options_json = merged.dump();
   }
   update.enabled = s.enabled;
-  CHARCHIVE_RETURN_IF_ERROR(repo::UpdatePlatform(*db, platform, update));
-  return repo::GetPlatform(*db, platform);
+  return update;
 }
 
 Result<PlatformConfig> FederationService::ConfigFor(const PlatformRecord& record) const {
@@ -178,7 +196,18 @@ Result<std::unique_ptr<PlatformAdapter>> FederationService::UsableAdapter(const 
 }
 
 Result<ConnectionTest> FederationService::TestPlatform(const std::string& platform, const std::string& trigger) {
-  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord record, Platform(platform));
+  return TestSettings(platform, PlatformSettings(), trigger);
+}
+
+Result<ConnectionTest> FederationService::TestSettings(const std::string& platform, const PlatformSettings& typed,
+                                                       const std::string& trigger) {
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformRecord saved, Platform(platform));
+  CHARCHIVE_ASSIGN_OR_RETURN(PlatformUpdate update, ValidatedUpdate(saved, typed));
+  const PlatformRecord record = WithUpdate(saved, update);
+  // Only a test of what is saved says the saved settings connect.
+  const bool unsaved = record.display_name != saved.display_name || record.base_url != saved.base_url ||
+                       record.api_key_sealed != saved.api_key_sealed || record.auth_kind != saved.auth_kind ||
+                       record.username != saved.username || record.options_json != saved.options_json;
   CHARCHIVE_ASSIGN_OR_RETURN(PlatformConfig config, ConfigFor(record));
   CHARCHIVE_ASSIGN_OR_RETURN(auto adapter, MakeAdapter(config));
   ConnectionTest test;
@@ -187,10 +216,12 @@ Result<ConnectionTest> FederationService::TestPlatform(const std::string& platfo
   if (data.ok()) {
     test.connected = true;
     test.data = *data;
-    CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
-    CHARCHIVE_RETURN_IF_ERROR(repo::MarkConnected(*db, platform));
+    if (!unsaved) {
+      CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive_.pool().Acquire());
+      CHARCHIVE_RETURN_IF_ERROR(repo::MarkConnected(*db, platform));
+    }
     event.status = "ok";
-    event.message = "connected to " + record.base_url;
+    event.message = "connected to " + record.base_url + (unsaved ? " (settings not saved)" : "");
   } else {
     test.error = data.status().message();
     test.kind = data.status().kind();

@@ -166,6 +166,11 @@ class FederationService {
   // Reaches the peer with the stored settings; success sets last_connected_at.
   // Only settings problems fail; an unreachable peer is {connected: false}.
   Result<ConnectionTest> TestPlatform(const std::string& platform, const std::string& trigger = "api");
+  // The same with `typed` over the stored settings (as UpdatePlatform would
+  // apply them: validated, a blank key keeps the stored one), saving nothing;
+  // last_connected_at moves only when the typed settings are the stored ones.
+  Result<ConnectionTest> TestSettings(const std::string& platform, const PlatformSettings& typed,
+                                      const std::string& trigger = "api");
 
   Result<std::vector<SyncRecord>> CardSyncs(CardId card_id);
   // What the peer changed in the card as it stored it (sync/import_rewrites.h):
@@ -301,6 +306,9 @@ class FederationService {
                                                 const OutgoingCard& card);
 
   Result<PlatformConfig> ConfigFor(const PlatformRecord& record) const;
+  // `settings` checked against `current` and turned into the update that
+  // saving them would write (the API key sealed).
+  Result<PlatformUpdate> ValidatedUpdate(const PlatformRecord& current, const PlatformSettings& settings) const;
   // The caller holds the pair's PairLock.
   Result<PushResult> PushWith(PlatformAdapter& adapter, CardId card_id, const std::string& platform,
                               const PushOptions& options);

@@ -342,6 +342,19 @@ Status SourceSync::ProcessCard(Pass& pass, const ListedCard& listed) {
     pass.Report("failed " + listed.source_id + ": " + status.message());
     return Status::Ok();
   };
+  std::optional<CardRecord> local;
+  if (state) {
+    auto got = archive_.Get(state->card_id);
+    if (got.ok() && got->trashed_at) {  // left alone until restored; blocked once the trash is emptied
+      ++pass.run.blocked;
+      return Status::Ok();
+    }
+    if (got.ok()) {
+      local = *got;
+    } else if (got.status().code() != StatusCode::kNotFound) {
+      return fail(got.status());
+    }
+  }
   auto fetched = pass.client->Fetch(listed);
   if (!fetched.ok()) {
     if (fetched.status().kind() == source_error::kCancelled) return fetched.status();
@@ -357,15 +370,6 @@ Status SourceSync::ProcessCard(Pass& pass, const ListedCard& listed) {
                        .token_count = listed.token_count,
                        .content_hash = R};
 
-  std::optional<CardRecord> local;
-  if (state) {
-    auto got = archive_.Get(state->card_id);
-    if (got.ok()) {
-      local = *got;
-    } else if (got.status().code() != StatusCode::kNotFound) {
-      return fail(got.status());
-    }
-  }
   if (!local) {
     PreparedImport prepared = archive_.PrepareImport(std::move(fetched->png), FileNameFor(listed.source_id));
     prepared.source = source;

@@ -287,6 +287,44 @@ Status Archive::Delete(CardId id) {
   return files_.Remove(file);
 }
 
+Status Archive::Trash(CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
+  CHARCHIVE_RETURN_IF_ERROR(repo::Trash(*db, id));
+  return tx->Commit();
+}
+
+Result<CardRecord> Archive::RestoreFromTrash(CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
+  CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, repo::Get(*db, id));
+  CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromJson(record.raw_json));
+  CHARCHIVE_RETURN_IF_ERROR(repo::Restore(*db, id, DeriveCardRow(card)));
+  CHARCHIVE_RETURN_IF_ERROR(tx->Commit());
+  return repo::Get(*db, id);
+}
+
+Result<TrashPage> Archive::ListTrash(int64_t limit) {
+  CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+  return repo::ListTrash(*db, limit);
+}
+
+Result<int64_t> Archive::EmptyTrash() {
+  std::vector<CardId> ids;
+  {
+    CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
+    CHARCHIVE_ASSIGN_OR_RETURN(ids, repo::TrashedIds(*db));
+  }
+  int64_t deleted = 0;
+  for (CardId id : ids) {
+    Status gone = Delete(id);
+    if (gone.code() == StatusCode::kNotFound) continue;  // restored or deleted meanwhile
+    CHARCHIVE_RETURN_IF_ERROR(gone);
+    ++deleted;
+  }
+  return deleted;
+}
+
 Result<CardRecord> Archive::SetFavorite(CardId id, std::optional<bool> favorite) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
   CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
@@ -357,6 +395,9 @@ Result<Download> Archive::StreamExport(CardId id, CardFormat format) {
 Result<CardSnapshot> Archive::Snapshot(CardId id) {
   CardSnapshot snap;
   CHARCHIVE_ASSIGN_OR_RETURN(snap.record, Get(id));
+  if (snap.record.trashed_at) {
+    return Status::Conflict(store_error::kTrashed, "card " + std::to_string(id) + " is in the trash");
+  }
   CHARCHIVE_ASSIGN_OR_RETURN(LoadedCard loaded, LoadStored(snap.record));
   CardSpec spec = loaded.card.spec() == CardSpec::kV3 ? CardSpec::kV3 : CardSpec::kV2;
   CHARCHIVE_ASSIGN_OR_RETURN(snap.png, SaveCardBytes(loaded, CardFormat::kPng, spec));

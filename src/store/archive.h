@@ -93,13 +93,23 @@ class Archive {
   // stays and is recorded as a new "edit" version. The previous file goes.
   // "bad_image" when `png` is not a PNG.
   Result<CardRecord> ReplaceImage(CardId id, std::string png);
-  // Removes the row (versions, tags, search row with it) and the card's files.
+  // Removes the row (versions, tags, search row with it) and the card's files,
+  // in the trash or not.
   Status Delete(CardId id);
+  // The trash (docs/storage.md "Trash"): a trashed card leaves lists, search,
+  // tags, stats, duplicates, imports' duplicate check, federation and sources,
+  // but keeps its row, files and versions; Get still finds it (trashed_at set),
+  // and every change of it is refused ("trashed") until it is restored.
+  Status Trash(CardId id);
+  Result<CardRecord> RestoreFromTrash(CardId id);  // "not_trashed" when it is not there
+  Result<TrashPage> ListTrash(int64_t limit);
+  // Deletes every trashed card as Delete does; returns how many.
+  Result<int64_t> EmptyTrash();
   Result<CardRecord> SetFavorite(CardId id, std::optional<bool> favorite);  // nullopt toggles
   Result<std::vector<VersionRecord>> Versions(CardId id);
   // The id of the version that is the card's current content.
   Result<std::optional<int64_t>> LatestVersionId(CardId id);
-  Result<std::vector<CardId>> CardIds();
+  Result<std::vector<CardId>> CardIds();  // outside the trash
   Result<VersionRecord> Version(CardId id, int64_t version_id);
   // Makes the version's content current again, recorded as a "restore" version.
   Result<CardRecord> RestoreVersion(CardId id, int64_t version_id);
@@ -110,6 +120,7 @@ class Archive {
   // planned over its stored file and read from it while it is sent; other
   // exports are built in memory.
   Result<Download> StreamExport(CardId id, CardFormat format);
+  // "trashed" for a card in the trash: nothing sends it anywhere.
   Result<CardSnapshot> Snapshot(CardId id);
   // The card's PNG image bytes; kNotFound for cards without an image.
   Result<std::string> Image(CardId id);

@@ -10,6 +10,7 @@
 #include "card/errors.h"
 #include "card/placeholder_png.h"
 #include "store/card_repository.h"
+#include "store/errors.h"
 #include "testing/test_cards.h"
 #include "util/inflate.h"
 
@@ -363,6 +364,78 @@ TEST_F(ArchiveTest, DeleteRemovesRowFileAndVersions) {
   EXPECT_EQ(archive_->Versions(id).status().code(), StatusCode::kNotFound);
   EXPECT_FALSE(std::filesystem::exists(dir_.File("files/" + file)));
   EXPECT_EQ(archive_->Delete(id).code(), StatusCode::kNotFound);
+  EXPECT_TRUE(archive_->Doctor()->consistent());
+}
+
+TEST_F(ArchiveTest, TrashedCardLeavesListsAndSearchButKeepsFilesAndVersions) {
+  Json doc = MakeV2Card("Trashy", "A card on its way out.");
+  doc["data"]["tags"] = Json::array({"binned"});
+  std::string png = MakeCardPng(doc);
+  CardId id = Import(png, "t.png");
+  CardId kept = Import(MakeCardPng(MakeV2Card("Keeper")), "k.png");
+  std::string file = archive_->Get(id)->file_name;
+  ASSERT_TRUE(archive_->Trash(id).ok());
+
+  EXPECT_EQ(Total(), 1);
+  EXPECT_EQ(Total("Trashy"), 0);
+  ListQuery tagged;
+  tagged.tags = {"binned"};
+  EXPECT_EQ(archive_->List(tagged)->total, 0);
+  EXPECT_TRUE(archive_->Tags()->empty() || archive_->Tags()->front().tag != "binned");
+  EXPECT_EQ(*archive_->CardIds(), std::vector<CardId>{kept});
+  auto record = archive_->Get(id);
+  ASSERT_TRUE(record.ok());
+  EXPECT_TRUE(record->trashed_at.has_value());
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("files/" + file)));
+  EXPECT_EQ(archive_->Versions(id)->size(), 1u);
+  auto trash = archive_->ListTrash(10);
+  ASSERT_TRUE(trash.ok());
+  EXPECT_EQ(trash->total, 1);
+  ASSERT_EQ(trash->items.size(), 1u);
+  EXPECT_EQ(trash->items[0].id, id);
+
+  // Nothing changes a trashed card, and nothing sends it anywhere.
+  EXPECT_EQ(archive_->UpdateData(id, Json{{"description", "edited"}}).status().kind(), store_error::kTrashed);
+  EXPECT_EQ(archive_->SetFavorite(id, true).status().kind(), store_error::kTrashed);
+  EXPECT_EQ(archive_->Snapshot(id).status().kind(), store_error::kTrashed);
+  EXPECT_EQ(archive_->Trash(id).kind(), store_error::kTrashed);
+  EXPECT_EQ(archive_->Get(id)->content_hash, record->content_hash);
+  // The same file imported again is a new card, not a duplicate of one in the trash.
+  ImportResult again = archive_->ImportBytes(png, "again.png");
+  ASSERT_TRUE(again.id.has_value()) << again.status.ToString();
+  ASSERT_TRUE(archive_->Delete(*again.id).ok());
+}
+
+TEST_F(ArchiveTest, RestoreBringsATrashedCardBackWhole) {
+  Json doc = MakeV2Card("Returner", "Back from the bin.");
+  doc["data"]["tags"] = Json::array({"boomerang"});
+  CardId id = Import(MakeCardPng(doc), "r.png");
+  ASSERT_TRUE(archive_->Trash(id).ok());
+  auto restored = archive_->RestoreFromTrash(id);
+  ASSERT_TRUE(restored.ok()) << restored.status().ToString();
+  EXPECT_FALSE(restored->trashed_at.has_value());
+  EXPECT_EQ(Total(), 1);
+  EXPECT_EQ(Total("Returner"), 1);
+  ListQuery tagged;
+  tagged.tags = {"boomerang"};
+  EXPECT_EQ(archive_->List(tagged)->total, 1);
+  EXPECT_EQ(archive_->ListTrash(10)->total, 0);
+  EXPECT_EQ(archive_->RestoreFromTrash(id).status().kind(), store_error::kNotTrashed);
+  EXPECT_EQ(archive_->RestoreFromTrash(id + 100).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(archive_->UpdateData(id, Json{{"description", "edited"}}).ok());
+}
+
+TEST_F(ArchiveTest, EmptyTrashDeletesOnlyTrashedCardsForGood) {
+  CardId gone = Import(MakeCardPng(MakeV2Card("Gone")), "g.png");
+  CardId stays = Import(MakeCardPng(MakeV2Card("Stays")), "s.png");
+  std::string file = archive_->Get(gone)->file_name;
+  ASSERT_TRUE(archive_->Trash(gone).ok());
+  EXPECT_EQ(*archive_->EmptyTrash(), 1);
+  EXPECT_EQ(archive_->Get(gone).status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("files/" + file)));
+  EXPECT_TRUE(archive_->Get(stays).ok());
+  EXPECT_EQ(Total(), 1);  // the count kept by triggers counted the trashed card out once
+  EXPECT_EQ(*archive_->EmptyTrash(), 0);
   EXPECT_TRUE(archive_->Doctor()->consistent());
 }
 

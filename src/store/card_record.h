@@ -1,5 +1,5 @@
 // The store's value types: a card row, its list summary, a version, a list
-// query and its page, tag counts. Plain data; no behaviour.
+// query and its page, the trash's page, tag counts. Plain data; no behaviour.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +27,7 @@ struct CardSummary {
   std::string content_hash;
   std::string created_at;
   std::string updated_at;
+  std::optional<std::string> trashed_at;  // set while the card is in the trash
 };
 
 struct CardRecord : CardSummary {
@@ -73,6 +74,12 @@ struct ListPage {
   // A filtered count stops at card_repository::kCountCap: then `total` is
   // that cap and more cards match ("10,000+").
   bool total_capped = false;
+};
+
+// The trash, newest first: at most the asked-for number of cards, and how many it holds.
+struct TrashPage {
+  std::vector<CardSummary> items;
+  int64_t total = 0;
 };
 
 struct TagCount {

@@ -4,6 +4,7 @@
 
 #include "store/errors.h"
 #include "store/search_query.h"
+#include "store/text_fingerprints.h"
 
 namespace charchive::card_repository {
 namespace {
@@ -13,7 +14,9 @@ constexpr int kRelevanceCandidates = 2000;
 
 constexpr char kSummaryColumns[] =
     "c.id, c.name, c.creator, c.tags_json, c.spec, c.format, c.source, c.favorite, c.image_hash IS NOT NULL, "
-    "c.token_estimate, c.has_lorebook, c.greetings_count, c.content_hash, c.created_at, c.updated_at";
+    "c.token_estimate, c.has_lorebook, c.greetings_count, c.content_hash, c.created_at, c.updated_at, "
+    "c.trashed_at";
+constexpr int kSummaryColumnCount = 16;
 
 std::string TagsJson(const std::vector<std::string>& tags) { return nlohmann::json(tags).dump(); }
 
@@ -33,6 +36,7 @@ void ReadSummary(const Statement& s, CardSummary& c) {
   c.content_hash = s.Text(12);
   c.created_at = s.Text(13);
   c.updated_at = s.Text(14);
+  c.trashed_at = s.OptionalText(15);
 }
 
 Status WriteTagsAndFts(Database& db, CardId id, const CardRow& row) {
@@ -81,6 +85,24 @@ Status FreezeNewestVersion(Database& db, CardId id) {
 
 Status NotFound(CardId id) { return Status::NotFound(store_error::kNotFound, "no card with id " + std::to_string(id)); }
 
+Status InTrash(CardId id) {
+  return Status::Conflict(store_error::kTrashed, "card " + std::to_string(id) + " is in the trash: restore it first");
+}
+
+// Why an UPDATE of a card outside the trash changed no row: no such card, or it is in the trash.
+Status NotChanged(Database& db, CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT trashed_at IS NOT NULL FROM cards WHERE id = ?"));
+  CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Bind(1, id).Step());
+  return !row ? NotFound(id) : InTrash(id);
+}
+
+Status DeleteTagsAndFts(Database& db, CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement tags, db.Prepare("DELETE FROM card_tags WHERE card_id = ?"));
+  CHARCHIVE_RETURN_IF_ERROR(tags.Bind(1, id).Run());
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement fts, db.Prepare("DELETE FROM cards_fts WHERE rowid = ?"));
+  return fts.Bind(1, id).Run();
+}
+
 const char* OrderBy(const ListQuery& q) {
   bool desc = q.descending;
   switch (q.sort) {
@@ -113,7 +135,8 @@ std::vector<std::string> ParseTagsJson(const std::string& text) {
 Result<std::optional<CardId>> FindDuplicate(Database& db, const std::string& content_hash,
                                             const std::optional<std::string>& image_hash) {
   CHARCHIVE_ASSIGN_OR_RETURN(
-      Statement s, db.Prepare("SELECT id FROM cards WHERE content_hash = ? AND image_hash IS ? ORDER BY id LIMIT 1"));
+      Statement s, db.Prepare("SELECT id FROM cards WHERE content_hash = ? AND image_hash IS ? AND trashed_at IS NULL "
+                              "ORDER BY id LIMIT 1"));
   s.Bind(1, content_hash).BindOptional(2, image_hash);
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<CardId>();
@@ -150,6 +173,7 @@ Result<CardId> Insert(Database& db, const NewCard& card) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement json, db.Prepare("INSERT INTO card_json(card_id, raw_json) VALUES (?, ?)"));
   CHARCHIVE_RETURN_IF_ERROR(json.Bind(1, id).Bind(2, r.raw_json).Run());
   CHARCHIVE_RETURN_IF_ERROR(WriteTagsAndFts(db, id, r));
+  CHARCHIVE_RETURN_IF_ERROR(text_fingerprints::Write(db, id, r));
   CHARCHIVE_RETURN_IF_ERROR(AddVersion(db, id, r, "import"));
   return id;
 }
@@ -166,13 +190,14 @@ Result<CardRecord> Get(Database& db, CardId id) {
   if (!row) return NotFound(id);
   CardRecord c;
   ReadSummary(s, c);
-  c.source_id = s.OptionalText(15);
-  c.raw_json = s.Text(16);
-  c.image_hash = s.OptionalText(17);
-  c.file_name = s.Text(18);
-  c.file_size = s.Int(19);
-  c.original_name = s.Text(20);
-  c.lorebook_entries = s.Int(21);
+  const int i = kSummaryColumnCount;
+  c.source_id = s.OptionalText(i);
+  c.raw_json = s.Text(i + 1);
+  c.image_hash = s.OptionalText(i + 2);
+  c.file_name = s.Text(i + 3);
+  c.file_size = s.Int(i + 4);
+  c.original_name = s.Text(i + 5);
+  c.lorebook_entries = s.Int(i + 6);
   return c;
 }
 
@@ -182,7 +207,7 @@ Status UpdateContent(Database& db, CardId id, const CardRow& r, const std::strin
       db.Prepare(
           std::string("UPDATE cards SET name=?, creator=?, spec=?, content_hash=?, tags_json=?, token_estimate=?, "
                       "has_lorebook=?, lorebook_entries=?, greetings_count=?, updated_at=") +
-          kNow + " WHERE id=?"));
+          kNow + " WHERE id=? AND trashed_at IS NULL"));
   s.Bind(1, r.name)
       .Bind(2, r.creator)
       .Bind(3, r.spec)
@@ -194,22 +219,23 @@ Status UpdateContent(Database& db, CardId id, const CardRow& r, const std::strin
       .Bind(9, r.greetings_count)
       .Bind(10, id);
   CHARCHIVE_RETURN_IF_ERROR(s.Run());
-  if (db.Changes() == 0) return NotFound(id);
+  if (db.Changes() == 0) return NotChanged(db, id);
   CHARCHIVE_RETURN_IF_ERROR(FreezeNewestVersion(db, id));
   CHARCHIVE_ASSIGN_OR_RETURN(Statement json, db.Prepare("UPDATE card_json SET raw_json = ? WHERE card_id = ?"));
   CHARCHIVE_RETURN_IF_ERROR(json.Bind(1, r.raw_json).Bind(2, id).Run());
   CHARCHIVE_RETURN_IF_ERROR(WriteTagsAndFts(db, id, r));
+  CHARCHIVE_RETURN_IF_ERROR(text_fingerprints::Write(db, id, r));
   return AddVersion(db, id, r, reason);
 }
 
 Status ReplaceFile(Database& db, CardId id, const std::string& format, const std::string& image_hash,
                    const std::string& file_name, int64_t file_size) {
-  CHARCHIVE_ASSIGN_OR_RETURN(
-      Statement s,
-      db.Prepare("UPDATE cards SET format = ?, image_hash = ?, file_name = ?, file_size = ? WHERE id = ?"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s,
+                             db.Prepare("UPDATE cards SET format = ?, image_hash = ?, file_name = ?, file_size = ? "
+                                        "WHERE id = ? AND trashed_at IS NULL"));
   CHARCHIVE_RETURN_IF_ERROR(
       s.Bind(1, format).Bind(2, image_hash).Bind(3, file_name).Bind(4, file_size).Bind(5, id).Run());
-  return db.Changes() == 0 ? NotFound(id) : Status::Ok();
+  return db.Changes() == 0 ? NotChanged(db, id) : Status::Ok();
 }
 
 Result<std::string> Delete(Database& db, CardId id) {
@@ -224,10 +250,61 @@ Result<std::string> Delete(Database& db, CardId id) {
   return file;
 }
 
+Status Trash(Database& db, CardId id) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string("UPDATE cards SET trashed_at = ") + kNow +
+                                                     " WHERE id = ? AND trashed_at IS NULL"));
+  CHARCHIVE_RETURN_IF_ERROR(s.Bind(1, id).Run());
+  if (db.Changes() == 0) return NotChanged(db, id);
+  return DeleteTagsAndFts(db, id);
+}
+
+Status Restore(Database& db, CardId id, const CardRow& row) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s,
+                             db.Prepare("UPDATE cards SET trashed_at = NULL WHERE id = ? AND trashed_at IS NOT NULL"));
+  CHARCHIVE_RETURN_IF_ERROR(s.Bind(1, id).Run());
+  if (db.Changes() == 0) {
+    CHARCHIVE_RETURN_IF_ERROR(Get(db, id).status());
+    return Status::Conflict(store_error::kNotTrashed, "card " + std::to_string(id) + " is not in the trash");
+  }
+  return WriteTagsAndFts(db, id, row);
+}
+
+Result<TrashPage> ListTrash(Database& db, int64_t limit) {
+  TrashPage page;
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement count, db.Prepare("SELECT count(*) FROM cards WHERE trashed_at IS NOT NULL"));
+  CHARCHIVE_RETURN_IF_ERROR(count.Step().status());
+  page.total = count.Int(0);
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(std::string("SELECT ") + kSummaryColumns +
+                                                     " FROM cards c WHERE c.trashed_at IS NOT NULL "
+                                                     "ORDER BY c.trashed_at DESC, c.id DESC LIMIT ?"));
+  s.Bind(1, limit);
+  while (true) {
+    CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    CardSummary c;
+    ReadSummary(s, c);
+    page.items.push_back(std::move(c));
+  }
+  return page;
+}
+
+Result<std::vector<CardId>> TrashedIds(Database& db) {
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s,
+                             db.Prepare("SELECT id FROM cards WHERE trashed_at IS NOT NULL ORDER BY trashed_at, id"));
+  std::vector<CardId> out;
+  while (true) {
+    CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(s.Int(0));
+  }
+  return out;
+}
+
 Status SetFavorite(Database& db, CardId id, bool favorite) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare("UPDATE cards SET favorite = ? WHERE id = ?"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s,
+                             db.Prepare("UPDATE cards SET favorite = ? WHERE id = ? AND trashed_at IS NULL"));
   CHARCHIVE_RETURN_IF_ERROR(s.Bind(1, static_cast<int64_t>(favorite)).Bind(2, id).Run());
-  return db.Changes() == 0 ? NotFound(id) : Status::Ok();
+  return db.Changes() == 0 ? NotChanged(db, id) : Status::Ok();
 }
 
 Result<ListPage> List(Database& db, const ListQuery& q) {
@@ -244,7 +321,10 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
     count_from = count_needs_cards ? " FROM card_tags t0 JOIN cards c ON c.id = t0.card_id" : " FROM card_tags t0";
     count_id = "t0.card_id";
   }
-  std::string page_where = " WHERE 1=1", count_where = " WHERE 1=1";
+  // A trashed card has no tag or full-text row, so a count over those alone
+  // leaves it out; whatever reads `cards` filters it.
+  std::string page_where = " WHERE c.trashed_at IS NULL";
+  std::string count_where = count_from_tags && !count_needs_cards ? " WHERE 1=1" : " WHERE c.trashed_at IS NULL";
   std::vector<std::string> params;
   auto both = [&](const std::string& clause, const std::string& param) {
     count_where += clause;
@@ -350,7 +430,7 @@ Result<std::optional<int64_t>> LatestVersionId(Database& db, CardId id) {
 }
 
 Result<std::vector<CardId>> CardIds(Database& db) {
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT id FROM cards ORDER BY id"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT id FROM cards WHERE trashed_at IS NULL ORDER BY id"));
   std::vector<CardId> out;
   while (true) {
     CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());

@@ -34,11 +34,14 @@ constexpr int64_t kCountCap = 10000;
 
 Result<std::optional<CardId>> FindDuplicate(Database& db, const std::string& content_hash,
                                             const std::optional<std::string>& image_hash);
-// Inserts the card, its tags, FTS row and its first version (reason "import").
+// Inserts the card, its tags, FTS row, text fingerprint and its first version
+// (reason "import").
 Result<CardId> Insert(Database& db, const NewCard& card);
 // kNotFound when there is no such card.
 Result<CardRecord> Get(Database& db, CardId id);
-// Replaces the content, tags and FTS row, and records a version with `reason`.
+// Replaces the content, tags, FTS row and text fingerprint, and records a
+// version with `reason`;
+// "trashed" for a card in the trash.
 Status UpdateContent(Database& db, CardId id, const CardRow& row, const std::string& reason);
 // Points the card at another stored file (a new image): format, image hash,
 // file name and size.
@@ -46,12 +49,22 @@ Status ReplaceFile(Database& db, CardId id, const std::string& format, const std
                    const std::string& file_name, int64_t file_size);
 // Returns the deleted card's file name.
 Result<std::string> Delete(Database& db, CardId id);
+// Moves the card to the trash: it keeps its row, versions and file, loses its
+// tag and full-text rows. "trashed" when it is there already.
+Status Trash(Database& db, CardId id);
+// Takes the card out of the trash, its tag and full-text rows written from
+// `row` (its current content). "not_trashed" when it is not in the trash.
+Status Restore(Database& db, CardId id, const CardRow& row);
+Result<TrashPage> ListTrash(Database& db, int64_t limit);
+// Every trashed card's id, oldest trashed first.
+Result<std::vector<CardId>> TrashedIds(Database& db);
+// A trashed card's content, file, favorite and tags change no more ("trashed").
 Status SetFavorite(Database& db, CardId id, bool favorite);
 Result<ListPage> List(Database& db, const ListQuery& query);
 Result<std::vector<VersionRecord>> Versions(Database& db, CardId id);
 // The newest version's id: the current content's; nullopt for a card without versions.
 Result<std::optional<int64_t>> LatestVersionId(Database& db, CardId id);
-// Every card's id, ascending.
+// The id of every card outside the trash, ascending.
 Result<std::vector<CardId>> CardIds(Database& db);
 Result<VersionRecord> Version(Database& db, CardId id, int64_t version_id);
 Result<std::vector<TagCount>> Tags(Database& db);

@@ -32,6 +32,7 @@ CardRow DeriveCardRow(const Card& card) {
   row.personality = Text(data, "personality");
   row.scenario = Text(data, "scenario");
   row.first_mes = Text(data, "first_mes");
+  row.text_fingerprint = FingerprintText(FingerprintedText(row.description, row.first_mes));
   // A rough count: about four characters per token for English prose.
   int64_t chars = 0;
   for (const char* f : {"description", "personality", "scenario", "first_mes", "mes_example", "system_prompt",

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "card/card.h"
+#include "card/text_fingerprint.h"
 
 namespace charchive {
 
@@ -23,6 +24,9 @@ struct CardRow {
   int64_t greetings_count = 0;
   // Full-text columns besides name, creator and tags.
   std::string description, creator_notes, personality, scenario, first_mes;
+  // Of description and first message (none for too little text); computed
+  // here, off the import's write path.
+  std::optional<TextFingerprint> text_fingerprint;
 };
 
 // raw_json is the card's original JSON text.

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "store/card_repository.h"
+#include "store/text_fingerprints.h"
 
 namespace charchive {
 namespace {
@@ -37,7 +38,15 @@ Result<std::vector<DuplicateGroup>> Groups(Database& db, const std::string& sql,
 }  // namespace
 
 const char* DuplicateReasonName(DuplicateReason reason) {
-  return reason == DuplicateReason::kContent ? "content" : "name_creator";
+  switch (reason) {
+    case DuplicateReason::kContent:
+      return "content";
+    case DuplicateReason::kNearText:
+      return "near_text";
+    case DuplicateReason::kNameAndCreator:
+      break;
+  }
+  return "name_creator";
 }
 
 Result<std::vector<DuplicateGroup>> FindDuplicates(Archive& archive, int64_t limit) {
@@ -47,21 +56,36 @@ Result<std::vector<DuplicateGroup>> FindDuplicates(Archive& archive, int64_t lim
       auto by_name,
       Groups(*db,
              std::string("WITH keys AS (SELECT name AS n, creator AS c, count(*) AS k FROM cards "
-                         "GROUP BY name COLLATE NOCASE, creator COLLATE NOCASE HAVING k > 1 "
+                         "WHERE trashed_at IS NULL GROUP BY name COLLATE NOCASE, creator COLLATE NOCASE HAVING k > 1 "
                          "ORDER BY k DESC, n LIMIT ?) SELECT ") +
                  kColumns +
                  ", lower(keys.n) || char(0) || lower(keys.c) FROM keys JOIN cards ON cards.name = keys.n COLLATE "
-                 "NOCASE AND cards.creator = keys.c COLLATE NOCASE ORDER BY keys.k DESC, keys.n, keys.c, cards.id",
+                 "NOCASE AND cards.creator = keys.c COLLATE NOCASE WHERE cards.trashed_at IS NULL ORDER BY keys.k "
+                 "DESC, keys.n, keys.c, cards.id",
              DuplicateReason::kNameAndCreator, limit));
   CHARCHIVE_ASSIGN_OR_RETURN(
       auto by_content,
       Groups(*db,
-             std::string("WITH keys AS (SELECT content_hash AS h, count(*) AS k FROM cards GROUP BY content_hash "
+             std::string("WITH keys AS (SELECT content_hash AS h, count(*) AS k FROM cards WHERE trashed_at IS NULL "
+                         "GROUP BY content_hash "
                          "HAVING k > 1 ORDER BY k DESC, h LIMIT ?) SELECT ") +
                  kColumns +
-                 ", keys.h FROM keys JOIN cards ON cards.content_hash = keys.h ORDER BY keys.k DESC, keys.h, cards.id",
+                 ", keys.h FROM keys JOIN cards ON cards.content_hash = keys.h WHERE cards.trashed_at IS NULL ORDER BY "
+                 "keys.k DESC, keys.h, cards.id",
              DuplicateReason::kContent, limit));
+  CHARCHIVE_ASSIGN_OR_RETURN(auto near_ids, text_fingerprints::NearIdenticalGroups(*db, limit));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement one,
+                             db->Prepare(std::string("SELECT ") + kColumns + " FROM cards WHERE id = ?"));
   std::vector<DuplicateGroup> out = std::move(by_content);
+  for (const std::vector<CardId>& ids : near_ids) {
+    DuplicateGroup group{DuplicateReason::kNearText, {}};
+    for (CardId id : ids) {
+      one.Reset();
+      CHARCHIVE_ASSIGN_OR_RETURN(bool row, one.Bind(1, id).Step());
+      if (row) group.cards.push_back(ReadCard(one));
+    }
+    out.push_back(std::move(group));
+  }
   out.insert(out.end(), by_name.begin(), by_name.end());
   std::stable_sort(out.begin(), out.end(),
                    [](const DuplicateGroup& a, const DuplicateGroup& b) { return a.cards.size() > b.cards.size(); });
@@ -76,7 +100,8 @@ Result<std::vector<RelatedCard>> RelatedCards(Archive& archive, CardId id) {
   auto collect = [&](const std::string& where, DuplicateReason reason,
                      const std::vector<std::string>& values) -> Status {
     CHARCHIVE_ASSIGN_OR_RETURN(
-        Statement s, db->Prepare(std::string("SELECT ") + kColumns + " FROM cards WHERE " + where + " ORDER BY id"));
+        Statement s, db->Prepare(std::string("SELECT ") + kColumns + " FROM cards WHERE trashed_at IS NULL AND " +
+                                 where + " ORDER BY id"));
     for (size_t i = 0; i < values.size(); ++i) s.Bind(static_cast<int>(i + 1), values[i]);
     while (true) {
       CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -87,6 +112,10 @@ Result<std::vector<RelatedCard>> RelatedCards(Archive& archive, CardId id) {
     return Status::Ok();
   };
   CHARCHIVE_RETURN_IF_ERROR(collect("content_hash = ?", DuplicateReason::kContent, {card.content_hash}));
+  CHARCHIVE_ASSIGN_OR_RETURN(std::vector<CardId> near, text_fingerprints::NearIdentical(*db, id));
+  for (CardId other : near) {
+    CHARCHIVE_RETURN_IF_ERROR(collect("id = ?", DuplicateReason::kNearText, {std::to_string(other)}));
+  }
   CHARCHIVE_RETURN_IF_ERROR(collect(kSameNameAndCreator, DuplicateReason::kNameAndCreator, {card.name, card.creator}));
   std::stable_sort(out.begin(), out.end(),
                    [](const RelatedCard& a, const RelatedCard& b) { return a.card.id < b.card.id; });

@@ -262,6 +262,7 @@ Result<std::vector<PlatformCard>> PlatformCards(Database& db, const std::string&
                  ", c.name, c.creator, c.spec, c.tags_json, c.content_hash, c.updated_at "
                  "FROM federation_sync s JOIN federation_platforms p ON p.platform = s.platform "
                  "JOIN cards c ON c.id = s.card_id WHERE s.platform = ?1 AND (?2 IS NULL OR s.status = ?2) "
+                 "AND c.trashed_at IS NULL "
                  "ORDER BY s.updated_at DESC, s.id DESC"));
   q.Bind(1, platform);
   if (status) {
@@ -292,6 +293,7 @@ Result<std::vector<CardId>> LocallyChanged(Database& db, const std::string& plat
       Statement q,
       db.Prepare("SELECT s.card_id FROM federation_sync s JOIN cards c ON c.id = s.card_id WHERE s.platform = ? "
                  "AND s.status IN ('synced','pending') AND s.local_hash IS NOT NULL AND c.content_hash != s.local_hash "
+                 "AND c.trashed_at IS NULL "
                  "ORDER BY s.card_id"));
   q.Bind(1, platform);
   std::vector<CardId> out;

@@ -54,10 +54,12 @@ Result<bool> PlatformIdTaken(Database& db, const std::string& platform, const st
 // Forgets the card's state on one platform, or on all when platform is empty.
 // Returns how many states were removed.
 Result<int> DeleteSync(Database& db, CardId card_id, const std::string& platform);
-// Tracked cards of a platform, newest sync first; status filters when set.
+// Tracked cards of a platform outside the trash, newest sync first; status
+// filters when set.
 Result<std::vector<PlatformCard>> PlatformCards(Database& db, const std::string& platform,
                                                 const std::optional<SyncState>& status);
-// Linked cards (synced or pending) whose content changed since their last sync.
+// Linked cards (synced or pending, outside the trash) whose content changed
+// since their last sync.
 Result<std::vector<CardId>> LocallyChanged(Database& db, const std::string& platform);
 // Cards that do not exist are left out.
 Result<std::vector<BulkSyncStatus>> BulkStatus(Database& db, const std::vector<CardId>& card_ids);

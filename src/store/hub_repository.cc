@@ -89,7 +89,7 @@ Status SetPublished(Database& db, CardId card_id, bool published) {
 Result<std::string> ChangeMark(Database& db) {
   CHARCHIVE_ASSIGN_OR_RETURN(
       Statement q,
-      db.Prepare("SELECT (SELECT count(*) FROM cards) || '|' || coalesce((SELECT max(updated_at) FROM cards), "
+      db.Prepare("SELECT (SELECT cards FROM card_count) || '|' || coalesce((SELECT max(updated_at) FROM cards), "
                  "'') || '|' || coalesce((SELECT value FROM hub_settings WHERE key = 'publish_epoch'), '0')"));
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
   return row ? q.Text(0) : std::string();
@@ -102,7 +102,7 @@ Result<std::vector<Publication>> RefreshPublications(Database& db, bool publish_
       Statement changed,
       db.Prepare(
           "SELECT c.id, c.content_hash, p.activity FROM cards c LEFT JOIN hub_publications p ON p.card_id = c.id "
-          "WHERE (? = 1 OR p.published = 1) AND "
+          "WHERE c.trashed_at IS NULL AND (? = 1 OR p.published = 1) AND "
           "(p.card_id IS NULL OR p.activity = 'Delete' OR p.content_hash != c.content_hash)"));
   changed.Bind(1, static_cast<int64_t>(publish_all ? 1 : 0));
   struct Change {

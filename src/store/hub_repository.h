@@ -36,11 +36,13 @@ struct Publication {
 // choice into activities.
 Status SetPublished(Database& db, CardId card_id, bool published);
 // A value that changes whenever a refresh could find something to do: a card
-// added, changed or deleted, or a publish flag set (cheap: indexes only).
+// added, changed, trashed, restored or deleted, or a publish flag set (cheap:
+// the card count and an index).
 Result<std::string> ChangeMark(Database& db);
 // Brings every publication in line with the cards, in one transaction: cards
 // newly shared get a Create, changed ones an Update, deleted or unshared ones
-// a Delete. Returns the publications that changed.
+// a Delete; a card in the trash is left as it was published until the trash
+// is emptied (then its Delete goes). Returns the publications that changed.
 Result<std::vector<Publication>> RefreshPublications(Database& db, bool publish_all);
 // The card's row; seq 0 means published but not announced yet.
 Result<std::optional<Publication>> GetPublication(Database& db, CardId card_id);

@@ -39,34 +39,40 @@ Result<LibraryStatsReport> ComputeLibraryStats(Archive& archive) {
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, archive.pool().Acquire());
   LibraryStatsReport r;
   {
-    CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db->Prepare("SELECT count(*), coalesce(sum(favorite), 0) FROM cards"));
+    CHARCHIVE_ASSIGN_OR_RETURN(
+        Statement s, db->Prepare("SELECT count(*), coalesce(sum(favorite), 0) FROM cards WHERE trashed_at IS NULL"));
     CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
     if (row) r.cards = s.Int(0), r.favorites = s.Int(1);
   }
+  CHARCHIVE_ASSIGN_OR_RETURN(r.sources, Counts(*db,
+                                               "SELECT source, count(*) FROM cards WHERE trashed_at IS NULL GROUP BY "
+                                               "source ORDER BY count(*) DESC, source"));
   CHARCHIVE_ASSIGN_OR_RETURN(
-      r.sources, Counts(*db, "SELECT source, count(*) FROM cards GROUP BY source ORDER BY count(*) DESC, source"));
-  CHARCHIVE_ASSIGN_OR_RETURN(r.specs, Counts(*db, "SELECT spec, count(*) FROM cards GROUP BY spec ORDER BY spec"));
-  CHARCHIVE_ASSIGN_OR_RETURN(r.creators, Counts(*db,
-                                                "SELECT creator, count(*) FROM cards GROUP BY creator "
-                                                "ORDER BY count(*) DESC, creator LIMIT " +
-                                                    std::to_string(kTopCreators)));
+      r.specs, Counts(*db, "SELECT spec, count(*) FROM cards WHERE trashed_at IS NULL GROUP BY spec ORDER BY spec"));
+  CHARCHIVE_ASSIGN_OR_RETURN(r.creators,
+                             Counts(*db,
+                                    "SELECT creator, count(*) FROM cards WHERE trashed_at IS NULL GROUP BY creator "
+                                    "ORDER BY count(*) DESC, creator LIMIT " +
+                                        std::to_string(kTopCreators)));
   CHARCHIVE_ASSIGN_OR_RETURN(r.tags, Counts(*db,
                                             "SELECT tag, count(*) FROM card_tags GROUP BY tag COLLATE NOCASE "
                                             "ORDER BY count(*) DESC, tag LIMIT " +
                                                 std::to_string(kTopTags)));
   for (size_t i = 0; i < std::size(kTokenBounds); ++i) r.tokens.push_back(StatCount{RangeLabel(i), 0});
   {
-    CHARCHIVE_ASSIGN_OR_RETURN(
-        Statement s, db->Prepare("SELECT " + RangeIndexSql() + " AS range, count(*) FROM cards GROUP BY range"));
+    CHARCHIVE_ASSIGN_OR_RETURN(Statement s,
+                               db->Prepare("SELECT " + RangeIndexSql() +
+                                           " AS range, count(*) FROM cards WHERE trashed_at IS NULL GROUP BY range"));
     while (true) {
       CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;
       r.tokens[static_cast<size_t>(s.Int(0))].count = s.Int(1);
     }
   }
-  CHARCHIVE_ASSIGN_OR_RETURN(r.imports, Counts(*db,
-                                               "SELECT substr(created_at, 1, 7) AS month, count(*) FROM cards "
-                                               "GROUP BY month ORDER BY month"));
+  CHARCHIVE_ASSIGN_OR_RETURN(
+      r.imports, Counts(*db,
+                        "SELECT substr(created_at, 1, 7) AS month, count(*) FROM cards WHERE trashed_at IS NULL "
+                        "GROUP BY month ORDER BY month"));
   return r;
 }
 

@@ -4,6 +4,7 @@
 
 #include "store/content_rehash.h"
 #include "store/errors.h"
+#include "store/text_fingerprints.h"
 
 namespace charchive {
 namespace {
@@ -467,6 +468,30 @@ CREATE TRIGGER card_count_on_delete AFTER DELETE ON cards BEGIN
 END;
 )sql",
      nullptr},
+    // 13: the trash (docs/storage.md "Trash"). A trashed card keeps its row,
+    // files and versions but leaves every list: its tag and full-text rows go
+    // (the store writes them again on restore) and card_count counts only the
+    // cards outside the trash.
+    {13, R"sql(
+ALTER TABLE cards ADD COLUMN trashed_at TEXT;
+CREATE INDEX cards_in_trash ON cards(trashed_at, id) WHERE trashed_at IS NOT NULL;
+DROP TRIGGER card_count_on_delete;
+CREATE TRIGGER card_count_on_delete AFTER DELETE ON cards WHEN OLD.trashed_at IS NULL BEGIN
+  UPDATE card_count SET cards = cards - 1 WHERE id = 1;
+END;
+CREATE TRIGGER card_count_on_trash AFTER UPDATE OF trashed_at ON cards
+  WHEN OLD.trashed_at IS NULL AND NEW.trashed_at IS NOT NULL BEGIN
+  UPDATE card_count SET cards = cards - 1 WHERE id = 1;
+END;
+CREATE TRIGGER card_count_on_restore AFTER UPDATE OF trashed_at ON cards
+  WHEN OLD.trashed_at IS NOT NULL AND NEW.trashed_at IS NULL BEGIN
+  UPDATE card_count SET cards = cards + 1 WHERE id = 1;
+END;
+)sql",
+     nullptr},
+    // 14: near-identical text (store/text_fingerprints.h): every card's MinHash
+    // signature and band keys, from its current JSON.
+    {14, nullptr, &text_fingerprints::CreateAndFill},
 };
 
 Result<int> CurrentVersion(Database& db) {

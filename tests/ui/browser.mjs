@@ -329,6 +329,7 @@ try {
     (await api('GET', `/api/cards/${ivy}`)).data.description === 'Ivy as changed on Chub.');
   await closeModal(page);
   await api('DELETE', `/api/cards/${ivy}`);
+  await api('DELETE', '/api/trash');
   await page.click('.sources-button');
   await page.waitForSelector(`${panel} .source-blocked li[data-source-id="alice/Ivy"]`);
   check('a card deleted here is listed as blocked', true);

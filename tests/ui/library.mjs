@@ -5,7 +5,7 @@
 // confirmation; the bulk bar: add and remove a tag on the selection, favorite
 // and unfavorite it, export it as a zip. Every change is checked in the API (the cards' own tags
 // and a new version for each changed card); the statistics page against GET
-// /api/stats; the duplicates view and a card's related cards; filters in the
+// /api/stats; the duplicates view (same name and creator, near-identical text) and a card's related cards; filters in the
 // browser's history. Screenshots at 1280×800 and 390×844.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -150,6 +150,24 @@ try {
   check('the duplicates view groups the two Alders by name and creator',
     same(groups, [['name_creator', [ids.Alder, second]]]), JSON.stringify(groups));
   await shots('duplicates');
+  await page.keyboard.press('Escape');
+
+  // ---- Near-identical text: the same card re-uploaded under another name with one word changed.
+  const prose = 'Rowan keeps the ferry across the black river and asks every passenger for a story instead of a coin; ' +
+    'she has heard ten thousand and remembers each one, softly repeating the best ones to the water.';
+  const nearIds = [];
+  for (const [name, text] of [['Rowan', prose], ['Rowan (reupload)', prose.replace('softly', 'quietly')]]) {
+    const form = new FormData();
+    form.append('file', new Blob([pngCard(name, text)]), `${name}.png`);
+    nearIds.push((await (await fetch(`${BASE}/api/cards`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: form })).json()).results[0].id);
+  }
+  await page.click('.duplicates-button');
+  await page.waitForSelector('.duplicates-page .duplicate-group[data-reason=near_text]');
+  const near = await page.$eval('.duplicate-group[data-reason=near_text]', (g) =>
+    [g.querySelector('h4').textContent, [...g.querySelectorAll('.duplicate-card')].map((c) => Number(c.dataset.card))]);
+  check('the duplicates view groups a re-upload with one word changed as near-identical text',
+    near[0].startsWith('Near-identical text') && same(near[1], nearIds), JSON.stringify(near));
+  await shots('duplicates-near-text');
   await page.click(`.duplicate-card[data-card="${second}"] button`);
   await page.waitForSelector('.card-modal .card-title');
   check('a card in a group opens', page.url().endsWith(`#/cards/${second}`));

@@ -1,7 +1,8 @@
 // The web app: login (and back to it when the session expires), the card
 // grid with search and filters (kept in the URL), the card modal with its own
 // route (#/cards/:id), a new card, uploads by picker and by drag and drop, the
-// Federation settings, bulk operations and the sync history.
+// Federation settings, bulk operations, the trash with its undo toast and the
+// sync history.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   call, CardData, CardDetail, errorMessage, login, logout, restoreSession, SESSION_EXPIRED,
@@ -12,6 +13,7 @@ import { listCards, Tile, useCardPages } from './cardPages';
 import { DuplicatesPage } from './Duplicates';
 import { StatsPage } from './StatsPage';
 import { TagManager } from './TagManager';
+import { TrashView, UndoToast } from './Trash';
 import { CardEditor } from './CardEditor';
 import { CardModal } from './CardModal';
 import { FederationModal } from './FederationModal';
@@ -233,6 +235,7 @@ export function App() {
   const [tagManager, setTagManager] = useState(false);
   const [stats, setStats] = useState(false);
   const [duplicates, setDuplicates] = useState(false);
+  const [trash, setTrash] = useState(false);
   const [theme, setTheme] = useState(() => localStorage.getItem('theme') ?? 'dark');
   useEffect(() => {
     restoreSession().then(setAuthed);
@@ -294,6 +297,7 @@ export function App() {
           <button className="tags-button" onClick={() => setTagManager(true)}>Tags</button>
           <button className="stats-button" onClick={() => setStats(true)}>Statistics</button>
           <button className="duplicates-button" onClick={() => setDuplicates(true)}>Duplicates</button>
+          <button className="trash-button" onClick={() => setTrash(true)}>Trash</button>
           <button onClick={() => setHistory(true)}>History</button>
           <button className="sources-button" onClick={() => setSources(true)}>Sources</button>
           <button className="federation-button" onClick={() => setFederation(true)}>Federation</button>
@@ -314,6 +318,8 @@ export function App() {
       {sources && <SourcesModal onClose={() => setSources(false)} />}
       {duplicates && <DuplicatesPage onClose={() => setDuplicates(false)} onOpenCard={(id) => { setDuplicates(false); openCard(id); }} />}
       {stats && <StatsPage onClose={() => setStats(false)} />}
+      {trash && <TrashView onClose={() => setTrash(false)} onChanged={changed} />}
+      <UndoToast onChanged={changed} />
       {tagManager && <TagManager onClose={() => setTagManager(false)} onChanged={changed} />}
       {history && <HistoryPage onClose={() => setHistory(false)} onOpenCard={(id) => { setHistory(false); openCard(id); }} />}
     </div>

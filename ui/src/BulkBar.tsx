@@ -1,11 +1,13 @@
 // Bulk operations on the grid's selection: add or remove a tag, mark or
-// unmark favorites (at once, then the grid refreshes), export the cards as
+// unmark favorites (at once, then the grid refreshes), move them to the trash
+// (with the app's Undo toast), export the cards as
 // one zip (PNG, JSON or CharX), and push to or pull
 // from a platform as a background job, with its progress from the event
 // stream and the failures listed (and retryable).
 import { useEffect, useState } from 'react';
 import { forgetKnownTags } from './TagChips';
 import { call, errorMessage, exportCards, Job, JobDetail, Platform, StreamEvent, TagsChanged } from './api';
+import { moveToTrash } from './Trash';
 
 export function BulkBar({ selected, onClear, onSelectAll, onChanged }: {
   selected: number[];
@@ -103,6 +105,12 @@ export function BulkBar({ selected, onClear, onSelectAll, onChanged }: {
       </span>
       <button className="bulk-favorite" disabled={!selected.length} onClick={() => favorite(true)}>★ Favorite</button>
       <button className="bulk-unfavorite" disabled={!selected.length} onClick={() => favorite(false)}>☆ Unfavorite</button>
+      <button className="bulk-delete danger" disabled={!selected.length} onClick={() => run(async () => {
+        const n = selected.length;
+        await moveToTrash(selected, cards(n));
+        onClear();
+        return `Moved ${cards(n)} to the trash`;
+      })}>Delete</button>
       <span className="bulk-tags">
         <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
           <option value="png">PNG</option>

@@ -17,6 +17,7 @@ import { CardEditor } from './CardEditor';
 import { Markdown } from './Markdown';
 import { Modal } from './Modal';
 import { Time } from './Time';
+import { moveToTrash } from './Trash';
 import { confirmDiscard } from './unsaved';
 
 type TextField =
@@ -264,9 +265,14 @@ export function CardModal({ id, onClose, onChanged, onOpen }: {
   const toggleCompare = (vid: number) =>
     setCompare((c) => (c.includes(vid) ? c.filter((x) => x !== vid) : [...c, vid].slice(-2)));
   const restore = (vid: number) => act(() => call('POST', `/api/cards/${id}/versions/${vid}/restore`), `Restored version #${vid}`);
+  // To the trash, with an Undo toast: nothing to confirm.
   const remove = async () => {
-    if (!window.confirm(`Delete “${card.name}” and all its versions?`)) return;
-    await call('DELETE', `/api/cards/${id}`);
+    try {
+      await moveToTrash([id], `“${card.name}”`);
+    } catch (e) {
+      setNotice({ kind: 'error', message: errorMessage(e) });
+      return;
+    }
     onChanged();
     onClose();
   };

@@ -1,5 +1,5 @@
 // Likely duplicates: the archive's groups of cards with the same name and
-// creator or the same content (GET /api/duplicates), and one card's related
+// creator, the same content or near-identical text (GET /api/duplicates), and one card's related
 // cards (GET /api/cards/:id/related, in its Related tab). A card opens on click.
 import { useEffect, useState } from 'react';
 import { call, DuplicateCard, DuplicateGroup, DuplicateReason, errorMessage, RelatedCard } from './api';
@@ -9,6 +9,7 @@ import { Time } from './Time';
 const REASON: Record<DuplicateReason, string> = {
   name_creator: 'Same name and creator',
   content: 'Same content',
+  near_text: 'Near-identical text',
 };
 
 function CardLine({ card, reason, onOpen }: { card: DuplicateCard; reason?: DuplicateReason; onOpen: (id: number) => void }) {
@@ -31,7 +32,7 @@ export function DuplicatesPage({ onClose, onOpenCard }: { onClose: () => void; o
     <Modal title="Duplicates" className="duplicates-page" onClose={onClose}>
       {error && <p className="error" role="alert">{error}</p>}
       {!groups && !error && <p className="state state-loading"><span className="spinner" /> Loading…</p>}
-      {groups && !groups.length && <p className="state state-empty">No likely duplicates: every card has its own name, creator and content.</p>}
+      {groups && !groups.length && <p className="state state-empty">No likely duplicates: every card has its own name, creator, content and text.</p>}
       {groups?.map((g, k) => (
         <section key={k} className="duplicate-group" data-reason={g.reason}>
           <h4>{REASON[g.reason]}: {g.cards.length} cards</h4>

@@ -2,7 +2,8 @@
 // "The plan's contract"): one panel per platform, then this
 // archive's own hub node. The API key field is write-only: it is never filled
 // with the stored key. CardsHub's panel asks for what its login needs (URL,
-// username, password) and always saves auth kind `login`.
+// username, password) and always saves auth kind `login`. Test Connection tests
+// the settings as typed (a blank key: the stored one) and saves nothing.
 import { useEffect, useState } from 'react';
 import { call, ConnectionTest, errorMessage, Platform } from './api';
 import { HubPanel } from './HubPanel';
@@ -31,14 +32,18 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
   const [saved, setSaved] = useState(false);
   const id = `platform-${platform.platform}`;
 
-  const save = async () => {
+  // The settings as typed: what Save stores, and what Test tries without storing.
+  const typed = () => {
     const options: Record<string, unknown> = { auto_push: autoPush, poll_minutes: Number(poll) || 0 };
     if (platform.platform === 'sillytavern') options.use_cforge = useCforge;
     if (cardsHub) options.visibility = visibility;
     const body: Record<string, unknown> = { enabled, base_url: baseUrl, auth_kind: authKind, username, options };
     if (apiKey) body.api_key = apiKey;
+    return body;
+  };
+  const save = async () => {
     try {
-      await call('POST', `/api/federation/platforms/${platform.platform}`, body);
+      await call('POST', `/api/federation/platforms/${platform.platform}`, typed());
       setApiKey('');
       setSaved(true);
       setStatus('');
@@ -53,7 +58,7 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
     setStatus('Testing…');
     setStatusKind('');
     try {
-      const r = await call<ConnectionTest>('POST', `/api/federation/platforms/${platform.platform}/test`);
+      const r = await call<ConnectionTest>('POST', `/api/federation/platforms/${platform.platform}/test`, typed());
       if (r.connected) {
         setStatus(typeof r.data.message === 'string' ? r.data.message : `Connected: ${r.data.software ?? ''} ${r.data.version ?? ''}`.trim());
         setStatusKind('ok');
@@ -141,7 +146,7 @@ function PlatformPanel({ platform, onSaved }: { platform: Platform; onSaved: () 
         </label>
       </div>
       <div className="row actions">
-        <button onClick={test}>Test Connection</button>
+        <button className="test-connection" onClick={test}>Test Connection</button>
         <button className="primary" onClick={save}>Save</button>
         {saved && <span className="saved">Saved!</span>}
       </div>

@@ -155,6 +155,13 @@ export interface CardSummary {
   content_hash: string;
   created_at: string;
   updated_at: string;
+  trashed_at: string | null; // set while the card is in the trash
+}
+
+// GET /api/trash: the newest trashed cards (at most 200) and how many there are.
+export interface TrashPage {
+  items: CardSummary[];
+  total: number;
 }
 
 // GET /api/cards
@@ -247,7 +254,7 @@ export interface LibraryStats {
 }
 
 // GET /api/duplicates and /api/cards/:id/related.
-export type DuplicateReason = 'name_creator' | 'content';
+export type DuplicateReason = 'name_creator' | 'content' | 'near_text';
 export interface DuplicateCard {
   id: number;
   name: string;

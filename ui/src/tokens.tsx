@@ -8,7 +8,8 @@
 import { useEffect, useState } from 'react';
 import type { CardData } from './api';
 
-export const TOKENIZER_NAME = 'cl100k_base (gpt-tokenizer)';
+// tests/sillytavern_tokens_test.sh checks the counts against SillyTavern's own tokenizer endpoint.
+export const TOKENIZER_NAME = 'cl100k_base (gpt-tokenizer), as SillyTavern counts for GPT-4 and GPT-3.5';
 
 type Count = (text: string) => number;
 let loaded: Promise<Count> | null = null;
