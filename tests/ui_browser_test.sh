@@ -14,9 +14,7 @@ SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 source "$SRC/tests/e2e/archive.sh"
 suite_begin ui_browser_test "make deps && make ui install and build it" /usr/bin/chromium "$SRC/ui/dist/index.html" \
   "$SRC/ui/node_modules/playwright-core/package.json"
-node "$SRC/tests/ui/fake_sillytavern.mjs" "$WORK/st.port" &
-PIDS+=("$!")
-wait_until 60 test -s "$WORK/st.port"
+fake_sillytavern_start ST
 fake_hub_start chub CHUB --page-cap 2
 fake_hub_start architect ARCHITECT
 archive_start "$BIN" "$WORK/hub" ui-browser-hub-token --public
@@ -32,6 +30,6 @@ node "$SRC/tests/ui/editor.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "
 [ "${UI_EDITOR_ONLY:-0}" = 1 ] && exit "$editor_status"  # a quicker loop while working on the editor
 archive_start "$BIN" "$WORK/data" ui-browser-token
 node "$SRC/tests/ui/browser.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$BIN" \
-  "$FIXTURES/default_Seraphina.png" "http://127.0.0.1:$(cat "$WORK/st.port")" "$WORK" \
+  "$FIXTURES/default_Seraphina.png" "$ST" "$WORK" \
   "$SHOTS" "$HUB_BASE" ui-browser-hub-token "$CHUB" "$ARCHITECT"
 exit "$editor_status"

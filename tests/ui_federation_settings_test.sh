@@ -10,20 +10,9 @@ SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD=${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
-for need in /usr/bin/chromium "$SRC/ui/dist/index.html" "$SRC/ui/node_modules/playwright-core/package.json"; do
-  [ -e "$need" ] || { echo "ui_federation_settings_test: $need is missing (make deps && make ui install and build it)"; exit 1; }
-done
-WORK=$(mktemp -d)
-SERVER=
-FAKE=
-cleanup() {
-  for pid in $SERVER $FAKE; do kill "$pid" 2>/dev/null; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-node "$SRC/tests/ui/fake_sillytavern.mjs" "$WORK/st.port" &
-FAKE=$!
-for _ in $(seq 1 50); do [ -s "$WORK/st.port" ] && break; sleep 0.1; done
+suite_begin ui_federation_settings_test "make deps && make ui install and build it" /usr/bin/chromium \
+  "$SRC/ui/dist/index.html" "$SRC/ui/node_modules/playwright-core/package.json"
+fake_sillytavern_start ST
 archive_start "$BIN" "$WORK/data" ui-federation-settings-token
-node "$SRC/tests/ui/federation_settings.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" \
-  "http://127.0.0.1:$(cat "$WORK/st.port")" "$BUILD/screenshots"
+node "$SRC/tests/ui/federation_settings.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$ST" \
+  "$BUILD/screenshots"

@@ -9,15 +9,7 @@ SRC=${CHARCHIVE_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD=${CHARCHIVE_BUILD_DIR:-$(dirname "$BIN")}
 # shellcheck source=e2e/archive.sh
 source "$SRC/tests/e2e/archive.sh"
-for need in /usr/bin/chromium "$SRC/ui/dist/index.html" "$SRC/ui/node_modules/playwright-core/package.json"; do
-  [ -e "$need" ] || { echo "ui_trash_test: $need is missing (make deps && make ui install and build it)"; exit 1; }
-done
-WORK=$(mktemp -d)
-SERVER=
-cleanup() {
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+suite_begin ui_trash_test "make deps && make ui install and build it" /usr/bin/chromium "$SRC/ui/dist/index.html" \
+  "$SRC/ui/node_modules/playwright-core/package.json"
 archive_start "$BIN" "$WORK/data" ui-trash-token
 node "$SRC/tests/ui/trash.mjs" "$SRC/ui/node_modules/playwright-core" "$BASE" "$TOKEN" "$BUILD/screenshots"

@@ -32,6 +32,8 @@
 #   suite_begin NAME [HINT PATH...]   exits with one line when a PATH is missing (HINT says how to
 #                        get it); then makes WORK (a temporary dir) and an EXIT trap that stops
 #                        SERVER and every PID in PIDS, waits for them and removes WORK
+#   fake_sillytavern_start VAR   starts tests/ui/fake_sillytavern.mjs (a small fake SillyTavern for
+#                        the browser suites), adds its PID to PIDS and sets VAR to its URL
 # A suite that does not call suite_begin stops SERVER (and PIDS) in its own EXIT trap.
 
 pass=0
@@ -147,4 +149,10 @@ fake_hub_start() {
   PIDS+=("$!")
   wait_until 60 grep -q listening "$WORK/$kind.out"
   printf -v "$var" 'http://127.0.0.1:%s' "$(awk '/listening/ {print $2}' "$WORK/$kind.out")"
+}
+fake_sillytavern_start() {
+  node "$SRC/tests/ui/fake_sillytavern.mjs" "$WORK/st.port" &
+  PIDS+=("$!")
+  wait_until 60 test -s "$WORK/st.port"
+  printf -v "$1" 'http://127.0.0.1:%s' "$(cat "$WORK/st.port")"
 }
