@@ -3,10 +3,14 @@
 with the project's generator (bench/gen_load_cards.py) and measures, in this order:
 
 - import: `charchive import` of the whole corpus; the overall rate and the rate over the
-  last tenth of the cards (sustained to the end), from the row count sampled every second;
+  last tenth of the cards (sustained to the end), from the row count sampled every second
+  (a progress line every 30 s, so a run cut short still tells its rate), and the CPU time
+  the import spent per card (user + system, all its threads: what the machine's load does
+  not change);
 - start: `charchive serve` from exec to the first 200 of /api/health, and its idle RSS;
 - queries over HTTP on kept-alive connections: list page, one word, two words, a word found
-  in nearly every card, a tag; p50/p99 with 1 client and with 8 clients (processes) at once;
+  in nearly every card, a tag; p50/p99 with 1 client and with 8 clients (processes) at once,
+  and the server's CPU time per request of the 1-client run;
 - one keep-alive connection: the latency of requests 2 to 100 (a Nagle or delayed-ACK stall
   shows as ~40 ms);
 - `charchive doctor` time, and what the database and the files weigh per card.
@@ -14,7 +18,7 @@ with the project's generator (bench/gen_load_cards.py) and measures, in this ord
 usage: scale_bench.py BUILD_DIR COUNT   (the corpus is cached in BUILD_DIR/bench-scale/COUNT;
 the archive is rebuilt on every run). Prints a table and one JSON line (`scale: {...}`).
 """
-import hashlib, http.client, json, multiprocessing, os, random, shutil, sqlite3, subprocess, sys, tempfile, time
+import hashlib, http.client, json, multiprocessing, os, random, resource, shutil, sqlite3, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -51,15 +55,26 @@ def row_count(db):
         return 0
 
 
+def children_cpu_s():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_import(binary, data, corpus_dir, count):
     db = os.path.join(data, "cards.db")
+    cpu_before = children_cpu_s()
     start = time.monotonic()
     proc = subprocess.Popen([binary, "import", "--data", data, corpus_dir], stdout=subprocess.DEVNULL)
     samples = []
     while proc.poll() is None:
         time.sleep(1)
         samples.append((time.monotonic() - start, row_count(db)))
+        if len(samples) % 30 == 0:
+            (t0, n0), (t1, n1) = samples[-30], samples[-1]
+            print(f"scale: import {t1:7.0f} s  {n1:>9,} cards  {n1 / t1:6.0f} cards/s overall, "
+                  f"{(n1 - n0) / (t1 - t0):6.0f} over the last 30 s", flush=True)
     elapsed = time.monotonic() - start
+    cpu = children_cpu_s() - cpu_before
     if proc.returncode != 0:
         sys.exit(f"scale: charchive import exited with {proc.returncode}")
     samples.append((elapsed, count))
@@ -67,7 +82,13 @@ def run_import(binary, data, corpus_dir, count):
     t0, n0 = next(((t, n) for t, n in samples if n >= 0.9 * count), samples[0])
     tail = (count - n0) / (elapsed - t0) if elapsed > t0 and count > n0 else count / elapsed
     return {"import_s": round(elapsed, 1), "import_rate": round(count / elapsed),
-            "import_tail_rate": round(tail)}
+            "import_tail_rate": round(tail), "import_cpu_ms_per_card": round(cpu * 1000 / count, 3)}
+
+
+def process_cpu_ms(pid):
+    """The process's user + system time so far, all threads."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mib(pid):
@@ -160,7 +181,7 @@ def main():
     data = os.path.join(root, "data")
     shutil.rmtree(data, ignore_errors=True)
     result = {"cards": count, "cores": os.cpu_count(), "date": time.strftime("%Y-%m-%d", time.gmtime())}
-    # The import makes its files durable with syncfs: start it with no one else's dirty pages.
+    # Start the import with no one else's dirty pages waiting to be written.
     subprocess.run(["sync"], check=True)
     print(f"scale: importing {count:,} cards", flush=True)
     result.update(run_import(binary, data, os.path.join(root, "corpus"), count))
@@ -180,12 +201,15 @@ def main():
         per_kind = {}
         for kind in KINDS:
             timed_requests(port, queries(5, kind, rng))  # warm the statement and page caches
+            cpu_before = process_cpu_ms(proc.pid)
             one, totals = timed_requests(port, queries(REQUESTS_ONE, kind, rng))
+            cpu_per_request = (process_cpu_ms(proc.pid) - cpu_before) / REQUESTS_ONE
             with multiprocessing.Pool(CLIENTS) as pool:
                 jobs = [(port, queries(REQUESTS_EACH, kind, rng)) for _ in range(CLIENTS)]
                 many = [ms for part in pool.map(_client, jobs) for ms in part]
             per_kind[kind] = {"p50_1": percentile(one, 50), "p99_1": percentile(one, 99),
                               "p50_8": percentile(many, 50), "p99_8": percentile(many, 99),
+                              "cpu_ms_1": round(cpu_per_request, 2),
                               "total_median": sorted(totals, key=lambda t: (isinstance(t, str), t))[len(totals) // 2]}
         result["queries"] = per_kind
         keepalive, _ = timed_requests(port, ["/api/cards?limit=50"] * 100)
@@ -202,14 +226,16 @@ def main():
 
     print(f"\nscale: {count:,} cards, {result['cores']} cores, {result['date']}")
     print(f"import        {result['import_s']:>8} s  {result['import_rate']:>7,} cards/s overall, "
-          f"{result['import_tail_rate']:,} cards/s over the last tenth")
+          f"{result['import_tail_rate']:,} cards/s over the last tenth, "
+          f"{result['import_cpu_ms_per_card']} ms of CPU per card")
     print(f"weight        database {result['db_bytes_per_card']:,} B/card, files {result['file_bytes_per_card']:,} B/card")
     print(f"start         {result['start_s']:>8} s  idle RSS {result['idle_rss_mib']} MiB "
           f"(after the queries {result['rss_after_mib']} MiB)")
     print(f"doctor        {result['doctor_s']:>8} s  (exit {result['doctor_exit']})")
-    print(f"{'query':<15}{'p50 1c':>9}{'p99 1c':>9}{'p50 8c':>9}{'p99 8c':>9}  total (median)")
+    print(f"{'query':<15}{'p50 1c':>9}{'p99 1c':>9}{'p50 8c':>9}{'p99 8c':>9}{'cpu/req':>9}  total (median)")
     for kind, q in result["queries"].items():
-        print(f"{kind:<15}{q['p50_1']:>9.2f}{q['p99_1']:>9.2f}{q['p50_8']:>9.2f}{q['p99_8']:>9.2f}  {q['total_median']}")
+        print(f"{kind:<15}{q['p50_1']:>9.2f}{q['p99_1']:>9.2f}{q['p50_8']:>9.2f}{q['p99_8']:>9.2f}"
+              f"{q['cpu_ms_1']:>9.2f}  {q['total_median']}")
     ka = result["keepalive_ms"]
     print(f"keep-alive    requests 2-100 on one connection: max {max(ka):.2f} ms, median {percentile(ka, 50):.2f} ms: "
           + " ".join(f"{ms:.1f}" for ms in ka))

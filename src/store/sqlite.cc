@@ -23,14 +23,16 @@ Statement::Statement(Statement&& other) noexcept : stmt_(std::exchange(other.stm
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    if (stmt_) db_->Keep(stmt_);
     stmt_ = std::exchange(other.stmt_, nullptr);
     db_ = other.db_;
   }
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  if (stmt_) db_->Keep(stmt_);
+}
 
 Statement& Statement::Bind(int index, std::string_view text) {
   sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
@@ -55,7 +57,7 @@ Result<bool> Statement::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return SqliteError(db_, "query failed");
+  return SqliteError(db_->handle(), "query failed");
 }
 
 Status Statement::Run() {
@@ -101,7 +103,18 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   return database;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  FinalizeKept();
+  sqlite3_close_v2(db_);
+}
+
+void Database::FinalizeKept() {
+  for (auto& [sql, statements] : kept_) {
+    for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
+  }
+  kept_.clear();
+  kept_count_ = 0;
+}
 
 Status Database::Exec(std::string_view sql) {
   char* error = nullptr;
@@ -115,11 +128,35 @@ Status Database::Exec(std::string_view sql) {
 }
 
 Result<Statement> Database::Prepare(std::string_view sql) {
+  if (auto kept = kept_.find(sql); kept != kept_.end() && !kept->second.empty()) {
+    sqlite3_stmt* stmt = kept->second.back();
+    kept->second.pop_back();
+    --kept_count_;
+    return Statement(stmt, this);
+  }
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+      SQLITE_OK) {
     return SqliteError(db_, "cannot prepare");
   }
-  return Statement(stmt, db_);
+  return Statement(stmt, this);
+}
+
+void Database::Keep(sqlite3_stmt* stmt) {
+  // sqlite3_sql is the text given to prepare; a statement of several (Exec's
+  // job) is never prepared here, so it is the whole of `sql`.
+  const char* sql = sqlite3_sql(stmt);
+  if (sql == nullptr) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  if (kept_count_ >= kMaxKeptStatements) {  // many different SQL texts: start over
+    FinalizeKept();
+  }
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  kept_[sql].push_back(stmt);
+  ++kept_count_;
 }
 
 int64_t Database::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }

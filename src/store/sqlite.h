@@ -1,9 +1,13 @@
 // A thin RAII layer over SQLite: a connection opened in WAL mode with foreign
 // keys and a busy timeout, prepared statements with typed binds and reads, and
 // a scoped transaction. Errors come back as Status, never exceptions.
+// A connection keeps the statements it prepared: a Statement, when destroyed,
+// is reset and goes back to its Database, and the next Prepare of the same SQL
+// takes it instead of parsing the SQL again.
 //
 // Thread safety: a Database and its Statements belong to one thread at a time
-// (SQLite's multi-thread mode); use one connection per thread.
+// (SQLite's multi-thread mode); use one connection per thread. A Statement
+// must not outlive its Database.
 #pragma once
 
 #include <sqlite3.h>
@@ -13,15 +17,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "util/result.h"
 
 namespace charchive {
 
+class Database;
+
 class Statement {
  public:
   Statement() = default;
-  Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+  Statement(sqlite3_stmt* stmt, Database* db) : stmt_(stmt), db_(db) {}
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&& other) noexcept;
   ~Statement();
@@ -45,7 +53,7 @@ class Statement {
 
  private:
   sqlite3_stmt* stmt_ = nullptr;
-  sqlite3* db_ = nullptr;
+  Database* db_ = nullptr;
 };
 
 class Database {
@@ -55,14 +63,31 @@ class Database {
   ~Database();
 
   Status Exec(std::string_view sql);
+  // A statement for `sql`: one this connection prepared before and got back,
+  // else a new one.
   Result<Statement> Prepare(std::string_view sql);
   int64_t LastInsertId() const;
   int Changes() const;
   sqlite3* handle() const { return db_; }
 
  private:
+  friend class Statement;
+  // Statements kept per connection; past this many, all kept ones are
+  // finalized and keeping starts over.
+  static constexpr size_t kMaxKeptStatements = 64;
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+
   explicit Database(sqlite3* db) : db_(db) {}
+  // Takes back a statement whose Statement is gone: reset and kept for its SQL.
+  void Keep(sqlite3_stmt* stmt);
+  void FinalizeKept();
+
   sqlite3* db_;
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>, SqlHash, std::equal_to<>> kept_;
+  size_t kept_count_ = 0;
 };
 
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless Commit().
