@@ -71,6 +71,9 @@ try {
   check('End focuses the last card', true);
   await page.keyboard.press('ArrowLeft');
   check('ArrowLeft focuses the card before it', (await focusedIndex(page)) === String(N - 2));
+  // End may focus the last tiles while their page is still loading (a loaded machine); Space
+  // selects a card, so wait until the focused tile holds one.
+  await page.waitForSelector(`.card-tile[data-index="${N - 2}"]`);
   await page.keyboard.press(' ');
   await page.waitForSelector('.selection-count');
   check('Space selects it', (await page.textContent('.selection-count')) === '1 selected' &&

@@ -123,9 +123,9 @@ export function CardGrid({ pages, selected, selecting, onOpen, onSelect, onStar 
       moveFocus(e.key === 'Home' ? 0 : pages.count - 1);
     } else if (e.key === 'Enter' && tile) {
       onOpen(tile.id);
-    } else if (e.key === ' ' && tile) {
-      e.preventDefault();
-      onSelect([tile.id], 'toggle');
+    } else if (e.key === ' ') {
+      e.preventDefault(); // on a tile still loading too: Space never scrolls the page away
+      if (tile) onSelect([tile.id], 'toggle');
     }
   };
 
