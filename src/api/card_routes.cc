@@ -19,7 +19,6 @@ namespace {
 using httplib::Request;
 using httplib::Response;
 
-constexpr char kCard[] = R"(/api/cards/(\d{1,18}))";
 constexpr size_t kMaxExportCards = 500;
 
 // RFC 6266: an ASCII fallback plus the UTF-8 name, percent-encoded.
@@ -293,7 +292,7 @@ void AddCardRoutes(httplib::Server& server, Archive& archive) {
   auto bind = [&archive](void (*handler)(Archive&, const Request&, Response&)) {
     return [&archive, handler](const Request& req, Response& res) { handler(archive, req, res); };
   };
-  const std::string card = kCard;
+  const std::string card = kCardRoute;
   server.Get("/api/cards", bind(ListCards));
   server.Post("/api/cards", bind(UploadCards));
   server.Post("/api/cards/new", bind(CreateCard));

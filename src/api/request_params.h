@@ -14,6 +14,10 @@
 
 namespace charchive::api {
 
+// The route pattern of one card, /api/cards/ID, whose ID IdParam reads;
+// routes below a card append to it.
+inline constexpr char kCardRoute[] = R"(/api/cards/(\d{1,18}))";
+
 // The `index`th regex group as an id (routes match it as \d{1,18}).
 CardId IdParam(const httplib::Request& req, size_t index = 1);
 

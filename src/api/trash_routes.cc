@@ -12,7 +12,6 @@ namespace {
 using httplib::Request;
 using httplib::Response;
 
-constexpr char kCard[] = R"(/api/cards/(\d{1,18}))";
 constexpr int64_t kDefaultTrashPage = 200;
 
 void TrashCard(Archive& archive, const Request& req, Response& res) {
@@ -87,7 +86,7 @@ void AddTrashRoutes(httplib::Server& server, Archive& archive) {
   auto bind = [&archive](void (*handler)(Archive&, const Request&, Response&)) {
     return [&archive, handler](const Request& req, Response& res) { handler(archive, req, res); };
   };
-  const std::string card = kCard;
+  const std::string card = kCardRoute;
   server.Delete(card, bind(TrashCard));
   server.Post(card + "/restore", bind(RestoreCard));
   server.Post("/api/cards/bulk/trash", bind(BulkTrash));

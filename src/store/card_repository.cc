@@ -39,6 +39,15 @@ void ReadSummary(const Statement& s, CardSummary& c) {
   c.trashed_at = s.OptionalText(15);
 }
 
+// Appends every row the statement still yields, read as ReadSummary reads one.
+Status ReadSummaries(Statement& s, std::vector<CardSummary>& out) {
+  while (true) {
+    CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return Status::Ok();
+    ReadSummary(s, out.emplace_back());
+  }
+}
+
 Status InsertTagsAndFts(Database& db, CardId id, const CardRow& row) {
   CHARCHIVE_ASSIGN_OR_RETURN(Statement tag, db.Prepare("INSERT OR IGNORE INTO card_tags(card_id, tag) VALUES (?, ?)"));
   for (const auto& t : row.tags) {
@@ -283,13 +292,7 @@ Result<TrashPage> ListTrash(Database& db, int64_t limit) {
                                                      " FROM cards c WHERE c.trashed_at IS NOT NULL "
                                                      "ORDER BY c.trashed_at DESC, c.id DESC LIMIT ?"));
   s.Bind(1, limit);
-  while (true) {
-    CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    CardSummary c;
-    ReadSummary(s, c);
-    page.items.push_back(std::move(c));
-  }
+  CHARCHIVE_RETURN_IF_ERROR(ReadSummaries(s, page.items));
   return page;
 }
 
@@ -403,13 +406,7 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
   for (const auto& p : params) s.Bind(i++, p);
   s.Bind(i, q.limit);
   s.Bind(i + 1, (q.page - 1) * q.limit);
-  while (true) {
-    CHARCHIVE_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    CardSummary c;
-    ReadSummary(s, c);
-    page.items.push_back(std::move(c));
-  }
+  CHARCHIVE_RETURN_IF_ERROR(ReadSummaries(s, page.items));
   return page;
 }
 
