@@ -70,12 +70,16 @@ Status ByteSplice::Copy(const ByteReader& source, uint64_t offset, uint64_t leng
 }
 
 Result<std::string> ByteSplice::Materialize(const ByteReader& source) const {
-  std::string out;
-  out.reserve(size_);
-  CHARCHIVE_RETURN_IF_ERROR(Copy(source, 0, size_, [&out](std::string_view bytes) {
-    out.append(bytes);
-    return true;
-  }));
+  // Each piece read straight into its place, not through Copy's buffer.
+  std::string out(size_, '\0');
+  for (const Piece& piece : pieces_) {
+    char* at = out.data() + piece.start;
+    if (!piece.own.empty()) {
+      std::copy(piece.own.begin(), piece.own.end(), at);
+      continue;
+    }
+    CHARCHIVE_RETURN_IF_ERROR(source(piece.source_offset, static_cast<size_t>(piece.size), at));
+  }
   return out;
 }
 

@@ -46,7 +46,8 @@ class ByteSplice {
   // "out_of_range" when the range is not inside the splice, or "cancelled"
   // when the sink stops.
   Status Copy(const ByteReader& source, uint64_t offset, uint64_t length, const ByteSink& sink) const;
-  // The whole splice in one string.
+  // The whole splice in one string, each source piece read into its place
+  // at once.
   Result<std::string> Materialize(const ByteReader& source) const;
 
  private:

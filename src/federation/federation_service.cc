@@ -448,17 +448,11 @@ Result<FederationService::Departure> FederationService::Outgoing(CardId card_id)
     return record.status();
   }
   CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromJson(record->raw_json));
-  // The stored image as it is (a PNG card's file, with its old card chunks,
-  // which the marked card's replace): the card is embedded only once.
-  std::string image;
-  if (record->has_image) {
-    CHARCHIVE_ASSIGN_OR_RETURN(image, archive_.Image(card_id));
-  }
   CHARCHIVE_ASSIGN_OR_RETURN(std::optional<int64_t> version, archive_.LatestVersionId(card_id));
   CHARCHIVE_ASSIGN_OR_RETURN(Card marked, WithArchiveMarker(card, ArchiveMarker{archive_id_, card_id}));
-  CHARCHIVE_ASSIGN_OR_RETURN(
-      std::string bytes, SaveCardBytes(LoadedCard{.format = CardFormat::kPng, .card = marked, .png = std::move(image)},
-                                       CardFormat::kPng, marked.spec()));
+  // The card is embedded once, over the stored image (a PNG card's file read
+  // once, its old card chunks replaced by the marked card's).
+  CHARCHIVE_ASSIGN_OR_RETURN(std::string bytes, archive_.PngWith(*record, marked));
   return Departure{.record = std::move(record).value(),
                    .version_id = version.value_or(0),
                    .card = OutgoingCard{card_id, std::move(marked), std::move(bytes), std::nullopt}};

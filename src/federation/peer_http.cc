@@ -9,9 +9,11 @@
 #include <cctype>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <regex>
 
 #include "card/json_parse.h"
+#include "federation/curl_handle_pool.h"
 #include "federation/errors.h"
 #include "federation/http_signature.h"
 #include "federation/secret_redaction.h"
@@ -46,22 +48,66 @@ std::string RandomBoundary() {
   return out;
 }
 
-std::string MultipartBody(const std::vector<HttpPart>& parts, const std::string& boundary) {
-  size_t size = boundary.size() + 8;
-  for (const HttpPart& p : parts) size += p.content.size() + p.name.size() + p.file_name.size() + boundary.size() + 128;
-  std::string body;
-  body.reserve(size);
-  for (const HttpPart& p : parts) {
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
-    if (!p.file_name.empty()) body += "; filename=\"" + p.file_name + "\"";
-    body += "\r\n";
-    if (!p.content_type.empty()) body += "Content-Type: " + p.content_type + "\r\n";
-    body += "\r\n";
-    body += p.content;
-    body += "\r\n";
+// A request body sent from where its pieces are: a multipart body is its
+// framing plus the parts' contents, which are never copied into one buffer (a
+// bulk push sends thousands of images). libcurl reads it through Read and
+// rewinds it through Seek when it sends the request again on a new connection.
+class PieceBody {
+ public:
+  PieceBody(const std::vector<HttpPart>& parts, const std::string& boundary) {
+    for (const HttpPart& p : parts) {
+      std::string head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
+      if (!p.file_name.empty()) head += "; filename=\"" + p.file_name + "\"";
+      head += "\r\n";
+      if (!p.content_type.empty()) head += "Content-Type: " + p.content_type + "\r\n";
+      Own(head + "\r\n");
+      Add(p.content);
+      Add("\r\n");
+    }
+    Own("--" + boundary + "--\r\n");
   }
-  return body + "--" + boundary + "--\r\n";
-}
+
+  size_t size() const { return size_; }
+
+  static size_t Read(char* out, size_t item, size_t count, void* user) {
+    PieceBody& b = *static_cast<PieceBody*>(user);
+    size_t room = item * count, written = 0;
+    while (written < room && b.piece_ < b.pieces_.size()) {
+      std::string_view piece = b.pieces_[b.piece_].substr(b.within_);
+      size_t n = std::min(room - written, piece.size());
+      std::copy_n(piece.data(), n, out + written);
+      written += n;
+      b.within_ += n;
+      if (b.within_ == b.pieces_[b.piece_].size()) {
+        ++b.piece_;
+        b.within_ = 0;
+      }
+    }
+    return written;
+  }
+
+  static int Seek(void* user, curl_off_t offset, int origin) {
+    PieceBody& b = *static_cast<PieceBody*>(user);
+    if (origin != SEEK_SET || offset < 0 || static_cast<size_t>(offset) > b.size_) return CURL_SEEKFUNC_FAIL;
+    b.piece_ = 0;
+    b.within_ = static_cast<size_t>(offset);
+    while (b.piece_ < b.pieces_.size() && b.within_ >= b.pieces_[b.piece_].size()) b.within_ -= b.pieces_[b.piece_++].size();
+    return CURL_SEEKFUNC_OK;
+  }
+
+ private:
+  void Own(std::string text) { Add(*owned_.emplace_back(std::make_unique<std::string>(std::move(text)))); }
+  void Add(std::string_view piece) {
+    if (piece.empty()) return;
+    pieces_.push_back(piece);
+    size_ += piece.size();
+  }
+
+  std::vector<std::unique_ptr<std::string>> owned_;  // framing; pointers stay put as it grows
+  std::vector<std::string_view> pieces_;
+  size_t size_ = 0;
+  size_t piece_ = 0, within_ = 0;  // the read position
+};
 
 }  // namespace
 
@@ -91,6 +137,7 @@ Result<PeerHttp> PeerHttp::ForBaseUrl(const std::string& base_url, PeerHttpLimit
   http.prefix_ = url->path;
   while (!http.prefix_.empty() && http.prefix_.back() == '/') http.prefix_.pop_back();
   http.limits_ = limits;
+  http.handles_ = std::make_shared<CurlHandlePool>();
   return http;
 }
 
@@ -277,7 +324,7 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   }
 
   InitCurlOnce();
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+  CurlHandlePool::Lease curl = handles_->Take();
   if (!curl) return Status::Remote(federation_error::kPeerError, "cannot start a request to " + base_url_);
   CURL* h = curl.get();
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> pinned(nullptr, &curl_slist_free_all);
@@ -313,14 +360,13 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   bool own_agent = false;
   for (const auto& [name, value] : request.headers) own_agent = own_agent || Lower(name) == "user-agent";
   if (!own_agent) sent_headers.emplace_back("User-Agent", std::string("charchive/") + CHARCHIVE_VERSION);
-  std::string body;
+  std::optional<PieceBody> multipart;
   if (!request.parts.empty()) {
     std::string boundary = RandomBoundary();
-    body = MultipartBody(request.parts, boundary);
+    multipart.emplace(request.parts, boundary);
     sent_headers.emplace_back("Content-Type", "multipart/form-data; boundary=" + boundary);
-  } else {
-    body = request.body;
-    if (!request.content_type.empty()) sent_headers.emplace_back("Content-Type", request.content_type);
+  } else if (!request.content_type.empty()) {
+    sent_headers.emplace_back("Content-Type", request.content_type);
   }
   for (const auto& [name, value] : sent_headers) append(header_list, name + ": " + value);
   append(header_list, "Expect:");  // the body goes at once, without waiting for 100 Continue
@@ -331,8 +377,17 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
     curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
   } else {
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    if (multipart) {
+      curl_easy_setopt(h, CURLOPT_POST, 1L);
+      curl_easy_setopt(h, CURLOPT_READFUNCTION, &PieceBody::Read);
+      curl_easy_setopt(h, CURLOPT_READDATA, &*multipart);
+      curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, &PieceBody::Seek);
+      curl_easy_setopt(h, CURLOPT_SEEKDATA, &*multipart);
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(multipart->size()));
+    } else {
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    }
     bool typed = std::any_of(sent_headers.begin(), sent_headers.end(),
                              [](const auto& header) { return Lower(header.first) == "content-type"; });
     if (!typed) append(header_list, "Content-Type:");  // not libcurl's form-urlencoded default

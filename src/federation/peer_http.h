@@ -11,14 +11,17 @@
 // pass: timeouts, refused or broken connections. HTTP error statuses are not
 // failures here; adapters judge them and build their Status with HttpError.
 //
+// Requests reuse the connections earlier ones left open (curl_handle_pool.h);
+// copies of a PeerHttp share them.
+//
 // Thread safety: a PeerHttp may be used from many threads at once; each
-// request opens its own connection (its own libcurl handle) and runs on the
-// caller's thread.
+// request has a libcurl handle to itself and runs on the caller's thread.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +32,8 @@
 #include "util/result.h"
 
 namespace charchive::federation {
+
+class CurlHandlePool;
 
 struct PeerHttpLimits {
   std::chrono::milliseconds connect_timeout{5000};
@@ -89,6 +94,7 @@ class PeerHttp {
   int port_ = 0;
   std::string prefix_;  // path prefix without trailing '/'
   PeerHttpLimits limits_;
+  std::shared_ptr<CurlHandlePool> handles_;
 };
 
 // The body as JSON, read by the bounded reader (card/json_parse.h: nesting,

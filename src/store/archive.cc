@@ -420,6 +420,19 @@ Result<std::string> Archive::Image(CardId id) {
   return StoredImage(record);
 }
 
+Result<std::string> Archive::PngWith(const CardRecord& record, const Card& card) {
+  if (record.has_image && record.format == CardFormatName(CardFormat::kPng)) {
+    auto plan = [&card](uint64_t size, const ByteReader& file) { return PlanPngCardBytes(card, size, file); };
+    CHARCHIVE_ASSIGN_OR_RETURN(Download png, Download::FromFile(files_.PathOf(record.file_name), plan, "", ""));
+    return png.ReadAll();
+  }
+  LoadedCard loaded{.format = CardFormat::kPng, .card = card};
+  if (record.has_image) {
+    CHARCHIVE_ASSIGN_OR_RETURN(loaded.png, StoredImage(record));
+  }
+  return SaveCardBytes(loaded, CardFormat::kPng, card.spec());
+}
+
 Result<Download> Archive::StreamImage(CardId id) {
   CHARCHIVE_ASSIGN_OR_RETURN(CardRecord record, Get(id));
   std::string file_name = SafeFileName(record.name, CardFormatName(CardFormat::kPng));

@@ -124,6 +124,10 @@ class Archive {
   Result<CardSnapshot> Snapshot(CardId id);
   // The card's PNG image bytes; kNotFound for cards without an image.
   Result<std::string> Image(CardId id);
+  // A PNG card of `card` on the record's image (a placeholder when it has
+  // none): a PNG card's stored file is read once, straight into the result,
+  // its card chunks replaced; another card's image is built in memory.
+  Result<std::string> PngWith(const CardRecord& record, const Card& card);
   // The same as a download: a PNG card's stored file as it is, read while it
   // is sent; a CharX card's main icon from memory.
   Result<Download> StreamImage(CardId id);

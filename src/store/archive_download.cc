@@ -82,4 +82,8 @@ Status Download::WriteTo(uint64_t offset, uint64_t length, const ByteSink& sink)
   return splice_.Copy(source, offset, length, sink);
 }
 
+Result<std::string> Download::ReadAll() const {
+  return splice_.Materialize(file_ ? file_->Reader() : ByteReader(BufferReader({})));
+}
+
 }  // namespace charchive

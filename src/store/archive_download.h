@@ -41,6 +41,8 @@ class Download {
   // file could not be read), "out_of_range", or "cancelled" when the sink
   // stops.
   Status WriteTo(uint64_t offset, uint64_t length, const ByteSink& sink) const;
+  // The whole download in memory, the file read once.
+  Result<std::string> ReadAll() const;
 
  private:
   class OpenFile;

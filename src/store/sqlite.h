@@ -58,7 +58,8 @@ class Statement {
 
 class Database {
  public:
-  // Opens (creating) the file with WAL, foreign_keys=ON and busy_timeout.
+  // Opens (creating) the file with WAL, foreign_keys=ON and a busy wait of
+  // about 10 s that retries every 100 µs at first.
   static Result<std::unique_ptr<Database>> Open(const std::string& path);
   ~Database();
 
