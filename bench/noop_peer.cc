@@ -98,8 +98,8 @@ void Serve(int fd) {
       }
       have += static_cast<size_t>(n);
     }
-    auto [status, body] = Answer(std::string_view(buffer.data(), head_end),
-                                 std::string_view(buffer.data() + head_end + 4, body_size));
+    auto [status, body] =
+        Answer(std::string_view(buffer.data(), head_end), std::string_view(buffer.data() + head_end + 4, body_size));
     std::string response = "HTTP/1.1 " + std::to_string(status) + (status == 200 ? " OK" : " Not Found") +
                            "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
                            "\r\n\r\n" + body;

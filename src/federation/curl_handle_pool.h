@@ -33,7 +33,9 @@ class CurlHandlePool {
   };
   using Lease = std::unique_ptr<CURL, Giver>;
 
-  // An idle handle, else a new one; null when libcurl cannot make one.
+  // An idle handle, else a new one; null when libcurl cannot make one. A
+  // handle whose connection must not be reused is taken out of its lease and
+  // cleaned up by the caller.
   Lease Take();
 
  private:

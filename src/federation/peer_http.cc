@@ -91,7 +91,8 @@ class PieceBody {
     if (origin != SEEK_SET || offset < 0 || static_cast<size_t>(offset) > b.size_) return CURL_SEEKFUNC_FAIL;
     b.piece_ = 0;
     b.within_ = static_cast<size_t>(offset);
-    while (b.piece_ < b.pieces_.size() && b.within_ >= b.pieces_[b.piece_].size()) b.within_ -= b.pieces_[b.piece_++].size();
+    while (b.piece_ < b.pieces_.size() && b.within_ >= b.pieces_[b.piece_].size())
+      b.within_ -= b.pieces_[b.piece_++].size();
     return CURL_SEEKFUNC_OK;
   }
 
@@ -473,6 +474,10 @@ Result<PeerResponse> PeerHttp::Send(const PeerRequest& request) const {
   long status = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   out.status = static_cast<int>(status);
+  // A peer that refuses an upload may answer before it read the body (a rate
+  // limiter looks at the head only): what it left unread would be taken for
+  // the next request on this connection, so the connection is closed.
+  if (status >= 400 && (multipart || !request.body.empty())) curl_easy_cleanup(curl.release());
   std::vector<std::string> secrets = SecretsIn(sent_headers);
   RedactSecrets(out.body, secrets);
   for (auto& [name, value] : out.headers) RedactSecrets(value, secrets);

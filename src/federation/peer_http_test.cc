@@ -321,5 +321,69 @@ TEST(PeerHttpTest, AHeadInsideTheCapsIsRead) {
   EXPECT_EQ(res->HeaderValues("set-cookie"), (std::vector<std::string>{"a=1", "b=2"}));
 }
 
+// A kept-alive connection to a peer whose rate limiter looks at the head
+// only (as cpp-httplib's pre-routing does): 200 "ok" to a GET, 429 to a POST
+// or PATCH without reading its body. What it left unread is then taken as the
+// start of the next request, which gets 400 once it arrives.
+void KeepAliveRateLimiter(int fd, const std::atomic<bool>& quit, std::atomic<int>& connections) {
+  ++connections;
+  const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+  const std::string refused = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 2\r\n\r\n{}";
+  const std::string bad = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}";
+  ::send(fd, ok.data(), ok.size(), MSG_NOSIGNAL);  // the connection's first request is a GET here
+  bool refused_one = false;
+  std::string unread;  // after a refusal: the refused body's rest, then what follows it
+  char buf[4096];
+  while (!quit) {
+    pollfd pfd{fd, POLLIN, 0};
+    if (::poll(&pfd, 1, 50) <= 0) continue;
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) return;
+    std::string_view request(buf, static_cast<size_t>(n));
+    if (refused_one) {
+      unread += request;
+      if (unread.find("GET /") == std::string::npos) continue;
+      ::send(fd, bad.data(), bad.size(), MSG_NOSIGNAL);
+      return;
+    }
+    refused_one = !request.starts_with("GET ");
+    const std::string& answer = refused_one ? refused : ok;
+    ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+  }
+}
+
+// Requests share a kept-alive connection; an upload answered with an error
+// closes it, so the body the peer may have left unread is never taken for the
+// next request.
+TEST(PeerHttpTest, RequestsReuseTheConnectionButNotOneAfterARefusedUpload) {
+  std::atomic<int> connections{0};
+  SocketPeer peer([&](int fd, const std::atomic<bool>& quit) { KeepAliveRateLimiter(fd, quit, connections); });
+  auto http = PeerHttp::ForBaseUrl(peer.base_url(), PeerHttpLimits{.request_timeout = 5s});
+  ASSERT_TRUE(http.ok());
+  for (const char* path : {"/a", "/b"}) {
+    auto res = http->Send(PeerRequest{.path = path});
+    ASSERT_TRUE(res.ok()) << res.status().ToString();
+    EXPECT_EQ(res->body, "ok");
+  }
+  EXPECT_EQ(connections, 1);
+
+  // Bodies sent whole into the socket's buffers with the head, then left unread.
+  const std::string image(20000, 'i');
+  PeerRequest json{.method = "PATCH", .path = "/card", .body = "{\"pad\":\"" + image + "\"}"};
+  PeerRequest multipart{.method = "POST", .path = "/upload"};
+  multipart.parts.push_back({"avatar", image, "card.png", "image/png"});
+  int expected_connections = 1;
+  for (const PeerRequest* upload : {&json, &multipart}) {
+    auto refused = http->Send(*upload);
+    ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+    EXPECT_EQ(refused->status, 429);
+    auto after = http->Send(PeerRequest{.path = "/c"});
+    ASSERT_TRUE(after.ok()) << after.status().ToString();
+    EXPECT_EQ(after->status, 200) << upload->path;
+    EXPECT_EQ(after->body, "ok");
+    EXPECT_EQ(connections, ++expected_connections);
+  }
+}
+
 }  // namespace
 }  // namespace charchive::federation

@@ -1,5 +1,5 @@
 // A thin RAII layer over SQLite: a connection opened in WAL mode with foreign
-// keys and a busy timeout, prepared statements with typed binds and reads, and
+// keys and a busy wait, prepared statements with typed binds and reads, and
 // a scoped transaction. Errors come back as Status, never exceptions.
 // A connection keeps the statements it prepared: a Statement, when destroyed,
 // is reset and goes back to its Database, and the next Prepare of the same SQL
