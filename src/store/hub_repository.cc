@@ -87,10 +87,9 @@ Status SetPublished(Database& db, CardId card_id, bool published) {
 }
 
 Result<std::string> ChangeMark(Database& db) {
-  CHARCHIVE_ASSIGN_OR_RETURN(
-      Statement q,
-      db.Prepare("SELECT (SELECT cards FROM card_count) || '|' || coalesce((SELECT max(updated_at) FROM cards), "
-                 "'') || '|' || coalesce((SELECT value FROM hub_settings WHERE key = 'publish_epoch'), '0')"));
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement q,
+                             db.Prepare("SELECT (SELECT changes FROM card_count) || '|' || "
+                                        "coalesce((SELECT value FROM hub_settings WHERE key = 'publish_epoch'), '0')"));
   CHARCHIVE_ASSIGN_OR_RETURN(bool row, q.Step());
   return row ? q.Text(0) : std::string();
 }

@@ -36,8 +36,9 @@ struct Publication {
 // choice into activities.
 Status SetPublished(Database& db, CardId card_id, bool published);
 // A value that changes whenever a refresh could find something to do: a card
-// added, changed, trashed, restored or deleted, or a publish flag set (cheap:
-// the card count and an index).
+// added, changed, trashed, restored or deleted (even from the trash), or a
+// publish flag set. Cheap: two rows (card_count.changes, kept by triggers, and
+// the publish epoch).
 Result<std::string> ChangeMark(Database& db);
 // Brings every publication in line with the cards, in one transaction: cards
 // newly shared get a Create, changed ones an Update, deleted or unshared ones

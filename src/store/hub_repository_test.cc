@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "store/archive.h"
 #include "testing/test_cards.h"
 
@@ -54,6 +56,36 @@ TEST_F(HubRepositoryTest, CreateUpdateDeleteFollowTheCards) {
   ASSERT_TRUE(archive_->Delete(a_).ok());
   EXPECT_EQ(Refresh(false), (Changes{{a_, "Delete", 5}}));
   EXPECT_TRUE(Refresh(false).empty());
+}
+
+// The mark moves with every change a refresh could act on. A card deleted
+// from the trash once left the mark as it was: it had already left the count,
+// and the newest updated_at was another card's.
+TEST_F(HubRepositoryTest, TheChangeMarkMovesWithEveryChangeToTheCards) {
+  std::set<std::string> seen;
+  auto moved = [&] {
+    auto db = std::move(archive_->pool().Acquire()).value();
+    auto mark = ChangeMark(*db);
+    return mark.ok() && seen.insert(*mark).second;
+  };
+  EXPECT_TRUE(moved());
+  EXPECT_FALSE(moved());  // nothing changed
+  ASSERT_TRUE(archive_->UpdateData(b_, Json{{"description", "changed"}}).ok());
+  EXPECT_TRUE(moved());
+  ASSERT_TRUE(archive_->Trash(b_).ok());
+  EXPECT_TRUE(moved());
+  ASSERT_TRUE(archive_->RestoreFromTrash(b_).ok());
+  EXPECT_TRUE(moved());
+  ASSERT_TRUE(archive_->Trash(a_).ok());
+  EXPECT_TRUE(moved());
+  auto emptied = archive_->EmptyTrash();
+  ASSERT_TRUE(emptied.ok() && *emptied == 1);
+  EXPECT_TRUE(moved());
+  ASSERT_TRUE(archive_->ImportBytes(MakeCardPng(MakeV2Card("Cy")), "c.png").id.has_value());
+  EXPECT_TRUE(moved());
+  Publish(b_, true);
+  EXPECT_TRUE(moved());
+  EXPECT_FALSE(moved());
 }
 
 TEST_F(HubRepositoryTest, PublishAllSharesEveryCardUntilTurnedOff) {
