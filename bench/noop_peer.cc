@@ -89,8 +89,9 @@ void Serve(int fd) {
     size_t body_size = length.empty() ? 0 : std::strtoul(std::string(length).c_str(), nullptr, 10);
     size_t total = head_end + 4 + body_size;
     // The body is received in place, not through the chunk.
-    for (size_t have = buffer.size(); have < total;) {
-      buffer.resize(total);
+    size_t have = buffer.size();
+    if (have < total) buffer.resize(total);
+    while (have < total) {
       ssize_t n = recv(fd, buffer.data() + have, total - have, 0);
       if (n <= 0) {
         close(fd);

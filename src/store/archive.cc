@@ -377,8 +377,7 @@ Result<Download> Archive::StreamExport(CardId id, CardFormat format) {
   std::string file_name = SafeFileName(record.name, CardFormatName(format));
   if (format == CardFormat::kPng && record.format == CardFormatName(CardFormat::kPng)) {
     CHARCHIVE_ASSIGN_OR_RETURN(Card card, Card::FromJson(record.raw_json));
-    auto plan = [&card](uint64_t size, const ByteReader& file) { return PlanPngCardBytes(card, size, file); };
-    return Download::FromFile(files_.PathOf(record.file_name), plan, std::move(file_name), ContentType(format));
+    return PngFileWith(record, card, std::move(file_name));
   }
   LoadedCard loaded;
   if (format == CardFormat::kJson) {
@@ -420,10 +419,14 @@ Result<std::string> Archive::Image(CardId id) {
   return StoredImage(record);
 }
 
+Result<Download> Archive::PngFileWith(const CardRecord& record, const Card& card, std::string file_name) {
+  auto plan = [&card](uint64_t size, const ByteReader& file) { return PlanPngCardBytes(card, size, file); };
+  return Download::FromFile(files_.PathOf(record.file_name), plan, std::move(file_name), ContentType(CardFormat::kPng));
+}
+
 Result<std::string> Archive::PngWith(const CardRecord& record, const Card& card) {
   if (record.has_image && record.format == CardFormatName(CardFormat::kPng)) {
-    auto plan = [&card](uint64_t size, const ByteReader& file) { return PlanPngCardBytes(card, size, file); };
-    CHARCHIVE_ASSIGN_OR_RETURN(Download png, Download::FromFile(files_.PathOf(record.file_name), plan, "", ""));
+    CHARCHIVE_ASSIGN_OR_RETURN(Download png, PngFileWith(record, card, ""));
     return png.ReadAll();
   }
   LoadedCard loaded{.format = CardFormat::kPng, .card = card};

@@ -144,6 +144,9 @@ class Archive {
   Archive(FileStore files, std::string db_path) : files_(std::move(files)), pool_(std::move(db_path), 8) {}
   Result<LoadedCard> LoadStored(const CardRecord& record);
   Result<std::string> StoredImage(const CardRecord& record);
+  // A PNG card's stored file with `card` in its card chunks, planned over the
+  // file (read as it is sent).
+  Result<Download> PngFileWith(const CardRecord& record, const Card& card, std::string file_name);
   Result<CardRecord> WriteContent(CardId id, const Card& card, const std::string& reason);
   // Commits one prepared file as a new card, without the duplicate check.
   Result<CardRecord> CommitNew(PreparedImport prepared);

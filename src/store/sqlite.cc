@@ -96,7 +96,8 @@ namespace {
 // held for tens of microseconds. This one tries every 100 µs for the first
 // 10 ms, then every 2 ms, and gives up after about 10 s (store_error::kBusy).
 int RetryWhileBusy(void*, int tries) {
-  constexpr int kQuickTries = 100, kTries = kQuickTries + 4995;
+  constexpr int kQuickTries = 100;                        // 100 µs each: the first 10 ms
+  constexpr int kTries = kQuickTries + (10000 - 10) / 2;  // then 2 ms each, to 10 s
   if (tries >= kTries) return 0;
   std::this_thread::sleep_for(tries < kQuickTries ? std::chrono::microseconds(100) : std::chrono::microseconds(2000));
   return 1;
