@@ -49,7 +49,8 @@ struct VersionRecord {
   std::string created_at;
 };
 
-// kRelevance needs a search (q); it ranks the 2,000 newest matches by bm25.
+// kRelevance needs a search (q); it ranks the 500 newest matches by BM25
+// (store/fts_relevance.h).
 // Without a search it means kUpdated.
 enum class SortKey { kUpdated, kCreated, kName, kTokens, kRelevance };
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/errors.h"
+#include "store/fts_long_terms.h"
 #include "store/search_query.h"
 #include "store/text_fingerprints.h"
 
@@ -59,6 +60,8 @@ Status InsertTagsAndFts(Database& db, CardId id, const CardRow& row) {
                                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   std::string tags;
   for (const auto& t : row.tags) tags += t + " ";
+  CHARCHIVE_RETURN_IF_ERROR(fts_long_terms::Add(db, {row.name, row.creator, row.description, tags, row.creator_notes,
+                                                     row.personality, row.scenario, row.first_mes}));
   return fts.Bind(1, id)
       .Bind(2, row.name)
       .Bind(3, row.creator)
@@ -342,7 +345,8 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
   auto tag_clause = [](const char* op, const std::string& id) {
     return std::string(" AND ") + op + " (SELECT 1 FROM card_tags t WHERE t.card_id = " + id + " AND t.tag = ?)";
   };
-  if (!q.q.empty()) both(" AND cards_fts MATCH ?", ToFtsQuery(q.q));
+  auto expand = [&db](const std::string& word) { return fts_long_terms::Expand(db, word); };
+  if (!q.q.empty()) both(" AND cards_fts MATCH ?", ToFtsQuery(q.q, expand));
   for (size_t i = 0; i < q.tags.size(); ++i) {
     page_where += tag_clause("EXISTS", "c.id");
     count_where += i == 0 && count_from_tags ? " AND t0.tag = ?" : tag_clause("EXISTS", count_id);
@@ -392,12 +396,13 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
   std::string page_sql =
       std::string("SELECT ") + kSummaryColumns + from + page_where + " ORDER BY " + OrderBy(q) + " LIMIT ? OFFSET ?";
   if (!q.q.empty() && q.sort == SortKey::kRelevance) {
-    // Ranking scores every candidate (bm25, ~2.5 us each); a term in half of
+    // Ranking scores every candidate (BM25, ~2.5 us each); a term in half of
     // a million cards would take over a second. So relevance ranks the newest
     // kRelevanceCandidates matches (FTS walks them in rowid order and stops):
-    // 500 keep a word found in every card near 2 ms.
-    page_sql = std::string("SELECT ") + kSummaryColumns + " FROM (SELECT c.id AS id, bm25(cards_fts) AS score" + from +
-               page_where + " ORDER BY f.rowid DESC LIMIT " + std::to_string(kRelevanceCandidates) +
+    // 500 keep a word found in every card near 2 ms. relevance() is bm25()
+    // without its scan of each phrase's whole doclist (store/fts_relevance.h).
+    page_sql = std::string("SELECT ") + kSummaryColumns + " FROM (SELECT c.id AS id, relevance(cards_fts) AS score" +
+               from + page_where + " ORDER BY f.rowid DESC LIMIT " + std::to_string(kRelevanceCandidates) +
                ") r JOIN cards c ON c.id = r.id ORDER BY r.score " + (q.descending ? "ASC" : "DESC") +
                ", c.id DESC LIMIT ? OFFSET ?";
   }

@@ -522,6 +522,15 @@ CREATE TRIGGER card_count_on_content AFTER UPDATE OF content_hash ON cards
 END;
 )sql",
      nullptr},
+    // 16: the full-text index's long terms (store/fts_long_terms.h), read out
+    // of the index once; the store adds new ones as it indexes cards.
+    {16, R"sql(
+CREATE TABLE fts_long_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE VIRTUAL TABLE temp.cards_fts_vocabulary USING fts5vocab(main, cards_fts, row);
+INSERT INTO fts_long_terms(term) SELECT term FROM temp.cards_fts_vocabulary WHERE length(term) > 6;
+DROP TABLE temp.cards_fts_vocabulary;
+)sql",
+     nullptr},
 };
 
 Result<int> CurrentVersion(Database& db) {

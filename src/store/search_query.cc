@@ -17,13 +17,21 @@ bool UsesFtsSyntax(const std::string& q) {
 
 }  // namespace
 
-std::string ToFtsQuery(const std::string& user_query) {
+std::string ToFtsQuery(const std::string& user_query, const TermExpander& expand) {
   if (UsesFtsSyntax(user_query)) return user_query;
   std::istringstream words(user_query);
   std::string w, out;
   while (words >> w) {
-    if (!out.empty()) out += ' ';
-    out += '"' + w + "\"*";
+    if (!out.empty()) out += " AND ";  // FTS5 takes no implicit AND after a group
+    std::optional<std::vector<std::string>> terms;
+    if (expand) terms = expand(w);
+    if (!terms || terms->empty()) {
+      out += '"' + w + "\"*";
+      continue;
+    }
+    if (terms->size() > 1) out += '(';
+    for (size_t i = 0; i < terms->size(); ++i) out += (i ? " OR \"" : "\"") + (*terms)[i] + '"';
+    if (terms->size() > 1) out += ')';
   }
   return out;
 }

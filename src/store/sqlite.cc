@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "store/errors.h"
+#include "store/fts_relevance.h"
 
 namespace charchive {
 
@@ -116,6 +117,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   }
   std::unique_ptr<Database> database(new Database(db));
   sqlite3_busy_handler(db, &RetryWhileBusy, nullptr);
+  CHARCHIVE_RETURN_IF_ERROR(RegisterFtsRelevance(db));
   CHARCHIVE_RETURN_IF_ERROR(database->Exec(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"));
   return database;

@@ -1,9 +1,8 @@
 // A thin RAII layer over SQLite: a connection opened in WAL mode with foreign
-// keys and a busy wait, prepared statements with typed binds and reads, and
-// a scoped transaction. Errors come back as Status, never exceptions.
-// A connection keeps the statements it prepared: a Statement, when destroyed,
-// is reset and goes back to its Database, and the next Prepare of the same SQL
-// takes it instead of parsing the SQL again.
+// keys, a busy wait and the search's ranking function (store/fts_relevance.h),
+// prepared statements with typed binds and reads, and a scoped transaction. Errors come back as Status, never
+// exceptions. A connection keeps the statements it prepared: a Statement, when destroyed, is reset and goes back to its
+// Database, and the next Prepare of the same SQL takes it instead of parsing the SQL again.
 //
 // Thread safety: a Database and its Statements belong to one thread at a time
 // (SQLite's multi-thread mode); use one connection per thread. A Statement
@@ -58,8 +57,8 @@ class Statement {
 
 class Database {
  public:
-  // Opens (creating) the file with WAL, foreign_keys=ON and a busy wait of
-  // about 10 s that retries every 100 µs at first.
+  // Opens (creating) the file with WAL, foreign_keys=ON, a busy wait of
+  // about 10 s that retries every 100 µs at first, and relevance().
   static Result<std::unique_ptr<Database>> Open(const std::string& path);
   ~Database();
 
