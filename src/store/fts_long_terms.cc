@@ -7,23 +7,13 @@
 #include <set>
 
 #include "store/errors.h"
+#include "store/fts_relevance.h"
 
 namespace charchive::fts_long_terms {
 namespace {
 
 size_t Utf8Chars(std::string_view s) {
   return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-fts5_api* Fts5(sqlite3* db) {
-  fts5_api* api = nullptr;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) == SQLITE_OK) {
-    sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-    sqlite3_step(stmt);
-  }
-  sqlite3_finalize(stmt);
-  return api;
 }
 
 using TokenSink = std::function<void(std::string_view)>;
@@ -36,7 +26,7 @@ int OnToken(void* sink, int, const char* token, int size, int, int) {
 // Runs cards_fts's tokenizer (migrations.cc: unicode61 remove_diacritics 2)
 // over each text.
 Status Tokenize(Database& db, const std::vector<std::string_view>& texts, TokenSink sink) {
-  fts5_api* api = Fts5(db.handle());
+  fts5_api* api = Fts5Api(db.handle());
   void* context = nullptr;
   fts5_tokenizer tokenizer{};
   Fts5Tokenizer* instance = nullptr;

@@ -98,17 +98,21 @@ void Relevance(const Fts5ExtensionApi* api, Fts5Context* ctx, sqlite3_context* r
 
 }  // namespace
 
-Status RegisterFtsRelevance(sqlite3* db) {
-  fts5_api* fts5 = nullptr;
+fts5_api* Fts5Api(sqlite3* db) {
+  fts5_api* api = nullptr;
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) == SQLITE_OK) {
-    sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&fts5), "fts5_api_ptr", nullptr);
+    sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
     sqlite3_step(stmt);
   }
   sqlite3_finalize(stmt);
-  if (fts5 == nullptr || fts5->iVersion < 2) {
+  return api != nullptr && api->iVersion >= 2 ? api : nullptr;
+}
+
+Status RegisterFtsRelevance(sqlite3* db) {
+  fts5_api* fts5 = Fts5Api(db);
+  if (fts5 == nullptr)
     return Status::Internal(store_error::kSqlite, "this SQLite has no FTS5: full-text search needs it");
-  }
   if (fts5->xCreateFunction(fts5, "relevance", nullptr, &Relevance, nullptr) != SQLITE_OK) {
     return Status::Internal(store_error::kSqlite, "cannot register the relevance() ranking function");
   }

@@ -15,6 +15,7 @@
 #include "util/result.h"
 
 struct sqlite3;
+struct fts5_api;
 
 namespace charchive {
 
@@ -22,5 +23,9 @@ inline constexpr int64_t kCountedMatches = 10000;
 
 // Makes `relevance()` available to FTS5 tables on `db`.
 Status RegisterFtsRelevance(sqlite3* db);
+
+// The connection's FTS5 extension API (its tokenizers and functions), or
+// nullptr when this SQLite has no FTS5.
+fts5_api* Fts5Api(sqlite3* db);
 
 }  // namespace charchive
