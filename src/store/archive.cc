@@ -94,6 +94,16 @@ PreparedImport Archive::PrepareImport(std::string bytes, std::string original_na
   return p;
 }
 
+Status Archive::SyncStaged(std::vector<PreparedImport>& batch) const {
+  std::vector<std::string> names;
+  for (const PreparedImport& p : batch) {
+    if (p.status.ok() && !p.durable) names.push_back(p.file_name);
+  }
+  CHARCHIVE_RETURN_IF_ERROR(files_.SyncStaged(names));
+  for (PreparedImport& p : batch) p.durable = p.durable || p.status.ok();
+  return Status::Ok();
+}
+
 std::vector<ImportResult> Archive::CommitImports(std::vector<PreparedImport> batch) {
   std::vector<ImportResult> results(batch.size());
   std::vector<bool> inserted(batch.size(), false);
@@ -111,7 +121,7 @@ std::vector<ImportResult> Archive::CommitImports(std::vector<PreparedImport> bat
     }
     return results;
   };
-  Status synced = files_.SyncStaged();
+  Status synced = SyncStaged(batch);
   if (!synced.ok()) return fail_all(synced);
   auto db = pool_.Acquire();
   if (!db.ok()) return fail_all(db.status());
@@ -199,7 +209,7 @@ Result<CardRecord> Archive::CommitNew(PreparedImport p) {
   CHARCHIVE_RETURN_IF_ERROR(p.status);
   CardId id = 0;
   Status committed = [&]() -> Status {
-    CHARCHIVE_RETURN_IF_ERROR(files_.SyncStaged());
+    CHARCHIVE_RETURN_IF_ERROR(files_.SyncStaged({p.file_name}));
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
     CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
     NewCard card{std::move(p.row), p.format,    p.source,    p.source_id,
@@ -258,7 +268,7 @@ Result<CardRecord> Archive::ReplaceImage(CardId id, std::string png) {
   std::string file_name = FileStore::NewName(CardFormatName(format));
   CHARCHIVE_RETURN_IF_ERROR(files_.Stage(file_name, bytes));
   Status committed = [&]() -> Status {
-    CHARCHIVE_RETURN_IF_ERROR(files_.SyncStaged());
+    CHARCHIVE_RETURN_IF_ERROR(files_.SyncStaged({file_name}));
     CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
     CHARCHIVE_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*db));
     // The content as it is now (an edit may have landed since it was read above).

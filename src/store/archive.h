@@ -34,6 +34,7 @@ struct PreparedImport {
   int64_t file_size = 0;
   std::string source = "import";         // where the card came from: import, or a platform
   std::optional<std::string> source_id;  // its id there
+  bool durable = false;                  // its staged file is synced (Archive::SyncStaged)
 };
 
 struct ImportResult {
@@ -72,6 +73,10 @@ class Archive {
   PreparedImport PrepareImport(std::string bytes, std::string original_name) const;
   // Commits prepared files in one transaction: duplicates (same content and
   // image hash, in the archive or earlier in the batch) insert nothing.
+  // Syncs the staged files of those not yet durable (they wait on the disk
+  // and use little CPU: a bulk import syncs one batch while it commits the one
+  // before). Commits do it too for the ones left.
+  Status SyncStaged(std::vector<PreparedImport>& batch) const;
   std::vector<ImportResult> CommitImports(std::vector<PreparedImport> batch);
   ImportResult ImportBytes(std::string bytes, std::string original_name);
 

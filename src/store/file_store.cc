@@ -20,12 +20,12 @@ namespace charchive {
 namespace fs = std::filesystem;
 namespace {
 
-void SyncDir(const std::string& dir) {
+bool SyncDir(const std::string& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
+  if (fd < 0) return false;
+  bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  return synced;
 }
 
 // Starts writing a staged file's pages to disk, so that SyncStaged, later,
@@ -96,26 +96,23 @@ Status FileStore::Stage(const std::string& name, std::string_view bytes) const {
   return Status::Ok();
 }
 
-// Each of this process's staged files is fdatasync'ed, then staging/ itself:
-// the wait is for these files' pages only. (syncfs, used before, also waited
-// for every other process's dirty pages on the disk: seconds on a busy one.)
-Status FileStore::SyncStaged() const {
-  const std::string staging = data_dir_ + "/staging", mine = std::to_string(::getpid()) + "-";
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(staging, ec)) {
-    std::string file = entry.path().filename().string();
-    if (file.compare(0, mine.size(), mine) != 0) continue;
-    int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT) continue;  // unstaged meanwhile by another thread
+// Only the named files are waited for: not another thread's, nor any other
+// process's dirty pages (syncfs, used once, waited for those: seconds on a
+// busy disk).
+Status FileStore::SyncStaged(const std::vector<std::string>& names) const {
+  for (const auto& name : names) {
+    std::string path = StagedPath(name);
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0 || ::fdatasync(fd) != 0) {
-      Status s = Status::IoError(store_error::kIoError, "cannot sync staged " + file + ": " + std::strerror(errno));
+      Status s = Status::IoError(store_error::kIoError, "cannot sync staged " + name + ": " + std::strerror(errno));
       if (fd >= 0) ::close(fd);
       return s;
     }
     ::close(fd);
   }
-  if (ec) return Status::IoError(store_error::kIoError, "cannot read staging/: " + ec.message());
-  SyncDir(staging);
+  if (!names.empty() && !SyncDir(data_dir_ + "/staging")) {
+    return Status::IoError(store_error::kIoError, std::string("cannot sync staging/: ") + std::strerror(errno));
+  }
   return Status::Ok();
 }
 

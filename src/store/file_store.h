@@ -1,7 +1,7 @@
 // The card files under the data dir, and the protocol that keeps them and the
 // database in step (docs/storage.md):
 //   1. Stage: the bytes are written to staging/<pid>-<name>, then made
-//      durable for a whole batch at once (syncfs).
+//      durable for a whole batch at once (SyncStaged).
 //   2. Commit: the row naming <name> is committed in SQLite.
 //   3. Publish: staging/<pid>-<name> is renamed to files/<name>.
 // A crash before 2 leaves a staged file no row names; a crash between 2 and 3
@@ -38,7 +38,8 @@ class FileStore {
   // Staged bytes are not yet durable: call SyncStaged before committing rows.
   // Fails with "disk_full" when the disk would keep less than kDiskReserveBytes.
   Status Stage(const std::string& name, std::string_view bytes) const;
-  Status SyncStaged() const;
+  // Makes the named staged files and their names in staging/ durable.
+  Status SyncStaged(const std::vector<std::string>& names) const;
   // Moves staged files into files/ (rows naming them have committed), then
   // makes the renames durable with one fsync of files/ for the whole list.
   // The first failed rename is returned; the others are still made.

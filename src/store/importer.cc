@@ -2,14 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
-#include <mutex>
 #include <thread>
 
 #include "card/limits.h"
 #include "store/errors.h"
+#include "util/bounded_queue.h"
 #include "util/file_io.h"
 
 namespace charchive {
@@ -45,38 +43,12 @@ Result<std::vector<std::string>> CollectFiles(const std::vector<std::string>& pa
   return files;
 }
 
-// A bounded queue between the parsing workers and the committing thread.
-class PreparedQueue {
- public:
-  explicit PreparedQueue(size_t capacity) : capacity_(capacity) {}
-  void Push(PreparedImport item) {
-    std::unique_lock lock(mu_);
-    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
-    items_.push_back(std::move(item));
-    not_empty_.notify_one();
-  }
-  // Waits for at least one item (or the end), then takes up to `max`.
-  std::vector<PreparedImport> PopBatch(size_t max, size_t expected_remaining) {
-    std::unique_lock lock(mu_);
-    not_empty_.wait(lock, [&] { return !items_.empty() || expected_remaining == 0; });
-    std::vector<PreparedImport> batch;
-    while (!items_.empty() && batch.size() < max) {
-      batch.push_back(std::move(items_.front()));
-      items_.pop_front();
-    }
-    not_full_.notify_all();
-    return batch;
-  }
-
- private:
-  size_t capacity_;
-  std::mutex mu_;
-  std::condition_variable not_full_, not_empty_;
-  std::deque<PreparedImport> items_;
-};
-
 }  // namespace
 
+// Three stages, each on its own threads: parsing and staging (one worker per
+// core), syncing each batch's staged files (one thread: it mostly waits on the
+// disk), and committing the synced batches (the calling thread). The sync of a
+// batch runs while the batch before it commits.
 Result<ImportSummary> ImportPaths(Archive& archive, const std::vector<std::string>& paths,
                                   const ImportOptions& options) {
   CHARCHIVE_ASSIGN_OR_RETURN(std::vector<std::string> files, CollectFiles(paths));
@@ -84,8 +56,9 @@ Result<ImportSummary> ImportPaths(Archive& archive, const std::vector<std::strin
   summary.counts.total = files.size();
   size_t threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min(threads, std::max<size_t>(files.size(), 1));
-  PreparedQueue queue(options.batch_size * 2);
-  std::atomic<size_t> next{0};
+  BoundedQueue<PreparedImport> prepared(options.batch_size * 2);
+  BoundedQueue<std::vector<PreparedImport>> synced(2);
+  std::atomic<size_t> next{0}, workers_left{threads};
   std::vector<std::thread> workers;
   for (size_t t = 0; t < threads; ++t) {
     workers.emplace_back([&] {
@@ -95,18 +68,25 @@ Result<ImportSummary> ImportPaths(Archive& archive, const std::vector<std::strin
           PreparedImport failed;
           failed.original_name = files[i];
           failed.status = bytes.status();
-          queue.Push(std::move(failed));
+          prepared.Push(std::move(failed));
           continue;
         }
-        queue.Push(archive.PrepareImport(std::move(bytes).value(), files[i]));
+        prepared.Push(archive.PrepareImport(std::move(bytes).value(), files[i]));
       }
+      if (--workers_left == 0) prepared.Close();
     });
   }
-  size_t remaining = files.size();
-  while (remaining > 0) {
-    std::vector<PreparedImport> batch = queue.PopBatch(options.batch_size, remaining);
-    remaining -= batch.size();
-    for (ImportResult& r : archive.CommitImports(std::move(batch))) {
+  std::thread syncer([&] {
+    for (auto batch = prepared.PopUpTo(options.batch_size); !batch.empty();
+         batch = prepared.PopUpTo(options.batch_size)) {
+      // A failure is left for CommitImports, which syncs what is not yet durable.
+      (void)archive.SyncStaged(batch);
+      synced.Push(std::move(batch));
+    }
+    synced.Close();
+  });
+  for (auto batches = synced.PopUpTo(1); !batches.empty(); batches = synced.PopUpTo(1)) {
+    for (ImportResult& r : archive.CommitImports(std::move(batches.front()))) {
       ImportProgress& c = summary.counts;
       ++c.done;
       if (!r.status.ok()) {
@@ -120,6 +100,7 @@ Result<ImportSummary> ImportPaths(Archive& archive, const std::vector<std::strin
     }
     if (options.on_progress) options.on_progress(summary.counts);
   }
+  syncer.join();
   for (auto& w : workers) w.join();
   return summary;
 }

@@ -1,6 +1,7 @@
 // Bulk import: collects card files from paths (folders recursively: .png,
-// .json, .charx), reads and parses them on every core, and commits them to the
-// archive in batched transactions. Reports progress as it goes.
+// .json, .charx), reads, parses and stages them on every core, syncs each
+// batch's staged files on a thread of its own, and commits the synced batches
+// to the archive in batched transactions. Reports progress as it goes.
 //
 // Thread safety: ImportPaths runs worker threads internally; call it from one
 // thread. The progress callback is called from that calling thread.

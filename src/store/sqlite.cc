@@ -118,8 +118,12 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   std::unique_ptr<Database> database(new Database(db));
   sqlite3_busy_handler(db, &RetryWhileBusy, nullptr);
   CHARCHIVE_RETURN_IF_ERROR(RegisterFtsRelevance(db));
-  CHARCHIVE_RETURN_IF_ERROR(database->Exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"));
+  // The page cache may grow to 64 MiB: with SQLite's default, 2 MiB, an import
+  // batch's index pages did not fit and were read again and again (10,000
+  // cards: 7.1-8.1 s, now 5.8 s). A limit, not an allocation.
+  CHARCHIVE_RETURN_IF_ERROR(
+      database->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                     "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"));
   return database;
 }
 
