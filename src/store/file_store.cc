@@ -28,15 +28,6 @@ bool SyncDir(const std::string& dir) {
   return synced;
 }
 
-// Starts writing a staged file's pages to disk, so that SyncStaged, later,
-// mostly finds them written. Best effort: SyncStaged makes them durable.
-void StartWriteback(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-  ::close(fd);
-}
-
 bool ProcessAlive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
 
 }  // namespace
@@ -91,9 +82,7 @@ Status FileStore::Stage(const std::string& name, std::string_view bytes) const {
   // a row commits only after SyncStaged, so a torn staged file is never named
   // by a row: recovery deletes it. No temp file is needed.
   std::string path = StagedPath(name);
-  CHARCHIVE_RETURN_IF_ERROR(WriteNewFile(path, bytes));
-  StartWriteback(path);
-  return Status::Ok();
+  return WriteNewFile(path, bytes);
 }
 
 // Only the named files are waited for: not another thread's, nor any other

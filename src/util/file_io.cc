@@ -115,6 +115,7 @@ Status WriteNewFile(const std::string& path, std::string_view content) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return Errno("cannot create", path);
   CHARCHIVE_RETURN_IF_ERROR(WriteAll(fd, content, path));
+  ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);  // best effort: the caller syncs
   if (::close(fd) != 0) {
     Status s = Errno("cannot write", path);
     ::unlink(path.c_str());

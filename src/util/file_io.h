@@ -19,7 +19,9 @@ Status WriteFileAtomic(const std::string& path, std::string_view content, int mo
 
 // Creates `path` (which must not exist) and writes `content`, with no temp
 // file and no fsync: for files nobody reads until the caller makes them
-// durable and visible (a staging area). On failure the file is removed.
+// durable and visible (a staging area). Their writeback is started at once
+// (sync_file_range), so that the caller's fdatasync mostly finds them
+// written. On failure the file is removed.
 Status WriteNewFile(const std::string& path, std::string_view content);
 
 }  // namespace charchive
