@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -44,12 +45,21 @@ Result<FileStore> FileStore::Open(const std::string& data_dir) {
 }
 
 std::string FileStore::NewName(std::string_view ext) {
-  unsigned char random[16];
-  if (RAND_bytes(random, sizeof random) != 1) {
+  // 48 bits of milliseconds, big-endian, then 80 random bits: names made
+  // later sort later, so cards_by_file grows at its end instead of touching
+  // a random page of a million-entry index for every new card.
+  unsigned char bytes[16];
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  for (int i = 0; i < 6; ++i) bytes[i] = static_cast<unsigned char>(static_cast<uint64_t>(ms) >> (8 * (5 - i)));
+  unsigned char* random = bytes + 6;
+  const int random_size = sizeof bytes - 6;
+  if (RAND_bytes(random, random_size) != 1) {
     static thread_local std::mt19937_64 fallback{std::random_device{}()};
-    for (auto& b : random) b = static_cast<unsigned char>(fallback());
+    for (int i = 0; i < random_size; ++i) random[i] = static_cast<unsigned char>(fallback());
   }
-  return HexEncode(std::string_view(reinterpret_cast<char*>(random), sizeof random)) + "." + std::string(ext);
+  return HexEncode(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes)) + "." + std::string(ext);
 }
 
 std::string FileStore::PathOf(const std::string& name) const { return data_dir_ + "/files/" + name; }

@@ -32,7 +32,7 @@ class FileStore {
   // Creates files/, staging/ and thumbs/ under `data_dir` when missing.
   static Result<FileStore> Open(const std::string& data_dir);
 
-  // A new "<32 hex digits>.<ext>".
+  // A new "<32 hex digits>.<ext>": a time (ms) then random bits.
   static std::string NewName(std::string_view ext);
 
   // Staged bytes are not yet durable: call SyncStaged before committing rows.

@@ -47,10 +47,13 @@ void PeriodicWorker::Loop() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
     woken_ = false;
+    // The period counts from the tick's start: time that passes while a
+    // tick runs is not waited for again.
+    const Clock::TimePoint next = clock_.Now() + period_;
     lock.unlock();
     RunTick();
     lock.lock();
-    clock_.WaitFor(lock, cv_, period_, [this] { return stopping_ || woken_; });
+    clock_.WaitUntil(lock, cv_, next, [this] { return stopping_ || woken_; });
   }
 }
 

@@ -185,12 +185,17 @@ Status FolderWatcher::Pass() {
                            {"refused", counts[ArrivalAction::kRefused]},
                            {"failed", counts[ArrivalAction::kFailed]},
                            {"seconds", seconds}});
-  bool more = false;
-  {
-    std::lock_guard lock(mu_);
-    more = pending_.AnyReady(clock_.Now());
+  // A full pass leaves a backlog: the next one starts at once. After a pass
+  // that took all there was, files that settled meanwhile wait for the next
+  // period, so a copy that trickles in is read in batches, not a file a pass.
+  if (ready.size() == options_.max_files_per_pass) {
+    bool more = false;
+    {
+      std::lock_guard lock(mu_);
+      more = pending_.AnyReady(clock_.Now());
+    }
+    if (more) worker_.Wake();
   }
-  if (more) worker_.Wake();
   return Status::Ok();
 }
 
