@@ -15,8 +15,9 @@ with the project's generator (bench/gen_load_cards.py) and measures, in this ord
   shows as ~40 ms);
 - `charchive doctor` time, and what the database and the files weigh per card.
 
-usage: scale_bench.py BUILD_DIR COUNT   (the corpus is cached in BUILD_DIR/bench-scale/COUNT;
-the archive is rebuilt on every run). Prints a table and one JSON line (`scale: {...}`).
+usage: scale_bench.py BUILD_DIR COUNT [--keep-archive]   (the corpus is cached in
+BUILD_DIR/bench-scale/COUNT; the archive is rebuilt on every run, unless --keep-archive: then
+the archive the last run left there is measured again, without the import). Prints a table and one JSON line (`scale: {...}`).
 """
 import hashlib, http.client, json, multiprocessing, os, random, resource, shutil, sqlite3, subprocess, sys, tempfile, time
 
@@ -176,15 +177,20 @@ def percentile(values, p):
 
 def main():
     build, count = os.path.abspath(sys.argv[1]), int(sys.argv[2])
+    keep_archive = sys.argv[3:] == ["--keep-archive"]
     binary = os.path.join(build, "charchive")
     root = corpus(build, count)
     data = os.path.join(root, "data")
-    shutil.rmtree(data, ignore_errors=True)
     result = {"cards": count, "cores": os.cpu_count(), "date": time.strftime("%Y-%m-%d", time.gmtime())}
-    # Start the import with no one else's dirty pages waiting to be written.
-    subprocess.run(["sync"], check=True)
-    print(f"scale: importing {count:,} cards", flush=True)
-    result.update(run_import(binary, data, os.path.join(root, "corpus"), count))
+    if keep_archive and os.path.exists(os.path.join(data, "cards.db")):
+        print(f"scale: measuring the archive of the last run ({data}); no import", flush=True)
+        result.update({"import_s": None, "import_rate": None, "import_tail_rate": None, "import_cpu_ms_per_card": None})
+    else:
+        shutil.rmtree(data, ignore_errors=True)
+        # Start the import with no one else's dirty pages waiting to be written.
+        subprocess.run(["sync"], check=True)
+        print(f"scale: importing {count:,} cards", flush=True)
+        result.update(run_import(binary, data, os.path.join(root, "corpus"), count))
 
     files = subprocess.run(["du", "-sb", os.path.join(data, "files")], capture_output=True, text=True)
     db_bytes = sum(os.path.getsize(os.path.join(data, f)) for f in os.listdir(data) if f.startswith("cards.db"))
@@ -225,9 +231,10 @@ def main():
     result["doctor_exit"] = doctor.returncode
 
     print(f"\nscale: {count:,} cards, {result['cores']} cores, {result['date']}")
-    print(f"import        {result['import_s']:>8} s  {result['import_rate']:>7,} cards/s overall, "
-          f"{result['import_tail_rate']:,} cards/s over the last tenth, "
-          f"{result['import_cpu_ms_per_card']} ms of CPU per card")
+    if result["import_s"] is not None:
+        print(f"import        {result['import_s']:>8} s  {result['import_rate']:>7,} cards/s overall, "
+              f"{result['import_tail_rate']:,} cards/s over the last tenth, "
+              f"{result['import_cpu_ms_per_card']} ms of CPU per card")
     print(f"weight        database {result['db_bytes_per_card']:,} B/card, files {result['file_bytes_per_card']:,} B/card")
     print(f"start         {result['start_s']:>8} s  idle RSS {result['idle_rss_mib']} MiB "
           f"(after the queries {result['rss_after_mib']} MiB)")

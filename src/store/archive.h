@@ -149,6 +149,8 @@ class Archive {
   Archive(FileStore files, std::string db_path) : files_(std::move(files)), pool_(std::move(db_path), 8) {}
   Result<LoadedCard> LoadStored(const CardRecord& record);
   Result<std::string> StoredImage(const CardRecord& record);
+  // Doctor's part in SQLite: PRAGMA integrity_check and the card count.
+  Status CheckIntegrity(DoctorReport& report);
   // A PNG card's stored file with `card` in its card chunks, planned over the
   // file (read as it is sent).
   Result<Download> PngFileWith(const CardRecord& record, const Card& card, std::string file_name);

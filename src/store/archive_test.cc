@@ -508,6 +508,50 @@ TEST_F(ArchiveTest, BatchSkipsDuplicatesWithinTheBatch) {
   EXPECT_TRUE(archive_->Doctor()->consistent());
 }
 
+// A ranked search counts its matches from the ranked candidates when they are
+// fewer than the candidates ranked, and with a count past them, on an empty
+// page, and with filters; every total is exact.
+TEST_F(ArchiveTest, ARankedSearchTotalIsExactWithFewOrManyMatches) {
+  {
+    auto db = archive_->pool().Acquire();
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)
+                    ->Exec(R"sql(
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 700)
+INSERT INTO cards(id, name, spec, format, content_hash, file_name, file_size, created_at, updated_at)
+  SELECT 100 + i, 'Bulk ' || i, 'v2', 'png', 'h' || i, 'f' || i || '.png', 1, '2026-12-01', '2026-12-01' FROM n;
+INSERT INTO card_tags(card_id, tag) SELECT id, 'few' FROM cards WHERE id IN (101, 102, 103);
+INSERT INTO cards_fts(rowid, name, description)
+  SELECT id, name, CASE WHEN id IN (101, 102, 103) THEN 'common rare' ELSE 'common' END FROM cards;
+)sql")
+                    .ok());
+  }
+  auto total = [&](const std::string& words, std::vector<std::string> tags, int64_t page, size_t items) {
+    ListQuery q;
+    q.q = words;
+    q.sort = SortKey::kRelevance;
+    q.tags = std::move(tags);
+    q.page = page;
+    auto listed = archive_->List(q);
+    EXPECT_TRUE(listed.ok()) << listed.status().ToString();
+    if (!listed.ok()) return int64_t{-1};
+    EXPECT_EQ(listed->items.size(), items) << words << " page " << page;
+    EXPECT_FALSE(listed->total_capped);
+    return listed->total;
+  };
+  EXPECT_EQ(total("rare", {}, 1, 3), 3);
+  EXPECT_EQ(total("rare", {}, 2, 0), 3);
+  EXPECT_EQ(total("common", {}, 1, 50), 700);
+  EXPECT_EQ(total("common", {}, 11, 0), 700);  // past the ranked candidates
+  EXPECT_EQ(total("common", {"few"}, 1, 3), 3);
+  ListQuery bad;
+  bad.q = "\"unclosed";
+  bad.sort = SortKey::kRelevance;
+  auto refused = archive_->List(bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().kind(), store_error::kBadQuery);
+}
+
 // Past kCountCap matches a filtered count stops ("10,000+"); the unfiltered
 // total stays exact, kept by migration 12's triggers through inserts and
 // deletes. The extra rows are written by SQL: 10,001 imports would be slow.

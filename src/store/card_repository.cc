@@ -370,48 +370,68 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
   page_where += flags;
 
   ListPage page;
-  // Every card has its FTS row (same transaction), so a search without other
-  // filters is counted on the full-text index alone. A filtered count stops
-  // after kCountCap + 1 matches; the unfiltered one is kept by triggers.
-  bool search_only = !q.q.empty() && params.size() == 1 && flags.empty();
-  bool unfiltered = params.empty() && flags.empty();
-  std::string cap = " LIMIT " + std::to_string(kCountCap + 1) + ")";
-  std::string count_sql = search_only  ? "SELECT count(*) FROM (SELECT 1 FROM cards_fts WHERE cards_fts MATCH ?" + cap
-                          : unfiltered ? std::string("SELECT cards FROM card_count")
-                                       : "SELECT count(*) FROM (SELECT 1" + count_from + count_where + cap;
-  CHARCHIVE_ASSIGN_OR_RETURN(Statement count, db.Prepare(count_sql));
-  for (size_t i = 0; i < params.size(); ++i) count.Bind(static_cast<int>(i + 1), params[i]);
-  auto counted = count.Step();
-  if (!counted.ok()) {
-    if (!q.q.empty())
-      return Status::Invalid(store_error::kBadQuery, "invalid search query: " + counted.status().message());
-    return counted.status();
-  }
-  page.total = count.Int(0);
-  if (!unfiltered && page.total > kCountCap) {
-    page.total = kCountCap;
-    page.total_capped = true;
-  }
-
+  const bool search_only = !q.q.empty() && params.size() == 1 && flags.empty();
+  const bool unfiltered = params.empty() && flags.empty();
+  // A search's SQL errors are the query's: FTS5 refuses what it cannot parse.
+  auto query_error = [&q](const Status& status) {
+    return q.q.empty() ? status : Status::Invalid(store_error::kBadQuery, "invalid search query: " + status.message());
+  };
+  const bool ranked = !q.q.empty() && q.sort == SortKey::kRelevance;
   std::string page_sql =
       std::string("SELECT ") + kSummaryColumns + from + page_where + " ORDER BY " + OrderBy(q) + " LIMIT ? OFFSET ?";
-  if (!q.q.empty() && q.sort == SortKey::kRelevance) {
+  if (ranked) {
     // Ranking scores every candidate (BM25, ~2.5 us each); a term in half of
     // a million cards would take over a second. So relevance ranks the newest
     // kRelevanceCandidates matches (FTS walks them in rowid order and stops):
     // 500 keep a word found in every card near 2 ms. relevance() is bm25()
     // without its scan of each phrase's whole doclist (store/fts_relevance.h).
-    page_sql = std::string("SELECT ") + kSummaryColumns + " FROM (SELECT c.id AS id, relevance(cards_fts) AS score" +
-               from + page_where + " ORDER BY f.rowid DESC LIMIT " + std::to_string(kRelevanceCandidates) +
-               ") r JOIN cards c ON c.id = r.id ORDER BY r.score " + (q.descending ? "ASC" : "DESC") +
-               ", c.id DESC LIMIT ? OFFSET ?";
+    // The page is cut from the scored candidates before `cards` is joined,
+    // and a search alone scores them from the full-text index without it: at
+    // a million cards each candidate's `cards` row was a random page to read.
+    // The last column counts the candidates: fewer than
+    // kRelevanceCandidates are every match, and the count below is skipped.
+    const std::string candidates = search_only ? " FROM cards_fts f WHERE cards_fts MATCH ?" : from + page_where;
+    const std::string order = std::string(" ORDER BY r.score ") + (q.descending ? "ASC" : "DESC") + ", r.id DESC";
+    page_sql = std::string("SELECT ") + kSummaryColumns +
+               ", r.matched FROM (SELECT r.id, r.score, count(*) OVER () AS matched FROM (SELECT f.rowid AS id, " +
+               "relevance(cards_fts) AS score" + candidates + " ORDER BY f.rowid DESC LIMIT " +
+               std::to_string(kRelevanceCandidates) + ") r" + order +
+               " LIMIT ? OFFSET ?) r JOIN cards c ON c.id = r.id" + order;
   }
   CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(page_sql));
   int i = 1;
   for (const auto& p : params) s.Bind(i++, p);
   s.Bind(i, q.limit);
   s.Bind(i + 1, (q.page - 1) * q.limit);
-  CHARCHIVE_RETURN_IF_ERROR(ReadSummaries(s, page.items));
+  std::optional<int64_t> matched;
+  while (true) {
+    auto row = s.Step();
+    if (!row.ok()) return query_error(row.status());
+    if (!*row) break;
+    ReadSummary(s, page.items.emplace_back());
+    if (ranked) matched = s.Int(kSummaryColumnCount);
+  }
+  if (matched && *matched < kRelevanceCandidates) {
+    page.total = *matched;
+    return page;
+  }
+
+  // Every card has its FTS row (same transaction), so a search without other
+  // filters is counted on the full-text index alone. A filtered count stops
+  // after kCountCap + 1 matches; the unfiltered one is kept by triggers.
+  std::string cap = " LIMIT " + std::to_string(kCountCap + 1) + ")";
+  std::string count_sql = search_only  ? "SELECT count(*) FROM (SELECT 1 FROM cards_fts WHERE cards_fts MATCH ?" + cap
+                          : unfiltered ? std::string("SELECT cards FROM card_count")
+                                       : "SELECT count(*) FROM (SELECT 1" + count_from + count_where + cap;
+  CHARCHIVE_ASSIGN_OR_RETURN(Statement count, db.Prepare(count_sql));
+  for (size_t j = 0; j < params.size(); ++j) count.Bind(static_cast<int>(j + 1), params[j]);
+  auto counted = count.Step();
+  if (!counted.ok()) return query_error(counted.status());
+  page.total = count.Int(0);
+  if (!unfiltered && page.total > kCountCap) {
+    page.total = kCountCap;
+    page.total_capped = true;
+  }
   return page;
 }
 
