@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <random>
+#include <vector>
 
 #include "util/errors.h"
 
@@ -122,6 +123,19 @@ Status WriteNewFile(const std::string& path, std::string_view content) {
     return s;
   }
   return Status::Ok();
+}
+
+void ReadThrough(const std::string& path, const std::atomic<bool>& stop) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  std::vector<char> buffer(1 << 20);
+  while (!stop.load(std::memory_order_relaxed)) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n > 0) continue;
+    if (n < 0 && errno == EINTR) continue;
+    break;
+  }
+  ::close(fd);
 }
 
 }  // namespace charchive

@@ -4,6 +4,7 @@
 // never a half-written one. Safe from any thread for distinct paths.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,5 +24,12 @@ Status WriteFileAtomic(const std::string& path, std::string_view content, int mo
 // (sync_file_range), so that the caller's fdatasync mostly finds them
 // written. On failure the file is removed.
 Status WriteNewFile(const std::string& path, std::string_view content);
+
+// Reads `path` from start to end and drops the bytes, so that the kernel's
+// page cache holds the file for a reader that visits its pages in an order
+// readahead cannot follow (SQLite's integrity check of a cold database: 141 s
+// at a million cards, 43 s with this beside it). Stops when `stop` turns
+// true. Best effort: an error only ends the reading early.
+void ReadThrough(const std::string& path, const std::atomic<bool>& stop);
 
 }  // namespace charchive

@@ -1,9 +1,14 @@
 #include "util/file_io.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <vector>
 
 #include "util/inflate.h"
 #include "util/sha256.h"
@@ -84,6 +89,46 @@ TEST(FileIo, WriteNewFileRefusesToOverwrite) {
   Status again = WriteNewFile(path.string(), "two");
   EXPECT_EQ(again.code(), StatusCode::kIoError);
   EXPECT_EQ(*ReadFile(path.string(), 10), "one");
+  std::filesystem::remove(path);
+}
+
+// How many of the file's pages the page cache holds (mincore of a mapping).
+size_t ResidentPages(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  const size_t size = std::filesystem::file_size(path);
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> resident((size + page - 1) / page);
+  ::mincore(map, size, resident.data());
+  ::munmap(map, size);
+  ::close(fd);
+  size_t n = 0;
+  for (unsigned char r : resident) n += r & 1;
+  return n;
+}
+
+// Drops the file's (written back, so clean) pages from the page cache.
+void DropFromCache(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ::fdatasync(fd);
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  ::close(fd);
+}
+
+TEST(FileIo, ReadThroughLeavesTheFileInThePageCacheUnlessStopped) {
+  const std::string path = TempPath("warm").string();
+  ASSERT_TRUE(WriteFileAtomic(path, std::string(3u << 20, 'x')).ok());
+  const size_t pages = (3u << 20) / static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  std::atomic<bool> stop{true};
+  DropFromCache(path);
+  if (ResidentPages(path) == pages) GTEST_SKIP() << "this file system keeps every page in memory (tmpfs)";
+  ReadThrough(path, stop);
+  EXPECT_LT(ResidentPages(path), pages / 2) << "stopped before it began";
+  stop = false;
+  ReadThrough(path, stop);
+  EXPECT_EQ(ResidentPages(path), pages);
+  EXPECT_EQ(ReadFile(path, 4u << 20)->size(), 3u << 20);
+  ReadThrough(TempPath("missing").string(), stop);  // returns; nothing to read
   std::filesystem::remove(path);
 }
 
