@@ -64,6 +64,15 @@ class ArchiveTest : public ::testing::Test {
     return page.ok() ? page->total : -1;
   }
 
+  // Writes rows straight into the database: many cards at once, where
+  // importing each would be slow.
+  void Sql(const std::string& sql) {
+    auto db = archive_->pool().Acquire();
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    Status done = (*db)->Exec(sql);
+    ASSERT_TRUE(done.ok()) << done.ToString();
+  }
+
   TempDir dir_;
   std::unique_ptr<Archive> archive_;
 };
@@ -512,20 +521,14 @@ TEST_F(ArchiveTest, BatchSkipsDuplicatesWithinTheBatch) {
 // fewer than the candidates ranked, and with a count past them, on an empty
 // page, and with filters; every total is exact.
 TEST_F(ArchiveTest, ARankedSearchTotalIsExactWithFewOrManyMatches) {
-  {
-    auto db = archive_->pool().Acquire();
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE((*db)
-                    ->Exec(R"sql(
+  Sql(R"sql(
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 700)
 INSERT INTO cards(id, name, spec, format, content_hash, file_name, file_size, created_at, updated_at)
   SELECT 100 + i, 'Bulk ' || i, 'v2', 'png', 'h' || i, 'f' || i || '.png', 1, '2026-12-01', '2026-12-01' FROM n;
 INSERT INTO card_tags(card_id, tag) SELECT id, 'few' FROM cards WHERE id IN (101, 102, 103);
 INSERT INTO cards_fts(rowid, name, description)
   SELECT id, name, CASE WHEN id IN (101, 102, 103) THEN 'common rare' ELSE 'common' END FROM cards;
-)sql")
-                    .ok());
-  }
+)sql");
   auto total = [&](const std::string& words, std::vector<std::string> tags, int64_t page, size_t items) {
     ListQuery q;
     q.q = words;
@@ -557,19 +560,13 @@ INSERT INTO cards_fts(rowid, name, description)
 // deletes. The extra rows are written by SQL: 10,001 imports would be slow.
 TEST_F(ArchiveTest, FilteredCountsStopAtTheCapAndTheTotalStaysExact) {
   CardId imported = Import(MakeCardPng(MakeV2Card("Kept", "common words")), "kept.png");
-  {
-    auto db = archive_->pool().Acquire();
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE((*db)
-                    ->Exec(R"sql(
+  Sql(R"sql(
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
 INSERT INTO cards(id, name, spec, format, content_hash, file_name, file_size, created_at, updated_at)
   SELECT 100 + i, 'Bulk ' || i, 'v2', 'png', 'h' || i, 'f' || i || '.png', 1, '2026-12-01', '2026-12-01' FROM n;
 INSERT INTO card_tags(card_id, tag) SELECT id, 'bulk' FROM cards WHERE id >= 100;
 INSERT INTO cards_fts(rowid, name, description) SELECT id, name, 'common words' FROM cards WHERE id >= 100;
-)sql")
-                    .ok());
-  }
+)sql");
   EXPECT_EQ(Total(), 10001);
   ListQuery q;
   q.q = "common";

@@ -28,7 +28,7 @@ Status WriteNewFile(const std::string& path, std::string_view content);
 // Reads `path` from start to end and drops the bytes, so that the kernel's
 // page cache holds the file for a reader that visits its pages in an order
 // readahead cannot follow (SQLite's integrity check of a cold database: 141 s
-// at a million cards, 43 s with this beside it). Stops when `stop` turns
+// at a million cards, 47 s with this beside it). Stops when `stop` turns
 // true. Best effort: an error only ends the reading early.
 void ReadThrough(const std::string& path, const std::atomic<bool>& stop);
 

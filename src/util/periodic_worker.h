@@ -1,7 +1,7 @@
 // PeriodicWorker: one background thread that runs a tick at Start, then every
 // `period` of a Clock (counted from each tick's start: a tick that took a
-// period or more is followed at once), or at once when woken, until Stop. A tick that fails
-// (a non-ok Status, or an exception that escapes it) is logged as
+// period or more is followed at once), or at once when woken, until Stop. A
+// tick that fails (a non-ok Status, or an exception that escapes it) is logged as
 // `worker_tick_failed` with the worker's name, and the loop goes on: nothing
 // thrown on the worker's thread reaches std::terminate.
 //
