@@ -6,23 +6,30 @@ namespace charchive::api {
 
 Json SummaryJson(const CardSummary& c) {
   std::string base = "/api/cards/" + std::to_string(c.id);
-  return Json{{"id", c.id},
-              {"name", c.name},
-              {"creator", c.creator},
-              {"tags", c.tags},
-              {"spec", c.spec},
-              {"format", c.format},
-              {"source", c.source},
-              {"favorite", c.favorite},
-              {"has_lorebook", c.has_lorebook},
-              {"greetings_count", c.greetings_count},
-              {"token_estimate", c.token_estimate},
-              {"image_url", c.has_image ? Json(base + "/image") : Json(nullptr)},
-              {"thumbnail_url", c.has_image ? Json(base + "/thumbnail") : Json(nullptr)},
-              {"content_hash", c.content_hash},
-              {"created_at", c.created_at},
-              {"updated_at", c.updated_at},
-              {"trashed_at", c.trashed_at ? Json(*c.trashed_at) : Json(nullptr)}};
+  // Members are added into reserved room: an ordered_json object grows by
+  // copying its members (their keys are const), and a list page's summaries
+  // were a fifth of a search's CPU when built from an initializer list.
+  Json out = Json::object();
+  auto& members = out.get_ref<Json::object_t&>();
+  members.reserve(17);
+  members.emplace("id", c.id);
+  members.emplace("name", c.name);
+  members.emplace("creator", c.creator);
+  members.emplace("tags", c.tags);
+  members.emplace("spec", c.spec);
+  members.emplace("format", c.format);
+  members.emplace("source", c.source);
+  members.emplace("favorite", c.favorite);
+  members.emplace("has_lorebook", c.has_lorebook);
+  members.emplace("greetings_count", c.greetings_count);
+  members.emplace("token_estimate", c.token_estimate);
+  members.emplace("image_url", c.has_image ? Json(base + "/image") : Json(nullptr));
+  members.emplace("thumbnail_url", c.has_image ? Json(base + "/thumbnail") : Json(nullptr));
+  members.emplace("content_hash", c.content_hash);
+  members.emplace("created_at", c.created_at);
+  members.emplace("updated_at", c.updated_at);
+  members.emplace("trashed_at", c.trashed_at ? Json(*c.trashed_at) : Json(nullptr));
+  return out;
 }
 
 Json CardJson(const CardRecord& c) {

@@ -44,6 +44,7 @@ void ListCards(Archive& archive, const Request& req, Response& res) {
   auto page = archive.List(*query);
   if (!page.ok()) return WriteError(res, page.status());
   Json items = Json::array();
+  items.get_ref<Json::array_t&>().reserve(page->items.size());
   for (const auto& c : page->items) items.push_back(SummaryJson(c));
   WriteJson(res, 200,
             Json{{"items", std::move(items)},

@@ -19,7 +19,7 @@ struct fts5_api;
 
 namespace charchive {
 
-inline constexpr int64_t kCountedMatches = 10000;
+inline constexpr int64_t kCountedMatches = 1000;
 
 // Makes `relevance()` available to FTS5 tables on `db`.
 Status RegisterFtsRelevance(sqlite3* db);

@@ -64,11 +64,11 @@ TEST_F(FtsRelevanceTest, BelowTheCapItScoresAsBm25) {
 }
 
 // Past kCountedMatches rows a phrase's row count is estimated from where its
-// matches reached: a word in every fourth of 48,000 rows (12,000) comes out
+// matches reached: a word in every fourth of 4,800 rows (1,200) comes out
 // near its true weight, and a word in every row as weightless as in bm25().
 TEST_F(FtsRelevanceTest, PastTheCapTheRowCountIsEstimated) {
   ASSERT_TRUE(db_->Exec("BEGIN").ok());
-  for (int i = 1; i <= 48000; ++i) Insert("card", i % 4 == 0 ? "every fourth forest" : "plain text here");
+  for (int i = 1; i <= 4800; ++i) Insert("card", i % 4 == 0 ? "every fourth forest" : "plain text here");
   ASSERT_TRUE(db_->Exec("COMMIT").ok());
   for (const char* match : {"forest", "card", "card forest"}) {
     auto scores = Scores(match);
