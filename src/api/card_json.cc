@@ -32,6 +32,17 @@ Json SummaryJson(const CardSummary& c) {
   return out;
 }
 
+Json SummaryPageJson(const std::vector<CardSummary>& cards, Json fields) {
+  Json page = Json::object();
+  auto& members = page.get_ref<Json::object_t&>();
+  members.reserve(1 + fields.size());
+  auto& items = members.emplace("items", Json::array()).first->second.get_ref<Json::array_t&>();
+  items.reserve(cards.size());
+  for (const CardSummary& c : cards) items.push_back(SummaryJson(c));
+  for (auto& [key, value] : fields.get_ref<Json::object_t&>()) members.emplace(key, std::move(value));
+  return page;
+}
+
 Json CardJson(const CardRecord& c) {
   Json out = SummaryJson(c);
   out["source_id"] = c.source_id ? Json(*c.source_id) : Json(nullptr);

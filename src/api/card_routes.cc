@@ -43,15 +43,11 @@ void ListCards(Archive& archive, const Request& req, Response& res) {
   if (!query.ok()) return WriteError(res, query.status());
   auto page = archive.List(*query);
   if (!page.ok()) return WriteError(res, page.status());
-  Json items = Json::array();
-  items.get_ref<Json::array_t&>().reserve(page->items.size());
-  for (const auto& c : page->items) items.push_back(SummaryJson(c));
   WriteJson(res, 200,
-            Json{{"items", std::move(items)},
-                 {"total", page->total},
-                 {"total_capped", page->total_capped},
-                 {"page", query->page},
-                 {"limit", query->limit}});
+            SummaryPageJson(page->items, Json{{"total", page->total},
+                                              {"total_capped", page->total_capped},
+                                              {"page", query->page},
+                                              {"limit", query->limit}}));
 }
 
 void UploadCards(Archive& archive, const Request& req, Response& res) {

@@ -68,9 +68,7 @@ void ListTrash(Archive& archive, const Request& req, Response& res) {
   }
   auto page = archive.ListTrash(limit);
   if (!page.ok()) return WriteError(res, page.status());
-  Json items = Json::array();
-  for (const CardSummary& c : page->items) items.push_back(SummaryJson(c));
-  WriteJson(res, 200, Json{{"items", std::move(items)}, {"total", page->total}});
+  WriteJson(res, 200, SummaryPageJson(page->items, Json{{"total", page->total}}));
 }
 
 void EmptyTrash(Archive& archive, const Request&, Response& res) {
