@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "card/content_hash.h"
@@ -545,7 +546,8 @@ INSERT INTO cards_fts(rowid, name, description)
   EXPECT_EQ(total("rare", {}, 1, 3), 3);
   EXPECT_EQ(total("rare", {}, 2, 0), 3);
   EXPECT_EQ(total("common", {}, 1, 50), 700);
-  EXPECT_EQ(total("common", {}, 11, 0), 700);  // past the ranked candidates
+  EXPECT_EQ(total("common", {}, 11, 50), 700);  // past the ranked window, newest first
+  EXPECT_EQ(total("common", {}, 15, 0), 700);
   EXPECT_EQ(total("common", {"few"}, 1, 3), 3);
   ListQuery bad;
   bad.q = "\"unclosed";
@@ -553,6 +555,41 @@ INSERT INTO cards_fts(rowid, name, description)
   auto refused = archive_->List(bad);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().kind(), store_error::kBadQuery);
+}
+
+// Relevance ranks a window of the newest matches and the pages past it go on
+// newest first: paging through 700 matches shows each once, whatever the page
+// size (a window of 250 rounds up to 260 for pages of 20; one page of 500).
+TEST_F(ArchiveTest, PagingARankedSearchShowsEveryMatchOnce) {
+  Sql(R"sql(
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 700)
+INSERT INTO cards(id, name, spec, format, content_hash, file_name, file_size, created_at, updated_at)
+  SELECT 100 + i, 'Bulk ' || i, 'v2', 'png', 'h' || i, 'f' || i || '.png', 1, '2026-12-01', '2026-12-01' FROM n;
+INSERT INTO cards_fts(rowid, name, description)
+  SELECT id, name, substr('common common common common common ', 1, 7 * (1 + id % 5)) FROM cards;
+INSERT INTO card_tags(card_id, tag) SELECT id, 'bulk' FROM cards;
+)sql");
+  for (int64_t limit : {50, 20, 500, 7}) {
+    for (bool filtered : {false, true}) {
+      std::set<CardId> seen;
+      size_t shown = 0;
+      for (int64_t page = 1; page <= 701 / limit + 1; ++page) {
+        ListQuery q;
+        q.q = "common";
+        q.sort = SortKey::kRelevance;
+        if (filtered) q.tags = {"bulk"};
+        q.page = page;
+        q.limit = limit;
+        auto listed = archive_->List(q);
+        ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+        EXPECT_EQ(listed->total, 700);
+        for (const auto& c : listed->items) seen.insert(c.id);
+        shown += listed->items.size();
+      }
+      EXPECT_EQ(shown, 700u) << "limit " << limit << (filtered ? " filtered" : "");
+      EXPECT_EQ(seen.size(), 700u) << "limit " << limit << (filtered ? " filtered" : "");
+    }
+  }
 }
 
 // Past kCountCap matches a filtered count stops ("10,000+"); the unfiltered

@@ -11,7 +11,7 @@ namespace charchive::card_repository {
 namespace {
 
 constexpr char kNow[] = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
-constexpr int kRelevanceCandidates = 500;
+constexpr int64_t kRelevanceCandidates = 250;
 
 constexpr char kSummaryColumns[] =
     "c.id, c.name, c.creator, c.tags_json, c.spec, c.format, c.source, c.favorite, c.image_hash IS NOT NULL, "
@@ -377,41 +377,49 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
     return q.q.empty() ? status : Status::Invalid(store_error::kBadQuery, "invalid search query: " + status.message());
   };
   const bool ranked = !q.q.empty() && q.sort == SortKey::kRelevance;
+  const int64_t offset = (q.page - 1) * q.limit;
+  // Ranking scores every candidate (BM25, ~2.5 us each); a term in half of a
+  // million cards would take over a second. So relevance ranks a window of the
+  // newest matches (FTS walks them in rowid order and stops), a whole number
+  // of pages of at least kRelevanceCandidates: at a million cards a one-word
+  // search took 4.4-5.3 ms of CPU a request with 500, 2.6-3.3 with 250. Pages past the window go on with the other
+  // matches newest first, the order the window was cut in, so paging shows every match once.
+  const int64_t window = (kRelevanceCandidates + q.limit - 1) / q.limit * q.limit;
+  const bool in_window = ranked && offset < window;
   std::string page_sql =
       std::string("SELECT ") + kSummaryColumns + from + page_where + " ORDER BY " + OrderBy(q) + " LIMIT ? OFFSET ?";
   if (ranked) {
-    // Ranking scores every candidate (BM25, ~2.5 us each); a term in half of
-    // a million cards would take over a second. So relevance ranks the newest
-    // kRelevanceCandidates matches (FTS walks them in rowid order and stops):
-    // 500 keep a word found in every card near 2 ms. relevance() is bm25()
-    // without its scan of each phrase's whole doclist (store/fts_relevance.h).
-    // The page is cut from the scored candidates before `cards` is joined,
-    // and a search alone scores them from the full-text index without it: at
-    // a million cards each candidate's `cards` row was a random page to read.
-    // The last column counts the candidates: fewer than
-    // kRelevanceCandidates are every match, and the count below is skipped.
+    // relevance() is bm25() without its scan of each phrase's whole doclist
+    // (store/fts_relevance.h). The page is cut from the matches before `cards`
+    // is joined, and a search alone finds them in the full-text index without
+    // it: at a million cards each match's `cards` row was a random page to
+    // read. In the window, the last column counts the candidates: fewer than
+    // the window are every match, and the count below is skipped.
     const std::string candidates = search_only ? " FROM cards_fts f WHERE cards_fts MATCH ?" : from + page_where;
     const std::string order = std::string(" ORDER BY r.score ") + (q.descending ? "ASC" : "DESC") + ", r.id DESC";
-    page_sql = std::string("SELECT ") + kSummaryColumns +
-               ", r.matched FROM (SELECT r.id, r.score, count(*) OVER () AS matched FROM (SELECT f.rowid AS id, " +
-               "relevance(cards_fts) AS score" + candidates + " ORDER BY f.rowid DESC LIMIT " +
-               std::to_string(kRelevanceCandidates) + ") r" + order +
-               " LIMIT ? OFFSET ?) r JOIN cards c ON c.id = r.id" + order;
+    page_sql = in_window
+                   ? std::string("SELECT ") + kSummaryColumns +
+                         ", r.matched FROM (SELECT r.id, r.score, count(*) OVER () AS matched FROM (SELECT "
+                         "f.rowid AS id, relevance(cards_fts) AS score" +
+                         candidates + " ORDER BY f.rowid DESC LIMIT " + std::to_string(window) + ") r" + order +
+                         " LIMIT ? OFFSET ?) r JOIN cards c ON c.id = r.id" + order
+                   : std::string("SELECT ") + kSummaryColumns + " FROM (SELECT f.rowid AS id" + candidates +
+                         " ORDER BY f.rowid DESC LIMIT ? OFFSET ?) r JOIN cards c ON c.id = r.id ORDER BY r.id DESC";
   }
   CHARCHIVE_ASSIGN_OR_RETURN(Statement s, db.Prepare(page_sql));
   int i = 1;
   for (const auto& p : params) s.Bind(i++, p);
   s.Bind(i, q.limit);
-  s.Bind(i + 1, (q.page - 1) * q.limit);
+  s.Bind(i + 1, offset);
   std::optional<int64_t> matched;
   while (true) {
     auto row = s.Step();
     if (!row.ok()) return query_error(row.status());
     if (!*row) break;
     ReadSummary(s, page.items.emplace_back());
-    if (ranked) matched = s.Int(kSummaryColumnCount);
+    if (in_window) matched = s.Int(kSummaryColumnCount);
   }
-  if (matched && *matched < kRelevanceCandidates) {
+  if (matched && *matched < window) {
     page.total = *matched;
     return page;
   }
