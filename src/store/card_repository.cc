@@ -382,8 +382,9 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
   // million cards would take over a second. So relevance ranks a window of the
   // newest matches (FTS walks them in rowid order and stops), a whole number
   // of pages of at least kRelevanceCandidates: at a million cards a one-word
-  // search took 4.4-5.3 ms of CPU a request with 500, 2.6-3.3 with 250. Pages past the window go on with the other
-  // matches newest first, the order the window was cut in, so paging shows every match once.
+  // search took 4.4-5.3 ms of CPU a request with 500, 2.6-3.3 with 250. Pages
+  // past the window go on with the other matches newest first, the order the
+  // window was cut in, so paging shows every match once.
   const int64_t window = (kRelevanceCandidates + q.limit - 1) / q.limit * q.limit;
   const bool in_window = ranked && offset < window;
   std::string page_sql =
