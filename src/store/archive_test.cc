@@ -592,9 +592,10 @@ INSERT INTO card_tags(card_id, tag) SELECT id, 'bulk' FROM cards;
   }
 }
 
-// Past kCountCap matches a filtered count stops ("10,000+"); the unfiltered
-// total stays exact, kept by migration 12's triggers through inserts and
-// deletes. The extra rows are written by SQL: 10,001 imports would be slow.
+// Past kCountCap matches a filtered count stops ("10,000+"), a search's past
+// kSearchCountCap ("1,000+"); the unfiltered total stays exact, kept by
+// migration 12's triggers through inserts and deletes. The extra rows are
+// written by SQL: 10,001 imports would be slow.
 TEST_F(ArchiveTest, FilteredCountsStopAtTheCapAndTheTotalStaysExact) {
   CardId imported = Import(MakeCardPng(MakeV2Card("Kept", "common words")), "kept.png");
   Sql(R"sql(
@@ -609,7 +610,7 @@ INSERT INTO cards_fts(rowid, name, description) SELECT id, name, 'common words' 
   q.q = "common";
   auto searched = archive_->List(q);
   ASSERT_TRUE(searched.ok());
-  EXPECT_EQ(searched->total, card_repository::kCountCap);
+  EXPECT_EQ(searched->total, card_repository::kSearchCountCap);
   EXPECT_TRUE(searched->total_capped);
   EXPECT_EQ(searched->items.size(), 50u);
   q = ListQuery();

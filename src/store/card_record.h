@@ -72,8 +72,9 @@ struct ListQuery {
 struct ListPage {
   std::vector<CardSummary> items;
   int64_t total = 0;
-  // A filtered count stops at card_repository::kCountCap: then `total` is
-  // that cap and more cards match ("10,000+").
+  // A filtered count stops at card_repository::kCountCap, a search's at
+  // kSearchCountCap: then `total` is that cap and more cards match
+  // ("10,000+", "1,000+").
   bool total_capped = false;
 };
 

@@ -427,8 +427,9 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
 
   // Every card has its FTS row (same transaction), so a search without other
   // filters is counted on the full-text index alone. A filtered count stops
-  // after kCountCap + 1 matches; the unfiltered one is kept by triggers.
-  std::string cap = " LIMIT " + std::to_string(kCountCap + 1) + ")";
+  // after its cap + 1 matches; the unfiltered one is kept by triggers.
+  const int64_t count_cap = q.q.empty() ? kCountCap : kSearchCountCap;
+  std::string cap = " LIMIT " + std::to_string(count_cap + 1) + ")";
   std::string count_sql = search_only  ? "SELECT count(*) FROM (SELECT 1 FROM cards_fts WHERE cards_fts MATCH ?" + cap
                           : unfiltered ? std::string("SELECT cards FROM card_count")
                                        : "SELECT count(*) FROM (SELECT 1" + count_from + count_where + cap;
@@ -437,8 +438,8 @@ Result<ListPage> List(Database& db, const ListQuery& q) {
   auto counted = count.Step();
   if (!counted.ok()) return query_error(counted.status());
   page.total = count.Int(0);
-  if (!unfiltered && page.total > kCountCap) {
-    page.total = kCountCap;
+  if (!unfiltered && page.total > count_cap) {
+    page.total = count_cap;
     page.total_capped = true;
   }
   return page;

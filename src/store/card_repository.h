@@ -29,8 +29,13 @@ struct NewCard {
 
 namespace card_repository {
 
-// A filtered list counts its matches up to this many (ListPage::total_capped).
+// A filtered list counts its matches up to kCountCap, a search up to
+// kSearchCountCap (ListPage::total_capped). A search's count walks the
+// doclist of each of its words to their common rows: at a million cards two
+// words, one of them in most cards, took 10.5 ms to count 2,713 matches and
+// 4.1 ms to stop at 1,001, where their page took 2.2 ms.
 constexpr int64_t kCountCap = 10000;
+constexpr int64_t kSearchCountCap = 1000;
 
 Result<std::optional<CardId>> FindDuplicate(Database& db, const std::string& content_hash,
                                             const std::optional<std::string>& image_hash);
