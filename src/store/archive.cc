@@ -169,7 +169,24 @@ ImportResult Archive::ImportBytes(std::string bytes, std::string original_name) 
   return std::move(CommitImports(std::move(batch)).front());
 }
 
+Archive::Archive(FileStore files, std::string db_path)
+    : files_(std::move(files)),
+      pool_(std::move(db_path), 8),
+      list_slots_(std::max<int64_t>(2, std::thread::hardware_concurrency())) {}
+
 Result<ListPage> Archive::List(const ListQuery& query) {
+  // A list or a search is CPU work over one connection's page cache. More at
+  // once than there are cores only slice the cores finer and spread the work
+  // over more connections, each cold for the pages the query reads: at a
+  // million cards on 2 cores, 8 clients' one-word searches had a p99 of
+  // 58-76 ms run 8 at once, 34-45 ms run 2 at once. In turn, so none waits
+  // behind later ones.
+  auto slot = list_slots_.Enter(ConnectionPool::kDefaultAcquireTimeout);
+  if (!slot) {
+    return Status::Internal("db_pool_exhausted", "no list or search finished in " +
+                                                     std::to_string(ConnectionPool::kDefaultAcquireTimeout.count()) +
+                                                     " s to make room for this one");
+  }
   CHARCHIVE_ASSIGN_OR_RETURN(auto db, pool_.Acquire());
   return repo::List(*db, query);
 }

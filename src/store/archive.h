@@ -19,6 +19,7 @@
 #include "store/card_row.h"
 #include "store/connection_pool.h"
 #include "store/file_store.h"
+#include "util/fifo_gate.h"
 
 namespace charchive {
 
@@ -146,7 +147,7 @@ class Archive {
   ConnectionPool& pool() { return pool_; }
 
  private:
-  Archive(FileStore files, std::string db_path) : files_(std::move(files)), pool_(std::move(db_path), 8) {}
+  Archive(FileStore files, std::string db_path);
   Result<LoadedCard> LoadStored(const CardRecord& record);
   Result<std::string> StoredImage(const CardRecord& record);
   // Doctor's part in SQLite: PRAGMA integrity_check and the card count.
@@ -160,6 +161,8 @@ class Archive {
 
   FileStore files_;
   ConnectionPool pool_;
+  // Lists and searches under way: at most one per core (List()).
+  FifoGate list_slots_;
   FileStore::Recovery recovery_;
 };
 
