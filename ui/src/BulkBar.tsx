@@ -9,6 +9,16 @@ import { forgetKnownTags } from './TagChips';
 import { call, errorMessage, exportCards, Job, JobDetail, Platform, StreamEvent, TagsChanged } from './api';
 import { moveToTrash } from './Trash';
 
+const finished = (status?: string) => status === 'done' || status === 'failed' || status === 'cancelled';
+
+// Of two states of a job, the later one: a job's count of done cards only grows,
+// and once it has ended it stays ended. Another job's state replaces it.
+function later(shown: Job | null, next: Job): Job {
+  if (!shown || shown.id !== next.id) return next;
+  if (finished(shown.status) || next.done < shown.done) return shown;
+  return next;
+}
+
 export function BulkBar({ selected, onClear, onSelectAll, onChanged }: {
   selected: number[];
   onClear: () => void;
@@ -37,16 +47,18 @@ export function BulkBar({ selected, onClear, onSelectAll, onChanged }: {
   const jobId = job?.id;
   const jobStatus = job?.status;
   useEffect(() => {
-    if (jobId === undefined || jobStatus === 'done' || jobStatus === 'failed' || jobStatus === 'cancelled') return;
+    if (jobId === undefined || finished(jobStatus)) return;
     const stream = new EventSource('/api/federation/events/stream');
     // A job can move (or finish) before the stream is open: read where it is once the
-    // stream listens, then follow its events.
+    // stream listens, then follow its events. That read can answer after later events
+    // (or after the job ended): the later state stays.
     stream.onopen = () => {
-      call<{ job: JobDetail }>('GET', `/api/federation/jobs/${jobId}`).then((r) => setJob(r.job)).catch(() => {});
+      call<{ job: JobDetail }>('GET', `/api/federation/jobs/${jobId}`)
+        .then((r) => setJob((shown) => later(shown, r.job))).catch(() => {});
     };
     stream.onmessage = (m) => {
       const event: StreamEvent = JSON.parse(m.data);
-      if (event.type === 'job' && event.job.id === jobId) setJob(event.job);
+      if (event.type === 'job' && event.job.id === jobId) setJob((shown) => later(shown, event.job));
     };
     return () => stream.close();
   }, [jobId, jobStatus]);
