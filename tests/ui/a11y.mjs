@@ -37,8 +37,10 @@ try {
     await page.goto(BASE);
     await page.evaluate((t) => localStorage.setItem('theme', t), theme);
     await page.goto(BASE);
+    // The app shows nothing until it knows whether its session is still good, then the login
+    // or the grid: wait for one of them before asking which.
+    await page.waitForSelector('#token, .card-tile');
     if (await page.$('#token')) {
-      await page.waitForSelector('#token');
       await audit(`login (${theme})`);
       await page.fill('#token', TOKEN);
       await page.click('button[type=submit]');
