@@ -6,16 +6,14 @@
 // stream and the failures listed (and retryable).
 import { useEffect, useState } from 'react';
 import { forgetKnownTags } from './TagChips';
-import { call, errorMessage, exportCards, Job, JobDetail, Platform, StreamEvent, TagsChanged } from './api';
+import { call, errorMessage, exportCards, hasEnded, Job, JobDetail, Platform, StreamEvent, TagsChanged } from './api';
 import { moveToTrash } from './Trash';
-
-const finished = (status?: string) => status === 'done' || status === 'failed' || status === 'cancelled';
 
 // Of two states of a job, the later one: a job's count of done cards only grows,
 // and once it has ended it stays ended. Another job's state replaces it.
 function later(shown: Job | null, next: Job): Job {
   if (!shown || shown.id !== next.id) return next;
-  if (finished(shown.status) || next.done < shown.done) return shown;
+  if (hasEnded(shown.status) || next.done < shown.done) return shown;
   return next;
 }
 
@@ -47,7 +45,7 @@ export function BulkBar({ selected, onClear, onSelectAll, onChanged }: {
   const jobId = job?.id;
   const jobStatus = job?.status;
   useEffect(() => {
-    if (jobId === undefined || finished(jobStatus)) return;
+    if (jobId === undefined || hasEnded(jobStatus)) return;
     const stream = new EventSource('/api/federation/events/stream');
     // A job can move (or finish) before the stream is open: read where it is once the
     // stream listens, then follow its events. That read can answer after later events

@@ -3,15 +3,14 @@
 // live from the event stream, the recent runs, and the cards blocked because
 // they were deleted here (with Unblock).
 import { useCallback, useEffect, useState } from 'react';
-import { BlockedCard, call, Source, SourceRun, StreamEvent } from './api';
+import { BlockedCard, call, hasEnded, Source, SourceRun, StreamEvent } from './api';
 import { Modal } from './Modal';
 import { useActionStatus } from './useActionStatus';
 
-const FINISHED = ['done', 'failed', 'cancelled'];
 const list = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
 
 function RunReport({ run }: { run: SourceRun }) {
-  const live = !FINISHED.includes(run.status);
+  const live = !hasEnded(run.status);
   return (
     <div className={`source-run run-${run.status}`} data-run={run.id}>
       <strong className="run-status">{run.status}</strong>{run.full ? ' (full)' : ''} ·{' '}
@@ -52,7 +51,7 @@ function SourcePanel({ source, onSaved }: { source: Source; onSaved: () => void 
   const currentId = current?.id;
   const currentStatus = current?.status;
   useEffect(() => {
-    if (currentId === undefined || !currentStatus || FINISHED.includes(currentStatus)) return;
+    if (currentId === undefined || !currentStatus || hasEnded(currentStatus)) return;
     const stream = new EventSource('/api/federation/events/stream');
     // A run that moved or ended between the list and the stream: read the list once the
     // stream listens, then follow its events.
@@ -61,7 +60,7 @@ function SourcePanel({ source, onSaved }: { source: Source; onSaved: () => void 
       const event: StreamEvent = JSON.parse(m.data);
       if (event.type !== 'source_run' || event.run.id !== currentId) return;
       setRuns((rs) => rs.map((r) => (r.id === event.run.id ? event.run : r)));
-      if (FINISHED.includes(event.run.status)) window.dispatchEvent(new Event('charchive:changed'));
+      if (hasEnded(event.run.status)) window.dispatchEvent(new Event('charchive:changed'));
     };
     return () => stream.close();
   }, [currentId, currentStatus, loadRuns]);
@@ -118,9 +117,9 @@ function SourcePanel({ source, onSaved }: { source: Source; onSaved: () => void 
       </div>
       <div className="row actions">
         <button className="primary source-save" onClick={save}>Save</button>
-        <button className="source-sync" disabled={current && !FINISHED.includes(current.status)} onClick={() => sync(false)}>Sync now</button>
-        <button className="source-full" disabled={current && !FINISHED.includes(current.status)} onClick={() => sync(true)}>Full resync</button>
-        {current && !FINISHED.includes(current.status) && <button className="source-cancel" onClick={cancel}>Cancel</button>}
+        <button className="source-sync" disabled={current && !hasEnded(current.status)} onClick={() => sync(false)}>Sync now</button>
+        <button className="source-full" disabled={current && !hasEnded(current.status)} onClick={() => sync(true)}>Full resync</button>
+        {current && !hasEnded(current.status) && <button className="source-cancel" onClick={cancel}>Cancel</button>}
       </div>
       {message && <p className={`source-message status-${messageKind}`}>{message}</p>}
       <h4>Runs</h4>

@@ -442,6 +442,9 @@ export interface ItemDiff {
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
+// A job or a source run in one of these states has ended: it moves no more.
+export const hasEnded = (status?: JobStatus) => status === 'done' || status === 'failed' || status === 'cancelled';
+
 export interface Job {
   id: number;
   kind: 'push' | 'pull' | 'sync';
